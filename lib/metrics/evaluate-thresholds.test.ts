@@ -12,9 +12,9 @@ const req = (durationMs: number, status: number | null = 200, sentBytes = 10, re
 const STEPS: StepMetrics[] = [
   { step: { index: 0, phase: "main", name: "models", id: "models", kind: "http", service: "vllm", tags: ["us-001"] }, status: "passed", attempts: 1,
     requests: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((d) => req(d)), checks: { passed: 20, failed: 0 } },
-  { step: { index: 1, phase: "main", name: "chat", kind: "http", service: "api", tags: ["us-002"] }, status: "failed", attempts: 2,
+  { step: { index: 1, phase: "main", name: "chat", kind: "http", service: "api", tags: ["us-002"] }, writtenName: "chat", status: "failed", attempts: 2,
     requests: [req(500, 500), req(5, null, 10, 0)], checks: { passed: 1, failed: 1 } },
-  { step: { index: 2, phase: "main", name: "logs", kind: "files", service: "api", tags: ["us-002"] }, status: "passed", attempts: 1, requests: [], checks: { passed: 2, failed: 0 } },
+  { step: { index: 2, phase: "main", name: "logs", kind: "files", service: "api", tags: ["us-002"] }, writtenName: "logs", status: "passed", attempts: 1, requests: [], checks: { passed: 2, failed: 0 } },
 ];
 
 function run(key: string, expression: string, durationMs = 10_000) {
@@ -61,6 +61,15 @@ describe("evaluateThresholds", () => {
     ["http_req_failed{step:logs}", "rate<=1"],
   ])("%s %s fails: a metric without samples checked nothing", (key, expression) => {
     expect(run(key, expression)).toEqual({ ok: false, observed: undefined, samples: 0 });
+  });
+
+  test("{step:NAME} takes the steps named so as written, not a step without a name whose name in reports is NAME", () => {
+    // An unnamed step shows as "GET http://…/?ms=1 ×40": a fast one so made `p(95)<300` of a slow step named so pass.
+    const unnamed: StepMetrics = { step: { index: 3, phase: "main", name: "GET /fast", kind: "http", tags: [] }, status: "passed", attempts: 1, requests: [req(1), req(1), req(1)], checks: { passed: 3, failed: 0 } };
+    const named: StepMetrics = { step: { index: 4, phase: "main", name: "GET /fast", kind: "http", tags: [] }, writtenName: "GET /fast", status: "passed", attempts: 1, requests: [req(450)], checks: { passed: 1, failed: 0 } };
+    const { thresholds } = parseThresholds({ "http_req_duration{step:GET /fast}": ["p(95)<300"] });
+    const [r] = evaluateThresholds(thresholds, [unnamed, named], 1000);
+    expect([r!.ok, r!.observed, r!.samples]).toEqual([false, 450, 1]);
   });
 });
 

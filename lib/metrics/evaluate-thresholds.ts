@@ -10,7 +10,8 @@ function selectSteps(steps: readonly StepMetrics[], key: ThresholdKey): StepMetr
   return steps.filter((s) =>
     (service === undefined || s.step.service === service) &&
     (tag === undefined || s.step.tags.includes(tag)) &&
-    (step === undefined || s.step.id === step || (s.writtenName ?? s.step.name) === step));
+    // The name as written: an unnamed step's name in reports (`GET http://…`) is no name a selector can give (the loader refuses it).
+    (step === undefined || s.step.id === step || s.writtenName === step));
 }
 
 /** Whether an observed value satisfies a threshold (reporters ask it of the value they show, too). */

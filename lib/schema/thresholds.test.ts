@@ -114,6 +114,9 @@ thresholds:
   "http_req_duration{step:login}": ["max<300"]
 `);
   expect(text).toContain(`s.yaml:6:4: thresholds.http_req_duration{step:login}: threshold "http_req_duration{step:login}": {step:login} names the step with id "login" and another step named so: it would measure them together; give that step another name, or the step another id`);
+  // Two steps named so, without an id: measured together too (a fast and a slow `health`).
+  expect(await errors(`name: t\nsteps:\n  - { name: health, http: { url: "http://127.0.0.1:1/fast" } }\n  - { name: health, http: { url: "http://127.0.0.1:1/slow" } }\nthresholds:\n  "http_req_duration{step:health}": ["p(95)<300"]\n`))
+    .toContain(`s.yaml:6:4: thresholds.http_req_duration{step:health}: threshold "http_req_duration{step:health}": {step:health} names 2 steps named so: it would measure them together; give the one it means an id and name that ({step:ID}), or to measure several together give them a tag ({tag:…})`);
   // The same step by its id and its name is one step.
   expect(await errors(`name: t\nsteps:\n  - { id: login, name: login, http: { url: "http://127.0.0.1:1/" } }\nthresholds:\n  "http_req_duration{step:login}": ["max<300"]\n`)).toBe("");
 });

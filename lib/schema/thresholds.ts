@@ -51,6 +51,8 @@ export function checkThresholdScope(s: { steps: StepLike[]; teardown?: StepLike[
       const byId = steps.find((x) => x.id === selector.step);
       const byName = steps.filter((x) => x !== byId && x.name === selector.step);
       if (byId && byName.length > 0) problem(`{step:${selector.step}} names the step with id ${JSON.stringify(selector.step)} and ${byName.length === 1 ? "another step" : `${byName.length} other steps`} named so: it would measure them together; give ${byName.length === 1 ? "that step" : "those steps"} another name, or the step another id`);
+      // Two steps of one name (a fast and a slow `health`) measured together too: `p(95)<300` passed on the fast one's requests.
+      else if (!byId && byName.length > 1) problem(`{step:${selector.step}} names ${byName.length} steps named so: it would measure them together; give the one it means an id and name that ({step:ID}), or to measure several together give them a tag ({tag:…})`);
     }
     const selected = steps.filter((x) =>
       (selector.service === undefined || x.service === selector.service) &&
