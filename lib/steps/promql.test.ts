@@ -42,6 +42,8 @@ describe("promql input", () => {
     ["a labels operator that compares the list of values with one value", { url: "http://x", query: "up", expect: { labels: { svc: { ne: "api" } } } }, "ne would compare the list of svc's values with"],
     ["not and matches on a label's values", { url: "http://x", query: "up", expect: { labels: { svc: { not: "api", matches: "^web$" } } } }, "matches would compare the list of svc's values"],
     ["a tenant given twice", { url: "http://x", query: "up", tenant: "b", headers: { "X-Scope-OrgID": "a" } }, "give the tenant once: tenant: (sent as X-Scope-OrgID) or the X-Scope-OrgID header, not both"],
+    // auth: replaced the header without a word.
+    ["credentials given twice", { url: "http://x", query: "up", auth: { bearer: "t1" }, headers: { authorization: "Bearer t2" } }, "give the credentials once: auth: (sent as Authorization) or the authorization header, not both"],
     ["a duration in a value item", { url: "http://x", query: "up", expect: { value: [{ labels: {}, value: { between: [0, "1h"] } }] } }, "write 3600"],
     ["a bad auth", { url: "http://x", query: "up", auth: { token: "x" } }, "auth takes {basic: {username, password}} or {bearer: TOKEN}"],
     // Each passed on any answer, an empty one or an error-free one of anything.

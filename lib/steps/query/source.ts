@@ -80,12 +80,15 @@ export function resolveWindow(input: { start?: number; end?: number; since?: num
  * the step runs), and the tenant given once (`tenant:` and an `X-Scope-OrgID` header both: the header was replaced by
  * the tenant without a word).
  */
-export function connectionIssues(input: { url?: string; tenant?: string; headers?: Record<string, string> }): { path: string; message: string }[] {
+export function connectionIssues(input: { url?: string; tenant?: string; headers?: Record<string, string>; auth?: unknown }): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   const badUrl = input.url === undefined || input.url.includes("${") ? undefined : urlError(input.url);
   if (badUrl !== undefined) issues.push({ path: "url", message: badUrl });
   const header = Object.keys(input.headers ?? {}).find((h) => h.toLowerCase() === "x-scope-orgid");
   if (header !== undefined && input.tenant !== undefined) issues.push({ path: "tenant", message: `give the tenant once: tenant: (sent as X-Scope-OrgID) or the ${header} header, not both` });
+  // So are the credentials: `auth:` replaced an Authorization header without a word.
+  const authorization = Object.keys(input.headers ?? {}).find((h) => h.toLowerCase() === "authorization");
+  if (authorization !== undefined && input.auth !== undefined) issues.push({ path: "auth", message: `give the credentials once: auth: (sent as Authorization) or the ${authorization} header, not both` });
   return issues;
 }
 
