@@ -337,3 +337,51 @@ test("validate of several files: each file's secret is masked in the lines every
   expect(out.match(/run: "echo \*\*\*", tiemout/g)?.length).toBe(2);
   expect(out).not.toContain("Secr3t");
 });
+
+test("a secret holding a \" or a \\ written inside a query's quoted string is in no output: escaped for the query language, then percent-encoded in its URL", async () => {
+  // What the step sends: the query with the secret Go-quoted (`pa\"ssword2`), percent-encoded (`pa%5C%22ssword2`).
+  const QUOTE = 'pa"ssword2';
+  const SLASH = "pa\\ssword3";
+  const seen: string[] = [];
+  const stream = { stream: { app: "api" }, values: [[`${Date.now()}000000`, "a line"]] };
+  const api = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: (req) => {
+      const u = new URL(req.url);
+      seen.push(req.url);
+      const now = Date.now() / 1000;
+      if (u.pathname === "/api/v1/query") return Response.json({ status: "success", data: { resultType: "vector", result: [{ metric: {}, value: [now, "1"] }] } });
+      if (u.pathname === "/loki/api/v1/query_range") return Response.json({ status: "success", data: { resultType: "streams", result: [stream] } });
+      if (u.pathname === "/api/v1/series" || u.pathname === "/loki/api/v1/series") return Response.json({ status: "success", data: [] });
+      return new Response("404 page not found", { status: 404 });
+    },
+  });
+  try {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: escaped secrets
+vars: { P: "http://127.0.0.1:${api.port}" }
+secrets: [K1, K2]
+steps:
+  - name: promql
+    continue_on_failure: true
+    promql: { url: "\${P}", query: 'h_requests_total{token="\${K1}", key="\${K2}"} or vector(1)', expect: { value: 2 } }
+  - name: logql
+    logql: { url: "\${P}", query: '{app="\${K1}", key="\${K2}"}', expect: { lines: 0 } }
+`);
+    const { code, out, written } = await runFiles(dir, [file], { K1: QUOTE, K2: SLASH });
+    expect(code).toBe(1);
+    // Both steps asked with the secrets escaped, so the masker had them to mask.
+    expect(seen.some((s) => s.includes("/api/v1/query?") && s.includes("pa%5C%22ssword2") && s.includes("pa%5C%5Cssword3"))).toBe(true);
+    expect(seen.some((s) => s.includes("/loki/api/v1/query_range?") && s.includes("pa%5C%22ssword2"))).toBe(true);
+    expect(out).toContain("***");
+    const forms = [QUOTE, SLASH].flatMap((v) => {
+      const escaped = v.replace(/[\\"]/g, "\\$&");
+      return [v, escaped, encodeURIComponent(escaped), new URLSearchParams({ q: escaped }).toString().slice(2), JSON.stringify(escaped).slice(1, -1)];
+    });
+    // And no part of one either: `ssword` stands in every form.
+    expectHidden([...forms, "ssword"], out, written);
+  } finally {
+    api.stop(true);
+  }
+});

@@ -5,7 +5,7 @@ import type { Phase, RunEvent, RunStatus, StepStatus } from "../engine/events.ts
 import type { FileStatus } from "../report/files-summary.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { KINDS } from "../steps/registry.ts";
-import { shellQuote } from "./interpolate.ts";
+import { interpolateQuery, shellQuote } from "./interpolate.ts";
 import { clipAfter, clipBlockHead, clipBlockTail, clipCounted, clipToWidth } from "../util/clip.ts";
 
 const SECRET = `p@ss w/rd&x'"é😀`;
@@ -66,6 +66,34 @@ describe("every common form of a secret is masked", () => {
       expect(left.length).toBeLessThanOrEqual(slack);
     });
   }
+
+  // A query language's escapes, then percent-encoded: a promql or logql step writes a secret inside a quoted string of
+  // the query Go-escaped (`\"`, `\\`, `\'`, `\n`, `\x1f`), then sends the query in a URL (encodeURIComponent, or
+  // URLSearchParams with `+` for a space), where the escapes' backslashes become %5C.
+  describe("escaped as a query language's string, then percent-encoded", () => {
+    const secrets = ['pa"ssword2', "pa\\ssword3", "it's a \\\"mix\"\n\x1fé/"];
+    for (const secret of secrets) {
+      const m = new Masker();
+      m.add(secret);
+      for (const quote of ['"', "'"]) {
+        const query = interpolateQuery(`x{token=${quote}\${K}${quote}}`, (name) => (name === "K" ? secret : undefined));
+        const escaped = query.slice(`x{token=${quote}`.length, -`${quote}}`.length);
+        const forms: [string, string][] = [
+          ["encodeURIComponent", encodeURIComponent(escaped)],
+          ["URLSearchParams", new URLSearchParams({ q: escaped }).toString().slice(2)],
+          ["URLSearchParams twice", new URLSearchParams({ q: new URLSearchParams({ q: escaped }).toString().slice(2) }).toString().slice(2)],
+          ["encodeURIComponent, lower-case hex", encodeURIComponent(escaped).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())],
+          ["encodeURIComponent of a JSON string", encodeURIComponent(JSON.stringify(escaped).slice(1, -1))],
+        ];
+        for (const [name, form] of forms) {
+          test(`${JSON.stringify(secret)} in ${quote} quotes, ${name}`, () => {
+            const out = m.text(`query=before${form}after`);
+            expect(out).toBe("query=before***after");
+          });
+        }
+      }
+    }
+  });
 
   test("each Latin-1 character's HTML5 name, and the euro's, is masked; names of other characters are not known", () => {
     const m = new Masker();

@@ -1,4 +1,4 @@
-// Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, in small letters or capitals, percent-encoded (also twice) and form-encoded, JSON- and shell-escaped, \xNN escapes, hex, HTML character references, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
+// Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, in small letters or capitals, percent-encoded (also twice) and form-encoded, JSON- and shell-escaped (and then percent-encoded: a query language's string in a URL), \xNN escapes, hex, HTML character references, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
 import { CUT_START } from "../util/clip.ts";
 import { setOwn } from "../util/own.ts";
 import { credentialsIn } from "../util/credential-fields.ts";
@@ -68,19 +68,47 @@ const HTML_NAMES: ReadonlyMap<string, string> = new Map([
   ...LATIN1_NAMES.split(" ").map((name, i) => [String.fromCharCode(0xa0 + i), name] as [string, string]),
 ]);
 
+/** A percent sign as a URL writes it, also percent-encoded itself once or more (`%252F` for `/`: a URL carried in another URL's query). */
+const PERCENT = "%(?:25)*";
+/** A character's UTF-8 bytes percent-encoded, without the first PERCENT. */
+const percentHex = (ch: string) => [...Buffer.from(ch, "utf8")].map((b) => hexSeq(b.toString(16).padStart(2, "0"))).join(PERCENT);
+/** A character's UTF-8 bytes percent-encoded. */
+const percentForm = (ch: string) => PERCENT + percentHex(ch);
+
+/**
+ * The backslashes of an escape: one or more (escapes may be nested, JSON inside a JSON string), each raw or
+ * percent-encoded (`%5C`, also twice): a promql or logql step writes a secret inside a quoted string of its query
+ * escaped (`\"`, `\\`, `\'`, `\n`, `\x1f`, as Go quotes) and sends the query in a URL, where `\"` is `%5C%22`.
+ */
+const BACKSLASHES = `(?:\\\\|${PERCENT}5[cC])+`;
+
+/** A space as a form writes it (`+`), also percent-encoded after that (`%2B`: a form's text carried in another's). */
+const FORM_SPACE = `(?:\\+|${PERCENT}2[bB])`;
+
+/** The ASCII character an escape's backslashes precede: as it is or, where a URL carries the escape, percent-encoded (`+` for a space, as a form). */
+function escapedChar(c: string): string {
+  if (/[A-Za-z0-9]/.test(c)) return c;
+  return `(?:${reEscape(c)}|${percentForm(c)}${c === " " ? `|${FORM_SPACE}` : ""})`;
+}
+
 /** Every way one character commonly appears in output, as a regex alternative. */
 function charForms(ch: string): string {
   const forms = [reEscape(ch)];
   const bytes = Buffer.from(ch, "utf8");
-  // Percent-encoded, also twice or more (`%252F` for `/`: a URL carried in another URL's query); `\xNN` escapes of its bytes.
-  forms.push([...bytes].map((b) => `%(?:25)*${hexSeq(b.toString(16).padStart(2, "0"))}`).join(""));
-  forms.push([...bytes].map((b) => `\\\\+x${hexSeq(b.toString(16).padStart(2, "0"))}`).join(""));
-  if (ch === " ") forms.push("\\+");
-  // Escapes may be nested (JSON inside a JSON string): one or more backslashes.
-  if (JSON_SHORT[ch]) forms.push(`\\\\+${reEscape(JSON_SHORT[ch].slice(1))}`);
+  if (ch === " ") forms.push(FORM_SPACE);
+  // Escaped: `\xNN` escapes of its bytes, `\uNNNN` of its UTF-16 units, JSON's short escape, a backslash before
+  // punctuation. One alternative after the first backslashes: the masker runs on every event, and each alternative
+  // that begins with them is tried again at every `\` and `%` of a text.
+  const escapes = new Set<string>();
+  escapes.add([...bytes].map((b, i) => `${i ? BACKSLASHES : ""}x${hexSeq(b.toString(16).padStart(2, "0"))}`).join(""));
   const units = [...Array(ch.length).keys()].map((i) => ch.charCodeAt(i).toString(16).padStart(4, "0"));
-  forms.push(units.map((u) => `\\\\+u${hexSeq(u)}`).join(""));
-  if (/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]/.test(ch)) forms.push(`\\\\+${reEscape(ch)}`);
+  escapes.add(units.map((u, i) => `${i ? BACKSLASHES : ""}u${hexSeq(u)}`).join(""));
+  if (JSON_SHORT[ch]) escapes.add(escapedChar(JSON_SHORT[ch].slice(1)));
+  if (/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]/.test(ch)) escapes.add(escapedChar(ch));
+  // Percent-encoded (also twice or more), and escaped with the first backslash raw or percent-encoded: the alternatives
+  // that begin with `%` share it, tried once at each `%` of a text.
+  const escaped = `(?:${BACKSLASHES})?(?:${[...escapes].join("|")})`;
+  forms.push(`\\\\${escaped}`, `${PERCENT}(?:${percentHex(ch)}|5[cC]${escaped})`);
   if (ch === "'") forms.push(reEscape(`'\\''`), reEscape(`'"'"'`));
   // HTML: a numeric reference, decimal or hex (x or X, digits of either case), with leading zeros or none; a name.
   const cp = ch.codePointAt(0)!;
