@@ -109,6 +109,50 @@ describeWithEngine("compose scenarios through the CLI", (engine) => {
     expect(r.stderr).toContain("start dockerd");
   }, T);
 
+  test("a DOCKER_HOST with a password, from --var, that does not answer: exit 2, the password shown nowhere", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: dead remote\nsteps:\n  - compose: { files: compose.yml }\n`);
+    const host = `tcp://admin:Pa55wordXyz@127.0.0.1:${freePort()}`;
+    const reports = join(dir, "reports");
+    const r = await runCli([file, "--var", `DOCKER_HOST=${host}`, "--report-dir", reports, "--report", "md,json,junit,log"], { cwd: dir });
+    expect(withOutput(r).code).toBe(2);
+    expect(r.stderr).toContain("the Docker engine at DOCKER_HOST=tcp://***@127.0.0.1:");
+    const logDir = join(dir, ".context", "terminal");
+    const log = existsSync(logDir) ? readdirSync(logDir).map((f) => readFileSync(join(logDir, f), "utf8")).join("\n") : "";
+    expect(`${r.stdout}\n${r.stderr}\n${readReports(reports)}\n${log}`).not.toContain("Pa55wordXyz");
+  }, T);
+
+  test("an up on a project that already has containers before the run fails, naming it, and the run leaves it and its volume as they were", async () => {
+    const { name, prefix } = uniqueName("pcomp pre existing");
+    track(prefix);
+    const project = `${prefix}stack`;
+    const dir = tempDir();
+    writeScenario(dir, composeFile({}), "compose.yml");
+    const started = await exec([...engine.compose, "-p", project, "-f", join(dir, "compose.yml"), "up", "-d"], { cwd: dir, signal: AbortSignal.timeout(60_000) });
+    expect(withOutput({ code: started.exitCode, stdout: started.stdout, stderr: started.stderr }).code).toBe(0);
+    const before = await leftovers(engine.cli, project);
+    expect(before.filter((l) => l.startsWith("volume ")).length).toBe(1);
+    // The teardown's down, written for the stack the run meant to bring up, must not take down this one either.
+    const file = writeScenario(dir, `name: ${name}
+steps:
+  - compose: { action: up, project: ${project}, files: [compose.yml], wait: true }
+teardown:
+  - compose: { action: down, project: ${project}, files: [compose.yml], volumes: true }
+`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+    expect(withOutput(r).code).toBe(1);
+    expect(r.stdout).toContain(`compose project ${project} already has 1 container (created before this run)`);
+    expect(r.stdout).toContain("Use another project name");
+    expect(r.stdout).toContain(`compose project ${project} was not taken down: it was up before this run`);
+    expect((await leftovers(engine.cli, project)).sort()).toEqual([...before].sort());
+    expect(await runningWithPrefix(engine.cli, project)).toEqual([project]);
+    // With keep: true the run uses the stack as it is and leaves it running: nothing of it is taken down.
+    const kept = writeScenario(dir, `name: ${name}\nsteps:\n  - compose: { action: up, project: ${project}, files: [compose.yml], wait: true, keep: true }\n`, "kept.yaml");
+    const k = await runCli([kept, "--report-dir", join(dir, "reports-kept")], { cwd: dir });
+    expect(withOutput(k).code).toBe(0);
+    expect((await leftovers(engine.cli, project)).sort()).toEqual([...before].sort());
+  }, T);
+
   test("a compose file that is not valid YAML: compose's error (\"yaml: line 3: …\", no file named) is followed by the file that does not parse, not its valid base", async () => {
     const dir = tempDir();
     const { name, prefix } = uniqueName("yaml error");

@@ -95,6 +95,7 @@ describe("probeEngines", () => {
     // A Docker engine reached through a socket the user named says which one.
     expect(serverLabel(r.engine, { DOCKER_HOST: "unix:///tmp/other.sock" })).toBe("docker 20.10.24 (Docker API at DOCKER_HOST=unix:///tmp/other.sock)");
     expect(serverLabel(r.engine, { DOCKER_CONTEXT: "remote" })).toBe("docker 20.10.24 (Docker API at docker context remote)");
+    expect(serverLabel(r.engine, { DOCKER_HOST: "tcp://admin:Pa55wordXyz@127.0.0.1:23750" })).toBe("docker 20.10.24 (Docker API at DOCKER_HOST=tcp://***@127.0.0.1:23750)");
   });
 
   test(`${ENGINE_VAR} naming an engine that does not answer fails without trying another`, async () => {
@@ -166,4 +167,6 @@ test("dockerSocket names DOCKER_HOST, a context, or the default socket", () => {
   expect(dockerSocket({ DOCKER_HOST: "unix:///x.sock" })).toBe("DOCKER_HOST=unix:///x.sock");
   expect(dockerSocket({ DOCKER_CONTEXT: "remote" })).toBe("docker context remote");
   expect(dockerSocket({})).toBe("unix:///var/run/docker.sock");
+  // A user name and password in DOCKER_HOST (a tcp proxy's basic credentials) are shown as ***, as in any other URL.
+  expect(dockerSocket({ DOCKER_HOST: "tcp://admin:Pa55wordXyz@127.0.0.1:23750" })).toBe("DOCKER_HOST=tcp://***@127.0.0.1:23750");
 });

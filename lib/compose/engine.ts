@@ -1,6 +1,7 @@
 // Finds the compose engine once per run: `docker compose` (v2), then `docker-compose` (v1); SCENARIO_COMPOSE_ENGINE picks one.
 import { exec, SpawnError } from "../util/exec.ts";
 import { errorLine } from "./output-text.ts";
+import { withoutUserinfo } from "../util/url-text.ts";
 
 /** A compose command line and the container engine behind it. */
 export interface ComposeEngine {
@@ -49,9 +50,9 @@ const PODMAN_HINT =
 
 const PROBE_MS = 15_000;
 
-/** The socket a docker client talks to, for messages. */
+/** The socket a docker client talks to, for messages: a user name and password in DOCKER_HOST shown as `***`. */
 export function dockerSocket(env: Record<string, string | undefined>): string {
-  if (env.DOCKER_HOST) return `DOCKER_HOST=${env.DOCKER_HOST}`;
+  if (env.DOCKER_HOST) return `DOCKER_HOST=${withoutUserinfo(env.DOCKER_HOST)}`;
   if (env.DOCKER_CONTEXT) return `docker context ${env.DOCKER_CONTEXT}`;
   return "unix:///var/run/docker.sock";
 }
@@ -92,7 +93,7 @@ export function parseServer(text: string): { server: string; version: string } {
 function fixHint(env: Record<string, string | undefined>): string {
   const where = dockerSocket(env);
   if (/podman/.test(env.DOCKER_HOST ?? "")) {
-    return `podman's Docker-compatible service at ${where} does not answer: start it with \`podman system service --time=0 ${env.DOCKER_HOST}\``;
+    return `podman's Docker-compatible service at ${where} does not answer: start it with \`podman system service --time=0 ${withoutUserinfo(env.DOCKER_HOST!)}\``;
   }
   return (
     `the Docker engine at ${where} does not answer: start dockerd (in this repository: \`bash scripts/setup-docker.sh\`; ` +

@@ -17,4 +17,14 @@ describe("ComposeProject.leftBehind", () => {
       "compose project p1: /usr/bin/docker-compose -p p1 -f /repo/a.yml -f /repo/b.yml --profile extra --env-file /repo/.env down --volumes --remove-orphans",
     );
   });
+
+  test("a DOCKER_HOST or DOCKER_CONTEXT the run set (not the process environment's) comes first, a password in it masked", () => {
+    const remote = { ...target, env: { ...process.env, DOCKER_HOST: "tcp://admin:Pa55wordXyz@127.0.0.1:23750", DOCKER_CONTEXT: "ci remote" } };
+    expect(new ComposeProject(v2, remote, () => {}).leftBehind()).toBe(
+      "compose project p1: DOCKER_HOST='tcp://***@127.0.0.1:23750' DOCKER_CONTEXT='ci remote' /usr/bin/docker compose -p p1 down --volumes --remove-orphans",
+    );
+    // The process environment's own values reach the shell the command is pasted in: nothing to add.
+    const inherited = { ...target, env: { ...process.env } };
+    expect(new ComposeProject(v2, inherited, () => {}).leftBehind()).toBe("compose project p1: /usr/bin/docker compose -p p1 down --volumes --remove-orphans");
+  });
 });

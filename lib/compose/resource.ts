@@ -5,6 +5,7 @@ import type { ComposeEngine } from "./engine.ts";
 import { composeArgv, showArgv, type ComposeTarget } from "./command.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS } from "./diagnostics.ts";
 import { bringDown } from "./down.ts";
+import { withoutUserinfo } from "../util/url-text.ts";
 
 /** Cleanup's own deadline: it must work after the step's signal has fired (timeout, Ctrl-C). */
 const CLEANUP_MS = 120_000;
@@ -58,7 +59,22 @@ export class ComposeProject implements Resource {
    */
   leftBehind(): string {
     const byName = this.engine.jsonPs ? { ...this.target, files: [], profiles: [], envFiles: [] } : this.target;
-    return `compose project ${this.project}: ${showArgv(composeArgv(this.engine, byName, ["down", "--volumes", "--remove-orphans"]))}`;
+    return `compose project ${this.project}: ${this.engineSelection()}${showArgv(composeArgv(this.engine, byName, ["down", "--volumes", "--remove-orphans"]))}`;
+  }
+
+  /**
+   * `DOCKER_HOST=… DOCKER_CONTEXT=… ` for the ones the run set itself (--var, vars:) to another value than this
+   * process's environment has: a shell without them would send the command to another engine. A user name and password
+   * in DOCKER_HOST are shown as `***` (the user puts them back).
+   */
+  private engineSelection(): string {
+    let out = "";
+    for (const name of ["DOCKER_HOST", "DOCKER_CONTEXT"] as const) {
+      const value = this.target.env[name];
+      if (value === undefined || value === process.env[name]) continue;
+      out += `${name}=${showArgv([name === "DOCKER_HOST" ? withoutUserinfo(value) : value])} `;
+    }
+    return out;
   }
 
   async cleanup(): Promise<void> {

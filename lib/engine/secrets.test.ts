@@ -111,6 +111,35 @@ describe("without env_file, the project directory's .env is a source of secrets,
   });
 });
 
+describe("COMPOSE_FILE and COMPOSE_ENV_FILES name the env files compose reads, as the step's files and env_file do", () => {
+  test("COMPOSE_FILE from vars: the .env beside its first file, not the scenario's", async () => {
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "sub"), { recursive: true });
+    writeFileSync(join(dir, "sub", "other.yml"), "services: {}\n");
+    writeFileSync(join(dir, "sub", ".env"), "API_KEY=sub-dotenv-key-41\n");
+    writeFileSync(join(dir, ".env"), "OTHER=x\n");
+    const yaml = "name: t\nsecrets: [API_KEY]\nvars: { COMPOSE_FILE: sub/other.yml }\nsteps:\n  - compose: { action: up }\n";
+    const masker = await maskerOf("compose-file-var.yaml", yaml);
+    expect(masker.text("key sub-dotenv-key-41")).toBe("key ***");
+    expect(await warningsOf(yaml)).toEqual([]);
+  });
+
+  test("COMPOSE_ENV_FILES from vars: each file it names (comma-separated, relative to the scenario)", async () => {
+    writeFileSync(join(dir, "compose.yml"), "services: {}\n");
+    writeFileSync(join(dir, "env.one"), "API_KEY=env-files-key-52\n");
+    writeFileSync(join(dir, "env.two"), "DB_PASSWORD=env-files-pass-63\n");
+    const yaml = "name: t\nsecrets: [API_KEY, DB_PASSWORD]\nvars: { COMPOSE_ENV_FILES: \"env.one,env.two\" }\nsteps:\n  - compose: { files: compose.yml }\n";
+    const masker = await maskerOf("compose-env-files-var.yaml", yaml);
+    expect(masker.text("env-files-key-52 env-files-pass-63")).toBe("*** ***");
+    expect(await warningsOf(yaml)).toEqual([]);
+  });
+});
+
+test("a password in DOCKER_HOST (from vars or --var) is a secret: masked wherever the run shows it", async () => {
+  const masker = await maskerOf("docker-host.yaml", "name: t\nvars: { DOCKER_HOST: \"tcp://admin:Pa55wordXyz@127.0.0.1:23750\" }\nsteps:\n  - compose: { action: ps }\n");
+  expect(masker.text("scenario run s.yaml --var DOCKER_HOST=tcp://admin:Pa55wordXyz@127.0.0.1:23750")).toBe("scenario run s.yaml --var DOCKER_HOST=tcp://admin:***@127.0.0.1:23750");
+});
+
 /** The masker of a scenario written to `name`, loaded with no variables from outside. */
 async function maskerOf(name: string, yaml: string) {
   const file = join(dir, name);

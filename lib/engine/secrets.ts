@@ -100,6 +100,16 @@ export function composeEnvFileValues(scenario: EnvFileScenario, scope: VarScope)
   const out = emptyTable<string[]>();
   if (scenario.dir === undefined) return out;
   const paths = new Set<string>();
+  // Compose's own variables, as the step's environment gives them (vars:, --var, the process environment): its files
+  // (separated by COMPOSE_PATH_SEPARATOR, `:` by default) and env files (separated by commas), relative to the
+  // directory the step runs in.
+  const composeVar = (name: string) => {
+    const value = scope.lookupKnown(name);
+    return value === undefined || value.includes("${") ? undefined : value;
+  };
+  const composeFiles = (composeVar("COMPOSE_FILE") ?? "").split(composeVar("COMPOSE_PATH_SEPARATOR") || ":").filter((f) => f.trim() !== "");
+  const fromComposeFile = composeFiles.length > 0 ? resolve(scenario.dir, composeFiles[0]!) : undefined;
+  const fromComposeEnvFiles = (composeVar("COMPOSE_ENV_FILES") ?? "").split(",").map((f) => f.trim()).filter(Boolean).map((f) => resolve(scenario.dir!, f));
   for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
     if (spec.kind !== "compose" || !isPlainObject(spec.input)) continue;
     const named = spec.input.env_file;
@@ -108,12 +118,14 @@ export function composeEnvFileValues(scenario: EnvFileScenario, scope: VarScope)
       const path = known(f);
       if (path) paths.add(path);
     }
-    // Without env_file, compose reads the project directory's `.env` (the first compose file's directory; the scenario's,
-    // where the step runs, for the default file): its values reach the stack just the same.
+    // Without env_file, compose reads the project directory's `.env` (the first compose file's directory: of the step's
+    // files, else of COMPOSE_FILE's; the scenario's, where the step runs, for the default file), and the files
+    // COMPOSE_ENV_FILES names: their values reach the stack just the same.
     if (named === undefined) {
       const files = spec.input.files;
-      const first = known(Array.isArray(files) ? files[0] : files);
+      const first = known(Array.isArray(files) ? files[0] : files) ?? (files === undefined ? fromComposeFile : undefined);
       paths.add(resolve(first ? dirname(first) : scenario.dir, ".env"));
+      for (const path of fromComposeEnvFiles) paths.add(path);
     }
   }
   for (const path of paths) {
@@ -303,5 +315,9 @@ export function secretValues(scenario: Pick<Scenario, "secrets"> & EnvFileScenar
   const fromEnvFiles = scenario.secrets.length > 0 ? composeEnvFileValues(scenario, scope) : undefined;
   for (const name of scenario.secrets) values.push(...((fromEnvFiles && fromEnvFiles[name]) ?? []));
   values.push(...urlCredentials(scenario, scope), ...authCredentials(scenario, scope));
+  // The password in DOCKER_HOST (`tcp://admin:PASSWORD@host:2375`, a proxy's basic credentials), from --var, vars: or the
+  // environment: the command line, the run log and every compose command's environment hold it.
+  const dockerHost = scope.lookupKnown("DOCKER_HOST");
+  if (dockerHost) values.push(...urlCredentialsIn(dockerHost, (raw) => raw));
   return values;
 }

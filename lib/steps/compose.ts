@@ -19,7 +19,7 @@ import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthchec
 import { inspectStartsWith, withStarts } from "../compose/starts.ts";
 import { steadyRead } from "../compose/steady.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
-import { bringDown, describeLeft, isEmpty, remainsOf } from "../compose/down.ts";
+import { bringDown, containersOf, describeLeft, isEmpty, remainsOf } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
 import { abortText } from "../core/abort-text.ts";
 import { withoutNames } from "../util/env-without.ts";
@@ -236,10 +236,43 @@ async function statesOrError(engine: ComposeEngine, t: ComposeTarget, ctx: StepC
   return "error" in r ? r.error : r.states;
 }
 
+/**
+ * Why an `up` must not touch the project: containers of it exist, and this run did not bring it up (no step of the run
+ * registered it). Its cleanup would take down, with its volumes, a stack someone else started (a developer's, another
+ * run's). With `keep` (or --keep-stack) the run leaves it as it is, so it may use it. Undefined when the `up` may go on.
+ */
+async function foreignProject(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<string | undefined> {
+  const found = await containersOf(engine, t, ctx.signal);
+  if ("error" in found) return `cannot check whether compose project ${t.project} already has containers (${found.error}), so it was not brought up: this run takes down what it brings up, and must not take down someone else's stack`;
+  if (found.length === 0) return undefined;
+  const n = `${found.length} container${found.length === 1 ? "" : "s"}`;
+  return (
+    `compose project ${t.project} already has ${n} (created before this run): this run did not bring it up, so it will not ` +
+    `bring it up again nor take it down (its cleanup removes the project's volumes too). Use another project name (or leave ` +
+    `project: out for one of the run's own), take it down first (${engine.compose.join(" ")} -p ${t.project} down), or set ` +
+    `keep: true to use it as it is and leave it running`
+  );
+}
+
+/**
+ * run id → the projects an `up` of that run refused as already up before it (foreignProject): a later `down` of the
+ * same run (a teardown's, say) must not take down what the `up` refused to touch.
+ */
+const refusedProjects = new Map<string, Set<string>>();
+
 async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
   let resource = findProject(ctx.resources(), t.project);
   if (resource) resource.merge(t);
   else {
+    if (!input.keep && !ctx.options.keepStack) {
+      const foreign = await foreignProject(engine, t, ctx);
+      if (foreign) {
+        ctx.log(foreign);
+        if (!refusedProjects.has(ctx.runId)) refusedProjects.set(ctx.runId, new Set());
+        refusedProjects.get(ctx.runId)!.add(t.project);
+        return { checks: [], error: foreign, observed: { project: t.project }, summary: `compose up ${t.project} refused` };
+      }
+    }
     // Registered before `up` runs, so an interrupted `up` is still brought down.
     resource = new ComposeProject(engine, t, ctx.log);
     ctx.addResource(resource);
@@ -300,6 +333,11 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
 
 async function down(input: Input, engine: ComposeEngine, given: ComposeTarget, ctx: StepContext): Promise<StepResult> {
   const live = findProject(ctx.resources(), given.project);
+  if (!live && refusedProjects.get(ctx.runId)?.has(given.project)) {
+    const error = `compose project ${given.project} was not taken down: it was up before this run, whose compose up refused to touch it (see that step)`;
+    ctx.log(error);
+    return { checks: [], error, observed: { project: given.project }, summary: `compose down ${given.project} refused` };
+  }
   // Every file the project used, not only the ones this step names: compose removes only the networks and volumes of
   // the files it is given (the services of the others go as orphans, their networks and volumes stay).
   if (live) live.merge(given);
