@@ -45,8 +45,8 @@ describe("logql", () => {
     ["lines: 0", { query: '{service="nothing-warned"}', expect: { lines: 0 } }, "the answer is empty"],
     ["not_contains", { query: '{service="nothing-warned"}', expect: { not_contains: "panic" } }, "the answer is empty"],
     ["empty: true", { query: '{service="nothing-warned"}', expect: { empty: true } }, "the answer is empty"],
-    ["value: 1 on absent_over_time", { query: 'absent_over_time({service="warned"}[5m])', expect: { value: 1 } }, "the query turns missing data into a value (absent_over_time(…)"],
-    ["value: {lt: 5} on … or vector(0)", { query: 'sum(count_over_time({service="warned"}[5m])) or vector(0)', expect: { value: { lt: 5 } } }, "the query turns missing data into a value (vector(…)"],
+    ["value: 1 on absent_over_time", { query: 'absent_over_time({service="warned"}[5m])', expect: { value: 1 } }, "the query turns missing data into a value (absent_over_time(…))"],
+    ["value: {lt: 5} on … or vector(0)", { query: 'sum(count_over_time({service="warned"}[5m])) or vector(0)', expect: { value: { lt: 5 } } }, "the query turns missing data into a value (vector(…))"],
   ])("a partial answer does not pass %s: the step fails (asked again under eventually), its warnings shown", async (_, input, what) => {
     const r = await runLogql(input);
     expect(r.error).toBe(notJudged("Loki", what));
@@ -72,7 +72,7 @@ describe("promql", () => {
   test.each([
     ["empty: true", { query: 'up{job="nothing-warned"}', expect: { empty: true } }, "the answer is empty"],
     ["series: 0", { query: 'up{job="nothing-warned"}', expect: { series: 0 } }, "the answer is empty"],
-    ["value: 1 on absent", { query: 'absent(up{job="warned"})', expect: { value: 1 } }, "the query turns missing data into a value (absent(…)"],
+    ["value: 1 on absent", { query: 'absent(up{job="warned"})', expect: { value: 1 } }, "the query turns missing data into a value (absent(…))"],
   ])("a partial answer does not pass %s", async (_, input, what) => {
     const r = await runPromql(input);
     expect(r.error).toBe(notJudged("Prometheus", what));

@@ -235,7 +235,7 @@ export function partialAnswer(server: string, query: string, empty: boolean, war
   if (warnings.length === 0) return undefined;
   const fills = /\b(?:absent|absent_over_time|vector)\s*\(/.exec(query);
   if (!empty && !fills) return undefined;
-  const what = empty ? "the answer is empty" : `the query turns missing data into a value (${fills![0].replace(/\s+/g, "")}…)`;
+  const what = empty ? "the answer is empty" : `the query turns missing data into a value (${fills![0].replace(/\s+/g, "")}…))`;
   const more = warnings.length > 1 ? ` and ${warnings.length - 1} more` : "";
   return `${server} answered with warnings (${JSON.stringify(clipToWidth(warnings[0]!, 200))}${more}) and ${what}: an answer that may be partial is not judged on what it lacks`;
 }
