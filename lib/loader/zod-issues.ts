@@ -153,7 +153,8 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
       }
       // `id: 01` reads as the number 1: the words say so, or "got number 1" reads as a misprint of what was written.
       const unquoted = issue.expected === "string" && (typeof got === "boolean" || (typeof got === "number" && Number.isFinite(got))) ? " (YAML's reading of an unquoted value: quote it to mean the text as written)" : "";
-      message = `expected ${expectedName(issue.expected)}, got ${typeName(got)}${unquoted}`;
+      // A schema's own words for this type (not zod's "Invalid input: expected …") are kept.
+      if (/^Invalid input\b/.test(issue.message)) message = `expected ${expectedName(issue.expected)}, got ${typeName(got)}${unquoted}`;
     }
     out.push({ path, message: `${where ? `${where}: ` : ""}${message}` });
   }

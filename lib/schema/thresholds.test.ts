@@ -123,6 +123,8 @@ thresholds:
 
 test("an expression list is required, of strings", async () => {
   expect(await errors(`name: t\n${STEPS}thresholds:\n  checks: "rate>0.99"\n`)).toContain("s.yaml:10:11: thresholds.checks: expected a list, got string");
+  // k6's object form is named as such, not "expected string, got a mapping".
+  expect(await errors(`name: t\n${STEPS}thresholds:\n  checks: [{ threshold: "rate==1", abortOnFail: true }]\n`)).toContain("thresholds.checks[0]: k6's object form ({threshold: …, abortOnFail: …}) is not supported: write the expression as a string");
 });
 
 test("the examples of docs/summary-and-thresholds.md and the Repeat section of docs/steps/http.md load", async () => {

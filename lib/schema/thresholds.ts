@@ -3,8 +3,11 @@ import { z } from "zod";
 import { METRICS, parseThresholdKey, parseThresholds } from "../metrics/thresholds.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 
+/** k6's `{threshold: "rate==1", abortOnFail: true}` in a list of expressions: said so, not "expected string". */
+const K6_OBJECT_FORM = 'k6\'s object form ({threshold: …, abortOnFail: …}) is not supported: write the expression as a string, e.g. "rate==1" (thresholds never stop a run early: they are checked at its end)';
+
 export const thresholdsSchema = z
-  .record(z.string(), z.array(z.string()))
+  .record(z.string(), z.array(z.string({ error: (issue) => (issue.input !== null && typeof issue.input === "object" && !Array.isArray(issue.input) ? K6_OBJECT_FORM : undefined) })))
   .superRefine((spec, ctx) => {
     for (const e of parseThresholds(spec).errors) {
       // A wrong key is reported at the key (file:line:col of its first character), not at its list of expressions.
