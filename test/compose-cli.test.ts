@@ -151,6 +151,16 @@ teardown:
     const k = await runCli([kept, "--report-dir", join(dir, "reports-kept")], { cwd: dir });
     expect(withOutput(k).code).toBe(0);
     expect((await leftovers(engine.cli, project)).sort()).toEqual([...before].sort());
+    // Taken down without its volumes (`docker compose down`, as a developer does): the volume holds data the run's cleanup
+    // would remove with the project, so an up on it fails the same way and the volume stays.
+    const down = await exec([...engine.compose, "-p", project, "-f", join(dir, "compose.yml"), "down"], { cwd: dir, signal: AbortSignal.timeout(60_000) });
+    expect(withOutput({ code: down.exitCode, stdout: down.stdout, stderr: down.stderr }).code).toBe(0);
+    const volumeOnly = await leftovers(engine.cli, project);
+    expect(volumeOnly.filter((l) => l.startsWith("volume ")).length).toBe(1);
+    const again = await runCli([file, "--report-dir", join(dir, "reports-again"), "--no-color"], { cwd: dir });
+    expect(withOutput(again).code).toBe(1);
+    expect(again.stdout).toContain(`compose project ${project} already has 1 volume (left before this run)`);
+    expect((await leftovers(engine.cli, project)).sort()).toEqual([...volumeOnly].sort());
   }, T);
 
   test("a compose file that is not valid YAML: compose's error (\"yaml: line 3: …\", no file named) is followed by the file that does not parse, not its valid base", async () => {

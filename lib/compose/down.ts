@@ -44,6 +44,13 @@ export async function containersOf(engine: ComposeEngine, t: ComposeTarget, sign
   return r.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
 }
 
+/** The volumes that carry the project's label (left by a `down` without `--volumes`), or why they could not be listed. */
+export async function volumesOf(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal): Promise<string[] | { error: string }> {
+  const r = await runLogged([engine.cli, "volume", "ls", "-q", "--filter", `label=${PROJECT_LABEL}=${t.project}`], t.cwd, t.env, { signal, quiet: true });
+  if (r.exitCode !== 0) return { error: failureText(r) };
+  return r.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
+}
+
 /** Everything that still carries the project's label, volumes included. */
 export function remainsOf(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal): Promise<Leftovers | { error: string }> {
   return leftovers(engine, t, signal, true);

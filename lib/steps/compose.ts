@@ -19,7 +19,7 @@ import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthchec
 import { inspectStartsWith, withStarts } from "../compose/starts.ts";
 import { steadyRead } from "../compose/steady.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
-import { bringDown, containersOf, describeLeft, isEmpty, remainsOf } from "../compose/down.ts";
+import { bringDown, containersOf, describeLeft, isEmpty, remainsOf, volumesOf } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
 import { abortText } from "../core/abort-text.ts";
 import { withoutNames } from "../util/env-without.ts";
@@ -244,12 +244,15 @@ async function statesOrError(engine: ComposeEngine, t: ComposeTarget, ctx: StepC
 async function foreignProject(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<string | undefined> {
   const found = await containersOf(engine, t, ctx.signal);
   if ("error" in found) return `cannot check whether compose project ${t.project} already has containers (${found.error}), so it was not brought up: this run takes down what it brings up, and must not take down someone else's stack`;
-  if (found.length === 0) return undefined;
-  const n = `${found.length} container${found.length === 1 ? "" : "s"}`;
+  // A stack taken down without its volumes (`docker compose down`) left its data there: the run's cleanup would remove it.
+  const volumes = found.length === 0 ? await volumesOf(engine, t, ctx.signal) : [];
+  if ("error" in volumes) return `cannot check whether compose project ${t.project} already has volumes (${volumes.error}), so it was not brought up: this run takes down what it brings up with its volumes, and must not remove someone else's data`;
+  if (found.length === 0 && volumes.length === 0) return undefined;
+  const n = found.length > 0 ? `${found.length} container${found.length === 1 ? "" : "s"} (created before this run)` : `${volumes.length} volume${volumes.length === 1 ? "" : "s"} (left before this run)`;
   return (
-    `compose project ${t.project} already has ${n} (created before this run): this run did not bring it up, so it will not ` +
+    `compose project ${t.project} already has ${n}: this run did not bring it up, so it will not ` +
     `bring it up again nor take it down (its cleanup removes the project's volumes too). Use another project name (or leave ` +
-    `project: out for one of the run's own), take it down first (${engine.compose.join(" ")} -p ${t.project} down), or set ` +
+    `project: out for one of the run's own), ${found.length > 0 ? `take it down first (${engine.compose.join(" ")} -p ${t.project} down)` : `remove them first if their data may go (${engine.compose.join(" ")} -p ${t.project} down --volumes)`}, or set ` +
     `keep: true to use it as it is and leave it running`
   );
 }
