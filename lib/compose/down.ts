@@ -18,37 +18,32 @@ export interface Leftovers {
   volumes: string[];
 }
 
+/** The ids `args` (`ps -a -q`, `volume ls -q`…) lists of what carries the project's label, or why they could not be listed. */
+async function labelled(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, args: string[]): Promise<string[] | { error: string }> {
+  const r = await runLogged([engine.cli, ...args, "--filter", `label=${PROJECT_LABEL}=${t.project}`], t.cwd, t.env, { signal, quiet: true });
+  if (r.exitCode !== 0) return { error: failureText(r) };
+  return r.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
+}
+
 /** What still carries the project's label. Volumes are only listed when asked for. */
 async function leftovers(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, volumes = true): Promise<Leftovers | { error: string }> {
-  const filter = ["--filter", `label=${PROJECT_LABEL}=${t.project}`];
-  const list = async (args: string[]) => {
-    const r = await runLogged([engine.cli, ...args, ...filter], t.cwd, t.env, { signal, quiet: true });
-    if (r.exitCode !== 0) throw new Error(failureText(r));
-    return r.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
-  };
-  try {
-    return {
-      containers: await list(["ps", "-a", "-q"]),
-      networks: await list(["network", "ls", "-q"]),
-      volumes: volumes ? await list(["volume", "ls", "-q"]) : [],
-    };
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
+  const containers = await labelled(engine, t, signal, ["ps", "-a", "-q"]);
+  if ("error" in containers) return containers;
+  const networks = await labelled(engine, t, signal, ["network", "ls", "-q"]);
+  if ("error" in networks) return networks;
+  const listed = volumes ? await labelled(engine, t, signal, ["volume", "ls", "-q"]) : [];
+  if ("error" in listed) return listed;
+  return { containers, networks, volumes: listed };
 }
 
 /** The containers (any state) that carry the project's label, or why they could not be listed. */
-export async function containersOf(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal): Promise<string[] | { error: string }> {
-  const r = await runLogged([engine.cli, "ps", "-a", "-q", "--filter", `label=${PROJECT_LABEL}=${t.project}`], t.cwd, t.env, { signal, quiet: true });
-  if (r.exitCode !== 0) return { error: failureText(r) };
-  return r.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
+export function containersOf(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal): Promise<string[] | { error: string }> {
+  return labelled(engine, t, signal, ["ps", "-a", "-q"]);
 }
 
 /** The volumes that carry the project's label (left by a `down` without `--volumes`), or why they could not be listed. */
-export async function volumesOf(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal): Promise<string[] | { error: string }> {
-  const r = await runLogged([engine.cli, "volume", "ls", "-q", "--filter", `label=${PROJECT_LABEL}=${t.project}`], t.cwd, t.env, { signal, quiet: true });
-  if (r.exitCode !== 0) return { error: failureText(r) };
-  return r.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
+export function volumesOf(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal): Promise<string[] | { error: string }> {
+  return labelled(engine, t, signal, ["volume", "ls", "-q"]);
 }
 
 /** Everything that still carries the project's label, volumes included. */

@@ -2,6 +2,13 @@
 
 export type Path = (string | number)[];
 
+/** A path as messages write it: `steps[0].http.expect.labels.version`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const seg of path) out += typeof seg === "number" ? `[${seg}]` : out ? `.${String(seg)}` : String(seg);
+  return out;
+}
+
 export interface RawIssue {
   path: Path;
   /** For unknown keys and references in keys: the key itself (its position is the key's, not the value's). */

@@ -5,6 +5,7 @@
 import { isPlainObject, lostIn } from "../expect/matcher.ts";
 import { kindOf, type Steps } from "./kinds.ts";
 import { valueAt } from "./data-shape.ts";
+import { formatPath } from "./raw-issue.ts";
 
 type Seg = string | number;
 type Holder = Record<string, unknown> | unknown[];
@@ -123,13 +124,11 @@ export function misspelledNumberIssues(root: Record<string, unknown>, steps: Ste
     if (!path.includes("labels") && path.at(-1) !== "contains" && path.at(-1) !== "not_contains" && !RADIX_SPELLING.test(text)) return;
     const label = path.includes("labels");
     const compared = label ? `a label is compared with ${String(value)}, not with the text "${text}" (the labels "${String(value)}" and "${text}" both equal it)` : `the text is compared with ${String(value)}, not with "${text}"`;
-    issues.push({ path, message: `${where(path)}: ${text} is read by YAML as the number ${String(value)}, so ${compared}. Quote it to compare with the text exactly: '${text}' (or write ${String(value)})` });
+    issues.push({ path, message: `${formatPath(path)}: ${text} is read by YAML as the number ${String(value)}, so ${compared}. Quote it to compare with the text exactly: '${text}' (or write ${String(value)})` });
   });
   return issues;
 }
 
-/** A path as messages write it: `steps[0].http.expect.labels.version`. */
-const where = (path: readonly Seg[]) => path.map((seg, i) => (typeof seg === "number" ? `[${seg}]` : i ? `.${seg}` : seg)).join("");
 
 /**
  * Why a number written `text` is no number a double holds as written: finite digits read as ±Infinity (`1e400`), or
@@ -174,13 +173,13 @@ export function lostNumberIssues(root: Record<string, unknown>, steps: Steps, te
       if (path.includes("json_schema")) {
         // Infinity there is refused by the schema's own check (lib/steps/http/schema.ts), whatever its spelling.
         if (value !== 0) return;
-        issues.push({ path, message: `${where(path)}: ${why}, so the schema would check ${String(value)}, not the number written: write ${value === 0 ? "0" : "a number a double holds (1e308)"}` });
+        issues.push({ path, message: `${formatPath(path)}: ${why}, so the schema would check ${String(value)}, not the number written: write ${value === 0 ? "0" : "a number a double holds (1e308)"}` });
         return;
       }
       const instead = value === 0 ? "write 0 for zero" : `write ${value > 0 ? "" : "-"}.inf for infinity, or a number a double holds (${value > 0 ? "" : "-"}1e308)`;
       // Quoted, a bound is the same number (refused too, matcher.ts); a value compared for equality is then text.
       const bound = BOUND_KEYS.has(String(path.at(-1))) || path.at(-2) === "between";
-      issues.push({ path, message: `${where(path)}: ${why}, so it would compare as ${String(value)}, not as the number written: ${instead}${bound ? "" : `; to compare a text with these digits, quote them ('${text}')`}` });
+      issues.push({ path, message: `${formatPath(path)}: ${why}, so it would compare as ${String(value)}, not as the number written: ${instead}${bound ? "" : `; to compare a text with these digits, quote them ('${text}')`}` });
     } else if (Array.isArray(value)) value.forEach((item, i) => walkNumbers(item, [...path, i]));
     else if (isPlainObject(value)) for (const key of Object.keys(value)) walkNumbers(value[key], [...path, key]);
   };

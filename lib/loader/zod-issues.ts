@@ -5,13 +5,7 @@ import { closestName, didYouMean } from "../util/did-you-mean.ts";
 import { isKind } from "../steps/registry.ts";
 import { keysAt } from "./zod-paths.ts";
 import { valueAt } from "./data-shape.ts";
-import type { Path, RawIssue } from "./raw-issue.ts";
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const seg of path) out += typeof seg === "number" ? `[${seg}]` : out ? `.${String(seg)}` : String(seg);
-  return out;
-}
+import { formatPath, type Path, type RawIssue } from "./raw-issue.ts";
 
 function typeName(v: unknown): string {
   if (v === undefined) return "nothing";

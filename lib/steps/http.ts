@@ -83,8 +83,8 @@ function responseHeader(res: HttpResponse, name: string): string | undefined {
   return raw === null ? undefined : responseHeaderValue(raw);
 }
 
-/** Checks the response after its status (`checks`, checkStatus's): the result itself while every check is synchronous (the common case), else a promise of it. */
-function checkResponse(input: HttpInput, res: HttpResponse, text: string, latency: number, truncated: string, checks: Check[]): Checked | Promise<Checked> {
+/** Checks the response after its status (`checks`, checkStatus's). */
+function checkResponse(input: HttpInput, res: HttpResponse, text: string, latency: number, truncated: string, checks: Check[]): Checked {
   const expect = input.expect ?? {};
   if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluateJsonValue(matcher, responseHeader(res, name), `headers.${name.toLowerCase()}`));
   // A body still encoded (`gzip, gzip`, an unknown coding): checking its bytes would decide nothing (`not_contains: ERROR`
@@ -232,8 +232,8 @@ async function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, tim
   };
 }
 
-/** Logs the response and checks it: the result itself, or a promise of it when a check is asynchronous. */
-function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpResponse, read: BodyRead, latency: number): StepResult | Promise<StepResult> {
+/** Logs the response and checks it. */
+function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpResponse, read: BodyRead, latency: number): StepResult {
   const truncated = read.truncated ? ` (body cut at ${formatSize(MAX_BODY)})` : "";
   const took = formatDuration(latency);
   // A session the response sets, and a token its body hands over ({"access_token": "…"}): masked from here on.
@@ -254,9 +254,7 @@ function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpR
   const checks = checkStatus(status, res.status);
   // The status the step asks for is an expected response for http_req_failed (k6's expectedStatuses); undefined without one.
   const statusExpected = status === undefined ? undefined : checks.every((c) => c.ok);
-  const checked = checkResponse(input, res, read.text, latency, truncated, checks);
-  if (checked instanceof Promise) return checked.then((c) => withResponse(c, req, res, read, latency, took, responseDetail, statusExpected));
-  return withResponse(checked, req, res, read, latency, took, responseDetail, statusExpected);
+  return withResponse(checkResponse(input, res, read.text, latency, truncated, checks), req, res, read, latency, took, responseDetail, statusExpected);
 }
 
 /** The checked result with what every report shows of the response; its keys in the order reports serialize them. */

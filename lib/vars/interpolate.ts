@@ -18,7 +18,12 @@ export interface VarRef {
 /** The value a reference stands for: the variable's, or its default when it has none or (as `:-` in bash and compose) an empty one. */
 export function refValue(lookup: Lookup, name: string, def: string | undefined): string | undefined {
   const found = lookup(name);
-  return found === undefined || (found === "" && def !== undefined) ? def : found;
+  return takesDefault(found, def) ? def : found;
+}
+
+/** Whether a reference with this value found takes its default (`${X:-d}`): none found, or an empty one. */
+function takesDefault(found: string | undefined, def: string | undefined): boolean {
+  return found === undefined || (found === "" && def !== undefined);
 }
 
 /** Lists the variable references in a text, in order. */
@@ -176,8 +181,8 @@ function interpolateInQuotes(text: string, lookup: Lookup, quotes: string, raw: 
     }
     const name = m[1]!;
     const found = lookup(name);
-    // As refValue: the default for none or (`:-`) an empty value. A default is the author's own.
-    const byDefault = found === undefined || (found === "" && m[2] !== undefined);
+    // A default is the author's own (not the run's).
+    const byDefault = takesDefault(found, m[2]);
     const value = byDefault ? m[2] : found;
     if (value === undefined) {
       out += m[0];

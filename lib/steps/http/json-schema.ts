@@ -1,5 +1,5 @@
 // `expect.json_schema` of the http step: validates a JSON body with ajv (required on first use), one check per violation.
-import type { Check } from "../../expect/matcher.ts";
+import { decimalParts, type Check } from "../../expect/matcher.ts";
 import { unicodeSource } from "../../expect/regex.ts";
 import { clipAfter } from "../../util/clip.ts";
 import { stringsAndKeysIn } from "../../util/strings-in.ts";
@@ -50,27 +50,18 @@ function schemaRegExp(pattern: string, flags: string): { test(text: string): boo
   };
 }
 
-/** A decimal's digits and power of ten (`0.07`: 7 and -2), when its shortest text has at most 15 significant digits. */
-function shortDecimal(x: number): { digits: bigint; exp: number } | undefined {
-  const m = /^(\d+)(?:\.(\d+))?(?:e([-+]\d+))?$/.exec(String(Math.abs(x)));
-  if (!m) return undefined;
-  const frac = m[2] ?? "";
-  const all = m[1]! + frac;
-  if (all.replace(/^0+/, "").replace(/0+$/, "").length > 15) return undefined;
-  return { digits: BigInt(all), exp: Number(m[3] ?? 0) - frac.length };
-}
-
 /**
  * `multipleOf` on the numbers as their decimal texts say (0.07 is 7 × 0.01, though 0.07 / 0.01 is 7.000000000000001 in
  * doubles), when both texts are short (at most 15 significant digits, which a double gives back as written); else as
  * ajv decides it, by division (a whole quotient).
  */
 function isMultipleOf(x: number, m: number): boolean {
-  const a = shortDecimal(x);
-  const b = shortDecimal(m);
-  if (a && b && b.digits !== 0n) {
-    const exp = Math.min(a.exp, b.exp);
-    return (a.digits * 10n ** BigInt(a.exp - exp)) % (b.digits * 10n ** BigInt(b.exp - exp)) === 0n;
+  const a = decimalParts(String(x));
+  const b = decimalParts(String(m));
+  if (a && b && b.digits !== "" && a.digits.length <= 15 && b.digits.length <= 15) {
+    if (a.digits === "") return true;
+    const exp = Math.min(a.exponent, b.exponent);
+    return (BigInt(a.digits) * 10n ** BigInt(a.exponent - exp)) % (BigInt(b.digits) * 10n ** BigInt(b.exponent - exp)) === 0n;
   }
   return Number.isInteger(x / m);
 }
@@ -120,7 +111,7 @@ function compiled(schema: unknown): Validator | { path: string[]; message: strin
       return (t.ajv.errors ?? []).flatMap((e) => {
         if (seen.has(e.instancePath)) return [];
         seen.add(e.instancePath);
-        const path = e.instancePath.split("/").slice(1).map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+        const path = pointerKeys(e.instancePath);
         return [{ path, message: `${path.at(-1) ?? "the schema"} ${e.message ?? "is invalid"}` }];
       });
     }
@@ -147,12 +138,15 @@ function describeError(e: NonNullable<Validator["errors"]>[number]): string {
   return `${e.message ?? e.keyword}${extra}`;
 }
 
+/** The keys a JSON Pointer ("/data/0/id", its `~1` a "/" and its `~0` a "~") names, from the document down. */
+function pointerKeys(pointer: string): string[] {
+  return pointer === "" ? [] : pointer.slice(1).split("/").map((raw) => raw.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
 /** The value at a JSON Pointer ("/data/0/id") in a document, or undefined. */
 function atPointer(doc: unknown, pointer: string): unknown {
-  if (pointer === "") return doc;
   let cur: unknown = doc;
-  for (const raw of pointer.slice(1).split("/")) {
-    const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+  for (const key of pointerKeys(pointer)) {
     if (typeof cur !== "object" || cur === null || !Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<string, unknown>)[key];
   }
