@@ -196,6 +196,8 @@ describe("matcherIssues", () => {
     ["matches every text", { matches: "^" }, "/^/ matches every text (it needs no character at its start or end): it checks only that there is a value; give the pattern to look for (or write exists: true)"],
     ["matches empty", { not: { matches: "(?i)" } }, "an empty pattern (or a flag group alone, such as (?i)) matches every text: it checks only that there is a value"],
     ["not_matches every text", { not_matches: ".*" }, "/.*/ matches every text (it needs no character at its start or end): the check could never pass"],
+    // "No ok in the body" written without the ^ holds at the end of every text: it passed on {"ok":true}.
+    ["a lookahead not anchored", { matches: "(?!.*ok)" }, "/(?!.*ok)/ matches every text (it needs no character at its start or end; a (?!…) holds at the end of every text and a (?<!…) at its start, so anchor it, as in ^(?!.*ERROR)): it checks only that there is a value"],
     ["matches needing a character", { matches: "^a", not_matches: "^$" }, undefined],
   ];
   for (const [name, matcher, message] of table) {

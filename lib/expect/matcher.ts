@@ -1,12 +1,12 @@
 // The one matcher language of every `expect`: shape checks (load time) and evaluation (run time); its zod schema is in matcher-schema.ts.
 import { parseDuration } from "../core/units/duration.ts";
 import { parseSize } from "../core/units/size.ts";
-import { compileRegex, isEmptyPattern, matchesEveryText, regexError } from "./regex.ts";
+import { compileRegex, everyTextReason, isEmptyPattern, matchesEveryText, regexError } from "./regex.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { gaveUpText, testAnswer } from "../util/regex-limit.ts";
 
 /** Words a pattern that matches every text (`^`, `.*`, `a|`; an empty one is worded apart). */
-const everyText = (p: string) => `/${p}/ matches every text (it needs no character at its start or end)`;
+const everyText = (p: string) => `/${p}/ matches every text (${everyTextReason(p)})`;
 
 export const OPERATORS = [
   "eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "contains", "not_contains",

@@ -131,14 +131,18 @@ test("isEmptyPattern: empty, or a leading flag group alone, which matches every 
 
 describe("matchesEveryText: a pattern that needs no character at the text's start or end", () => {
   // What `^${ID}`, `.*${ID}`, `(${A}|${B})` become with the values empty, and the spellings of "anything".
-  const every = ["", "(?i)", "^", "$", ".*", "x?", "a*", "a|", "|a", "(?:)", "()", "(a|)", "^a*", "a*$", "(^|$)", "(?i)^", "x{0,3}", "x{0}", "[abc]*", "(?<n>a?)", "^(?:x*)", "a*?", "(?s).*", "(?:a|b*)", "\\x41*", "[^]*"];
+  const every = ["", "(?i)", "^", "$", ".*", "x?", "a*", "a|", "|a", "(?:)", "()", "(a|)", "^a*", "a*$", "(^|$)", "(?i)^", "x{0,3}", "x{0}", "[abc]*", "(?<n>a?)", "^(?:x*)", "a*?", "(?s).*", "(?:a|b*)", "\\x41*", "[^]*",
+    // Lookarounds that hold at an end of every text: nothing follows the end, nothing precedes the start.
+    "(?!a)", "(?!.*ERROR)", "(?!.*ok)$", "(?<!t)", "(?=)", "(?<=)", "(?=$)", "(?=a*)", "(?<=^)", "x|(?!y)", "(?:(?!a))", "(?!a|bc)", "(?<!\\d)"];
   // Each needs a character, an empty text, or a character beside a position.
-  const not = ["a", "^$", "^a", "a$", "\\b", "(?=a)", "(?!a)", "[]", "[^]", "a+", "x{1,}", "(a)", "^a*$", "\\d", "(?<=a)", "\\1", "[a]", "a{,5}", "(?i)x", ".+", "^(?=a)", "^${ID}", "${ID}", ".*${ID}", "[*]", "\\*", "(?:a|b)+"];
+  const not = ["a", "^$", "^a", "a$", "\\b", "(?=a)", "[]", "[^]", "a+", "x{1,}", "(a)", "^a*$", "\\d", "(?<=a)", "\\1", "[a]", "a{,5}", "(?i)x", ".+", "^(?=a)", "^${ID}", "${ID}", ".*${ID}", "[*]", "\\*", "(?:a|b)+",
+    // A negative lookaround anchored away from the end it holds at, or around what may match empty.
+    "^(?!.*ERROR)", "(?!a)^", "(?<!a)$", "(?!a|)", "(?!\\b)", "(?!\\1)", "(?!a?)", "(?<!a*)", "(?!(?=a))", "^(?!a)(?<!b)$"];
   test.each(every)("%j matches every text", (p) => expect(matchesEveryText(p)).toBe(true));
   test.each(not)("%j does not", (p) => expect(matchesEveryText(p)).toBe(false));
 
   test("it never says so of a pattern that fails on some text (seeded random patterns)", () => {
-    const parts = ["a", "b", "^", "$", "*", "?", "+", "|", "(", ")", "(?:", "(?=", "(?!", "[a]", "[^a]", "\\b", "\\d", ".", "{0,2}", "{1}", "\\1", "(?<n>", "\\x61", "[]", "[^]"];
+    const parts = ["a", "b", "^", "$", "*", "?", "+", "|", "(", ")", "(?:", "(?=", "(?!", "(?<=", "(?<!", "[a]", "[^a]", "\\b", "\\d", ".", "{0,2}", "{1}", "\\1", "(?<n>", "\\x61", "[]", "[^]"];
     const texts = ["", "a", "b", "ab", "zzz", "\n", "hello world", "a\nb", "é😀", "ba"];
     const r = seededRandom(20261204);
     let said = 0;

@@ -16,8 +16,14 @@ export function isEmptyPattern(source: string): boolean {
  */
 export function everyLineIssue(p: string, counted: boolean, what = "line"): string | undefined {
   if (isEmptyPattern(p)) return `an empty pattern (or a flag group alone, such as (?i)) matches every ${what}: give the pattern to look for`;
-  if (!counted && matchesEveryText(p)) return `/${p}/ matches every ${what} (it needs no character at its start or end): give the pattern to look for`;
+  if (!counted && matchesEveryText(p)) return `/${p}/ matches every ${what} (${everyTextReason(p)}): give the pattern to look for`;
   return undefined;
+}
+
+/** Why matchesEveryText said so of a pattern, as messages put it: with how to anchor a negative lookaround, the likely slip. */
+export function everyTextReason(p: string): string {
+  const why = "it needs no character at its start or end";
+  return /\(\?<?!/.test(p) ? `${why}; a (?!…) holds at the end of every text and a (?<!…) at its start, so anchor it, as in ^(?!.*ERROR)` : why;
 }
 
 /** Where a part of a pattern can match without consuming a character whatever the text: at its start, at its end. */
@@ -28,8 +34,11 @@ const ANYWHERE = AT_START | AT_END;
 /**
  * A pattern that matches every text, and so every line and every name: besides an empty one, one with an alternative that
  * needs no character at the text's start (`^`, `.*`, `x?`, `^${ID}` with ID empty) or at its end (`$`, `a*$`), such as
- * `a|`. Read from the pattern's structure, so it never says so of one that does not (`^$` needs an empty text, a
- * lookahead or `\b` a character beside it); it misses a few that do, such as `(?=)`.
+ * `a|`. A lookaround counts for what it asks there: `(?!.*ERROR)` holds at the end of every text (nothing follows it
+ * there, so no ERROR does) and `(?<!x)` at its start, when what they look for needs a character; `(?=)`, `(?=a*)` and
+ * `(?<=)` hold wherever what they look for matches empty. Read from the pattern's structure, so it never says so of one
+ * that does not (`^$` needs an empty text, `(?=a)` or `\b` a character beside it, `^(?!.*ERROR)` a text without ERROR);
+ * it misses a few that do, such as `\b|\B`.
  */
 export function matchesEveryText(source: string): boolean {
   if (isEmptyPattern(source)) return true;
@@ -43,23 +52,32 @@ export function matchesEveryText(source: string): boolean {
  * Reads alternatives from `i` up to a `)` or the end: where they can all match without a character (a bit set of
  * AT_START, AT_END), or undefined when the pattern is beyond this reading (left to the run).
  */
-function readAlternatives(src: string, i: number): { where: number; end: number } | undefined {
+function readAlternatives(src: string, i: number): { where: number; end: number; consumes: boolean } | undefined {
   let where = 0;
   let seq = ANYWHERE;
+  /** Every alternative read so far needs at least one character (none read yet: true). */
+  let allConsume = true;
+  /** The alternative being read needs at least one character: one of its atoms does. */
+  let seqConsumes = false;
   while (i < src.length && src[i] !== ")") {
     const c = src[i]!;
     if (c === "|") {
       where |= seq;
+      allConsume &&= seqConsumes;
       seq = ANYWHERE;
+      seqConsumes = false;
       i++;
       continue;
     }
     let atom: number;
-    if (c === "^") { atom = AT_START; i++; }
-    else if (c === "$") { atom = AT_END; i++; }
+    /** The atom, once, needs at least one character (a quantifier allowing none undoes it below). */
+    let consumes: boolean;
+    if (c === "^") { atom = AT_START; consumes = false; i++; }
+    else if (c === "$") { atom = AT_END; consumes = false; i++; }
     else if (c === "(") {
       let j = i + 1;
-      let lookaround = false;
+      let look: "ahead" | "behind" | undefined;
+      let negative = false;
       if (src[j] === "?") {
         if (src[j + 1] === ":") j += 2;
         else if (src[j + 1] === "<" && src[j + 2] !== "=" && src[j + 2] !== "!") {
@@ -67,14 +85,20 @@ function readAlternatives(src: string, i: number): { where: number; end: number 
           if (close < 0) return undefined;
           j = close + 1;
         } else {
-          lookaround = true;
-          j += src[j + 1] === "<" ? 3 : 2;
+          look = src[j + 1] === "<" ? "behind" : "ahead";
+          negative = src[look === "behind" ? j + 2 : j + 1] === "!";
+          j += look === "behind" ? 3 : 2;
         }
       }
       const inner = readAlternatives(src, j);
       if (inner === undefined || src[inner.end] !== ")") return undefined;
-      // A lookaround needs what follows or precedes to hold: never free, whatever is inside.
-      atom = lookaround ? 0 : inner.where;
+      if (look === undefined) atom = inner.where;
+      // A positive lookaround holds, without a character, where what it looks for matches empty.
+      else if (!negative) atom = inner.where;
+      // A negative one holds where what it looks for cannot match: at the text's end for a lookahead (nothing follows),
+      // at its start for a lookbehind (nothing precedes), when that needs a character.
+      else atom = inner.consumes ? (look === "ahead" ? AT_END : AT_START) : 0;
+      consumes = look === undefined && inner.consumes;
       i = inner.end + 1;
     } else if (c === "[") {
       // `[]` and `[^]` close at once: a `]` right after the opening ends the class.
@@ -82,22 +106,29 @@ function readAlternatives(src: string, i: number): { where: number; end: number 
       while (j < src.length && src[j] !== "]") j += src[j] === "\\" ? 2 : 1;
       if (j >= src.length) return undefined;
       atom = 0;
+      consumes = true;
       i = j + 1;
     } else if (c === "\\") {
       const e = src[i + 1];
       if (e === undefined) return undefined;
-      // `\b`, `\B` and back references can hold without a character only beside some texts: read as consuming.
+      // `\b`, `\B` and back references can hold without a character only beside some texts: read as not free, and as
+      // needing no character either (a back reference to an empty group matches empty).
       atom = 0;
+      consumes = !/[bB1-9k]/.test(e);
       i += escapeLength(src, i);
-    } else { atom = 0; i++; }
+    } else { atom = 0; consumes = true; i++; }
     const q = QUANTIFIER_AT.exec(src.slice(i, i + 32));
     if (q) {
-      if (q[1] === "*" || q[1] === "?" || q[2] === "0") atom = ANYWHERE;
+      if (q[1] === "*" || q[1] === "?" || q[2] === "0") {
+        atom = ANYWHERE;
+        consumes = false;
+      }
       i += q[0].length;
     }
     seq &= atom;
+    seqConsumes ||= consumes;
   }
-  return { where: where | seq, end: i };
+  return { where: where | seq, end: i, consumes: allConsume && seqConsumes };
 }
 
 /** A quantifier at a position: `*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy; group 2 is the lower bound. */
