@@ -1,7 +1,7 @@
 // Zod building blocks (durations, sizes, regexes, string maps) shared by the scenario schema, every step kind and the files checks.
 import { z } from "zod";
 import { durationMs } from "./units/duration.ts";
-import { parseSize } from "./units/size.ts";
+import { oneLetterSize, parseSize } from "./units/size.ts";
 import { regexError } from "../expect/regex.ts";
 
 /** A duration ("500ms", "1m30s", or a number of seconds), parsed to milliseconds. */
@@ -41,7 +41,7 @@ export const size = z
   .transform((v, ctx) => {
     const bytes = typeof v === "number" ? v : parseSize(v);
     if (bytes === undefined) {
-      ctx.addIssue({ code: "custom", message: `invalid size ${JSON.stringify(v)}: use a number with a unit, e.g. 512B, 10KB, 1MiB` });
+      ctx.addIssue({ code: "custom", message: (typeof v === "string" && oneLetterSize(v)) || `invalid size ${JSON.stringify(v)}: use a number with a unit, e.g. 512B, 10KB, 1MiB` });
       return z.NEVER;
     }
     return bytes;

@@ -375,7 +375,16 @@ describe("numericMatcherIssues (counts, sizes, times)", () => {
     }
     // Other units take fractions and negatives.
     expect(numericMatcherIssues(1.5, "value")).toEqual([]);
-    for (const ok of [5, "10MiB", "1KB", "10M", { ne: "1KiB" }, { between: ["1B", "2GiB"] }]) expect(numericMatcherIssues(ok, "bytes")).toEqual([]);
+    for (const ok of [5, "10MiB", "1KB", { ne: "1KiB" }, { between: ["1B", "2GiB"] }]) expect(numericMatcherIssues(ok, "bytes")).toEqual([]);
+    // A unit of one letter is 1000-based to some tools and 1024-based to others: size: {lt: 100M} passed on 104,000,000 bytes.
+    for (const [bad, path] of [["100M", []], [{ lt: "1G" }, ["lt"]], [{ between: ["1k", "2GiB"] }, ["between"]]] as [unknown, (string | number)[]][]) {
+      expect(numericMatcherIssues(bad, "bytes")).toEqual([{ path, message: expect.stringContaining("a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no size here: write") }]);
+    }
+    expect(numericMatcherIssues("100M", "value")[0]?.message).toBe('"100M": a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no size here: write 100MB (1000-based) or 100MiB (1024-based)');
+    // In a general matcher too; 10m stays ten minutes.
+    expect(matcherIssues({ gt: "10k" }).map((i) => i.message)).toEqual(['"10k": a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no size here: write 10KB (1000-based) or 10KiB (1024-based)']);
+    expect(matcherIssues({ between: ["1K", 5] }).map((i) => i.message)).toEqual([expect.stringContaining("write 1KB (1000-based) or 1KiB (1024-based)")]);
+    expect(matcherIssues({ gt: "10m" })).toEqual([]);
     for (const ok of [5, "2s", "1m30s", "10m", { lt: "500ms" }, { between: [1, "2s"] }]) expect(numericMatcherIssues(ok, "ms")).toEqual([]);
     // A typo that never passes (10XB) or, under ne/not, never fails.
     expect(numericMatcherIssues("10XB", "bytes")).toEqual([{ path: [], message: '"10XB" is not a number of bytes or a size (10MiB)' }]);

@@ -1,6 +1,6 @@
 // The one matcher language of every `expect`: shape checks (load time) and evaluation (run time); its zod schema is in matcher-schema.ts.
 import { parseDuration } from "../core/units/duration.ts";
-import { parseSize } from "../core/units/size.ts";
+import { oneLetterSize, parseSize } from "../core/units/size.ts";
 import { compileRegex, everyTextReason, isEmptyPattern, matchesEveryText, regexError } from "./regex.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { gaveUpText, testAnswer } from "../util/regex-limit.ts";
@@ -71,7 +71,9 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
       if (!Array.isArray(v) || v.length !== 2) issues.push({ path: p, message: "between takes a list of two bounds, e.g. [1, 5]" });
       else {
         const [lo, hi] = v.map(toNumber);
-        if (lo === undefined || hi === undefined)
+        const letter = v.map((b) => (typeof b === "string" ? oneLetterSize(b) : undefined)).find(Boolean);
+        if (letter !== undefined) issues.push({ path: p, message: letter });
+        else if (lo === undefined || hi === undefined)
           issues.push({ path: p, message: `between takes two numbers, durations (2s) or sizes (10MiB); got ${JSON.stringify(v)}` });
         // As gt/lt NaN; the list's JSON would show the NaN as null.
         else if (Number.isNaN(lo) || Number.isNaN(hi)) issues.push({ path: p, message: `between [${v.map(show).join(", ")}] holds for no value: to check for NaN write the literal (value: NaN)` });
@@ -99,7 +101,8 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
       if (typeof v !== "string" || !(TYPES as readonly string[]).includes(v))
         issues.push({ path: p, message: `type takes one of ${TYPES.join(", ")}` });
     } else if (["gt", "gte", "lt", "lte"].includes(key)) {
-      if (typeof v !== "number" && (typeof v !== "string" || toNumber(v) === undefined))
+      if (typeof v === "string" && oneLetterSize(v) !== undefined) issues.push({ path: p, message: oneLetterSize(v)! });
+      else if (typeof v !== "number" && (typeof v !== "string" || toNumber(v) === undefined))
         issues.push({ path: p, message: `${key} takes a number, a duration (2s) or a size (10MiB); got ${JSON.stringify(v)}` });
       // Nothing is greater or less than NaN: the bound could never hold, and `not` of it always would.
       else if (Number.isNaN(toNumber(v))) issues.push({ path: p, message: `${key} NaN holds for no value: to check for NaN write the literal (value: NaN)` });
@@ -149,12 +152,13 @@ function unitIssue(v: unknown, unit: NumericUnit): string | undefined {
   if (SPECIAL_NUMBERS.has(t)) return undefined;
   const duration = parseDuration(t) !== undefined;
   const size = parseSize(t) !== undefined;
+  if ((unit === "bytes" || unit === "value") && !duration && oneLetterSize(t) !== undefined) return oneLetterSize(t);
   if (unit === "ms" && duration) return undefined;
   // A query's value: PromQL and LogQL give durations in seconds, where a matcher reads `500ms` as 500.
   if (unit === "value" && duration) return `${JSON.stringify(v)} is a duration: a query's value is a plain number, and PromQL and LogQL give durations in seconds — write ${parseDuration(t)! / 1000}`;
   if (unit === "value" && size) return undefined;
   if (unit === "bytes" && size && !duration) return undefined;
-  if (unit === "bytes" && size) return `${JSON.stringify(v)} reads as a duration (m is minutes), not a size: write the bytes with B, e.g. 10MB or 10MiB`;
+  if (unit === "bytes" && duration && /^\d+(?:\.\d+)?m$/.test(t)) return `${JSON.stringify(v)} reads as a duration (m is minutes), not a size: write the bytes with B, e.g. 10MB or 10MiB`;
   const what = duration ? "a duration" : size ? "a size" : undefined;
   return `${JSON.stringify(v)} is ${what ? `${what}, ` : ""}not ${UNIT_WANTED[unit]}`;
 }

@@ -11,10 +11,23 @@ const UNIT_BYTES: Record<string, number> = {
   mib: 1024 ** 2,
   gib: 1024 ** 3,
   tib: 1024 ** 4,
-  k: 1024,
-  m: 1024 ** 2,
-  g: 1024 ** 3,
 };
+
+/** A number with a unit of one letter (`10k`, `100M`, `1G`; `10m` is ten minutes, read as a duration before a size is). */
+const ONE_LETTER = /^\s*(\d+(?:\.\d+)?)\s*([kKMgGtT])\s*$/;
+
+/**
+ * Why a text such as `100M` is no size here, or undefined: a unit of one letter is 1000-based to some tools (Kubernetes,
+ * Go's humanize, LogQL's byte filters) and 1024-based to others (`ls -h`, `du`). Read as 1024-based, `size: {lt: 100M}`
+ * passed on a log of 104,000,000 bytes that its author meant to keep under 10^8.
+ */
+export function oneLetterSize(text: string): string | undefined {
+  const m = ONE_LETTER.exec(text);
+  if (!m) return undefined;
+  const n = m[1]!;
+  const u = m[2]!.toUpperCase();
+  return `${JSON.stringify(text)}: a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no size here: write ${n}${u}B (1000-based) or ${n}${u}iB (1024-based)`;
+}
 
 const SIZE = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$/;
 
