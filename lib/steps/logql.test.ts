@@ -736,6 +736,81 @@ describe("logql on files: a stream label named detected_level", () => {
   });
 });
 
+// Loki's GET /loki/api/v1/series lists a stream whose chunk overlaps the window, and a chunk spans from its first line
+// to its last: a window between two lines of a stream (in one chunk) is held by that stream. The embedded engine asked
+// for a line inside the window and failed such a step as held on nothing where Loki 3.4.6 passed it.
+describe("logql on files: a window between two lines of a stream", () => {
+  let dir = "";
+  /** A whole minute 50 minutes ago: every line below lies within the hour before now (none refused as too far behind). */
+  const B = Math.floor(Date.now() / 60_000) * 60_000 - 50 * 60_000;
+  const at = (ms: number) => new Date(B + ms).toISOString();
+  const sec = (ms: number) => (B + ms) / 1000;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "scenario-logql-gap-"));
+    await mkdir(join(dir, "logs"), { recursive: true });
+    // The two lines' detected_level differs (error, then info): still one stream.
+    await writeFile(join(dir, "logs", "x.log"), `${at(0)} GET /x/0 200 0ms ERROR boom id=0\n${at(60_000)} GET /x/1 200 13ms ok id=1\n`);
+    // 30 minutes apart: one chunk in Loki (cut after more than chunk_idle_period of quiet).
+    await writeFile(join(dir, "logs", "edge.log"), `${at(0)} first\n${at(30 * 60_000)} second\n`);
+    // 31 minutes apart: two chunks in Loki, and the window between them is held by neither.
+    await writeFile(join(dir, "logs", "wide.log"), `${at(0)} first\n${at(31 * 60_000)} second\n`);
+    // One line before the window in one stream, one after it in another.
+    await writeFile(join(dir, "logs", "a.log"), `${at(0)} before\n`);
+    await writeFile(join(dir, "logs", "b.log"), `${at(60_000)} after\n`);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const FILES = {
+    "logs/x.log": { env: "nu", service: "pl" },
+    "logs/edge.log": { service: "edge" },
+    "logs/wide.log": { service: "wide" },
+    "logs/a.log": { service: "two" },
+    "logs/b.log": { service: "two" },
+  };
+  const run = (input: Record<string, unknown>) => step.run(step.schema.parse({ files: FILES, ...input }), testContext({ scenarioDir: dir }));
+  const inGap = { start: sec(10_000), end: sec(50_000) };
+
+  test("lines: 0, not_contains and a logfmt label filter pass on a window between two lines of the stream", async () => {
+    const lines = await run({ query: '{service="pl"}', ...inGap, expect: { lines: 0 } });
+    expect(lines.error).toBeUndefined();
+    expectPassed(lines, ["lines"]);
+    const not = await run({ query: '{service="pl"} |= "zzz"', ...inGap, expect: { not_contains: "zzz" } });
+    expect(not.error).toBeUndefined();
+    expectPassed(not, ["not_contains"]);
+    const logfmt = await run({ query: '{service="pl"} | logfmt | id="0"', ...inGap, expect: { lines: 0 } });
+    expect(logfmt.error).toBeUndefined();
+    expectPassed(logfmt, ["lines"]);
+    // Without the labels Loki adds at ingestion, the same.
+    const bare = await run({ query: '{service="pl"}', ...inGap, ingest_labels: false, expect: { lines: 0 } });
+    expect(bare.error).toBeUndefined();
+  });
+
+  test("… or vector(0) passes with value 0 when its range lies between two lines of the stream", async () => {
+    const zero = await run({ query: 'sum(count_over_time({service="pl"} |= "ERROR" [20s])) or vector(0)', end: sec(40_000), expect: { value: 0 } });
+    expect(zero.error).toBeUndefined();
+    expectPassed(zero, ["value{}"]);
+    const range = await run({ query: 'sum(count_over_time({service="pl"} |= "ERROR" [20s])) or vector(0)', start: sec(30_000), end: sec(50_000), step: "10s", expect: { value: 0 } });
+    expect(range.error).toBeUndefined();
+  });
+
+  test("two lines 30 minutes apart hold the window between them; 31 minutes apart, they do not", async () => {
+    const edge = await run({ query: '{service="edge"}', ...inGap, expect: { lines: 0 } });
+    expect(edge.error).toBeUndefined();
+    const wide = await run({ query: '{service="wide"}', ...inGap, expect: { lines: 0 } });
+    expect(wide.error).toMatch(/^no line of any file matches \{service="wide"\} from \S+ to \S+: lines held on nothing \(a typo in the selector/);
+    const zero = await run({ query: 'sum(count_over_time({service="wide"}[20s])) or vector(0)', end: sec(40_000), expect: { value: 0 } });
+    expect(zero.error).toMatch(/^no line of any file matches \{service="wide"\} from \S+ to \S+: value\{\} held on nothing/);
+  });
+
+  test("a line before the window in one stream and one after it in another hold nothing; nor does a selector with a typo", async () => {
+    const two = await run({ query: '{service="two"}', ...inGap, expect: { lines: 0 } });
+    expect(two.error).toMatch(/^no line of any file matches \{service="two"\} from \S+ to \S+: lines held on nothing/);
+    const typo = await run({ query: '{service="pll"} |= "zzz"', ...inGap, expect: { not_contains: "zzz" } });
+    expect(typo.error).toMatch(/^no line of any file matches \{service="pll"\} from \S+ to \S+: not_contains held on nothing/);
+  });
+});
+
 // Loki 3.4.6 stops listing a recent stream in GET /loki/api/v1/series once its chunk is flushed (POST /flush, or by
 // itself after chunk_idle_period: 30 m of quiet by default), while query_range still answers its lines: "the quiet
 // worker logged no error" then failed as held on nothing.

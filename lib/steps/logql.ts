@@ -200,28 +200,109 @@ async function noStream(input: Input, p: Plan, ctx: StepContext): Promise<{ none
   return { none: selectors };
 }
 
-/** With files: the query's selectors when none of them holds a line over its time (the embedded engine, one line each), else undefined. */
+/**
+ * Loki 3.4.6's ingester cuts (flushes) a stream's chunk after its chunk_idle_period without a new line (30 minutes by
+ * default), and the stream's next line starts another chunk. Its GET /loki/api/v1/series lists a stream whose chunk
+ * overlaps the window, a chunk spanning its first line to its last: a window between two lines of a stream no more
+ * than this apart lies in one chunk and the stream is listed; further apart, the lines lie in two chunks and the window
+ * between them is held by neither. Loki counts the period on its own clock since the last push; here it is counted
+ * between the lines' times, as for lines pushed when written. Lines further apart pushed together share a chunk in
+ * Loki, whose stream is then listed: the files' answer is the stricter one, failing a step Loki passes, never passing
+ * one it fails.
+ */
+const CHUNK_IDLE_PERIOD_MS = 30 * 60_000;
+const CHUNK_IDLE_PERIOD_NS = BigInt(CHUNK_IDLE_PERIOD_MS) * 1_000_000n;
+
+/**
+ * The most lines each look-up around a window reads (spansWindow): the newest before it, the oldest after it. A stream
+ * the limit leaves out is not found, which can fail a step, never pass one.
+ */
+const AROUND_WINDOW_LIMIT = DEFAULT_STEP_LINE_LIMIT;
+
+/**
+ * With files: the query's selectors when none of them holds a stream over its time, else undefined. A selector holds
+ * one when it has a line in its time (the embedded engine asked for one line), or when one of its streams has a line
+ * before that time and its next line at or after its end, no more than CHUNK_IDLE_PERIOD_MS apart (spansWindow): what
+ * Loki's GET /loki/api/v1/series lists.
+ */
 async function noFileStream(input: Input, p: Plan, ctx: StepContext): Promise<Selector[] | undefined> {
   const selectors = selectorsOf(input.query, p);
   if (!selectors?.length) return undefined;
-  for (const sel of selectors) {
-    const out = await queryLogFiles({
+  const read = (sel: Selector, startMs: number, endMs: number, limit: number, direction?: "forward" | "backward") =>
+    queryLogFiles({
       query: sel.text,
       files: input.files ?? {},
       scenarioDir: ctx.scenarioDir,
-      startMs: sel.startMs,
-      endMs: sel.endMs,
-      limit: 1,
+      startMs,
+      endMs,
+      limit,
+      direction,
       ingestLabels: input.ingest_labels ?? true,
       signal: ctx.signal,
-    }).catch((err: unknown) => {
-      throw filesFailure(err, ctx);
-    });
+    }).then(
+      (out) => out.result,
+      (err: unknown) => {
+        throw filesFailure(err, ctx);
+      },
+    );
+  for (const sel of selectors) {
     // One stream with a line: the answer read data (a stream label's value not seen yet, `level="error"` beside
     // `{svc="api"}`, is no typo to tell from it).
-    if (countLines(out.result) > 0) return undefined;
+    if (countLines(await read(sel, sel.startMs, sel.endMs, 1)) > 0) return undefined;
   }
+  for (const sel of selectors) if (await spansWindow(sel, input.ingest_labels ?? true, read)) return undefined;
   return selectors;
+}
+
+/**
+ * Whether one stream of a selector that has no line in its time has a line before it and its next line at or after its
+ * end, no more than CHUNK_IDLE_PERIOD_MS apart: Loki holds both in one chunk, which overlaps the window. Such a line
+ * before lies at or after end minus the period, the one after it before start plus the period: the newest lines before
+ * the window and the oldest after it, over those spans, are read (the step's engine, which leaves out the lines Loki
+ * would refuse), and each stream's newest before is paired with its oldest after. Lines on either side that belong to
+ * different streams do not count.
+ */
+async function spansWindow(
+  sel: Selector,
+  ingestLabels: boolean,
+  read: (sel: Selector, startMs: number, endMs: number, limit: number, direction: "forward" | "backward") => Promise<QueryResult>,
+): Promise<boolean> {
+  // A line before the window and one at or after its end are further apart than the window is long.
+  if (sel.endMs - sel.startMs >= CHUNK_IDLE_PERIOD_MS) return false;
+  const before = await read(sel, sel.endMs - CHUNK_IDLE_PERIOD_MS, sel.startMs, AROUND_WINDOW_LIMIT, "backward");
+  const newest = new Map<string, bigint>();
+  for (const [key, tsNs] of entryTimes(before, ingestLabels)) {
+    const seen = newest.get(key);
+    if (seen === undefined || tsNs > seen) newest.set(key, tsNs);
+  }
+  if (newest.size === 0) return false;
+  const after = await read(sel, sel.endMs, sel.startMs + CHUNK_IDLE_PERIOD_MS, AROUND_WINDOW_LIMIT, "forward");
+  const oldest = new Map<string, bigint>();
+  for (const [key, tsNs] of entryTimes(after, ingestLabels)) {
+    const seen = oldest.get(key);
+    if (seen === undefined || tsNs < seen) oldest.set(key, tsNs);
+  }
+  for (const [key, last] of newest) {
+    const next = oldest.get(key);
+    if (next !== undefined && next - last <= CHUNK_IDLE_PERIOD_NS) return true;
+  }
+  return false;
+}
+
+/**
+ * Each line of a bare selector's answer with its stream: its labels without the `detected_level` structured metadata
+ * the engine adds per line when it adds Loki's ingestion labels (a stream's lines of two levels are two streams of the
+ * answer). A stream with a `detected_level` label of its own has the metadata as `detected_level_extracted`; when the
+ * answer holds both names, which one is the stream's is not known, and both are kept (a stream's lines of two levels
+ * are then not paired: a step may fail on it, never pass).
+ */
+function* entryTimes(result: QueryResult, ingestLabels: boolean): Generator<[string, bigint]> {
+  if (result.type !== "streams") return;
+  for (const s of result.streams) {
+    const labels = Object.entries(s.labels).filter(([name]) => !(ingestLabels && name === "detected_level" && !Object.hasOwn(s.labels, "detected_level_extracted")));
+    const key = JSON.stringify(labels.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    for (const e of s.entries) yield [key, e.tsNs];
+  }
 }
 
 /** Whether a metric query fills missing data in with `vector(…)` (`… or vector(0)`): an answer then has a value when no stream had a line. */
@@ -357,7 +438,7 @@ export const step = {
       }
     }
     // The same for files: a selector that no file's labels match read nothing at all (the embedded engine asked for one
-    // line of each selector over its time).
+    // line of each selector over its time, or a line of one of its streams on either side of it: noFileStream).
     if (input.url === undefined && checks.every((c) => c.ok) && askStreams) {
       let none: Selector[] | undefined;
       try {
