@@ -8,6 +8,7 @@ import { attemptCredentials } from "./secrets.ts";
 import { captureNames } from "../vars/captures.ts";
 import { widenedByEmptyCapture } from "./empty-captures.ts";
 import { parseInput } from "../steps/parse-input.ts";
+import { formatPath } from "./path-text.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { setLongTimeout } from "../util/sleep.ts";
 import { envWithBun } from "./runtime-path.ts";
@@ -58,10 +59,11 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
       return { checks: [], error: `invalid input after interpolating variables: ${e.message}`, final: true };
     }
     // The same values make the same input: a query or pattern they break is refused on every attempt (`eventually:
-    // 5m` tried it 5 minutes).
+    // 5m` tried it 5 minutes). A key a value made is quoted when it holds a line break (formatPath): a server's answer
+    // printed report lines of its own.
     const parsed = parseInput(spec.impl, interpolated);
     if (!parsed.success) {
-      return { checks: [], error: `invalid input after interpolating variables: ${parsed.issues.map((i) => `${i.path.join(".") || spec.kind}: ${i.message}`).join("; ")}`, final: true };
+      return { checks: [], error: `invalid input after interpolating variables: ${parsed.issues.map((i) => `${formatPath(i.path) || spec.kind}: ${i.message}`).join("; ")}`, final: true };
     }
     input = parsed.data;
     // A credential whose value came from the run (a captured token in `Authorization: Bearer ${TOKEN}`), masked from

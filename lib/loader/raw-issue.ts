@@ -2,12 +2,8 @@
 
 export type Path = (string | number)[];
 
-/** A path as messages write it: `steps[0].http.expect.labels.version`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const seg of path) out += typeof seg === "number" ? `[${seg}]` : out ? `.${String(seg)}` : String(seg);
-  return out;
-}
+/** A path as messages write it (`steps[0].http.expect.labels.version`): the engine's words for it, at load too. */
+export { formatPath } from "../engine/path-text.ts";
 
 export interface RawIssue {
   path: Path;

@@ -179,6 +179,9 @@ describe("http schema", () => {
     ['headers.bad name: "bad name" is no header name', { url: "http://127.0.0.1/", headers: { "bad name": "1" } }],
     ['headers.x:y: "x:y" is no header name', { url: "http://127.0.0.1/", headers: { "x:y": "1" } }],
     ['headers.: "" is no header name', { url: "http://127.0.0.1/", headers: { "": "1" } }],
+    // A response header named so cannot be looked up: the step failed when it ran, "internal error: Invalid header name".
+    ['expect.headers.bad name: "bad name" is no header name', { url: "http://127.0.0.1/", expect: { headers: { "bad name": { eq: "v" } } } }],
+    ['expect.headers.x:y: "x:y" is no header name', { url: "http://127.0.0.1/", expect: { headers: { "x:y": { exists: false } } } }],
   ])("rejects: %s", (message, input) => {
     // The loader's fast check leaves it to the schema, which refuses it.
     expect(step.fastInput(input)).toBeUndefined();

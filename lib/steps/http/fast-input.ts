@@ -47,8 +47,11 @@ function fastQuery(v: unknown): Fast<Record<string, string | string[]>> {
   return out;
 }
 
-/** `expect.headers`: header name → matcher of its value (text, or absent); an empty mapping checks nothing, which zod words. */
-const headerMatchers = (v: unknown) => (isFastMapping(v) && Object.keys(v).length === 0 ? UNSURE : checkedRecord(v, isHeaderMatcher));
+/**
+ * `expect.headers`: header name → matcher of its value (text, or absent); an empty mapping checks nothing, and a name no
+ * header has (`bad name`) cannot be looked up: zod words both.
+ */
+const headerMatchers = (v: unknown) => (isFastMapping(v) && (Object.keys(v).length === 0 || !Object.keys(v).every((name) => HEADER_NAME.test(name))) ? UNSURE : checkedRecord(v, isHeaderMatcher));
 
 function fastExpect(v: unknown): Fast<Record<string, unknown>> {
   if (!isFastMapping(v) || !onlyKeys(v, EXPECT_KEYS)) return UNSURE;

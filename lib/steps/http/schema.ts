@@ -9,7 +9,7 @@ import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { inexactNumbers } from "./json-body.ts";
 import { methodIssue } from "./methods.ts";
 import { statusSchema } from "./status-schema.ts";
-import { httpExpectIssue } from "./status-issues.ts";
+import { httpExpectIssue, httpExpectIssuePath } from "./status-issues.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { badHeaderName, HEADER_VALUE_CONTROL, HEADER_VALUE_CONTROL_MESSAGE, invalidUrl, unsupportedScheme, URL_CONTROL, URL_CONTROL_MESSAGE } from "../../util/url-text.ts";
 
@@ -35,8 +35,14 @@ const expectSchema = z
   })
   .strict()
   .superRefine((v, ctx) => {
+    // A name no header has cannot be looked up in the response (fetch threw "Invalid header name" when the step ran). One
+    // a value captured during the run makes is checked then (the loader sets the issue at its `${…}` aside).
+    for (const name of Object.keys(v.headers ?? {})) {
+      const bad = badHeaderName(name);
+      if (bad !== undefined) ctx.addIssue({ code: "custom", path: ["headers", name], message: bad });
+    }
     const alone = httpExpectIssue(v);
-    if (alone) ctx.addIssue({ code: "custom", path: ["status"], message: alone });
+    if (alone) ctx.addIssue({ code: "custom", path: httpExpectIssuePath(v.status), message: alone });
   });
 
 /** What the mapping under `http:` must hold; the output is the step's input. */

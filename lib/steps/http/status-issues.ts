@@ -2,6 +2,7 @@
 // without zod: the schema (status-schema.ts) words these issues, and the fast input check vouches only for a status without any.
 import { checksOnly, isPlainObject, matcherIssues, numericMatcherIssues, type MatcherIssue } from "../../expect/matcher.ts";
 import { checkStatus, CLASS, CODE_TEXT } from "./status.ts";
+import { findRefs } from "../../vars/interpolate.ts";
 
 /** The statuses a response to the step's request can end with: 200-599 (a 1xx is interim; 101 needs an Upgrade). */
 const FINAL_STATUSES = Array.from({ length: 400 }, (_, i) => 200 + i);
@@ -93,4 +94,25 @@ export function httpExpectIssue(expect: Record<string, unknown>): string | undef
   // Every status a response can end with, tried: `{gte: 0}`, `[2xx, 3xx, 4xx, 5xx]` and `{matches: '\d'}` hold for each.
   if (!FINAL_STATUSES.every((s) => checkStatus(expect.status, s).every((c) => c.ok))) return undefined;
   return "status holds here for every status, and expect checks nothing else, so the step would pass on any response: leave status out to require 2xx, or check a header, the body or a JSON field beside it";
+}
+
+/**
+ * Where httpExpectIssue's issue stands, relative to `expect`: at the first text of the status matcher that still holds a
+ * reference (`not_matches: "^${E}"`, E captured during the run; the loader has filled in the values known before it),
+ * else at `status`. There the loader sets the issue aside, as for any field holding such a reference, and the engine
+ * judges the matcher once the value is known: read as the text "^${E}" it held for every status, and was refused, while
+ * with E=5 it fails on a 500.
+ */
+export function httpExpectIssuePath(status: unknown): (string | number)[] {
+  return ["status", ...(refAt(status) ?? [])];
+}
+
+function refAt(v: unknown): (string | number)[] | undefined {
+  if (typeof v === "string") return v.includes("${") && findRefs(v).some((r) => !r.error) ? [] : undefined;
+  const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : isPlainObject(v) ? Object.entries(v) : [];
+  for (const [k, x] of entries) {
+    const at = refAt(x);
+    if (at) return [k, ...at];
+  }
+  return undefined;
 }

@@ -126,6 +126,14 @@ describe("a status matcher no status can satisfy as meant is refused at load", (
       expect(step.schema.safeParse({ url: "http://127.0.0.1:1/", expect: { status, body: { contains: "error" } } }).success).toBe(true);
     }
   });
+  test("one holding a reference the loader left (a value captured during the run) is refused at that text, which the loader sets aside", () => {
+    const issuePaths = (status: unknown) => step.schema.safeParse({ url: "http://127.0.0.1:1/", expect: { status } }).error?.issues.map((i) => i.path.join("."));
+    expect(issuePaths({ not_matches: "^${E}" })).toEqual(["expect.status.not_matches"]);
+    expect(issuePaths({ gte: 0, not: { matches: "^${A}" } })).toEqual(["expect.status.not.matches"]);
+    // An escape is no reference: the text "${E}" is what is matched.
+    expect(issuePaths({ not_matches: "^$${E}" })).toEqual(["expect.status"]);
+    expect(issuePaths({ not_matches: "^x" })).toEqual(["expect.status"]);
+  });
   test("lists and text tests that leave a status out are taken", () => {
     for (const status of [["2xx", "3xx"], { in: ["2xx", "4xx", "5xx"] }, { matches: "^[23]" }, { not_contains: "7" }])
       expect(step.schema.safeParse({ url: "http://127.0.0.1:1/", expect: { status } }).success).toBe(true);
