@@ -51,9 +51,20 @@ describe("LiteralLinesProbe", () => {
     }
   });
 
-  test("samples hold the line's byte offset and text", () => {
+  test("samples hold the line's byte offset and text, and the find's byte offset", () => {
     const r = both("ok\nhas ERROR here\r\n", "ERROR", "ERROR", [4]);
-    expect(r.literal.samples).toEqual([{ offset: 3, text: "has ERROR here" }]);
+    expect(r.literal.samples).toEqual([{ offset: 3, text: "has ERROR here", at: 7 }]);
+  });
+
+  test("the find's byte offset after multibyte and invalid bytes, as the regex probe gives it too", () => {
+    const bytes = Buffer.concat([Buffer.from("ok\néé "), Buffer.from([0xe9, 0xff, 0xe2, 0x82]), Buffer.from(" 😀 ERROR x\n")]);
+    const regex = new RegexProbe("E[R]ROR");
+    const literal = new LiteralLinesProbe("ERROR", MAX_LINE_BYTES);
+    const feeder = new ProbeFeeder({ bytes: [literal], text: [regex] });
+    feeder.push(bytes);
+    feeder.end();
+    expect(literal.samples[0]!.at).toBe(bytes.indexOf("ERROR"));
+    expect(regex.samples[0]!.at).toBe(bytes.indexOf("ERROR"));
   });
 });
 
@@ -69,13 +80,26 @@ describe("a line longer than the longest line kept whole (checked in pieces)", (
     }
   });
 
-  test("a literal or regex match cut between two pieces is found, once", () => {
+  test("a literal or regex match cut between two pieces is found, once, at its own offset", () => {
     for (let at = 0; at < 30; at++) {
       const text = `${"a".repeat(at)}ERROR${"b".repeat(30)}\nok\n`;
       for (const sizes of [[1], [2], [3], [8]]) {
         const r = both(text, "E.ROR", "ERROR", sizes, 8);
         expect([r.literal.count, r.regex.count]).toEqual([1, 1]);
+        expect([r.literal.samples[0]!.at, r.regex.samples[0]!.at]).toEqual([at, at]);
       }
+    }
+  });
+
+  test("the find's offset in a later piece, after multibyte and invalid bytes", () => {
+    const bytes = Buffer.concat([Buffer.from("é".repeat(20)), Buffer.from([0xe9, 0xff, 0xe2, 0x82]), Buffer.from(`${"😀".repeat(5)}ERROR end\nok\n`)]);
+    for (const size of [1, 3, 8, 64]) {
+      const regex = new RegexProbe("E[R]ROR");
+      const literal = new LiteralLinesProbe("ERROR", 8);
+      const feeder = new ProbeFeeder({ bytes: [literal], text: [regex] }, 0, 8);
+      for (let i = 0; i < bytes.length; i += size) feeder.push(bytes.subarray(i, i + size));
+      feeder.end();
+      expect([literal.samples[0]!.at, regex.samples[0]!.at]).toEqual([bytes.indexOf("ERROR"), bytes.indexOf("ERROR")]);
     }
   });
 

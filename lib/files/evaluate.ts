@@ -8,7 +8,7 @@ import { readLines } from "../util/read-chunks.ts";
 import type { Hit } from "./byte-probes.ts";
 import { holdsWhenMissing, type FieldRule } from "./fields.ts";
 import { formatSpec, type FileFacts, type FormatSpec } from "./inspect.ts";
-import { locateLines } from "./locate.ts";
+import { lineHead, locateLines, quoteAround, type Located } from "./locate.ts";
 import { NPZ_CHECKED } from "./npz.ts";
 import { PKL_CHECKED } from "./pkl.ts";
 import type { EachExpect, FilesExpect } from "./schema.ts";
@@ -71,13 +71,21 @@ export async function checkFileFacts(expect: FilesExpect, facts: readonly FileFa
   const countChecks = evaluate(count, facts.length, "count");
   checks.push(...(expect.count === undefined ? countChecks.map((c) => ({ ...c, expected: `${c.expected} (default: some file must match)` })) : countChecks));
 
-  const located = new Map<string, Promise<Map<number, { lineNo: number; text: string }>>>();
-  /** "path:line: text" for a hit, resolving the line number with a second pass over the file. */
+  const located = new Map<string, Promise<Map<number, Located>>>();
+  /**
+   * "path:line: text" for a hit, resolving the line number with a second pass over the file; for a line too long to
+   * quote whole, "path:line:column: …text…", the text around the find (quoteAround).
+   */
   const where = async (f: FileFacts, hit: Hit): Promise<string> => {
-    const key = `${f.file.abs}\0${hit.offset}`;
-    if (!located.has(key)) located.set(key, locateLines(f.file.abs, [hit.offset], ctx.signal));
-    const at = (await located.get(key)!).get(hit.offset);
-    return at ? `${f.file.rel}:${at.lineNo}: ${clipAfter(at.text, QUOTE_LIMIT)}` : `${f.file.rel}: ${clipAfter(hit.text, QUOTE_LIMIT)}`;
+    const target = hit.at ?? hit.offset;
+    const key = `${f.file.abs}\0${target}`;
+    if (!located.has(key)) located.set(key, locateLines(f.file.abs, [target], ctx.signal));
+    const at = (await located.get(key)!).get(target);
+    if (!at) return `${f.file.rel}: ${clipAfter(hit.text, QUOTE_LIMIT)}`;
+    // A line whose search gave up has no find: its start is quoted.
+    if (hit.at === undefined) return `${f.file.rel}:${at.lineNo}: ${clipAfter(lineHead(at), QUOTE_LIMIT)}`;
+    const quote = quoteAround(at);
+    return `${f.file.rel}:${at.lineNo}:${quote.column === undefined ? "" : `${quote.column}:`} ${quote.text}`;
   };
 
   const readErrors = facts.filter((f) => f.readError).map((f) => `${f.file.rel}: could not read: ${f.readError}`);
@@ -333,11 +341,19 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
       if (entry === "" || entry.startsWith("#")) continue;
       listed++;
       const listedAbs = resolve(dirname(abs), entry);
-      const listedRel = relative(ctx.root, listedAbs);
+      const listedRel = relative(ctx.root, listedAbs) || ".";
       if (!matched.has(listedAbs) && !(await sameFileMatched(listedAbs))) {
         // A listed file that is there but outside the glob (or excluded) is not "missing": say which, the fix differs.
-        const there = (await stat(listedAbs).catch(() => undefined))?.isFile() === true;
-        missing.push(`${shown}:${lineNo}: ${listedRel.startsWith("..") ? listedAbs : listedRel} ${there ? "is there but not among the matched files (the glob or exclude leaves it out)" : "is missing"}`);
+        // Nor is a listed directory (`.`, `name/..`) or FIFO: it is there, and no file.
+        const there = await stat(listedAbs).catch(() => undefined);
+        const what = there?.isFile()
+          ? "is there but not among the matched files (the glob or exclude leaves it out)"
+          : there?.isDirectory()
+            ? "is a directory, not a file"
+            : there
+              ? `is ${kindOf(there)}, not a regular file`
+              : "is missing";
+        missing.push(`${shown}:${lineNo}: ${listedRel.startsWith("..") ? listedAbs : listedRel} ${what}`);
       }
     }
   } catch (e) {

@@ -77,7 +77,11 @@ export class RegexProbe implements TextProbe {
         if (found) {
           long.counted = true;
           this.count++;
-          if (this.samples.length < SAMPLE_LIMIT) this.samples.push({ offset: long.start, text: long.head });
+          // The find in this piece (which starts at `offset`), or in the last characters of the one before.
+          const at = found.index >= long.tail.length
+            ? offset + bytesOf(piece, 0, found.index - long.tail.length, raw, 0)
+            : offset - Buffer.byteLength(seen.slice(found.index, long.tail.length));
+          if (this.samples.length < SAMPLE_LIMIT) this.samples.push({ offset: long.start, text: long.head, at });
         }
         long.tail = seen.slice(-LONG_LINE_OVERLAP);
       }
@@ -108,7 +112,8 @@ export class RegexProbe implements TextProbe {
       // A match reaching the CR before the newline, or past it (`\r$`, `\s+$`, or `^$` between the CR and the newline,
       // where JavaScript's multiline `^` also matches) counts only if the line, without that CR, matches on its own.
       const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-      if (m.index + m[0].length <= lineEnd || this.lineMatches(text, start, lineEnd, offset, raw, m.index >= lineEnd)) this.hit(text, start, end, offset, raw);
+      if (m.index + m[0].length <= lineEnd) this.hit(text, start, end, offset, raw, m.index);
+      else if (this.lineMatches(text, start, lineEnd, offset, raw, m.index >= lineEnd)) this.hit(text, start, end, offset, raw, m.index >= lineEnd ? lineEnd : undefined);
       if (this.gaveUp) return;
       pos = end + 1;
     }
@@ -148,12 +153,71 @@ export class RegexProbe implements TextProbe {
     return answer === true;
   }
 
-  private hit(text: string, start: number, end: number, offset: number, raw: Buffer | undefined): void {
+  /**
+   * Counts the line text[start, end) as matching, and keeps it as a sample while there are few: its start, its head, and
+   * where the match starts (`index` in text, when the search found it; else the line is searched alone for it).
+   */
+  private hit(text: string, start: number, end: number, offset: number, raw: Buffer | undefined, index?: number): void {
     this.count++;
     if (this.samples.length < SAMPLE_LIMIT) {
-      this.samples.push({ offset: offset + byteOffset(text, start, raw), text: lineOf(text, start, Math.min(end, start + QUOTE_LIMIT * 4)) });
+      const lineStart = byteOffset(text, start, raw);
+      const found = index ?? start + this.indexInLine(lineOf(text, start, end));
+      this.samples.push({ offset: offset + lineStart, text: lineOf(text, start, Math.min(end, start + QUOTE_LIMIT * 4)), at: offset + lineStart + bytesOf(text, start, found, raw, lineStart) });
     }
   }
+
+  /** Where the regex first matches a line known to match (0 when the engine, giving up, does not say). */
+  private indexInLine(line: string): number {
+    return this.line.exec(line)?.index ?? 0;
+  }
+}
+
+/**
+ * How many bytes text[from, to) was decoded from, its first byte raw[rawFrom]. Text holding U+FFFD may come from invalid
+ * bytes (one U+FFFD for one to three of them): its bytes are then counted in `raw`, as the decoder read them.
+ */
+function bytesOf(text: string, from: number, to: number, raw: Buffer | undefined, rawFrom: number): number {
+  const part = text.slice(from, to);
+  if (!raw || !part.includes("\ufffd")) return Buffer.byteLength(part);
+  return utf8Skip(raw, rawFrom, to - from) - rawFrom;
+}
+
+/**
+ * Where in `raw`, decoding from `from`, the text reaches `units` UTF-16 code units: as Buffer's UTF-8 decoder reads
+ * bytes (the WHATWG decoder: each invalid byte, or a cut-short sequence up to the byte that breaks it, is one U+FFFD).
+ */
+export function utf8Skip(raw: Uint8Array, from: number, units: number): number {
+  let i = from;
+  let left = units;
+  while (left > 0 && i < raw.length) {
+    const b = raw[i]!;
+    let need = 0;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lower = 0xa0;
+      if (b === 0xed) upper = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lower = 0x90;
+      if (b === 0xf4) upper = 0x8f;
+    }
+    i++;
+    if (need === 0) {
+      left--; // ASCII, or an invalid byte (one U+FFFD)
+      continue;
+    }
+    let got = 0;
+    for (; got < need && i < raw.length; got++, i++) {
+      const c = raw[i]!;
+      if (c < (got === 0 ? lower : 0x80) || c > (got === 0 ? upper : 0xbf)) break;
+    }
+    // Four bytes are a character outside the BMP: two units. A sequence cut short is one U+FFFD; the byte that broke it is read next.
+    left -= got === 3 ? 2 : 1;
+  }
+  return i;
 }
 
 function lineOf(text: string, start: number, end: number): string {

@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import { LineCountProbe, LiteralProbe } from "./byte-probes.ts";
 import { RegexProbe } from "./regex-probe.ts";
 import { ProbeFeeder, probeFile, type TextProbe } from "./scan.ts";
-import { locateLines } from "./locate.ts";
+import { lineHead, locateLines } from "./locate.ts";
 
 const TEXT = 'alpha one\nbeta "ünïcode" two\r\n\ngamma ERROR three\nδelta error four\nlast without newline ERROR';
 const BYTES = Buffer.from(TEXT, "utf8");
@@ -187,13 +187,14 @@ describe("RegexProbe", () => {
   });
 });
 
+const big = () => Array.from({ length: 200_000 }, (_, i) => `line ${i + 1} ${i === 150_000 ? "NEEDLE" : "hay"}`).join("\n") + "\n";
+
 describe("probeFile and locateLines", () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "scan-"));
-    const big = Array.from({ length: 200_000 }, (_, i) => `line ${i + 1} ${i === 150_000 ? "NEEDLE" : "hay"}`).join("\n") + "\n";
-    writeFileSync(join(dir, "big.log"), big);
-    writeFileSync(join(dir, "big.log.gz"), gzipSync(big));
+    writeFileSync(join(dir, "big.log"), big());
+    writeFileSync(join(dir, "big.log.gz"), gzipSync(big()));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -204,8 +205,12 @@ describe("probeFile and locateLines", () => {
     const read = await probeFile(path, { bytes: [lit, lines], text: [] });
     expect(lines.lines).toBe(200_000);
     expect(read).toBeGreaterThan(2_000_000);
-    const at = await locateLines(path, [lit.hit!.offset]);
-    expect(at.get(lit.hit!.offset)).toEqual({ lineNo: 150_001, text: "line 150001 NEEDLE" });
+    expect(lit.hit!.at).toBe(Buffer.from(big()).indexOf("NEEDLE"));
+    const at = await locateLines(path, [lit.hit!.offset, lit.hit!.at!]);
+    expect(lineHead(at.get(lit.hit!.offset)!)).toBe("line 150001 NEEDLE");
+    expect(at.get(lit.hit!.offset)).toMatchObject({ lineNo: 150_001, column: 1, fromStart: true, toEnd: true });
+    const find = at.get(lit.hit!.at!)!;
+    expect([find.lineNo, find.column, find.before.toString(), find.after.toString()]).toEqual([150_001, 13, "line 150001 ", "NEEDLE"]);
   });
   test("stops reading once every probe is done", async () => {
     const lit = new LiteralProbe("line 1 hay");
@@ -216,9 +221,10 @@ describe("probeFile and locateLines", () => {
   test("locateLines resolves several offsets, the first and last lines included", async () => {
     const path = join(dir, "big.log");
     const at = await locateLines(path, [0, 12, 5, 2_000_000]);
-    expect(at.get(0)).toEqual({ lineNo: 1, text: "line 1 hay" });
-    expect(at.get(5)).toEqual({ lineNo: 1, text: "line 1 hay" });
-    expect(at.get(12)).toEqual({ lineNo: 2, text: "line 2 hay" });
+    const seen = (n: number) => [at.get(n)!.lineNo, at.get(n)!.column, at.get(n)!.before.toString() + "|" + at.get(n)!.after.toString()];
+    expect(seen(0)).toEqual([1, 1, "|line 1 hay"]);
+    expect(seen(5)).toEqual([1, 6, "line |1 hay"]);
+    expect(seen(12)).toEqual([2, 2, "l|ine 2 hay"]);
     expect(at.get(2_000_000)?.lineNo).toBeGreaterThan(100_000);
   });
   test("an aborted signal stops the scan", async () => {
@@ -237,7 +243,7 @@ describe("RegexProbe: searches that Bun's engine gives up (regex-limit.ts)", () 
     p.onText(BLOCK, 100);
     expect(p.gaveUp).toBeUndefined();
     expect(p.count).toBe(1);
-    expect(p.samples).toEqual([{ offset: 100 + 5000 * 20, text: "x: ERROR" }]);
+    expect(p.samples).toEqual([{ offset: 100 + 5000 * 20, text: "x: ERROR", at: 100 + 5000 * 20 }]);
   });
 
   test("a line whose own search gives up leaves the count not known: the line is kept, and the probe reads no further", () => {

@@ -4,6 +4,12 @@ import { formatSize } from "../core/units/size.ts";
 /** How much of a file's line a failure message quotes. */
 export const QUOTE_LIMIT = 200;
 
+/**
+ * How much of a long line a quote shows before the find (as a report shows it, a NUL as \u0000): little, so that the
+ * find is within what a console shows of the message, after the file's path.
+ */
+export const CONTEXT_BEFORE = 40;
+
 /** Renders an age in ms compactly: 850ms, 42s, 5m10s, 3h05m, 8d02h. */
 export function formatAge(ms: number): string {
   if (ms < 0) return `${formatAge(-ms)} in the future`;

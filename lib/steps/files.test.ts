@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 import { step } from "./files.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { float64s, npz, zip } from "../../scripts/gen-unified-logs.ts";
@@ -755,6 +756,103 @@ describe("run", () => {
     await step.run(step.schema.parse({ glob: "logs/app/*", expect: { lines: { gt: 0 } } }), ctx);
     expect(ctx.logs[0]).toBe(`files: logs/app/* under ${root}`);
     expect(ctx.logs[1]).toMatch(/^files: 2 matched, \d+ B read in \d+ms$/);
+  });
+});
+
+describe("a failure on a long line quotes the bytes around the find, with its line and column", () => {
+  // Before, the quote was the line's first 200 characters: on a 5,000-character line the find was never in it.
+  const CONTEXT = "worker=7 Traceback (most recent call last): ";
+  const LINE = `${"a".repeat(5000)} ${CONTEXT}${"b".repeat(300)}`;
+  const COL = 5001 + 1 + "worker=7 ".length;
+  const QUOTE = `…${`${CONTEXT}${"b".repeat(300)}`.slice(0, 200)}…`;
+
+  test.each([
+    ["a literal", { not_contains: "Traceback" }, "not_contains: "],
+    ["a regex", { not_contains: { matches: "Trace[b]ack" } }, "not_contains: "],
+    ["a regex that is a literal", { not_contains: { matches: "Traceback" } }, "not_contains: "],
+    ["a count of matching lines", { contains: { matches: "Trace[b]ack \\(most", count: 0 } }, "contains: 1 matching line in 1 file; first "],
+    ["a count of matching lines per file", { each: { contains: { matches: "Trace[b]ack", count: 0 } } }, "each.contains: longq/l.log: 1 matching line, first "],
+  ])("%s", async (_, expectIn, head) => {
+    put("longq/l.log", `${LINE}\n`);
+    expect(failed((await run({ glob: "longq/l.log", expect: expectIn })).checks)).toEqual([`${head}longq/l.log:1:${COL}: ${QUOTE}`]);
+  });
+
+  test("in a .gz file, and on a later line", async () => {
+    put("longq/z.log.gz", gzipSync(`first\n${LINE}\n`));
+    for (const item of ["Traceback", { matches: "Trace[b]ack" }]) {
+      expect(failed((await run({ glob: "longq/z.log.gz", expect: { not_contains: item } })).checks)).toEqual([`not_contains: longq/z.log.gz:2:${COL}: ${QUOTE}`]);
+    }
+  });
+
+  test("in a line of 3 MiB read in many chunks, the find near its end", async () => {
+    const before = "\0".repeat(3 << 20);
+    put("longq/big.log", `ok\n${before}Traceback here\n`);
+    for (const item of ["Traceback", { matches: "Trace[b]ack" }]) {
+      expect(failed((await run({ glob: "longq/big.log", expect: { not_contains: item } })).checks)).toEqual([`not_contains: longq/big.log:2:${(3 << 20) + 1}: …Traceback here`]);
+    }
+  });
+
+  test("the column counts bytes: after 3,000 Latin-1 bytes (not UTF-8) or 3,000 two-byte characters", async () => {
+    const tail = ` ${CONTEXT}${"b".repeat(300)}\n`;
+    put("longq/latin1.log", Buffer.concat([Buffer.from("\xe9".repeat(3000), "latin1"), Buffer.from(tail)]));
+    put("longq/utf8.log", `${"é".repeat(3000)}${tail}`);
+    for (const item of ["Traceback", { matches: "Trace[b]ack" }]) {
+      expect(failed((await run({ glob: "longq/{latin1,utf8}.log", expect: { not_contains: item } })).checks)).toEqual([
+        `not_contains: longq/latin1.log:1:${3000 + 1 + 1 + 9}: ${QUOTE}`,
+        `not_contains: longq/utf8.log:1:${6000 + 1 + 1 + 9}: ${QUOTE}`,
+      ]);
+    }
+  });
+
+  test("a find near the start of a long line is quoted from the line's start, cut after", async () => {
+    put("longq/start.log", `at start: Traceback ${"c".repeat(400)}\n`);
+    expect(failed((await run({ glob: "longq/start.log", expect: { not_contains: "Traceback" } })).checks)).toEqual([
+      `not_contains: longq/start.log:1:11: ${`at start: Traceback ${"c".repeat(400)}`.slice(0, 200)}…`,
+    ]);
+  });
+});
+
+describe("what a glob's folder holds, when the glob matched no file", () => {
+  test("an entry that is no regular file says what it is: a FIFO, a socket, a link to a device", async () => {
+    put("odd/fifo/keep.txt", "");
+    Bun.spawnSync(["mkfifo", join(root, "odd/fifo/a.log")]);
+    mkdirSync(join(root, "odd/sock"), { recursive: true });
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(join(root, "odd/sock/s.log"), done));
+    try {
+      mkdirSync(join(root, "odd/dev"), { recursive: true });
+      symlinkSync("/dev/null", join(root, "odd/dev/z.log"));
+      const said = async (glob: string) => failed((await run({ glob, expect: { count: 1 } })).checks);
+      expect(await said("odd/fifo/*.log")).toEqual(['count: 0 — "odd/fifo/*.log" matches no file; odd/fifo holds: a.log (a FIFO, not a regular file), keep.txt']);
+      expect(await said("odd/sock/*")).toEqual(['count: 0 — "odd/sock/*" matches no file; odd/sock holds: s.log (a socket, not a regular file)']);
+      expect(await said("odd/dev/*")).toEqual(['count: 0 — "odd/dev/*" matches no file; odd/dev holds: z.log (a link to a device, not a regular file)']);
+    } finally {
+      server.close();
+    }
+  });
+
+  test("a name with whitespace at an edge, or a control character, is quoted", async () => {
+    put("odd/ws/x.jsonl ", "{}\n");
+    put("odd/ws/ y.jsonl", "{}\n");
+    put("odd/ws/t\tab.txt", "");
+    put("odd/ws/plain name.txt", "");
+    expect(failed((await run({ glob: "odd/ws/*.log", expect: { count: 1 } })).checks)).toEqual([
+      'count: 0 — "odd/ws/*.log" matches no file; odd/ws holds: " y.jsonl", plain name.txt, "t\\tab.txt", "x.jsonl "',
+    ]);
+  });
+});
+
+describe("manifest: a listed path that is no file", () => {
+  test("a directory (., name/..) is said to be one, not missing", async () => {
+    put("mdir/t9.jsonl", "{}\n");
+    put("mdir/M", ".\nt9.jsonl/..\nt9.jsonl\n");
+    Bun.spawnSync(["mkfifo", join(root, "mdir/f.jsonl")]);
+    put("mdir/M2", "f.jsonl\n");
+    expect(failed((await run({ glob: "mdir/*.jsonl", expect: { manifest: "mdir/M" } })).checks)).toEqual([
+      "manifest: mdir/M:1: mdir is a directory, not a file",
+      "manifest: mdir/M:2: mdir is a directory, not a file",
+    ]);
+    expect(failed((await run({ glob: "mdir/t9.jsonl", expect: { manifest: "mdir/M2" } })).checks)).toEqual(["manifest: mdir/M2:1: mdir/f.jsonl is a FIFO, not a regular file"]);
   });
 });
 

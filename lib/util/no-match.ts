@@ -1,6 +1,7 @@
 // Why a glob matched no file, said the same way by the files and logql steps: what the nearest existing directory holds.
+import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 
 /** Entries of the nearest directory named before "…and N more". */
 const LISTED = 20;
@@ -9,13 +10,46 @@ async function isDir(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
+/** What an entry that is neither a regular file nor a directory is ("a FIFO"), or undefined for those two. */
+function oddKind(e: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string | undefined {
+  if (e.isFIFO()) return "a FIFO";
+  if (e.isSocket()) return "a socket";
+  if (e.isCharacterDevice() || e.isBlockDevice()) return "a device";
+  return undefined;
+}
+
+/**
+ * A name as the list shows it: quoted as JSON when its edges are whitespace, it holds a control character or it starts
+ * with a quote, so the reader sees why a glob missed it (`"x.jsonl "`, `"t\tab.log"`); as it is otherwise.
+ */
+function shownName(name: string): string {
+  return /^\s|\s$|^"|[\x00-\x1F\x7F-\x9F]/.test(name) ? JSON.stringify(name) : name;
+}
+
+/**
+ * An entry as the list shows it: a directory with a "/", a link with what it leads to when that is no regular file or
+ * directory, and what an entry that is neither is (a glob matches regular files only: `a.log (a FIFO, not a regular file)`).
+ */
+async function shownEntry(dir: string, e: Dirent): Promise<string> {
+  const name = shownName(e.name);
+  if (e.isDirectory()) return `${name}/`;
+  if (e.isSymbolicLink()) {
+    const target = await stat(join(dir, e.name)).catch(() => undefined);
+    const odd = target && oddKind(target);
+    return odd ? `${name} (a link to ${odd}, not a regular file)` : `${name} (link)`;
+  }
+  const odd = oddKind(e);
+  return odd ? `${name} (${odd}, not a regular file)` : name;
+}
+
 async function contents(dir: string): Promise<string> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
   if (!entries) return "cannot be read";
   if (!entries.length) return "is empty";
-  const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.isSymbolicLink() ? `${e.name} (link)` : e.name)).sort();
-  const more = names.length > LISTED ? `, …and ${names.length - LISTED} more` : "";
-  return `holds: ${names.slice(0, LISTED).join(", ")}${more}`;
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names = await Promise.all(entries.slice(0, LISTED).map((e) => shownEntry(dir, e)));
+  const more = entries.length > LISTED ? `, …and ${entries.length - LISTED} more` : "";
+  return `holds: ${names.join(", ")}${more}`;
 }
 
 /**
