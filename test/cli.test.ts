@@ -610,6 +610,35 @@ steps:
     expect(existsSync(reports)).toBe(false);
   });
 
+  test("a selection leaving out a capture a shell step reads as $NAME, or a step --step names, is refused: exit 2, nothing run", async () => {
+    const dir = tempDir();
+    const ran = join(dir, "ran");
+    const file = writeScenario(dir, `name: sel3
+steps:
+  - name: get state
+    tags: [cap]
+    shell: { run: "touch ${ran}; echo error", capture: { STATE: stdout } }
+  - name: use state
+    tags: [use]
+    shell: { run: '[ "$STATE" != "error" ]' }
+  - { id: other, shell: { run: "touch ${ran}" } }
+teardown:
+  - name: td
+    shell: { run: '[ "$STATE" != "error" ]' }
+`);
+    const cases: [string[], string][] = [
+      [["--tag", "use"], `scenario: step "use state" reads $STATE in its run:, which step "get state" captures, but this run leaves that step out (it has none of the tags use): add --tag cap`],
+      [["--skip-tag", "cap"], `scenario: step "use state" reads $STATE in its run:, which step "get state" captures, but this run leaves that step out (--skip-tag cap skips it): drop --skip-tag cap`],
+      [["--step", "other", "--step", "use state", "--tag", "use"], `scenario: --tag "use" leaves out the step that --step "other" names in scenario.yaml`],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await runCli([file, ...flags], { cwd: dir });
+      expect({ code: r.code, stderr: r.stderr.split("\n")[0]!.slice(0, message.length) }).toEqual({ code: 2, stderr: message });
+      expect(r.stderr).toContain("nothing was run.");
+    }
+    expect(existsSync(ran)).toBe(false);
+  });
+
   test("a --var the scenario never reads warns once on stderr and in the report header; the run goes on", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: typo

@@ -29,18 +29,23 @@ steps:
   - id: check
     tags: [pick]
     shell: { run: 'printf "%s|%s|%s" "$ODD" "$PLAIN" "$FROM_FILE" > "$OUT"' }
-  - id: skipped-by-tag
+  - name: check
     tags: [pick, never]
     shell: { run: "exit 1" }
-  - id: not-tagged
+  - name: check
+    shell: { run: "exit 1" }
+  - id: not-named
+    tags: [pick]
     shell: { run: "exit 1" }
 `);
+      // Each flag leaves out a step that fails: --skip-tag and --tag the 2nd and 3rd of the steps --step check names
+      // (a --step whose every step they leave out is refused), --step the last.
       const r = await runEntry([
         ...prefix, "run",
         "--var", `ODD=${ODD}`, `--var=PLAIN=x=y`, "--var", `OUT=${out}`,
         "--env-file", envFile,
         "--tag", "pick", "--skip-tag", "never",
-        "--step", "check", "--step", "skipped-by-tag", "--step", "not-tagged",
+        "--step", "check",
         "--bail", "--keep-stack", "--color", "--no-color", "--quiet",
         "--report", "md,log,junit,json", "--report-dir", reports,
         "--", file,
@@ -51,9 +56,9 @@ steps:
       const written = readdirSync(reports);
       for (const ext of [".md", ".json", ".xml"]) expect(written.some((f) => f.endsWith(ext))).toBe(true);
       const json = JSON.parse(readFileSync(join(reports, written.find((f) => f.endsWith(".json"))!), "utf8")) as { steps: { status: string }[] };
-      expect(json.steps.map((s) => s.status)).toEqual(["passed", "skipped", "skipped"]);
+      expect(json.steps.map((s) => s.status)).toEqual(["passed", "skipped", "skipped", "skipped"]);
       // --quiet: the summary line and the report paths only; --no-color after --color: no escape codes although FORCE_COLOR=1.
-      expect(r.stdout).toStartWith("✓ entry flags: passed · 1 passed, 2 skipped · ");
+      expect(r.stdout).toStartWith("✓ entry flags: passed · 1 passed, 3 skipped · ");
       const lines = r.stdout.trimEnd().split("\n");
       expect(lines.length).toBe(2);
       expect(lines[1]).toStartWith("reports: ");

@@ -54,7 +54,7 @@ describe("selectionProblems", () => {
   });
 
   test("a selection that runs nothing or only sleeps", async () => {
-    expect(await problems({ tags: ["slow"], steps: ["item"] })).toEqual([`the selection (--tag slow --step item) leaves no step of s.yaml to run: nothing would be checked`]);
+    expect(await problems({ tags: ["api"], skipTags: ["api"] })).toEqual([`the selection (--tag api --skip-tag api) leaves no step of s.yaml to run: nothing would be checked`]);
     expect(await problems({ steps: ["nap"] })).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);
     expect(await problems({}, "name: z\nsteps:\n  - sleep: 1s\n")).toEqual([`the steps of s.yaml only sleep: nothing would be checked`]);
     // compose ps without expect, logs and down act or show: a run of them alone passed having checked nothing.
@@ -111,5 +111,106 @@ describe("selectionProblems", () => {
     expect(await problems({}, background)).toEqual([`the steps of s.yaml only sleep or start background processes: nothing would be checked`]);
     // Each refusal is a sentence: "the steps of F" and a verb (it was "every step of F only steps that check nothing …").
     expect(await problems({}, `${background}  - compose: { action: down }\n`)).toEqual([`the steps of s.yaml check nothing (sleep; compose down, stop, logs, restart without wait, ps without expect) or start background processes: nothing would be checked`]);
+  });
+
+  test("a step that --step names and --tag or --skip-tag leaves out is refused, with the flag that leaves it out (it was skipped silently)", async () => {
+    const yaml = "name: z\nsteps:\n  - { id: a, shell: { run: 'true' } }\n  - { id: b, tags: [x], shell: { run: 'true' } }\n  - { id: c, tags: [y], shell: { run: 'true' } }\n";
+    const tagged = `--tag "x" leaves out the step that --step "a" names in s.yaml (it has none of the tags x; a step runs only when every flag selects it): drop --tag x, or drop --step a`;
+    expect(await problems({ steps: ["a", "b"], tags: ["x"] }, yaml)).toEqual([tagged]);
+    // Alone it left no step to run, refused as such: now the same refusal as with a second --step.
+    expect(await problems({ steps: ["a"], tags: ["x"] }, yaml)).toEqual([tagged]);
+    expect(await problems({ steps: ["a", "b"], tags: ["x", "y"] }, yaml)).toEqual([
+      `--tag "x" and --tag "y" leave out the step that --step "a" names in s.yaml (it has none of the tags x, y; a step runs only when every flag selects it): drop the --tag flags, or drop --step a`,
+    ]);
+    expect(await problems({ steps: ["a", "b"], skipTags: ["x"] }, yaml)).toEqual([
+      `--skip-tag "x" leaves out the step that --step "b" names in s.yaml (a step runs only when every flag selects it): drop --skip-tag x, or drop --step b`,
+    ]);
+    expect(await problems({ steps: ["b"], tags: ["x"] }, yaml)).toEqual([]);
+    expect(await problems({ steps: ["a", "c"], skipTags: ["x"] }, yaml)).toEqual([]);
+    // A setup: true step that --step names runs anyway before a selected step: nothing is dropped.
+    const setup = yaml.replace("{ id: a,", "{ id: a, setup: true,");
+    expect(await problems({ steps: ["a", "b"], tags: ["x"] }, setup)).toEqual([]);
+    // Several steps with one name: --tag choosing among them leaves none of what --step names out entirely.
+    const twins = "name: z\nsteps:\n  - { name: login, tags: [eu], shell: { run: 'true' } }\n  - { name: login, tags: [us], shell: { run: 'true' } }\n";
+    expect(await problems({ steps: ["login"], tags: ["eu"] }, twins)).toEqual([]);
+  });
+
+  const STATE = `name: sel3
+steps:
+  - name: get state
+    tags: [cap]
+    shell: { run: echo error, capture: { STATE: stdout } }
+  - name: use state
+    tags: [use]
+    shell: { run: 'RUN' }
+teardown:
+  - name: td
+    shell: { run: '[ "$STATE" != "error" ]' }
+`;
+  // A function: a replacement string would take "$$" for one "$".
+  const withRun = (run: string) => STATE.replace("'RUN'", () => JSON.stringify(run));
+
+  test("a shell step reading a left-out step's capture as $NAME (the exported variable) is refused, teardown too", async () => {
+    const yaml = withRun('[ "$STATE" != "error" ]');
+    const fix = "(it has none of the tags use): add --tag cap, or mark it setup: true";
+    expect(await problems({ tags: ["use"] }, yaml)).toEqual([
+      `step "use state" reads $STATE in its run:, which step "get state" captures, but this run leaves that step out ${fix}`,
+      `step "td" reads $STATE in its run:, which step "get state" captures, but this run leaves that step out ${fix}`,
+    ]);
+    expect(await problems({ skipTags: ["cap"] }, yaml)).toEqual([
+      `step "use state" reads $STATE in its run:, which step "get state" captures, but this run leaves that step out (--skip-tag cap skips it): drop --skip-tag cap`,
+      `step "td" reads $STATE in its run:, which step "get state" captures, but this run leaves that step out (--skip-tag cap skips it): drop --skip-tag cap`,
+    ]);
+    expect(await problems({}, yaml)).toEqual([]);
+    expect(await problems({ tags: ["use", "cap"] }, yaml)).toEqual([]);
+    // On a later line of the script: the line is named.
+    expect((await problems({ tags: ["use"] }, withRun('set -e\necho "$${#STATE}"')))[0]).toStartWith(`step "use state" reads $STATE in line 2 of its run:, which`);
+  });
+
+  test("where bash reads $NAME from the environment, and where it does not", async () => {
+    const reads = async (run: string | string[]) => (await problems({ tags: ["use"] }, withRun("true").replace(`'[ "$STATE" != "error" ]'`, () => JSON.stringify(run)))).length > 0;
+    for (const run of [
+      "echo $STATE",
+      'echo "x$${STATE%%r*}"',
+      "echo $${#STATE}",
+      "echo ${STATE:0:2}",
+      "echo $${STATE}",
+      "test -n \"$(echo '' $STATE)\"",
+      "echo \"$(printf '%s' \"$STATE\")\"",
+      "cat <<EOF\n'$STATE'\nEOF",
+      "bash -c 'echo $STATE'",
+      "sh -ec 'test \"$STATE\" = ok'",
+      "echo $STATE_X $STATE",
+      ["bash", "-c", 'test "$STATE" = ok'],
+      ["env", "sh", "-c", "echo $STATE"],
+    ]) expect({ run, reads: await reads(run) }).toEqual({ run, reads: true });
+    for (const run of [
+      "echo '$STATE'",
+      "echo \\$STATE",
+      "echo \"\\$STATE\"",
+      "echo $'$STATE'",
+      "echo ok # $STATE",
+      "cat <<'EOF'\n$STATE\nEOF",
+      "cat <<\"EOF\"\n$STATE\nEOF",
+      "echo $STATE_X $${STATEFUL} $$STATE",
+      "echo ${STATE:-none} $${STATE-none} $${STATE:=x} $${STATE:-y}",
+      "STATE=$(date); echo $STATE",
+      "for STATE in a b; do echo $STATE; done",
+      "read -r STATE < f; echo \"$STATE\"",
+      ["echo", "$STATE"],
+      ["printf", "%s", "$STATE"],
+    ]) expect({ run, reads: await reads(run) }).toEqual({ run, reads: false });
+  });
+
+  test("$NAME of a name that --var, vars: or the environment also defines has a value anyway, as ${NAME} does", async () => {
+    const yaml = withRun('[ "$STATE" != "error" ]');
+    const dir = tempDir("selection-");
+    writeFileSync(join(dir, "s.yaml"), yaml);
+    const none: Record<string, string> = {};
+    for (const sources of [{ cli: { STATE: "ok" }, envFile: none, env: none }, { cli: none, envFile: none, env: { STATE: "ok" } }]) {
+      const { scenario, scope } = await loadScenario("s.yaml", { sources, builtins: () => ({}) }, dir);
+      expect(selectionProblems(scenario, scope, { tags: ["use"], skipTags: [], steps: [] })).toEqual([]);
+    }
+    expect(await problems({ tags: ["use"] }, yaml.replace("steps:\n", "vars: { STATE: ok }\nsteps:\n"))).toEqual([]);
   });
 });

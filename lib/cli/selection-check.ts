@@ -7,6 +7,7 @@ import { findRefs, shellQuote } from "../vars/interpolate.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { addTo } from "../util/group.ts";
 import { stringsAndKeysIn } from "../util/strings-in.ts";
+import { envReads, shellStepScript, whereInRun } from "./shell-reads.ts";
 
 /** A `shell` step with `background: true` passes once its process has started: it checks nothing. */
 function startsInBackground(spec: StepSpec): boolean {
@@ -50,6 +51,9 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   const shown = sel.steps.length ? namesBeforeRun(main, scope.lookup) : new Map<StepSpec, string>();
   if (narrowed) flagProblems(main, scenario.teardown, file, sel, shown, problems);
   if (problems.length) return problems;
+  const running = narrowed ? stepsToRun(main, sel, scope.lookup) : new Set(main);
+  leftOutNamedSteps(main, file, sel, shown, running, problems);
+  if (problems.length) return problems;
 
   const chosen = narrowed ? main.filter((s) => selected(s, sel, shown.get(s))) : main;
   if (!chosen.length) return [`the selection (${flagsText(sel)}) leaves no step of ${file} to run: nothing would be checked`];
@@ -60,25 +64,59 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
   // A step that uses a capture must run together with a step that captures it (setup steps kept by the selection count);
   // without --tag, --skip-tag or --step every step runs, so every capture's step does.
   if (!narrowed) return problems;
-  const running = stepsToRun(main, sel, scope.lookup);
   const capturers = new Map<string, StepSpec[]>();
   for (const s of main) for (const n of captureNames(s.input)) addTo(capturers, n, s);
+  /** The step that captures the name when this run leaves out every step capturing it and nothing else defines it. */
+  const leftOutCapturer = (name: string): StepSpec | undefined => {
+    if (scope.knownBeforeRun(name)) return undefined;
+    const sources = capturers.get(name) ?? [];
+    return sources.length && !sources.some((c) => running.has(c)) ? sources[0] : undefined;
+  };
+  const leftOut = (s: StepSpec, uses: string, c: StepSpec) =>
+    `step ${JSON.stringify(stepWord(s))} ${uses}, which step ${JSON.stringify(stepWord(c))} captures, but this run leaves that step out ` +
+    `(${notSelectedBecause(c, sel, shown.get(c))}): ${howToInclude(c, sel)}${sel.skipTags.some((t) => c.tags.includes(t)) ? "" : ", or mark it setup: true"}`;
   for (const s of [...running, ...scenario.teardown]) {
     const seen = new Set<string>();
     // Keys too: a header `"X-${ID}"` or a JSONPath key using a left-out step's capture ran and failed as "not passed".
     for (const ref of stringsAndKeysIn([s.name, s.input]).flatMap((t) => findRefs(t))) {
-      if (ref.error || ref.hasDefault || seen.has(ref.name) || scope.knownBeforeRun(ref.name)) continue;
+      if (ref.error || ref.hasDefault || seen.has(ref.name)) continue;
       seen.add(ref.name);
-      const sources = capturers.get(ref.name) ?? [];
-      if (!sources.length || sources.some((c) => running.has(c))) continue;
-      const c = sources[0]!;
-      problems.push(
-        `step ${JSON.stringify(stepWord(s))} uses \${${ref.name}}, which step ${JSON.stringify(stepWord(c))} captures, but this run leaves that step out ` +
-          `(${notSelectedBecause(c, sel, shown.get(c))}): ${howToInclude(c, sel)}${sel.skipTags.some((t) => c.tags.includes(t)) ? "" : ", or mark it setup: true"}`,
-      );
+      const c = leftOutCapturer(ref.name);
+      if (c) problems.push(leftOut(s, `uses \${${ref.name}}`, c));
+    }
+    // A capture is exported to later shell steps: a script reading it as bash's $NAME got it empty and could pass.
+    const script = shellStepScript(s);
+    for (const read of script === undefined ? [] : envReads(script)) {
+      if (seen.has(read.name)) continue;
+      seen.add(read.name);
+      const c = leftOutCapturer(read.name);
+      if (c) problems.push(leftOut(s, `reads $${read.name} ${whereInRun(script!, read.offset)}`, c));
     }
   }
   return problems;
+}
+
+/**
+ * Each --step whose steps --tag or --skip-tag leave out (none of them runs, setup steps kept included): a step must pass
+ * every flag, and such a --step was dropped without a word (alone, it left no step to run).
+ */
+function leftOutNamedSteps(main: readonly StepSpec[], file: string, sel: Selection, shown: ReadonlyMap<StepSpec, string>, running: ReadonlySet<StepSpec>, problems: string[]): void {
+  if (!sel.tags.length && !sel.skipTags.length) return;
+  for (const n of sel.steps) {
+    const steps = main.filter((s) => named(n, s, shown.get(s)));
+    if (!steps.length || steps.some((s) => running.has(s))) continue;
+    const what = `the step${steps.length > 1 ? "s" : ""} that --step ${JSON.stringify(n)} names in ${file}`;
+    const every = "a step runs only when every flag selects it";
+    const skippedBy = sel.skipTags.find((t) => steps[0]!.tags.includes(t));
+    if (skippedBy !== undefined) {
+      problems.push(`--skip-tag ${JSON.stringify(skippedBy)} leaves out ${what} (${every}): drop --skip-tag ${shellQuote(skippedBy)}, or drop --step ${shellQuote(n)}`);
+    } else {
+      const flags = sel.tags.map((t) => `--tag ${JSON.stringify(t)}`);
+      const verb = flags.length > 1 ? "leave" : "leaves";
+      const drop = flags.length > 1 ? "drop the --tag flags" : `drop --tag ${shellQuote(sel.tags[0]!)}`;
+      problems.push(`${flags.join(" and ")} ${verb} out ${what} (${notSelectedBecause(steps[0]!, sel, shown.get(steps[0]!))}; ${every}): ${drop}, or drop --step ${shellQuote(n)}`);
+    }
+  }
 }
 
 /** Each --step, --tag and --skip-tag that names nothing in the file, with a did-you-mean. */
