@@ -236,3 +236,22 @@ test("lines sharing a minute, then not, each read their own time (the parser kee
     at = end + 1;
   });
 });
+
+test("a line holding several time fields takes the first of them in the line, JSON or logfmt, as docs/logql-embedded.md says", () => {
+  const a = "2024-01-01T00:00:00Z";
+  const b = "2025-01-01T00:00:00Z";
+  for (const [line, iso, field] of [
+    [`{"ts":"${a}","time":"${b}"}`, a, "ts"],
+    [`{"n":1,"ts":"${a}","time":"${b}"}`, a, "ts"],
+    [`{"time":"${b}","ts":"${a}"}`, b, "time"],
+    [`{"timestamp":"${b}","time":"${a}"}`, b, "timestamp"],
+    [`level=info ts=${a} time=${b}`, a, "ts"],
+    [`level=info time=${b} ts=${a}`, b, "time"],
+  ] as const) {
+    const t = lineTimestamp(line);
+    expect([line, t?.ms, t?.field]).toEqual([line, ms(iso), field]);
+    // The byte reading, where it settles the time (a first field), settles the same one.
+    const bytes = Buffer.from(line);
+    if (bytesTime(bytes, 0, bytes.length)) expect([line, bytesTimeFound.ms]).toEqual([line, ms(iso)]);
+  }
+});
