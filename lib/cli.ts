@@ -1,7 +1,7 @@
 // The command line: parses arguments, loads scenarios, runs them with reporters, returns the exit code.
 import { randomHex } from "./util/random-hex.ts";
-import { readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { PACKAGE_ROOT } from "./cli/package-root.ts";
 import { EXIT } from "./exit-codes.ts";
 import { COMMANDS, parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts";
@@ -36,6 +36,8 @@ import { DeferredDelivery } from "./report/deferred.ts";
 import type { Io } from "./cli/io.ts";
 import { standardOutputs } from "./cli/std-streams.ts";
 import { shownPath } from "./cli/shown-path.ts";
+import { makeOutputFolders, outputFolderProblems, type OutputFolder } from "./cli/run-outputs.ts";
+import { runLogDir } from "./util/run-log-dir.ts";
 
 export { mayExitAtOnce } from "./cli/exit-at-once.ts";
 
@@ -198,13 +200,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   if (args.command !== "list") {
     const selection = selectionOf(args);
     const problems = loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection));
-    if (args.updateDoc) problems.push(...sharedDocBlocks(loaded), ...(await brokenDocBlocks(resolve(io.cwd, args.updateDoc), loaded, io.cwd)));
+    if (args.updateDoc) problems.push(...sharedDocBlocks(loaded), ...(await brokenDocBlocks(args, loaded, io)));
     // The document's block is the record of a whole run: a selection's report would replace it with part of one.
     if (args.updateDoc && selection.steps.length + selection.tags.length + selection.skipTags.length > 0) {
       problems.push(`--update-doc records a whole run, and --step, --tag or --skip-tag run part of it (its report would replace the block of a whole one): drop the selection, or --update-doc`);
     }
-    // Reports are written after the run: a --report-dir that cannot be a folder failed only then, the run done for nothing.
-    if (args.command === "run" && !args.dryRun) problems.push(...reportDirProblems(args.reportDir, io.cwd));
+    // Reports are written after the run: a --report-dir that cannot be a folder failed only then, the run done for
+    // nothing, and so did a run log's folder (a .context that is a file). Both are made below, once nothing else is wrong.
+    const folders = args.command === "run" && !args.dryRun ? outputFolders(args, io.cwd) : [];
+    problems.push(...outputFolderProblems(folders));
+    if (!problems.length) problems.push(...makeOutputFolders(folders));
     if (problems.length) {
       // A step's name as the reports show it (--step's did-you-mean and list) holds the values of its references.
       const secrets = new Masker();
@@ -276,27 +281,28 @@ function sharedDocBlocks(loaded: readonly Loaded[]): string[] {
 }
 
 /** What keeps --update-doc from writing each scenario's block, found before anything runs (update-doc.ts says what). */
-async function brokenDocBlocks(path: string, loaded: readonly Loaded[], cwd: string): Promise<string[]> {
+async function brokenDocBlocks(args: Args, loaded: readonly Loaded[], io: Io): Promise<string[]> {
+  const path = resolve(io.cwd, args.updateDoc!);
   const { blockProblems } = await import("./report/update-doc.ts");
   const { realPathOr } = await import("./util/file-kind.ts");
   // The report appended to a scenario file made it invalid YAML: the next run refused it.
-  const scenario = loaded.find(({ scenario }) => realPathOr(resolve(cwd, scenario.file)) === realPathOr(path))?.scenario;
+  const scenario = loaded.find(({ scenario }) => realPathOr(resolve(io.cwd, scenario.file)) === realPathOr(path))?.scenario;
   if (scenario !== undefined) return [`--update-doc: ${path} is the scenario file ${scenario.file}: the report would be written into it; give the Markdown document the block goes in (e.g. docs/references/LOGGING.md)`];
+  // A file the run writes itself (reports/latest.md): the run's report replaced the document whole, and exit 0.
+  const { runOwnFile } = await import("./cli/doc-own-file.ts");
+  const own = runOwnFile(path, {
+    cwd: io.cwd, reportDir: args.reportDir, scenarios: loaded.map(({ scenario }) => ({ slug: reportSlug(scenario.name), name: scenario.name })),
+    logDir: args.reports.includes("log") ? runLogDir(io.cwd) : undefined, stepSummary: io.env.GITHUB_STEP_SUMMARY || undefined,
+  });
+  if (own !== undefined) return [`--update-doc ${args.updateDoc}: the run writes this file itself (${own}), and would replace the document with it; give the Markdown document the block goes in (e.g. docs/references/LOGGING.md)`];
   return blockProblems(path, loaded.map(({ scenario }) => ({ name: reportSlug(scenario.name), owner: scenario.name }))).map((p) => `--update-doc: ${p}`);
 }
 
-/** Why --report-dir cannot be the reports' folder: it, or the nearest of its parents that exists, is not a folder. */
-function reportDirProblems(dir: string, cwd: string): string[] {
-  for (let path = resolve(cwd, dir); ; path = dirname(path)) {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch {
-      if (dirname(path) === path) return [];
-      continue;
-    }
-    return stat.isDirectory() ? [] : [`--report-dir ${dir}: ${path} is a file, not a folder`];
-  }
+/** The folders a run writes into: the report folder, and the run log's (when the run writes one). */
+function outputFolders(args: Args, cwd: string): OutputFolder[] {
+  const folders = [{ label: `--report-dir ${args.reportDir}`, path: resolve(cwd, args.reportDir) }];
+  if (args.reports.includes("log")) folders.push({ label: `the run log's folder ${relative(cwd, runLogDir(cwd))}`, path: runLogDir(cwd) });
+  return folders;
 }
 
 /** The steps --tag, --skip-tag and --step select. */
@@ -371,7 +377,7 @@ async function runOne(
   const maskedAtStart = masker.count;
   const captured = () => masker.count > maskedAtStart;
   const leftBehind = () => leftBehindLines(ownResources).map((line) => masker.text(line));
-  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal, interrupt: control.interrupt.signal, leftBehind, finalMask: () => (captured() ? (text) => masker.text(text) : undefined) });
+  const reporter = await makeReporters({ args, io, nameSuffix: ownMask ? undefined : runId, runs: collector, hardStop: control.hardStop.signal, interrupt: control.interrupt.signal, leftBehind, finalMask: () => (captured() ? (text) => masker.text(text) : undefined), onDocWait: () => phase.waitingForDocument(args.updateDoc!) });
   delivery.sink = reporter;
   control.held.add(delivery.flush);
   if (ownMask) control.mask = (t) => masker.text(t);

@@ -95,14 +95,15 @@ test("docs/command-line.md's table of the first interrupt's line is what the too
   const rows = section(DOC, "## Ctrl-C and SIGTERM").split("\n").filter((line) => /^\| [a-z]/.test(line) && !line.startsWith("| when"));
   const phases: Record<string, RunPhase> = {
     "before the first step (loading, preflight)": "starting", "a main step running": "step", "between main steps": "between-steps",
-    "teardown running (or next)": "teardown", "cleanup of the run's resources": "cleanup", "writing the reports": "reports", "reports written, exiting": "ended",
+    "teardown running (or next)": "teardown", "cleanup of the run's resources": "cleanup", "writing the reports": "reports",
+    "waiting for another run's lock on the --update-doc document": "document", "reports written, exiting": "ended",
   };
-  expect(rows.map((r) => r.split(" | ")[0]!.slice(2))).toEqual(Object.keys(phases));
+  expect(rows.map((r) => r.split(" | ")[0]!.slice(2).replaceAll("`", ""))).toEqual(Object.keys(phases));
   for (const row of rows) {
     const [when, does, again] = row.split(" | ").map((cell) => cell.replace(/^\| /, "").replace(/ \|$/, "").replaceAll("`", ""));
     const phase = phases[when!]!;
     // The table's N is 2: two steps after the running one, or two left between steps.
-    const printed = interruptMessage({ phase, mainLeft: phase === "step" ? 3 : 2, teardownSteps: 1 }, "SIGINT");
+    const printed = interruptMessage({ phase, mainLeft: phase === "step" ? 3 : 2, teardownSteps: 1, document: "FILE" }, "SIGINT");
     expect({ does: printed.does, again: printed.again }).toEqual({ does: does!.replaceAll(" N ", " 2 "), again: again! });
   }
   // Without teardown and with nothing after the running step, the parts the docs say are left out are left out.

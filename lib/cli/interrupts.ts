@@ -76,7 +76,7 @@ export function hardStopText(sig: string, runs: ReadonlyMap<string, RunPhaseTrac
   const phases = [...runs.values()].map((r) => r.view().phase);
   // A file not started yet (or none at all) still has everything ahead of it.
   if (phases.length === 0 || phases.length < filesPlanned) phases.push("starting");
-  const without = hardStopAbandons(phases);
+  const without = hardStopAbandons(phases, filesPlanned > 1);
   return `${sig} again: killed every child process; exiting now${without ? ` without ${without}` : "; the reports are written"}`;
 }
 

@@ -21,9 +21,11 @@ export interface ReporterSetup {
   leftBehind?: () => readonly string[];
   /** A mask with every secret known at the end of the run, when it captured one. */
   finalMask?: () => ((text: string) => string) | undefined;
+  /** Called when --update-doc waits for another run's lock on the document. */
+  onDocWait?: () => void;
 }
 
-export async function makeReporters({ args, io, nameSuffix, runs, hardStop, interrupt, leftBehind, finalMask }: ReporterSetup): Promise<Multiplexer> {
+export async function makeReporters({ args, io, nameSuffix, runs, hardStop, interrupt, leftBehind, finalMask, onDocWait }: ReporterSetup): Promise<Multiplexer> {
   return createReporters({
     formats: args.reports,
     reportDir: resolve(io.cwd, args.reportDir),
@@ -39,5 +41,6 @@ export async function makeReporters({ args, io, nameSuffix, runs, hardStop, inte
     hardStop,
     leftBehind,
     finalMask,
+    onDocWait,
   });
 }

@@ -176,6 +176,28 @@ describe("the second interrupt's line by phase", () => {
     expect(hardStopText("SIGINT", after([...all, runEnd]))).toBe("SIGINT again: killed every child process; exiting now without reports");
   });
 
+  test("while --update-doc waits for another run's lock, the reports are written: the document alone is abandoned", () => {
+    const waiting = after([...all, runEnd]);
+    const run = waiting.get("f0.yaml")!;
+    // Only once the reports are being written: a wait cannot come earlier.
+    run.waitingForDocument("docs/LOGGING.md");
+    expect(run.view()).toEqual({ phase: "document", mainLeft: 0, teardownSteps: 1, document: "docs/LOGGING.md" });
+    expect(firstInterruptText("SIGINT", waiting)).toBe(
+      "SIGINT: the run has ended and its reports are written; waiting for another run's lock to update --update-doc docs/LOGGING.md (press Ctrl-C again to exit now without updating it)",
+    );
+    expect(hardStopText("SIGINT", waiting)).toBe("SIGINT again: killed every child process; exiting now without updating the --update-doc document; the reports are written");
+    // Several files: the combined summary, written after every file, is not written either.
+    expect(hardStopText("SIGINT", waiting, 2)).toBe("SIGINT again: killed every child process; exiting now without teardown or reports");
+    const both = after([...all, runEnd], [...all, runEnd]);
+    for (const r of both.values()) r.waitingForDocument("docs/LOGGING.md");
+    expect(hardStopText("SIGINT", both, 2)).toBe("SIGINT again: killed every child process; exiting now without updating the --update-doc document or writing the combined summary; each file's reports are written");
+    run.finished();
+    expect(hardStopText("SIGINT", waiting)).toBe("SIGINT again: killed every child process; exiting now; the reports are written");
+    const early = after([runStart, start(steps[0]!)]).get("f0.yaml")!;
+    early.waitingForDocument("docs/LOGGING.md");
+    expect(early.view().phase).toBe("step");
+  });
+
   test("several files: the teardown counts while any file has it left, or has not started", () => {
     expect(hardStopText("SIGINT", after(all, [runStart, start(steps[0]!)]), 2)).toBe("SIGINT again: killed every child process; exiting now without teardown or reports");
     expect(hardStopText("SIGINT", after(all), 2)).toBe("SIGINT again: killed every child process; exiting now without teardown or reports");

@@ -11,6 +11,8 @@ export type RunPhase =
   | "cleanup"
   /** After run-end: the reports are written. */
   | "reports"
+  /** The reports are written; --update-doc waits for another run's lock on the document. */
+  | "document"
   /** Reports written: the command is exiting. */
   | "ended";
 
@@ -19,6 +21,8 @@ export interface PhaseView {
   /** Main steps not yet ended (the running one included). */
   mainLeft: number;
   teardownSteps: number;
+  /** The --update-doc document as given, in the "document" phase. */
+  document?: string;
 }
 
 /** Follows one run's events; `view()` is where it is now. Constant work per event, whatever the number of steps. */
@@ -29,6 +33,7 @@ export class RunPhaseTracker {
   #leftCount = 0;
   #mainLeft = 0;
   #teardownSteps = 0;
+  #document: string | undefined;
 
   onEvent(event: RunEvent): void {
     switch (event.type) {
@@ -67,13 +72,23 @@ export class RunPhaseTracker {
     }
   }
 
+  /**
+   * The reports are written and --update-doc waits for another run's lock on the document (given as on the command
+   * line): a second Ctrl-C now skips the document alone (it said "exiting now without reports", written already).
+   */
+  waitingForDocument(document: string): void {
+    if (this.#phase !== "reports") return;
+    this.#phase = "document";
+    this.#document = document;
+  }
+
   /** The reports are written. */
   finished(): void {
     this.#phase = "ended";
   }
 
   view(): PhaseView {
-    return { phase: this.#phase, mainLeft: this.#mainLeft, teardownSteps: this.#teardownSteps };
+    return { phase: this.#phase, mainLeft: this.#mainLeft, teardownSteps: this.#teardownSteps, ...(this.#phase === "document" ? { document: this.#document } : {}) };
   }
 }
 
@@ -102,14 +117,16 @@ const HARD_STOP_ABANDONS: Record<RunPhase, string | undefined> = {
   teardown: "teardown or reports",
   cleanup: "finishing cleanup or writing reports",
   reports: "reports",
+  document: "updating the --update-doc document; the reports are written",
   ended: undefined,
 };
 /** The phases in a run's order: an earlier one abandons at least as much. */
 const PHASE_ORDER = Object.keys(HARD_STOP_ABANDONS) as RunPhase[];
 
-/** What a second Ctrl-C abandons across runs in these phases: the most any of them does. */
-export function hardStopAbandons(phases: readonly RunPhase[]): string | undefined {
+/** What a second Ctrl-C abandons across runs in these phases: the most any of them does (`several` files: the combined summary too). */
+export function hardStopAbandons(phases: readonly RunPhase[], several = false): string | undefined {
   const first = PHASE_ORDER.find((p) => phases.includes(p));
+  if (first === "document" && several) return "updating the --update-doc document or writing the combined summary; each file's reports are written";
   return first === undefined ? undefined : HARD_STOP_ABANDONS[first];
 }
 
@@ -132,6 +149,8 @@ export function interruptMessage(v: PhaseView, sig = "SIGINT"): InterruptText {
       return { does: "the steps are done; cleanup of the run's resources continues, then reports", again: `${KILL_REST}, leaving resources behind` };
     case "reports":
       return { does: "the run has ended; writing its reports", again: `${againFor(sig)} to exit now without them` };
+    case "document":
+      return { does: `the run has ended and its reports are written; waiting for another run's lock to update --update-doc ${v.document ?? "FILE"}`, again: `${againFor(sig)} to exit now without updating it` };
     case "ended":
       return { does: "the run has ended and its reports are written; exiting", again: "nothing is left to stop" };
   }

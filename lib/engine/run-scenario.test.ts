@@ -145,6 +145,8 @@ describe("runScenario", () => {
     expect(attempts).toBe(2);
     expect(r.ends[0]).toMatchObject({ status: "interrupted", attempts: 2 });
     expect(r.events.filter((e) => e.type === "attempt-start").length).toBe(2);
+    // Every attempt passed: the cause says it was stopped, and how far into the hold (it said "did not keep passing", a failure's words).
+    expect(r.ends[0]!.result?.error).toMatch(/^stopped by Ctrl-C or SIGTERM \d+ms into its hold of 10\.0s$/);
   });
 
   test("hold: a step that keeps passing passes after several attempts", async () => {

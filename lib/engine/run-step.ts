@@ -99,7 +99,11 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     last = { ...last, warnings: [...(last.warnings ?? []), flap] };
   }
   else for (const name of captureNames(spec.input)) run.missedCaptures.add(name);
-  if (!ok && spec.holdMs && passed(last)) last = { ...last, error: `did not keep passing for ${formatDuration(spec.holdMs)}` };
+  // Still passing when an interrupt ended its hold: stopped, not failed ("did not keep passing" read as a failure).
+  if (!ok && spec.holdMs && passed(last)) {
+    const heldMs = holdSince === undefined ? 0 : performance.now() - holdSince;
+    last = { ...last, error: outer.aborted ? `stopped by Ctrl-C or SIGTERM ${formatDuration(heldMs)} into its hold of ${formatDuration(spec.holdMs)}` : `did not keep passing for ${formatDuration(spec.holdMs)}` };
+  }
   else if (!ok && spec.holdMs && holdBroken && !outer.aborted) {
     const more = attempt - holdBroken.attempt;
     const until = spec.eventually ? ` before the eventually deadline (${formatDuration(spec.eventually.timeoutMs)})` : "";

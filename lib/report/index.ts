@@ -37,6 +37,8 @@ export interface ReportersOptions {
   leftBehind?: () => readonly string[];
   /** A mask with every secret known at the end of the run, when it captured one (see LogReporterOptions.finalMask). */
   finalMask?: () => ((text: string) => string) | undefined;
+  /** Called when --update-doc waits for another run's lock on the document. */
+  onDocWait?: () => void;
 }
 
 /**
@@ -67,6 +69,8 @@ export async function createReporters(options: ReportersOptions = {}): Promise<M
       fullRecord: fullRecordText(formats, reportDir, options.cwd ?? process.cwd()),
       nameSuffix: options.nameSuffix,
       runs,
+      onDocWait: options.onDocWait,
+      warn: (text) => void (options.stderr ?? process.stderr).write(`warning: ${text}\n`),
     }));
   }
   if (formats.has("log")) reporters.push(new (await import("./log.ts")).LogReporter({ cwd: options.cwd, nameSuffix: options.nameSuffix, runs, interrupt: options.interrupt, hardStop: options.hardStop, leftBehind: options.leftBehind, finalMask: options.finalMask }));

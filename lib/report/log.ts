@@ -1,6 +1,7 @@
 // The chronological run log, streamed to <dir>/integration_test_<epoch>.log: events queued as they arrive, formatted when the loop is idle, written within 50 ms and at exit.
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, constants, mkdirSync, readFileSync, writeSync } from "node:fs";
 import { writeAtomicSync } from "./write-atomic.ts";
+import { openRegular } from "./regular-file.ts";
 import { join } from "node:path";
 import { runLogDir } from "../util/run-log-dir.ts";
 import { formatDuration } from "../core/units/duration.ts";
@@ -318,13 +319,15 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     let path = `${stem}.log`;
     // Only a new log of this reporter may fall back to a name with the run id (not one already named by it).
     const mayFallBack = runId !== undefined && this.#nameSuffix !== `_${runId}` && !this.#written.includes(path);
+    // Opened only as a regular file: a FIFO of that name held the run blocked in open(), deaf to Ctrl-C.
+    const append = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
     try {
-      this.#fd = openSync(path, mayFallBack ? "wx" : "a");
+      this.#fd = openRegular(path, mayFallBack ? append | constants.O_EXCL : append, 0o666);
     } catch (e) {
       if (!mayFallBack || (e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       // The fallback name is appended to, as every name was before: a log is never refused for existing.
       path = `${stem}_${runId}.log`;
-      this.#fd = openSync(path, "a");
+      this.#fd = openRegular(path, append, 0o666);
       // Its reports take the run id too, so a run's log and reports pair up (docs/format.md).
       const run = this.runs.find((r) => r.runId === runId);
       if (run) run.logByRunId = true;

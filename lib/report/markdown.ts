@@ -1,5 +1,5 @@
 // The Markdown reporter: writes <reportDir>/<slug>-<stamp>.md and latest.md, appends to the GitHub step summary, updates a doc block.
-import { appendFileSync, mkdirSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { GITHUB_COMMENT_MAX, GITHUB_STEP_SUMMARY_MAX_BYTES, fitMarkdown } from "./markdown-fit.ts";
 import { mdText } from "./markdown-text.ts";
@@ -8,6 +8,7 @@ import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { runStatus } from "./run-record.ts";
 import { updateDocBlock } from "./update-doc.ts";
 import { PartlyWritten } from "./multiplexer.ts";
+import { NotRegularFile, openRegular } from "./regular-file.ts";
 
 export interface MarkdownReporterOptions extends CollectedRuns {
   /** Directory of the report files (the CLI's --report-dir, default "reports"). */
@@ -22,6 +23,10 @@ export interface MarkdownReporterOptions extends CollectedRuns {
   updateDoc?: string;
   /** Where everything is when the report is shortened to fit GitHub, e.g. "the run log under .context/terminal/". */
   fullRecord?: string;
+  /** Called when the --update-doc update waits for another run's lock on the document (every other report is written by then). */
+  onDocWait?: () => void;
+  /** Where a warning goes (a step summary that is not a regular file is skipped, not failed): a line without "warning: ". */
+  warn?: (text: string) => void;
   /** Clock for the duration of a run that never ended (tests). */
   now?: () => Date;
 }
@@ -33,6 +38,7 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
     const { reportDir, files = true, githubStepSummary, updateDoc, now = () => new Date(), fullRecord = "the run log under .context/terminal/" } = this.options;
     const written: string[] = [];
     let stepSummaryError: string | undefined;
+    let stepSummaryWarned = false;
     for (const run of this.runs) {
       const text = `${fitMarkdown(run, now(), GITHUB_COMMENT_MAX - 1, fullRecord)}\n`;
       const slug = reportSlug(run.scenario);
@@ -44,17 +50,21 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
         // written", with the report files written and left out of the paths listed.
         try {
           mkdirSync(dirname(githubStepSummary), { recursive: true });
-          appendFileSync(githubStepSummary, summaryThatFits(githubStepSummary, `${text}\n`, run.scenario, fullRecord));
+          appendStepSummary(githubStepSummary, `${text}\n`, run.scenario, fullRecord);
           if (!written.includes(githubStepSummary)) written.push(githubStepSummary);
         } catch (e) {
-          stepSummaryError ??= `the GitHub step summary (GITHUB_STEP_SUMMARY ${githubStepSummary}) could not be written: ${(e as Error).message}`;
+          // Not a regular file (a FIFO held the run blocked in open(), deaf to Ctrl-C): skipped with a warning, once.
+          if (e instanceof NotRegularFile) {
+            if (!stepSummaryWarned) this.options.warn?.(`the GitHub step summary (GITHUB_STEP_SUMMARY ${githubStepSummary}) is ${e.kind}, not a regular file: it was not written`);
+            stepSummaryWarned = true;
+          } else stepSummaryError ??= `the GitHub step summary (GITHUB_STEP_SUMMARY ${githubStepSummary}) could not be written: ${(e as Error).message}`;
         }
       }
       // An interrupted run checked only part of what it should have: the block keeps the last finished run's report
       // (the run's own report and run log say what it did; the CLI says the document was left as it was).
       if (updateDoc && runStatus(run) !== "interrupted") {
         try {
-          await updateDocBlock(updateDoc, slug, text, run.scenario);
+          await updateDocBlock(updateDoc, slug, text, run.scenario, { onWait: this.options.onDocWait });
         } catch (e) {
           // The report files are written: they are listed, and the error names the document, not "the markdown report".
           throw new PartlyWritten(`--update-doc ${updateDoc}: ${(e as Error).message}`, written);
@@ -70,14 +80,21 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
   }
 }
 
-/** The text to append to the step summary, or a one-line pointer when the summary would pass GitHub's 1 MiB. */
-function summaryThatFits(path: string, text: string, scenario: string, fullRecord: string): string {
-  let used = 0;
+/**
+ * Appends the report to the step summary, opened only when it is a regular file (NotRegularFile otherwise, before
+ * anything is written): the text, or a one-line pointer when the summary would pass GitHub's 1 MiB.
+ */
+function appendStepSummary(path: string, text: string, scenario: string, fullRecord: string): void {
+  const fd = openRegular(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o666);
   try {
-    used = statSync(path).size;
-  } catch {
-    // A summary file that cannot be read counts as empty.
+    writeFileSync(fd, summaryThatFits(fstatSync(fd).size, text, scenario, fullRecord));
+  } finally {
+    closeSync(fd);
   }
+}
+
+/** The text to append to a step summary of `used` bytes, or a one-line pointer when the summary would pass GitHub's 1 MiB. */
+function summaryThatFits(used: number, text: string, scenario: string, fullRecord: string): string {
   if (used + Buffer.byteLength(text) <= GITHUB_STEP_SUMMARY_MAX_BYTES) return text;
   const pointer = `> [!WARNING]\n> The report of ${mdText(scenario)} is left out of this step summary: it would pass GitHub's 1 MiB limit. See ${fullRecord}.\n\n`;
   return used + Buffer.byteLength(pointer) <= GITHUB_STEP_SUMMARY_MAX_BYTES ? pointer : "";

@@ -1,7 +1,7 @@
 // Tests of doc-block updates: only the scenario's own block changes; the first update appends it.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmod, lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { runUnprivilegedJson, treeWithLocked } from "../../test/helpers/unprivileged.ts";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -211,6 +211,19 @@ describe("updateDocBlock edits the document as it is (found by a new-user trial)
     mkdirSync(join(dir, "LOGGING.md"));
     expect(blockProblems(join(dir, "LOGGING.md"), [{ name: "x", owner: "x" }])).toEqual([`${join(dir, "LOGGING.md")}: it is a folder, not a Markdown document (give the file the block goes in)`]);
   });
+
+  test("a document that is a FIFO or a device is refused at once, before the run and at the update: reading it held the run blocked in open()", async () => {
+    const fifo = join(dir, "doc-fifo");
+    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+    const why = (path: string, kind: string) => `${path}: it is ${kind}, not a regular file: the update reads the document and writes a new copy over it; give a Markdown file`;
+    expect(blockProblems(fifo, [{ name: "x", owner: "x" }])).toEqual([why(fifo, "a FIFO (named pipe)")]);
+    // Through a link, too (the update writes the link's target).
+    await symlink(fifo, join(dir, "link.md"));
+    expect(blockProblems(join(dir, "link.md"), [{ name: "x", owner: "x" }])).toEqual([why(join(dir, "link.md"), "a FIFO (named pipe)")]);
+    expect(blockProblems("/dev/null", [{ name: "x", owner: "x" }])[0]).toBe(why("/dev/null", "a character device"));
+    await expect(updateDocBlock(fifo, "x", "report")).rejects.toThrow(`${fifo} is a FIFO (named pipe), not a regular file`);
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+  });
 });
 
 describe("a document the update could not keep whole is refused (found by a new-user trial)", () => {
@@ -316,6 +329,41 @@ process.exit(lost ? 1 : 0);
 });
 
 describe("the document's lock", () => {
+  test("onWait is called once, when another run holds the lock, and not when the lock is free", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "update-doc-lock-"));
+    try {
+      const doc = join(dir, "LOGGING.md");
+      let waits = 0;
+      const unlock = await lockFile(doc, { onWait: () => waits++ });
+      expect(waits).toBe(0);
+      const notes: string[] = [];
+      const second = lockFile(doc, { onWait: () => waits++, stderr: { write: (t: string) => notes.push(t) } });
+      // The note is written after a second of waiting: by then the wait has been told, once.
+      while (notes.length === 0) await Bun.sleep(50);
+      expect(waits).toBe(1);
+      unlock();
+      (await second)();
+      expect(waits).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a lock that is a FIFO is never opened to be read (it held the update blocked in open()): an old one is taken over", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "update-doc-lock-"));
+    try {
+      const doc = join(dir, "LOGGING.md");
+      expect(Bun.spawnSync(["mkfifo", `${doc}.lock`]).exitCode).toBe(0);
+      const old = new Date(Date.now() - 120_000);
+      utimesSync(`${doc}.lock`, old, old);
+      const unlock = await lockFile(doc);
+      expect(readFileSync(`${doc}.lock`, "utf8")).toBe(`${process.pid} ${hostname()}\n`);
+      unlock();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a lock left by a process of this host that is gone is taken over at once; a live one is waited for, and said so", async () => {
     const dir = await mkdtemp(join(tmpdir(), "update-doc-lock-"));
     try {

@@ -4,6 +4,7 @@ import { isUtf8 } from "node:buffer";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
+import { NotRegularFile, openRegular } from "./regular-file.ts";
 import { isDirectory, realPathOr } from "../util/file-kind.ts";
 import { sleep } from "../util/sleep.ts";
 
@@ -209,9 +210,9 @@ const pending = new Map<string, Promise<void>>();
  * Updates the block in the file at `path` atomically, creating the file when it is missing. Updates of one path in this
  * process wait for each other, so concurrent runs never lose each other's block.
  */
-export function updateDocBlock(path: string, name: string, content: string, owner?: string): Promise<void> {
+export function updateDocBlock(path: string, name: string, content: string, owner?: string, lock: LockOptions = {}): Promise<void> {
   const previous = pending.get(path) ?? Promise.resolve();
-  const next = previous.catch(() => {}).then(() => replaceInFile(path, name, content, owner));
+  const next = previous.catch(() => {}).then(() => replaceInFile(path, name, content, owner, lock));
   pending.set(path, next);
   void next.finally(() => {
     if (pending.get(path) === next) pending.delete(path);
@@ -222,14 +223,23 @@ export function updateDocBlock(path: string, name: string, content: string, owne
 /** A document that is not UTF-8 text: decoded, its other bytes would have been written back as U+FFFD. */
 class NotUtf8Error extends Error {}
 
-/** The document's text; "" when it does not exist yet (the update creates it). A document that is not UTF-8 is refused. */
+/**
+ * The document's text; "" when it does not exist yet (the update creates it). A document that is not UTF-8 is refused,
+ * and so is one that is not a regular file (NotRegularFile): a FIFO held the run blocked in open(), deaf to Ctrl-C.
+ */
 function readDoc(path: string): string {
   let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    fd = openRegular(path, constants.O_RDONLY);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     return "";
+  }
+  try {
+    bytes = readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
   if (!isUtf8(bytes)) {
     const text = bytes.toString("utf8");
@@ -253,7 +263,8 @@ export function blockProblems(path: string, blocks: readonly { name: string; own
   try {
     doc = readDoc(target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EISDIR") return [`${path}: it is a folder, not a Markdown document (give the file the block goes in)`];
+    if ((error as NodeJS.ErrnoException).code === "EISDIR" || (error instanceof NotRegularFile && error.isFolder)) return [`${path}: it is a folder, not a Markdown document (give the file the block goes in)`];
+    if (error instanceof NotRegularFile) return [`${path}: it is ${error.kind}, not a regular file: the update reads the document and writes a new copy over it; give a Markdown file`];
     if (error instanceof NotUtf8Error) return [`${path}: ${error.message}`];
     return [`cannot read ${path}: ${(error as Error).message}`];
   }
@@ -285,7 +296,7 @@ export function blockProblems(path: string, blocks: readonly { name: string; own
  * The file a path names: a link's target (the update writes the target and keeps the link), a dangling link's target
  * too (it is created), else the path.
  */
-function targetOf(path: string): string {
+export function targetOf(path: string): string {
   const real = realPathOr(path);
   if (real !== path) return real;
   try {
@@ -297,9 +308,9 @@ function targetOf(path: string): string {
 }
 
 /** Writes the target of a link, not over the link; keeps the document's mode (the new file would have the default). */
-async function replaceInFile(path: string, name: string, content: string, owner?: string): Promise<void> {
+async function replaceInFile(path: string, name: string, content: string, owner: string | undefined, lock: LockOptions): Promise<void> {
   const target = targetOf(path);
-  const unlock = await lockFile(target);
+  const unlock = await lockFile(target, lock);
   try {
     const stat = statSync(target, { throwIfNoEntry: false });
     const mode = stat ? stat.mode & 0o7777 : undefined;
@@ -320,6 +331,8 @@ const LOCK_NOTE_MS = 1_000;
 export interface LockOptions {
   /** Where the note about a long wait goes (default process.stderr). */
   stderr?: { write(text: string): unknown };
+  /** Called once, when the lock is found held by another run and the update starts to wait for it. */
+  onWait?: () => void;
 }
 
 /**
@@ -335,6 +348,7 @@ export async function lockFile(path: string, options: LockOptions = {}): Promise
   mkdirSync(dirname(path), { recursive: true });
   const started = Date.now();
   let noted = false;
+  let waiting = false;
   for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
     try {
       const fd = openSync(lock, "wx");
@@ -354,6 +368,8 @@ export async function lockFile(path: string, options: LockOptions = {}): Promise
       if (lockHolder(lock) === holder) rmSync(lock, { force: true });
       continue;
     }
+    if (!waiting) options.onWait?.();
+    waiting = true;
     const waited = Date.now() - started;
     if (waited > LOCK_WAIT_MS) throw new Error(`${lock} has been held by another run${holder ? ` (process ${holder})` : ""} for ${Math.round(LOCK_WAIT_MS / 1000)} s; remove it if no run is updating the document`);
     if (!noted && waited >= LOCK_NOTE_MS) {
@@ -368,7 +384,13 @@ export async function lockFile(path: string, options: LockOptions = {}): Promise
 function lockHolder(lock: string): number | undefined {
   let text: string;
   try {
-    text = readFileSync(lock, "utf8");
+    // Read only as a regular file: a FIFO of that name would hold the run blocked in open().
+    const fd = openRegular(lock, constants.O_RDONLY);
+    try {
+      text = readFileSync(fd, "utf8");
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }

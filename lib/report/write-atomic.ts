@@ -41,7 +41,10 @@ function throughTemp(path: string, data: string | Uint8Array, place: (temp: stri
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${++counter}.tmp`);
   try {
-    writeFileSync(temp, data);
+    // Created anew (O_EXCL), never opened as found: a FIFO of that name would hold the run blocked in open(). One left
+    // by a process of the same id that died before removing it is removed first.
+    rmSync(temp, { force: true });
+    writeFileSync(temp, data, { flag: "wx" });
     return place(temp);
   } finally {
     rmSync(temp, { force: true });

@@ -1,0 +1,219 @@
+// End-to-end: the files a run writes (reports, the run log, the step summary, the --update-doc document) are checked
+// before anything runs; none of them can be the document, and none can hold the run blocked in open().
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { BIN, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { startChild } from "./helpers/bounded-spawn.ts";
+
+/** A one-step scenario whose step leaves a marker file: whether it ran. */
+function okScenario(dir: string, name = "ok", file = "ok.yaml"): { file: string; ran: string } {
+  const ran = join(dir, `${name}-ran`);
+  return { file: writeScenario(dir, `name: ${name}\nsteps:\n  - name: fine\n    shell: { run: "touch ${ran}" }\n`, file), ran };
+}
+
+/** The CLI with a time limit: a run blocked in open() fails the test instead of hanging it. */
+function boundedCli(args: string[], cwd: string, env: Record<string, string> = {}) {
+  return startChild([process.execPath, BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", GITHUB_STEP_SUMMARY: "", ...env } }, 30_000).done;
+}
+
+function mkfifo(path: string): void {
+  expect(Bun.spawnSync(["mkfifo", path]).exitCode).toBe(0);
+}
+
+describe("--update-doc naming a file the run writes itself", () => {
+  test("latest.md of the report folder is refused before the run: exit 2, the document kept whole, nothing written", async () => {
+    const dir = tempDir();
+    const { file, ran } = okScenario(dir);
+    mkdirSync(join(dir, "reports"));
+    const doc = join(dir, "reports", "latest.md");
+    writeFileSync(doc, "# my doc\nimportant text\n");
+    const r = await runCli([file, "--update-doc", "reports/latest.md"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "scenario: --update-doc reports/latest.md: the run writes this file itself (the latest Markdown report of the report folder reports), " +
+        "and would replace the document with it; give the Markdown document the block goes in (e.g. docs/references/LOGGING.md)\nnothing was run.\n",
+    );
+    expect(readFileSync(doc, "utf8")).toBe("# my doc\nimportant text\n");
+    expect(existsSync(ran)).toBe(false);
+    expect(readdirSync(join(dir, "reports"))).toEqual(["latest.md"]);
+    expect(existsSync(join(dir, ".context"))).toBe(false);
+  });
+
+  test("through a link, a `..` or another --report-dir: each report, summary and run log path is refused", async () => {
+    const dir = tempDir();
+    const { file, ran } = okScenario(dir);
+    const second = okScenario(dir, "other", "other.yaml");
+    mkdirSync(join(dir, "out"));
+    mkdirSync(join(dir, "docs"));
+    const cases: [args: string[], why: string][] = [
+      [["--report-dir", "out", "--update-doc", "docs/../out/latest.json"], "the latest JSON report of the report folder out"],
+      [["--report-dir", "out", "--update-doc", "docs/link.md"], "the latest HTML report of the report folder out"],
+      [["--report-dir", "out", "--update-doc", "out/ok-20260101T000000Z.md"], "a Markdown report of scenario ok"],
+      [["--report-dir", "out", "--update-doc", "out/ok-20260101T000000Z-1a2b3c4d.xml"], "a JUnit report of scenario ok"],
+      [["--report-dir", "out", "--update-doc", "out/latest-summary.md"], "the latest combined summary (Markdown) of the report folder out"],
+      [["--report-dir", "out", "--update-doc", "out/summary-20260101T000000Z-2.json"], "a combined summary (JSON) of the report folder out"],
+      [["--update-doc", ".context/terminal/integration_test_1796580505.log"], "a run log of .context/terminal"],
+    ];
+    symlinkSync(join(dir, "out", "latest.html"), join(dir, "docs", "link.md"));
+    for (const [args, why] of cases) {
+      const target = args.at(-1)!;
+      for (const files of [[file], [file, second.file]]) {
+        const r = await runCli([...files, ...args], { cwd: dir });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`scenario: --update-doc ${target}: the run writes this file itself (${why})`);
+        expect(r.stderr).toEndWith("nothing was run.\n");
+      }
+    }
+    // The step summary the run appends to (GitHub Actions): the same file under another name.
+    writeFileSync(join(dir, "step-summary.md"), "");
+    symlinkSync(join(dir, "step-summary.md"), join(dir, "docs", "summary-link.md"));
+    const summary = await runCli([file, "--update-doc", "docs/summary-link.md"], { cwd: dir, env: { GITHUB_STEP_SUMMARY: join(dir, "step-summary.md") } });
+    expect(summary.code).toBe(2);
+    expect(summary.stderr).toContain("scenario: --update-doc docs/summary-link.md: the run writes this file itself (the GitHub step summary, GITHUB_STEP_SUMMARY)");
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(second.ran)).toBe(false);
+    expect(readdirSync(join(dir, "out"))).toEqual([]);
+    // A document beside the reports, with a name no report has, is updated as before.
+    const kept = join(dir, "out", "NOTES.md");
+    writeFileSync(kept, "# notes\nkept\n");
+    const fine = await runCli([file, "--report-dir", "out", "--update-doc", "out/NOTES.md"], { cwd: dir });
+    expect(fine.code).toBe(0);
+    expect(readFileSync(kept, "utf8")).toStartWith("# notes\nkept\n\n<!-- scenario:ok:begin -->");
+  });
+});
+
+describe("an output that is not a regular file never holds the run blocked in open()", () => {
+  test("--update-doc naming a FIFO, a device or a socket is refused before the run: exit 2, saying what it is", async () => {
+    const dir = tempDir();
+    const { file, ran } = okScenario(dir);
+    mkfifo(join(dir, "dfifo"));
+    const fifo = await boundedCli([file, "--update-doc", "dfifo"], dir);
+    expect(fifo.code).toBe(2);
+    expect(fifo.stderr).toBe(`scenario: --update-doc: ${join(dir, "dfifo")}: it is a FIFO (named pipe), not a regular file: the update reads the document and writes a new copy over it; give a Markdown file\nnothing was run.\n`);
+    const device = await boundedCli([file, "--update-doc", "/dev/null"], dir);
+    expect(device.code).toBe(2);
+    expect(device.stderr).toStartWith("scenario: --update-doc: /dev/null: it is a character device, not a regular file");
+    const socketPath = join(dir, "sock");
+    const listener = Bun.listen({ unix: socketPath, socket: { data() {} } });
+    try {
+      const socket = await boundedCli([file, "--update-doc", "sock"], dir);
+      expect(socket.code).toBe(2);
+      expect(socket.stderr).toStartWith(`scenario: --update-doc: ${socketPath}: it is a socket, not a regular file`);
+    } finally {
+      listener.stop(true);
+    }
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(join(dir, "reports"))).toBe(false);
+  });
+
+  test("a GITHUB_STEP_SUMMARY that is a FIFO is not written, with a warning; the run and its other reports go on, exit 0", async () => {
+    const dir = tempDir();
+    const { file, ran } = okScenario(dir);
+    const fifo = join(dir, "summary-fifo");
+    mkfifo(fifo);
+    const r = await boundedCli([file], dir, { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: fifo });
+    expect(r.code).toBe(0);
+    expect(existsSync(ran)).toBe(true);
+    expect(r.stderr).toBe(`warning: the GitHub step summary (GITHUB_STEP_SUMMARY ${fifo}) is a FIFO (named pipe), not a regular file: it was not written\n`);
+    expect(r.stdout).toContain("reports: reports/ok-");
+    expect(r.stdout).not.toContain(fifo);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("passed");
+  });
+});
+
+describe("the report folder and the run log's folder are made before the run", () => {
+  test("a --report-dir that is a dangling link is refused before anything runs, naming the link", async () => {
+    const dir = tempDir();
+    const { file, ran } = okScenario(dir);
+    symlinkSync(join(dir, "nonexist"), join(dir, "rd"));
+    const r = await runCli([file, "--report-dir", "rd"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`scenario: --report-dir rd: ${join(dir, "rd")} is a symbolic link to ${join(dir, "nonexist")}, which does not exist: create that folder, or remove the link\nnothing was run.\n`);
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(join(dir, ".context"))).toBe(false);
+    // Under a dangling link too.
+    const under = await runCli([file, "--report-dir", "rd/sub"], { cwd: dir });
+    expect(under.code).toBe(2);
+    expect(under.stderr).toStartWith(`scenario: --report-dir rd/sub: ${join(dir, "rd")} is a symbolic link to ${join(dir, "nonexist")}, which does not exist`);
+    expect(existsSync(ran)).toBe(false);
+  });
+
+  test("a --report-dir that cannot be made (under /proc) is refused before anything runs", async () => {
+    const dir = tempDir();
+    const { file, ran } = okScenario(dir);
+    const r = await runCli([file, "--report-dir", "/proc/x/reports"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toStartWith("scenario: --report-dir /proc/x/reports: the folder cannot be made: ENOENT");
+    expect(r.stderr).toEndWith("\nnothing was run.\n");
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(join(dir, ".context"))).toBe(false);
+  });
+
+  test("a .context that is a file (the run log cannot be written) is refused before anything runs, and the report folder is not made", async () => {
+    const dir = tempDir();
+    const { file, ran } = okScenario(dir);
+    writeFileSync(join(dir, ".context"), "");
+    const r = await runCli([file], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`scenario: the run log's folder .context/terminal: ${join(dir, ".context")} is a file, not a folder\nnothing was run.\n`);
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(join(dir, "reports"))).toBe(false);
+  });
+
+  test("a run makes both folders before its first step", async () => {
+    const dir = tempDir();
+    const seen = join(dir, "seen");
+    const file = writeScenario(dir, `name: made\nsteps:\n  - shell: { run: "ls -d deep/reports .context/terminal > ${seen}" }\n`);
+    const r = await runCli([file, "--report-dir", "deep/reports"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(readFileSync(seen, "utf8")).toBe(".context/terminal\ndeep/reports\n");
+  });
+});
+
+describe("a second Ctrl-C while --update-doc waits for another run's lock", () => {
+  test("says the document is what it skips: the reports are written", async () => {
+    const dir = tempDir();
+    const { file } = okScenario(dir);
+    const doc = join(dir, "doc.md");
+    writeFileSync(doc, "# doc\n");
+    // Held by a live process of this host: this test's own.
+    writeFileSync(`${doc}.lock`, `${process.pid} ${hostname()}\n`);
+    const { proc, done, stderrSoFar } = startCli([file, "--update-doc", doc], { cwd: dir, env: { SCENARIO_INTERRUPT_WINDOW_MS: "0" } });
+    await waitFor(() => stderrSoFar().includes("another run"), "the wait for the lock to be said");
+    proc.kill("SIGINT");
+    await waitFor(() => stderrSoFar().includes("SIGINT: "), "the first SIGINT to be handled");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain(`SIGINT: the run has ended and its reports are written; waiting for another run's lock to update --update-doc ${doc} (press Ctrl-C again to exit now without updating it)\n`);
+    expect(r.stderr).toContain(`SIGINT again: killed every child process; exiting now without updating the --update-doc document; the reports are written\n`);
+    expect(r.stderr).not.toContain("without reports");
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("passed");
+    expect(readFileSync(doc, "utf8")).toBe("# doc\n");
+  });
+});
+
+describe("a held step stopped by Ctrl-C", () => {
+  test("its cause says it was stopped, and how far into its hold, in the Markdown and JUnit reports", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: held\nsteps:\n  - name: keeps\n    shell: { run: "echo fine" }\n    hold: 20s\n`);
+    const { proc, done } = startCli([file, "--report", "junit,json"], { cwd: dir });
+    const logDir = join(dir, ".context", "terminal");
+    const logText = () => (existsSync(logDir) ? readdirSync(logDir).map((f) => readFileSync(join(logDir, f), "utf8")).join("") : "");
+    await waitFor(() => logText().includes("step 1 attempt 3 passed"), "the hold's third attempt to pass");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    const cause = /stopped by Ctrl-C or SIGTERM \d+(\.\d+)?m?s into its hold of 20\.0s/;
+    const md = readFileSync(join(dir, "reports", "latest.md"), "utf8");
+    expect(md).toMatch(new RegExp(`\\*\\*Cause:\\*\\* \`${cause.source}\``));
+    expect(md).not.toContain("did not keep passing");
+    const xml = readFileSync(join(dir, "reports", "latest.xml"), "utf8");
+    expect(xml).toMatch(new RegExp(`<error message="${cause.source}" type="interrupted">`));
+    const json = readFileSync(join(dir, "reports", "latest.json"), "utf8");
+    expect(json).not.toContain("did not keep passing");
+    expect(logText()).not.toContain("did not keep passing");
+  });
+});
