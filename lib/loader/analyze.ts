@@ -5,7 +5,7 @@ import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
 import type { RawIssue } from "./raw-issue.ts";
-import { COMMON_WITH_REFS, envNameIssues, hasRefs, tooLongToExport, variableIssues } from "./variables.ts";
+import { capturedProgramIssues, COMMON_WITH_REFS, envNameIssues, hasRefs, tooLongToExport, variableIssues } from "./variables.ts";
 import { stringsIn } from "../util/strings-in.ts";
 
 export interface LoadOptions {
@@ -116,7 +116,9 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
 
   if (refs) issues.push(...variableIssues(root, scope, rawVars, Object.keys(opts.sources.cli), steps));
   // An env: key bash or another program reads as code, made so by a variable or given a captured value.
-  issues.push(...envNameIssues(root, scope));
+  issues.push(...envNameIssues(root, scope, steps));
+  // A captured value where a shell step's program goes: what answered would choose the program.
+  if (refs) issues.push(...capturedProgramIssues(root, steps));
   // Any vars: entry, references or none: one too long to export stops every program a step would start.
   issues.push(...tooLongToExport(root, scope, rawVars));
   return { issues, scope, parsed, steps, refs };

@@ -191,6 +191,51 @@ describe("loadScenario", () => {
     expect(await errors('name: t\nvars: { K: BASH_ENV }\nsteps:\n  - shell: { run: "echo A", capture: { K: stdout } }\n  - shell: { run: "true", env: { "${K}": x } }\n')).toBe("");
   });
 
+  test("git's config names are names no capture takes and no variable makes an env: key: an answer made git status run a command", async () => {
+    // The capture handed every later step GIT_CONFIG_PARAMETERS='core.fsmonitor'='…', and `git status` ran the command.
+    const yaml = `name: t\nsteps:\n  - name: read config\n    shell:\n      run: printf '%s\\n' "'core.fsmonitor'='echo RAN'"\n      capture: { GIT_CONFIG_PARAMETERS: stdout }\n  - name: repo status\n    shell: { run: git status --short }\n`;
+    expect(await errors(yaml)).toContain("s.yaml:6:41: steps[0].shell.capture.GIT_CONFIG_PARAMETERS: capture name GIT_CONFIG_PARAMETERS: every later step's programs get it in their environment, where git reads it as config settings, and core.fsmonitor, core.pager, aliases and the like run commands");
+    expect(await errors(yaml.replace("GIT_CONFIG_PARAMETERS", "GIT_CONFIG_VALUE_0"))).toContain("capture name GIT_CONFIG_VALUE_0: every later step's programs get it in their environment, where git reads GIT_CONFIG_KEY_<n>");
+    const made = 'name: t\nvars: { K: GIT_CONFIG_PARAMETERS }\nsteps:\n  - shell: { run: "git status", env: { "${K}": x } }\n';
+    expect(await errors(made)).toContain('s.yaml:4:40: env: the key "${K}" becomes GIT_CONFIG_PARAMETERS: a variable may not make an env: key GIT_CONFIG_PARAMETERS');
+    // Written so, with a value of the author's, the key is the author's.
+    expect(await errors('name: t\nsteps:\n  - shell: { run: "git status", env: { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: core.pager, GIT_CONFIG_VALUE_0: cat } }\n')).toBe("");
+  });
+
+  test("an env: key written with a value an http step captured is refused as one a shell step captured is: the answer chose the file bash ran", async () => {
+    const yaml = 'name: t\nsteps:\n  - http: { url: "http://127.0.0.1:1/", capture: { F: body } }\n  - shell: { run: "true", env: { BASH_ENV: "${F}", GIT_CONFIG_VALUE_0: "${F}" } }\n';
+    const lines = (await errors(yaml)).split("\n").filter((l) => /^s\.yaml:\d+:\d+: /.test(l));
+    expect(lines).toEqual([
+      "s.yaml:4:34: env: BASH_ENV's value holds a variable a step captures, so an answer would set it (bash runs the file it names before each script): set BASH_ENV from a value of your own (vars:, --var, the environment), or check the captured value first and use it in the script",
+      "s.yaml:4:52: env: GIT_CONFIG_VALUE_0's value holds a variable a step captures, so an answer would set it (git reads GIT_CONFIG_KEY_<n> and GIT_CONFIG_VALUE_<n> as config settings, and core.fsmonitor, core.pager, aliases and the like run commands): set GIT_CONFIG_VALUE_0 from a value of your own (vars:, --var, the environment), or check the captured value first and use it in the script",
+    ]);
+  });
+
+  test("a captured value where a shell step's program goes is refused at each reference: the answer would choose the program", async () => {
+    // `echo start; ${CMD}; x=1 ${CMD}` ran whoami twice, the program a command's output named.
+    const yaml = "name: t\nsteps:\n  - name: get\n    shell: { run: echo whoami, capture: { CMD: stdout } }\n  - name: use\n    shell: { run: 'echo start; ${CMD}; x=1 ${CMD}' }\n";
+    const why = 'stands where the program to run goes, and step 1 ("get") captures it: what answered would choose the program. Name the program yourself and pass the value as its argument, or compare it with the programs you allow first (case "${CMD}" in whoami) whoami ;; esac)';
+    expect(await errors(yaml)).toBe(
+      `s.yaml:6:32: \${CMD} ${why}\n  6 |     shell: { run: 'echo start; \${CMD}; x=1 \${CMD}' }\n    |                                ^\n` +
+        `s.yaml:6:44: \${CMD} ${why}\n  6 |     shell: { run: 'echo start; \${CMD}; x=1 \${CMD}' }\n    |                                            ^\n2 errors: nothing was run.`,
+    );
+    // The list form's program, and what a wrapper runs; an http step's capture too; a teardown step after the steps.
+    const list = 'name: t\nsteps:\n  - http: { url: "http://127.0.0.1:1/", capture: { CMD: body, DIR: body } }\n  - shell: { run: ["${CMD}", "-x"] }\n  - shell: { run: "sudo -u app ${DIR}/bin/tool" }\nteardown:\n  - shell: { run: [sh, -c, "echo; ${CMD}"] }\n';
+    const lines = (await errors(list)).split("\n").filter((l) => /^s\.yaml:\d+:\d+: /.test(l));
+    expect(lines.map((l) => l.slice(0, l.indexOf(" stands")))).toEqual(["s.yaml:4:21: ${CMD}", "s.yaml:5:32: ${DIR}", "s.yaml:7:35: ${CMD}"]);
+    expect(lines[0]).toContain('and step 1 captures it');
+  });
+
+  test("the author's own value where the program goes, an argument from an answer, and a name captured only later, are allowed", async () => {
+    // vars:, --var and the environment are the author's choice, as `${PYTHON} script.py` is.
+    expect(await errors('name: t\nvars: { PYTHON: python3 }\nsteps:\n  - shell: { run: "${PYTHON} -V; ${TOOL:-true}" }\n  - shell: { run: ["${PYTHON}", "-V"] }\n', { TOOL: "true" })).toBe("");
+    // A captured value as an argument, an assignment, a redirection's target, or compared before it picks a program.
+    const args = 'name: t\nsteps:\n  - shell: { run: echo x, capture: { X: stdout } }\n  - shell: { run: \'echo "${X}"; y=${X}; cat > ${X}.txt; sudo -u "${X}" id; case "${X}" in whoami) whoami ;; esac\' }\n  - shell: { run: [echo, "${X}"] }\n';
+    expect(await errors(args)).toBe("");
+    // The step that captures a name comes after the one that uses it: there the value is the author's (vars:).
+    expect(await errors('name: t\nvars: { CMD: "true" }\nsteps:\n  - shell: { run: "${CMD}", capture: { CMD: stdout } }\n')).toBe("");
+  });
+
   test("a __proto__ key is refused at its position, in block and flow style: its value would vanish from the input", async () => {
     const block = "name: t\nsteps:\n  - logql:\n      files: { \"*.log\": {} }\n      query: '{a=\"b\"}'\n      expect:\n        labels:\n          __proto__: [x]\n";
     expect(await errors(block)).toContain('s.yaml:8:11: the key "__proto__" cannot be used: JavaScript reads it as an object\'s prototype, and its value would be dropped without a word');

@@ -4,6 +4,7 @@ import { captureNames } from "../vars/captures.ts";
 import { findRefs, interpolate, interpolateInput, InterpolationError, keyCollisionMessage, type Lookup, protoKeyMessage, strayRefMessage, strayRefs } from "../vars/interpolate.ts";
 import { envNameMessage, runsAsCodeWhy } from "../vars/code-names.ts";
 import { shellScript } from "../vars/shells.ts";
+import { capturedProgramMessage, listProgramRefs, scriptProgramRefs } from "../steps/shell/program-refs.ts";
 import { widenedChecks, widenedMessage } from "../vars/empty-refs.ts";
 import { MAX_VAR_CHARS, type VarScope } from "../vars/scope.ts";
 import { grouped } from "../util/grouped.ts";
@@ -105,40 +106,83 @@ export function tooLongToExport(root: Record<string, unknown>, scope: VarScope, 
  * text of its own each time (no key's text, so it neither meets another key nor names anything), its value being
  * known only at run time, where the step checks it.
  */
-function knownNow(scope: VarScope, captured: ReadonlySet<string>): Lookup {
+function knownNow(scope: VarScope, captured: { has(name: string): boolean }): Lookup {
   let n = 0;
   return (name) => (captured.has(name) ? `\0${n++}\0` : scope.lookupKnown(name));
+}
+
+/**
+ * Calls fn for each step and teardown step in the order they run, with the names the steps before it capture (a
+ * `capture:` of any kind: a shell's output, an http answer), each with the step that captures it last, as messages name
+ * it (`step 2 ("get")`, `teardown step 1`).
+ */
+function afterCaptures(root: Record<string, unknown>, steps: Steps, fn: (raw: Record<string, unknown>, phase: "steps" | "teardown", i: number, captured: ReadonlyMap<string, string>) => void): void {
+  const captured = new Map<string, string>();
+  for (const phase of ["steps", "teardown"] as const) {
+    const list = root[phase];
+    if (!Array.isArray(list)) continue;
+    list.forEach((raw: unknown, i) => {
+      if (raw === null || typeof raw !== "object") return;
+      const step = raw as Record<string, unknown>;
+      fn(step, phase, i, captured);
+      const impl = kindOf(step, steps);
+      const names = impl ? captureNames(step[impl.kind]) : [];
+      if (names.length === 0) return;
+      const label = `${phase === "steps" ? "step" : "teardown step"} ${i + 1}${typeof step.name === "string" ? ` (${JSON.stringify(step.name)})` : ""}`;
+      for (const n of names) captured.set(n, label);
+    });
+  }
 }
 
 /**
  * A shell step's `env:` keys that name what a program reads as code (runsAsCodeWhy) and that a value decides: made so
  * by a variable known now (one a captured value makes fails its step at run: lib/vars/code-names.ts madeEnvKeyError),
  * or written so with a value holding a name a step captures (`BASH_ENV: "${F}"`: an answer would choose the file bash
- * runs). Written so with a value of the author's (`PATH: /opt/bin:/usr/bin`, `DOCKER_HOST: …`) is the author's choice.
+ * runs), whatever kind of step captures it. Written so with a value of the author's (`PATH: /opt/bin:/usr/bin`,
+ * `DOCKER_HOST: …`) is the author's choice.
  */
-export function envNameIssues(root: Record<string, unknown>, scope: VarScope): RawIssue[] {
+export function envNameIssues(root: Record<string, unknown>, scope: VarScope, steps: Steps): RawIssue[] {
   const issues: RawIssue[] = [];
-  const captured = new Set<string>();
-  for (const phase of ["steps", "teardown"] as const) {
-    const list = root[phase];
-    if (!Array.isArray(list)) continue;
-    list.forEach((raw: unknown, i) => {
-      const input = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>).shell : undefined;
-      if (input === null || typeof input !== "object") return;
-      const env = (input as Record<string, unknown>).env;
-      if (env !== null && typeof env === "object" && !Array.isArray(env)) {
-        const lookup = knownNow(scope, captured);
-        for (const [key, value] of Object.entries(env)) {
-          const made = key.includes("${");
-          const name = made ? interpolate(key, lookup) : key;
-          const why = runsAsCodeWhy(name);
-          const fromAnswer = !made && typeof value === "string" && findRefs(value).some((r) => captured.has(r.name));
-          if (why && (made || fromAnswer)) issues.push({ path: [phase, i, "shell", "env"], key, message: envNameMessage(name, why, made ? key : undefined, fromAnswer) });
-        }
-      }
-      for (const n of captureNames(input)) captured.add(n);
-    });
-  }
+  afterCaptures(root, steps, (raw, phase, i, captured) => {
+    const input = raw.shell;
+    if (input === null || typeof input !== "object") return;
+    const env = (input as Record<string, unknown>).env;
+    if (env === null || typeof env !== "object" || Array.isArray(env)) return;
+    const lookup = knownNow(scope, captured);
+    for (const [key, value] of Object.entries(env)) {
+      const made = key.includes("${");
+      const name = made ? interpolate(key, lookup) : key;
+      const why = runsAsCodeWhy(name);
+      const fromAnswer = !made && typeof value === "string" && findRefs(value).some((r) => captured.has(r.name));
+      if (why && (made || fromAnswer)) issues.push({ path: [phase, i, "shell", "env"], key, message: envNameMessage(name, why, made ? key : undefined, fromAnswer) });
+    }
+  });
+  return issues;
+}
+
+/**
+ * The references of a shell step's `run` that stand where the program to run goes (lib/steps/shell/program-refs.ts) and
+ * name a value an earlier step captures: what answered would choose the program (`${CMD}` captured as `whoami` ran it).
+ * As for `env:` keys, a name counts as captured from the step that captures it on; the author's own values (vars:, --var,
+ * the environment, a reference's default) may name the program, as the author may write any command.
+ */
+export function capturedProgramIssues(root: Record<string, unknown>, steps: Steps): RawIssue[] {
+  const issues: RawIssue[] = [];
+  afterCaptures(root, steps, (raw, phase, i, captured) => {
+    const input = raw.shell;
+    if (captured.size === 0 || input === null || typeof input !== "object") return;
+    const run = (input as Record<string, unknown>).run;
+    const at = [phase, i, "shell", "run"];
+    const refused = (path: Path, name: string, offset: number) => {
+      const by = captured.get(name);
+      if (by !== undefined) issues.push({ path, refOffset: offset, message: capturedProgramMessage(name, by) });
+    };
+    if (typeof run === "string") {
+      if (findRefs(run).some((r) => captured.has(r.name))) for (const r of scriptProgramRefs(run)) refused(at, r.name, r.offset);
+    } else if (Array.isArray(run) && run.every((a) => typeof a === "string")) {
+      for (const r of listProgramRefs(run)) refused([...at, r.index], r.name, r.offset);
+    }
+  });
   return issues;
 }
 

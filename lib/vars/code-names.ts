@@ -25,6 +25,41 @@ const CODE_NAMES: Record<string, string> = {
   RUBYOPT: "ruby reads it as options, -r libraries among them",
   RUBYLIB: "ruby loads libraries from it",
   GIT_SSH_COMMAND: "git runs it",
+  GIT_CONFIG_PARAMETERS: "git reads it as config settings, and core.fsmonitor, core.pager, aliases and the like run commands",
+  GIT_CONFIG_GLOBAL: "git reads the config file it names, whose core.fsmonitor, core.pager, aliases and the like run commands",
+  GIT_CONFIG_SYSTEM: "git reads the config file it names, whose core.fsmonitor, core.pager, aliases and the like run commands",
+  GIT_DIR: "git reads the config and runs the hooks of the repository it names",
+  GIT_COMMON_DIR: "git reads the config and runs the hooks of the directory it names",
+  GIT_TEMPLATE_DIR: "git init and git clone copy its hooks into the new repository, and git clone runs them",
+  GIT_EXEC_PATH: "git runs its commands (git-*) from the directory it names",
+  GIT_EXTERNAL_DIFF: "git diff runs it",
+  GIT_SSH: "git runs it in place of ssh",
+  GIT_PROXY_COMMAND: "git runs it to reach a git:// server",
+  GIT_ASKPASS: "git runs it to ask for a password",
+  SSH_ASKPASS: "ssh, and git without GIT_ASKPASS, run it to ask for a password",
+  GIT_EDITOR: "git runs it through a shell to edit a message (git commit without -m)",
+  GIT_SEQUENCE_EDITOR: "git rebase -i runs it through a shell",
+  EDITOR: "git, crontab -e and others run it through a shell to edit a file",
+  VISUAL: "git, crontab -e and others run it through a shell to edit a file",
+  GIT_PAGER: "git runs it through a shell as the pager when its output is a terminal (script, unbuffer)",
+  PAGER: "git, man and others run it through a shell as the pager when their output is a terminal (script, unbuffer)",
+  LESSOPEN: "less runs it on each file it reads",
+  LESSCLOSE: "less runs it on each file it reads",
+  BROWSER: "python's webbrowser, xdg-open and others run it to open a page",
+  JAVA_TOOL_OPTIONS: "the JVM reads it as options, -javaagent: (code to load) among them",
+  _JAVA_OPTIONS: "the JVM reads it as options, -javaagent: (code to load) among them",
+  JDK_JAVA_OPTIONS: "the JVM reads it as options, -javaagent: (code to load) among them",
+  LUA_INIT: "lua runs it (or the file after @) before its script",
+  GCONV_PATH: "iconv (glibc) loads character set modules from it",
+  NODE_PATH: "node loads modules from it",
+  OPENSSL_CONF: "OpenSSL reads the config file it names, which can load providers and engines (shared libraries)",
+  OPENSSL_ENGINES: "OpenSSL loads engines (shared libraries) from it",
+  OPENSSL_MODULES: "OpenSSL loads providers (shared libraries) from it",
+  PERL5DB: "perl -d runs it as the debugger",
+  PERLLIB: "perl loads modules from it",
+  PYTHONBREAKPOINT: "python's breakpoint() imports and calls the function it names",
+  PYTHONWARNINGS: "python imports the module a warning category in it names",
+  PYTHONUSERBASE: "python runs the .pth files of the site-packages under it",
   DOCKER_HOST: "docker and compose talk to the engine it names",
   DOCKER_CONTEXT: "docker and compose talk to the engine it names",
   CONTAINER_HOST: "podman talks to the engine it names",
@@ -35,6 +70,10 @@ export function runsAsCodeWhy(name: string): string | undefined {
   if (Object.hasOwn(CODE_NAMES, name)) return CODE_NAMES[name];
   if (/^(?:LD|DYLD)_/.test(name)) return "the dynamic linker reads it (libraries to load)";
   if (name.startsWith("BASH_FUNC_")) return "bash defines functions from it";
+  // GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.fsmonitor GIT_CONFIG_VALUE_0=CMD: `git status` runs CMD.
+  if (name === "GIT_CONFIG_COUNT" || /^GIT_CONFIG_(?:KEY|VALUE)_\d+$/.test(name)) return "git reads GIT_CONFIG_KEY_<n> and GIT_CONFIG_VALUE_<n> as config settings, and core.fsmonitor, core.pager, aliases and the like run commands";
+  // Lua 5.2 on reads LUA_INIT_5_2 (its own version) before LUA_INIT.
+  if (/^LUA_INIT_\d+_\d+$/.test(name)) return CODE_NAMES.LUA_INIT;
   return undefined;
 }
 

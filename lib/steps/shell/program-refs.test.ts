@@ -1,0 +1,208 @@
+// Which ${NAME}s of a `run:` stand where bash (or the list form) takes the program to run: the loader refuses a captured one there.
+import { describe, expect, test } from "bun:test";
+import { listProgramRefs, scriptProgramRefs } from "./program-refs.ts";
+
+/** The references found, each as its name and the text from its `${` on (so an offset is read at a glance). */
+const found = (script: string) => scriptProgramRefs(script).map((r) => `${r.name}@${script.slice(r.offset, r.offset + r.name.length + 3)}`);
+/** How many of the references to CMD are found, and whether each found one is a real `${CMD}` of the script. */
+const count = (script: string) => {
+  const refs = scriptProgramRefs(script);
+  for (const r of refs) expect(script.slice(r.offset, r.offset + r.name.length + 3)).toBe(`\${${r.name}}`);
+  return refs.length;
+};
+
+describe("scriptProgramRefs", () => {
+  test("the first word of a simple command, after assignments, ! and the keywords, in a pipeline or list, in every command of a line", () => {
+    expect(found("${CMD}")).toEqual(["CMD@${CMD}"]);
+    expect(scriptProgramRefs("echo start; ${CMD}; x=1 ${CMD}")).toEqual([
+      { name: "CMD", offset: 12 },
+      { name: "CMD", offset: 24 },
+    ]);
+    for (const script of [
+      "! ${CMD}",
+      "a | ${CMD}",
+      "a |& ${CMD}",
+      "a && ${CMD}",
+      "a || ${CMD}",
+      "a & ${CMD}",
+      "a\n${CMD} x",
+      "a=1 b=2 ${CMD} x",
+      'a="x y" ${CMD}',
+      "if ${CMD}; then :; fi",
+      "if true; then ${CMD}; fi",
+      "if true; then :; else ${CMD}; fi",
+      "if false; then :; elif ${CMD}; then :; fi",
+      "while ${CMD}; do :; done",
+      "until false; do ${CMD}; done",
+      "for x in a b; do ${CMD} \"$x\"; done",
+      "{ ${CMD}; }",
+      "( ${CMD} )",
+      "(${CMD})",
+      "time ${CMD}",
+      "time -p ${CMD}",
+      "f() { ${CMD}; }",
+      "function f { ${CMD}; }",
+      "case $x in a) ${CMD} ;; esac",
+      "case $x in (a|b) echo ;; *) ${CMD} ;; esac",
+      "2>/dev/null ${CMD}",
+      "> out ${CMD}",
+      "<in ${CMD}",
+      "echo $(${CMD} x)",
+      "echo `${CMD}`",
+      'echo "$(${CMD})"',
+      'echo "a $(echo; ${CMD}) b"',
+      "diff <(${CMD}) f",
+      "x=$(${CMD})",
+      "coproc ${CMD}",
+    ])
+      expect([script, count(script)]).toEqual([script, 1]);
+  });
+
+  test("a reference anywhere in the program's word, whatever its quotes: the value names or completes the program", () => {
+    for (const script of ['"${CMD}" arg', "'${CMD}'", "${DIR}/bin/tool x", "/usr/bin/${TOOL}", "./${NAME}.sh", 'x"${CMD}"']) expect([script, count(script)]).toEqual([script, 1]);
+    expect(found("${A}${B} x")).toEqual(["A@${A}", "B@${B}"]);
+  });
+
+  test("after a program that runs the rest (sudo, env, timeout, nice, nohup, exec, command, xargs, find -exec …), past its options and their arguments", () => {
+    for (const script of [
+      "sudo ${CMD}",
+      "sudo -u app -E ${CMD} x",
+      "sudo --user=app ${CMD}",
+      "sudo --user app ${CMD}",
+      "sudo A=1 ${CMD}",
+      "env ${CMD}",
+      "env -i A=1 ${CMD}",
+      "env - ${CMD}",
+      "env -u HOME -C /tmp ${CMD}",
+      "timeout 5 ${CMD}",
+      "timeout -s KILL -k 1 5s ${CMD}",
+      "timeout --signal=KILL 5 ${CMD}",
+      "nice ${CMD}",
+      "nice -n 5 ${CMD}",
+      "nice -10 ${CMD}",
+      "nohup ${CMD} &",
+      "exec ${CMD}",
+      "exec -a name ${CMD}",
+      "command ${CMD}",
+      "command -p ${CMD}",
+      "builtin ${CMD}",
+      "xargs ${CMD}",
+      "xargs -n 1 -P 4 ${CMD}",
+      "xargs -I{} ${CMD} {}",
+      "xargs -0 -d x ${CMD}",
+      "find . -name '*.log' -exec ${CMD} {} +",
+      "find . -execdir ${CMD} {} ';'",
+      "sudo timeout 5 env A=1 ${CMD}",
+      "stdbuf -oL ${CMD}",
+      "setsid ${CMD}",
+      "busybox ${CMD}",
+      "doas -u app ${CMD}",
+      "chroot /srv ${CMD}",
+      "taskset 0x1 ${CMD}",
+      "flock /tmp/l ${CMD}",
+      "/usr/bin/time -f %e ${CMD}",
+      "a | xargs ${CMD}",
+      "sudo ${CMD} x",
+    ])
+      expect([script, count(script)]).toEqual([script, 1]);
+  });
+
+  test("a script another shell reads, after eval or a shell's -c (written out or through a wrapper), is read the same way", () => {
+    for (const script of [
+      "eval ${CMD}",
+      'eval "${CMD} x"',
+      "eval 'echo hi; ${CMD}'",
+      "sh -c '${CMD}'",
+      'bash -c "${CMD} x"',
+      "bash -ec 'echo a; ${CMD} | cat'",
+      'bash -o pipefail -c "${CMD}"',
+      'sudo -u app bash -c "${CMD}"',
+      "sh -c 'sh -c \"${CMD}\"'",
+      'sh -c "echo $(${CMD})"',
+      // A shell named by a value, given -c, as lib/vars/code-readers.ts reads it.
+      "$SHELL -c '${CMD}'",
+      '"$(which bash)" -c "${CMD}"',
+    ])
+      expect([script, count(script)]).toEqual([script, 1]);
+    // Its arguments are arguments: `sh -c 'echo "$1"' _ "${X}"`.
+    expect(count("sh -c 'echo \"$1\"' _ \"${X}\"")).toBe(0);
+    expect(count("eval echo ${X}")).toBe(0);
+    expect(count("sh -c 'echo ${X}'")).toBe(0);
+  });
+
+  test("arguments, assignments, redirections' targets, heredoc bodies, case patterns, tests and arithmetic are no program", () => {
+    for (const script of [
+      "echo ${CMD}",
+      'echo "${CMD}"',
+      "x=${CMD}",
+      'x="${CMD}"; echo "$x"',
+      "export X=${CMD}",
+      "local x=${CMD}",
+      "arr=(${A} ${B})",
+      "arr+=(${A})",
+      "cmd > ${FILE}",
+      "cmd 2> ${FILE}",
+      "cmd &> ${FILE}",
+      "cmd <<< ${X}",
+      "cat <<EOF\n${CMD} here\nEOF",
+      "cat <<'EOF'\n${CMD}\nEOF\n",
+      "cat <<-EOF\n\t${CMD}\n\tEOF\necho",
+      'case "${X}" in ${Y}) echo ;; esac',
+      "case ${X} in\n  ${Y}|${Z}) echo ;;\n  *) echo no ;;\nesac",
+      "[[ -n ${X} && ${Y} == a || -z ${Z} ]]",
+      "[[ ${X} < ${Y} ]] && echo",
+      "(( ${N} + 1 ))",
+      "for ((i=0; i<${N}; i++)); do echo; done",
+      "echo $(( ${N} * 2 ))",
+      "for x in ${LIST}; do echo $x; done",
+      "# ${CMD}",
+      "echo hi # ${CMD}",
+      "echo $${CMD}",
+      "grep ${P} f | sort",
+      "echo a=${X}",
+      "sudo -u ${U} id",
+      "sudo --user ${U} id",
+      "timeout ${T} curl x",
+      "timeout -s ${SIG} 5 curl x",
+      "nice -n ${N} x",
+      "env -u ${N} ls",
+      "env A=${X} ls",
+      "xargs -I{} cp {} ${DIR}",
+      "xargs -n ${N} echo",
+      "docker exec ${CID} ls",
+      "kubectl exec ${POD} -- ls",
+      "command -v ${CMD}",
+      "sudo -l ${CMD}",
+      "find ${DIR} -name x -exec rm {} +",
+      "flock ${LOCK} -c 'echo'",
+      "taskset ${MASK} ls",
+      "trap 'echo' EXIT; echo ${X}",
+      "echo 'a; ${CMD}'",
+      'echo "a; ${CMD}"',
+      "echo a\\;${CMD}",
+      "echo a|b=${X}",
+      "function ${NAME}_x { :; }",
+      // bash's own expansions, written ${…} where no scenario reference reads so: one word each.
+      "echo ${A/;/}${CMD}",
+      'echo "${A/;/}" ${CMD}',
+    ])
+      expect([script, count(script)]).toEqual([script, 0]);
+  });
+});
+
+describe("listProgramRefs", () => {
+  test("the list's first element, or the one a program that runs the rest runs, with the offset of each reference in it", () => {
+    expect(listProgramRefs(["${CMD}", "arg"])).toEqual([{ index: 0, name: "CMD", offset: 0 }]);
+    expect(listProgramRefs(["${DIR}/bin/${TOOL}"])).toEqual([
+      { index: 0, name: "DIR", offset: 0 },
+      { index: 0, name: "TOOL", offset: 11 },
+    ]);
+    expect(listProgramRefs(["sudo", "-u", "app", "${CMD}"])).toEqual([{ index: 3, name: "CMD", offset: 0 }]);
+    expect(listProgramRefs(["timeout", "5", "${CMD}"])).toEqual([{ index: 2, name: "CMD", offset: 0 }]);
+    expect(listProgramRefs(["env", "A=${X}", "${CMD}"])).toEqual([{ index: 2, name: "CMD", offset: 0 }]);
+    // The script of [sh, -c, SCRIPT] is read as the string form's.
+    expect(listProgramRefs(["sh", "-c", "echo; ${CMD} x"])).toEqual([{ index: 2, name: "CMD", offset: 6 }]);
+    for (const run of [["echo", "${X}"], ["docker", "exec", "${CID}", "ls"], ["sudo", "-u", "${U}", "id"], ["sh", "-c", 'echo "$1"', "_", "${X}"], ["x=${X}"].slice(1), ["grep", "-r", "${P}", "."]])
+      expect([run, listProgramRefs(run)]).toEqual([run, []]);
+  });
+});

@@ -1,0 +1,558 @@
+// Which ${NAME} references of a shell step's `run` stand where the program to run goes: a captured value there would choose the program (the loader refuses it: lib/loader/variables.ts).
+import { findRefs } from "../../vars/interpolate.ts";
+import { scriptAfter, SHELLS } from "../../vars/shells.ts";
+
+/** A reference: its name and the offset of its `${` in the text read. */
+export interface ProgramRef {
+  name: string;
+  offset: number;
+}
+
+/** One word of a simple command as bash reads it. */
+interface Word {
+  /** Its quotes and backslashes removed (a substitution, `${…}` and a reference kept as written). */
+  text: string;
+  /** For each character of `text`, its offset in the text read (-1 for none: a space eval joins its words with). */
+  at: number[];
+  /** Its characters as written, from its start: an assignment is `NAME=` written without quotes. */
+  raw: string;
+  /** Written with no quote, backslash or expansion: only such a word is a keyword. */
+  plain: boolean;
+  refs: ProgramRef[];
+}
+
+/** `${NAME}`, `${NAME:-default}` and `$${` (bash's own `${…}`), as lib/vars/interpolate.ts reads them. */
+const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/y;
+const ASSIGNMENT = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/;
+/** Reserved words after which a command's program comes (`time -p` too); `coproc CMD` runs CMD. */
+const BEFORE_PROGRAM = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "coproc"]);
+/** Reserved words that end a compound command: what follows them is redirections. */
+const CLOSING = new Set(["}", "fi", "done", "esac"]);
+/** Where a redirection operator stands: its target is the next word. `<<<` before `<<`, `<<-` before `<<`. */
+const REDIRECTION = /&>>?|<<<|<<-?|<>|>>|>\||[<>]&?/y;
+const CONTROL = /;;&|;;|;&|&&|\|\||\|&|[;&|]/y;
+/** find's actions that run the command after them (to `;` or `+`). */
+const FIND_RUNS = new Set(["-exec", "-execdir", "-ok", "-okdir"]);
+
+/** How a program that runs the rest of its words reads its options, before the program it runs. */
+interface Runner {
+  /** Short options that take an argument (attached, `-n5`, or the next word). */
+  short?: string;
+  /** Long options that take an argument (`--user app`, or attached with `=`). */
+  long?: readonly string[];
+  /** Operands before the program (timeout's duration, chroot's directory, flock's file). */
+  operands?: number;
+  /** It takes NAME=value settings before the program (env, sudo). */
+  settings?: true;
+  /** Short options with which it runs no program (`command -v`, `sudo -l`). */
+  none?: string;
+  noneLong?: readonly string[];
+}
+
+/**
+ * The programs that run the program their words name, as each reads its options (all stop at their first operand): a
+ * value after them is the program only past their options, an option's argument and their own operands, so `sudo -u
+ * "${U}" id`, `timeout "${T}" curl …` and `docker exec "${CID}" ls` (docker is none of them) take a captured value.
+ */
+const RUNNERS: Record<string, Runner> = {
+  sudo: { short: "CDghpRrTtUu", long: ["--close-from", "--chdir", "--group", "--host", "--prompt", "--chroot", "--role", "--command-timeout", "--type", "--other-user", "--user"], settings: true, none: "eKlVv", noneLong: ["--edit", "--remove-timestamp", "--list", "--version", "--validate", "--help"] },
+  doas: { short: "uC", none: "C" },
+  env: { short: "uCSa", long: ["--unset", "--chdir", "--split-string", "--argv0"], settings: true },
+  timeout: { short: "sk", long: ["--signal", "--kill-after"], operands: 1 },
+  nice: { short: "n", long: ["--adjustment"] },
+  nohup: {},
+  exec: { short: "a" },
+  command: { none: "vV" },
+  builtin: {},
+  time: { short: "fo", long: ["--format", "--output"] },
+  stdbuf: { short: "ioe", long: ["--input", "--output", "--error"] },
+  setsid: {},
+  ionice: { short: "cnpPu", long: ["--class", "--classdata", "--pid", "--pgid", "--uid"] },
+  chrt: { short: "TPD", long: ["--sched-runtime", "--sched-period", "--sched-deadline"], operands: 1 },
+  taskset: { operands: 1, none: "p", noneLong: ["--pid"] },
+  unbuffer: {},
+  busybox: {},
+  flock: { short: "wE", long: ["--timeout", "--wait", "--conflict-exit-code"], operands: 1 },
+  chroot: { long: ["--userspec", "--groups"], operands: 1 },
+  xargs: { short: "adEILnPs", long: ["--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"] },
+};
+
+const base = (word: string) => word.slice(word.lastIndexOf("/") + 1);
+
+/**
+ * The index of the program `words[at]` (one of RUNNERS) runs, or undefined when it runs none: past its options (and
+ * their arguments), its NAME=value settings and its operands.
+ */
+function runAfter(runner: Runner, words: readonly string[], at: number): number | undefined {
+  let j = at + 1;
+  for (; j < words.length; j++) {
+    const a = words[j]!;
+    if (a === "--") {
+      j++;
+      break;
+    }
+    if (a === "-") continue;
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const name = eq < 0 ? a : a.slice(0, eq);
+      if (runner.noneLong?.includes(name)) return undefined;
+      if (eq < 0 && runner.long?.includes(name)) j++;
+      continue;
+    }
+    if (a.length > 1 && a.startsWith("-")) {
+      const letters = a.slice(1);
+      for (let k = 0; k < letters.length; k++) {
+        const l = letters[k]!;
+        if (runner.none?.includes(l)) return undefined;
+        if (runner.short?.includes(l)) {
+          if (k === letters.length - 1) j++;
+          break;
+        }
+      }
+      continue;
+    }
+    if (runner.settings && ASSIGNMENT.test(a)) continue;
+    break;
+  }
+  j += runner.operands ?? 0;
+  return j < words.length ? j : undefined;
+}
+
+/** What a simple command's program is found for: its word's references, and a script another shell reads. */
+interface Found {
+  program(word: Word): void;
+  script(word: Word): void;
+}
+
+/**
+ * From the program at `p` on: records its word, and what it runs in turn (sudo's program, find's -exec command, the
+ * script of a shell's -c or of eval). A word with a reference is a program only the value names: nothing after it is known.
+ */
+function programsFrom(words: readonly Word[], p: number, found: Found): void {
+  for (let guard = 0; guard < 16; guard++) {
+    const w = words[p];
+    if (w === undefined) return;
+    found.program(w);
+    const texts = words.map((x) => x.text);
+    if (w.refs.length > 0 || w.text.includes("$") || w.text.includes("`")) {
+      // A program only a value names (`$SHELL -c '…'`, `$(which bash) -c …`): given -c, a shell when the value names one.
+      const script = scriptAfter(texts, p);
+      if (script !== undefined) found.script(words[script]!);
+      return;
+    }
+    const name = base(w.text);
+    if (name === "eval" && p + 1 < words.length) {
+      // eval joins its words with spaces into one script.
+      const rest = words.slice(p + 1);
+      found.script({ text: rest.map((x) => x.text).join(" "), at: rest.flatMap((x, k) => (k === 0 ? x.at : [-1, ...x.at])), raw: "", plain: false, refs: [] });
+      return;
+    }
+    if (SHELLS.has(name)) {
+      const script = scriptAfter(texts, p);
+      if (script !== undefined) found.script(words[script]!);
+      return;
+    }
+    if (name === "find") {
+      for (let j = p + 1; j + 1 < words.length; j++) if (FIND_RUNS.has(words[j]!.text)) programsFrom(words, j + 1, found);
+      return;
+    }
+    const runner = Object.hasOwn(RUNNERS, name) ? RUNNERS[name] : undefined;
+    const next = runner && runAfter(runner, texts, p);
+    if (next === undefined) return;
+    p = next;
+  }
+}
+
+/** Reads a bash script for the words that stand where a program goes. Rough by design, as lib/vars/code-readers.ts's reader. */
+class ScriptReader {
+  private pending: { delimiter: string; stripTabs: boolean }[] = [];
+
+  constructor(
+    private readonly text: string,
+    /** Offsets in the text the references are reported in, for each character of `text` (a word's, unquoted). */
+    private readonly map: readonly number[] | undefined,
+    private readonly out: Map<number, string>,
+    private readonly depth: number,
+  ) {}
+
+  private pos(i: number): number {
+    return this.map ? (this.map[i] ?? -1) : i;
+  }
+
+  private found: Found = {
+    program: (w) => {
+      for (const r of w.refs) if (r.offset >= 0) this.out.set(r.offset, r.name);
+    },
+    script: (w) => {
+      // A script another shell reads (`sh -c '…'`, eval's words) holds commands of its own.
+      if (this.depth < 4 && w.text.includes("${")) new ScriptReader(w.text, w.at, this.out, this.depth + 1).list(0, "");
+    },
+  };
+
+  private command(words: Word[]): void {
+    let k = 0;
+    while (k < words.length) {
+      const w = words[k]!;
+      if (w.plain && BEFORE_PROGRAM.has(w.text)) {
+        k++;
+        if (w.text === "time" && words[k]?.text === "-p") k++;
+      } else if (ASSIGNMENT.test(w.raw)) k++;
+      else break;
+    }
+    const first = words[k];
+    if (first === undefined || (first.plain && CLOSING.has(first.text))) return;
+    programsFrom(words, k, this.found);
+  }
+
+  /**
+   * Reads a list of commands from `i` to `closer` (`)` of `$(`, `<(`; a backtick; "" for the end): returns the index after
+   * the closer.
+   */
+  list(i: number, closer: ")" | "`" | ""): number {
+    const text = this.text;
+    let words: Word[] = [];
+    let parens = 0;
+    let cases = 0;
+    let pattern = false;
+    let test = false;
+    let target: string | undefined;
+    const end = () => {
+      if (words.length > 0) this.command(words);
+      words = [];
+    };
+    while (i < text.length) {
+      const c = text[i]!;
+      if (closer === "`" && c === "`") {
+        end();
+        return i + 1;
+      }
+      if (c === "\\" && text[i + 1] === "\n") {
+        i += 2;
+        continue;
+      }
+      if (c === " " || c === "\t" || c === "\r") {
+        i++;
+        continue;
+      }
+      if (c === "#") {
+        while (i < text.length && text[i] !== "\n") i++;
+        continue;
+      }
+      if (c === "\n") {
+        if (!test && !pattern) end();
+        i = this.heredocBodies(i + 1);
+        continue;
+      }
+      if (pattern) {
+        // A case's patterns, to the `)` that ends them; `esac` ends the case.
+        if (c === ")") pattern = false;
+        if (c === ")" || c === "(" || c === "|") {
+          i++;
+          continue;
+        }
+        const { word, next } = this.word(i);
+        i = next;
+        if (word.plain && word.text === "esac") {
+          cases--;
+          pattern = false;
+        }
+        continue;
+      }
+      if (test) {
+        // `[[ … ]]`: its operands and operators (&&, ||, <, parentheses) to `]]`.
+        if (";&|()<>".includes(c)) {
+          i++;
+          continue;
+        }
+        const { word, next } = this.word(i);
+        i = next;
+        if (word.plain && word.text === "]]") test = false;
+        continue;
+      }
+      if ((c === "<" || c === ">") && text[i + 1] === "(") {
+        // A process substitution: a command list, its result an argument.
+        i = this.list(i + 2, ")");
+        words.push({ text: "/dev/fd/63", at: [], raw: "/dev/fd/63", plain: false, refs: [] });
+        continue;
+      }
+      REDIRECTION.lastIndex = i;
+      const redirection = c === "<" || c === ">" || (c === "&" && text[i + 1] === ">") ? REDIRECTION.exec(text) : null;
+      if (redirection) {
+        target = redirection[0];
+        i += redirection[0].length;
+        continue;
+      }
+      if (c === "(") {
+        if (text[i + 1] === "(" && (words.length === 0 || (words.length === 1 && words[0]!.plain && words[0]!.text === "for"))) {
+          // `(( … ))`, `for (( … ))`: arithmetic.
+          i = parenEnd(text, i);
+          words = [];
+          continue;
+        }
+        end();
+        parens++;
+        i++;
+        continue;
+      }
+      if (c === ")") {
+        if (parens === 0 && closer === ")") {
+          end();
+          return i + 1;
+        }
+        end();
+        parens = Math.max(0, parens - 1);
+        i++;
+        continue;
+      }
+      CONTROL.lastIndex = i;
+      const control = CONTROL.exec(text);
+      if (control) {
+        end();
+        i += control[0].length;
+        // `;;`, `;&`, `;;&` end a case's branch: its next patterns follow.
+        if (cases > 0 && (control[0] === ";;" || control[0] === ";&" || control[0] === ";;&")) pattern = true;
+        continue;
+      }
+      const { word, next } = this.word(i);
+      i = next;
+      if (target !== undefined) {
+        // A redirection's target; a heredoc's delimiter, whose body starts at the next line.
+        if (target === "<<" || target === "<<-") this.pending.push({ delimiter: word.text, stripTabs: target === "<<-" });
+        target = undefined;
+        continue;
+      }
+      // A descriptor's number before its redirection (`2>`).
+      if (word.plain && /^\d+$/.test(word.text) && (text[i] === "<" || text[i] === ">")) continue;
+      if (words.length === 0 && word.plain && word.text === "[[") {
+        test = true;
+        continue;
+      }
+      if (words.length === 0 && word.plain && word.text === "esac" && cases > 0) {
+        cases--;
+        continue;
+      }
+      words.push(word);
+      if (words.length === 3 && words[0]!.plain && words[0]!.text === "case" && words[2]!.plain && words[2]!.text === "in") {
+        // `case WORD in`: the patterns follow.
+        words = [];
+        cases++;
+        pattern = true;
+      } else if (words.length === 2 && words[0]!.plain && words[0]!.text === "function") words = [];
+    }
+    end();
+    return i;
+  }
+
+  /** Skips the bodies of the heredocs whose operators the line before `i` held, to the line after the last delimiter. */
+  private heredocBodies(i: number): number {
+    const text = this.text;
+    while (this.pending.length > 0) {
+      const { delimiter, stripTabs } = this.pending.shift()!;
+      while (i < text.length) {
+        const nl = text.indexOf("\n", i);
+        const line = text.slice(i, nl < 0 ? text.length : nl);
+        i = nl < 0 ? text.length : nl + 1;
+        if ((stripTabs ? line.replace(/^\t+/, "") : line) === delimiter) break;
+      }
+    }
+    return i;
+  }
+
+  /** The word at `i` (to a blank or an operator outside quotes), and the index after it. */
+  private word(i: number): { word: Word; next: number } {
+    const text = this.text;
+    const start = i;
+    const w: Word = { text: "", at: [], raw: "", plain: true, refs: [] };
+    const put = (from: number, to: number) => {
+      for (let k = from; k < to; k++) {
+        w.text += text[k];
+        w.at.push(this.pos(k));
+      }
+    };
+    /** Text kept as written (single quotes, a substitution): the references in it are the word's too. */
+    const kept = (from: number, to: number) => {
+      this.refsIn(from, to, w);
+      put(from, to);
+    };
+    while (i < text.length) {
+      const c = text[i]!;
+      if (" \t\r\n;&|<>)".includes(c)) break;
+      if (c === "(") {
+        // `NAME=(…)`: an array's elements.
+        if (!ASSIGNMENT.test(text.slice(start, i)) || !text.slice(start, i).endsWith("=")) break;
+        const close = parenEnd(text, i);
+        put(i, close);
+        i = close;
+        w.plain = false;
+        continue;
+      }
+      REF.lastIndex = i;
+      const m = REF.exec(text);
+      if (m) {
+        w.plain = false;
+        const close = m[0] === "$${" ? braceEnd(text, i + 3) : i + m[0].length;
+        if (m[0] !== "$${") w.refs.push({ name: m[1]!, offset: this.pos(i) });
+        put(i, close);
+        i = close;
+        continue;
+      }
+      w.plain &&= c !== "\\" && c !== "'" && c !== '"' && c !== "$" && c !== "`";
+      if (c === "$" && text[i + 1] === "{") {
+        // bash's own ${…} (`${A:0:2}`, `${A/;/x}`), which a script may write where no reference reads so: one expansion.
+        const close = braceEnd(text, i + 2);
+        kept(i, close);
+        i = close;
+        continue;
+      }
+      if (c === "\\") {
+        if (text[i + 1] !== "\n") put(i + 1, Math.min(i + 2, text.length));
+        i += 2;
+      } else if (c === "'") {
+        const close = text.indexOf("'", i + 1);
+        const stop = close < 0 ? text.length : close;
+        kept(i + 1, stop);
+        i = stop + 1;
+      } else if (c === "$" && text[i + 1] === "'") {
+        let j = i + 2;
+        while (j < text.length && text[j] !== "'") j += text[j] === "\\" ? 2 : 1;
+        kept(i, Math.min(j + 1, text.length));
+        i = j + 1;
+      } else if (c === '"') i = this.doubleQuoted(i + 1, w, put);
+      else if (c === "$" && text[i + 1] === "(") {
+        const close = text[i + 2] === "(" ? parenEnd(text, i + 1) : this.list(i + 2, ")");
+        put(i, close);
+        i = close;
+      } else if (c === "`") {
+        const close = this.list(i + 1, "`");
+        put(i, close);
+        i = close;
+      } else {
+        put(i, i + 1);
+        i++;
+      }
+    }
+    w.raw = text.slice(start, i);
+    return { word: w, next: i };
+  }
+
+  /** Reads a double-quoted text from `i` (after its `"`) into `w`; returns the index after its closing quote. */
+  private doubleQuoted(i: number, w: Word, put: (from: number, to: number) => void): number {
+    const text = this.text;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === '"') return i + 1;
+      REF.lastIndex = i;
+      const m = REF.exec(text);
+      if (m) {
+        const close = m[0] === "$${" ? braceEnd(text, i + 3) : i + m[0].length;
+        if (m[0] !== "$${") w.refs.push({ name: m[1]!, offset: this.pos(i) });
+        put(i, close);
+        i = close;
+      } else if (c === "\\") {
+        // Inside double quotes a backslash escapes only $ ` " \ and a newline.
+        if (text[i + 1] === "\n") i += 2;
+        else if ('$`"\\'.includes(text[i + 1] ?? "")) {
+          put(i + 1, i + 2);
+          i += 2;
+        } else {
+          put(i, i + 1);
+          i++;
+        }
+      } else if (c === "$" && text[i + 1] === "(") {
+        const close = text[i + 2] === "(" ? parenEnd(text, i + 1) : this.list(i + 2, ")");
+        put(i, close);
+        i = close;
+      } else if (c === "$" && text[i + 1] === "{") {
+        const close = braceEnd(text, i + 2);
+        this.refsIn(i, close, w);
+        put(i, close);
+        i = close;
+      } else if (c === "`") {
+        const close = this.list(i + 1, "`");
+        put(i, close);
+        i = close;
+      } else {
+        put(i, i + 1);
+        i++;
+      }
+    }
+    return i;
+  }
+
+  private refsIn(from: number, to: number, w: Word): void {
+    for (const r of findRefs(this.text.slice(from, to))) if (!r.error) w.refs.push({ name: r.name, offset: this.pos(from + r.offset) });
+  }
+}
+
+/** The index after the parenthesis that closes the one at `at` (nested ones counted, quotes skipped). */
+function parenEnd(text: string, at: number): number {
+  let depth = 0;
+  for (let j = at; j < text.length; j++) {
+    const c = text[j]!;
+    if (c === "\\") j++;
+    else if (c === "'" || c === '"') {
+      const close = text.indexOf(c, j + 1);
+      if (close < 0) return text.length;
+      j = close;
+    } else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return j + 1;
+  }
+  return text.length;
+}
+
+/** The index after the `}` that closes bash's own `${` whose inside starts at `from`. */
+function braceEnd(text: string, from: number): number {
+  let depth = 1;
+  for (let j = from; j < text.length; j++) {
+    const c = text[j]!;
+    if (c === "\\") j++;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return j + 1;
+  }
+  return text.length;
+}
+
+/**
+ * The references of a `run:` string (or of the script a list hands a shell) that stand where bash takes a simple
+ * command's program: its first word, past assignments and redirections, after `!`, `time`, `if`, `then`, `do` …, in
+ * every command of a pipeline or list, inside `$(…)`, backticks and `<(…)`, after a program that runs the rest (sudo,
+ * env, timeout 5, nice, nohup, exec, command, xargs, find -exec …), and in a script another shell reads (`sh -c '…'`,
+ * `eval …`): anywhere in that word, whatever its quotes. In file order, each once.
+ */
+export function scriptProgramRefs(script: string): ProgramRef[] {
+  if (!script.includes("${")) return [];
+  const out = new Map<number, string>();
+  new ScriptReader(script, undefined, out, 0).list(0, "");
+  return [...out].sort((a, b) => a[0] - b[0]).map(([offset, name]) => ({ name, offset }));
+}
+
+/**
+ * The references of a list-form `run` in the element that is the program: the first, or the one a program that runs the
+ * rest runs (`[sudo, -u, app, "${CMD}"]`); and those of the script a shell reads (`[sh, -c, SCRIPT]`) that stand where
+ * its program goes. `offset`: in the element `index`.
+ */
+export function listProgramRefs(run: readonly string[]): { index: number; name: string; offset: number }[] {
+  if (!run.some((a) => a.includes("${"))) return [];
+  const out: { index: number; name: string; offset: number }[] = [];
+  const words: Word[] = run.map((a) => ({
+    text: a,
+    at: Array.from({ length: a.length }, (_, k) => k),
+    raw: a,
+    plain: false,
+    refs: findRefs(a).filter((r) => !r.error).map((r) => ({ name: r.name, offset: r.offset })),
+  }));
+  const indexOf = (w: Word) => words.indexOf(w);
+  programsFrom(words, 0, {
+    program: (w) => out.push(...w.refs.map((r) => ({ index: indexOf(w), ...r }))),
+    script: (w) => {
+      const index = indexOf(w);
+      if (index >= 0) out.push(...scriptProgramRefs(w.text).map((r) => ({ index, ...r })));
+    },
+  });
+  return out;
+}
+
+/** The load error of a reference to a captured name where the program goes; `by`: the step that captures it (`step 1 ("get")`). */
+export function capturedProgramMessage(name: string, by: string): string {
+  return `\${${name}} stands where the program to run goes, and ${by} captures it: what answered would choose the program. Name the program yourself and pass the value as its argument, or compare it with the programs you allow first (case "\${${name}}" in whoami) whoami ;; esac)`;
+}

@@ -1,0 +1,46 @@
+// The names no capture may take and no variable may make a shell step's env: key: each with why a program runs code from it.
+import { expect, test } from "bun:test";
+import { runsAsCodeWhy } from "./code-names.ts";
+
+test("git's names that run a command or name where git finds config, hooks or its programs are refused, each saying why", () => {
+  // A capture named GIT_CONFIG_PARAMETERS of "'core.fsmonitor'='cmd'" made `git status` in a later step run cmd.
+  expect(runsAsCodeWhy("GIT_CONFIG_PARAMETERS")).toBe("git reads it as config settings, and core.fsmonitor, core.pager, aliases and the like run commands");
+  for (const name of ["GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "GIT_CONFIG_VALUE_0", "GIT_CONFIG_KEY_12", "GIT_CONFIG_VALUE_3"]) {
+    expect(runsAsCodeWhy(name)).toBe("git reads GIT_CONFIG_KEY_<n> and GIT_CONFIG_VALUE_<n> as config settings, and core.fsmonitor, core.pager, aliases and the like run commands");
+  }
+  for (const name of ["GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM"]) expect(runsAsCodeWhy(name)).toContain("git reads the config file it names");
+  expect(runsAsCodeWhy("GIT_EXTERNAL_DIFF")).toBe("git diff runs it");
+  expect(runsAsCodeWhy("GIT_SSH")).toBe("git runs it in place of ssh");
+  expect(runsAsCodeWhy("GIT_PROXY_COMMAND")).toBe("git runs it to reach a git:// server");
+  expect(runsAsCodeWhy("GIT_ASKPASS")).toBe("git runs it to ask for a password");
+  expect(runsAsCodeWhy("SSH_ASKPASS")).toBe("ssh, and git without GIT_ASKPASS, run it to ask for a password");
+  for (const name of ["GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "EDITOR", "VISUAL"]) expect(runsAsCodeWhy(name)).toContain("through a shell");
+  for (const name of ["GIT_PAGER", "PAGER"]) expect(runsAsCodeWhy(name)).toContain("as the pager");
+  expect(runsAsCodeWhy("GIT_EXEC_PATH")).toBe("git runs its commands (git-*) from the directory it names");
+  for (const name of ["GIT_DIR", "GIT_COMMON_DIR"]) expect(runsAsCodeWhy(name)).toContain("hooks");
+  expect(runsAsCodeWhy("GIT_TEMPLATE_DIR")).toBe("git init and git clone copy its hooks into the new repository, and git clone runs them");
+  // Where git finds the work tree, and the file only `git config` itself reads, run nothing.
+  expect(runsAsCodeWhy("GIT_WORK_TREE")).toBeUndefined();
+  expect(runsAsCodeWhy("GIT_CONFIG")).toBeUndefined();
+  expect(runsAsCodeWhy("GIT_CONFIG_KEY_")).toBeUndefined();
+  expect(runsAsCodeWhy("GIT_CONFIG_KEY_X")).toBeUndefined();
+});
+
+test("the options, paths and init code of java, lua, python, perl, node, openssl, glibc's iconv, less and browsers are refused", () => {
+  for (const name of ["JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS"]) expect(runsAsCodeWhy(name)).toBe("the JVM reads it as options, -javaagent: (code to load) among them");
+  for (const name of ["LUA_INIT", "LUA_INIT_5_2", "LUA_INIT_5_4"]) expect(runsAsCodeWhy(name)).toBe("lua runs it (or the file after @) before its script");
+  expect(runsAsCodeWhy("GCONV_PATH")).toBe("iconv (glibc) loads character set modules from it");
+  expect(runsAsCodeWhy("NODE_PATH")).toBe("node loads modules from it");
+  expect(runsAsCodeWhy("OPENSSL_CONF")).toBe("OpenSSL reads the config file it names, which can load providers and engines (shared libraries)");
+  expect(runsAsCodeWhy("OPENSSL_ENGINES")).toBe("OpenSSL loads engines (shared libraries) from it");
+  expect(runsAsCodeWhy("OPENSSL_MODULES")).toBe("OpenSSL loads providers (shared libraries) from it");
+  expect(runsAsCodeWhy("PERL5DB")).toBe("perl -d runs it as the debugger");
+  expect(runsAsCodeWhy("PERLLIB")).toBe("perl loads modules from it");
+  expect(runsAsCodeWhy("PYTHONBREAKPOINT")).toBe("python's breakpoint() imports and calls the function it names");
+  expect(runsAsCodeWhy("PYTHONWARNINGS")).toBe("python imports the module a warning category in it names");
+  expect(runsAsCodeWhy("PYTHONUSERBASE")).toBe("python runs the .pth files of the site-packages under it");
+  expect(runsAsCodeWhy("BROWSER")).toBe("python's webbrowser, xdg-open and others run it to open a page");
+  for (const name of ["LESSOPEN", "LESSCLOSE"]) expect(runsAsCodeWhy(name)).toBe("less runs it on each file it reads");
+  // Names beside them that run nothing.
+  for (const name of ["LUA_PATH_5", "LUA_INIT5", "PYTHONDONTWRITEBYTECODE", "NODE_ENV", "JAVA_HOME", "OPENSSL_ia32cap", "LESS"]) expect(runsAsCodeWhy(name)).toBeUndefined();
+});
