@@ -202,6 +202,19 @@ describe("loadScenario", () => {
     expect(await errors('name: t\nsteps:\n  - shell: { run: "git status", env: { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: core.pager, GIT_CONFIG_VALUE_0: cat } }\n')).toBe("");
   });
 
+  test("an env: key that is no environment variable's name (holding = or a control character) is refused, written or made by a known value", async () => {
+    // A key "FOO=bar" reached the child as FOO with the value "bar=x": a key a variable made could set any variable.
+    const yaml = 'name: t\nvars: { KV: "FOO=bar", NL: "A\\nB" }\nsteps:\n  - shell: { run: "true", env: { "A=B": x, "${KV}": y, "${NL}": z, OK_1: w } }\n';
+    const lines = (await errors(yaml)).split("\n").filter((l) => /^s\.yaml:\d+:\d+: /.test(l));
+    expect(lines).toEqual([
+      's.yaml:4:34: env: the key "A=B", which is no environment variable\'s name: it holds "=", so a program reads the name as "A" and the rest as part of its value; write a name of letters, digits and _',
+      's.yaml:4:44: env: the key "${KV}" becomes "FOO=bar", which is no environment variable\'s name: it holds "=", so a program reads the name as "FOO" and the rest as part of its value; check the value that makes it first, or write the key itself',
+      's.yaml:4:56: env: the key "${NL}" becomes "A\\nB", which is no environment variable\'s name: it holds a control character (a line break, a tab); check the value that makes it first, or write the key itself',
+    ]);
+    // Made by a captured value, it is judged at run (madeEnvKeyError).
+    expect(await errors('name: t\nsteps:\n  - shell: { run: "echo A=B", capture: { K: stdout } }\n  - shell: { run: "true", env: { "${K}": x } }\n')).toBe("");
+  });
+
   test("an env: key written with a value an http step captured is refused as one a shell step captured is: the answer chose the file bash ran", async () => {
     const yaml = 'name: t\nsteps:\n  - http: { url: "http://127.0.0.1:1/", capture: { F: body } }\n  - shell: { run: "true", env: { BASH_ENV: "${F}", GIT_CONFIG_VALUE_0: "${F}" } }\n';
     const lines = (await errors(yaml)).split("\n").filter((l) => /^s\.yaml:\d+:\d+: /.test(l));

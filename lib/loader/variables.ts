@@ -2,7 +2,7 @@
 import { didYouMean } from "../util/did-you-mean.ts";
 import { captureNames } from "../vars/captures.ts";
 import { findRefs, interpolate, interpolateInput, InterpolationError, keyCollisionMessage, type Lookup, protoKeyMessage, strayRefMessage, strayRefs } from "../vars/interpolate.ts";
-import { envNameMessage, runsAsCodeWhy } from "../vars/code-names.ts";
+import { envKeyMessage, envNameMessage, notEnvName, runsAsCodeWhy } from "../vars/code-names.ts";
 import { shellScript } from "../vars/shells.ts";
 import { capturedProgramMessage, listProgramRefs, scriptProgramRefs } from "../steps/shell/program-refs.ts";
 import { widenedChecks, widenedMessage } from "../vars/empty-refs.ts";
@@ -152,6 +152,12 @@ export function envNameIssues(root: Record<string, unknown>, scope: VarScope, st
     for (const [key, value] of Object.entries(env)) {
       const made = key.includes("${");
       const name = made ? interpolate(key, lookup) : key;
+      // A key a captured value makes (knownNow's \0n\0 stands for it) is judged at run (madeEnvKeyError).
+      const bad = name.includes("\0") ? undefined : notEnvName(name);
+      if (bad) {
+        issues.push({ path: [phase, i, "shell", "env"], key, message: envKeyMessage(name, bad, made ? key : undefined) });
+        continue;
+      }
       const why = runsAsCodeWhy(name);
       const fromAnswer = !made && typeof value === "string" && findRefs(value).some((r) => captured.has(r.name));
       if (why && (made || fromAnswer)) issues.push({ path: [phase, i, "shell", "env"], key, message: envNameMessage(name, why, made ? key : undefined, fromAnswer) });

@@ -1,6 +1,6 @@
 // The names no capture may take and no variable may make a shell step's env: key: each with why a program runs code from it.
 import { expect, test } from "bun:test";
-import { runsAsCodeWhy } from "./code-names.ts";
+import { madeEnvKeyError, runsAsCodeWhy } from "./code-names.ts";
 
 test("git's names that run a command or name where git finds config, hooks or its programs are refused, each saying why", () => {
   // A capture named GIT_CONFIG_PARAMETERS of "'core.fsmonitor'='cmd'" made `git status` in a later step run cmd.
@@ -43,4 +43,12 @@ test("the options, paths and init code of java, lua, python, perl, node, openssl
   for (const name of ["LESSOPEN", "LESSCLOSE"]) expect(runsAsCodeWhy(name)).toBe("less runs it on each file it reads");
   // Names beside them that run nothing.
   for (const name of ["LUA_PATH_5", "LUA_INIT5", "PYTHONDONTWRITEBYTECODE", "NODE_ENV", "JAVA_HOME", "OPENSSL_ia32cap", "LESS"]) expect(runsAsCodeWhy(name)).toBeUndefined();
+});
+
+test("an env: key a captured value makes into no name (holding = or a line break) fails its step: PATH=/tmp/x: as a key set PATH", () => {
+  const fill = (values: Record<string, string>) => (key: string) => key.replace(/\$\{(\w+)\}/g, (_, n: string) => values[n] ?? "");
+  expect(madeEnvKeyError({ "${K}": "x" }, fill({ K: "PATH=/tmp/x:" }))).toBe('env: the key "${K}" becomes "PATH=/tmp/x:", which is no environment variable\'s name: it holds "=", so a program reads the name as "PATH" and the rest as part of its value; check the value that makes it first, or write the key itself');
+  expect(madeEnvKeyError({ "X_${K}": "x" }, fill({ K: "A\nB" }))).toContain("it holds a control character");
+  expect(madeEnvKeyError({ "${K}": "x" }, fill({ K: "" }))).toContain("it is empty");
+  expect(madeEnvKeyError({ "${K}": "x" }, fill({ K: "MY_VAR" }))).toBeUndefined();
 });

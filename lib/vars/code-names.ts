@@ -98,8 +98,29 @@ export function madeEnvKeyError(rawEnv: unknown, fill: (key: string) => string):
   for (const key of Object.keys(rawEnv)) {
     if (!key.includes("${")) continue;
     const name = fill(key);
+    const bad = notEnvName(name);
+    if (bad) return envKeyMessage(name, bad, key);
     const why = runsAsCodeWhy(name);
     if (why) return envNameMessage(name, why, key);
   }
   return undefined;
+}
+
+/**
+ * Why a text can be no environment variable's name, or undefined: empty, or holding `=` (a child reads the name as
+ * ending there and the rest as the value: a key `PATH=/tmp/x:` captured from an answer set PATH, whatever the list
+ * above says of PATH) or a control character (`A\nB` is read as B by a reader of the environment's lines).
+ */
+export function notEnvName(name: string): string | undefined {
+  if (name === "") return "it is empty";
+  const eq = name.indexOf("=");
+  if (eq >= 0) return `it holds "=", so a program reads the name as ${JSON.stringify(name.slice(0, eq))} and the rest as part of its value`;
+  if (/[\u0000-\u001f\u007f]/.test(name)) return "it holds a control character (a line break, a tab)";
+  return undefined;
+}
+
+/** The error of an `env:` key that is no name (notEnvName's `why`); `written`, the key as written when variables made it so. */
+export function envKeyMessage(name: string, why: string, written?: string): string {
+  const made = written !== undefined && written !== name ? `the key ${JSON.stringify(written)} becomes ${JSON.stringify(name)}` : `the key ${JSON.stringify(name)}`;
+  return `env: ${made}, which is no environment variable's name: ${why}; ${written !== undefined && written !== name ? "check the value that makes it first, or write the key itself" : "write a name of letters, digits and _"}`;
 }
