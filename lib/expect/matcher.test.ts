@@ -378,12 +378,15 @@ describe("numericMatcherIssues (counts, sizes, times)", () => {
     for (const ok of [5, "10MiB", "1KB", { ne: "1KiB" }, { between: ["1B", "2GiB"] }]) expect(numericMatcherIssues(ok, "bytes")).toEqual([]);
     // A unit of one letter is 1000-based to some tools and 1024-based to others: size: {lt: 100M} passed on 104,000,000 bytes.
     for (const [bad, path] of [["100M", []], [{ lt: "1G" }, ["lt"]], [{ between: ["1k", "2GiB"] }, ["between"]]] as [unknown, (string | number)[]][]) {
-      expect(numericMatcherIssues(bad, "bytes")).toEqual([{ path, message: expect.stringContaining("a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no size here: write") }]);
+      expect(numericMatcherIssues(bad, "bytes")).toEqual([{ path, message: expect.stringContaining("a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no unit here: write the number") }]);
     }
-    expect(numericMatcherIssues("100M", "value")[0]?.message).toBe('"100M": a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no size here: write 100MB (1000-based) or 100MiB (1024-based)');
+    expect(numericMatcherIssues("100M", "value")[0]?.message).toBe('"100M": a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no unit here: write the number (100000000), or a size with B: 100MB (1000-based) or 100MiB (1024-based)');
+    // A count or a latency is told to write the number: 10KB would be refused there as a size.
+    expect(numericMatcherIssues({ lt: "10k" }, "count")[0]?.message).toContain("write the number (10000)");
+    expect(numericMatcherIssues("1.5k", "count")[0]?.message).toContain("write the number (1500)");
     // In a general matcher too; 10m stays ten minutes.
-    expect(matcherIssues({ gt: "10k" }).map((i) => i.message)).toEqual(['"10k": a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no size here: write 10KB (1000-based) or 10KiB (1024-based)']);
-    expect(matcherIssues({ between: ["1K", 5] }).map((i) => i.message)).toEqual([expect.stringContaining("write 1KB (1000-based) or 1KiB (1024-based)")]);
+    expect(matcherIssues({ gt: "10k" }).map((i) => i.message)).toEqual(['"10k": a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no unit here: write the number (10000), or a size with B: 10KB (1000-based) or 10KiB (1024-based)']);
+    expect(matcherIssues({ between: ["1K", 5] }).map((i) => i.message)).toEqual([expect.stringContaining("or a size with B: 1KB (1000-based) or 1KiB (1024-based)")]);
     expect(matcherIssues({ gt: "10m" })).toEqual([]);
     for (const ok of [5, "2s", "1m30s", "10m", { lt: "500ms" }, { between: [1, "2s"] }]) expect(numericMatcherIssues(ok, "ms")).toEqual([]);
     // A typo that never passes (10XB) or, under ne/not, never fails.

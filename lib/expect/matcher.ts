@@ -152,7 +152,7 @@ function unitIssue(v: unknown, unit: NumericUnit): string | undefined {
   if (SPECIAL_NUMBERS.has(t)) return undefined;
   const duration = parseDuration(t) !== undefined;
   const size = parseSize(t) !== undefined;
-  if ((unit === "bytes" || unit === "value") && !duration && oneLetterSize(t) !== undefined) return oneLetterSize(t);
+  if (!duration && oneLetterSize(t) !== undefined) return oneLetterSize(t);
   if (unit === "ms" && duration) return undefined;
   // A query's value: PromQL and LogQL give durations in seconds, where a matcher reads `500ms` as 500.
   if (unit === "value" && duration) return `${JSON.stringify(v)} is a duration: a query's value is a plain number, and PromQL and LogQL give durations in seconds — write ${parseDuration(t)! / 1000}`;

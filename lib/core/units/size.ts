@@ -26,7 +26,8 @@ export function oneLetterSize(text: string): string | undefined {
   if (!m) return undefined;
   const n = m[1]!;
   const u = m[2]!.toUpperCase();
-  return `${JSON.stringify(text)}: a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no size here: write ${n}${u}B (1000-based) or ${n}${u}iB (1024-based)`;
+  const whole = Number(n) * 1000 ** ("KMGT".indexOf(u) + 1);
+  return `${JSON.stringify(text)}: a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no unit here: write the number (${whole}), or a size with B: ${n}${u}B (1000-based) or ${n}${u}iB (1024-based)`;
 }
 
 const SIZE = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$/;
