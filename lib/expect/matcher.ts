@@ -1,7 +1,7 @@
 // The one matcher language of every `expect`: shape checks (load time) and evaluation (run time); its zod schema is in matcher-schema.ts.
 import { parseDuration } from "../core/units/duration.ts";
 import { oneLetterSize, parseSize } from "../core/units/size.ts";
-import { compileRegex, everyTextReason, isEmptyPattern, matchesEveryText, regexError } from "./regex.ts";
+import { compileRegex, everyTextReason, isEmptyPattern, matchesEveryText, regexError, slidingLookaheadIssue } from "./regex.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { gaveUpText, testAnswer } from "../util/regex-limit.ts";
 
@@ -94,6 +94,8 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
         // A pattern that matches every text: `matches` checks only that there is a value, `not_matches` never passes.
         else if (matchesEveryText(v))
           issues.push({ path: p, message: `${isEmptyPattern(v) ? "an empty pattern (or a flag group alone, such as (?i)) matches every text" : everyText(v)}: ${key === "matches" ? "it checks only that there is a value; give the pattern to look for (or write exists: true)" : "the check could never pass"}` });
+        // `(?!.*ERROR).+` meant as "no ERROR" matches past the last ERROR; not_matches with it fails nearly always.
+        else if (slidingLookaheadIssue(v) !== undefined) issues.push({ path: p, message: slidingLookaheadIssue(v)! });
       }
     } else if (key === "exists") {
       if (typeof v !== "boolean") issues.push({ path: p, message: "exists takes true or false" });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { compileRegex, isEmptyPattern, literalOfRegex, matchesEveryText, regexError } from "./regex.ts";
+import { compileRegex, isEmptyPattern, literalOfRegex, matchesEveryText, regexError, slidingLookaheadIssue } from "./regex.ts";
 import { seededRandom } from "../../test/helpers/random.ts";
 
 describe("compileRegex", () => {
@@ -157,4 +157,17 @@ describe("matchesEveryText: a pattern that needs no character at the text's star
     // The draw gives it patterns of both kinds to judge.
     expect(said).toBeGreaterThan(500);
   });
+});
+
+describe("slidingLookaheadIssue: a negative lookahead a search slides past what it names", () => {
+  // Each passed as "no ok" on {"ok":true}: the search found a place past the last ok, or a run without one.
+  const refused = ["(?!.*ok).", "(?!.*ok).+", "(?!.*ok)\\S", "(?!.*ok)[\\s\\S]", "((?!ok).)+", "((?!ok).)+$", "^((?!ok).)+", "\\b(?!.*ok)", "(?!.*ok)\\b", "x|(?!.*ok).", "(?i)(?!.*ok).+", "(?:(?!ok).)+", "(?!.+ok)."];
+  // Anchored, or after what the lookahead guards.
+  const kept = ["^(?!.*ok)", "^(?!.*ok).+", "^((?!ok).)*$", "^(?:(?!ok).)+$", "foo(?!.*bar)", "foo((?!bar).)*baz", "(?!ab)a", "a(?!b)", "(?=.*ok)", "(?<!x)y"];
+  test.each(refused)("%j is refused", (p) => {
+    expect(slidingLookaheadIssue(p)).toBeDefined();
+    // And it does match the text it was meant to reject.
+    expect(compileRegex(p).test('{"ok":true}')).toBe(true);
+  });
+  test.each(kept)("%j is not", (p) => expect(slidingLookaheadIssue(p)).toBeUndefined());
 });

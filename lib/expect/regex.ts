@@ -16,14 +16,68 @@ export function isEmptyPattern(source: string): boolean {
  */
 export function everyLineIssue(p: string, counted: boolean, what = "line"): string | undefined {
   if (isEmptyPattern(p)) return `an empty pattern (or a flag group alone, such as (?i)) matches every ${what}: give the pattern to look for`;
-  if (!counted && matchesEveryText(p)) return `/${p}/ matches every ${what} (${everyTextReason(p)}): give the pattern to look for`;
-  return undefined;
+  if (!counted && matchesEveryText(p)) return `/${p}/ matches every ${what} (${everyTextReason(p, true)}): give the pattern to look for`;
+  return counted ? undefined : slidingLookaheadIssue(p, true);
 }
 
-/** Why matchesEveryText said so of a pattern, as messages put it: with how to anchor a negative lookaround, the likely slip. */
-export function everyTextReason(p: string): string {
+/**
+ * Why matchesEveryText said so of a pattern, as messages put it: with what to write instead of a negative lookaround, the
+ * likely slip. `lines`: the pattern is tried on each line (files, logql), where `^(?!.*ERROR)` says a line has no
+ * ERROR; a text of several lines (stdout, a body) needs not_matches, as `^` and `.` see only its first line.
+ */
+export function everyTextReason(p: string, lines = false): string {
   const why = "it needs no character at its start or end";
-  return /\(\?<?!/.test(p) ? `${why}; a (?!…) holds at the end of every text and a (?<!…) at its start, so anchor it, as in ^(?!.*ERROR)` : why;
+  if (!/\(\?<?!/.test(p)) return why;
+  return `${why}; a (?!…) holds at the end of every text and a (?<!…) at its start: ${lines ? "anchor it, as in ^(?!.*ERROR), or write not_contains" : "to say a text holds no ERROR, write not_matches: ERROR or not_contains: ERROR"}`;
+}
+
+/** The top-level alternatives of a pattern (its flag group aside), or undefined when it cannot be read so. */
+function topAlternatives(source: string): string[] | undefined {
+  const m = FLAG_GROUP.exec(source);
+  const body = m ? source.slice(m[0].length) : source;
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === "\\") i++;
+    else if (c === "[") {
+      let j = body[i + 1] === "^" ? i + 2 : i + 1;
+      while (j < body.length && body[j] !== "]") j += body[j] === "\\" ? 2 : 1;
+      if (j >= body.length) return undefined;
+      i = j;
+    } else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) {
+      out.push(body.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(body.slice(from));
+  return out;
+}
+
+/** What `(?!` is followed by in the "nothing of it in the rest of the text" idiom: `.*`, `.+`, `[\s\S]*`, `[^]*`. */
+const REST_OF_TEXT = /^\(\?!(?:\.|\[\\s\\S\]|\[\\S\\s\]|\[\^\])[*+]/;
+/** A run of characters none of which starts what a lookahead names (`((?!ok).)+`), alone in its alternative. */
+const TEMPERED_RUN = /^(\^?)\((?:\?:)?\(\?!(?:[^()\\]|\\.)+\)\.\)[*+]\??(\$?)$/;
+
+/**
+ * Why a pattern's negative lookahead checks nothing where a search tries it, or undefined. A search tries a pattern at
+ * every position: `(?!.*ERROR).+` not anchored with ^ matches from a position past the last ERROR (on `{"ok":true}`,
+ * `(?!.*ok).` matches the `}`), and `((?!ok).)+` without both ^ and $ matches any run of characters that does not start
+ * an ok. Each passed as "no ok" on a text holding one. Read from an alternative's start, so a lookahead after what it
+ * guards (`foo(?!bar)`, `^(?!.*ERROR)`) is left alone. `lines`: as for everyTextReason.
+ */
+export function slidingLookaheadIssue(p: string, lines = false): string | undefined {
+  const instead = lines ? "anchor it, as in ^(?!.*ERROR) or ^((?!ERROR).)*$, or write not_contains" : "to say a text holds no ERROR, write not_matches: ERROR or not_contains: ERROR";
+  for (const alt of topAlternatives(p) ?? []) {
+    const rest = alt.replace(/^(?:\\[bB]|\((?:\?:)?(?=\(\?!))*/, "");
+    if (REST_OF_TEXT.test(rest)) return `/${p}/: a search tries (?!…) at every position, and past the last place what it names occurs it holds (not anchored with ^ at the text's start): ${instead}`;
+    const run = TEMPERED_RUN.exec(alt);
+    if (run && !(run[1] && run[2])) return `/${p}/: a search finds a run of characters of ((?!…).)+ in any text that has one character not starting what it names (it is not between ^ and $): ${instead}`;
+  }
+  return undefined;
 }
 
 /** Where a part of a pattern can match without consuming a character whatever the text: at its start, at its end. */
