@@ -418,17 +418,10 @@ class ScriptReader {
         kept(i, Math.min(j + 1, text.length));
         i = j + 1;
       } else if (c === '"') i = this.doubleQuoted(i + 1, w, put);
-      else if (c === "$" && text[i + 1] === "(") {
-        const close = text[i + 2] === "(" ? parenEnd(text, i + 1) : this.list(i + 2, ")");
+      else {
+        const close = this.substitutionEnd(i) ?? i + 1;
         put(i, close);
         i = close;
-      } else if (c === "`") {
-        const close = this.list(i + 1, "`");
-        put(i, close);
-        i = close;
-      } else {
-        put(i, i + 1);
-        i++;
       }
     }
     w.raw = text.slice(start, i);
@@ -458,25 +451,26 @@ class ScriptReader {
           put(i, i + 1);
           i++;
         }
-      } else if (c === "$" && text[i + 1] === "(") {
-        const close = text[i + 2] === "(" ? parenEnd(text, i + 1) : this.list(i + 2, ")");
-        put(i, close);
-        i = close;
       } else if (c === "$" && text[i + 1] === "{") {
         const close = braceEnd(text, i + 2);
         this.refsIn(i, close, w);
         put(i, close);
         i = close;
-      } else if (c === "`") {
-        const close = this.list(i + 1, "`");
+      } else {
+        const close = this.substitutionEnd(i) ?? i + 1;
         put(i, close);
         i = close;
-      } else {
-        put(i, i + 1);
-        i++;
       }
     }
     return i;
+  }
+
+  /** The index after a command substitution (`$(…)`, an arithmetic `$((…))`, `` `…` ``) starting at `i`, or undefined when none does. */
+  private substitutionEnd(i: number): number | undefined {
+    const text = this.text;
+    if (text[i] === "$" && text[i + 1] === "(") return text[i + 2] === "(" ? parenEnd(text, i + 1) : this.list(i + 2, ")");
+    if (text[i] === "`") return this.list(i + 1, "`");
+    return undefined;
   }
 
   private refsIn(from: number, to: number, w: Word): void {
