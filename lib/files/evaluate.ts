@@ -24,6 +24,13 @@ export interface EvalContext {
   startedAt: Date;
   now: number;
   signal?: AbortSignal;
+  /**
+   * Called with the text read around each find a failure quotes (all the bytes locateLines kept of its line, or the
+   * find's line as the search gave it), before it is cut to the quote: the quote may start past the name that says a
+   * value is a credential (`"password":"…"` quoted from the `:`), and then the masker, which sees the quote alone, could
+   * not know it. The files step hands what the text holds to the run's masker.
+   */
+  readAround?: (text: string) => void;
 }
 
 /** What stands for the files beyond MAX_LISTED in a list of them. */
@@ -81,6 +88,7 @@ export async function checkFileFacts(expect: FilesExpect, facts: readonly FileFa
     const key = `${f.file.abs}\0${target}`;
     if (!located.has(key)) located.set(key, locateLines(f.file.abs, [target], ctx.signal));
     const at = (await located.get(key)!).get(target);
+    ctx.readAround?.(at ? Buffer.concat([at.before, at.after]).toString("utf8") : hit.text);
     if (!at) return `${f.file.rel}: ${clipAfter(hit.text, QUOTE_LIMIT)}`;
     // A line whose search gave up has no find: its start is quoted.
     if (hit.at === undefined) return `${f.file.rel}:${at.lineNo}: ${clipAfter(lineHead(at), QUOTE_LIMIT)}`;

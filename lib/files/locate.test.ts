@@ -116,6 +116,21 @@ describe("quoteAround", () => {
       for (let k = 4; k <= secret.length; k++) expect(shown).not.toContain(secret.slice(0, k));
     }
   });
+
+  test("a secret holding a space or a comma, inside which the quote starts, is masked as far as the quote shows it", () => {
+    for (const secret of ["Open Sesame 12345 Alibaba", "Open,Sesame,12345,Alibaba", 'Open"Sesame"12345"Alibaba']) {
+      const masker = new Masker();
+      masker.add(secret);
+      const line = `${"x".repeat(300)} pw=${secret} ${"y".repeat(20)} Traceback ${"x".repeat(300)}`;
+      const quote = quoteAround(located(line, line.indexOf("Traceback"))).text;
+      // The quote starts inside the secret.
+      expect(quote).toStartWith("…12345");
+      const shown = masker.text(quote);
+      expect(shown).toContain("Traceback");
+      // "Traceback" itself holds "ba", the secret's last two characters.
+      for (let k = 3; k <= secret.length; k++) expect({ k, shown: shown.includes(secret.slice(secret.length - k)) }).toEqual({ k, shown: false });
+    }
+  });
 });
 
 describe("utf8Skip", () => {

@@ -99,8 +99,10 @@ function stripCr(at: Located, tail: string): string {
 
 /**
  * Characters a quote may start after when it does not start at the line's start: whitespace, quotes and commas, which
- * a secret seldom holds. The masker (lib/vars/mask.ts) masks the part of a secret a cut's "…" follows, not the part
- * that follows a "…": a quote starting inside a secret would show its end.
+ * a secret seldom holds. One that does (a pass phrase) is masked as far as the quote shows it: the masker
+ * (lib/vars/mask.ts cutEdges) masks the part of a secret's end just after a cut's "…", as the part of its beginning
+ * just before one. A credential whose name the quote leaves out is learned from the bytes read around the find
+ * (EvalContext.readAround).
  */
 const QUOTE_START_AFTER = /[\s"'`,]/;
 
@@ -128,8 +130,7 @@ function cutShortTail(b: Buffer): number {
  * The line around a find, as a failure quotes it: the whole line when it is at most QUOTE_LIMIT characters (`column`
  * then absent), else about QUOTE_LIMIT characters of it, the find's with up to CONTEXT_BEFORE characters as shown
  * before it, "…" marking each cut, and the find's column (in bytes). The quote starts at the line's start or after a
- * character of QUOTE_START_AFTER, else at the find itself, never inside a word: a secret is in it whole or from its
- * start (see QUOTE_START_AFTER).
+ * character of QUOTE_START_AFTER, else at the find itself, never inside a word (see QUOTE_START_AFTER).
  */
 export function quoteAround(at: Located): { text: string; column?: number } {
   let before = at.before;

@@ -12,6 +12,7 @@ import { testContext } from "../../test/helpers/context.ts";
 import { float64s, npz, zip } from "../../scripts/gen-unified-logs.ts";
 import type { Check } from "../expect/matcher.ts";
 import { expectPassed } from "../../test/helpers/step-result.ts";
+import { Masker } from "../vars/mask.ts";
 
 const DAY = 86_400_000;
 let root: string;
@@ -809,6 +810,40 @@ describe("a failure on a long line quotes the bytes around the find, with its li
     expect(failed((await run({ glob: "longq/start.log", expect: { not_contains: "Traceback" } })).checks)).toEqual([
       `not_contains: longq/start.log:1:11: ${`at start: Traceback ${"c".repeat(400)}`.slice(0, 200)}…`,
     ]);
+  });
+});
+
+describe("credentials on a quoted line are masked, their names in the quote or not", () => {
+  const PASSWORD = "hunter2secretPWhunter2";
+  const jsonLine = (password: string) => `${"x".repeat(300)} {"password":"${password}","msg":"Traceback ${"x".repeat(300)}"}`;
+
+  /** Runs the step with a real masker behind addSecret, as the engine does; the failures as the reports show them. */
+  async function masked(input: unknown): Promise<{ shown: string[]; added: unknown[] }> {
+    const masker = new Masker();
+    const added: unknown[] = [];
+    const result = await run(input, { addSecret: (v) => void (added.push(v), masker.add(v)) });
+    return { shown: failed(masker.deep(result.checks)), added };
+  }
+
+  test("a JSON password before the find, whose name the quote leaves out, is handed to the masker and masked", async () => {
+    put("credq/j22.log", `${jsonLine(PASSWORD)}\n`);
+    for (const item of ["Traceback", { matches: "Trace[b]ack" }]) {
+      const { shown, added } = await masked({ glob: "credq/j22.log", expect: { not_contains: item } });
+      expect(added).toContain(PASSWORD);
+      expect(shown).toHaveLength(1);
+      expect(shown[0]).toStartWith('not_contains: credq/j22.log:1:346: …:"***","msg":"Traceback xxx');
+    }
+  });
+
+  test("one file's password a prefix of another's: each masked whole, in files failing one step together", async () => {
+    put("credq/many/a.log", `{"password":"hunter2secretP","msg":"Traceback"}\n`);
+    put("credq/many/b.log", `${jsonLine(PASSWORD)}\n`);
+    put("credq/many/c.log", `${"x".repeat(300)} token=Zx81Kq93Lp02Wm Traceback ${"x".repeat(300)}\n`);
+    const { shown } = await masked({ glob: "credq/many/*.log", expect: { each: { not_contains: "Traceback" } } });
+    expect(shown).toHaveLength(3);
+    for (const secret of [PASSWORD, "Zx81Kq93Lp02Wm"]) {
+      for (let k = 3; k <= secret.length; k++) for (const part of [secret.slice(0, k), secret.slice(secret.length - k)]) expect({ part, shown: shown.some((s) => s.includes(part)) }).toEqual({ part, shown: false });
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import { abortText } from "../core/abort-text.ts";
 import type { Check } from "../expect/matcher.ts";
 import { describeSkipped, unreadableText, type Unreadable } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";
+import { secretsIn } from "../vars/mask.ts";
 
 /** The report's list of matched files stops here. */
 const LISTED_FILES = 100;
@@ -82,7 +83,11 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
     const facts = await inspectAll(files, plan, ctx.signal);
     const read = facts.reduce((s, f) => s + f.bytesRead, 0);
     ctx.log(`files: ${files.length} matched${read ? `, ${formatSize(read)} read` : ""} in ${Math.round(performance.now() - began)}ms`);
-    const checks = await checkFileFacts(expect, facts, { root, startedAt: ctx.startedAt, now: Date.now(), signal: ctx.signal });
+    // The credentials a quoted line holds around its quote, whose names the quote may leave out: masked in it, and
+    // wherever they show from now on.
+    const addSecret = ctx.addSecret?.bind(ctx);
+    const readAround = addSecret && ((text: string) => secretsIn(text)?.forEach((value) => addSecret(value)));
+    const checks = await checkFileFacts(expect, facts, { root, startedAt: ctx.startedAt, now: Date.now(), signal: ctx.signal, readAround });
     checks.push(...unreadableChecks(unreadable));
     for (const u of unreadable) ctx.log(`files: ${unreadableText(u)}`);
     const show = (abs: string) => {

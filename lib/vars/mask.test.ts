@@ -245,6 +245,30 @@ describe("a secret a report's cut went through", () => {
     expect(m.text(clipBlockTail(`Q${"b".repeat(20)}`, 10))).toBe(`… (11 earlier characters left out)\n${"b".repeat(10)}`);
   });
 
+  test("the part of a secret's end just after any \"…\" is masked, not only after a \"… (N earlier characters left out)\" line", () => {
+    // A files step's quote starts after a space, comma or quote mark: inside a pass phrase, or a secret holding a comma.
+    const phrase = "Open Sesame 12345 Alibaba";
+    const commas = "Open,Sesame,12345,Alibaba";
+    const t = new Masker();
+    for (const v of [key, phrase, commas]) t.add(v);
+    expect(t.text(`a.log:1:352: …12345 Alibaba ${"y".repeat(20)} Traceback xx…`)).toBe(`a.log:1:352: …*** ${"y".repeat(20)} Traceback xx…`);
+    expect(t.text(`a.log:1:352: …Sesame,12345,Alibaba ${"y".repeat(20)} Traceback`)).toBe(`a.log:1:352: …*** ${"y".repeat(20)} Traceback`);
+    expect(t.text(`…${key.slice(-2)} Traceback`)).toBe("…*** Traceback");
+    // A secret's end after a cut and another's beginning before the next cut, in one text.
+    expect(t.text(`…Alibaba Traceback ${key.slice(0, 5)}…`)).toBe("…*** Traceback ***…");
+    // Text after a cut that ends no secret stays.
+    expect(t.text("…Traceback here")).toBe("…Traceback here");
+    expect(t.text("a…b")).toBe("a…b");
+  });
+
+  test("the part of a secret at a cut is masked as a JSON line holds it too, its quote marks and backslashes escaped", () => {
+    const t = new Masker();
+    t.add('Open Sesame 12"45 Alibaba\\x');
+    // A JSON log line's bytes, quoted from a space inside the secret; and cut inside it.
+    expect(t.text('a.log:1:352: …12\\"45 Alibaba\\\\x", Traceback')).toBe('a.log:1:352: …***", Traceback');
+    expect(t.text('{"pw":"Open Sesame 12\\"4…')).toBe('{"pw":"***…');
+  });
+
   test("terminal escape sequences inside a secret (grep --color) do not hide it", () => {
     const colored = `token=QWERTYU\x1b[01;31m\x1b[KIOP\x1b[m\x1b[KASDFGHJKLZ end`;
     expect(m.text(colored)).toBe("token=*** end");

@@ -281,6 +281,7 @@ export class Masker {
     this.pattern = new RegExp(`(?=(${alternatives}))`, "g");
     this.copies = new WeakMap();
     this.dataCopies = new WeakMap();
+    this.cutFormsMade = undefined;
   }
 
   /** Called with each value added: several files of one invocation share every secret one of them learns (linkMaskers). */
@@ -354,9 +355,12 @@ export class Masker {
   /**
    * A text cut short for a report (lib/util/clip.ts marks every cut with "…") may have been cut through a secret, which
    * is then no longer whole and escapes the pattern: the part of a secret's beginning just before a "…" (or before the
-   * line break of "\n… (N more characters left out)") and the part of its end just after a "… (N earlier characters left
-   * out)" line are masked too, when at least MIN_CUT_PART characters long. The texts are cut before they are masked
-   * (the steps cut, the run masks what they hand over), so this is where it can be done for every cut at once.
+   * line break of "\n… (N more characters left out)"), and the part of its end just after a "…" (or after a "… (N
+   * earlier characters left out)" line), are masked too, when at least MIN_CUT_PART characters long. A cut's "…" may
+   * stand anywhere in a text (a files step's quote of a long line, "path:1:352: …", starts after a space or a comma,
+   * which a pass phrase holds), so the end after each is looked at: a coincidence (a secret ending in "an" before
+   * "…and 3 more files") is masked too, as on the beginning's side. The texts are cut before they are masked (the steps
+   * cut, the run masks what they hand over), so this is where it can be done for every cut at once.
    */
   private cutEdges(s: string): string {
     const cuts: [start: number, end: number][] = [];
@@ -364,6 +368,8 @@ export class Masker {
       const before = s[i - 1] === "\n" ? i - 1 : i;
       const k = this.longestPart(s, before, "head");
       if (k) cuts.push([before - k, before]);
+      const t = this.longestPart(s, i + 1, "tail");
+      if (t) cuts.push([i + 1, i + 1 + t]);
     }
     for (const m of s.matchAll(CUT_START)) {
       const after = m.index + m[0].length;
@@ -375,17 +381,26 @@ export class Masker {
     let out = "";
     let at = 0;
     for (const [start, end] of cuts) {
-      if (start < at) continue;
+      // Overlapping the one before (a short text between two cuts, a secret's end after one and another's beginning
+      // before the next): one mask over both.
+      if (start < at) {
+        at = Math.max(at, end);
+        continue;
+      }
       out += s.slice(at, start) + MASK;
       at = end;
     }
     return out + s.slice(at);
   }
 
-  /** The length of the longest proper beginning of a secret ending at `at` ("head"), or end of one starting there ("tail"); 0 for none. */
+  /**
+   * The length of the longest proper beginning of a secret ending at `at` ("head"), or end of one starting there
+   * ("tail"); 0 for none. A secret is also looked for as a JSON string holds it (its `"` and `\` escaped): a files
+   * step quotes a JSON log line's bytes as they are.
+   */
   private longestPart(s: string, at: number, side: "head" | "tail"): number {
     let best = 0;
-    for (const v of this.values) {
+    for (const v of this.cutForms()) {
       for (let k = Math.min(v.length - 1, side === "head" ? at : s.length - at); k >= MIN_CUT_PART && k > best; k--) {
         const part = side === "head" ? s.slice(at - k, at) : s.slice(at, at + k);
         if (part === (side === "head" ? v.slice(0, k) : v.slice(v.length - k))) {
@@ -396,6 +411,17 @@ export class Masker {
     }
     return best;
   }
+
+  /** The secrets as longestPart looks for them: each as it is and, where that differs, as a JSON string holds it. */
+  private cutForms(): string[] {
+    if (this.cutFormsMade) return this.cutFormsMade;
+    const forms = new Set<string>();
+    for (const v of this.values) forms.add(v).add(JSON.stringify(v).slice(1, -1));
+    return (this.cutFormsMade = [...forms]);
+  }
+
+  /** cutForms(), made again after a secret is added (rebuild). */
+  private cutFormsMade?: string[];
 
   /** Masks every string inside a value (events, results); returns the same object when nothing is secret. */
   deep<T>(value: T): T {
@@ -411,12 +437,8 @@ export class Masker {
 
   /** Adds the credentials a text holds (credentialsIn) and the cookies of a Cookie or Set-Cookie header it shows (cookiesIn). */
   private learnText(s: string): void {
-    // Every name either finder looks for holds one of these words: most texts hold none, and this finds that fastest.
-    if (s.length < 10 || !LEARN_WORDS.test(s)) return;
-    const found = credentialsIn(s);
+    const found = secretsIn(s);
     if (found) for (const value of found) this.add(value);
-    const cookies = cookiesIn(s);
-    if (cookies) for (const value of cookies) this.add(value);
   }
 
   /** Adds the credentials the strings inside a value hold (see text), changing nothing. */
@@ -569,6 +591,20 @@ export function cookieSecrets(pairs: Iterable<string>): SecretValue[] {
     if (value.length >= COOKIE_CREDENTIAL) found.push(value);
   }
   return found;
+}
+
+/**
+ * What a masker learns from a text it masks (Masker.text): the credentials it holds (credentialsIn) and the cookies of a
+ * Cookie or Set-Cookie header it shows (cookiesIn); undefined when there is none. For a step that shows only part of a
+ * text it read (a files step's quote of a long line, which may leave out the name that says a value is one): it hands
+ * what this finds in the whole to the masker (StepContext.addSecret).
+ */
+export function secretsIn(s: string): SecretValue[] | undefined {
+  // Every name either finder looks for holds one of these words: most texts hold none, and this finds that fastest.
+  if (s.length < 10 || !LEARN_WORDS.test(s)) return undefined;
+  const found: SecretValue[] | undefined = credentialsIn(s);
+  const cookies = cookiesIn(s);
+  return cookies ? [...(found ?? []), ...cookies] : found;
 }
 
 /** Words one of which every text credentialsIn or cookiesIn finds something in holds. */
