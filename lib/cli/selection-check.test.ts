@@ -183,6 +183,13 @@ teardown:
       "echo $STATE_X $STATE",
       ["bash", "-c", 'test "$STATE" = ok'],
       ["env", "sh", "-c", "echo $STATE"],
+      // Set by the script too, but not before the read in the script's own shell: each ran with STATE empty and passed.
+      "echo $STATE; STATE=1",
+      "STATE=1 true; echo $STATE",
+      "(STATE=1); echo $STATE",
+      "f() { local STATE=1; }; echo $STATE",
+      '[ -n "$STATE" ] || STATE=d; echo $STATE',
+      "echo ok | read STATE; echo $STATE",
     ]) expect({ run, reads: await reads(run) }).toEqual({ run, reads: true });
     for (const run of [
       "echo '$STATE'",
@@ -197,6 +204,9 @@ teardown:
       "STATE=$(date); echo $STATE",
       "for STATE in a b; do echo $STATE; done",
       "read -r STATE < f; echo \"$STATE\"",
+      "STATE=1; echo $STATE",
+      "export STATE=1; echo $STATE",
+      "read STATE; echo $STATE",
       ["echo", "$STATE"],
       ["printf", "%s", "$STATE"],
     ]) expect({ run, reads: await reads(run) }).toEqual({ run, reads: false });

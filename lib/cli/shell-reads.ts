@@ -35,29 +35,42 @@ interface Heredoc {
  * The variables a bash script reads from its environment as `$NAME`, `${#NAME}`, `${!NAME}` or `${NAME<op>…}`, in
  * order; not inside single quotes (unless they hold the script of a `sh -c`), `$'…'`, comments or quoted heredocs,
  * nor escaped (`\$NAME`). Left out: the scenario's `${NAME}` and `${NAME:-default}` (its own references), bash's
- * forms with a default (`${NAME-x}`, `${NAME:=x}` …), and names the script sets itself (`NAME=…`, `for NAME`, `read NAME`).
- * A reader of the common forms, not all of bash: arithmetic's bare names and backquotes are not followed.
+ * forms with a default (`${NAME-x}`, `${NAME:=x}` …), and a read after the script gave the name a value itself in the
+ * same shell (ownValues: `NAME=…` as a whole command, `read NAME`, `for NAME` …; for a `sh -c` script, one exported
+ * to it too). A reader of the common forms, not all of bash: arithmetic's bare names and backquotes are not followed.
  */
 export function envReads(script: string): EnvRead[] {
   if (!script.includes("$")) return [];
   const reads: EnvRead[] = [];
-  scan(script, 0, reads);
-  const own = new Map<string, boolean>();
-  return reads.filter((r) => {
-    if (!own.has(r.name)) own.set(r.name, setsItself(script, r.name));
-    return !own.get(r.name);
+  const children: Range[] = [];
+  scan(script, 0, reads, children);
+  if (!reads.length) return [];
+  const levels = [{ start: 0, end: script.length }, ...children].map((r) => ({ ...r, own: ownValuesOrNone(script.slice(r.start, r.end), r.start) }));
+  return reads.filter((read) => {
+    const around = levels.filter((l) => l.start <= read.offset && read.offset <= l.end);
+    const inner = around.reduce((a, b) => (b.start >= a.start ? b : a));
+    // A value given in the same script holds there; one given by the script that runs `sh -c '…'`, only exported.
+    return !around.some((l) => l.own.some((o) => o.name === read.name && o.at <= read.offset && read.offset < o.end && (l === inner || o.exported)));
   });
 }
 
-/** Whether the script gives the name a value of its own: an assignment at a command's start, `for NAME`, `read … NAME`. */
-function setsItself(script: string, name: string): boolean {
-  const assigned = new RegExp(
-    `(?:^|[;&|({\\n]|\\b(?:then|do|else))\\s*(?:(?:export|local|declare|typeset|readonly)(?:\\s+-\\w+)*\\s+)?${name}\\+?=|\\b(?:for|select)\\s+${name}\\b|\\bread\\b[^;&|\\n]*\\s${name}\\b`,
-  );
-  return assigned.test(script);
+/** ownValues, or none when the script nests deeper than the parser's stack goes (its reads then stay reads). */
+function ownValuesOrNone(script: string, base: number): OwnValue[] {
+  try {
+    return ownValues(script, base);
+  } catch (e) {
+    if (e instanceof RangeError) return [];
+    throw e;
+  }
 }
 
-function scan(text: string, base: number, reads: EnvRead[]): void {
+/** A stretch of the script, as offsets from its start: [start, end). */
+interface Range {
+  start: number;
+  end: number;
+}
+
+function scan(text: string, base: number, reads: EnvRead[], children: Range[]): void {
   const stack: Context[] = [{ kind: "cmd", depth: 0 }];
   const heredocs: Heredoc[] = [];
   let i = 0;
@@ -80,7 +93,10 @@ function scan(text: string, base: number, reads: EnvRead[]): void {
     if (ch === "'") {
       const end = text.indexOf("'", i + 1);
       const stop = end < 0 ? text.length : end;
-      if (SHELL_C_BEFORE.test(text.slice(Math.max(0, i - 300), i))) scan(text.slice(i + 1, stop), base + i + 1, reads);
+      if (SHELL_C_BEFORE.test(text.slice(Math.max(0, i - 300), i))) {
+        children.push({ start: base + i + 1, end: base + stop });
+        scan(text.slice(i + 1, stop), base + i + 1, reads, children);
+      }
       i = stop + 1;
     } else if (ch === '"') {
       stack.push({ kind: "dq", depth: 0 });
@@ -219,4 +235,582 @@ export function shellStepScript(spec: StepSpec): string | undefined {
 export function whereInRun(script: string, offset: number): string {
   if (!script.includes("\n")) return "in its run:";
   return `in line ${script.slice(0, offset).split("\n").length} of its run:`;
+}
+
+/**
+ * A value the script gives a name itself: a read at an offset in [at, end) gets it, not the environment's. `end` is
+ * where the shell that set it ends: the script's end, or a subshell's, a function body's, a pipeline element's.
+ */
+export interface OwnValue {
+  name: string;
+  at: number;
+  end: number;
+  /** Exported (`export NAME=…`, `declare -x`): a `sh -c` script this one runs gets it too. */
+  exported: boolean;
+}
+
+/** A whole word `NAME=…`, `NAME+=…`, `NAME[i]=…` (an assignment, as written: a quoted name is none). */
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\+?=/;
+const IS_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Ends a word: a blank or a character of bash's operators. */
+const META = /[\s;&|()<>]/;
+/** `NAME=`, `NAME+=` … in arithmetic (not `==`), and `NAME++`, `--NAME`. */
+const ARITH_SET = /([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|([A-Za-z_][A-Za-z0-9_]*)\s*(?:\+\+|--)|(?:\+\+|--)\s*([A-Za-z_][A-Za-z0-9_]*)/g;
+
+interface Word {
+  raw: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The values a bash script gives names itself (offsets plus `base`), as the script's own shell has them: a name is set
+ * by an assignment that is a whole command (`NAME=…`, several too), by `export`, `declare`, `typeset`, `local` or
+ * `readonly` with a value, `read`, `for`/`select`, `printf -v`, `mapfile`, `getopts`, `let` and `((…))`. An assignment
+ * in front of a command (`NAME=1 cmd`) lasts for that command only and sets nothing; one inside `( … )`, `$( … )`,
+ * backquotes, `<( … )`, a function's body, an element of a pipeline (`echo 1 | read NAME`) or a command run in the
+ * background holds only there. Under `if`, `&&`, `case` or a loop it counts (the same shell, if that branch runs).
+ * A reader of the common forms, not all of bash: what it does not follow sets nothing, so a later read stays a read.
+ */
+export function ownValues(script: string, base = 0): OwnValue[] {
+  return new OwnValues(script, base).all();
+}
+
+class OwnValues {
+  private i = 0;
+  /** The values given in each shell still open (the innermost last), their `end` not known yet. */
+  private readonly open: OwnValue[][] = [[]];
+  private readonly done: OwnValue[] = [];
+  private readonly heredocs: { delimiter: string; stripTabs: boolean }[] = [];
+  /** Names `export NAME` (no value) marked: a value given them later is exported too. */
+  private readonly exportedNames = new Set<string>();
+
+  constructor(
+    private readonly text: string,
+    private readonly base: number,
+  ) {}
+
+  all(): OwnValue[] {
+    this.list([]);
+    this.close(this.open.pop()!, this.text.length);
+    return this.done;
+  }
+
+  // The shells: values given in one hold until it ends, or go on in the shell around it.
+  private close(values: OwnValue[], end: number): void {
+    for (const v of values) this.done.push({ ...v, end: this.base + end });
+  }
+
+  private set(name: string, at: number, exported = false): void {
+    this.open.at(-1)!.push({ name, at: this.base + at, end: -1, exported: exported || this.exportedNames.has(name) });
+  }
+
+  /** Runs `parse` in a shell of its own (a subshell, a function body), which ends where parse stops. */
+  private ownShell(parse: () => void): void {
+    this.open.push([]);
+    parse();
+    this.close(this.open.pop()!, this.i);
+  }
+
+  // Characters.
+  private at(s: string): boolean {
+    return this.text.startsWith(s, this.i);
+  }
+
+  /** Skips blanks, line continuations and a comment (not the line break that ends it). */
+  private blank(): void {
+    const t = this.text;
+    for (;;) {
+      if (t[this.i] === " " || t[this.i] === "\t" || t[this.i] === "\r") this.i++;
+      else if (t[this.i] === "\\" && t[this.i + 1] === "\n") this.i += 2;
+      else if (t[this.i] === "#") {
+        const nl = t.indexOf("\n", this.i);
+        this.i = nl < 0 ? t.length : nl;
+      } else return;
+    }
+  }
+
+  /** A line break: the bodies of the heredocs begun on its line follow it. */
+  private newline(): void {
+    const t = this.text;
+    this.i++;
+    for (const doc of this.heredocs.splice(0)) {
+      while (this.i < t.length) {
+        const nl = t.indexOf("\n", this.i);
+        const end = nl < 0 ? t.length : nl;
+        const line = t.slice(this.i, end);
+        this.i = Math.min(t.length, end + 1);
+        if ((doc.stripTabs ? line.replace(/^\t+/, "") : line) === doc.delimiter) break;
+      }
+    }
+  }
+
+  /** Blanks and line breaks. */
+  private blankLines(): void {
+    for (;;) {
+      this.blank();
+      if (this.text[this.i] !== "\n") return;
+      this.newline();
+    }
+  }
+
+  /** The word at i when it is written plainly (a reserved word: `if`, `done`, `{`, `[[`), else undefined. */
+  private plainWord(): string | undefined {
+    const m = /^[^\s;&|()<>'"`$\\]+/.exec(this.text.slice(this.i, this.i + 40));
+    if (!m) return undefined;
+    const next = this.text[this.i + m[0].length];
+    return next === undefined || META.test(next) ? m[0] : undefined;
+  }
+
+  private take(word: string): boolean {
+    if (this.plainWord() !== word) return false;
+    this.i += word.length;
+    return true;
+  }
+
+  // Lists, pipelines and commands.
+
+  /** Commands until one of `stops` (a reserved word, `)`, `;;`) stands where a command would, or the text ends. */
+  private list(stops: readonly string[]): void {
+    const t = this.text;
+    for (;;) {
+      this.separators();
+      if (this.i >= t.length) return;
+      if (t[this.i] === ")" && stops.includes(")")) return;
+      if (this.at(";;") || this.at(";&")) {
+        if (stops.includes(";;")) return;
+        this.i += 2;
+        continue;
+      }
+      const word = this.plainWord();
+      if (word !== undefined && stops.includes(word)) return;
+      const before = this.i;
+      this.pipeline();
+      // What no command starts with (a `)` outside a subshell): passed over.
+      if (this.i === before) this.i++;
+    }
+  }
+
+  /** Line breaks, `;`, `&&` and `||` between commands (a `;;` ends a case's branch and is left). */
+  private separators(): void {
+    const t = this.text;
+    for (;;) {
+      this.blank();
+      if (t[this.i] === "\n") this.newline();
+      else if (t[this.i] === ";" && t[this.i + 1] !== ";" && t[this.i + 1] !== "&") this.i++;
+      else if (this.at("&&") || this.at("||")) this.i += 2;
+      else return;
+    }
+  }
+
+  /**
+   * Commands joined by `|`: each runs in a subshell of its own when there are several, and so does a command run in the
+   * background (`&`); a value given there holds only there.
+   */
+  private pipeline(): void {
+    const t = this.text;
+    const elements: { values: OwnValue[]; end: number }[] = [];
+    for (;;) {
+      this.blank();
+      if (t[this.i] === "!" && (this.i + 1 >= t.length || META.test(t[this.i + 1]!))) this.i++;
+      this.open.push([]);
+      this.command();
+      elements.push({ values: this.open.pop()!, end: this.i });
+      this.blank();
+      if (t[this.i] === "|" && t[this.i + 1] !== "|") {
+        this.i += t[this.i + 1] === "&" ? 2 : 1;
+        this.blankLines();
+        continue;
+      }
+      break;
+    }
+    const background = t[this.i] === "&" && t[this.i + 1] !== "&" && t[this.i + 1] !== ">";
+    if (background) this.i++;
+    if (elements.length > 1 || background) for (const e of elements) this.close(e.values, e.end);
+    else this.open.at(-1)!.push(...elements[0]!.values);
+  }
+
+  private command(): void {
+    const t = this.text;
+    this.blank();
+    if (t[this.i] === "(") {
+      if (t[this.i + 1] === "(") this.arithmetic();
+      else {
+        this.i++;
+        this.subshell();
+      }
+      this.simple(true);
+      return;
+    }
+    switch (this.plainWord()) {
+      case "{":
+        this.i++;
+        this.list(["}"]);
+        this.take("}");
+        break;
+      case "if":
+        this.i += 2;
+        for (;;) {
+          this.list(["then"]);
+          this.take("then");
+          this.list(["elif", "else", "fi"]);
+          if (this.take("elif")) continue;
+          if (this.take("else")) this.list(["fi"]);
+          this.take("fi");
+          break;
+        }
+        break;
+      case "while":
+      case "until":
+        this.i += 5;
+        this.list(["do"]);
+        this.loopBody();
+        break;
+      case "for":
+      case "select":
+        this.i += this.at("for") ? 3 : 6;
+        this.forLoop();
+        break;
+      case "case":
+        this.i += 4;
+        this.caseCommand();
+        break;
+      case "function":
+        this.i += 8;
+        this.blank();
+        this.word();
+        this.blank();
+        if (/^\(\s*\)/.test(t.slice(this.i, this.i + 20))) this.i = t.indexOf(")", this.i) + 1;
+        this.functionBody();
+        return;
+      case "[[":
+        this.i += 2;
+        while (this.i < t.length) {
+          this.blankLines();
+          if (this.take("]]")) break;
+          if (this.word() === undefined) this.i++;
+        }
+        break;
+      case "time":
+        this.i += 4;
+        this.blank();
+        this.take("-p");
+        this.command();
+        return;
+      default:
+        this.simple(false);
+        return;
+    }
+    this.simple(true);
+  }
+
+  /** `do … done` (or a brace group), after a loop's head. */
+  private loopBody(): void {
+    this.separators();
+    if (this.take("do")) {
+      this.list(["done"]);
+      this.take("done");
+    } else if (this.plainWord() === "{") this.command();
+  }
+
+  /** `for NAME [in WORDS]; do …; done`, and `for ((…))`: NAME has a value from the loop's first turn on. */
+  private forLoop(): void {
+    const t = this.text;
+    this.blank();
+    if (this.at("((")) this.arithmetic();
+    else {
+      const name = this.word();
+      for (;;) {
+        this.blank();
+        if (t[this.i] === "\n") this.newline();
+        else if (t[this.i] === ";") this.i++;
+        else if (this.i >= t.length || this.plainWord() === "do" || this.plainWord() === "{") break;
+        else if (this.word() === undefined) this.i++;
+      }
+      if (name && IS_NAME.test(name.raw)) this.set(name.raw, this.i);
+    }
+    this.loopBody();
+  }
+
+  private caseCommand(): void {
+    const t = this.text;
+    this.blank();
+    this.word();
+    this.blankLines();
+    this.take("in");
+    while (this.i < t.length) {
+      this.blankLines();
+      if (this.take("esac")) break;
+      if (t[this.i] === "(") this.i++;
+      while (this.i < t.length) {
+        this.blankLines();
+        if (t[this.i] === ")") {
+          this.i++;
+          break;
+        }
+        if (t[this.i] === "|") this.i++;
+        else if (this.word() === undefined) this.i++;
+      }
+      this.list([";;", "esac"]);
+      if (this.at(";;&")) this.i += 3;
+      else if (this.at(";;") || this.at(";&")) this.i += 2;
+    }
+  }
+
+  /** A function's body: its values hold in it only (a `local` one, and one set when it is called, maybe later). */
+  private functionBody(): void {
+    this.blankLines();
+    this.ownShell(() => this.command());
+  }
+
+  /** After `(`: the subshell's commands, to its `)`. */
+  private subshell(): void {
+    this.ownShell(() => this.list([")"]));
+    if (this.text[this.i] === ")") this.i++;
+  }
+
+  /** `((…))` at i, a command or `for ((…))`'s head: `NAME=…`, `NAME++` … in it set NAME. */
+  private arithmetic(): void {
+    const t = this.text;
+    let depth = 0;
+    const start = this.i;
+    while (this.i < t.length) {
+      const c = t[this.i++];
+      if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) break;
+    }
+    for (const m of t.slice(start + 2, this.i).matchAll(ARITH_SET)) this.set((m[1] ?? m[2] ?? m[3])!, this.i);
+  }
+
+  /**
+   * A simple command's words and redirections (`compound`: only the redirections after a compound command). Its
+   * leading assignments set their names when no command follows them; its command may set names (`read NAME` …).
+   */
+  private simple(compound: boolean): void {
+    const t = this.text;
+    const words: Word[] = [];
+    for (;;) {
+      this.blank();
+      if (this.i >= t.length) break;
+      const c = t[this.i]!;
+      if ((c === "<" || c === ">") && t[this.i + 1] !== "(") {
+        this.redirection();
+        continue;
+      }
+      if (c === "&" && t[this.i + 1] === ">") {
+        this.i++;
+        this.redirection();
+        continue;
+      }
+      if (c === "(" && !compound && words.length === 1 && IS_NAME.test(words[0]!.raw) && /^\(\s*\)/.test(t.slice(this.i, this.i + 20))) {
+        // NAME () BODY: a function's definition.
+        this.i = t.indexOf(")", this.i) + 1;
+        this.functionBody();
+        return;
+      }
+      if (/[\n;&|()]/.test(c)) break;
+      const word = this.word();
+      if (word === undefined) break;
+      // A file descriptor's number before a redirection (`2>/dev/null`), no word of the command.
+      if (/^\d+$/.test(word.raw) && (t[this.i] === "<" || t[this.i] === ">")) continue;
+      if (!compound) words.push(word);
+    }
+    if (!compound) this.commandSets(words);
+  }
+
+  private commandSets(words: readonly Word[]): void {
+    let k = 0;
+    while (k < words.length && ASSIGNMENT.test(words[k]!.raw)) k++;
+    if (k === words.length) {
+      for (const w of words) this.set(ASSIGNMENT.exec(w.raw)![1]!, w.end);
+      return;
+    }
+    const command = words[k]!.raw;
+    const args = words.slice(k + 1);
+    const end = words.at(-1)!.end;
+    switch (command) {
+      case "export":
+      case "declare":
+      case "typeset":
+      case "local":
+      case "readonly": {
+        let exported = command === "export";
+        for (const a of args) {
+          if (a.raw.startsWith("-")) {
+            if (a.raw.includes("x")) exported = true;
+            continue;
+          }
+          const m = ASSIGNMENT.exec(a.raw);
+          if (m) this.set(m[1]!, a.end, exported);
+          else if (exported && IS_NAME.test(a.raw)) this.exportedNames.add(a.raw);
+        }
+        break;
+      }
+      case "read":
+        for (const name of namesAfterOptions(args, "dinNptu", "a")) this.set(name, end);
+        break;
+      case "mapfile":
+      case "readarray":
+        for (const name of namesAfterOptions(args, "dnOsuCc", "").slice(0, 1)) this.set(name, end);
+        break;
+      case "printf":
+        if (args[0]?.raw === "-v" && args[1] && IS_NAME.test(args[1].raw)) this.set(args[1].raw, end);
+        break;
+      case "getopts":
+        if (args[1] && IS_NAME.test(args[1].raw)) this.set(args[1].raw, end);
+        break;
+      case "let":
+        for (const a of args) for (const m of a.raw.matchAll(ARITH_SET)) this.set((m[1] ?? m[2] ?? m[3])!, end);
+        break;
+      case "command":
+      case "builtin":
+        this.commandSets(args);
+        break;
+    }
+  }
+
+  /** A redirection at i (`>`, `2>&1`, `<<EOF` …): its operator and its word; a heredoc's body is read at the line's end. */
+  private redirection(): void {
+    const t = this.text;
+    if (this.at("<<") && !this.at("<<<")) {
+      this.i += 2;
+      const stripTabs = t[this.i] === "-";
+      if (stripTabs) this.i++;
+      this.blank();
+      const word = this.word();
+      if (word) this.heredocs.push({ delimiter: word.raw.replace(/\\(.)/g, "$1").replace(/["']/g, ""), stripTabs });
+      return;
+    }
+    while (/[<>&|]/.test(t[this.i] ?? "")) this.i++;
+    this.blank();
+    this.word();
+  }
+
+  /**
+   * One word from i (quotes, `$(…)`, `${…}`, backquotes and all), or undefined when none starts there. The commands of a
+   * `$(…)`, backquotes or `<(…)` in it run in a shell of their own.
+   */
+  private word(): Word | undefined {
+    const t = this.text;
+    const start = this.i;
+    while (this.i < t.length) {
+      const c = t[this.i]!;
+      if (c === "\\") this.i += 2;
+      else if (c === "'") this.i = end(t.indexOf("'", this.i + 1), t) + 1;
+      else if (c === '"') this.doubleQuoted();
+      else if (c === "`") this.backquoted();
+      else if (c === "$") this.dollar(false);
+      else if ((c === "<" || c === ">") && t[this.i + 1] === "(" && this.i === start) {
+        this.i += 2;
+        this.subshell();
+      } else if (c === "(" && this.i > start && /[=@?*+!]/.test(t[this.i - 1]!)) this.balanced();
+      else if (META.test(c)) break;
+      else this.i++;
+    }
+    this.i = Math.min(this.i, t.length);
+    return this.i > start ? { raw: t.slice(start, this.i), start, end: this.i } : undefined;
+  }
+
+  /** `(…)` in a word (an array's values, an extended glob), to its `)`. */
+  private balanced(): void {
+    const t = this.text;
+    let depth = 0;
+    while (this.i < t.length) {
+      const c = t[this.i]!;
+      if (c === "\\") this.i += 2;
+      else if (c === "'") this.i = end(t.indexOf("'", this.i + 1), t) + 1;
+      else if (c === '"') this.doubleQuoted();
+      else if (c === "$") this.dollar(false);
+      else {
+        this.i++;
+        if (c === "(") depth++;
+        else if (c === ")" && --depth === 0) return;
+      }
+    }
+  }
+
+  private doubleQuoted(): void {
+    const t = this.text;
+    this.i++;
+    while (this.i < t.length && t[this.i] !== '"') {
+      const c = t[this.i]!;
+      if (c === "\\") this.i += 2;
+      else if (c === "`") this.backquoted();
+      else if (c === "$") this.dollar(true);
+      else this.i++;
+    }
+    this.i++;
+  }
+
+  /** Backquotes: their commands, read as a script of their own, run in a subshell. */
+  private backquoted(): void {
+    const t = this.text;
+    let j = this.i + 1;
+    while (j < t.length && t[j] !== "`") j += t[j] === "\\" ? 2 : 1;
+    this.done.push(...new OwnValues(t.slice(this.i + 1, Math.min(j, t.length)), this.base + this.i + 1).all());
+    this.i = j + 1;
+  }
+
+  /** What starts with the `$` at i: `$(…)` (a subshell), `$((…))`, `${…}`, `$'…'`, or a `$` of a name. */
+  private dollar(quoted: boolean): void {
+    const t = this.text;
+    const next = t[this.i + 1];
+    if (next === "(" && t[this.i + 2] === "(") {
+      this.i++;
+      this.balanced();
+    } else if (next === "(") {
+      this.i += 2;
+      this.subshell();
+    } else if (next === "{") {
+      this.i += 2;
+      let depth = 1;
+      while (this.i < t.length && depth > 0) {
+        const c = t[this.i]!;
+        if (c === "\\") this.i += 2;
+        else if (c === "'" && !quoted) this.i = end(t.indexOf("'", this.i + 1), t) + 1;
+        else if (c === '"') this.doubleQuoted();
+        else if (c === "$") this.dollar(quoted);
+        else {
+          if (c === "{") depth++;
+          else if (c === "}") depth--;
+          this.i++;
+        }
+      }
+    } else if (next === "'" && !quoted) {
+      let j = this.i + 2;
+      while (j < t.length && t[j] !== "'") j += t[j] === "\\" ? 2 : 1;
+      this.i = j + 1;
+    } else this.i++;
+  }
+}
+
+/** Where a search for a closing character ended: its index, or the text's end when there is none. */
+function end(found: number, text: string): number {
+  return found < 0 ? text.length : found;
+}
+
+/**
+ * The names a builtin's words give values (`read -r -p "?" A B`): the words after its options, and the argument of an
+ * option in `named` (`read -a NAME`); an option in `withArg` takes the next word (or the rest of its own) as an argument.
+ */
+function namesAfterOptions(args: readonly Word[], withArg: string, named: string): string[] {
+  const names: string[] = [];
+  let k = 0;
+  for (; k < args.length; k++) {
+    const raw = args[k]!.raw;
+    if (raw === "--") {
+      k++;
+      break;
+    }
+    if (!raw.startsWith("-") || raw === "-") break;
+    for (let c = 1; c < raw.length; c++) {
+      const option = raw[c]!;
+      if (!withArg.includes(option) && !named.includes(option)) continue;
+      const value = c + 1 < raw.length ? raw.slice(c + 1) : args[++k]?.raw;
+      if (named.includes(option) && value !== undefined && IS_NAME.test(value)) names.push(value);
+      break;
+    }
+  }
+  for (; k < args.length; k++) if (IS_NAME.test(args[k]!.raw)) names.push(args[k]!.raw);
+  return names;
 }

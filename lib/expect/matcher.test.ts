@@ -214,6 +214,23 @@ describe("matcherIssues", () => {
   test("nested issues carry their path", () => {
     expect(matcherIssues({ not: { every: { bogus: 1 } } })[0]!.path).toEqual(["not", "every", "bogus"]);
   });
+
+  // The loader sets aside an issue at a text holding a value captured during the run, and the step judges it once the
+  // value is known: a bound still holding a reference stands at its own place, as gte's does (at \`between\`, a list, it
+  // was never set aside: between: ["\${ZERO}", "\${BIG}"] was refused at load, while gte/lte loaded).
+  test("a between bound holding a reference is said at the bound itself, any other at the list, once", () => {
+    const said = (v: unknown[]) => matcherIssues({ between: v }).map((i) => i.path);
+    expect(said(["\${ZERO}", 5])).toEqual([["between", 0]]);
+    expect(said([0, "x\${BIG}"])).toEqual([["between", 1]]);
+    expect(said(["\${ZERO}", "\${BIG}"])).toEqual([["between", 0], ["between", 1]]);
+    expect(said(["\${ZERO}", "1k"])).toEqual([["between", 0], ["between"]]);
+    expect(said(["\${ZERO}", "lots"])).toEqual([["between", 0], ["between"]]);
+    expect(said([1, "lots"])).toEqual([["between"]]);
+    expect(said(["some", "lots"])).toEqual([["between"]]);
+    expect(said(["1k", 5])).toEqual([["between"]]);
+    expect(said([1])).toEqual([["between"]]);
+    expect(said([5, 1])).toEqual([["between"]]);
+  });
 });
 
 // A body (stdout, stderr) is always text: `body: {exists: true}` beside `status: {gte: 0}` passed on a 503 error page,

@@ -3,6 +3,7 @@ import { parseDuration } from "../core/units/duration.ts";
 import { oneLetterSize, parseSize } from "../core/units/size.ts";
 import { compileRegex, everyTextReason, isEmptyPattern, matchesEveryText, regexError, slidingLookaheadIssue } from "./regex.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
+import { findRefs } from "../vars/interpolate.ts";
 import { gaveUpText, testAnswer } from "../util/regex-limit.ts";
 
 /** Words a pattern that matches every text (`^`, `.*`, `a|`; an empty one is worded apart). */
@@ -71,10 +72,8 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
       if (!Array.isArray(v) || v.length !== 2) issues.push({ path: p, message: "between takes a list of two bounds, e.g. [1, 5]" });
       else {
         const [lo, hi] = v.map(toNumber);
-        const letter = v.map((b) => (typeof b === "string" ? oneLetterSize(b) : undefined)).find(Boolean);
-        if (letter !== undefined) issues.push({ path: p, message: letter });
-        else if (lo === undefined || hi === undefined)
-          issues.push({ path: p, message: `between takes two numbers, durations (2s) or sizes (10MiB); got ${JSON.stringify(v)}` });
+        const unread = betweenBoundIssues(v, p);
+        if (unread.length || lo === undefined || hi === undefined) issues.push(...unread);
         // As gt/lt NaN; the list's JSON would show the NaN as null.
         else if (Number.isNaN(lo) || Number.isNaN(hi)) issues.push({ path: p, message: `between [${v.map(show).join(", ")}] holds for no value: to check for NaN write the literal (value: NaN)` });
         // No value is both >= 5 and <= 1: the check could never pass.
@@ -111,6 +110,29 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
       else if (typeof v === "string" && lostBound(v)) issues.push({ path: p, message: lostBound(v)! });
     }
   }
+  return issues;
+}
+
+/**
+ * The bounds of `between` that are no number (`p`: the path of `between`). One still holding a reference (the loader
+ * has filled in the values known before the run: what is left is captured during it) is said at the bound itself, as
+ * gte's is: there the loader sets the issue aside, and the step judges it once the value is known (said at the list,
+ * between: ["${ZERO}", "${BIG}"] was refused at load as the text written, while {gte: "${ZERO}", lte: "${BIG}"}
+ * loaded). Any other is said once, at the list: "got [1,"a"]" shows both bounds.
+ */
+function betweenBoundIssues(v: readonly unknown[], p: (string | number)[]): Issue[] {
+  const issues: Issue[] = [];
+  let atList = false;
+  v.forEach((b, i) => {
+    const letter = typeof b === "string" ? oneLetterSize(b) : undefined;
+    const message = letter ?? (toNumber(b) === undefined ? `between takes two numbers, durations (2s) or sizes (10MiB); got ${JSON.stringify(v)}` : undefined);
+    if (message === undefined) return;
+    if (typeof b === "string" && findRefs(b).some((r) => !r.error)) issues.push({ path: [...p, i], message });
+    else if (!atList) {
+      atList = true;
+      issues.push({ path: p, message });
+    }
+  });
   return issues;
 }
 

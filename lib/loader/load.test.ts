@@ -848,6 +848,26 @@ describe("a ${NAME} captured during the run, in a field that must be a duration 
     ["a compose service name that would reach compose as a flag", 'name: t\nsteps:\n  - compose: { action: ps, services: [web, "--all"] }\n', 's.yaml:3:44: steps[0].compose.services[1]: invalid compose service name "--all"'],
   ];
   for (const [what, yaml, said] of refusedAtLoad) test(what, async () => expect(await errors(yaml)).toContain(said));
+  // As gte and lte: between: ["${ZERO}", "${BIG}"] was refused at load as "between takes two numbers" (the text read as
+  // written), while {gte: "${ZERO}", lte: "${BIG}"} loaded and was judged at run.
+  test("between's bounds holding a value captured during the run are judged when the step runs, status's too", async () => {
+    const caps = 'name: t\nsteps:\n  - shell: { run: "echo 0", capture: { ZERO: stdout, BIG: stdout } }\n';
+    for (const bounds of ['["${ZERO}", "${BIG}"]', '["${ZERO}", 10]', '[0, "${BIG}"]', '["${ZERO}s", 10s]']) {
+      const yaml = `${caps}  - shell: { run: [echo, "5"], expect: { stdout: { between: ${bounds} } } }\n  - http: { url: "http://127.0.0.1:1/", expect: { status: { between: ${bounds} } } }\n  - shell: { run: [echo, "5"], expect: { stdout: { not: { between: ${bounds} } } } }\n`;
+      expect({ bounds, said: await errors(yaml) }).toEqual({ bounds, said: "" });
+    }
+    const { scenario } = await load(`${caps}  - shell: { run: [echo, "5"], expect: { stdout: { between: ["\${ZERO}", "\${BIG}"] } } }\n`);
+    expect(scenario.steps[1]!.input).toEqual({ run: ["echo", "5"], expect: { stdout: { between: ["${ZERO}", "${BIG}"] } } });
+  });
+  test("between's bounds known at load are still judged at load, beside one captured during the run too", async () => {
+    const caps = 'name: t\nvars: { LO: "5", HI: "1", WORD: lots }\nsteps:\n  - shell: { run: "echo 0", capture: { ZERO: stdout } }\n';
+    const step = (bounds: string) => `${caps}  - shell: { run: [echo, "5"], expect: { stdout: { between: ${bounds} } } }\n`;
+    expect(await errors(step('["${LO}", "${HI}"]'))).toContain('steps[1].shell.expect.stdout.between: between ["5","1"] holds for no value: write the lower bound first');
+    expect(await errors(step('["${WORD}", 10]'))).toContain('s.yaml:5:61: steps[1].shell.expect.stdout.between: between takes two numbers, durations (2s) or sizes (10MiB); got ["lots",10]');
+    expect(await errors(step('["${ZERO}", lots]'))).toContain('s.yaml:5:61: steps[1].shell.expect.stdout.between: between takes two numbers, durations (2s) or sizes (10MiB); got ["${ZERO}","lots"]');
+    expect(await errors(step('["${ZERO}", 1k]'))).toContain("steps[1].shell.expect.stdout.between: \"1k\": a unit of one letter");
+    expect(await errors(step("[1, 2, 3]"))).toContain("steps[1].shell.expect.stdout.between: between takes a list of two bounds");
+  });
   test("a compose project name captured during the run is checked when the step runs", async () => {
     expect(await errors('name: t\nsteps:\n  - shell: { run: "echo p1", capture: { P: stdout } }\n  - compose: { action: ps, project: "${P}" }\n')).toBe("");
   });
