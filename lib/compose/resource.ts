@@ -6,6 +6,7 @@ import { composeArgv, showArgv, type ComposeTarget } from "./command.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS } from "./diagnostics.ts";
 import { bringDown } from "./down.ts";
 import { withoutUserinfo } from "../util/url-text.ts";
+import type { Claim } from "./claim.ts";
 
 /** Cleanup's own deadline: it must work after the step's signal has fired (timeout, Ctrl-C). */
 const CLEANUP_MS = 120_000;
@@ -17,6 +18,11 @@ function union(a: readonly string[], b: readonly string[]): string[] {
 export class ComposeProject implements Resource {
   readonly name: string;
   keep = false;
+  /**
+   * The run's claim on the project (lib/compose/claim.ts), taken before its first `up`: released once the run's own down
+   * or cleanup of it has ended, or (a kept project, which the run never takes down) once that `up` has.
+   */
+  claim?: Claim;
   private target: ComposeTarget;
 
   constructor(
@@ -77,14 +83,25 @@ export class ComposeProject implements Resource {
     return out;
   }
 
+  /** Lets another run claim the project. */
+  releaseClaim(): void {
+    this.claim?.release();
+    this.claim = undefined;
+  }
+
   async cleanup(): Promise<void> {
     this.log(`cleanup: bringing compose project ${this.project} down`);
-    const error = await bringDown(this.engine, this.target, {
-      volumes: true,
-      signal: AbortSignal.timeout(CLEANUP_MS),
-      log: this.log,
-      sweep: true,
-    });
+    let error: string | undefined;
+    try {
+      error = await bringDown(this.engine, this.target, {
+        volumes: true,
+        signal: AbortSignal.timeout(CLEANUP_MS),
+        log: this.log,
+        sweep: true,
+      });
+    } finally {
+      this.releaseClaim();
+    }
     if (error) throw new Error(error);
     this.log(`cleanup: compose project ${this.project} removed (containers, networks, volumes)`);
   }

@@ -113,6 +113,42 @@ describe("waitForServices", () => {
     expect(progress).toEqual(["health: starting", "health: not reported"]);
   });
 
+  /** Scripted reads with a signal that ends the wait after 10 polls: the wait before this change polled the last read until its deadline. */
+  function bounded(snapshots: ListResult[]) {
+    const ac = new AbortController();
+    const s = scripted(snapshots);
+    const poll = async () => {
+      if (s.calls() >= 10) ac.abort();
+      return s.poll();
+    };
+    return { poll, signal: ac.signal, calls: s.calls };
+  }
+
+  test("a container removed during the wait (docker rm, another run's down) fails it at once, not as \"no container yet\" at the deadline", async () => {
+    const s = bounded([
+      { states: [c("web", "running", "starting"), c("db", "running", "starting")] },
+      { states: [c("db", "running", "starting")] },
+    ]);
+    const out = await waitForServices({ ...s, ...fast });
+    expect(out).toMatchObject({ status: "failed", failed: [{ service: "web", why: "its container p-web-1 was removed during the wait" }] });
+    expect(out.pending).toEqual([{ service: "db", why: "health: starting" }]);
+    expect(s.calls()).toBe(2);
+  });
+
+  test("one replica of several removed is named by its container; a removed container of a service not waited for is no failure", async () => {
+    const replica = bounded([
+      { states: [c("web", "running", "starting", null, "p-web-1"), c("web", "running", "starting", null, "p-web-2")] },
+      { states: [c("web", "running", "starting", null, "p-web-2")] },
+    ]);
+    const out = await waitForServices({ ...replica, expected: ["web"], ...fast });
+    expect(out).toMatchObject({ status: "failed", failed: [{ service: "p-web-1", why: "its container p-web-1 was removed during the wait" }] });
+    const other = bounded([
+      { states: [c("web", "running", "starting"), c("other", "running", "starting")] },
+      { states: [c("web", "running", "healthy")] },
+    ]);
+    expect(await waitForServices({ ...other, expected: ["web"], ...fast })).toMatchObject({ status: "ready", failed: [] });
+  });
+
   test("a service without a healthcheck that exits within the settle period fails the wait", async () => {
     const s = scripted([
       { states: [c("web", "running")] },

@@ -122,6 +122,23 @@ function restartsSeen(states: readonly ContainerState[], firstStart: Map<string,
   return out;
 }
 
+/**
+ * The expected containers a read no longer lists although an earlier read of the wait did: removed during it (docker rm,
+ * another run's down). Nothing of a wait brings one back, and it read "no container yet" until the deadline. Records
+ * every container the read lists (name → service).
+ */
+function removedSince(states: readonly ContainerState[], seen: Map<string, string>, expected: readonly string[] | undefined): (ServiceVerdict & { of: string })[] {
+  const out: (ServiceVerdict & { of: string })[] = [];
+  const now = new Set(states.map((c) => c.name));
+  for (const [name, service] of seen) {
+    if (now.has(name) || (expected && !expected.includes(service))) continue;
+    const several = [...seen.values()].filter((s) => s === service).length > 1;
+    out.push({ service: several ? name : service, why: `its container ${name} was removed during the wait`, of: service });
+  }
+  for (const c of states) seen.set(c.name, c.service);
+  return out;
+}
+
 /** For podman, whose healthchecks run from systemd timers: why a healthcheck may never have run. "" otherwise. */
 export function healthcheckHint(engine: { server: string }, pending: readonly ServiceVerdict[]): string {
   if (engine.server !== "podman" || !pending.some((p) => p.why === "health: starting")) return "";
@@ -166,6 +183,8 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
   const runningSince = new Map<string, number>();
   /** Container name → its start as the first read that had one saw it: any later start is a restart. */
   const firstStart = new Map<string, ContainerStart>();
+  /** Container name → its service, for every container a read has listed. */
+  const seen = new Map<string, string>();
   let settleLeft = 0;
   let states: ContainerState[] = [];
   let pending: ServiceVerdict[] = (opts.expected ?? []).map((service) => ({ service, why: "not checked yet" }));
@@ -199,7 +218,11 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
       pending = a.pending;
       // A container failed by its state (restarting, exited) is named once, by that state.
       const restarted = restartsSeen(states, firstStart, opts.expected).filter((r) => !a.failed.some((f) => f.service === r.service));
-      if (a.failed.length > 0 || restarted.length > 0) return outcome("failed", [...a.failed, ...restarted]);
+      const removed = removedSince(states, seen, opts.expected);
+      // Its service, without a container now, is no longer "still starting".
+      pending = pending.filter((p) => !removed.some((r) => r.service === p.service || r.of === p.service));
+      const failed = [...a.failed, ...restarted, ...removed.map(({ service, why }) => ({ service, why }))];
+      if (failed.length > 0) return outcome("failed", failed);
       if (pending.length === 0) return outcome("ready");
       const shown = describeVerdicts(pending);
       if (shown !== lastShown) {

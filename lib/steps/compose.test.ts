@@ -94,6 +94,34 @@ describe("preflight", () => {
     }
     expect(ctx.logs).toEqual([]);
   });
+  test("an expect naming no service of its project's compose files is refused before anything runs, with the closest name", async () => {
+    const dir = stackDir({
+      "p.yml": `services:\n  web: { image: x }\n  dbg: { image: x, profiles: [debug] }\n`,
+      "inc.yml": `include: [p.yml]\nservices:\n  other: { image: x }\n`,
+    });
+    dirs.push(dir);
+    const inputs = [
+      { files: ["p.yml"], wait: true, project: "pcr-shared" },
+      // A step naming no files uses its project's: the up's.
+      { action: "ps", project: "pcr-shared", expect: { running: ["wbe", "web", "dbg"], healthy: ["${LATER}", "webb"] } },
+      { files: ["p.yml"] },
+      { action: "ps", expect: { running: ["wbe"] } },
+      // Not known from the files alone: an include:, an up from compose's default files, a ps before any step names files.
+      { files: ["inc.yml"], project: "pcr-inc" },
+      { action: "ps", project: "pcr-inc", expect: { running: ["wbe"] } },
+      { project: "pcr-default" },
+      { action: "ps", project: "pcr-default", files: ["p.yml"], expect: { running: ["wbe"] } },
+      { action: "ps", project: "pcr-later", expect: { running: ["wbe"] } },
+      { files: ["p.yml"], project: "pcr-later" },
+      { action: "ps", project: "${CAPTURED}", expect: { running: ["wbe"] } },
+    ].map((i) => step.schema.parse(i));
+    const errors = await step.preflight(inputs, { scenarioDir: dir, env: { PATH: dir }, setInfo: () => {} });
+    expect(errors.filter((e) => !e.startsWith("no compose engine"))).toEqual([
+      `ps step of project pcr-shared: expect.running names "wbe", which is no service of p.yml (did you mean "web"?); its services: dbg, web`,
+      `ps step of project pcr-shared: expect.healthy names "webb", which is no service of p.yml (did you mean "web"?); its services: dbg, web`,
+      `ps step of the run's own project: expect.running names "wbe", which is no service of p.yml (did you mean "web"?); its services: dbg, web`,
+    ]);
+  });
   test("no compose step, nothing to check", async () => {
     expect(await step.preflight([], { scenarioDir: "/", env: {}, setInfo: () => {} })).toEqual([]);
   });
@@ -305,6 +333,83 @@ describeEachEngine("compose on a real engine", (engine, env) => {
       expect(deadline.aborted).toBe(false);
       expect(ctx.logs.some((l) => l.startsWith("all services ready"))).toBe(false);
       expect(r.details?.find((d) => d.title.startsWith("logs of talker"))?.body).toContain("talker up");
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
+  test("a container removed during the wait (by someone else) fails it at once, saying so; not \"no container yet\" until the deadline", async () => {
+    const dir = stack({
+      web: busyboxService("exec sleep 600", ["    healthcheck:", `      test: ["CMD", "test", "-f", "/never"]`, "      interval: 1s", "      retries: 1000"].join("\n")),
+    });
+    const deadline = AbortSignal.timeout(60_000);
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "pcr removed", runId: `t${Date.now().toString(36)}`, signal: deadline });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    const full = { ...process.env, ...env };
+    try {
+      const running = step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
+      await waitFor(() => ctx.logs.some((l) => l.startsWith("still starting: web (health: starting)")), "the wait to see web starting", 45_000);
+      const ids = await exec([engine.cli, "ps", "-a", "-q", "--filter", `label=com.docker.compose.project=${project}`], { env: full, signal: AbortSignal.timeout(15_000) });
+      const id = ids.stdout.trim();
+      expect(id).not.toBe("");
+      const name = (await exec([engine.cli, "inspect", "--format", "{{.Name}}", id], { env: full, signal: AbortSignal.timeout(15_000) })).stdout.trim().replace(/^\//, "");
+      expect((await exec([engine.cli, "rm", "-f", id], { env: full, signal: AbortSignal.timeout(30_000) })).exitCode).toBe(0);
+      const r = await running;
+      expect(r.error).toBe(`service web (its container ${name} was removed during the wait) while waiting for the project to be ready`);
+      expect(deadline.aborted).toBe(false);
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
+  test("an expect naming no service of the project's files fails the step with the closest name (when the files were not known before the run)", async () => {
+    const dir = stack({ web: busyboxService("exec sleep 600") });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "pcr typo", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(60_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    const error = `expect.running names "wbe", which is no service of compose.yml (did you mean "web"?); its services: web`;
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", expect: { running: ["web", "wbe"] } }), ctx);
+      expect(r.error).toBe(error);
+      expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["running.web", true], ["running.wbe", false]]);
+      // A later ps naming no files: the files the run brought the project up with.
+      const ps = await step.run(step.schema.parse({ action: "ps", expect: { running: ["wbe"] } }), ctx);
+      expect(ps.error).toBe(error);
+      // A name of the files whose container is missing is no such error: it fails its check only.
+      const stopped = await step.run(step.schema.parse({ action: "stop", services: ["web"] }), ctx);
+      expect(stopped.error).toBeUndefined();
+      await exec([engine.cli, "rm", "-f", ...(await exec([engine.cli, "ps", "-a", "-q", "--filter", `label=com.docker.compose.project=${project}`], { env: { ...process.env, ...env }, signal: AbortSignal.timeout(15_000) })).stdout.split("\n").filter(Boolean)], { env: { ...process.env, ...env }, signal: AbortSignal.timeout(30_000) });
+      const gone = await step.run(step.schema.parse({ action: "ps", expect: { running: ["web"] } }), ctx);
+      expect(gone.error).toBeUndefined();
+      expect(gone.checks.map((c) => [c.path, c.ok, c.actual])).toEqual([["running.web", false, "no container"]]);
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
+  test("a project another run holds (--jobs: one process) is refused at up naming that run, its down refused; free again once the holder's cleanup ends", async () => {
+    const dir = stack({ web: busyboxService("exec sleep 600") });
+    const project = `pcr-claim-${Date.now().toString(36)}`;
+    const ctx = (runId: string, keepStack = false) => testContext({ env, scenarioDir: dir, scenarioName: `Claim ${runId}`, runId, options: { keepStack }, signal: AbortSignal.timeout(60_000) });
+    const [a, b, k] = [ctx(`a${Date.now().toString(36)}`), ctx(`b${Date.now().toString(36)}`), ctx(`k${Date.now().toString(36)}`, true)];
+    try {
+      const up = step.schema.parse({ files: "compose.yml", project, wait: true });
+      expect((await step.run(up, a)).error).toBeUndefined();
+      const refused = await step.run(up, b);
+      expect(refused.error).toStartWith(`compose project ${project} is being brought up or used by another run (run id ${a.runId} of this same invocation, scenario "Claim ${a.runId}", since `);
+      expect(refused.error).toContain("Give this run its own project: leave project: out");
+      expect(b.live).toEqual([]);
+      // A keep run too: the holder takes the stack down at its end.
+      expect((await step.run(up, k)).error).toStartWith(`compose project ${project} is being brought up or used by another run`);
+      // The refused run's teardown down does not take down the holder's stack.
+      const down = await step.run(step.schema.parse({ action: "down", project, files: "compose.yml", volumes: true }), b);
+      expect(down.error).toStartWith(`compose project ${project} was not taken down: another run (run id ${a.runId}`);
+      expect((await step.run(step.schema.parse({ action: "ps", project, expect: { running: ["web"] } }), a)).checks.map((c) => c.ok)).toEqual([true]);
+      await (a.live[0] as ComposeProject).cleanup();
+      expect(await leftovers(engine.cli, project, env)).toEqual([]);
+      // Released: the next run (one after the other) brings it up.
+      const next = ctx(`c${Date.now().toString(36)}`);
+      expect((await step.run(up, next)).error).toBeUndefined();
+      await (next.live[0] as ComposeProject).cleanup();
     } finally {
       await forceRemove(engine.cli, project, env);
     }

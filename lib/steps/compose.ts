@@ -21,6 +21,8 @@ import { steadyRead } from "../compose/steady.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
 import { bringDown, containersOf, describeLeft, isEmpty, remainsOf, volumesOf } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
+import { servicesOfFiles, unknownServiceNames } from "../compose/services-of.ts";
+import { claimProject, describeHolder, type Claim, type ClaimHolder } from "../compose/claim.ts";
 import { abortText } from "../core/abort-text.ts";
 import { withoutNames } from "../util/env-without.ts";
 
@@ -176,10 +178,26 @@ export function expectationChecks(expect: Input["expect"], states: readonly Cont
 }
 
 /**
- * The expectations of a step, judged on a steady read (lib/compose/steady.ts): a container of a named service started
- * less than 2 s ago is read again once it has run 2 s. The states judged, or why they could not be read.
+ * The names an expectation lists that no service of the project's compose files has (the step's, and every other the
+ * run used for the project): a typo read "running.wbe: expected running, actual \"no container\"". Checked only when
+ * no container of the name was found, and the files can say (servicesOfFiles). Undefined when none.
  */
-async function expectations(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, expect: Input["expect"], states: ContainerState[]): Promise<{ checks: Check[]; states: ContainerState[] } | string> {
+function unknownExpected(expect: NonNullable<Input["expect"]>, t: ComposeTarget, ctx: StepContext, states: readonly ContainerState[]): string | undefined {
+  const files = [...new Set([...t.files, ...(findProject(ctx.resources(), t.project)?.current.files ?? [])])];
+  const missing = (names: readonly string[] = []) => names.filter((n) => !states.some((c) => c.service === n));
+  if (files.length === 0 || (missing(expect.running).length === 0 && missing(expect.healthy).length === 0)) return undefined;
+  const known = servicesOfFiles(files);
+  if (!known) return undefined;
+  const problems = (["running", "healthy"] as const).flatMap((key) => unknownServiceNames(key, missing(expect[key]), known, files, ctx.scenarioDir));
+  return problems.length ? problems.join("; ") : undefined;
+}
+
+/**
+ * The expectations of a step, judged on a steady read (lib/compose/steady.ts): a container of a named service started
+ * less than 2 s ago is read again once it has run 2 s. The states judged, or why they could not be read; `error`: names no
+ * service of the files has (unknownExpected).
+ */
+async function expectations(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, expect: Input["expect"], states: ContainerState[]): Promise<{ checks: Check[]; states: ContainerState[]; error?: string } | string> {
   if (!expect) return { checks: [], states };
   const services = [...new Set([...(expect.running ?? []), ...(expect.healthy ?? [])])];
   const read = await steadyRead(states, services, {
@@ -188,7 +206,7 @@ async function expectations(engine: ComposeEngine, t: ComposeTarget, ctx: StepCo
     signal: ctx.signal,
   });
   if ("error" in read) return read.error;
-  return { checks: expectationChecks(expect, read.states, read.unsteady), states: read.states };
+  return { checks: expectationChecks(expect, read.states, read.unsteady), states: read.states, error: unknownExpected(expect, t, ctx, read.states) };
 }
 
 /** Diagnostics for a failing step, gathered under their own deadline (the step's signal may have fired). */
@@ -258,32 +276,82 @@ async function foreignProject(engine: ComposeEngine, t: ComposeTarget, ctx: Step
 }
 
 /**
- * run id → the projects an `up` of that run refused as already up before it (foreignProject): a later `down` of the
- * same run (a teardown's, say) must not take down what the `up` refused to touch.
+ * run id → the projects an `up` of that run refused (foreignProject, or another run's claim), each with why: a later
+ * `down` of the same run (a teardown's, say) must not take down what the `up` refused to touch.
  */
-const refusedProjects = new Map<string, Set<string>>();
+const refusedProjects = new Map<string, Map<string, string>>();
+
+function refuse(ctx: StepContext, project: string, error: string, why: string): StepResult {
+  ctx.log(error);
+  if (!refusedProjects.has(ctx.runId)) refusedProjects.set(ctx.runId, new Map());
+  refusedProjects.get(ctx.runId)!.set(project, why);
+  return { checks: [], error, observed: { project }, summary: `compose up ${project} refused` };
+}
+
+/**
+ * Another run holds the project (lib/compose/claim.ts): it is bringing it up, or has and takes it down at its end. Two
+ * runs given one fixed `project:` both passed foreignProject when they checked before either had brought it up: both
+ * used one stack and the first to end took it down under the other, or the second's up failed on a container name and
+ * its cleanup removed the first's stack.
+ */
+function claimedElsewhere(t: ComposeTarget, holder: ClaimHolder): string {
+  return (
+    `compose project ${t.project} is being brought up or used by another run (${describeHolder(holder)}), so this run ` +
+    `did not bring it up: the two would use one stack and each take it down under the other. Give this run its own project: ` +
+    `leave project: out (the run's own, named after its run id) or put \${RUN_ID} in it, or run the two one after the other`
+  );
+}
+
+/**
+ * Takes the run's claim on a project it has not brought up yet (keep: a claim held only while the `up` runs): the check
+ * and the `up` that follow must not interleave with another run's. An error text when another run holds it. A claim file
+ * that cannot be written (a read-only temporary directory) is logged and the `up` goes on unclaimed, as before claims.
+ */
+async function claim(t: ComposeTarget, ctx: StepContext, keep: boolean): Promise<{ claim?: Claim } | { refused: StepResult }> {
+  const r = await claimProject({ project: t.project, env: t.env, runId: ctx.runId, scenario: ctx.scenarioName, keep }, ctx.signal);
+  if ("heldBy" in r) return { refused: refuse(ctx, t.project, claimedElsewhere(t, r.heldBy), `another run (${describeHolder(r.heldBy)}) was using it`) };
+  if ("error" in r) ctx.log(`warning: ${r.error}: compose project ${t.project} is brought up without a claim, so another run given the same project: is not kept off it`);
+  if ("shared" in r) ctx.log(`compose project ${t.project} is being brought up by another run that keeps it too (${describeHolder(r.shared)}): both use it as it is`);
+  return "claim" in r ? { claim: r.claim } : {};
+}
 
 async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
+  const keep = Boolean(input.keep || ctx.options.keepStack);
   let resource = findProject(ctx.resources(), t.project);
   if (resource) resource.merge(t);
   else {
-    if (!input.keep && !ctx.options.keepStack) {
-      const foreign = await foreignProject(engine, t, ctx);
-      if (foreign) {
-        ctx.log(foreign);
-        if (!refusedProjects.has(ctx.runId)) refusedProjects.set(ctx.runId, new Set());
-        refusedProjects.get(ctx.runId)!.add(t.project);
-        return { checks: [], error: foreign, observed: { project: t.project }, summary: `compose up ${t.project} refused` };
+    const claimed = await claim(t, ctx, keep);
+    if ("refused" in claimed) return claimed.refused;
+    try {
+      if (!keep) {
+        const foreign = await foreignProject(engine, t, ctx);
+        if (foreign) {
+          claimed.claim?.release();
+          return refuse(ctx, t.project, foreign, "it was up before this run");
+        }
       }
+    } catch (e) {
+      claimed.claim?.release();
+      throw e;
     }
-    // Registered before `up` runs, so an interrupted `up` is still brought down.
+    // Registered before `up` runs, so an interrupted `up` is still brought down (and its claim released).
     resource = new ComposeProject(engine, t, ctx.log);
+    resource.claim = claimed.claim;
     ctx.addResource(resource);
   }
-  if (input.keep || ctx.options.keepStack) {
+  if (keep) {
     resource.keep = true;
     ctx.log(`compose project ${t.project} will be kept after the run (${input.keep ? "keep: true" : "--keep-stack"}); remove it with: ${engine.compose.join(" ")} -p ${t.project} down --volumes`);
   }
+  try {
+    return await upAndCheck(input, engine, t, ctx);
+  } finally {
+    // A kept project is never taken down by this run: its claim only kept other runs off while it was brought up.
+    if (resource.keep) resource.releaseClaim();
+  }
+}
+
+async function upAndCheck(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
   const services = input.services ?? [];
   const r = await runCompose(engine, t, ["up", "-d", ...(input.build ? ["--build"] : []), ...services], { signal: ctx.signal, log: ctx.log });
   const observed: Record<string, unknown> = { project: t.project };
@@ -322,7 +390,7 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
   if (!error) {
     const judged = await expectations(engine, t, ctx, input.expect, states);
     if (typeof judged === "string") error = judged;
-    else ({ checks, states } = judged);
+    else ({ checks, states, error } = judged);
   }
   observed.services = summarizeStates(states);
   const n = new Set(states.map((s) => s.service)).size;
@@ -336,8 +404,9 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
 
 async function down(input: Input, engine: ComposeEngine, given: ComposeTarget, ctx: StepContext): Promise<StepResult> {
   const live = findProject(ctx.resources(), given.project);
-  if (!live && refusedProjects.get(ctx.runId)?.has(given.project)) {
-    const error = `compose project ${given.project} was not taken down: it was up before this run, whose compose up refused to touch it (see that step)`;
+  const refused = live ? undefined : refusedProjects.get(ctx.runId)?.get(given.project);
+  if (refused) {
+    const error = `compose project ${given.project} was not taken down: ${refused}, so this run's compose up refused to touch it (see that step)`;
     ctx.log(error);
     return { checks: [], error, observed: { project: given.project }, summary: `compose down ${given.project} refused` };
   }
@@ -355,7 +424,10 @@ async function down(input: Input, engine: ComposeEngine, given: ComposeTarget, c
   if (live) {
     const left = await remainsOf(engine, t, ctx.signal);
     if ("error" in left) ctx.log(`cannot check what is left of project ${t.project} (${left.error}): it stays in the run's cleanup`);
-    else if (isEmpty(left)) ctx.removeResource(live);
+    else if (isEmpty(left)) {
+      ctx.removeResource(live);
+      live.releaseClaim();
+    }
     else ctx.log(`project ${t.project} keeps ${describeLeft(left)} (down without volumes: true)${live.keep ? "" : "; the run's cleanup removes them at the end"}`);
   }
   return { checks: [], observed, summary: `compose down ${t.project}${volumes ? " (with volumes)" : ""}` };
@@ -386,11 +458,12 @@ async function ps(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
   const details: Detail[] = [{ title: `compose ps (project ${t.project})`, body: formatPs(wanted) }];
   const result: StepResult = {
     checks: judged.checks,
+    ...(judged.error ? { error: judged.error } : {}),
     observed: { project: t.project, services: summarizeStates(wanted) },
     details,
     summary: `compose ps ${t.project}: ${wanted.length} container${wanted.length === 1 ? "" : "s"}`,
   };
-  if (!result.checks.some((c) => !c.ok)) return result;
+  if (!result.error && !result.checks.some((c) => !c.ok)) return result;
   const diag = await collectDiagnostics(engine, t, AbortSignal.timeout(DIAGNOSTICS_MS), { states: s, log: ctx.log });
   return { ...result, details: [...details, ...diag.slice(1)] };
 }
@@ -409,6 +482,44 @@ async function logs(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: 
   };
 }
 
+/**
+ * Before anything runs: the names an `expect` lists that no service of its project's compose files has, where the
+ * files say for sure. Those are the step's own `files` and every other step's of the same `project` (the run merges
+ * them); a step naming none uses the files of the steps of its project before it. Left to the run (unknownExpected):
+ * a project or file known only then (`${…}` a step captures), a project some `up` brings up from compose's default
+ * files (no `files`), a step naming no files before any of its project does, and files that pull in others (include:).
+ */
+function unknownExpectedAtStart(inputs: readonly Input[], dir: string): string[] {
+  const DEFAULT = "\0run";
+  const projectOf = (i: Input) => (i.project === undefined ? DEFAULT : i.project.includes("${") ? undefined : i.project);
+  const filesOf = new Map<string, { files: Set<string>; unknown: boolean }>();
+  for (const i of inputs) {
+    const p = projectOf(i);
+    if (p === undefined) continue;
+    const entry = filesOf.get(p) ?? { files: new Set<string>(), unknown: false };
+    filesOf.set(p, entry);
+    if ((i.files ?? []).some((f) => f.includes("${")) || (i.action === "up" && !i.files?.length)) entry.unknown = true;
+    for (const f of i.files ?? []) entry.files.add(resolve(dir, f));
+  }
+  const errors: string[] = [];
+  const withFiles = new Set<string>();
+  for (const i of inputs) {
+    const p = projectOf(i);
+    if (p === undefined) continue;
+    if (i.files?.length) withFiles.add(p);
+    const entry = filesOf.get(p)!;
+    if (!i.expect || entry.unknown || !withFiles.has(p)) continue;
+    const files = [...entry.files];
+    const known = servicesOfFiles(files);
+    if (!known) continue;
+    const where = `${i.action} step of ${p === DEFAULT ? "the run's own project" : `project ${p}`}`;
+    for (const key of ["running", "healthy"] as const) {
+      for (const problem of unknownServiceNames(key, i.expect[key] ?? [], known, files, dir)) errors.push(`${where}: ${problem}`);
+    }
+  }
+  return errors;
+}
+
 export const step = {
   kind: "compose",
   checks: composeChecks,
@@ -423,6 +534,7 @@ export const step = {
       const bad = input.project !== undefined && !input.project.includes("${") ? projectNameError(input.project) : undefined;
       if (bad) errors.add(bad);
     }
+    for (const e of unknownExpectedAtStart(inputs, ctx.scenarioDir)) errors.add(e);
     const env = { ...process.env, ...ctx.env };
     const r = await detectEngine(env);
     if ("error" in r) errors.add(r.error);

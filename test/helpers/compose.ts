@@ -1,8 +1,9 @@
 // Helpers for tests that need a real compose engine: the default one and the matrix of every supported engine (fail in CI, else skip with the reason), stacks, leftovers.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENGINE_VAR, probeEngines, type ComposeEngine } from "../../lib/compose/engine.ts";
 import { PROJECT_LABEL } from "../../lib/compose/down.ts";
+import { claimFile } from "../../lib/compose/claim.ts";
 import { exec } from "../../lib/util/exec.ts";
 import { describeRequiring } from "./requires.ts";
 import { tempDir } from "./cli.ts";
@@ -140,9 +141,18 @@ export async function leftovers(cli: string, project: string, env: EngineEnv = {
   return out;
 }
 
-/** Removes a project by label whatever state it is in (test safety net). */
+/**
+ * Removes a project by label whatever state it is in (test safety net), and this process's claim on it: a test that runs
+ * an `up` without its cleanup leaves it, and bun test runs no exit handler (lib/compose/claim.ts).
+ */
 export async function forceRemove(cli: string, project: string, env: EngineEnv = {}): Promise<void> {
   const full = { ...process.env, ...env };
+  const claim = claimFile(project, full);
+  try {
+    if ((JSON.parse(readFileSync(claim, "utf8")) as { pid?: number }).pid === process.pid) rmSync(claim, { force: true });
+  } catch {
+    // No claim, or not one of this process.
+  }
   const filter = ["--filter", `label=${PROJECT_LABEL}=${project}`];
   const ids = await exec([cli, "ps", "-a", "-q", ...filter], { env: full, signal: AbortSignal.timeout(15_000) });
   const list = ids.stdout.split("\n").filter(Boolean);
