@@ -207,11 +207,15 @@ describe("loadScenario", () => {
     const yaml = 'name: t\nvars: { KV: "FOO=bar", NL: "A\\nB" }\nsteps:\n  - shell: { run: "true", env: { "A=B": x, "${KV}": y, "${NL}": z, OK_1: w } }\n';
     const lines = (await errors(yaml)).split("\n").filter((l) => /^s\.yaml:\d+:\d+: /.test(l));
     expect(lines).toEqual([
-      's.yaml:4:34: env: the key "A=B", which is no environment variable\'s name: it holds "=", so a program reads the name as "A" and the rest as part of its value; write a name of letters, digits and _',
-      's.yaml:4:44: env: the key "${KV}" becomes "FOO=bar", which is no environment variable\'s name: it holds "=", so a program reads the name as "FOO" and the rest as part of its value; check the value that makes it first, or write the key itself',
+      's.yaml:4:34: env: the key "A=B", which is no environment variable\'s name: it holds "=", so a program reads the name as ending at the first "=" and the rest as part of its value; write a name of letters, digits and _',
+      's.yaml:4:44: env: the key "${KV}" becomes "FOO=bar", which is no environment variable\'s name: it holds "=", so a program reads the name as ending at the first "=" and the rest as part of its value; check the value that makes it first, or write the key itself',
       's.yaml:4:56: env: the key "${NL}" becomes "A\\nB", which is no environment variable\'s name: it holds a control character (a line break, a tab); check the value that makes it first, or write the key itself',
     ]);
-    // Made by a captured value, it is judged at run (madeEnvKeyError).
+    // A secret that makes the key: the message names no part of it (the part before its "=" was shown, unmasked).
+    const secret = await errors('name: t\nsecrets: [V]\nvars: { V: "correcthorsebattery=staple" }\nsteps:\n  - shell: { run: "true", env: { "${V}": hi } }\n');
+    expect(secret).toContain("which is no environment variable's name");
+    expect(secret).not.toContain("correcthorse");
+        // Made by a captured value, it is judged at run (madeEnvKeyError).
     expect(await errors('name: t\nsteps:\n  - shell: { run: "echo A=B", capture: { K: stdout } }\n  - shell: { run: "true", env: { "${K}": x } }\n')).toBe("");
   });
 

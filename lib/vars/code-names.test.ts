@@ -47,7 +47,7 @@ test("the options, paths and init code of java, lua, python, perl, node, openssl
 
 test("an env: key a captured value makes into no name (holding = or a line break) fails its step: PATH=/tmp/x: as a key set PATH", () => {
   const fill = (values: Record<string, string>) => (key: string) => key.replace(/\$\{(\w+)\}/g, (_, n: string) => values[n] ?? "");
-  expect(madeEnvKeyError({ "${K}": "x" }, fill({ K: "PATH=/tmp/x:" }))).toBe('env: the key "${K}" becomes "PATH=/tmp/x:", which is no environment variable\'s name: it holds "=", so a program reads the name as "PATH" and the rest as part of its value; check the value that makes it first, or write the key itself');
+  expect(madeEnvKeyError({ "${K}": "x" }, fill({ K: "PATH=/tmp/x:" }))).toBe('env: the key "${K}" becomes "PATH=/tmp/x:", which is no environment variable\'s name: it holds "=", so a program reads the name as ending at the first "=" and the rest as part of its value; check the value that makes it first, or write the key itself');
   expect(madeEnvKeyError({ "X_${K}": "x" }, fill({ K: "A\nB" }))).toContain("it holds a control character");
   expect(madeEnvKeyError({ "${K}": "x" }, fill({ K: "" }))).toContain("it is empty");
   expect(madeEnvKeyError({ "${K}": "x" }, fill({ K: "MY_VAR" }))).toBeUndefined();

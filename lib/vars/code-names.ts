@@ -114,7 +114,8 @@ export function madeEnvKeyError(rawEnv: unknown, fill: (key: string) => string):
 export function notEnvName(name: string): string | undefined {
   if (name === "") return "it is empty";
   const eq = name.indexOf("=");
-  if (eq >= 0) return `it holds "=", so a program reads the name as ${JSON.stringify(name.slice(0, eq))} and the rest as part of its value`;
+  // The part before the "=" is not shown: a key a secret makes would show the secret's beginning, which no mask covers.
+  if (eq >= 0) return 'it holds "=", so a program reads the name as ending at the first "=" and the rest as part of its value';
   if (/[\u0000-\u001f\u007f]/.test(name)) return "it holds a control character (a line break, a tab)";
   return undefined;
 }
