@@ -198,9 +198,10 @@ describe("matcherIssues", () => {
     ["not_matches every text", { not_matches: ".*" }, "/.*/ matches every text (it needs no character at its start or end): the check could never pass"],
     // "No ok in the body" written without the ^ holds at the end of every text: it passed on {"ok":true}.
     ["a lookahead not anchored", { matches: "(?!.*ok)" }, "/(?!.*ok)/ matches every text (it needs no character at its start or end; a (?!…) holds at the end of every text and a (?<!…) at its start: to say a text holds no ERROR, write not_matches: ERROR or not_contains: ERROR): it checks only that there is a value"],
-    // The same slip with a character after it: it matched the "}" of {"ok":true}.
-    ["a lookahead sliding past the find", { matches: "(?!.*ok).+" }, "/(?!.*ok).+/: a search tries (?!…) at every position, and past the last place what it names occurs it holds (not anchored with ^ at the text's start): to say a text holds no ERROR, write not_matches: ERROR or not_contains: ERROR"],
-    ["a tempered run not between ^ and $", { not_matches: "((?!ok).)+$" }, "/((?!ok).)+$/: a search finds a run of characters of ((?!…).)+ in any text that has one character not starting what it names (it is not between ^ and $)"],
+    // The same slip with a character after it: it matched the "}" of {"ok":true}. Before a find of its own it is a check.
+    ["a lookahead before a find of its own", { matches: "(?!.*DEBUG)ERROR" }, undefined],
+    ["a lookahead sliding past the find", { matches: "(?!.*ok).+" }, "/(?!.*ok).+/: a search tries (?!…) at every position, and past the last place what it names occurs it holds (it is not anchored with ^ at the text's start): to say a text holds no X, write not_matches: X or not_contains: X"],
+    ["a tempered run not between ^ and $", { not_matches: "((?!ok).)+$" }, "/((?!ok).)+$/: a search finds a run of ((?!…).)+ in any text with one character that does not start what the lookahead names (it is not anchored with ^)"],
     ["matches needing a character", { matches: "^a", not_matches: "^$" }, undefined],
   ];
   for (const [name, matcher, message] of table) {

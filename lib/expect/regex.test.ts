@@ -160,14 +160,17 @@ describe("matchesEveryText: a pattern that needs no character at the text's star
 });
 
 describe("slidingLookaheadIssue: a negative lookahead a search slides past what it names", () => {
-  // Each passed as "no ok" on {"ok":true}: the search found a place past the last ok, or a run without one.
-  const refused = ["(?!.*ok).", "(?!.*ok).+", "(?!.*ok)\\S", "(?!.*ok)[\\s\\S]", "((?!ok).)+", "((?!ok).)+$", "^((?!ok).)+", "\\b(?!.*ok)", "(?!.*ok)\\b", "x|(?!.*ok).", "(?i)(?!.*ok).+", "(?:(?!ok).)+", "(?!.+ok)."];
-  // Anchored, or after what the lookahead guards.
-  const kept = ["^(?!.*ok)", "^(?!.*ok).+", "^((?!ok).)*$", "^(?:(?!ok).)+$", "foo(?!.*bar)", "foo((?!bar).)*baz", "(?!ab)a", "a(?!b)", "(?=.*ok)", "(?<!x)y"];
+  // Each passed as "no ok" (or "no DEBUG") on a text holding one: the search found a place past the last one, or a run
+  // without one.
+  const refused = ["(?!.*ok).", "(?!.*ok).+", "(?!.*ok)\\S", "(?!.*ok)[\\s\\S]", "((?!ok).)+", "((?!ok).)+$", "^((?!ok).)+", "\\b(?!.*ok)", "(?!.*ok)\\b", "x|(?!.*ok).", "(?i)(?!.*ok).+", "(?:(?!ok).)+", "(?!.+ok).",
+    "(?:(?!DEBUG)[\\s\\S])+", "((?!DEBUG).){1,}", "((?!DEBUG)\\S)+", "((?!DEBUG).)*a", "(?!.{0,}DEBUG).+", "(?![\\s\\S]{0,}DEBUG).+", "(?![\\w\\W]*DEBUG).+", "(?!(.*)DEBUG).+", "(?=.*a)(?!.*DEBUG).+", "(?!.*?DEBUG).+", "(?:(?!DEBUG).)+?", "(?!.*DEBUG)(?=.).", '(?!.*ok)[^"]'];
+  // Anchored, after what the lookahead guards, or before a find of its own (an ERROR no DEBUG follows).
+  const kept = ["^(?!.*ok)", "^(?!.*ok).+", "^((?!ok).)*$", "^(?:(?!ok).)+$", "foo(?!.*bar)", "foo((?!bar).)*baz", "(?!ab)a", "a(?!b)", "(?=.*ok)", "(?<!x)y",
+    "(?!.*DEBUG)ERROR", "(?!.*-SNAPSHOT)\\d+\\.\\d+\\.\\d+", "^(?!.*DEBUG).*ERROR", "\\d+(?!\\.)", "(?<=id=)\\d+", "ERROR(?!.*ok)", "^(?=.*a)(?!.*DEBUG).+", "(?i)^(?!.*debug).*error", "^((?!DEBUG).)*ERROR", "(?!(?:.*)DEBUG)ERROR"];
   test.each(refused)("%j is refused", (p) => {
     expect(slidingLookaheadIssue(p)).toBeDefined();
-    // And it does match the text it was meant to reject.
-    expect(compileRegex(p).test('{"ok":true}')).toBe(true);
+    // And it does match a text holding what it was meant to keep out.
+    expect(compileRegex(p).test('{"ok":true} DEBUG a')).toBe(true);
   });
   test.each(kept)("%j is not", (p) => expect(slidingLookaheadIssue(p)).toBeUndefined());
 });

@@ -57,25 +57,84 @@ function topAlternatives(source: string): string[] | undefined {
   return out;
 }
 
-/** What `(?!` is followed by in the "nothing of it in the rest of the text" idiom: `.*`, `.+`, `[\s\S]*`, `[^]*`. */
-const REST_OF_TEXT = /^\(\?!(?:\.|\[\\s\\S\]|\[\\S\\s\]|\[\^\])[*+]/;
-/** A run of characters none of which starts what a lookahead names (`((?!ok).)+`), alone in its alternative. */
-const TEMPERED_RUN = /^(\^?)\((?:\?:)?\(\?!(?:[^()\\]|\\.)+\)\.\)[*+]\??(\$?)$/;
+/**
+ * An atom that takes any character, or nearly any: `.`, `[^]`, `[\s\S]` and the like, a negated class (`[^"]`), `\S`,
+ * `\W`, `\D`. Group 0 is the atom.
+ */
+const WILD = /^(?:\.|\[\^(?:[^\]\\]|\\.)*\]|\[\\[sSwWdD]\\[sSwWdD]\]|\\[SWD])/;
+/** A quantifier that repeats without a bound: `*`, `+`, `{0,}`, `{1,}`, each maybe lazy. */
+const MANY = /^(?:[*+]|\{\d+,\})\??/;
+
+/** The index after the group that opens at `i` (a `(`), or -1 when it does not close. */
+function groupEnd(src: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < src.length; j++) {
+    const c = src[j]!;
+    if (c === "\\") j++;
+    else if (c === "[") {
+      let k = src[j + 1] === "^" ? j + 2 : j + 1;
+      while (k < src.length && src[k] !== "]") k += src[k] === "\\" ? 2 : 1;
+      j = k;
+    } else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return j + 1;
+  }
+  return -1;
+}
+
+/** `s` without the group openings (`(`, `(?:`) it starts with. */
+const opened = (s: string) => s.replace(/^(?:\((?:\?:)?(?!\?))+/, "");
+
+/** Whether a text starts with what takes any character there: a WILD atom (in groups), `\b`, `\B`, `$`, a lookaround. */
+function wildStart(f: string): boolean {
+  const g = f.replace(/^(?:\((?:\?:)?(?!\?))+/, "");
+  return f === "" || WILD.test(g) || /^(?:\\[bB]|\$|\(\?<?[=!])/.test(g);
+}
 
 /**
  * Why a pattern's negative lookahead checks nothing where a search tries it, or undefined. A search tries a pattern at
  * every position: `(?!.*ERROR).+` not anchored with ^ matches from a position past the last ERROR (on `{"ok":true}`,
- * `(?!.*ok).` matches the `}`), and `((?!ok).)+` without both ^ and $ matches any run of characters that does not start
- * an ok. Each passed as "no ok" on a text holding one. Read from an alternative's start, so a lookahead after what it
- * guards (`foo(?!bar)`, `^(?!.*ERROR)`) is left alone. `lines`: as for everyTextReason.
+ * `(?!.*ok).` matches the `}`), and `((?!ok).)+` not anchored with ^ matches any run of characters that does not start
+ * an ok. Each passed as "no ok" on a text holding one. Only where what follows the lookahead can start anywhere (a
+ * WILD atom, nothing, a boundary): `(?!.*DEBUG)ERROR` looks for an ERROR no DEBUG follows, a check of its own, as
+ * `foo(?!bar)` and `^(?!.*ERROR)` are. `lines`: as for everyTextReason.
  */
 export function slidingLookaheadIssue(p: string, lines = false): string | undefined {
-  const instead = lines ? "anchor it, as in ^(?!.*ERROR) or ^((?!ERROR).)*$, or write not_contains" : "to say a text holds no ERROR, write not_matches: ERROR or not_contains: ERROR";
+  const instead = lines ? "anchor it at the line's start, as in ^(?!.*X) or ^((?!X).)*$, or write not_contains: X" : "to say a text holds no X, write not_matches: X or not_contains: X";
   for (const alt of topAlternatives(p) ?? []) {
-    const rest = alt.replace(/^(?:\\[bB]|\((?:\?:)?(?=\(\?!))*/, "");
-    if (REST_OF_TEXT.test(rest)) return `/${p}/: a search tries (?!…) at every position, and past the last place what it names occurs it holds (not anchored with ^ at the text's start): ${instead}`;
-    const run = TEMPERED_RUN.exec(alt);
-    if (run && !(run[1] && run[2])) return `/${p}/: a search finds a run of characters of ((?!…).)+ in any text that has one character not starting what it names (it is not between ^ and $): ${instead}`;
+    // What a search may start anywhere with: word boundaries and positive lookaheads take no character.
+    let at = 0;
+    for (;;) {
+      if (/^\\[bB]/.test(alt.slice(at))) at += 2;
+      else if (alt.startsWith("(?=", at) && groupEnd(alt, at) > 0) at = groupEnd(alt, at);
+      else break;
+    }
+    const anchored = alt[at] === "^";
+    const head = anchored ? at + 1 : at;
+    // A tempered run: ((?!X)W)+ with W a WILD atom.
+    const open = /^\((?:\?:)?(?=\(\?!)/.exec(alt.slice(head));
+    if (open) {
+      const runEnd = groupEnd(alt, head);
+      const look = head + open[0].length;
+      const lookEnd = groupEnd(alt, look);
+      const atom = lookEnd > 0 ? WILD.exec(alt.slice(lookEnd)) : null;
+      const many = runEnd > 0 ? MANY.exec(alt.slice(runEnd)) : null;
+      if (atom && many && lookEnd + atom[0].length === runEnd - 1) {
+        const after = alt.slice(runEnd + many[0].length);
+        if (!anchored || after === "")
+          return `/${p}/: a search finds a run of ((?!…).)${many[0]} in any text with one character that does not start what the lookahead names (it is not anchored with ^${anchored ? " and $" : ""}): ${instead}`;
+      }
+    }
+    if (anchored) continue;
+    // The "none of it in the rest of the text" lookahead, (?!.*X), where a search slides past X.
+    const look = alt.startsWith("(?!", at) ? at : -1;
+    if (look < 0) continue;
+    const lookEnd = groupEnd(alt, look);
+    if (lookEnd < 0) continue;
+    const inner = opened(alt.slice(look + 3, lookEnd - 1));
+    const wild = WILD.exec(inner);
+    if (!wild || !MANY.test(inner.slice(wild[0].length))) continue;
+    if (wildStart(alt.slice(lookEnd)))
+      return `/${p}/: a search tries (?!…) at every position, and past the last place what it names occurs it holds (it is not anchored with ^ at the text's start): ${instead}`;
   }
   return undefined;
 }
