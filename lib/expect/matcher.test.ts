@@ -405,6 +405,7 @@ describe("numericMatcherIssues (counts, sizes, times)", () => {
     // A count or a latency is told to write the number: 10KB would be refused there as a size.
     expect(numericMatcherIssues({ lt: "10k" }, "count")[0]?.message).toContain("write the number (10000)");
     expect(numericMatcherIssues("1.5k", "count")[0]?.message).toContain("write the number (1500)");
+    expect(numericMatcherIssues("1.005k", "count")[0]?.message).toContain("write the number (1005)");
     // In a general matcher too; 10m stays ten minutes.
     expect(matcherIssues({ gt: "10k" }).map((i) => i.message)).toEqual(['"10k": a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no unit here: write the number (10000), or a size with B: 10KB (1000-based) or 10KiB (1024-based)']);
     expect(matcherIssues({ between: ["1K", 5] }).map((i) => i.message)).toEqual([expect.stringContaining("or a size with B: 1KB (1000-based) or 1KiB (1024-based)")]);

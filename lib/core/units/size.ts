@@ -26,7 +26,8 @@ export function oneLetterSize(text: string): string | undefined {
   if (!m) return undefined;
   const n = m[1]!;
   const u = m[2]!.toUpperCase();
-  const whole = Number(n) * 1000 ** ("KMGT".indexOf(u) + 1);
+  // Rounded to what a double holds of the digits written: 1.005k is 1005, not 1004.9999999999999.
+  const whole = Number((Number(n) * 1000 ** ("KMGT".indexOf(u) + 1)).toPrecision(15));
   return `${JSON.stringify(text)}: a unit of one letter is 1000-based to some tools and 1024-based to others, so it is no unit here: write the number (${whole}), or a size with B: ${n}${u}B (1000-based) or ${n}${u}iB (1024-based)`;
 }
 
