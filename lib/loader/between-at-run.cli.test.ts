@@ -1,10 +1,10 @@
 // `between` with bounds captured during the run: judged once the values are known, as gte and lte are (at load the
 // list was read as the text written, ["${ZERO}", "${BIG}"], and refused as no numbers: exit 2, nothing run).
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../cli.ts";
+import { runInProcess } from "../../test/helpers/in-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "between-at-run-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,26 +22,8 @@ afterAll(() => server.stop(true));
 const base = `http://127.0.0.1:${server.port}`;
 
 async function run(yaml: string) {
-  const name = `s-${crypto.randomUUID()}`;
-  writeFileSync(join(dir, `${name}.yaml`), yaml);
-  const reports = join(dir, `${name}-reports`);
-  let stderr = "";
-  const code = await main(["run", `${name}.yaml`, "--report", "json", "--report-dir", reports, "--no-color"], {
-    stdout: { write: () => {} },
-    stderr: { write: (s: string) => void (stderr += s) },
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    handleSignals: false,
-  });
-  let files: string[] = [];
-  try {
-    files = readdirSync(reports);
-  } catch {
-    // Refused at load: no report.
-  }
-  const json = files.find((f) => f.endsWith(".json"));
-  const report = json ? (JSON.parse(readFileSync(join(reports, json), "utf8")) as { steps: { name: string; status: string; error?: string }[] }) : undefined;
-  return { code, stderr, steps: Object.fromEntries(report?.steps.map((s) => [s.name, s.error ?? s.status]) ?? []) };
+  const r = await runInProcess(dir, yaml);
+  return { code: r.code, stderr: r.stderr, steps: Object.fromEntries(r.steps.map((s) => [s.name, s.error ?? s.status])) };
 }
 
 /** A scenario capturing ZERO=0, LOW=200, BIG=300 and WORD=lots (by http, or by a shell step's stdout), then `rest`. */

@@ -1,10 +1,10 @@
 // A value captured during the run, spliced outside quotes into a JSONPath or a PromQL query, is one literal there or
 // fails its step: a server's answer `-1 || @.status == "ok"` spliced into a filter rewrote it and the check passed.
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../cli.ts";
+import { runInProcess } from "../../test/helpers/in-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "captured-splice-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,22 +38,7 @@ const server = Bun.serve({
 afterAll(() => server.stop(true));
 const base = `http://127.0.0.1:${server.port}`;
 
-async function run(yaml: string, ...extra: string[]) {
-  const name = `s-${crypto.randomUUID()}`;
-  writeFileSync(join(dir, `${name}.yaml`), yaml);
-  const reports = join(dir, `${name}-reports`);
-  let stderr = "";
-  const code = await main(["run", `${name}.yaml`, "--report", "json", "--report-dir", reports, "--quiet", ...extra], {
-    stdout: { write: () => {} },
-    stderr: { write: (s: string) => void (stderr += s) },
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    handleSignals: false,
-  });
-  const file = readdirSync(reports).find((f) => f.endsWith(".json"))!;
-  const report = JSON.parse(readFileSync(join(reports, file), "utf8")) as { steps: { name: string; status: string; error?: string }[] };
-  return { code, stderr, steps: report.steps.map((s) => ({ name: s.name, status: s.status, error: s.error })) };
-}
+const run = (yaml: string, ...extra: string[]) => runInProcess(dir, yaml, "--quiet", ...extra);
 
 const scenario = (from: string, path: string, secrets = "", check = "{every: {eq: ok}}") => `name: splice
 ${secrets}steps:

@@ -2,10 +2,10 @@
 // `not_matches: "^${E}"` read the text "^${E}" and was refused as holding for every status), and a key one makes is
 // shown quoted in the step's error (a server's answer with line breaks printed report lines of its own).
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../cli.ts";
+import { runInProcess } from "../../../test/helpers/in-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "http-captured-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,36 +30,7 @@ const server = Bun.serve({
 afterAll(() => server.stop(true));
 const base = `http://127.0.0.1:${server.port}`;
 
-async function run(yaml: string, ...extra: string[]) {
-  const name = `s-${crypto.randomUUID()}`;
-  writeFileSync(join(dir, `${name}.yaml`), yaml);
-  const reports = join(dir, `${name}-reports`);
-  let stderr = "";
-  let stdout = "";
-  const code = await main(["run", `${name}.yaml`, "--report", "json", "--report-dir", reports, "--no-color", ...extra], {
-    stdout: { write: (s: string) => void (stdout += s) },
-    stderr: { write: (s: string) => void (stderr += s) },
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    handleSignals: false,
-  });
-  let files: string[] = [];
-  try {
-    files = readdirSync(reports);
-  } catch {
-    // Refused at load: no report.
-  }
-  const json = files.find((f) => f.endsWith(".json"));
-  const md = files.find((f) => f.endsWith(".md") && f !== "latest.md");
-  const report = json ? (JSON.parse(readFileSync(join(reports, json), "utf8")) as { steps: { name: string; status: string; error?: string }[] }) : undefined;
-  return {
-    code,
-    stderr,
-    stdout,
-    markdown: md ? readFileSync(join(reports, md), "utf8") : "",
-    steps: report?.steps.map((s) => ({ name: s.name, status: s.status, error: s.error })) ?? [],
-  };
-}
+const run = (yaml: string, ...extra: string[]) => runInProcess(dir, yaml, ...extra);
 
 const ANY_STATUS = "status holds here for every status, and expect checks nothing else, so the step would pass on any response";
 
