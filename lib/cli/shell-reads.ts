@@ -241,7 +241,7 @@ export function whereInRun(script: string, offset: number): string {
  * A value the script gives a name itself: a read at an offset in [at, end) gets it, not the environment's. `end` is
  * where the shell that set it ends: the script's end, or a subshell's, a function body's, a pipeline element's.
  */
-export interface OwnValue {
+interface OwnValue {
   name: string;
   at: number;
   end: number;
@@ -272,7 +272,7 @@ interface Word {
  * background holds only there. Under `if`, `&&`, `case` or a loop it counts (the same shell, if that branch runs).
  * A reader of the common forms, not all of bash: what it does not follow sets nothing, so a later read stays a read.
  */
-export function ownValues(script: string, base = 0): OwnValue[] {
+function ownValues(script: string, base = 0): OwnValue[] {
   return new OwnValues(script, base).all();
 }
 

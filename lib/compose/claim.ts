@@ -1,8 +1,9 @@
 // A run's exclusive claim on a compose project (per engine), taken before its check-and-up and held until its own down or cleanup of the project ends: two runs given one fixed `project:` cannot both bring it up, nor take it down under each other.
 import { createHash, randomBytes } from "node:crypto";
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { processAlive } from "../util/exec.ts";
 import { sleep } from "../util/sleep.ts";
 
 /** What a claim file holds (JSON): who holds it. */
@@ -81,13 +82,7 @@ function procStat(pid: number): { start: string; zombie: boolean } | undefined {
 
 /** Whether the process that wrote a claim still runs: its PID answers, is no zombie, and (where known) started when it did. */
 export function holderAlive(h: Pick<ClaimHolder, "pid" | "procStart">): boolean {
-  if (!Number.isInteger(h.pid) || h.pid <= 0) return false;
-  try {
-    process.kill(h.pid, 0);
-  } catch (e) {
-    // EPERM: it runs, as another user.
-    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
+  if (!Number.isInteger(h.pid) || h.pid <= 0 || !processAlive(h.pid)) return false;
   const stat = procStat(h.pid);
   if (stat?.zombie) return false;
   return !(stat && h.procStart !== undefined && stat.start !== h.procStart);
@@ -140,13 +135,7 @@ function makeClaim(file: string, holder: ClaimHolder): Claim {
 }
 
 /** Removes a file; one already gone is no error. */
-function remove(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-  }
-}
+const remove = (file: string): void => rmSync(file, { force: true });
 
 /** Creates `file` holding `text` only if it does not exist: written aside, then linked (atomic; a reader never sees it half written). */
 function createExclusive(file: string, text: string): boolean {

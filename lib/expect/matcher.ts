@@ -94,7 +94,10 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
         else if (matchesEveryText(v))
           issues.push({ path: p, message: `${isEmptyPattern(v) ? "an empty pattern (or a flag group alone, such as (?i)) matches every text" : everyText(v)}: ${key === "matches" ? "it checks only that there is a value; give the pattern to look for (or write exists: true)" : "the check could never pass"}` });
         // `(?!.*ERROR).+` meant as "no ERROR" matches past the last ERROR; not_matches with it fails nearly always.
-        else if (slidingLookaheadIssue(v) !== undefined) issues.push({ path: p, message: slidingLookaheadIssue(v)! });
+        else {
+          const sliding = slidingLookaheadIssue(v);
+          if (sliding !== undefined) issues.push({ path: p, message: sliding });
+        }
       }
     } else if (key === "exists") {
       if (typeof v !== "boolean") issues.push({ path: p, message: "exists takes true or false" });
@@ -102,7 +105,8 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
       if (typeof v !== "string" || !(TYPES as readonly string[]).includes(v))
         issues.push({ path: p, message: `type takes one of ${TYPES.join(", ")}` });
     } else if (["gt", "gte", "lt", "lte"].includes(key)) {
-      if (typeof v === "string" && oneLetterSize(v) !== undefined) issues.push({ path: p, message: oneLetterSize(v)! });
+      const letter = typeof v === "string" ? oneLetterSize(v) : undefined;
+      if (letter !== undefined) issues.push({ path: p, message: letter });
       else if (typeof v !== "number" && (typeof v !== "string" || toNumber(v) === undefined))
         issues.push({ path: p, message: `${key} takes a number, a duration (2s) or a size (10MiB); got ${JSON.stringify(v)}` });
       // Nothing is greater or less than NaN: the bound could never hold, and `not` of it always would.
@@ -176,7 +180,8 @@ function unitIssue(v: unknown, unit: NumericUnit): string | undefined {
   if (SPECIAL_NUMBERS.has(t)) return undefined;
   const duration = parseDuration(t) !== undefined;
   const size = parseSize(t) !== undefined;
-  if (!duration && oneLetterSize(t) !== undefined) return oneLetterSize(t);
+  const letter = duration ? undefined : oneLetterSize(t);
+  if (letter !== undefined) return letter;
   if (unit === "ms" && duration) return undefined;
   // A query's value: PromQL and LogQL give durations in seconds, where a matcher reads `500ms` as 500.
   if (unit === "value" && duration) return `${JSON.stringify(v)} is a duration: a query's value is a plain number, and PromQL and LogQL give durations in seconds — write ${parseDuration(t)! / 1000}`;

@@ -86,7 +86,7 @@ const opened = (s: string) => s.replace(/^(?:\((?:\?:)?(?!\?))+/, "");
 
 /** Whether a text starts with what takes any character there: a WILD atom (in groups), `\b`, `\B`, `$`, a lookaround. */
 function wildStart(f: string): boolean {
-  const g = f.replace(/^(?:\((?:\?:)?(?!\?))+/, "");
+  const g = opened(f);
   return f === "" || WILD.test(g) || /^(?:\\[bB]|\$|\(\?<?[=!])/.test(g);
 }
 

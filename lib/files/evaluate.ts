@@ -14,6 +14,7 @@ import { PKL_CHECKED } from "./pkl.ts";
 import type { EachExpect, FilesExpect } from "./schema.ts";
 import { formatAge, formatAgeExact, formatBound, formatBytes, QUOTE_LIMIT } from "./text.ts";
 import { clipAfter } from "../util/clip.ts";
+import { oddKind } from "../util/no-match.ts";
 import { gaveUpText, testAnswer } from "../util/regex-limit.ts";
 
 /** A check lists at most this many failing files, then says how many more there are. */
@@ -314,12 +315,9 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
   }
 }
 
+/** What a path that is no regular file is, in the words the no-match listing uses (oddKind). */
 function kindOf(st: Stats): string {
-  if (st.isDirectory()) return "a directory";
-  if (st.isFIFO()) return "a FIFO";
-  if (st.isSocket()) return "a socket";
-  if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
-  return "not a file";
+  return st.isDirectory() ? "a directory" : (oddKind(st) ?? "not a file");
 }
 
 /** Every path listed in the manifest (one per line, relative to the manifest's directory) must be among the matched files. */

@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
 import { NotRegularFile, openRegular } from "./regular-file.ts";
+import { processAlive } from "../util/exec.ts";
 import { isDirectory, realPathOr } from "../util/file-kind.ts";
 import { sleep } from "../util/sleep.ts";
 
@@ -263,7 +264,7 @@ export function blockProblems(path: string, blocks: readonly { name: string; own
   try {
     doc = readDoc(target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EISDIR" || (error instanceof NotRegularFile && error.isFolder)) return [`${path}: it is a folder, not a Markdown document (give the file the block goes in)`];
+    if (error instanceof NotRegularFile && error.isFolder) return [`${path}: it is a folder, not a Markdown document (give the file the block goes in)`];
     if (error instanceof NotRegularFile) return [`${path}: it is ${error.kind}, not a regular file: the update reads the document and writes a new copy over it; give a Markdown file`];
     if (error instanceof NotUtf8Error) return [`${path}: ${error.message}`];
     return [`cannot read ${path}: ${(error as Error).message}`];
@@ -399,12 +400,3 @@ function lockHolder(lock: string): number | undefined {
   return host === hostname() && Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-/** Whether a process with this id runs (one of another user's counts: it cannot be signalled, but it is there). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}

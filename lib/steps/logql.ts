@@ -269,24 +269,24 @@ async function spansWindow(
 ): Promise<boolean> {
   // A line before the window and one at or after its end are further apart than the window is long.
   if (sel.endMs - sel.startMs >= CHUNK_IDLE_PERIOD_MS) return false;
-  const before = await read(sel, sel.endMs - CHUNK_IDLE_PERIOD_MS, sel.startMs, AROUND_WINDOW_LIMIT, "backward");
-  const newest = new Map<string, bigint>();
-  for (const [key, tsNs] of entryTimes(before, ingestLabels)) {
-    const seen = newest.get(key);
-    if (seen === undefined || tsNs > seen) newest.set(key, tsNs);
-  }
+  const newest = edgeTimes(await read(sel, sel.endMs - CHUNK_IDLE_PERIOD_MS, sel.startMs, AROUND_WINDOW_LIMIT, "backward"), ingestLabels, true);
   if (newest.size === 0) return false;
-  const after = await read(sel, sel.endMs, sel.startMs + CHUNK_IDLE_PERIOD_MS, AROUND_WINDOW_LIMIT, "forward");
-  const oldest = new Map<string, bigint>();
-  for (const [key, tsNs] of entryTimes(after, ingestLabels)) {
-    const seen = oldest.get(key);
-    if (seen === undefined || tsNs < seen) oldest.set(key, tsNs);
-  }
+  const oldest = edgeTimes(await read(sel, sel.endMs, sel.startMs + CHUNK_IDLE_PERIOD_MS, AROUND_WINDOW_LIMIT, "forward"), ingestLabels, false);
   for (const [key, last] of newest) {
     const next = oldest.get(key);
     if (next !== undefined && next - last <= CHUNK_IDLE_PERIOD_NS) return true;
   }
   return false;
+}
+
+/** Each stream's newest (or oldest) line time in an answer, by entryTimes' stream key. */
+function edgeTimes(result: QueryResult, ingestLabels: boolean, newest: boolean): Map<string, bigint> {
+  const edge = new Map<string, bigint>();
+  for (const [key, tsNs] of entryTimes(result, ingestLabels)) {
+    const seen = edge.get(key);
+    if (seen === undefined || (newest ? tsNs > seen : tsNs < seen)) edge.set(key, tsNs);
+  }
+  return edge;
 }
 
 /**

@@ -90,6 +90,16 @@ function killGroup(pid: number, sig: NodeJS.Signals): boolean {
   }
 }
 
+/** Whether a process with this id runs (one of another user's counts: it cannot be signalled, but it is there). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /**
  * True while some process of the group is alive. A group of zombies only (possible where PID 1 does not
  * reap orphans, as in some containers) counts as gone: on Linux, /proc tells members' states.

@@ -11,7 +11,7 @@ async function isDir(path: string): Promise<boolean> {
 }
 
 /** What an entry that is neither a regular file nor a directory is ("a FIFO"), or undefined for those two. */
-function oddKind(e: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string | undefined {
+export function oddKind(e: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string | undefined {
   if (e.isFIFO()) return "a FIFO";
   if (e.isSocket()) return "a socket";
   if (e.isCharacterDevice() || e.isBlockDevice()) return "a device";

@@ -129,11 +129,11 @@ interface Found {
  * script of a shell's -c or of eval). A word with a reference is a program only the value names: nothing after it is known.
  */
 function programsFrom(words: readonly Word[], p: number, found: Found): void {
+  const texts = words.map((x) => x.text);
   for (let guard = 0; guard < 16; guard++) {
     const w = words[p];
     if (w === undefined) return;
     found.program(w);
-    const texts = words.map((x) => x.text);
     if (w.refs.length > 0 || w.text.includes("$") || w.text.includes("`")) {
       // A program only a value names (`$SHELL -c '…'`, `$(which bash) -c …`): given -c, a shell when the value names one.
       const script = scriptAfter(texts, p);
