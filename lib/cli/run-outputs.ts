@@ -2,7 +2,7 @@
 // run is refused) before the first step.
 import { lstatSync, mkdirSync, readlinkSync, rmdirSync, statSync, type Stats } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { kindOf } from "../report/regular-file.ts";
+import { kindOf } from "../util/regular-file.ts";
 
 /** A folder the run writes into: the words that name it in a message, and its absolute path. */
 export interface OutputFolder {

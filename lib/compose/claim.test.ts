@@ -88,6 +88,24 @@ describe("claimProject", () => {
     if ("claim" in r) r.claim.release();
   });
 
+  test.skipIf(process.platform === "win32")("a FIFO planted where the claim file goes (the folder is shared) is an error naming it, not a wait for a writer", async () => {
+    const dir = claimDir();
+    const file = claimFile("pcr-shared", {}, dir);
+    expect(Bun.spawnSync(["mkfifo", file]).exitCode).toBe(0);
+    // In a process of its own under a watchdog: a read of the FIFO that waits for a writer blocks that whole process.
+    const script = join(dir, "claimer.ts");
+    writeFileSync(
+      script,
+      `import { claimProject } from ${JSON.stringify(join(import.meta.dir, "claim.ts"))};\n` +
+        `const r = await claimProject({ project: "pcr-shared", env: {}, runId: "r", scenario: "s", keep: false, dir: ${JSON.stringify(dir)} });\n` +
+        `console.log(JSON.stringify(r));\n`,
+    );
+    const child = Bun.spawn(["timeout", "60", process.execPath, script], { stdout: "pipe", stderr: "pipe" });
+    const out = await new Response(child.stdout).text();
+    expect(await child.exited).toBe(0);
+    expect(JSON.parse(out)).toEqual({ error: `cannot take the claim file ${file}: it is a FIFO (named pipe), not a regular file` });
+  });
+
   test("a release removes only its own claim: one taken over since stays", async () => {
     const dir = claimDir();
     const mine = await claimProject(req(dir));

@@ -1,7 +1,7 @@
 // The chronological run log, streamed to <dir>/integration_test_<epoch>.log: events queued as they arrive, formatted when the loop is idle, written within 50 ms and at exit.
 import { closeSync, constants, mkdirSync, readFileSync, writeSync } from "node:fs";
 import { writeAtomicSync } from "./write-atomic.ts";
-import { openRegular } from "./regular-file.ts";
+import { openRegular } from "../util/regular-file.ts";
 import { join } from "node:path";
 import { runLogDir } from "../util/run-log-dir.ts";
 import { formatDuration } from "../core/units/duration.ts";

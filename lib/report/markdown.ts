@@ -8,7 +8,7 @@ import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { runStatus } from "./run-record.ts";
 import { updateDocBlock } from "./update-doc.ts";
 import { PartlyWritten } from "./multiplexer.ts";
-import { NotRegularFile, openRegular } from "./regular-file.ts";
+import { NotRegularFile, openRegular } from "../util/regular-file.ts";
 
 export interface MarkdownReporterOptions extends CollectedRuns {
   /** Directory of the report files (the CLI's --report-dir, default "reports"). */

@@ -4,7 +4,7 @@ import { isUtf8 } from "node:buffer";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
-import { NotRegularFile, openRegular } from "./regular-file.ts";
+import { NotRegularFile, openRegular } from "../util/regular-file.ts";
 import { processAlive } from "../util/exec.ts";
 import { isDirectory, realPathOr } from "../util/file-kind.ts";
 import { sleep } from "../util/sleep.ts";
