@@ -1,8 +1,10 @@
 // Every shipped scenario loads and validates (full-stack.yaml needs images this machine cannot pull, so it is only validated here).
 import { expect, test } from "bun:test";
-import { readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO, runCli } from "./helpers/cli.ts";
+import { freePort } from "./helpers/ports.ts";
 import { loadScenario } from "../lib/loader/load.ts";
 import { builtins } from "../lib/vars/scope.ts";
 
@@ -41,4 +43,50 @@ test("the demo with one check selected keeps the steps that start its service an
   const r = await runCli(["run", "scenarios/demo.yaml", "--step", "List items", "--quiet"], { cwd: REPO });
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
+});
+
+// The demo is the file teams copy. Most services append to their log, so an earlier run's request lines are still
+// there at the next run: the demo's checks of what the log says must read this run's lines only, or a service that has
+// stopped logging its requests passes on the old ones.
+test("the demo's log checks count only this run's lines: an appending service that no longer logs its requests fails", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "demo-template-"));
+  try {
+    mkdirSync(join(dir, "scenarios"));
+    mkdirSync(join(dir, "demo"));
+    mkdirSync(join(dir, "logs", "demo"), { recursive: true });
+    copyFileSync(join(REPO, "scenarios", "demo.yaml"), join(dir, "scenarios", "demo.yaml"));
+    // An earlier run's lines, two minutes old: every request the demo makes, answered as it expects.
+    const then = new Date(Date.now() - 120_000).toISOString();
+    const old = [
+      ["GET", "/health", 200, "info"], ["GET", "/v1/items", 401, "warn"], ["GET", "/v1/items", 200, "info"],
+      ["GET", "/v1/items/m-001", 200, "info"], ["GET", "/v1/items/nope", 404, "warn"],
+    ].map(([method, path, status, level]) => JSON.stringify({ timestamp: then, level, service: "demo", message: `${method} ${path} ${status}`, method, path, status }));
+    writeFileSync(join(dir, "logs", "demo", "demo.jsonl"), `${old.join("\n")}\n`);
+    // The service as the demo's, but it appends (keeps the old lines) and logs only its start and stop.
+    writeFileSync(
+      join(dir, "demo", "server.ts"),
+      `import { appendFileSync } from "node:fs";
+const file = process.env.DEMO_LOG_DIR + "/demo.jsonl";
+const log = (message: string) => appendFileSync(file, JSON.stringify({ timestamp: new Date().toISOString(), level: "info", service: "demo", message }) + "\\n");
+const items = [{ id: "m-001", name: "tiny-llama", status: "ready" }, { id: "m-002", name: "whisper-small", status: "ready" }, { id: "m-003", name: "bge-base", status: "loading" }];
+const server = Bun.serve({ hostname: "127.0.0.1", port: Number(process.env.DEMO_PORT), fetch(req) {
+  const path = new URL(req.url).pathname;
+  if (path === "/health") return Response.json({ status: "ok" });
+  if (req.headers.get("authorization") !== "Bearer " + process.env.DEMO_TOKEN) return Response.json({ error: "missing or wrong bearer token" }, { status: 401 });
+  if (path === "/v1/items") return Response.json({ items });
+  const item = items.find((i) => path === "/v1/items/" + i.id);
+  return item ? Response.json(item) : Response.json({ error: "no item" }, { status: 404 });
+} });
+log("demo service listening");
+process.on("SIGTERM", () => { log("demo service stopping"); server.stop(true); process.exit(0); });
+`,
+    );
+    const port = String(freePort());
+    const r = await runCli(["run", "scenarios/demo.yaml", "--var", `DEMO_PORT=${port}`, "--quiet", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`✗ This run's health checks reached the demo log [demo]`);
+    expect(r.stdout).toContain(`contains: expected a line containing "GET /health 200", actual "none of 0 lines"`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
