@@ -1,8 +1,8 @@
 // End-to-end: compose scenarios through the real CLI on a real Docker engine: pass, fail, concurrency, Ctrl-C, no engine; the compose demo on every supported engine.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { REPO, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { busyboxService, describeEachEngine, describeWithEngine, forceRemove, httpService, leftovers } from "./helpers/compose.ts";
 import { freePort } from "./helpers/ports.ts";
 import { serverLabel } from "../lib/compose/engine.ts";
@@ -486,6 +486,30 @@ teardown:
     const removed = await exec(["bash", "-c", command], { cwd: tempDir(), env: shellEnv, signal: AbortSignal.timeout(60_000) });
     expect(withOutput({ code: removed.exitCode, stdout: removed.stdout, stderr: removed.stderr })).toMatchObject({ code: 0 });
     expect(await leftovers(engine.cli, projects[0]!)).toEqual([]);
+  }, T);
+
+  // The demo is copied as a template: its worker appends to its log at every start, so an earlier run's "web
+  // answered" lines are still there; a worker that can no longer reach web must fail this run all the same.
+  test("the compose demo's worker that cannot reach web fails the run, though an earlier run's lines say it answered", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "scenarios"));
+    mkdirSync(join(dir, "compose"));
+    mkdirSync(join(dir, "logs", "worker"), { recursive: true });
+    copyFileSync(join(REPO, "scenarios", "compose-demo.yaml"), join(dir, "scenarios", "compose-demo.yaml"));
+    const stack = readFileSync(join(REPO, "compose", "demo-stack.yml"), "utf8");
+    const target = `wget -q -O /dev/null "http://127.0.0.1:$$WEB_PORT/"`;
+    expect(stack).toContain(target);
+    writeFileSync(join(dir, "compose", "demo-stack.yml"), stack.replace(target, `wget -q -O /dev/null "http://127.0.0.1:1/"`));
+    const then = new Date(Date.now() - 120_000).toISOString().replace(/\.\d+Z$/, "Z");
+    writeFileSync(join(dir, "logs", "worker", "worker.jsonl"), `{"ts":"${then}","level":"info","service":"worker","msg":"web answered","n":1}\n`);
+    const { name, prefix } = uniqueName("compose demo template");
+    made.push({ cli: engine.cli, prefix });
+    const scenario = join(dir, "scenarios", "compose-demo.yaml");
+    writeFileSync(scenario, readFileSync(scenario, "utf8").replace(/^name: compose-demo$/m, `name: ${name}`));
+    const r = await runCli(["run", scenario, "--var", `WEB_PORT=${freePort()}`, "--report-dir", join(dir, "reports"), "--quiet"], { cwd: dir });
+    expect(withOutput(r)).toMatchObject({ code: 1 });
+    expect(r.stdout).toContain("✗ The worker reached web in this run [worker]");
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
   }, T);
 });
 
