@@ -39,6 +39,16 @@ test("a background process that exits 1 by itself: the next step to end warns, n
   expect(r.markdown).toContain("- The server answers (step 2): `a background process exited on its own with code 1");
 });
 
+test("a runtime's crash report ends with its version line: the warning quotes the error line above it, not that", async () => {
+  // Bun's report of a port already taken, as it prints it: the error, its fields, a stack, then the version.
+  const bun = ["error: Failed to start server. Is port 18080 in use?", ' syscall: "listen",', "   errno: 0,", '    code: "EADDRINUSE"', "", "      at serve (unknown)", "      at /app/demo/server.ts:24:20", "", "Bun v1.4.5 (Linux x64)"];
+  const node = ["node:events:497", "      throw er; // Unhandled 'error' event", "Error: listen EADDRINUSE: address already in use 127.0.0.1:18080", "    at Server.setupListenHandle [as _listen2] (node:net:1908:16)", "", "Node.js v20.19.2"];
+  for (const [lines, said] of [[bun, "stderr: error: Failed to start server. Is port 18080 in use?"], [node, "stderr: Error: listen EADDRINUSE: address already in use 127.0.0.1:18080"]] as const) {
+    const r = await run(`printf '%s\\n' ${lines.map((l) => `'${l.replaceAll("'", "'\\''")}'`).join(" ")} >&2; exit 1`);
+    expect(r.warnings[1]).toEqual([expect.stringContaining(`; its last output: ${said}; its command: `)]);
+  }
+});
+
 test("a background process that ends by itself with exit code 0 (a job that finished) is no warning", async () => {
   const r = await run("exit 0");
   expect(r.code).toBe(0);

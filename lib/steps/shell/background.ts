@@ -32,6 +32,22 @@ export interface BackgroundOptions {
 
 const TAIL_LINES = 50;
 
+/** A runtime's last words after its error report (Bun's and Node's version lines), and a stack frame: never the cause. */
+const NOT_THE_CAUSE = /^(?:Bun v\d|Node\.js v\d|\s+at\s|\s*$)/;
+/** A line that states an error: `error: …`, `Error: …`, `OSError: …`, `java.net.BindException: …`, `fatal: …`, `panic: …`. */
+const STATES_ERROR = /^\s*(?:[\w.$]*(?:error|exception)|fatal|panic|critical)\b[:\s]/i;
+
+/**
+ * The line that best says why a process ended (each line with the log prefix and a "stderr: " tag): the last one that
+ * states an error, else the last one that is neither blank, nor a stack frame, nor a runtime's version line (Bun and
+ * Node end a crash report with theirs), else the last line.
+ */
+function tellingLine(lines: readonly string[], prefix: string): string | undefined {
+  const text = (l: string) => l.slice(prefix.length).replace(/^stderr: /, "");
+  const said = lines.filter((l) => !NOT_THE_CAUSE.test(text(l)));
+  return said.findLast((l) => STATES_ERROR.test(text(l))) ?? said.at(-1) ?? lines.at(-1);
+}
+
 /** Starts the process in its own group and returns the Resource whose cleanup stops the whole group. */
 export function startBackground(opts: BackgroundOptions): { resource: Resource; pid: number; label: string } {
   const words = opts.argv[0] === "bash" && opts.argv[1] === "-c" ? opts.display.split(/\s+/) : opts.argv;
@@ -74,7 +90,7 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
     const how = proc.signalCode ? `signal ${proc.signalCode}` : `code ${code}`;
     emit(`${prefix}exited on its own with ${how}`);
     if (proc.signalCode || code !== 0) {
-      const last = tail.filter((l) => !l.startsWith(`${prefix}exited`)).at(-1);
+      const last = tellingLine(tail.filter((l) => !l.startsWith(`${prefix}exited`)), prefix);
       // What it said first: the console cuts a long line, and a command can be long.
       notice = (afterLastStep) =>
         `a background process exited on its own with ${how} ${afterLastStep ? "after the last step, before the run stopped it" : "while the run went on"}${last === undefined ? "" : `; its last output: ${last.slice(prefix.length)}`}; its command: ${opts.display}`;
