@@ -386,6 +386,25 @@ describeEachEngine("compose on a real engine", (engine, env) => {
     }
   }, T);
 
+  test("a ps of a project this run never brought up, while it brought up another (a project: given to up only), says so, naming both", async () => {
+    const dir = stack({ web: busyboxService("exec sleep 600") });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "pcr other", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(60_000) });
+    const named = `pcr-named-${ctx.runId}`;
+    const fallback = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const up = await step.run(step.schema.parse({ files: "compose.yml", project: named, expect: { running: ["web"] } }), ctx);
+      expect(up.checks.map((c) => c.ok)).toEqual([true]);
+      const ps = await step.run(step.schema.parse({ action: "ps", expect: { running: ["web"] } }), ctx);
+      expect(ps.checks.map((c) => [c.path, c.ok, c.actual])).toEqual([["running.web", false, "no container"]]);
+      expect(ps.error).toBe(`project ${fallback} has no container, and is not one this run has up (it has ${named} up): a \`project:\` given to an up step must be given to the later steps of that project too`);
+      // The project it brought up, asked by name: no such note.
+      const named2 = await step.run(step.schema.parse({ action: "ps", project: named, expect: { running: ["web"] } }), ctx);
+      expect(named2.error).toBeUndefined();
+    } finally {
+      await forceRemove(engine.cli, named, env);
+    }
+  }, T);
+
   test("a project another run holds (--jobs: one process) is refused at up naming that run, its down refused; free again once the holder's cleanup ends", async () => {
     const dir = stack({ web: busyboxService("exec sleep 600") });
     const project = `pcr-claim-${Date.now().toString(36)}`;

@@ -206,7 +206,18 @@ async function expectations(engine: ComposeEngine, t: ComposeTarget, ctx: StepCo
     signal: ctx.signal,
   });
   if ("error" in read) return read.error;
-  return { checks: expectationChecks(expect, read.states, read.unsteady), states: read.states, error: unknownExpected(expect, t, ctx, read.states) };
+  return { checks: expectationChecks(expect, read.states, read.unsteady), states: read.states, error: unknownExpected(expect, t, ctx, read.states) ?? notBroughtUp(t, ctx, read.states) };
+}
+
+/**
+ * A project with no container that is not one this run has up, while it has others up: the step most likely lacks
+ * the `project:` its up was given ("running.web: … no container", with the up's project in the diagnostics, did not say).
+ */
+function notBroughtUp(t: ComposeTarget, ctx: StepContext, states: readonly ContainerState[]): string | undefined {
+  if (states.length > 0 || findProject(ctx.resources(), t.project)) return undefined;
+  const others = ctx.resources().filter((r): r is ComposeProject => r instanceof ComposeProject).map((r) => r.project);
+  if (others.length === 0) return undefined;
+  return `project ${t.project} has no container, and is not one this run has up (it has ${others.join(", ")} up): a \`project:\` given to an up step must be given to the later steps of that project too`;
 }
 
 /** Diagnostics for a failing step, gathered under their own deadline (the step's signal may have fired). */
