@@ -31,7 +31,9 @@ const server = Bun.serve({
       log(status >= 500 ? "error" : status >= 400 ? "warn" : "info", `${req.method} ${url.pathname} ${status}`, { method: req.method, path: url.pathname, status, duration_ms: ms });
       return Response.json(body, { status });
     };
-    if (url.pathname === "/health") return respond(200, { status: "ok", items: items.length });
+    // The run that started it (scenario variables reach the command's environment): a check can tell this run's
+    // service from one an earlier run left on the port.
+    if (url.pathname === "/health") return respond(200, { status: "ok", items: items.length, run: process.env.RUN_ID ?? null });
     if (token && req.headers.get("authorization") !== `Bearer ${token}`) return respond(401, { error: "missing or wrong bearer token" });
     if (url.pathname === "/v1/items") return respond(200, { items });
     const m = /^\/v1\/items\/([\w-]+)$/.exec(url.pathname);

@@ -1,9 +1,9 @@
 // Every shipped scenario loads and validates (full-stack.yaml needs images this machine cannot pull, so it is only validated here).
 import { expect, test } from "bun:test";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO, runCli } from "./helpers/cli.ts";
+import { REPO, runCli, waitFor } from "./helpers/cli.ts";
 import { freePort } from "./helpers/ports.ts";
 import { loadScenario } from "../lib/loader/load.ts";
 import { builtins } from "../lib/vars/scope.ts";
@@ -90,3 +90,28 @@ process.on("SIGTERM", () => { log("demo service stopping"); server.stop(true); p
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// A demo service an earlier run left on the port answers /health: this run's own service cannot listen and exits (a
+// warning), and every check would reach the old one. The health check asks which run's service answers.
+test("the demo fails when what answers on its port is a service an earlier run left, not the one it started", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "demo-leftover-"));
+  const port = freePort();
+  const old = Bun.spawn([process.execPath, join(REPO, "demo", "server.ts")], {
+    env: { ...process.env, DEMO_PORT: String(port), DEMO_LOG_DIR: join(dir, "old-logs"), DEMO_TOKEN: "demo-token-not-a-real-secret", RUN_ID: "0earlier" },
+    stdout: "ignore",
+    stderr: "inherit",
+  });
+  try {
+    // Listening once its log says so.
+    const log = join(dir, "old-logs", "demo.jsonl");
+    await waitFor(() => existsSync(log) && readFileSync(log, "utf8").includes("listening"), "the earlier run's demo service to listen", 30_000);
+    const r = await runCli(["run", "scenarios/demo.yaml", "--var", `DEMO_PORT=${port}`, "--quiet", "--report-dir", join(dir, "reports")], { cwd: REPO });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ Demo service answers /health [demo]");
+    expect(r.stdout).toContain(`$.run: expected == `);
+  } finally {
+    old.kill();
+    await old.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
