@@ -1,11 +1,11 @@
 // Reads a docker compose file (and the files it includes) into what a draft scenario needs: services, ports, healthchecks, log mounts.
-import { readFileSync } from "node:fs";
 import { isFile } from "../util/file-kind.ts";
+import { NotRegularFile, readRegular } from "../util/regular-file.ts";
 import { parseEnvFile } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
-import { InvalidInput } from "../core/invalid-input.ts";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { yamlIssues } from "../loader/yaml-exact.ts";
 
 export interface ComposeService {
@@ -14,8 +14,8 @@ export interface ComposeService {
   /** Host ports published for container ports (first published one per container port). */
   ports: PublishedPort[];
   hasHealthcheck: boolean;
-  /** The path of the first http(s) URL in the healthcheck, with the container port it targets. */
-  healthUrl?: { port: number; path: string };
+  /** The first http(s) URL to this container in the healthcheck: its port, scheme and path (see HealthUrl). */
+  healthUrl?: HealthUrl;
   /** Absolute host folders bind-mounted writable into the service whose path names logs (where it writes its log files). */
   logMounts: string[];
   /** The compose profiles the service belongs to: a plain `up` does not start a service that has any. */
@@ -24,8 +24,26 @@ export interface ComposeService {
   oneShot: boolean;
 }
 
-/** A published port; `hostText` keeps a host port the compose file reads from a variable (`${WEB_PORT:-8080}`). */
+/**
+ * A healthcheck's URL as the draft checks it. `path` stops before a query string (`?key=…` may hold a secret, and the
+ * draft is printed and shared: `query` says one was left out) and before a variable the draft cannot resolve
+ * (`unresolved`: it would be undefined in the draft). `insecure`: the healthcheck accepts any certificate (`curl -k`).
+ */
+export interface HealthUrl {
+  port: number;
+  path: string;
+  scheme: "http" | "https";
+  query: boolean;
+  unresolved: boolean;
+  insecure: boolean;
+}
+
+/**
+ * A published port; `hostText` keeps a host port the compose file reads from a variable (`${WEB_PORT:-8080}`);
+ * `hostIp` is where it is reached: the host IP it is published on (`127.0.0.2`, `[::1]`), 127.0.0.1 for all of them.
+ */
 export interface PublishedPort {
+  hostIp: string;
   host: number;
   container: number;
   hostText?: string;
@@ -44,19 +62,33 @@ const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}]*))?\}/g;
 /** Variables as compose reads them for the project: from the `.env` file of the named compose file's folder. */
 type Env = Record<string, string>;
 
+/** The `.env` beside the compose file could not be read: `cause` is an InvalidInput (file:line:col) or a NotRegularFile. */
+export class DotEnvError extends Error {
+  constructor(readonly file: string, override readonly cause: Error) {
+    super(`${file}: ${cause.message}`);
+  }
+}
+
 /**
- * The project's `.env`, read as --env-file reads one (compose's format): its values win over a `${X:-default}`'s
- * default, as in compose (a port moved there was checked at its default). None when there is no such file.
+ * The project's `.env`, read as --env-file reads one (compose's format) but for a line that is a name alone, which
+ * compose accepts (it takes the shell's value; here the name stays unset): its values win over a `${X:-default}`'s
+ * default, as in compose (a port moved there was checked at its default). None when there is no such file; one that
+ * is no regular file (a FIFO held init blocked) or holds a line compose refuses is a DotEnvError.
  */
 function readDotEnv(dir: string): Env {
   const file = resolve(dir, ".env");
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return emptyTable();
+    text = readRegular(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return emptyTable();
+    throw new DotEnvError(file, e as Error);
   }
-  return parseEnvFile(text, file); // a malformed line throws, named file:line:col (as compose refuses it)
+  try {
+    return parseEnvFile(text, file, { bareNames: true });
+  } catch (e) {
+    throw new DotEnvError(file, e as Error);
+  }
 }
 
 /** A variable's value as compose takes it: `.env`, else `${X:-d}`'s default when unset or empty (`${X-d}`: unset). */
@@ -64,6 +96,14 @@ function valueOf(env: Env, name: string, colon: string | undefined, def: string 
   const set = ownValue(env, name);
   if (set !== undefined && (set !== "" || colon !== ":")) return set;
   return def;
+}
+
+/** Resolves what `.env` or a default gives and leaves any other `${X}` as written; `$$` is compose's `$`. */
+function withKnown(text: string, env: Env): string {
+  return text
+    .split("$$")
+    .map((part) => part.replace(VAR, (m, name: string, colon: string | undefined, def: string | undefined) => valueOf(env, name, colon, def) ?? m))
+    .join("$");
 }
 
 /** Resolves `${X:-default}` (from `.env`, else its default); undefined when a variable has neither (the draft cannot guess it). */
@@ -95,6 +135,12 @@ function parsePorts(raw: unknown, env: Env): PublishedPort[] {
     const m = HOST_VAR.exec(hostRaw);
     return m ? { ...port, hostText: `\${${m[1]}:-${port.host}}` } : port;
   };
+  // Where a port published on every address (0.0.0.0, ::, none given) is reached; one on a given address, there.
+  const reach = (ip: string | undefined): string => {
+    const bare = (ip ?? "").replace(/^\[(.*)\]$/, "$1");
+    if (bare === "" || bare === "0.0.0.0" || bare === "::") return "127.0.0.1";
+    return bare.includes(":") ? `[${bare}]` : bare;
+  };
   for (const p of Array.isArray(raw) ? raw : []) {
     if (typeof p === "string" || typeof p === "number") {
       const text = withDefaults(String(p), env);
@@ -103,13 +149,15 @@ function parsePorts(raw: unknown, env: Env): PublishedPort[] {
       if (parts.length < 2) continue;
       const host = Number(parts.at(-2) || Number.NaN);
       const container = Number(parts.at(-1));
-      if (Number.isInteger(host) && host > 0 && Number.isInteger(container)) out.push(withText({ host, container }, String(p).replace(/:[^:]*$/, "")));
+      const hostIp = reach(parts.slice(0, -2).join(":"));
+      if (Number.isInteger(host) && host > 0 && Number.isInteger(container)) out.push(withText({ hostIp, host, container }, String(p).replace(/:[^:]*$/, "")));
     } else {
       const r = asRecord(p);
       if (String(r.protocol ?? "tcp").toLowerCase() === "udp") continue;
       const host = Number(withDefaults(String(r.published ?? ""), env) || Number.NaN);
       const container = Number(r.target);
-      if (Number.isInteger(host) && host > 0 && Number.isInteger(container)) out.push(withText({ host, container }, String(r.published ?? "")));
+      const hostIp = reach(typeof r.host_ip === "string" ? withDefaults(r.host_ip, env) : undefined);
+      if (Number.isInteger(host) && host > 0 && Number.isInteger(container)) out.push(withText({ hostIp, host, container }, String(r.published ?? "")));
     }
   }
   return out;
@@ -123,11 +171,24 @@ function checksHealth(healthcheck: Record<string, unknown>): boolean {
   return first !== "NONE";
 }
 
-function parseHealthUrl(test: unknown): { port: number; path: string } | undefined {
-  const text = Array.isArray(test) ? test.join(" ") : typeof test === "string" ? test : "";
-  const m = /https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(\d+))?(\/[^\s'"|]*)?/.exec(text);
+/**
+ * The first URL to the container itself in a healthcheck, its variables resolved as compose resolves them (a port read
+ * from `.env`). The path is cut before a query string (it may hold a secret) and before a variable left unresolved.
+ */
+function parseHealthUrl(test: unknown, env: Env): HealthUrl | undefined {
+  const raw = Array.isArray(test) ? test.join(" ") : typeof test === "string" ? test : "";
+  const text = withKnown(raw, env);
+  const m = /(https?):\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(\d+))?(\/[^\s'"|;&)]*)?/.exec(text);
   if (!m) return undefined;
-  return { port: m[1] ? Number(m[1]) : 80, path: m[2] ?? "/" };
+  const scheme = m[1] === "https" ? "https" : "http";
+  let path = m[3] ?? "/";
+  const query = /[?#]/.test(path);
+  path = path.replace(/[?#].*$/, "");
+  const unresolved = path.includes("$");
+  // A part of the path a variable gives (unknown here, `$VAR` for the container's shell too): the path up to it.
+  if (unresolved) path = path.slice(0, path.lastIndexOf("/", path.indexOf("$")) + 1);
+  const insecure = /(?:^|\s)(?:-[a-zA-Z]*k[a-zA-Z]*|--insecure|--no-check-certificate)(?=\s|$)/.test(text);
+  return { port: m[2] ? Number(m[2]) : scheme === "https" ? 443 : 80, path, scheme, query, unresolved, insecure };
 }
 
 function parseLogMounts(raw: unknown, baseDir: string, env: Env): string[] {
@@ -155,13 +216,64 @@ function parseLogMounts(raw: unknown, baseDir: string, env: Env): string[] {
 
 const LOG_FOLDER = /^(?:.*[-_.])?logs?$/i;
 
-function includedFiles(doc: Record<string, unknown>, baseDir: string): string[] {
-  const out: string[] = [];
-  for (const item of Array.isArray(doc.include) ? doc.include : []) {
+/** The files a compose file `include:`s, each with the node that names it (where a missing one is said). */
+function includedFiles(doc: Record<string, unknown>, yamlDoc: Document, baseDir: string): { path: string; written: string; node?: Node }[] {
+  const out: { path: string; written: string; node?: Node }[] = [];
+  const items = Array.isArray(doc.include) ? doc.include : [];
+  items.forEach((item, i) => {
+    const itemNode = yamlDoc.getIn(["include", i], true) as Node | undefined;
     const paths = typeof item === "string" ? [item] : asRecord(item).path;
-    for (const p of Array.isArray(paths) ? paths : [paths]) if (typeof p === "string") out.push(resolve(baseDir, p));
-  }
+    const list = Array.isArray(paths) ? paths : [paths];
+    list.forEach((p, j) => {
+      if (typeof p !== "string") return;
+      const node = typeof item === "string" ? itemNode : ((yamlDoc.getIn(Array.isArray(paths) ? ["include", i, "path", j] : ["include", i, "path"], true) as Node | undefined) ?? itemNode);
+      out.push({ path: resolve(baseDir, p), written: p, node });
+    });
+  });
   return out;
+}
+
+/** How a service's key is tagged for `extends:` (compose's `!reset`: as if not set; `!override`: replaces the base's, not added to it). */
+type Tagged = Map<string, "reset" | "override">;
+
+/** The `!reset` and `!override` keys of each service of a parsed compose file, by the service's object as toJS made it. */
+function tagsOf(yamlDoc: Document, services: Record<string, unknown>, into: WeakMap<object, Tagged>): void {
+  const node = yamlDoc.get("services", true);
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    if (!isScalar(pair.key) || !isMap(pair.value)) continue;
+    const tags: Tagged = new Map();
+    for (const field of pair.value.items) {
+      const tag = (field.value as Node | null)?.tag;
+      if (isScalar(field.key) && (tag === "!reset" || tag === "!override")) tags.set(String(field.key.value), tag === "!reset" ? "reset" : "override");
+    }
+    const svc = services[String(pair.key.value)];
+    if (tags.size && svc !== null && typeof svc === "object") into.set(svc, tags);
+  }
+}
+
+/**
+ * Where a document that parsed fails to become values: an alias with no anchor before it, a merge key `<<` whose value
+ * is not a mapping (nor an alias of one, nor a list of them). Empty when neither is found (the error is said as thrown).
+ */
+function valueIssues(yamlDoc: Document, lc: LineCounter, file: string): LoadIssue[] {
+  const issues: LoadIssue[] = [];
+  const at = (node: Node) => (node.range ? lc.linePos(node.range[0]) : undefined);
+  const isMapping = (n: unknown): boolean => isMap(n) || (isAlias(n) && isMap(n.resolve(yamlDoc)));
+  visit(yamlDoc, {
+    Alias(_key, node) {
+      if (!node.resolve(yamlDoc)) issues.push({ file, pos: at(node), message: `undefined alias *${node.source}: no anchor &${node.source} before it` });
+    },
+    Pair(_key, pair) {
+      // With `merge`, a plain `<<` key's value is a symbol, not the text.
+      if (!isScalar(pair.key) || typeof pair.key.value !== "symbol" || pair.key.source !== "<<" || !pair.value) return;
+      const v = pair.value as Node;
+      if (isAlias(v) && !v.resolve(yamlDoc)) return; // said as an undefined alias
+      if (isMapping(v) || (isSeq(v) && v.items.every(isMapping))) return;
+      issues.push({ file, pos: at(v), message: "a merge key (<<) takes a mapping, an alias of one (*name) or a list of them" });
+    },
+  });
+  return issues;
 }
 
 /** Reads a compose file and, recursively, the files it `include:`s; a service defined twice keeps its first definition. */
@@ -171,13 +283,16 @@ export function readComposeStack(file: string): ComposeStack {
   const env = readDotEnv(dirname(resolve(file)));
   /** Services another waits for to complete. */
   const completed = new Set<string>();
-  const parsed = new Map<string, Record<string, unknown>>();
-  const read = (path: string): Record<string, unknown> => {
+  type Parsed = { doc: Record<string, unknown>; yamlDoc: Document; lc: LineCounter; source: string };
+  const parsed = new Map<string, Parsed>();
+  const tagged = new WeakMap<object, Tagged>();
+  const parse = (path: string): Parsed => {
     const known = parsed.get(path);
     if (known) return known;
     // `merge`: a service built from `<<: *common` has the anchor's volumes and healthcheck, as compose reads it.
     let doc: Record<string, unknown>;
-    const source = readFileSync(path, "utf8");
+    // Only a regular file: a FIFO in its place held init blocked in the read.
+    const source = readRegular(path);
     // Invalid YAML is said at file:line:col with the line quoted, as a scenario's is (an included file's names that file).
     const lc = new LineCounter();
     const yamlDoc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
@@ -186,25 +301,46 @@ export function readComposeStack(file: string): ComposeStack {
     try {
       doc = asRecord(yamlDoc.toJS());
     } catch (e) {
-      // An included file's error names that file, not the one given to --from.
+      // Said where it is written when it can be found; an included file's error names that file, not the one given to --from.
+      const found = valueIssues(yamlDoc, lc, path);
+      if (found.length) throw new InvalidInput(found, new Map([[path, source]]));
       throw new Error(`${path}: ${(e as Error).message.split("\n")[0]}`);
     }
-    parsed.set(path, doc);
-    return doc;
+    tagsOf(yamlDoc, asRecord(doc.services), tagged);
+    const entry = { doc, yamlDoc, lc, source };
+    parsed.set(path, entry);
+    return entry;
   };
-  const visit = (path: string) => {
+  const read = (path: string): Record<string, unknown> => parse(path).doc;
+  const include = (from: string, inc: { path: string; written: string; node?: Node }) => {
+    try {
+      parse(inc.path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && !(e instanceof NotRegularFile)) throw e;
+      // Said at the include line (it was Node's raw ENOENT, naming no line of the compose file).
+      const { lc, source } = parse(from);
+      const pos = inc.node?.range ? lc.linePos(inc.node.range[0]) : undefined;
+      const why = code === "ENOENT" ? `no such file: ${inc.path}` : `${inc.path} is ${(e as NotRegularFile).kind}, not a regular file`;
+      throw new InvalidInput([{ file: from, pos, message: `include: ${JSON.stringify(inc.written)}: ${why}` }], new Map([[from, source]]));
+    }
+  };
+  const visitFile = (path: string) => {
     if (seen.has(path)) return;
     seen.add(path);
-    const doc = read(path);
+    const { doc, yamlDoc } = parse(path);
     stack.files.push(path);
     // A project name read from a variable (`name: ${STACK_NAME}`) is its value when the draft can know it, else none
     // (the file's name stands in): the variable's text named the scenario and its file.
     if (stack.name === undefined && typeof doc.name === "string") stack.name = withDefaults(doc.name, env) || undefined;
     const dir = dirname(path);
-    for (const inc of includedFiles(doc, dir)) visit(inc);
+    for (const inc of includedFiles(doc, yamlDoc, dir)) {
+      include(path, inc);
+      visitFile(inc.path);
+    }
     for (const name of Object.keys(asRecord(doc.services))) {
       if (stack.services.some((s) => s.name === name)) continue;
-      const svc = extended(read, path, name, 0);
+      const svc = extended(read, tagged, path, name, 0);
       const healthcheck = asRecord(svc.healthcheck);
       for (const [dep, how] of Object.entries(asRecord(svc.depends_on))) {
         if (asRecord(how).condition === "service_completed_successfully") completed.add(dep);
@@ -214,14 +350,14 @@ export function readComposeStack(file: string): ComposeStack {
         image: typeof svc.image === "string" ? svc.image : undefined,
         ports: parsePorts(svc.ports, env),
         hasHealthcheck: checksHealth(healthcheck),
-        healthUrl: parseHealthUrl(healthcheck.test),
+        healthUrl: parseHealthUrl(healthcheck.test, env),
         logMounts: parseLogMounts(svc.volumes, dir, env),
         profiles: Array.isArray(svc.profiles) ? svc.profiles.filter((x): x is string => typeof x === "string") : [],
         oneShot: false,
       });
     }
   };
-  visit(resolve(file));
+  visitFile(resolve(file));
   for (const s of stack.services) s.oneShot = completed.has(s.name);
   // Without `name:`, compose names the project after COMPOSE_PROJECT_NAME (the `.env` may set it), else the folder.
   stack.name ??= projectNameOf(env.COMPOSE_PROJECT_NAME || basename(dirname(resolve(file))));
@@ -236,13 +372,24 @@ export function projectNameOf(text: string): string | undefined {
 /** How deep `extends:` chains are followed (a cycle ends there). */
 const MAX_EXTENDS = 10;
 
+/** A service's fields with its `!reset` ones taken out: compose reads such a field as not set. */
+function withoutReset(svc: Record<string, unknown>, tags: Tagged | undefined): Record<string, unknown> {
+  if (!tags) return svc;
+  const out = { ...svc };
+  for (const [key, how] of tags) if (how === "reset") delete out[key];
+  return out;
+}
+
 /**
  * A service's definition with what it `extends:` (in its file or in `file:`) under it, as compose merges them: its own
- * fields win, and `ports` and `volumes` add up (`worker: {extends: gateway}` got nothing of the gateway's before).
- * The base's relative paths stay relative to the extending file: the draft's folders are guesses either way.
+ * fields win, and `ports` and `volumes` add up (`worker: {extends: gateway}` got nothing of the gateway's before),
+ * but for a field tagged `!reset` (not set: `ports: !reset []` publishes none of the base's) or `!override` (its own
+ * value alone). The base's relative paths stay relative to the extending file: the draft's folders are guesses either way.
  */
-function extended(read: (path: string) => Record<string, unknown>, path: string, name: string, depth: number): Record<string, unknown> {
-  const own = asRecord(asRecord(read(path).services)[name]);
+function extended(read: (path: string) => Record<string, unknown>, tagged: WeakMap<object, Tagged>, path: string, name: string, depth: number): Record<string, unknown> {
+  const declared = asRecord(asRecord(read(path).services)[name]);
+  const tags = tagged.get(declared);
+  const own = withoutReset(declared, tags);
   const ext = own.extends;
   if (ext === undefined || depth >= MAX_EXTENDS) return own;
   const spec = typeof ext === "string" ? { service: ext } : asRecord(ext);
@@ -250,13 +397,15 @@ function extended(read: (path: string) => Record<string, unknown>, path: string,
   const basePath = typeof spec.file === "string" ? resolve(dirname(path), spec.file) : path;
   let base: Record<string, unknown>;
   try {
-    base = extended(read, basePath, spec.service, depth + 1);
+    base = extended(read, tagged, basePath, spec.service, depth + 1);
   } catch {
     return own;
   }
   const merged: Record<string, unknown> = { ...base, ...own };
+  for (const [key, how] of tags ?? []) if (how === "reset") delete merged[key];
   // Its own first: the draft checks a service on the first port it publishes.
   for (const key of ["ports", "volumes"]) {
+    if (tags?.has(key)) continue;
     const list = [...(Array.isArray(own[key]) ? own[key] : []), ...(Array.isArray(base[key]) ? base[key] : [])];
     if (list.length) merged[key] = list;
   }

@@ -7,7 +7,7 @@ import type { Io } from "./io.ts";
 import { loadScenario } from "../loader/load.ts";
 import { builtins } from "../vars/scope.ts";
 import { InitError, runInit } from "./init.ts";
-import { tempDir } from "../../test/helpers/cli.ts";
+import { runCli, tempDir } from "../../test/helpers/cli.ts";
 
 function load(file: string) {
   return loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, tempDir("scenario-init-"));
@@ -122,9 +122,9 @@ describe("scenario init", () => {
     expect(text).toContain('running: ["api", "worker", "loki", "promtail"]');
     expect(text).toContain('healthy: ["api"]');
     // The compose file publishes ${API_PORT:-8080}: the check reads the same variable, so --var API_PORT moves both.
-    expect(text).toContain('API_URL: "http://127.0.0.1:${API_PORT:-8080}"');
+    expect(text).toContain('SCENARIO_API_URL: "http://127.0.0.1:${API_PORT:-8080}"');
     expect(text).toContain('- name: "api answers on port ${API_PORT:-8080}"');
-    expect(text).toContain('url: "${API_URL}/healthz"');
+    expect(text).toContain('url: "${SCENARIO_API_URL}/healthz"');
     expect(text).toContain('glob: "../logs/api/**/*"');
     expect(text).not.toContain("../logs/**/*");
   });
@@ -171,17 +171,18 @@ services:
     expect(text).toContain('running: ["vllm", "gateway", "gateway_api", "gateway-api", "mlflow", "loki"]');
     expect(text).toContain('healthy: ["gateway"]');
     // The merged anchor's log folder and health path; .env's port as the default; ${X-d} in the scenario's form.
-    expect(text).toContain('GATEWAY_URL: "http://127.0.0.1:${API_PORT:-21741}"');
-    expect(text).toContain('url: "${GATEWAY_URL}/healthz"');
+    expect(text).toContain('SCENARIO_GATEWAY_URL: "http://127.0.0.1:${API_PORT:-21741}"');
+    expect(text).toContain('url: "${SCENARIO_GATEWAY_URL}/healthz"');
     expect(text).toContain('glob: "../compose/logs/gateway/**/*"');
     expect(text).not.toContain("logging.yaml/**");
     expect(text).not.toContain("catalog/**");
-    expect(text).toContain('VLLM_URL: "http://127.0.0.1:${VLLM_PORT:-8000}"');
+    expect(text).toContain('SCENARIO_VLLM_URL: "http://127.0.0.1:${VLLM_PORT:-8000}"');
     expect(text).not.toMatch(/:0\b|8125/);
     // Two services whose names make one variable get one each; Loki's URL is its HTTP port.
-    expect(text).toContain("GATEWAY_API_URL: http://127.0.0.1:8081");
-    expect(text).toContain("GATEWAY_API_2_URL: http://127.0.0.1:8082");
-    expect(text).toContain("LOKI_URL: http://127.0.0.1:3100");
+    expect(text).toContain("SCENARIO_GATEWAY_API_URL: http://127.0.0.1:8081");
+    expect(text).toContain("SCENARIO_GATEWAY_API_2_URL: http://127.0.0.1:8082");
+    expect(text).toContain("SCENARIO_LOKI_URL: http://127.0.0.1:3100");
+    expect(text).toContain("url: ${SCENARIO_LOKI_URL}");
     // Lines shipped during this run, not ones an earlier run left in Loki.
     expect(text).toContain("start: ${START_EPOCH}");
     expect(text).not.toContain("since: 15m");
@@ -212,11 +213,11 @@ services:
     await load(scenario);
     const text = readFileSync(scenario, "utf8");
     expect(text).toContain('healthy: ["api"]');
-    expect(text).toContain('url: "${API_URL}/ready"');
+    expect(text).toContain('url: "${SCENARIO_API_URL}/ready"');
     expect(text).toContain('glob: "../logs/common/**/*"');
     // The worker writes where the gateway does: one folder, both named.
     expect(text).toContain("# mounted by gateway, worker");
-    expect(text).toContain("WORKER_URL: http://127.0.0.1:8081");
+    expect(text).toContain("SCENARIO_WORKER_URL: http://127.0.0.1:8081");
   });
 
   test("the draft's first comment gives the command that drafts it again in DIR, the path quoted for the shell and kept on the comment's line", async () => {
@@ -340,5 +341,246 @@ services:
     const stray = io(dir);
     expect(await main(["run", "x.yaml", "--from", "c.yml"], stray.io)).toBe(2);
     expect(stray.out.stderr).toContain("--from goes with init");
+  });
+});
+
+/** The drafted step named `name`, as a scenario of its own run after `before` (a shell step writing files), without retries. */
+function stepAlone(draft: string, name: string, before: string): string {
+  const block = draft.split("\n\n").find((b) => b.includes(`- name: ${JSON.stringify(name)}`));
+  expect(block).toBeDefined();
+  return `name: alone\nsteps:\n  - shell: { run: ${JSON.stringify(before)} }\n${block!.replace(/\n\s*eventually: .*/, "")}\n`;
+}
+
+/** Writes a file during the run, stamped with the clock as read then (fresh, whatever the kernel's tick). */
+const writeFresh = (path: string) => `mkdir -p $(dirname ${path}) && echo line > ${path} && touch -d "@$(date +%s.%N)" ${path}`;
+
+describe("scenario init --from, second new-user trial", () => {
+  test("a log folder inside another service's is left out of the outer one's check, and a log shipper's folder gets no fresh-files check", async () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "docker-compose.yml"), `name: nest
+services:
+  worker:
+    image: example/worker
+    volumes: ["./logs/worker:/app/logs"]
+  gateway:
+    image: example/gateway
+    volumes: ["./logs:/var/log/gateway"]
+  promtail:
+    image: grafana/promtail:3.4.6
+    volumes: ["./logs:/logs", "./promtail-logs:/tmp/logs"]
+  alloy:
+    image: grafana/alloy:v1.4.2
+    volumes: ["./alloy-logs:/logs"]
+  fluent:
+    image: cr.fluentbit.io/fluent/fluent-bit:3.1
+    volumes: ["./fluent-logs:/logs"]
+  vec:
+    image: timberio/vector:0.40.0-debian
+    volumes: ["./vector-logs:/logs"]
+  beat:
+    image: docker.elastic.co/beats/filebeat:8.15.0
+    volumes: ["./beat-logs:/logs"]
+`);
+    const { scenario } = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
+    await load(scenario);
+    const text = readFileSync(scenario, "utf8");
+    expect(text).not.toMatch(/(promtail|alloy|fluent|vector|beat)-logs/);
+    expect(text).not.toContain("# mounted by gateway, promtail");
+    expect(text).toContain('glob: "../logs/worker/**/*"');
+    // The gateway's check passed on the worker's files alone.
+    const alone = join(dir, "scenarios", "alone.yaml");
+    writeFileSync(alone, stepAlone(text, "Fresh log files under ../logs", writeFresh("../logs/worker/w.log")));
+    const workerOnly = io(dir);
+    workerOnly.io.env = { PATH: process.env.PATH ?? "" };
+    expect(await main(["run", alone, "--no-color"], workerOnly.io)).toBe(1);
+    writeFileSync(alone, stepAlone(text, "Fresh log files under ../logs", `${writeFresh("../logs/worker/w.log")} && ${writeFresh("../logs/gw.log")}`));
+    const both = io(dir);
+    both.io.env = { PATH: process.env.PATH ?? "" };
+    expect(await main(["run", alone, "--no-color"], both.io)).toBe(0);
+  });
+
+  test("extends honours !reset and !override as compose does", async () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "docker-compose.yml"), `name: reset
+services:
+  base:
+    image: example/base
+    ports: ["8080:8080"]
+    volumes: ["./logs/base:/logs"]
+  quiet:
+    extends: base
+    ports: !reset []
+  moved:
+    extends: base
+    ports: !override ["9090:8080"]
+    volumes: !reset
+`);
+    const { scenario } = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
+    await load(scenario);
+    const text = readFileSync(scenario, "utf8");
+    expect(text).not.toContain("QUIET");
+    expect(text).not.toContain('"quiet answers');
+    expect(text).toContain("SCENARIO_MOVED_URL: http://127.0.0.1:9090\n");
+    expect(text).not.toContain('"moved answers on port 8080"');
+    // The moved service's volumes are reset: the base's folder is mounted by base and quiet only.
+    expect(text).toContain("# mounted by base, quiet: narrow");
+  });
+
+  test("the URL variables cannot be mistaken for the environment's (API_URL, DATABASE_URL), and a service named 1worker gives a valid name", async () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "docker-compose.yml"), `name: names
+services:
+  api:
+    image: example/api
+    ports: ["38178:80"]
+  database:
+    image: postgres
+    ports: ["5432:5432"]
+  1worker:
+    image: example/worker
+    ports: ["8081:80"]
+`);
+    const { scenario } = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
+    await load(scenario);
+    const text = readFileSync(scenario, "utf8");
+    expect(text).toContain("SCENARIO_API_URL: http://127.0.0.1:38178");
+    expect(text).toContain('url: "${SCENARIO_API_URL}/"');
+    expect(text).toContain("SCENARIO_DATABASE_URL:");
+    expect(text).toContain("SCENARIO_1WORKER_URL: http://127.0.0.1:8081");
+    expect(text).not.toMatch(/^ {2}(API|DATABASE)_URL:/m);
+  });
+
+  test("a secret in a healthcheck URL's query is not copied into the draft, nor a ${VAR} the draft does not define", async () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "docker-compose.yml"), `name: leak
+services:
+  api:
+    image: example/api
+    ports: ["8080:8080"]
+    healthcheck: { test: ["CMD-SHELL", "wget -qO- 'http://localhost:8080/health?key=sk-live-ABC123SECRET' || exit 1"] }
+  tok:
+    image: example/tok
+    ports: ["8090:8090"]
+    healthcheck: { test: ["CMD-SHELL", "curl -f http://localhost:8090/ready?key=\${HEALTH_TOKEN}"] }
+  pathvar:
+    image: example/pv
+    ports: ["8095:8095"]
+    healthcheck: { test: "curl -f http://localhost:8095/\${HEALTH_PATH}/x" }
+`);
+    const { scenario } = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
+    await load(scenario); // validates: no ${HEALTH_TOKEN} it cannot resolve
+    const text = readFileSync(scenario, "utf8");
+    expect(text).not.toContain("sk-live");
+    expect(text).not.toContain("HEALTH_TOKEN");
+    expect(text).not.toContain("HEALTH_PATH");
+    expect(text).toContain('url: "${SCENARIO_API_URL}/health"');
+    expect(text).toContain('url: "${SCENARIO_TOK_URL}/ready"');
+    expect(text).toContain("query string");
+    const dry = io(dir);
+    await main(["run", scenario, "--dry-run", "--no-color"], dry.io);
+    expect(dry.out.stdout + dry.out.stderr).not.toContain("sk-live");
+  });
+
+  test("a .gitignore folder, a file named scenarios, or a folder at the scenario's path is refused with exit 2 before anything is written", async () => {
+    const gitFolder = tempDir("scenario-init-");
+    mkdirSync(join(gitFolder, ".gitignore"));
+    const a = io(gitFolder);
+    expect(await main(["init"], a.io)).toBe(2);
+    expect(a.out.stderr).toMatch(/^scenario init: .*\.gitignore.* folder/);
+    expect(existsSync(join(gitFolder, "scenarios"))).toBe(false);
+
+    const scenariosFile = tempDir("scenario-init-");
+    writeFileSync(join(scenariosFile, "scenarios"), "mine");
+    const b = io(scenariosFile);
+    expect(await main(["init"], b.io)).toBe(2);
+    expect(b.out.stderr).toMatch(/^scenario init: .*scenarios is a file, not a folder/);
+    expect(readFileSync(join(scenariosFile, "scenarios"), "utf8")).toBe("mine");
+    expect(existsSync(join(scenariosFile, ".gitignore"))).toBe(false);
+
+    const smokeFolder = tempDir("scenario-init-");
+    mkdirSync(join(smokeFolder, "scenarios", "smoke.yaml"), { recursive: true });
+    const c = io(smokeFolder);
+    expect(await main(["init", "--force"], c.io)).toBe(2);
+    expect(c.out.stderr).toMatch(/^scenario init: .*smoke\.yaml.* folder/);
+    expect(existsSync(join(smokeFolder, ".gitignore"))).toBe(false);
+  });
+
+  test("a .gitignore, --from file or .env that is a FIFO is refused with exit 2 (reading it blocked forever)", async () => {
+    for (const fifo of [".gitignore", "docker-compose.yml", ".env"]) {
+      const dir = tempDir("scenario-init-");
+      if (fifo !== "docker-compose.yml") writeFileSync(join(dir, "docker-compose.yml"), "services:\n  a:\n    image: x\n");
+      expect(Bun.spawnSync(["mkfifo", join(dir, fifo)]).exitCode).toBe(0);
+      const r = await runCli(["init", "--from", "docker-compose.yml"], { cwd: dir });
+      expect([fifo, r.code]).toEqual([fifo, 2]);
+      expect(r.stderr).toContain(`${fifo} is a FIFO (named pipe), not a regular file`);
+      expect(existsSync(join(dir, "scenarios"))).toBe(false);
+    }
+  });
+
+  test("a port published on a host IP is checked there (0.0.0.0 and :: on 127.0.0.1), and an https healthcheck keeps its scheme", async () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "docker-compose.yml"), `name: ips
+services:
+  web:
+    image: nginx
+    ports: ["127.0.0.2:38187:80"]
+  long:
+    image: nginx
+    ports: [{ target: 80, published: 38188, host_ip: 127.0.0.3 }]
+  search:
+    image: elasticsearch
+    ports: ["[::1]:19200:9200"]
+  any:
+    image: nginx
+    ports: ["0.0.0.0:38189:80"]
+  any6:
+    image: nginx
+    ports: ["[::]:38190:80"]
+  tls:
+    image: example/tls
+    ports: ["8443:8443"]
+    healthcheck: { test: ["CMD", "curl", "-fk", "https://localhost:8443/healthz"] }
+`);
+    const { scenario } = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
+    await load(scenario);
+    const text = readFileSync(scenario, "utf8");
+    expect(text).toContain("SCENARIO_WEB_URL: http://127.0.0.2:38187\n");
+    expect(text).toContain("SCENARIO_LONG_URL: http://127.0.0.3:38188\n");
+    expect(text).toContain("SCENARIO_SEARCH_URL: http://[::1]:19200\n");
+    expect(text).toContain("SCENARIO_ANY_URL: http://127.0.0.1:38189\n");
+    expect(text).toContain("SCENARIO_ANY6_URL: http://127.0.0.1:38190\n");
+    expect(text).toContain("SCENARIO_TLS_URL: https://127.0.0.1:8443\n");
+    expect(text).toContain('url: "${SCENARIO_TLS_URL}/healthz"');
+    // The healthcheck's curl -k accepts the stack's own certificate: so does the check.
+    expect(text).toContain("insecure_tls: true");
+  });
+
+  test("a .env line compose accepts (a bare name) drafts; a .env error is said as the .env's", async () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "docker-compose.yml"), 'name: envs\nservices:\n  api:\n    image: x\n    ports: ["${API_PORT:-8080}:80"]\n');
+    writeFileSync(join(dir, ".env"), "BARE\nexport ALSO_BARE\nAPI_PORT=21741\n");
+    const { scenario } = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
+    expect(readFileSync(scenario, "utf8")).toContain('SCENARIO_API_URL: "http://127.0.0.1:${API_PORT:-21741}"');
+    writeFileSync(join(dir, ".env"), "API_PORT=\"21741\n");
+    const error = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: true }).then(() => "", (e: Error) => e.message);
+    expect(error).not.toContain("as a compose file");
+    expect(error).toContain(`${join(dir, ".env")}:1:`);
+    expect(error).toMatch(/\.env/);
+  });
+
+  test("compose-file errors give file:line:col: an unknown alias, a merge key that is not a map, a missing include", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "docker-compose.yml");
+    const message = (yaml: string) => {
+      writeFileSync(from, yaml);
+      return runInit({ dir, from, force: false }).then(() => "", (e: Error) => e.message);
+    };
+    expect(await message("services:\n  a:\n    image: x\n    volumes: *nope\n")).toContain(`${from}:4:14: `);
+    expect(await message("services:\n  a:\n    <<: 5\n    image: x\n")).toContain(`${from}:3:9: `);
+    const missing = await message("include:\n  - sub/missing.yml\nservices:\n  a:\n    image: x\n");
+    expect(missing).toContain(`${from}:2:5: `);
+    expect(missing).toContain("sub/missing.yml");
+    expect(missing).not.toContain("ENOENT");
+    expect(existsSync(join(dir, "scenarios"))).toBe(false);
   });
 });

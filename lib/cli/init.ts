@@ -1,16 +1,18 @@
 // `scenario init [DIR]`: writes a commented starter scenario, or with --from a draft scenario for a compose stack, and ignores reports.
-import { appendFileSync, existsSync, readFileSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import { writeAtomic } from "../report/write-atomic.ts";
 import { InvalidInput } from "../core/invalid-input.ts";
-import { readComposeStack, type ComposeService, type ComposeStack, type PublishedPort } from "./init-compose.ts";
+import { DotEnvError, readComposeStack, type ComposeService, type ComposeStack, type PublishedPort } from "./init-compose.ts";
+import { kindOf, NotRegularFile, openRegular, readRegular } from "../util/regular-file.ts";
 import { addTo } from "../util/group.ts";
 import { shellQuote } from "../vars/interpolate.ts";
 
 const SCHEMA_FILE = join(PACKAGE_ROOT, "scenario.schema.json");
 const IGNORED = ["reports/", ".context/"];
-const SHIPPER_IMAGE = /(^|\/)(loki|promtail|alloy|grafana-agent|fluent-bit|vector)([:@]|$)/;
+/** Images of log shippers: they read the app's log files (a folder they mount writable is still no folder they write logs in). */
+const SHIPPER_IMAGE = /(^|\/)(promtail|alloy|grafana-agent|fluent-bit|vector|filebeat)([:@]|$)/;
 
 export interface InitOptions {
   dir: string;
@@ -33,14 +35,25 @@ function rel(fromDir: string, to: string): string {
 
 const q = (s: string): string => JSON.stringify(s);
 /**
- * The URL of a published port: a port the compose file reads from a variable keeps reading it (`--var WEB_PORT=…`
- * moves the service and the check together), its default written as the compose file wrote it.
+ * The URL of a published port, on the host address it is published on: a port the compose file reads from a variable
+ * keeps reading it (`--var WEB_PORT=…` moves the service and the check together), its default written as the compose
+ * file wrote it. `scheme`: the healthcheck's, when it checks this port (https stays https).
  */
-const urlOf = (p: PublishedPort): string => (p.hostText ? JSON.stringify(`http://127.0.0.1:${p.hostText}`) : `http://127.0.0.1:${p.host}`);
+const urlOf = (p: PublishedPort, scheme = "http"): string => {
+  const url = `${scheme}://${p.hostIp}:${p.hostText ?? p.host}`;
+  return p.hostText ? JSON.stringify(url) : url;
+};
 
-const varName = (service: string): string => `${service.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_URL`;
+/**
+ * A service's URL variable: SCENARIO_<SERVICE>_URL. The environment overrides `vars:`, so a plain API_URL or
+ * DATABASE_URL set for something else sent the check to another server; the prefix also makes `1worker` a valid name.
+ */
+const varName = (service: string): string => `SCENARIO_${service.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_URL`;
+const LOKI_VAR = "SCENARIO_LOKI_URL";
 const isLoki = (s: ComposeService): boolean => s.name === "loki" || /(^|\/)loki([:@]|$)/.test(s.image ?? "");
-const isShipper = (s: ComposeService): boolean => SHIPPER_IMAGE.test(s.image ?? "") || ["loki", "promtail", "alloy"].includes(s.name);
+/** A log shipper: it reads logs, writes none to check. */
+const isLogShipper = (s: ComposeService): boolean => SHIPPER_IMAGE.test(s.image ?? "") || ["promtail", "alloy"].includes(s.name);
+const isShipper = (s: ComposeService): boolean => isLoki(s) || isLogShipper(s);
 
 function header(scenarioFile: string, comment: string): string[] {
   return [`# yaml-language-server: $schema=${rel(dirname(scenarioFile), SCHEMA_FILE)}`, comment];
@@ -79,27 +92,40 @@ function starter(scenarioFile: string): string {
   ].join("\n");
 }
 
-function httpStep(s: ComposeService, variable: string): string[] {
+/** The port a service is checked on: the one its healthcheck's URL targets, else its first. */
+function checkedPort(s: ComposeService): { port: PublishedPort; health: boolean } {
   const health = s.healthUrl && s.ports.find((p) => p.container === s.healthUrl!.port);
-  const port = health ?? s.ports[0]!;
-  const path = health ? s.healthUrl!.path : "/";
+  return { port: health ?? s.ports[0]!, health: !!health };
+}
+
+function httpStep(s: ComposeService, variable: string): string[] {
+  const { port, health } = checkedPort(s);
+  const h = health ? s.healthUrl : undefined;
+  const path = h ? h.path : "/";
+  // A path cut before a variable is not the health endpoint: any answer.
+  const exact = h && !h.unresolved;
   return [
     `  - name: ${q(`${s.name} answers on port ${port.hostText ?? port.host}`)}`,
     `    service: ${q(s.name)}`,
     "    http:",
     `      url: ${q(`\${${variable}}${path}`)}`,
-    health ? "      expect: { status: 2xx }" : "      expect: { status: { lt: 500 } }   # any answer: point it at a health endpoint",
+    ...(h?.query ? ["      # the healthcheck's URL has a query string, left out (it may hold a secret): add what the endpoint needs"] : []),
+    ...(h?.unresolved ? ["      # the healthcheck's path goes on with a variable the draft cannot know: complete the path"] : []),
+    ...(h?.scheme === "https" && h.insecure ? ["      insecure_tls: true   # the healthcheck accepts any certificate too"] : []),
+    exact ? "      expect: { status: 2xx }" : "      expect: { status: { lt: 500 } }   # any answer: point it at a health endpoint",
     "    eventually: 1m",
     "",
   ];
 }
 
-function filesStep(folder: string, services: string[], scenarioDir: string): string[] {
+/** `nested`: folders inside this one that other services write (their files are not this folder's services'). */
+function filesStep(folder: string, services: string[], nested: string[], scenarioDir: string): string[] {
   return [
     `  - name: ${q(`Fresh log files under ${rel(scenarioDir, folder)}`)}`,
     ...(services.length === 1 ? [`    service: ${q(services[0]!)}`] : [`    # mounted by ${services.join(", ")}: narrow the glob to one service's files`]),
     "    files:",
     `      glob: ${q(`${rel(scenarioDir, folder)}/**/*`)}`,
+    ...(nested.length ? [`      exclude: [${nested.map((n) => q(rel(scenarioDir, n))).join(", ")}]   # other services' log folders`] : []),
     "      expect: { count: { gte: 1 }, fresh: true }",
     "    eventually: 1m",
     "",
@@ -111,7 +137,7 @@ function logqlStep(s: ComposeService): string[] {
     `  - name: ${q(`Loki holds ${s.name}'s logs`)}`,
     `    service: ${q(s.name)}`,
     "    logql:",
-    "      url: ${LOKI_URL}",
+    `      url: \${${LOKI_VAR}}`,
     `      query: ${q(`{service="${s.name}"}`)}   # the label your log shipper sets`,
     "      start: ${START_EPOCH}   # lines shipped since this run started, not ones an earlier run left in Loki",
     "      expect: { lines: { gte: 1 } }",
@@ -144,24 +170,30 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
   const healthy = staying.filter((s) => s.hasHealthcheck).map((s) => s.name);
   const loki = started.find(isLoki);
   const lokiPort = loki?.ports.find((p) => p.container === 3100) ?? loki?.ports[0];
+  // A log shipper reads the folders it mounts (writable or not): their files are the app's, checked as the app's.
   const folders = new Map<string, string[]>();
-  for (const s of started) for (const m of s.logMounts) addTo(folders, m, s.name);
-  // One variable per service: `gateway-api` and `gateway_api` both made GATEWAY_API_URL, a duplicate key.
-  // LOKI_URL is Loki's, whatever its service is named.
+  for (const s of started) if (!isLogShipper(s)) for (const m of s.logMounts) addTo(folders, m, s.name);
+  // A folder inside another (./logs/worker in ./logs) that services of the outer one do not all mount: its files are
+  // those services', and the outer one's check passed on them alone.
+  const nestedIn = (outer: string): string[] =>
+    [...folders].filter(([f, by]) => f.startsWith(`${outer}${sep}`) && by.some((b) => !folders.get(outer)!.includes(b))).map(([f]) => f);
+  // One variable per service: `gateway-api` and `gateway_api` both made one name, a duplicate key.
+  // SCENARIO_LOKI_URL is Loki's, whatever its service is named.
   const varNames = new Map<string, string>();
   const taken = new Set<string>();
   for (const s of withPorts) {
     let name = varName(s.name);
-    for (let k = 2; taken.has(name) || (name === "LOKI_URL" && s !== loki); k++) name = varName(s.name).replace(/_URL$/, `_${k}_URL`);
+    for (let k = 2; taken.has(name) || (name === LOKI_VAR && s !== loki); k++) name = varName(s.name).replace(/_URL$/, `_${k}_URL`);
     taken.add(name);
     varNames.set(s.name, name);
   }
 
   const vars = withPorts.map((s) => {
-    const p = s.healthUrl ? (s.ports.find((x) => x.container === s.healthUrl!.port) ?? s.ports[0]!) : s === loki ? lokiPort! : s.ports[0]!;
-    return `  ${varNames.get(s.name)}: ${urlOf(p)}`;
+    const checked = checkedPort(s);
+    const p = checked.health ? checked.port : s === loki ? lokiPort! : s.ports[0]!;
+    return `  ${varNames.get(s.name)}: ${urlOf(p, checked.health ? s.healthUrl!.scheme : "http")}`;
   });
-  if (lokiPort && !vars.some((v) => v.startsWith("  LOKI_URL:"))) vars.push(`  LOKI_URL: ${urlOf(lokiPort)}`);
+  if (lokiPort && !vars.some((v) => v.startsWith(`  ${LOKI_VAR}:`))) vars.push(`  ${LOKI_VAR}: ${urlOf(lokiPort)}`);
 
   const lines = [
     ...header(scenarioFile, `# Drafted by \`${command}\`: every check is a guess from the compose file — edit it.`),
@@ -185,7 +217,7 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
     "    timeout: 10m",
     "",
     ...withPorts.flatMap((s) => httpStep(s, varNames.get(s.name)!)),
-    ...[...folders].flatMap(([folder, services]) => filesStep(folder, services, dir)),
+    ...[...folders].flatMap(([folder, services]) => filesStep(folder, services, nestedIn(folder), dir)),
     ...(lokiPort ? shippedServices(started).flatMap(logqlStep) : []),
     "teardown:",
     `  - compose: { action: down, files: ${files}, volumes: true }`,
@@ -194,14 +226,36 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
   return lines.join("\n");
 }
 
-function ignoreReports(dir: string): string | undefined {
-  const file = join(dir, ".gitignore");
-  const have = existsSync(file) ? readFileSync(file, "utf8") : "";
+/** The lines `.gitignore` lacks, as appended (undefined when it has them all); read only as a regular file (a FIFO held init blocked). */
+function ignoreLines(file: string): string | undefined {
+  let have = "";
+  try {
+    have = readRegular(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw unreadable(file, e);
+  }
   const present = new Set(have.split(/\r?\n/).map((l) => l.trim()));
   const missing = IGNORED.filter((l) => !present.has(l) && !present.has(`/${l}`));
   if (missing.length === 0) return undefined;
-  appendFileSync(file, `${have && !have.endsWith("\n") ? "\n" : ""}# scenario: run reports and logs\n${missing.join("\n")}\n`);
-  return file;
+  return `${have && !have.endsWith("\n") ? "\n" : ""}# scenario: run reports and logs\n${missing.join("\n")}\n`;
+}
+
+/** A file init reads or writes that is no regular file, or that it cannot open, said in words. */
+function unreadable(file: string, e: unknown): InitError {
+  if (e instanceof NotRegularFile) return new InitError(`${file} is ${e.kind}, not a regular file: init reads and writes regular files only`);
+  return new InitError(`${file}: ${(e as Error).message}`);
+}
+
+/** The nearest path at or above `path` that exists must be a folder (a file named like a folder on the way ended in ENOTDIR). */
+function folderPossible(path: string, what: string): void {
+  for (let p = path; ; p = dirname(p)) {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st) {
+      if (!st.isDirectory()) throw new InitError(`${p} is ${st.isFile() ? "a file" : kindOf(st)}, not a folder: init writes ${what} in ${path}; move it, or give another DIR`);
+      return;
+    }
+    if (dirname(p) === p) return;
+  }
 }
 
 /** Writes the starter or drafted scenario under DIR/scenarios/ and the .gitignore lines; refuses to overwrite without force. */
@@ -219,20 +273,53 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
     try {
       stack = readComposeStack(from);
     } catch (e) {
-      if (e instanceof InvalidInput) throw new InitError(`--from ${opts.from}: cannot read it as a compose file:\n${e.format().replace(/nothing was run\.$/, "nothing was written.")}`);
+      const written = (text: string) => text.replace(/nothing was run\.$/, "nothing was written.");
+      // The .env's own error: its lines are no compose file's.
+      if (e instanceof DotEnvError) {
+        const why = e.cause instanceof InvalidInput ? `\n${written(e.cause.format())}` : e.cause instanceof NotRegularFile ? ` ${unreadable(e.file, e.cause).message}` : ` ${e.message}`;
+        throw new InitError(`--from ${opts.from}: cannot read the .env beside it (compose reads the file's variables from there):${why}`);
+      }
+      if (e instanceof NotRegularFile) throw new InitError(`--from ${opts.from}: ${unreadable(e.path, e).message}`);
+      if (e instanceof InvalidInput) throw new InitError(`--from ${opts.from}: cannot read it as a compose file:\n${written(e.format())}`);
       throw new InitError(`--from ${opts.from}: cannot read it as a compose file: ${(e as Error).message}`);
     }
     if (stack.services.length === 0) throw new InitError(`--from ${opts.from}: no services found (looked in ${stack.files.length} file(s))`);
   }
   const stem = stack ? (stack.name ?? (basename(stack.files[0]!).replace(/\.ya?ml$/, "").replace(/^docker-compose\.?/, "") || "stack")) : "smoke";
   const scenario = join(dir, "scenarios", `${stem.replace(/[^A-Za-z0-9_.-]+/g, "-")}.yaml`);
-  if (existsSync(scenario) && !opts.force) throw new InitError(`${scenario} exists: pass --force to replace it`);
+  // Everything is checked before anything is written: a .gitignore that is a folder failed after the scenario was written.
+  folderPossible(dirname(scenario), "the scenario");
+  const there = statSync(scenario, { throwIfNoEntry: false });
+  if (there && !there.isFile()) throw new InitError(`${scenario} is ${kindOf(there)}, not a scenario file: move it, then run init again`);
+  if (there && !opts.force) throw new InitError(`${scenario} exists: pass --force to replace it`);
+  const gitignore = join(dir, ".gitignore");
+  const ignore = ignoreLines(gitignore);
+  try {
+    if (ignore !== undefined && existsSync(gitignore)) accessSync(gitignore, constants.W_OK);
+  } catch (e) {
+    throw unreadable(gitignore, e);
+  }
   // The command that drafts it again, run in DIR: the path quoted for the shell, on the comment's one line.
   const command = `scenario init --from ${shellQuote(relative(dir, stack?.files[0] ?? dir)).replace(/[\r\n]/g, "?")}`;
   const text = stack ? draftFromCompose(stack, scenario, command) : starter(scenario);
-  await writeAtomic(scenario, text);
+  try {
+    await writeAtomic(scenario, text);
+  } catch (e) {
+    throw new InitError(`cannot write ${scenario}: ${(e as Error).message}`);
+  }
   const written = [scenario];
-  const ignore = ignoreReports(dir);
-  if (ignore) written.push(ignore);
+  if (ignore !== undefined) {
+    try {
+      const fd = openRegular(gitignore, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o666);
+      try {
+        writeSync(fd, ignore);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      throw new InitError(`wrote ${scenario}, but not ${gitignore}: ${unreadable(gitignore, e).message} (add ${IGNORED.join(" and ")} to it)`);
+    }
+    written.push(gitignore);
+  }
   return { written, scenario };
 }

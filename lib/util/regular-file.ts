@@ -1,6 +1,6 @@
 // Opens a file a run writes or updates only when it is a regular file: a FIFO, a socket or a device in its place never
 // holds the run blocked in open() (a FIFO with nobody at its other end does, and no signal handler runs meanwhile).
-import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from "node:fs";
 
 /** What a path that is not a regular file is, in words: "a FIFO (named pipe)", "a socket", "a folder". */
 export function kindOf(stats: Stats): string {
@@ -51,4 +51,14 @@ export function openRegular(path: string, flags: number, mode?: number): number 
   if (stats.isFile()) return fd;
   closeSync(fd);
   throw new NotRegularFile(path, kindOf(stats), stats.isDirectory());
+}
+
+/** The text (UTF-8) of `path` when it is a regular file, read through openRegular: NotRegularFile when it is none. */
+export function readRegular(path: string): string {
+  const fd = openRegular(path, constants.O_RDONLY);
+  try {
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -3,7 +3,11 @@ import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { nulIssue } from "./nul.ts";
 import { emptyTable } from "../util/own.ts";
 
-export function parseEnvFile(text: string, file: string): Record<string, string> {
+/**
+ * `bareNames`: a line that is a name alone (`BARE`, `export BARE`), which compose's own .env reading accepts (the name
+ * then takes the shell's value), is passed over instead of refused: it sets nothing here.
+ */
+export function parseEnvFile(text: string, file: string, opts: { bareNames?: boolean } = {}): Record<string, string> {
   const out: Record<string, string> = emptyTable();
   const issues: LoadIssue[] = [];
   const lines = text.split(/\r?\n/);
@@ -15,6 +19,7 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
     if (line === "" || line.startsWith("#")) continue;
     const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (!m) {
+      if (opts.bareNames && /^(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*$/.test(line)) continue;
       issues.push({ file, pos: { line: i + 1, col: 1 }, message: "expected KEY=VALUE" });
       continue;
     }
