@@ -144,6 +144,14 @@ describe("evaluate", () => {
     ["contains an own key", { contains: "a" }, { a: 1 }, true],
     ["contains an own key named constructor", { contains: "constructor" }, JSON.parse('{"constructor":1}'), true],
     ["contains a numeric key", { contains: 200 }, { "200": "ok" }, true],
+    // An infinity or NaN is its own text, never JSON's null: `contains: .inf` passed on "result=null", and
+    // `not_contains: .inf` on "Infinity".
+    ["contains infinity on null as text fails", { contains: Infinity }, "result=null", false],
+    ["contains infinity on its text", { contains: Infinity }, "x=Infinity", true],
+    ["not_contains infinity on its text fails", { not_contains: Infinity }, "x=Infinity", false],
+    ["not_contains -infinity on null as text", { not_contains: -Infinity }, "result=null", true],
+    ["contains NaN on null as text fails", { contains: NaN }, "v=null", false],
+    ["not_contains NaN on its text fails", { not_contains: NaN }, "v=NaN", false],
   ];
   for (const [name, matcher, actual, ok] of table) {
     test(name, () => expect(passes(matcher, actual)).toBe(ok));

@@ -596,8 +596,16 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/**
+ * A value as contains and matches read it: a text as itself, a number as it prints (an infinity or NaN too, whose JSON
+ * is null: `contains: .inf` passed on "result=null"), anything else as its JSON text.
+ */
 function asText(v: unknown): string {
-  return typeof v === "string" ? v : JSON.stringify(v) ?? String(v);
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return String(v);
+  // Inside a list or a mapping too; only a text with a null can hold one, which the slower serializer then writes.
+  const json = JSON.stringify(v);
+  return json === undefined ? String(v) : json.includes("null") ? show(v) : json;
 }
 
 function show(v: unknown): string {

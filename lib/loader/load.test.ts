@@ -39,7 +39,19 @@ describe("loadScenario", () => {
       const col = step(e).split("\n")[2]!.lastIndexOf(literal) + 1;
       expect(await errors(step(e))).toContain(`s.yaml:3:${col}: steps[0].shell.expect.${where}`);
     }
+    // YAML reads .inf as infinity, which no text holds as written: `contains: .inf` passed on "result=null", and
+    // `not_contains: .inf` on "Infinity". Refused as any other number written otherwise than it prints.
+    for (const [e, where, literal] of [
+      ["{ stdout: { contains: .inf } }", "stdout.contains: .inf is read by YAML as the number Infinity, so the text is compared with Infinity, not with \".inf\". Quote it to compare with the text exactly: '.inf' (or write Infinity)", ".inf"],
+      ["{ stdout: { not_contains: -.inf } }", "stdout.not_contains: -.inf is read by YAML as the number -Infinity", "-.inf"],
+      ["{ stderr: { not: { contains: .NaN } } }", "stderr.not.contains: .NaN is read by YAML as the number NaN", ".NaN"],
+    ] as const) {
+      const col = step(e).split("\n")[2]!.lastIndexOf(literal) + 1;
+      expect(await errors(step(e))).toContain(`s.yaml:3:${col}: steps[0].shell.expect.${where}`);
+    }
     const body = (expect: string) => `name: t\nsteps:\n  - http: { url: "http://127.0.0.1:9/", expect: ${expect} }\n`;
+    expect(await errors(body("{ body: { not_contains: .nan } }"))).toContain("steps[0].http.expect.body.not_contains: .nan is read by YAML as the number NaN");
+    expect(await errors(body("{ headers: { x-v: { contains: .inf } } }"))).toContain("steps[0].http.expect.headers.x-v.contains: .inf is read by YAML as the number Infinity");
     expect(await errors(body("{ body: { not_contains: 1.10 } }"))).toContain("steps[0].http.expect.body.not_contains: 1.10 is read by YAML as the number 1.1");
     expect(await errors(body("{ headers: { x-v: 0x1F, x-w: { contains: 2.50 } } }"))).toContain("steps[0].http.expect.headers.x-v: 0x1F is read by YAML as the number 31");
     expect(await errors(body("{ headers: { x-v: 0x1F, x-w: { contains: 2.50 } } }"))).toContain("steps[0].http.expect.headers.x-w.contains: 2.50 is read by YAML as the number 2.5");

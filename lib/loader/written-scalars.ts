@@ -97,7 +97,10 @@ function eachTextField(root: Record<string, unknown>, steps: Steps, text: Visito
 /** A number YAML reads from hexadecimal, octal or binary digits (`0x10` is 16). */
 const RADIX_SPELLING = /^[-+]?0[xob]/i;
 
-/** YAML's spellings of infinity and NaN: they compare as ±Inf and NaN, as meant (`le: .inf` is "+Inf"). */
+/**
+ * YAML's spellings of infinity and NaN: where a value is compared for equality they compare as ±Inf and NaN, as meant
+ * (`le: .inf` is "+Inf"); contains looks for the text "Infinity" or "NaN", which is no `.inf`.
+ */
 const SPECIAL_SPELLING = /^[-+]?\.(?:inf|nan)$/i;
 
 /** Each number at a step's `spelledNumbers` paths, with its path. */
@@ -112,18 +115,24 @@ function eachSpelledNumber(root: Record<string, unknown>, steps: Steps, visit: (
 /**
  * A number compared with text (a label's value, stdout, a body) written otherwise than it prints: `version: 1.10` is the
  * number 1.1, which the labels "1.1" and "1.10" both equal, so the check passed on the other version; `not_contains: 0x1F`
- * looked for "31". Refused, asking to quote it.
+ * looked for "31", and `contains: .inf` for "Infinity". Refused, asking to quote it.
  */
 export function misspelledNumberIssues(root: Record<string, unknown>, steps: Steps, textAt: (path: readonly Seg[]) => string | undefined): { path: Seg[]; message: string }[] {
   const issues: { path: Seg[]; message: string }[] = [];
   eachSpelledNumber(root, steps, (value, path) => {
     const text = textAt(path);
-    if (text === undefined || text === String(value) || SPECIAL_SPELLING.test(text)) return;
+    if (text === undefined || text === String(value)) return;
+    // [phase, i, kind, "expect", "labels", NAME, …] or [phase, i, kind, "expect", "value", j, "labels", NAME, …].
+    const label = path[3] === "expect" && (path[4] === "labels" || (path[4] === "value" && path[6] === "labels"));
+    // contains and not_contains look for the digits in a text, except on the list of a label's values
+    // (`labels: {le: {contains: .inf}}`), where they look for a value equal to the number.
+    const last = path.at(-1);
+    const digits = (last === "contains" || last === "not_contains") && !(path[4] === "labels" && path.length === 7);
+    if (!digits && SPECIAL_SPELLING.test(text)) return;
     // Outside a label, eq, ne and in (and a matcher that is a number) compare a text that reads as a number as that
-    // number (`eq: 1.0` holds on "1.00"), which no text written in hexadecimal, octal or binary does; contains looks for the digits.
-    if (!path.includes("labels") && path.at(-1) !== "contains" && path.at(-1) !== "not_contains" && !RADIX_SPELLING.test(text)) return;
-    const label = path.includes("labels");
-    const compared = label ? `a label is compared with ${String(value)}, not with the text "${text}" (the labels "${String(value)}" and "${text}" both equal it)` : `the text is compared with ${String(value)}, not with "${text}"`;
+    // number (`eq: 1.0` holds on "1.00"), which no text written in hexadecimal, octal or binary does.
+    if (!label && !digits && !RADIX_SPELLING.test(text)) return;
+    const compared = label && !digits ? `a label is compared with ${String(value)}, not with the text "${text}" (the labels "${String(value)}" and "${text}" both equal it)` : `the text is compared with ${String(value)}, not with "${text}"`;
     issues.push({ path, message: `${formatPath(path)}: ${text} is read by YAML as the number ${String(value)}, so ${compared}. Quote it to compare with the text exactly: '${text}' (or write ${String(value)})` });
   });
   return issues;

@@ -117,6 +117,11 @@ describe("a threshold no run can pass is an error (with samples no value satisfi
     ["checks", "rate>=Infinity", "a rate is between 0 and 1"],
     ["http_reqs", "count<1", "a count with samples is at least 1, and without samples the threshold fails: count<1 can never hold"],
     ["http_reqs", "count==2.5", "a count is a whole number: count==2.5 can never hold"],
+    // No count is infinite: the reason was "a count with samples is at least 1, and without samples the threshold fails".
+    ["http_reqs", "count==Inf", "a count is never infinite: count==Inf can never hold, so every run would fail on it"],
+    ["http_reqs", "count>=+Inf", "a count is never infinite: count>=+Inf can never hold"],
+    ["data_received", "count===Infinity", "a count is never infinite: count===Infinity can never hold"],
+    ["data_sent", "rate>Inf", "a rate per second is never infinite: rate>Inf can never hold"],
     ["data_received", "count<0", "a count is never below 0"],
     ["data_sent", "rate<=-1", "a rate per second is never below 0"],
     ["http_req_duration", "p(95)<0", "p(95) of a duration is a finite number of milliseconds, never below 0"],

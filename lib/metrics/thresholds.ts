@@ -167,6 +167,8 @@ export function neverTrueWhy(t: Pick<Threshold, "metric" | "method" | "p" | "op"
     default: never = false;
   }
   if (!never) return undefined;
+  // With no upper bound, what no value reaches is infinity itself (`count==Inf`): a count or rate is finite, whatever the samples.
+  if (x === Infinity && hi === Infinity && (t.method === "count" || t.method === "rate")) why = `a ${t.method === "count" ? "count" : "rate per second"} is never infinite`;
   const empty = why === words && t.metric === "http_reqs" && t.method === "count" ? ", and without samples the threshold fails" : "";
   return `${why}${empty}: ${t.expression} can never hold, so every run would fail on it`;
 }

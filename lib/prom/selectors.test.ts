@@ -51,10 +51,16 @@ test.each([
 });
 
 test.each([
-  ['http_requests_total{code=~"5..", job="api"}', { metric: "http_requests_total", labels: ["code", "job"] }],
-  ["up", { metric: "up", labels: [] }],
-  ['x{a!="b", c!~"d", e=\'f\'}', { metric: "x", labels: ["e"] }],
-  ['{__name__=~"demo_.*", job="x"}', { metric: '{__name__=~"demo_.*"}', labels: ["job"] }],
+  ['http_requests_total{code=~"5..", job="api"}', { metric: "http_requests_total", labels: ["code", "job"], narrowed: true }],
+  ["up", { metric: "up", labels: [], narrowed: false }],
+  ['{__name__="up"}', { metric: '{__name__="up"}', labels: [], narrowed: false }],
+  // A negative matcher whose value is not empty also matches a series without the label: it asks no value of it.
+  ['x{a!="b", c!~"d", e=\'f\'}', { metric: "x", labels: ["e"], narrowed: true }],
+  ['prometheus_http_requests_total{code!~"2..|4.."}', { metric: "prometheus_http_requests_total", labels: [], narrowed: true }],
+  ['up{job!="self",job!="dead"}', { metric: "up", labels: [], narrowed: true }],
+  // One that refuses the empty value asks for the label (`!=""`: it is there); one that takes it does not (`=~".*"`).
+  ['x{a!="", b!~"|x", c!~".*", d="", e=~".*", f=~"a?", g=~"\\\\d*", h=~".+"}', { metric: "x", labels: ["a", "b", "c", "h"], narrowed: true }],
+  ['{__name__=~"demo_.*", job="x"}', { metric: '{__name__=~"demo_.*"}', labels: ["job"], narrowed: true }],
   ['{job="api"}', undefined],
 ])("metricAndLabels(%s)", (selector, parts) => {
   expect(metricAndLabels(selector)).toEqual(parts);

@@ -1,6 +1,7 @@
 // The vector selectors of a PromQL query, read from its text (no full parser): what the promql step asks Prometheus's
 // /api/v1/series about when its checks passed on missing data.
 import { type Needs, needed } from "./needs.ts";
+import { compileRe2 } from "../logql/re2.ts";
 
 /** Words after which a parenthesised list holds label names, not an expression. */
 const LABEL_LISTS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
@@ -307,17 +308,56 @@ export function vectorSelectors(query: string): string[] {
   return needed(selectorNeeds(query));
 }
 
+/** The escapes of a PromQL string that are one letter, as Go reads them. */
+const LETTER_ESCAPES: Readonly<Record<string, string>> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
+
+/** A PromQL string's text: its quotes taken off, its escapes read (`"\\d+"` is `\d+`); a raw string (backticks) as written. */
+function stringValue(quoted: string): string {
+  const body = quoted.slice(1, -1);
+  if (quoted[0] === "`") return body;
+  return body.replace(/\\(?:([xuU])([0-9A-Fa-f]+)|([0-7]{3})|(.))/gs, (all, hex: string | undefined, digits: string | undefined, octal: string | undefined, one: string | undefined) => {
+    if (one !== undefined) return LETTER_ESCAPES[one] ?? one;
+    const code = octal !== undefined ? parseInt(octal, 8) : parseInt(digits!.slice(0, hex === "x" ? 2 : hex === "u" ? 4 : 8), 16);
+    const rest = octal !== undefined ? "" : digits!.slice(hex === "x" ? 2 : hex === "u" ? 4 : 8);
+    return code <= 0x10ffff ? String.fromCodePoint(code) + rest : all;
+  });
+}
+
 /**
- * The metric a selector reads, as a selector of its own (`http_requests_total`, or `{__name__=~"x.*"}`), and the names
- * of the labels it asks for values of (`=` and `=~` matchers): `http_requests_total{code=~"5.."}` gives
- * `http_requests_total` and `code`. Undefined without a metric (`{job="api"}`).
+ * Whether a label matcher refuses the empty value, which a series without the label has: `="x"`, `=~".+"`, `!=""`,
+ * `!~".*"` do (a typo in the label's name matches no series); `!="x"`, `!~"5.."`, `=""`, `=~".*"` do not. A regex the
+ * scan cannot read counts as refusing it.
  */
-export function metricAndLabels(selector: string): { metric: string; labels: string[] } | undefined {
+function refusesEmpty(op: string, value: string): boolean {
+  if (op === "=") return value !== "";
+  if (op === "!=") return value === "";
+  let takesEmpty: boolean;
+  try {
+    takesEmpty = compileRe2(value, true).test("");
+  } catch {
+    return true;
+  }
+  return op === "=~" ? !takesEmpty : takesEmpty;
+}
+
+/**
+ * The metric a selector reads, as a selector of its own (`http_requests_total`, or `{__name__=~"x.*"}`), the names of
+ * the labels it asks for values of, and whether it has label matchers besides the metric's name (`narrowed`). A label
+ * is asked a value of by a matcher that refuses the empty value, the value of a series without it (refusesEmpty):
+ * `http_requests_total{code=~"5.."}` gives `http_requests_total` and `code`; `up{job!="self"}`, which also matches a
+ * series without a job, gives `up` and none. Undefined without a metric (`{job="api"}`).
+ */
+export function metricAndLabels(selector: string): { metric: string; labels: string[]; narrowed: boolean } | undefined {
   const brace = selector.indexOf("{");
   const name = (brace === -1 ? selector : selector.slice(0, brace)).trim();
   const matchers = [...(brace === -1 ? "" : selector.slice(brace)).matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)/g)];
   const byName = matchers.find((m) => m[1] === "__name__" && (m[2] === "=" || m[2] === "=~"));
   const metric = name !== "" ? name : byName ? `{__name__${byName[2]}${byName[3]}}` : undefined;
   if (metric === undefined) return undefined;
-  return { metric, labels: [...new Set(matchers.filter((m) => m[1] !== "__name__" && (m[2] === "=" || m[2] === "=~")).map((m) => m[1]!))] };
+  const others = matchers.filter((m) => m[1] !== "__name__");
+  return {
+    metric,
+    labels: [...new Set(others.filter((m) => refusesEmpty(m[2]!, stringValue(m[3]!))).map((m) => m[1]!))],
+    narrowed: others.length > 0,
+  };
 }

@@ -92,13 +92,22 @@ describe("logql input", () => {
         ["promql", "{ labels: { le: [0.5, 1.0, .inf] } }", "expect.labels.le[1]: 1.0 is read by YAML as the number 1"],
         ["promql", "{ labels: { v: { contains: 007 } } }", "expect.labels.v.contains: 007 is read by YAML as the number 7"],
         ["promql", "{ value: [{ labels: { v: 2.50 }, value: 1 }] }", "expect.value[0].labels.v: 2.50 is read by YAML as the number 2.5"],
+        // Under some and every (a matcher of each value) too: `some: 1.10` passed on the label "1.1".
+        ["promql", "{ labels: { version: { some: 1.10 } } }", `expect.labels.version.some: 1.10 is read by YAML as the number 1.1, so a label is compared with 1.1, not with the text "1.10" (the labels "1.1" and "1.10" both equal it). Quote it to compare with the text exactly: '1.10' (or write 1.1)`],
+        ["promql", "{ labels: { version: { some: { eq: 1.10 } } } }", "expect.labels.version.some.eq: 1.10 is read by YAML as the number 1.1, so a label is compared with 1.1"],
+        ["logql", "{ labels: { version: { every: { in: [1.10] } } } }", "expect.labels.version.every.in[0]: 1.10 is read by YAML as the number 1.1, so a label is compared with 1.1"],
+        ["promql", "{ labels: { version: { every: { not: { ne: 0.50 } } } } }", "expect.labels.version.every.not.ne: 0.50 is read by YAML as the number 0.5"],
+        ["promql", "{ labels: { version: { eq: [1, 1.10] } } }", "expect.labels.version.eq[1]: 1.10 is read by YAML as the number 1.1"],
+        ["promql", "{ value: [{ labels: { v: { in: [2.50] } }, value: 1 }] }", "expect.value[0].labels.v.in[0]: 2.50 is read by YAML as the number 2.5"],
+        // A text matcher of one value looks for the digits: .inf is refused there (it is no "+Inf").
+        ["promql", "{ labels: { le: { some: { contains: .inf } } } }", "expect.labels.le.some.contains: .inf is read by YAML as the number Infinity, so the text is compared with Infinity"],
       ] as const) {
         const r = await validate(kind, e);
         expect(r.code).toBe(2);
         expect(r.out).toContain(`steps[0].${kind}.${where}`);
       }
       // Quoted, as it prints, .inf, or a number elsewhere (a value, a length): loads.
-      for (const e of ["{ labels: { version: '1.10' } }", "{ labels: { le: [0.5, 1, .inf] } }", "{ labels: { v: { length: 01 } }, value: 1.50 }"]) {
+      for (const e of ["{ labels: { version: '1.10' } }", "{ labels: { le: [0.5, 1, .inf] } }", "{ labels: { v: { length: 01 } }, value: 1.50 }", "{ labels: { le: { contains: .inf, some: .inf, every: { in: [0.5, .inf] } } } }", "{ labels: { v: { some: '1.10', every: { in: ['1.10', 1.1] } } } }"]) {
         expect((await validate("logql", e)).code).toBe(0);
       }
     } finally {

@@ -262,6 +262,28 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     }
   });
 
+  test("a selector whose label matchers are all negative, on a metric that has series, reads as a value not seen yet: the step passes, saying so", async () => {
+    // `!~` and `!=` match a series without the label too: no series matching means every series has an excluded value
+    // (no 5xx yet), never a typo in the label's name. They were left out, and the step failed as "held on nothing".
+    for (const query of ['sum(rate(demo_requests_total{service!~"api|vllm"}[5m])) or vector(0)', 'demo_up{job!="scenario-test",job!="dead"} or vector(0)']) {
+      const { r } = await run({ query, expect: { value: { lt: 0.5 } } });
+      expect([query, r.error]).toEqual([query, undefined]);
+      expect([query, failed(r)]).toEqual([query, []]);
+      const metric = query.includes("demo_up") ? "demo_up" : "demo_requests_total";
+      expect(r.details?.[0]?.body).toContain(`; ${metric} has series: taken as a value not seen yet (a typo in the value reads so too)`);
+    }
+  });
+
+  test.each([
+    ["a typo'd metric, with negative matchers only", 'sum(rate(demo_requets_total{service!~"api|vllm"}[5m])) or vector(0)', 'demo_requets_total{service!~"api|vllm"}'],
+    // `!=""` asks for the label: a typo in its name matches nothing on a metric that has series.
+    ["a typo'd label name under !=\"\"", 'sum(demo_requests_total{sevice!=""}) or vector(0)', 'demo_requests_total{sevice!=""}'],
+  ])("%s still fails: no series matches its selector", async (_, query, selector) => {
+    const { r } = await run({ query, expect: { value: { lt: 0.5 } } });
+    expect(r.error).toStartWith(`no series matches ${selector} from `);
+    expect(r.error).toContain(": value{} held on nothing (a typo in a metric or label");
+  });
+
   test("a typo on one side of or, the other side's series there, passes; so does an error ratio whose selectors both match", async () => {
     // A side that may rightly have no series (no 5xx yet) falls back on a selector that has them, times 0 (docs/steps/promql.md).
     const fallback = '(sum(demo_requests_total{sevice="api"}) or sum(demo_requests_total) * 0) / sum(demo_requests_total)';

@@ -32,9 +32,9 @@ import type { PromClient } from "../prom/client.ts";
  * For an answer whose checks all passed on missing data (an empty answer a check held on nothing, or a value a query's
  * `vector(…)` or `scalar(…)` filled in): whether each selector the answer rests on (selectorNeeds) reads data from an
  * hour before its first instant to its last (GET /api/v1/series, one a selector). A selector no series matches reads
- * data still when its metric has series that carry every label it asks a value of (GET /api/v1/labels): a value not
- * seen yet (`code="500"` before the first 500), said in a note; a typo in the metric or a label's name, a wrong tenant
- * or a target never scraped reads none. `none`: those the answer rests on without data — on either side of `a / b`,
+ * data still when its metric has series that carry every label it asks a value of (GET /api/v1/labels; none asked by
+ * a matcher a series without the label meets, `code!~"2..|4.."`): a value not seen yet (`code="500"` before the first
+ * 500), said in a note; a typo in the metric or a label's name, a wrong tenant or a target never scraped reads none. `none`: those the answer rests on without data — on either side of `a / b`,
  * on both of `a or b` — so the checks checked nothing there. A note for each selector Prometheus could not be asked
  * about (taken as reading data).
  */
@@ -49,10 +49,13 @@ async function noSeries(client: PromClient, query: string, firstMs: number, last
       try {
         if ((await client.seriesCount([sel], window)) > 0) return { matched: true };
         const parts = metricAndLabels(sel);
-        if (parts === undefined || parts.labels.length === 0) return { matched: false };
+        // The metric alone (`up`) matched nothing: it has no series.
+        if (parts === undefined || !parts.narrowed) return { matched: false };
         const names = new Set(await client.labelNames([parts.metric], window));
-        if (!parts.labels.every((l) => names.has(l))) return { matched: false };
-        return { matched: true, note: `note:   no series matches ${key}; ${parts.metric} has series with ${parts.labels.join(", ")}: taken as a value not seen yet (a typo in the value reads so too)` };
+        // Every series has a __name__: none means the metric has no series.
+        if (names.size === 0 || !parts.labels.every((l) => names.has(l))) return { matched: false };
+        const carrying = parts.labels.length > 0 ? ` with ${parts.labels.join(", ")}` : "";
+        return { matched: true, note: `note:   no series matches ${key}; ${parts.metric} has series${carrying}: taken as a value not seen yet (a typo in the value reads so too)` };
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         return { matched: true, note: `note:   could not tell whether ${key} matches a series: ${err.message}` };

@@ -4,6 +4,7 @@ import type { StepResult } from "../../core/step-result.ts";
 import type { QueryResult } from "../../core/query-result.ts";
 import { clipToWidth } from "../../util/clip.ts";
 import { invalidUrl, withoutUserinfo } from "../../util/url-text.ts";
+import { textMatcherSpelledNumbers } from "../shared/spelled-numbers.ts";
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/;
 
@@ -265,12 +266,16 @@ export function requestFailure(err: unknown, partial: Pick<StepResult, "details"
 
 /**
  * Where a logql or promql step's `expect` compares a label's value (text) with what is written: a number written
- * otherwise than it prints there (`version: 1.10`) is refused, asking to quote it (the steps' `spelledNumbers`).
+ * otherwise than it prints there (`version: 1.10`) is refused, asking to quote it (the steps' `spelledNumbers`). On the
+ * list of a label's values: a value, a list (also under eq and ne), contains and not_contains; and wherever a matcher
+ * of one value compares it (`some: 1.10`, `every: {in: [1.10]}`, a `value` item's labels), which passed on "1.1" too.
  */
 export const LABEL_SPELLED_NUMBERS: readonly (readonly string[])[] = [
   ["expect", "labels", "*"],
   ["expect", "labels", "*", "#"],
+  ["expect", "labels", "*", "eq", "#"],
+  ["expect", "labels", "*", "ne", "#"],
   ["expect", "labels", "*", "contains"],
   ["expect", "labels", "*", "not_contains"],
-  ["expect", "value", "*", "labels", "*"],
+  ...textMatcherSpelledNumbers(["expect", "labels", "*", "some"], ["expect", "labels", "*", "every"], ["expect", "value", "*", "labels", "*"]),
 ];
