@@ -340,6 +340,20 @@ teardown:
     ]);
   });
 
+  test("a default name shows a ${NAME} of query: as written, not percent-encoded, beside the parameters as sent", async () => {
+    const { scenario } = await load(`name: t
+steps:
+  - shell: { run: "echo hi", capture: { V: stdout, P: stdout } }
+  - http: { url: "http://127.0.0.1:9/a/\${P}?x=1", query: { v: "\${V}", w: "a b&\${V}" } }
+  - http: { url: "http://127.0.0.1:9/b#top", query: { v: "\${V}" } }
+`);
+    expect(scenario.steps.map((s) => s.name)).toEqual([
+      "$ echo hi",
+      "GET http://127.0.0.1:9/a/${P}?x=1&v=${V}&w=a%20b%26${V}",
+      "GET http://127.0.0.1:9/b?v=${V}#top",
+    ]);
+  });
+
   test("common fields are parsed: durations to ms, eventually both forms", async () => {
     const { scenario } = await load(`name: t
 steps:

@@ -46,18 +46,35 @@ function buildUrl(input: HttpInput): URL | { error: string } {
   if (input.query) {
     // Appended to the query as written: searchParams.append re-wrote all of it as a form (`%20` became `+`, `flag`
     // became `flag=`), which a signed URL or a strict server reads differently. A space is %20, which both read as one.
-    let added = "";
-    for (const [k, v] of Object.entries(input.query)) for (const item of Array.isArray(v) ? v : [v]) added += `&${encodeURIComponent(k)}=${encodeURIComponent(item)}`;
+    const added = queryParams(input.query, encodeURIComponent);
     if (added) url.search = url.search.length > 1 ? `${url.search}${added}` : `?${added.slice(1)}`;
   }
   return url;
 }
 
-/** The URL as a step's name and --dry-run show it: as written, with its `query:` parameters when it has some (as sent). */
+/** `query:` as the text added after the URL's own query, each name and value through `encode`: `&a=1&b=2`. */
+function queryParams(query: NonNullable<HttpInput["query"]>, encode: (text: string) => string): string {
+  let added = "";
+  for (const [k, v] of Object.entries(query)) for (const item of Array.isArray(v) ? v : [v]) added += `&${encode(k)}=${encode(item)}`;
+  return added;
+}
+
+/** Percent-encoded as `query:` sends it, but for each `${NAME}` still in the text (a value the run captures), kept as written. */
+const encodeKeepingRefs = (text: string) => text.split(/(\$\{[A-Za-z_][A-Za-z0-9_]*\})/).map((part, i) => (i % 2 === 1 ? part : encodeURIComponent(part))).join("");
+
+/**
+ * The URL as a step's name and --dry-run show it: as written, with its `query:` parameters when it has some (as sent,
+ * before the URL's fragment), a `${NAME}` a value the run captures will fill in shown as written in both.
+ */
 function shownUrl(input: HttpInput): string {
   if (!input.query || Object.keys(input.query).length === 0) return input.url;
-  const url = buildUrl(input);
-  return url instanceof URL ? url.href : input.url;
+  const added = queryParams(input.query, encodeKeepingRefs);
+  if (!added || !(buildUrl(input) instanceof URL)) return input.url;
+  const hash = input.url.indexOf("#");
+  const [url, fragment] = hash === -1 ? [input.url, ""] : [input.url.slice(0, hash), input.url.slice(hash)];
+  const mark = url.indexOf("?");
+  const joined = mark === -1 ? `${url}?${added.slice(1)}` : mark === url.length - 1 ? `${url}${added.slice(1)}` : `${url}${added}`;
+  return joined + fragment;
 }
 
 /** The `expect.latency` check, when the step has one, after the checks before it. */
@@ -297,6 +314,7 @@ export const step = {
   kind: "http",
   jsonPathFields: JSON_PATH_FIELDS,
   checks: true,
+  urlFields: ["url"],
   /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
   get schema(): HttpSchema {
     return (builtSchema ??= (require("./http/schema.ts") as typeof import("./http/schema.ts")).httpSchema);

@@ -354,6 +354,7 @@ export const step = {
   kind: "logql",
   checks: true,
   queryFields: ["query"],
+  urlFields: ["url"],
   globFields: ["files"],
   /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
   get schema(): LogqlSchema {

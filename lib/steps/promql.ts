@@ -88,6 +88,7 @@ export const step = {
   kind: "promql",
   checks: true,
   queryFields: ["query"],
+  urlFields: ["url"],
   /** Built on first read (zod, when a step is unsure to the fast check, or for the JSON Schema); the same object every read. */
   get schema(): PromqlSchema {
     return (builtSchema ??= (require("./promql/schema.ts") as typeof import("./promql/schema.ts")).promqlSchema);

@@ -81,6 +81,8 @@ export interface Step<S extends z.ZodType = z.ZodType> {
   queryFields?: readonly string[];
   /** Field names (top level) holding globs (a pattern, a list, or a mapping keyed by patterns), whose values are names, not syntax (interpolateGlob). */
   globFields?: readonly string[];
+  /** Field names (top level) holding a URL, where a value the run captured stays in the part it stands in (interpolateUrl). */
+  urlFields?: readonly string[];
   /**
    * Paths inside the input (`*`: any key or item) of the fields that are text on the wire yet take a YAML number or
    * boolean (the schema's `scalar`): there a plain `0012345`, `1.10` or `True` is taken as written, not as the value

@@ -1,6 +1,6 @@
 // A URL no parser reads is said without its credentials, and a load error's quoted line shows no credential.
 import { describe, expect, test } from "bun:test";
-import { invalidUrl, maskedSourceLine, withoutUserinfo } from "./url-text.ts";
+import { invalidUrl, maskedSourceLine, urlPartsOf, withoutUserinfo } from "./url-text.ts";
 import { InvalidInput } from "../core/invalid-input.ts";
 
 describe("invalidUrl", () => {
@@ -91,5 +91,22 @@ describe("maskedSourceLine", () => {
     expect(out).not.toContain("Hunter2xyzzy");
     const [quoted, caret] = out.split("\n").slice(1, 3);
     expect(quoted!.slice(caret!.indexOf("^"))).toStartWith("tiemout");
+  });
+});
+
+describe("urlPartsOf", () => {
+  const said = (url: string) => {
+    const letters = { scheme: "s", user: "u", password: "w", host: "h", port: "p", path: ".", delimiter: "_" } as const;
+    return urlPartsOf(url).map((p) => letters[p]).join("");
+  };
+
+  test("splits a URL as the WHATWG parser does for http and https", () => {
+    expect(said("http://127.0.0.1:8080/x?y#z")).toBe("ssss___hhhhhhhhh_pppp......");
+    // The user and password go to the last @, split at their first :.
+    expect(said("http://a:b@c@h:1/")).toBe("ssss___u_www_h_p.");
+    expect(said("http://[::1]:9/")).toBe("ssss___hhhhh_p.");
+    expect(said("https:\\\\h\\x")).toBe("sssss___h..");
+    expect(said(" http://h")).toBe(".ssss___h");
+    expect(said("no scheme")).toBe(".........");
   });
 });

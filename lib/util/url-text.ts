@@ -1,4 +1,4 @@
-// Credentials in text before any value is known: a URL no parser reads (said without its user name and password), one holding a control character, and the credentials a scenario line shows (masked in load errors).
+// Credentials in text before any value is known: a URL no parser reads (said without its user name and password), one holding a control character, and the credentials a scenario line shows (masked in load errors); and the part of a URL each of its characters stands in.
 import { credentialsIn } from "./credential-fields.ts";
 
 /** From the scheme's `//` to the last `@` of the URL's first word: its user name and password as written. */
@@ -109,4 +109,52 @@ export function unsupportedScheme(url: string): string | undefined {
   const parsed = URL.parse(url);
   if (!parsed || parsed.protocol === "http:" || parsed.protocol === "https:") return undefined;
   return `unsupported URL scheme ${parsed.protocol} in ${withoutUserinfo(url)}: use http or https`;
+}
+
+/** A part of a URL, as a special-scheme (http, https) URL is split: its scheme, user, password, host, port, what follows them, and the characters between. */
+export type UrlPartName = "scheme" | "user" | "password" | "host" | "port" | "path" | "delimiter";
+
+/** Where each character of `url` stands: one part name a character (its `:`, `//`, `@` and the `:` before a port are delimiters). */
+export function urlPartsOf(url: string): UrlPartName[] {
+  const parts: UrlPartName[] = Array.from({ length: url.length }, () => "path");
+  const fill = (from: number, to: number, part: UrlPartName) => parts.fill(part, from, to);
+  // The WHATWG parser drops leading and trailing spaces and control characters: they stand in no part of the origin.
+  let start = 0;
+  while (start < url.length && url.charCodeAt(start) <= 0x20) start++;
+  const colon = url.indexOf(":", start);
+  if (colon === -1) return parts;
+  fill(start, colon, "scheme");
+  // A special scheme skips any run of `/` and `\` after its `:` (`http:\\h`, `http:h` are http://h/).
+  let at = colon + 1;
+  while (at < url.length && (url[at] === "/" || url[at] === "\\")) at++;
+  fill(colon, at, "delimiter");
+  let end = at;
+  while (end < url.length && !"/\\?#".includes(url[end]!)) end++;
+  // The user and password go to the last `@` of the authority, split at their first `:`.
+  const atSign = url.lastIndexOf("@", end - 1);
+  let host = at;
+  if (atSign >= at) {
+    const sep = url.indexOf(":", at);
+    if (sep !== -1 && sep < atSign) {
+      fill(at, sep, "user");
+      fill(sep, sep + 1, "delimiter");
+      fill(sep + 1, atSign, "password");
+    } else fill(at, atSign, "user");
+    fill(atSign, atSign + 1, "delimiter");
+    host = atSign + 1;
+  }
+  // The port starts at the first `:` outside an IPv6 address's brackets.
+  let port = -1;
+  let bracket = false;
+  for (let i = host; i < end && port === -1; i++) {
+    if (url[i] === "[") bracket = true;
+    else if (url[i] === "]") bracket = false;
+    else if (url[i] === ":" && !bracket) port = i;
+  }
+  fill(host, port === -1 ? end : port, "host");
+  if (port !== -1) {
+    fill(port, port + 1, "delimiter");
+    fill(port + 1, end, "port");
+  }
+  return parts;
 }

@@ -1,6 +1,6 @@
 // ${VAR} interpolation, shell quoting and lookup order.
 import { describe, expect, test } from "bun:test";
-import { findRefs, strayRefs, interpolate, interpolateDeep, shellQuote, interpolateGlob, interpolateJsonPath, interpolateQuery, InterpolationError, interpolateInput, KeyCollisionError, ProtoKeyError, CapturedSpliceError, type RunValues } from "./interpolate.ts";
+import { findRefs, strayRefs, interpolate, interpolateDeep, shellQuote, interpolateGlob, interpolateJsonPath, interpolateQuery, interpolateUrl, InterpolationError, interpolateInput, KeyCollisionError, ProtoKeyError, CapturedSpliceError, type RunValues } from "./interpolate.ts";
 import { compileFileGlob } from "../logsource/files.ts";
 import { VarScope } from "./scope.ts";
 
@@ -302,5 +302,87 @@ describe("two keys of a mapping that become one", () => {
 
   test("keys that stay apart are kept, and an escaped glob is no collision with its pattern", () => {
     expect(interpolateInput(impl, { env: { "${A}": "1", K2: "2" }, files: { "x/*": {}, "x/${S}": {} } }, lookup)).toEqual({ env: { K: "1", K2: "2" }, files: { "x/*": {}, "x/\\*": {} } });
+  });
+});
+
+describe("a value the run captured in a url stays in the part it stands in", () => {
+  const values: Record<string, string> = {
+    PORT: "8080", HOST: "127.0.0.3", V6: "::1", PW: "p@ss:w", S: "https", P: "a/b?c#d", NEXT: "http://127.0.0.1:9/next?x=1", ORIGIN: "http://127.0.0.1:9",
+    BAD_PORT: "1@127.0.0.2:9", BAD_HOST: "127.0.0.3:9", BAD_AT: "@127.0.0.2", BAD_SLASH: "127.0.0.2/x?", BAD_PW: "x@127.0.0.2/", BAD_S: "http://127.0.0.2/?",
+    AUTHOR: "http://127.0.0.1", AP: "1@127.0.0.2:9",
+  };
+  const lookup = (n: string) => values[n];
+  const runValues: RunValues = { origin: (n) => (n.startsWith("A") ? undefined : `captured by step "get"`), shown: (v) => v };
+
+  test.each([
+    ["http://127.0.0.1:${PORT}/x", "http://127.0.0.1:8080/x"],
+    ["http://${HOST}:${PORT}/x", "http://127.0.0.3:8080/x"],
+    ["http://[${V6}]:${PORT}/", "http://[::1]:8080/"],
+    ["http://bob:${PW}@127.0.0.1/", "http://bob:p@ss:w@127.0.0.1/"],
+    ["${S}://127.0.0.1/", "https://127.0.0.1/"],
+    ["http://127.0.0.1/${P}", "http://127.0.0.1/a/b?c#d"],
+    ["${AUTHOR}:9${P}", "http://127.0.0.1:9a/b?c#d"],
+    ["${NEXT}", "http://127.0.0.1:9/next?x=1"],
+    ["${ORIGIN}/api", "http://127.0.0.1:9/api"],
+    // The author's own values write what they like.
+    ["http://127.0.0.1:${AP}/", "http://127.0.0.1:1@127.0.0.2:9/"],
+    // A default is the author's.
+    ["http://127.0.0.1:${NONE:-1@127.0.0.2:9}/", "http://127.0.0.1:1@127.0.0.2:9/"],
+  ])("%s", (url, want) => {
+    expect(interpolateUrl(url, lookup, runValues)).toBe(want);
+  });
+
+  test.each([
+    ["http://127.0.0.1:${BAD_PORT}/x", "BAD_PORT", "port"],
+    ["http://${BAD_HOST}/x", "BAD_HOST", "host"],
+    ["${AUTHOR}${BAD_AT}/x", "BAD_AT", "host"],
+    ["http://${BAD_SLASH}127.0.0.1/", "BAD_SLASH", "host"],
+    ["http://bob:${BAD_PW}@127.0.0.1/", "BAD_PW", "password"],
+    ["${BAD_S}://127.0.0.1/", "BAD_S", "scheme"],
+    ["${ORIGIN}${BAD_AT}/", "BAD_AT", "port"],
+  ])("%s: refused", (url, name, part) => {
+    let thrown: unknown;
+    try {
+      interpolateUrl(url, lookup, runValues);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(CapturedSpliceError);
+    expect((thrown as Error).message).toStartWith(`\${${name}} (captured by step "get") stands in the ${part} of the url ${JSON.stringify(url)}, and its value ${JSON.stringify(values[name])} reaches past it: `);
+  });
+
+  test("without RunValues nothing is refused", () => {
+    expect(interpolateUrl("http://127.0.0.1:${BAD_PORT}/", lookup)).toBe("http://127.0.0.1:1@127.0.0.2:9/");
+  });
+});
+
+describe("a value the run captured in a line_format or label_format template", () => {
+  const values: Record<string, string> = { OPEN: "{{ .x }}", HALF: "{ .x }", F: "user", N: "42", SP: "a b", AUTHOR: "{{ .x }}" };
+  const lookup = (n: string) => values[n];
+  const runValues: RunValues = { origin: (n) => (n.startsWith("A") ? undefined : `captured by step "get"`), shown: (v) => v };
+  const refused = (query: string) => {
+    let thrown: unknown;
+    try {
+      interpolateQuery(query, lookup, runValues);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(CapturedSpliceError);
+    return (thrown as Error).message;
+  };
+
+  test("is text there; a name or number inside an action is taken", () => {
+    expect(interpolateQuery('{a="b"} | line_format "x ${SP} {{.${F}}} {{ add ${N} 1 }}"', lookup, runValues)).toBe('{a="b"} | line_format "x a b {{.user}} {{ add 42 1 }}"');
+    expect(interpolateQuery('{a="b"} | label_format n=`${SP}`, m=o', lookup, runValues)).toBe('{a="b"} | label_format n=`a b`, m=o');
+    // Not a template: a line filter, a label matcher, a label_format after a `|` that ends it.
+    expect(interpolateQuery('{a="${OPEN}"} |= "${OPEN}" | label_format n=m | json x="${OPEN}"', lookup, runValues)).toBe('{a="{{ .x }}"} |= "{{ .x }}" | label_format n=m | json x="{{ .x }}"');
+    expect(interpolateQuery('{a="b"} | line_format "${AUTHOR}"', lookup, runValues)).toBe('{a="b"} | line_format "{{ .x }}"');
+  });
+
+  test("{{ or }}, its own or made with the text beside it, and any other value inside an action, are refused", () => {
+    expect(refused('{a="b"} | line_format "${OPEN}"')).toStartWith('${OPEN} (captured by step "get") stands in the line_format template "${OPEN}", and its value "{{ .x }}" holds "{{" or "}}"');
+    expect(refused('{a="b"} | line_format `{${HALF}}`')).toContain('makes "{{" or "}}" with the template\'s text beside it');
+    expect(refused('{a="b"} | label_format a=b, n="x=${OPEN}"')).toContain("stands in the label_format template");
+    expect(refused('{a="b"} | line_format "{{ printf \\"%s\\" ${SP} }}"')).toContain('stands inside an action {{ … }} of the line_format template');
   });
 });

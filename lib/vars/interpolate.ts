@@ -1,5 +1,6 @@
 // ${NAME} and ${NAME:-default} interpolation into text (bash command lines use shell-refs.ts instead), and shell quoting for display.
 import { clipCounted } from "../util/clip.ts";
+import { urlPartsOf, type UrlPartName } from "../util/url-text.ts";
 
 /** Matches ${NAME} and ${NAME:-default}; `$${` escapes a literal "${". */
 const REF = /\$\$\{|\$\{([^}:]*)(?::-([^}]*))?\}/g;
@@ -161,17 +162,23 @@ export function interpolateJsonPath(text: string, lookup: Lookup, run?: RunValue
  * one. Inside a quote not in `raw` a backslash escapes the next character. With `captured`, a value the run captured
  * that stands outside quotes and is not one literal there is thrown (CapturedSpliceError); a default is the author's.
  */
-function interpolateInQuotes(text: string, lookup: Lookup, quotes: string, raw: string, place: (value: string, quote: string | undefined, name: string) => string, captured?: { run: RunValues; how: OutsideQuotes }): string {
+function interpolateInQuotes(text: string, lookup: Lookup, quotes: string, raw: string, place: (value: string, quote: string | undefined, name: string, byDefault: boolean) => string, captured?: { run: RunValues; how: OutsideQuotes }, spans?: Placed[]): string {
   if (!text.includes("${")) return text;
   let out = "";
   let quote: string | undefined;
+  let quoteAt = -1;
+  let quoteOut = -1;
   let scanned = 0;
   for (const m of text.matchAll(REF)) {
     for (let i = scanned; i < m.index; i++) {
       const c = text[i]!;
       if (quote !== undefined && !raw.includes(quote) && c === "\\") i++;
       else if (quote !== undefined && c === quote) quote = undefined;
-      else if (quote === undefined && quotes.includes(c)) quote = c;
+      else if (quote === undefined && quotes.includes(c)) {
+        quote = c;
+        quoteAt = i;
+        quoteOut = out.length + i - scanned;
+      }
     }
     out += text.slice(scanned, m.index);
     scanned = m.index + m[0].length;
@@ -192,9 +199,25 @@ function interpolateInQuotes(text: string, lookup: Lookup, quotes: string, raw: 
       const origin = captured.run.origin(name);
       if (origin !== undefined) throw new CapturedSpliceError(capturedSpliceMessage(name, origin, text, value, captured.how, captured.run));
     }
-    out += place(value, quote, name);
+    const placed = place(value, quote, name, byDefault);
+    spans?.push({ name, value, byDefault, quoteAt: quote === undefined ? undefined : quoteAt, quoteOut, at: out.length, end: out.length + placed.length });
+    out += placed;
   }
   return out + text.slice(scanned);
+}
+
+/**
+ * Where interpolateInQuotes put a value: its reference's name, the value, whether it is the default, the offsets of the
+ * quote it stands in (in the text, undefined outside quotes, and in the result), and its span in the result.
+ */
+interface Placed {
+  name: string;
+  value: string;
+  byDefault: boolean;
+  quoteAt: number | undefined;
+  quoteOut: number;
+  at: number;
+  end: number;
 }
 
 /** RFC 9535's short escapes inside a JSONPath's quoted text. */
@@ -257,31 +280,100 @@ export function interpolateDeep(value: unknown, lookup: Lookup, skip: readonly s
 
 /**
  * A step's input with its variables filled in as its kind asks: its raw fields left as written, its JSONPaths through
- * interpolateJsonPath, its queries through interpolateQuery, its globs through interpolateGlob. Two keys of a mapping
- * that become one are thrown (KeyCollisionError), or each pair told to `onCollision` (the loader, to say where). `run`:
- * the values the run captured, which its JSONPaths and queries take outside quotes only as one literal (RunValues).
+ * interpolateJsonPath, its queries through interpolateQuery, its globs through interpolateGlob, its URLs through
+ * interpolateUrl. Two keys of a mapping that become one are thrown (KeyCollisionError), or each pair told to
+ * `onCollision` (the loader, to say where). `run`: the values the run captured, which its JSONPaths and queries take
+ * outside quotes only as one literal, its globs only as names and its URLs only within one part (RunValues).
  */
-export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPathFields?: JsonPathFields; queryFields?: readonly string[]; globFields?: readonly string[] }, input: unknown, lookup: Lookup, onCollision?: OnKeyCollision, run?: RunValues): unknown {
+export function interpolateInput(impl: { rawFields?: readonly string[]; jsonPathFields?: JsonPathFields; queryFields?: readonly string[]; globFields?: readonly string[]; urlFields?: readonly string[] }, input: unknown, lookup: Lookup, onCollision?: OnKeyCollision, run?: RunValues): unknown {
   const queries = impl.queryFields ?? [];
   const globs = impl.globFields ?? [];
-  const out = interpolateAt(input, lookup, [...(impl.rawFields ?? []), ...queries, ...globs], impl.jsonPathFields, [], onCollision, run);
-  if ((queries.length > 0 || globs.length > 0) && typeof out === "object" && out !== null && !Array.isArray(out)) {
+  const urls = impl.urlFields ?? [];
+  const out = interpolateAt(input, lookup, [...(impl.rawFields ?? []), ...queries, ...globs, ...urls], impl.jsonPathFields, [], onCollision, run);
+  if ((queries.length > 0 || globs.length > 0 || urls.length > 0) && typeof out === "object" && out !== null && !Array.isArray(out)) {
     const fields = out as Record<string, unknown>;
+    for (const k of urls) if (typeof fields[k] === "string") fields[k] = interpolateUrl(fields[k] as string, lookup, run);
     for (const k of queries) if (typeof fields[k] === "string") fields[k] = interpolateQuery(fields[k] as string, lookup, run);
-    for (const k of globs) if (Object.hasOwn(fields, k)) fields[k] = globsIn(fields[k], lookup, [k], onCollision);
+    for (const k of globs) if (Object.hasOwn(fields, k)) fields[k] = globsIn(fields[k], lookup, [k], onCollision, run);
   }
   return out;
 }
 
+/** A part of a URL as the errors name it. */
+const URL_PART_SAID: Record<UrlPartName, string> = { scheme: "scheme", user: "user name", password: "password", host: "host", port: "port", path: "path, query or fragment", delimiter: "" };
+
+/**
+ * A URL (the `url` of an http, logql or promql step) with its variables filled in, each value as written. A value `run`
+ * says the run captured fills the one part of the URL it stands in (its scheme, user name, password, host or port, or
+ * the path, query and fragment after them) and leaves the parts of what the scenario wrote around it as they were; or,
+ * standing at the start of a URL the scenario gives no scheme of its own, it is the URL's start (`url: "${NEXT}"`, a
+ * Location an answer gave). Else the step fails (CapturedSpliceError): `http://127.0.0.1:${PORT}/port` with a PORT of
+ * `18081@127.0.0.2:18081` sent the request to 127.0.0.2, with 127.0.0.1 and 18081 as its Basic auth. Where a value
+ * stands, and what the scenario wrote is, is read from the URL with the placeholder `a` for each captured value.
+ */
+export function interpolateUrl(text: string, lookup: Lookup, run?: RunValues): string {
+  if (!run) return interpolate(text, lookup);
+  const spans: Placed[] = [];
+  const out = interpolateInQuotes(text, lookup, "", "", (value) => value, undefined, spans);
+  const captured = spans.map((s) => !s.byDefault && s.end > s.at && run.origin(s.name) !== undefined);
+  if (!captured.includes(true)) return out;
+  // What no parser reads, or no http URL, the step's own checks refuse.
+  const url = URL.parse(out);
+  if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) return out;
+  const names = new Set(spans.filter((_, i) => captured[i]).map((s) => s.name));
+  const held = placedWith(text, lookup, names);
+  const parts = urlPartsOf(out);
+  const heldParts = urlPartsOf(held.out);
+  const originStart = parts.findIndex((p) => p !== "path");
+  let blamed = spans.findIndex((span, i) => {
+    if (!captured[i]) return false;
+    // The start of a URL whose scheme the scenario does not write (`${NEXT}`, `${ORIGIN}/api`).
+    if (heldParts[held.spans[i]!.at] === "path" && span.at <= originStart) return false;
+    const touched = new Set(parts.slice(span.at, span.end));
+    return touched.size > 1 || touched.has("delimiter");
+  });
+  if (blamed === -1) {
+    // What the scenario wrote keeps its parts: a character of it that moved to another is blamed on the value before it.
+    let [at, heldAt] = [0, 0];
+    for (let i = 0; i <= spans.length && blamed === -1; i++) {
+      if (i < spans.length && !captured[i]) continue;
+      const [to, heldTo] = i < spans.length ? [spans[i]!.at, held.spans[i]!.at] : [out.length, held.out.length];
+      for (let k = 0; k < to - at; k++) {
+        if (parts[at + k] === heldParts[heldAt + k]) continue;
+        blamed = captured.lastIndexOf(true, i - 1);
+        if (blamed === -1) blamed = captured.indexOf(true);
+        break;
+      }
+      if (i < spans.length) [at, heldAt] = [spans[i]!.end, held.spans[i]!.end];
+    }
+  }
+  if (blamed === -1) return out;
+  const span = spans[blamed]!;
+  // Where it stands: the placeholder in its place alone, the other values as they are.
+  const alone = placedWith(text, lookup, new Set([span.name]));
+  const stands = URL_PART_SAID[urlPartsOf(alone.out)[alone.spans[blamed]!.at] ?? "delimiter"];
+  const shown = JSON.stringify(clipCounted(run.shown(span.value), 200));
+  throw new CapturedSpliceError(
+    `\${${span.name}} (${run.origin(span.name)}) stands in the ${stands ? `${stands} of the url` : "url"} ${JSON.stringify(text)}, and its value ${shown} reaches past it: the url's scheme, user name, password, host or port would no longer be what the scenario wrote, and a value from the run would choose where the request goes; a captured value may fill one of those parts, stand after them (in the path, query or fragment), or start a url whose scheme the scenario does not write (\${NEXT}, \${ORIGIN}/api)`,
+  );
+}
+
+/** A text filled in with the placeholder `a` for each of `names`, and where its values stand. */
+function placedWith(text: string, lookup: Lookup, names: ReadonlySet<string>): { out: string; spans: Placed[] } {
+  const spans: Placed[] = [];
+  const out = interpolateInQuotes(text, (name) => (names.has(name) ? "a" : lookup(name)), "", "", (value) => value, undefined, spans);
+  return { out, spans };
+}
+
 /** A glob field: a pattern, a list of patterns, or a mapping whose keys are patterns (a logql step's `files`). */
-function globsIn(value: unknown, lookup: Lookup, at: Path, onCollision: OnKeyCollision | undefined): unknown {
-  if (typeof value === "string") return interpolateGlob(value, lookup);
-  if (Array.isArray(value)) return value.map((v, i) => (typeof v === "string" ? interpolateGlob(v, lookup) : interpolateAt(v, lookup, [], undefined, onCollision ? [...at, i] : at, onCollision, undefined)));
+function globsIn(value: unknown, lookup: Lookup, at: Path, onCollision: OnKeyCollision | undefined, run: RunValues | undefined): unknown {
+  if (typeof value === "string") return interpolateGlob(value, lookup, run);
+  if (Array.isArray(value)) return value.map((v, i) => (typeof v === "string" ? interpolateGlob(v, lookup, run) : interpolateAt(v, lookup, [], undefined, onCollision ? [...at, i] : at, onCollision, undefined)));
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};
   const written = new Map<string, string>();
   for (const [k, v] of Object.entries(value)) {
-    const key = interpolateGlob(k, lookup);
+    const key = interpolateGlob(k, lookup, run);
     if (key === "__proto__") throw new ProtoKeyError(k);
     if (!isNewKey(written, k, key, at, onCollision)) continue;
     out[key] = interpolateAt(v, lookup, [], undefined, onCollision ? [...at, k] : at, onCollision, undefined);
@@ -312,10 +404,17 @@ const GLOB_SYNTAX = /[*?[\]{}!\\,]/g;
  * syntax escaped: an ID of `req-[0-9]` matched req-1.log, and one of `*` every file, so a `count: 1` or a `contains`
  * passed on files the step never meant. A reference that is the whole pattern (`glob: "${LOG_GLOB}"`) gives the pattern.
  */
-export function interpolateGlob(text: string, lookup: Lookup): string {
+export function interpolateGlob(text: string, lookup: Lookup, run?: RunValues): string {
   if (!text.includes("${")) return text;
   if (/^\$\{[^}]*\}$/.test(text)) return interpolate(text, lookup);
-  return interpolateInQuotes(text, lookup, "", "", (value) => value.replace(GLOB_SYNTAX, "\\$&"));
+  return interpolateInQuotes(text, lookup, "", "", (value, _quote, name, byDefault) => {
+    const origin = run && !byDefault ? run.origin(name) : undefined;
+    if (origin !== undefined && (/[/\\]/.test(value) || value === "." || value === "..")) {
+      const what = value === "." || value === ".." ? 'is "." or ".."' : `holds ${JSON.stringify(value.includes("/") ? "/" : "\\")}`;
+      throw new CapturedSpliceError(`\${${name}} (${origin}) is part of the glob ${JSON.stringify(text)}, and its value ${JSON.stringify(clipCounted(run!.shown(value), 200))} ${what}: a value from the run is one name there, and a "/" or "\\\\" in it, or a value "." or "..", would name files in other folders than meant`);
+    }
+    return value.replace(GLOB_SYNTAX, "\\$&");
+  });
 }
 
 /**
@@ -326,12 +425,94 @@ export function interpolateGlob(text: string, lookup: Lookup): string {
  * must be one literal there (a number, a duration, a name): CapturedSpliceError.
  */
 export function interpolateQuery(text: string, lookup: Lookup, run?: RunValues): string {
-  return interpolateInQuotes(text, lookup, "'\"`", "`", (value, quote, name) => {
+  const spans: Placed[] = [];
+  const out = interpolateInQuotes(text, lookup, "'\"`", "`", (value, quote, name) => {
     if (quote === undefined) return value;
     if (quote !== "`") return goQuoted(value, quote);
     if (value.includes("`")) throw new InterpolationError(`\${${name}} is inside a backquoted string of the query, and its value holds a backquote, which would end it: write the string in double quotes ("…"), where the value is escaped`);
     return value;
-  }, run && { run, how: QUERY_OUTSIDE });
+  }, run && { run, how: QUERY_OUTSIDE }, run && spans);
+  if (run) for (const span of spans) checkInTemplate(text, out, span, run);
+  return out;
+}
+
+/** The offset of the quote that closes the string opened at `open` (a backslash escapes inside `"…"` and `'…'`, not inside backquotes). */
+function closingQuote(text: string, open: number): number {
+  const quote = text[open]!;
+  let i = open + 1;
+  for (; i < text.length && text[i] !== quote; i++) if (quote !== "`" && text[i] === "\\") i++;
+  return Math.min(i, text.length);
+}
+
+type TemplateKind = "line_format" | "label_format";
+
+/**
+ * The strings of a LogQL query that are Go templates, by the offset of their opening quote: the one after
+ * `line_format`, and each `name="…"` of a `label_format` (up to the next `|`).
+ */
+function templateStrings(text: string): Map<number, TemplateKind> {
+  const found = new Map<number, TemplateKind>();
+  let clause: string | undefined;
+  // The last word outside quotes with nothing but spaces after it, and the last character outside quotes but a space.
+  let word = "";
+  let last = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (/\w/.test(c)) {
+      word = i > 0 && /\w/.test(text[i - 1]!) ? word + c : c;
+      last = c;
+      continue;
+    }
+    if (word === "line_format" || word === "label_format") clause = word;
+    if (/\s/.test(c)) continue;
+    if (c === '"' || c === "'" || c === "`") {
+      if (word === "line_format") found.set(i, "line_format");
+      else if (clause === "label_format" && last === "=") found.set(i, "label_format");
+      i = closingQuote(text, i);
+    } else if (c === "|") clause = undefined;
+    word = "";
+    last = c;
+  }
+  return found;
+}
+
+/**
+ * A value the run captured inside a `line_format` or `label_format` template (`line_format "note=${V}"`) is text there,
+ * or the step fails (CapturedSpliceError): a `{{`/`}}` it holds or makes with the text beside it, or any value but one
+ * name or number inside an action (`{{ .${F} }}`), is template code, run by the embedded engine as by Loki (a `V` of
+ * `{{ if true }}ERROR{{ end }}` wrote ERROR into every line).
+ */
+function checkInTemplate(text: string, out: string, span: Placed, run: RunValues): void {
+  if (span.quoteAt === undefined || span.byDefault) return;
+  const origin = run.origin(span.name);
+  if (origin === undefined) return;
+  const kind = templateStrings(text).get(span.quoteAt);
+  if (kind === undefined) return;
+  const open = span.quoteOut + 1;
+  const body = out.slice(open, closingQuote(out, span.quoteOut));
+  const [from, to] = [span.at - open, span.end - open];
+  // Go's template lexer: outside an action only `{{` starts one; inside it, `}}` ends it.
+  let inAction = false;
+  for (let k = 0; k < from; ) {
+    const two = body.slice(k, k + 2);
+    if (two === (inAction ? "}}" : "{{")) {
+      inAction = !inAction;
+      k += 2;
+    } else k++;
+  }
+  let delimiter = false;
+  for (let k = Math.max(0, from - 1); k < to && !delimiter; k++) delimiter = body.startsWith("{{", k) || body.startsWith("}}", k);
+  const where = `\${${span.name}} (${origin}) stands`;
+  const template = `the ${kind} template ${JSON.stringify(text.slice(span.quoteAt + 1, closingQuote(text, span.quoteAt)))}`;
+  const shown = JSON.stringify(clipCounted(run.shown(span.value), 200));
+  const why = "a value from the run would be read as template code, and could change the lines the query gives";
+  if (delimiter) {
+    const holds = /\{\{|\}\}/.test(span.value) ? 'holds "{{" or "}}"' : 'makes "{{" or "}}" with the template\'s text beside it';
+    throw new CapturedSpliceError(`${where} in ${template}, and its value ${shown} ${holds}: ${why}`);
+  }
+  if (inAction && !VAR_NAME.test(span.value) && !/^-?[0-9]+(?:\.[0-9]+)?$/.test(span.value)) {
+    throw new CapturedSpliceError(`${where} inside an action {{ … }} of ${template}, and its value ${shown} is not one name or number: ${why}`);
+  }
 }
 
 /** A value as the inside of a Go string quoted with `quote` (what LogQL and PromQL strings are). */
