@@ -71,7 +71,7 @@ const log = (message: string) => appendFileSync(file, JSON.stringify({ timestamp
 const items = [{ id: "m-001", name: "tiny-llama", status: "ready" }, { id: "m-002", name: "whisper-small", status: "ready" }, { id: "m-003", name: "bge-base", status: "loading" }];
 const server = Bun.serve({ hostname: "127.0.0.1", port: Number(process.env.DEMO_PORT), fetch(req) {
   const path = new URL(req.url).pathname;
-  if (path === "/health") return Response.json({ status: "ok" });
+  if (path === "/health") return Response.json({ status: "ok", run: process.env.RUN_ID });
   if (req.headers.get("authorization") !== "Bearer " + process.env.DEMO_TOKEN) return Response.json({ error: "missing or wrong bearer token" }, { status: 401 });
   if (path === "/v1/items") return Response.json({ items });
   const item = items.find((i) => path === "/v1/items/" + i.id);
@@ -115,3 +115,11 @@ test("the demo fails when what answers on its port is a service an earlier run l
     rmSync(dir, { recursive: true, force: true });
   }
 }, 60_000);
+
+// START_EPOCH is the run's start in whole seconds, rounded down: as a query's `start` it takes the lines written in
+// that second before the run began (an earlier run's "web answered", or its error line). START_ISO is to the millisecond.
+test("no shipped scenario or init draft reads lines since the run's start from START_EPOCH", () => {
+  for (const file of [...scenarios.map((f) => join(REPO, "scenarios", f)), join(REPO, "lib", "cli", "init.ts")]) {
+    expect({ file, lines: readFileSync(file, "utf8").split("\n").filter((l) => /\bstart: \$\{START_EPOCH\}/.test(l)) }).toEqual({ file, lines: [] });
+  }
+});

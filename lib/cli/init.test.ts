@@ -184,7 +184,7 @@ services:
     expect(text).toContain("SCENARIO_LOKI_URL: http://127.0.0.1:3100");
     expect(text).toContain("url: ${SCENARIO_LOKI_URL}");
     // Lines shipped during this run, not ones an earlier run left in Loki.
-    expect(text).toContain("start: ${START_EPOCH}");
+    expect(text).toContain("start: ${START_ISO}");
     expect(text).not.toContain("since: 15m");
   });
 

@@ -139,7 +139,7 @@ function logqlStep(s: ComposeService): string[] {
     "    logql:",
     `      url: \${${LOKI_VAR}}`,
     `      query: ${q(`{service="${s.name}"}`)}   # the label your log shipper sets`,
-    "      start: ${START_EPOCH}   # lines shipped since this run started, not ones an earlier run left in Loki",
+    "      start: ${START_ISO}   # lines shipped since this run started, not ones an earlier run left in Loki",
     "      expect: { lines: { gte: 1 } }",
     "    eventually: { timeout: 2m, interval: 2s }",
     "",
