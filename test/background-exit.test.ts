@@ -42,8 +42,20 @@ test("a background process that exits 1 by itself: the next step to end warns, n
 test("a runtime's crash report ends with its version line: the warning quotes the error line above it, not that", async () => {
   // Bun's report of a port already taken, as it prints it: the error, its fields, a stack, then the version.
   const bun = ["error: Failed to start server. Is port 18080 in use?", ' syscall: "listen",', "   errno: 0,", '    code: "EADDRINUSE"', "", "      at serve (unknown)", "      at /app/demo/server.ts:24:20", "", "Bun v1.4.5 (Linux x64)"];
-  const node = ["node:events:497", "      throw er; // Unhandled 'error' event", "Error: listen EADDRINUSE: address already in use 127.0.0.1:18080", "    at Server.setupListenHandle [as _listen2] (node:net:1908:16)", "", "Node.js v20.19.2"];
-  for (const [lines, said] of [[bun, "stderr: error: Failed to start server. Is port 18080 in use?"], [node, "stderr: Error: listen EADDRINUSE: address already in use 127.0.0.1:18080"]] as const) {
+  const node: string[] = ["node:events:497", "      throw er; // Unhandled 'error' event", "Error: listen EADDRINUSE: address already in use 127.0.0.1:18080", "    at Server.setupListenHandle [as _listen2] (node:net:1908:16)", "", "Node.js v20.19.2"];
+  // Node's report goes on after the error: "Emitted 'error' event on Server instance at:", its fields, the version.
+  node.push("Emitted 'error' event on Server instance at:", "    at emitErrorNT (node:net:1851:8)", "  code: 'EADDRINUSE',", "}", "", "Node.js v20.19.2");
+  // An earlier error the process lived through, then the one that ended it, in a level column.
+  const retried = ["ERROR: retry 1 of 3", "[2026-12-06 21:00:01] CRITICAL main: port 8080 taken, giving up"];
+  const java = ['Exception in thread "main" java.lang.IllegalStateException: Failed to start', "\tat app.Main.main(Main.java:9)", "Caused by: java.net.BindException: Address already in use", "\tat java.base/sun.nio.ch.Net.bind0(Native Method)", "\t... 3 more"];
+  const rust = ["thread 'main' panicked at src/main.rs:4:5:", "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace"];
+  for (const [lines, said] of [
+    [bun, "stderr: error: Failed to start server. Is port 18080 in use?"],
+    [node, "stderr: Error: listen EADDRINUSE: address already in use 127.0.0.1:18080"],
+    [retried, "stderr: [2026-12-06 21:00:01] CRITICAL main: port 8080 taken, giving up"],
+    [java, "stderr: Caused by: java.net.BindException: Address already in use"],
+    [rust, "stderr: thread 'main' panicked at src/main.rs:4:5:"],
+  ] as const) {
     const r = await run(`printf '%s\\n' ${lines.map((l) => `'${l.replaceAll("'", "'\\''")}'`).join(" ")} >&2; exit 1`);
     expect(r.warnings[1]).toEqual([expect.stringContaining(`; its last output: ${said}; its command: `)]);
   }

@@ -34,8 +34,16 @@ const TAIL_LINES = 50;
 
 /** A runtime's last words after its error report (Bun's and Node's version lines), and a stack frame: never the cause. */
 const NOT_THE_CAUSE = /^(?:Bun v\d|Node\.js v\d|\s+at\s|\s*$)/;
-/** A line that states an error: `error: …`, `Error: …`, `OSError: …`, `java.net.BindException: …`, `fatal: …`, `panic: …`. */
-const STATES_ERROR = /^\s*(?:[\w.$]*(?:error|exception)|fatal|panic|critical)\b[:\s]/i;
+/**
+ * A line that states an error: one that begins so (`error: …`, `Error: …`, `OSError: …`, `java.net.BindException: …`,
+ * `Caused by: …`, `fatal: …`, `panic: …`), or one with an error's level in capitals or as a field (`[…] CRITICAL main:
+ * …`, `level=fatal`, `"level":"error"`), or Rust's `thread 'main' panicked at`. A lower-case "error" inside a line
+ * (Node's "Emitted 'error' event on Server instance at:") is none.
+ */
+const BEGINS_AS_ERROR = /^\s*(?:[\w.$]*(?:error|exception)|fatal|panic|critical|caused by)\b[:\s]/i;
+const LEVEL_FIELD = /\blevel=["']?(?:error|fatal|critical|panic)\b|"level"\s*:\s*"(?:error|fatal|critical|panic)"/i;
+const LEVEL_WORD = /\b(?:ERROR|FATAL|CRITICAL|PANIC|SEVERE)\b|\bpanicked at\b/;
+const statesError = (text: string): boolean => BEGINS_AS_ERROR.test(text) || LEVEL_WORD.test(text) || LEVEL_FIELD.test(text);
 
 /**
  * The line that best says why a process ended (each line with the log prefix and a "stderr: " tag): the last one that
@@ -45,7 +53,7 @@ const STATES_ERROR = /^\s*(?:[\w.$]*(?:error|exception)|fatal|panic|critical)\b[
 function tellingLine(lines: readonly string[], prefix: string): string | undefined {
   const text = (l: string) => l.slice(prefix.length).replace(/^stderr: /, "");
   const said = lines.filter((l) => !NOT_THE_CAUSE.test(text(l)));
-  return said.findLast((l) => STATES_ERROR.test(text(l))) ?? said.at(-1) ?? lines.at(-1);
+  return said.findLast((l) => statesError(text(l))) ?? said.at(-1) ?? lines.at(-1);
 }
 
 /** Starts the process in its own group and returns the Resource whose cleanup stops the whole group. */
