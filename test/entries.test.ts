@@ -140,6 +140,6 @@ describe("entries: started from outside the checkout", () => {
     expect(sub.code).toBe(0);
     // npx bun run scenario too, from a folder inside it, with paths taken from the checkout's root.
     const script = await runIn(join(REPO, "lib"), ["npx", "bun", "run", "scenario", "validate", "scenarios/demo.yaml"]);
-    expect({ code: script.code, stdout: script.stdout }).toEqual({ code: 0, stdout: "scenarios/demo.yaml: ok (9 steps, 0 teardown)\n" });
+    expect({ code: script.code, stdout: script.stdout }).toEqual({ code: 0, stdout: "scenarios/demo.yaml: ok (11 steps, 0 teardown)\n" });
   }, 120_000);
 });

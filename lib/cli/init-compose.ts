@@ -18,6 +18,11 @@ export interface ComposeService {
   healthUrl?: HealthUrl;
   /** Absolute host folders bind-mounted writable into the service whose path names logs (where it writes its log files). */
   logMounts: string[];
+  /**
+   * Every absolute host path bind-mounted writable into the service, folder or file, whatever its name (a log shipper's
+   * `./logs/positions`): a log folder's check leaves out such a path inside it that another service mounts.
+   */
+  writableMounts: string[];
   /** The compose profiles the service belongs to: a plain `up` does not start a service that has any. */
   profiles: string[];
   /** Another service waits for it to complete (`depends_on: {X: {condition: service_completed_successfully}}`): it exits. */
@@ -57,10 +62,22 @@ export interface ComposeStack {
   services: ComposeService[];
 }
 
-const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}]*))?\}/g;
+/**
+ * `${X}`, `${X:-d}`/`${X-d}` (a default), `${X:?msg}`/`${X?msg}` (required: readComposeStack refuses the file when it
+ * has no value), `${X:+alt}`/`${X+alt}` (alt when set).
+ */
+const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])([^}]*))?\}/g;
 
 /** Variables as compose reads them for the project: from the `.env` file of the named compose file's folder. */
 type Env = Record<string, string>;
+/** The environment init runs in: compose takes a variable from it first (here only for a required `${X?msg}`). */
+export type ShellEnv = Record<string, string | undefined>;
+
+/** What the project's variables come from: the `.env`, and the shell for required variables. */
+interface Vars {
+  dotEnv: Env;
+  shell: ShellEnv;
+}
 
 /** The `.env` beside the compose file could not be read: `cause` is an InvalidInput (file:line:col) or a NotRegularFile. */
 export class DotEnvError extends Error {
@@ -91,26 +108,33 @@ function readDotEnv(dir: string): Env {
   }
 }
 
-/** A variable's value as compose takes it: `.env`, else `${X:-d}`'s default when unset or empty (`${X-d}`: unset). */
-function valueOf(env: Env, name: string, colon: string | undefined, def: string | undefined): string | undefined {
-  const set = ownValue(env, name);
-  if (set !== undefined && (set !== "" || colon !== ":")) return set;
-  return def;
+/**
+ * A variable's value as compose takes it: `.env`, else `${X:-d}`'s default when unset or empty (`${X-d}`: unset);
+ * `${X:+alt}`'s alt when set and not empty (`${X+alt}`: set), else empty. A required one (`${X?msg}`, which compose
+ * refuses unset: readComposeStack said so before) is the shell's value, else the `.env`'s, as compose reads it.
+ */
+function valueOf(env: Vars, name: string, colon: string | undefined, op: string | undefined, arg: string | undefined): string | undefined {
+  if (op === "?") return ownValue(env.shell, name) ?? ownValue(env.dotEnv, name);
+  const set = ownValue(env.dotEnv, name);
+  const given = set !== undefined && (set !== "" || colon !== ":");
+  if (op === "+") return given ? arg : "";
+  if (given) return set;
+  return op === "-" ? arg : undefined;
 }
 
 /** Resolves what `.env` or a default gives and leaves any other `${X}` as written; `$$` is compose's `$`. */
-function withKnown(text: string, env: Env): string {
+function withKnown(text: string, env: Vars): string {
   return text
     .split("$$")
-    .map((part) => part.replace(VAR, (m, name: string, colon: string | undefined, def: string | undefined) => valueOf(env, name, colon, def) ?? m))
+    .map((part) => part.replace(VAR, (m, name: string, colon: string | undefined, op: string | undefined, arg: string | undefined) => valueOf(env, name, colon, op, arg) ?? m))
     .join("$");
 }
 
 /** Resolves `${X:-default}` (from `.env`, else its default); undefined when a variable has neither (the draft cannot guess it). */
-function withDefaults(text: string, env: Env): string | undefined {
+function withDefaults(text: string, env: Vars): string | undefined {
   let unresolved = false;
-  const out = text.replace(VAR, (_m, name: string, colon: string | undefined, def: string | undefined) => {
-    const v = valueOf(env, name, colon, def);
+  const out = text.replace(VAR, (_m, name: string, colon: string | undefined, op: string | undefined, arg: string | undefined) => {
+    const v = valueOf(env, name, colon, op, arg);
     if (v === undefined) unresolved = true;
     return v ?? "";
   });
@@ -121,14 +145,14 @@ function asRecord(v: unknown): Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-/** The `${NAME:-default}` a host port is written as (at the end of the part before `:container`), or undefined. */
-const HOST_VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}]*))?\}$/;
+/** The `${NAME:-default}` (or required `${NAME?msg}`) a host port is written as (at the end of the part before `:container`), or undefined. */
+const HOST_VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)[-?]([^}]*))?\}$/;
 
 /**
  * Published TCP ports with a host port (UDP takes no HTTP check; `127.0.0.1::8000` lets compose pick the host port,
  * which the draft cannot know).
  */
-function parsePorts(raw: unknown, env: Env): PublishedPort[] {
+function parsePorts(raw: unknown, env: Vars): PublishedPort[] {
   const out: PublishedPort[] = [];
   // The scenario reads the same variable, its default the value compose would use, in the form the scenario knows.
   const withText = (port: PublishedPort, hostRaw: string): PublishedPort => {
@@ -175,7 +199,7 @@ function checksHealth(healthcheck: Record<string, unknown>): boolean {
  * The first URL to the container itself in a healthcheck, its variables resolved as compose resolves them (a port read
  * from `.env`). The path is cut before a query string (it may hold a secret) and before a variable left unresolved.
  */
-function parseHealthUrl(test: unknown, env: Env): HealthUrl | undefined {
+function parseHealthUrl(test: unknown, env: Vars): HealthUrl | undefined {
   const raw = Array.isArray(test) ? test.join(" ") : typeof test === "string" ? test : "";
   const text = withKnown(raw, env);
   const m = /(https?):\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(\d+))?(\/[^\s'"|;&)]*)?/.exec(text);
@@ -191,8 +215,9 @@ function parseHealthUrl(test: unknown, env: Env): HealthUrl | undefined {
   return { port: m[2] ? Number(m[2]) : scheme === "https" ? 443 : 80, path, scheme, query, unresolved, insecure };
 }
 
-function parseLogMounts(raw: unknown, baseDir: string, env: Env): string[] {
-  const out: string[] = [];
+/** The host paths bind-mounted writable (absolute), each with its source as written (after its variables). */
+function writableBinds(raw: unknown, baseDir: string, env: Vars): { source: string; path: string }[] {
+  const out: { source: string; path: string }[] = [];
   for (const v of Array.isArray(raw) ? raw : []) {
     let source: string | undefined;
     if (typeof v === "string") {
@@ -204,14 +229,15 @@ function parseLogMounts(raw: unknown, baseDir: string, env: Env): string[] {
       if (r.type === "bind" && typeof r.source === "string" && r.read_only !== true) source = withDefaults(r.source, env);
     }
     if (!source || !(source.startsWith(".") || isAbsolute(source))) continue;
-    // A folder named for logs (`logs`, `log`, `vllm-logs`, `/var/log/app`): not `logging.yaml`, `catalog`, `blog-posts`.
-    if (!source.split("/").some((part) => LOG_FOLDER.test(part))) continue;
-    const path = resolve(baseDir, source);
-    // A mounted file (`./logs/app.log:/app/app.log`) is no folder of log files.
-    if (isFile(path)) continue;
-    out.push(path);
+    out.push({ source, path: resolve(baseDir, source) });
   }
   return out;
+}
+
+function parseLogMounts(binds: { source: string; path: string }[]): string[] {
+  // A folder named for logs (`logs`, `log`, `vllm-logs`, `/var/log/app`): not `logging.yaml`, `catalog`, `blog-posts`.
+  // A mounted file (`./logs/app.log:/app/app.log`) is no folder of log files.
+  return binds.filter((b) => b.source.split("/").some((part) => LOG_FOLDER.test(part)) && !isFile(b.path)).map((b) => b.path);
 }
 
 const LOG_FOLDER = /^(?:.*[-_.])?logs?$/i;
@@ -276,17 +302,61 @@ function valueIssues(yamlDoc: Document, lc: LineCounter, file: string): LoadIssu
   return issues;
 }
 
-/** Reads a compose file and, recursively, the files it `include:`s; a service defined twice keeps its first definition. */
-export function readComposeStack(file: string): ComposeStack {
+/** A required variable, `${X?msg}` or `${X:?msg}` (`$${…}` is compose's escape, no variable). */
+const REQUIRED = /\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)\?([^}]*)\}/g;
+
+/**
+ * Each required variable compose finds no value for (unset in the shell and the `.env`; for `:?`, or empty), said where
+ * it is written: compose refuses the file ("required variable X is missing a value"), where the draft dropped the
+ * service's port as if it had no variable. Keys are not interpolated, values anywhere are.
+ */
+function requiredIssues(yamlDoc: Document, lc: LineCounter, source: string, file: string, env: Vars): LoadIssue[] {
+  const issues: LoadIssue[] = [];
+  visit(yamlDoc, {
+    Scalar(key, node) {
+      if (key === "key" || typeof node.value !== "string" || !node.range) return;
+      const written = source.slice(node.range[0], node.range[1]);
+      let from = 0;
+      for (const part of node.value.split("$$")) {
+        for (const m of part.matchAll(REQUIRED)) {
+          const [text, name, colon, message] = m as unknown as [string, string, string, string];
+          const value = ownValue(env.shell, name) ?? ownValue(env.dotEnv, name);
+          if (value !== undefined && (value !== "" || colon !== ":")) continue;
+          // Where the variable is written in the scalar (its text as written when no escape changed it), else the scalar.
+          const at = written.indexOf(text, from);
+          if (at >= 0) from = at + text.length;
+          issues.push({
+            file,
+            pos: lc.linePos(node.range[0] + Math.max(at, 0)),
+            message: `required variable ${name} is missing a value${message ? `: ${message}` : ""} (unset${colon ? " or empty" : ""} in the environment and the .env; compose refuses the file)`,
+          });
+        }
+      }
+    },
+  });
+  return issues;
+}
+
+/** Why a file named in the compose file cannot be read: missing or no regular file; undefined for another error. */
+function unreadableWhy(e: unknown, path: string): string | undefined {
+  if ((e as NodeJS.ErrnoException).code === "ENOENT") return `no such file: ${path}`;
+  if (e instanceof NotRegularFile) return `${path} is ${e.kind}, not a regular file`;
+  return undefined;
+}
+
+/**
+ * Reads a compose file and, recursively, the files it `include:`s; a service defined twice keeps its first definition.
+ * `shell`: the environment init runs in, where compose reads a required `${X?msg}` first (the `.env` gives the rest).
+ */
+export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeStack {
   const stack: ComposeStack = { files: [], services: [] };
   const seen = new Set<string>();
-  const env = readDotEnv(dirname(resolve(file)));
+  const env: Vars = { dotEnv: readDotEnv(dirname(resolve(file))), shell };
   /** Services another waits for to complete. */
   const completed = new Set<string>();
-  type Parsed = { doc: Record<string, unknown>; yamlDoc: Document; lc: LineCounter; source: string };
-  const parsed = new Map<string, Parsed>();
+  const parsed = new Map<string, ParsedFile>();
   const tagged = new WeakMap<object, Tagged>();
-  const parse = (path: string): Parsed => {
+  const parse = (path: string): ParsedFile => {
     const known = parsed.get(path);
     if (known) return known;
     // `merge`: a service built from `<<: *common` has the anchor's volumes and healthcheck, as compose reads it.
@@ -306,22 +376,22 @@ export function readComposeStack(file: string): ComposeStack {
       if (found.length) throw new InvalidInput(found, new Map([[path, source]]));
       throw new Error(`${path}: ${(e as Error).message.split("\n")[0]}`);
     }
+    const required = requiredIssues(yamlDoc, lc, source, path, env);
+    if (required.length) throw new InvalidInput(required, new Map([[path, source]]));
     tagsOf(yamlDoc, asRecord(doc.services), tagged);
     const entry = { doc, yamlDoc, lc, source };
     parsed.set(path, entry);
     return entry;
   };
-  const read = (path: string): Record<string, unknown> => parse(path).doc;
   const include = (from: string, inc: { path: string; written: string; node?: Node }) => {
     try {
       parse(inc.path);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT" && !(e instanceof NotRegularFile)) throw e;
+      const why = unreadableWhy(e, inc.path);
+      if (why === undefined) throw e;
       // Said at the include line (it was Node's raw ENOENT, naming no line of the compose file).
       const { lc, source } = parse(from);
       const pos = inc.node?.range ? lc.linePos(inc.node.range[0]) : undefined;
-      const why = code === "ENOENT" ? `no such file: ${inc.path}` : `${inc.path} is ${(e as NotRegularFile).kind}, not a regular file`;
       throw new InvalidInput([{ file: from, pos, message: `include: ${JSON.stringify(inc.written)}: ${why}` }], new Map([[from, source]]));
     }
   };
@@ -340,8 +410,9 @@ export function readComposeStack(file: string): ComposeStack {
     }
     for (const name of Object.keys(asRecord(doc.services))) {
       if (stack.services.some((s) => s.name === name)) continue;
-      const svc = extended(read, tagged, path, name, 0);
+      const svc = extended(parse, tagged, path, name, []);
       const healthcheck = asRecord(svc.healthcheck);
+      const binds = writableBinds(svc.volumes, dir, env);
       for (const [dep, how] of Object.entries(asRecord(svc.depends_on))) {
         if (asRecord(how).condition === "service_completed_successfully") completed.add(dep);
       }
@@ -351,7 +422,8 @@ export function readComposeStack(file: string): ComposeStack {
         ports: parsePorts(svc.ports, env),
         hasHealthcheck: checksHealth(healthcheck),
         healthUrl: parseHealthUrl(healthcheck.test, env),
-        logMounts: parseLogMounts(svc.volumes, dir, env),
+        logMounts: parseLogMounts(binds),
+        writableMounts: binds.map((b) => b.path),
         profiles: Array.isArray(svc.profiles) ? svc.profiles.filter((x): x is string => typeof x === "string") : [],
         oneShot: false,
       });
@@ -360,7 +432,7 @@ export function readComposeStack(file: string): ComposeStack {
   visitFile(resolve(file));
   for (const s of stack.services) s.oneShot = completed.has(s.name);
   // Without `name:`, compose names the project after COMPOSE_PROJECT_NAME (the `.env` may set it), else the folder.
-  stack.name ??= projectNameOf(env.COMPOSE_PROJECT_NAME || basename(dirname(resolve(file))));
+  stack.name ??= projectNameOf(env.dotEnv.COMPOSE_PROJECT_NAME || basename(dirname(resolve(file))));
   return stack;
 }
 
@@ -368,9 +440,6 @@ export function readComposeStack(file: string): ComposeStack {
 export function projectNameOf(text: string): string | undefined {
   return text.toLowerCase().replace(/[^a-z0-9_-]/g, "").replace(/^[^a-z0-9]+/, "") || undefined;
 }
-
-/** How deep `extends:` chains are followed (a cycle ends there). */
-const MAX_EXTENDS = 10;
 
 /** A service's fields with its `!reset` ones taken out: compose reads such a field as not set. */
 function withoutReset(svc: Record<string, unknown>, tags: Tagged | undefined): Record<string, unknown> {
@@ -380,27 +449,54 @@ function withoutReset(svc: Record<string, unknown>, tags: Tagged | undefined): R
   return out;
 }
 
+/** A parsed compose file, as readComposeStack keeps it. */
+type ParsedFile = { doc: Record<string, unknown>; yamlDoc: Document; lc: LineCounter; source: string };
+
 /**
  * A service's definition with what it `extends:` (in its file or in `file:`) under it, as compose merges them: its own
  * fields win, and `ports` and `volumes` add up (`worker: {extends: gateway}` got nothing of the gateway's before),
  * but for a field tagged `!reset` (not set: `ports: !reset []` publishes none of the base's) or `!override` (its own
  * value alone). The base's relative paths stay relative to the extending file: the draft's folders are guesses either way.
+ * What compose refuses is an InvalidInput at file:line:col: a `file:` that is missing or no regular file, no `service:`,
+ * a service the file does not define, a cycle (each lost what it would inherit). `chain`: the services extending this one.
  */
-function extended(read: (path: string) => Record<string, unknown>, tagged: WeakMap<object, Tagged>, path: string, name: string, depth: number): Record<string, unknown> {
-  const declared = asRecord(asRecord(read(path).services)[name]);
+function extended(parse: (path: string) => ParsedFile, tagged: WeakMap<object, Tagged>, path: string, name: string, chain: string[]): Record<string, unknown> {
+  const { doc, yamlDoc, lc, source } = parse(path);
+  const declared = asRecord(asRecord(doc.services)[name]);
   const tags = tagged.get(declared);
   const own = withoutReset(declared, tags);
   const ext = own.extends;
-  if (ext === undefined || depth >= MAX_EXTENDS) return own;
+  if (ext === undefined) return own;
+  // Where a problem is written: the extends value's field, else extends, else the service (extends from a merge key).
+  const refuse = (field: string | undefined, message: string): never => {
+    const at = ["services", name, "extends"];
+    const node = ((field && yamlDoc.getIn([...at, field], true)) || yamlDoc.getIn(at, true) || yamlDoc.getIn(["services", name], true)) as Node | undefined;
+    throw new InvalidInput([{ file: path, pos: node?.range ? lc.linePos(node.range[0]) : undefined, message }], new Map([[path, source]]));
+  };
   const spec = typeof ext === "string" ? { service: ext } : asRecord(ext);
-  if (typeof spec.service !== "string") return own;
   const basePath = typeof spec.file === "string" ? resolve(dirname(path), spec.file) : path;
-  let base: Record<string, unknown>;
-  try {
-    base = extended(read, tagged, basePath, spec.service, depth + 1);
-  } catch {
-    return own;
+  if (basePath !== path) {
+    try {
+      parse(basePath);
+    } catch (e) {
+      const why = unreadableWhy(e, basePath);
+      if (why === undefined) throw e;
+      refuse("file", `extends: file ${JSON.stringify(spec.file)}: ${why}`);
+    }
   }
+  if (typeof spec.service !== "string") return refuse(undefined, "extends: takes the service to extend (`extends: NAME`, or `service: NAME` beside `file:`)");
+  const field = typeof ext === "string" ? undefined : "service";
+  const baseServices = asRecord(parse(basePath).doc.services);
+  if (!Object.hasOwn(baseServices, spec.service)) {
+    refuse(field, `extends: no service ${JSON.stringify(spec.service)} in ${basePath === path ? "this file" : basePath}`);
+  }
+  const self = `${path}\0${name}`;
+  const baseKey = `${basePath}\0${spec.service}`;
+  if (baseKey === self || chain.includes(baseKey)) {
+    const names = [...chain, self, baseKey].map((k) => k.split("\0")[1]!);
+    refuse(field, `extends: a cycle (${names.slice(names.indexOf(spec.service)).join(" → ")}), which compose refuses`);
+  }
+  const base = extended(parse, tagged, basePath, spec.service, [...chain, self]);
   const merged: Record<string, unknown> = { ...base, ...own };
   for (const [key, how] of tags ?? []) if (how === "reset") delete merged[key];
   // Its own first: the draft checks a service on the first port it publishes.

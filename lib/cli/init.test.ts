@@ -1,6 +1,6 @@
 // scenario init: the starter and the compose draft validate, .gitignore gains its lines once, nothing is overwritten unasked.
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../cli.ts";
 import type { Io } from "./io.ts";
@@ -180,7 +180,7 @@ services:
     expect(text).not.toMatch(/:0\b|8125/);
     // Two services whose names make one variable get one each; Loki's URL is its HTTP port.
     expect(text).toContain("SCENARIO_GATEWAY_API_URL: http://127.0.0.1:8081");
-    expect(text).toContain("SCENARIO_GATEWAY_API_2_URL: http://127.0.0.1:8082");
+    expect(text).toContain("SCENARIO_GATEWAY_API_URL_2: http://127.0.0.1:8082   # gateway-api (SCENARIO_GATEWAY_API_URL is gateway_api's)");
     expect(text).toContain("SCENARIO_LOKI_URL: http://127.0.0.1:3100");
     expect(text).toContain("url: ${SCENARIO_LOKI_URL}");
     // Lines shipped during this run, not ones an earlier run left in Loki.
@@ -582,5 +582,133 @@ services:
     expect(missing).toContain("sub/missing.yml");
     expect(missing).not.toContain("ENOENT");
     expect(existsSync(join(dir, "scenarios"))).toBe(false);
+  });
+});
+
+describe("scenario init --from, third trial", () => {
+  test("a folder inside a log folder that a log shipper mounts writable (its positions) is left out of the outer check too", async () => {
+    const dir = tempDir("scenario-init-");
+    mkdirSync(join(dir, "logs"));
+    writeFileSync(join(dir, "logs", "promtail-positions.yaml"), "");
+    writeFileSync(join(dir, "docker-compose.yml"), `name: ship
+services:
+  web:
+    image: nginx
+    volumes: ["./logs:/logs"]
+  promtail:
+    image: grafana/promtail:3.4.6
+    volumes: ["./logs:/var/log/app:ro", "./logs/positions:/positions", "./logs/promtail-positions.yaml:/tmp/positions.yaml"]
+`);
+    const { scenario } = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
+    await load(scenario);
+    const text = readFileSync(scenario, "utf8");
+    expect(text).toContain('exclude: ["../logs/positions", "../logs/promtail-positions.yaml"]');
+    // The shipper still gets no fresh-files check of its own.
+    expect(text).not.toContain("Fresh log files under ../logs/positions");
+    expect(text.match(/Fresh log files under/g)).toHaveLength(1);
+    // The web's check passed on promtail's positions file while web wrote nothing.
+    const alone = join(dir, "scenarios", "alone.yaml");
+    const run = async (before: string) => {
+      writeFileSync(alone, stepAlone(text, "Fresh log files under ../logs", before));
+      const r = io(dir);
+      r.io.env = { PATH: process.env.PATH ?? "" };
+      return main(["run", alone, "--no-color"], r.io);
+    };
+    expect(await run(`${writeFresh("../logs/positions/positions.yaml")} && ${writeFresh("../logs/promtail-positions.yaml")}`)).toBe(1);
+    expect(await run(writeFresh("../logs/web.log"))).toBe(0);
+  });
+
+  test("extends of a missing file, a missing service or a FIFO, and a required variable with no value, are refused at file:line:col, nothing written", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "docker-compose.yml");
+    const refused = async (yaml: string, at: string, env: Record<string, string | undefined> = {}) => {
+      writeFileSync(from, yaml);
+      const r = io(dir);
+      r.io.env = env;
+      const code = await main(["init", "--from", "docker-compose.yml"], r.io);
+      const lines = yaml.split("\n");
+      const line = lines.findIndex((l) => l.includes(at));
+      expect([yaml, code]).toEqual([yaml, 2]);
+      expect(r.out.stderr).toContain(`${from}:${line + 1}:${lines[line]!.indexOf(at) + 1}: `);
+      expect(existsSync(join(dir, "scenarios"))).toBe(false);
+      return r.out.stderr;
+    };
+    const head = 'services:\n  a:\n    image: x\n    ports: ["8080:80"]\n';
+    expect(await refused(`${head}    extends: { file: nobase.yml, service: b }\n`, "nobase.yml")).toContain("no such file");
+    expect(await refused(`${head}    extends: nosuch\n`, "nosuch")).toContain("nosuch");
+    writeFileSync(join(dir, "base.yml"), "services:\n  b:\n    image: y\n");
+    expect(await refused(`${head}    extends: { file: base.yml, service: c }\n`, "c }")).toContain("base.yml");
+    expect(await refused(`${head}    extends: { file: base.yml }\n`, "{ file")).toContain("service");
+    // A cycle, which compose refuses: said where it closes.
+    writeFileSync(from, "services:\n  b:\n    image: x\n    extends: c\n  c:\n    extends: b\n");
+    const cycle = io(dir);
+    expect(await main(["init", "--from", "docker-compose.yml"], cycle.io)).toBe(2);
+    expect(cycle.out.stderr).toContain(`${from}:6:14: extends: a cycle (b → c → b)`);
+    rmSync(join(dir, "base.yml"));
+    expect(Bun.spawnSync(["mkfifo", join(dir, "base.yml")]).exitCode).toBe(0);
+    expect(await refused(`${head}    extends: { file: base.yml, service: b }\n`, "base.yml")).toContain("FIFO");
+    const required = 'services:\n  a:\n    image: x\n    ports: ["${SCENARIO_T_PORT?need api port}:80"]\n';
+    expect(await refused(required, "${SCENARIO_T_PORT?")).toContain("required variable SCENARIO_T_PORT is missing a value: need api port");
+    expect(await refused(required.replace("?", ":?"), "${SCENARIO_T_PORT:?", { SCENARIO_T_PORT: "" })).toContain("SCENARIO_T_PORT");
+    writeFileSync(join(dir, ".env"), "SCENARIO_T_PORT=\n");
+    expect(await refused(required.replace("?", ":?"), "${SCENARIO_T_PORT:?")).toContain("SCENARIO_T_PORT");
+  });
+
+  test("a base's own broken extends is said in the base file; a required variable set in .env or the environment drafts its port", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "docker-compose.yml");
+    writeFileSync(join(dir, "base.yml"), "services:\n  b:\n    image: y\n    extends: gone\n");
+    writeFileSync(from, 'services:\n  a:\n    image: x\n    ports: ["8080:80"]\n    extends: { file: base.yml, service: b }\n');
+    const r = io(dir);
+    expect(await main(["init", "--from", "docker-compose.yml"], r.io)).toBe(2);
+    expect(r.out.stderr).toContain(`${join(dir, "base.yml")}:4:14: `);
+    expect(existsSync(join(dir, "scenarios"))).toBe(false);
+
+    writeFileSync(from, 'name: req\nservices:\n  a:\n    image: x\n    ports: ["${SCENARIO_T_PORT?need api port}:80", "$${SCENARIO_T_OTHER?escaped}:81"]\n');
+    writeFileSync(join(dir, ".env"), "SCENARIO_T_PORT=21742\n");
+    const fromEnvFile = await runInit({ dir, from, force: false, env: {} });
+    expect(readFileSync(fromEnvFile.scenario, "utf8")).toContain('SCENARIO_A_URL: "http://127.0.0.1:${SCENARIO_T_PORT:-21742}"');
+    await load(fromEnvFile.scenario);
+    writeFileSync(join(dir, ".env"), "");
+    const fromShell = await runInit({ dir, from, force: true, env: { SCENARIO_T_PORT: "21743" } });
+    expect(readFileSync(fromShell.scenario, "utf8")).toContain('SCENARIO_A_URL: "http://127.0.0.1:${SCENARIO_T_PORT:-21743}"');
+  });
+
+  test("service names whose variables collide get names no other service's rule gives (my-api-2 keeps SCENARIO_MY_API_2_URL)", async () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "docker-compose.yml"), `name: clash
+services:
+  my-api:
+    image: x
+    ports: ["8081:80"]
+  my_api:
+    image: x
+    ports: ["8082:80"]
+  my-api-2:
+    image: x
+    ports: ["8083:80"]
+  Loki:
+    image: example/not-loki
+    ports: ["8084:80"]
+  logs:
+    image: grafana/loki:3.4.6
+    ports: ["3100:3100"]
+`);
+    const { scenario } = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
+    await load(scenario);
+    const text = readFileSync(scenario, "utf8");
+    const vars = Object.fromEntries([...text.matchAll(/^ {2}(SCENARIO_\w+): (\S+)/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(vars.SCENARIO_MY_API_URL).toBe("http://127.0.0.1:8081");
+    expect(vars.SCENARIO_MY_API_2_URL).toBe("http://127.0.0.1:8083");
+    expect(vars.SCENARIO_LOKI_URL).toBe("http://127.0.0.1:3100");
+    // my_api's and the other loki's: a name no service's SCENARIO_<SERVICE>_URL can be.
+    const others = Object.entries(vars).filter(([k]) => !/^SCENARIO_[A-Z0-9_]*_URL$/.test(k));
+    expect(others.map(([, v]) => v).sort()).toEqual(["http://127.0.0.1:8082", "http://127.0.0.1:8084"]);
+    for (const [name, value] of others) {
+      const port = value.split(":").at(-1);
+      const service = port === "8082" ? "my_api" : "Loki";
+      expect(text).toContain(`url: "\${${name}}/"`);
+      expect(text).toContain(`  ${name}: ${value}   # ${service}`);
+    }
   });
 });

@@ -18,6 +18,8 @@ export interface InitOptions {
   dir: string;
   from?: string;
   force: boolean;
+  /** The environment init runs in (compose reads a required `${X?msg}` there first); process.env when not given. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface InitResult {
@@ -45,7 +47,7 @@ const urlOf = (p: PublishedPort, scheme = "http"): string => {
 };
 
 /**
- * A service's URL variable: SCENARIO_<SERVICE>_URL. The environment overrides `vars:`, so a plain API_URL or
+ * A service's URL variable: SCENARIO_<SERVICE>_URL (one whose name another service has is made unique after _URL: draftFromCompose). The environment overrides `vars:`, so a plain API_URL or
  * DATABASE_URL set for something else sent the check to another server; the prefix also makes `1worker` a valid name.
  */
 const varName = (service: string): string => `SCENARIO_${service.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_URL`;
@@ -173,25 +175,43 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
   // A log shipper reads the folders it mounts (writable or not): their files are the app's, checked as the app's.
   const folders = new Map<string, string[]>();
   for (const s of started) if (!isLogShipper(s)) for (const m of s.logMounts) addTo(folders, m, s.name);
-  // A folder inside another (./logs/worker in ./logs) that services of the outer one do not all mount: its files are
-  // those services', and the outer one's check passed on them alone.
-  const nestedIn = (outer: string): string[] =>
-    [...folders].filter(([f, by]) => f.startsWith(`${outer}${sep}`) && by.some((b) => !folders.get(outer)!.includes(b))).map(([f]) => f);
-  // One variable per service: `gateway-api` and `gateway_api` both made one name, a duplicate key.
-  // SCENARIO_LOKI_URL is Loki's, whatever its service is named.
+  // A path inside the folder (./logs/worker, ./logs/positions in ./logs) that a service of the outer one's does not
+  // mount writable, a log shipper's too (its positions): its files are that service's, and the outer one's check
+  // passed on them alone (on promtail's positions file while the app wrote nothing).
+  const nestedIn = (outer: string): string[] => {
+    const writers = folders.get(outer)!;
+    const inside = started.filter((s) => !writers.includes(s.name)).flatMap((s) => s.writableMounts.filter((m) => m.startsWith(`${outer}${sep}`)));
+    return [...new Set(inside)];
+  };
+  // One variable per service: `gateway-api` and `gateway_api` both made one name, a duplicate key. The first service
+  // (in file order) whose rule gives a name keeps it, and SCENARIO_LOKI_URL is Loki's, whatever its service is named;
+  // another gets the name with _2, _3… after _URL, which no service's rule gives (with `_2_URL`, `my_api` took the
+  // name `my-api-2`'s rule gives, and moved its check).
   const varNames = new Map<string, string>();
-  const taken = new Set<string>();
+  const owners = new Map<string, string>();
   for (const s of withPorts) {
-    let name = varName(s.name);
-    for (let k = 2; taken.has(name) || (name === LOKI_VAR && s !== loki); k++) name = varName(s.name).replace(/_URL$/, `_${k}_URL`);
-    taken.add(name);
+    const name = varName(s.name);
+    if (owners.has(name) || (name === LOKI_VAR && s !== loki)) continue;
+    owners.set(name, s.name);
     varNames.set(s.name, name);
+  }
+  const taken = new Set([...owners.keys(), LOKI_VAR]);
+  const notes = new Map<string, string>();
+  for (const s of withPorts) {
+    if (varNames.has(s.name)) continue;
+    const base = varName(s.name);
+    let k = 2;
+    while (taken.has(`${base}_${k}`)) k++;
+    taken.add(`${base}_${k}`);
+    varNames.set(s.name, `${base}_${k}`);
+    const owner = owners.get(base);
+    notes.set(s.name, `   # ${s.name} (${base} is ${owner === undefined ? "Loki" : owner}'s)`);
   }
 
   const vars = withPorts.map((s) => {
     const checked = checkedPort(s);
     const p = checked.health ? checked.port : s === loki ? lokiPort! : s.ports[0]!;
-    return `  ${varNames.get(s.name)}: ${urlOf(p, checked.health ? s.healthUrl!.scheme : "http")}`;
+    return `  ${varNames.get(s.name)}: ${urlOf(p, checked.health ? s.healthUrl!.scheme : "http")}${notes.get(s.name) ?? ""}`;
   });
   if (lokiPort && !vars.some((v) => v.startsWith(`  ${LOKI_VAR}:`))) vars.push(`  ${LOKI_VAR}: ${urlOf(lokiPort)}`);
 
@@ -271,7 +291,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
     if (!existsSync(from)) throw new InitError(`--from ${opts.from}: no such file`);
     if (statSync(from).isDirectory()) throw new InitError(`--from ${opts.from}: it is a folder: give the compose file (e.g. ${join(opts.from, "docker-compose.yml")})`);
     try {
-      stack = readComposeStack(from);
+      stack = readComposeStack(from, opts.env ?? process.env);
     } catch (e) {
       const written = (text: string) => text.replace(/nothing was run\.$/, "nothing was written.");
       // The .env's own error: its lines are no compose file's.
