@@ -38,6 +38,8 @@ import { standardOutputs } from "./cli/std-streams.ts";
 import { shownPath } from "./cli/shown-path.ts";
 import { makeOutputFolders, outputFolderProblems, type OutputFolder } from "./cli/run-outputs.ts";
 import { runLogDir } from "./util/run-log-dir.ts";
+import { commandSafe } from "./report/workflow-commands.ts";
+import { readInput, ReadInterrupted } from "./util/regular-file.ts";
 
 export { mayExitAtOnce } from "./cli/exit-at-once.ts";
 
@@ -70,15 +72,22 @@ function envFileError(e: NodeJS.ErrnoException): string {
   return e.message;
 }
 
-async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
+/** The line saying the run waits for a FIFO's writer (a second without one): it waits as `cat` would, and Ctrl-C stops it. */
+function fifoWaitNote(io: Io, file: string): () => void {
+  return () => void io.stderr.write(`scenario: ${file}: a FIFO (named pipe): waiting for a process to write to it (Ctrl-C stops)\n`);
+}
+
+/** Loads every file; a FIFO (an --env-file or scenario) whose writer the run's interrupt came before throws ReadInterrupted. */
+async function loadAll(args: Args, io: Io, startedAt: Date, signal?: AbortSignal): Promise<Loaded[]> {
   const envFile: Record<string, string> = emptyTable();
   const errors: InvalidInput[] = [];
   for (const f of args.envFiles) {
     const path = resolve(io.cwd, f);
     let text: string;
     try {
-      text = readFileSync(path, "utf8");
+      text = (await readInput(path, { signal, onWait: fifoWaitNote(io, f) })).toString("utf8");
     } catch (e) {
+      if (e instanceof ReadInterrupted) throw new ReadInterrupted(f);
       errors.push(new InvalidInput([{ file: f, message: `cannot read --env-file: ${envFileError(e as NodeJS.ErrnoException)}` }]));
       continue;
     }
@@ -93,7 +102,7 @@ async function loadAll(args: Args, io: Io, startedAt: Date): Promise<Loaded[]> {
   for (const [i, file] of args.files.entries()) {
     const runId = randomHex(4);
     try {
-      const { scenario, scope } = await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir, io.cwd) }, io.cwd);
+      const { scenario, scope } = await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir, io.cwd), signal, onFifoWait: (shown) => fifoWaitNote(io, shown)() }, io.cwd);
       const lookup = (n: string) => scope.lookup(n);
       loaded.push({ scenario, scope, runId, unused: unusedVarWarnings(scenario, lookup, Object.keys(args.vars)), missing: missingComposeFiles(scenario, lookup) });
     } catch (e) {
@@ -120,6 +129,9 @@ function commandTypo(e: InvalidInput, arg: string): InvalidInput {
 
 /** Runs the CLI with argv (without the program name); resolves to the process exit code. */
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  // GitHub's runner reads stderr for workflow commands too: every line of it is made plain text there, as the console's
+  // stdout lines are (a refusal quoting a Docker daemon's error line, a left-running process's own command line).
+  if (io.env.GITHUB_ACTIONS === "true") io = { ...io, stderr: commandSafe(io.stderr) };
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -168,8 +180,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   try {
     shard = args.command !== "list" ? scenarioFiles(args, io.cwd) : undefined;
     if (shard) args = { ...args, files: shard.all };
-    loaded = await loadAll(args, io, startedAt);
+    loaded = await loadAll(args, io, startedAt, control.interrupt.signal);
   } catch (e) {
+    // Ctrl-C while a FIFO (the scenario or an --env-file) waited for its writer: nothing was loaded, nothing will run.
+    if (e instanceof ReadInterrupted) {
+      io.stderr.write(`scenario: ${e.path}: ${e.message}: nothing was run.\n`);
+      return EXIT.interrupted;
+    }
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${e.format()}\n`);
     return EXIT.invalid;
@@ -254,12 +271,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   linkMaskers(maskers);
   const known = maskers[0]!.count;
   control.mask = (t) => maskers[0]!.text(t);
-  const files = loaded.map((l, i) => ({
-    file: l.scenario.file,
-    scenario: l.scenario.name,
-    runId: l.runId,
-    run: (runIo: Io) => runOne(l, args, runIo, startedAt, control, runFacts(argv, l.scenario.file, io.cwd, version()), false, [], maskers[i]),
-  }));
+  const files = loaded.map((l, i) => {
+    const facts = runFacts(argv, l.scenario.file, io.cwd, version());
+    const repoPath = facts.find(([key]) => key === "path in repository")?.[1];
+    return {
+      file: l.scenario.file,
+      scenario: l.scenario.name,
+      runId: l.runId,
+      ...(repoPath !== undefined ? { repoPath } : {}),
+      run: (runIo: Io) => runOne(l, args, runIo, startedAt, control, facts, false, [], maskers[i]),
+    };
+  });
   const remask = (record: RunRecord) => {
     if (maskers[0]!.count > known) remaskRun(record, maskers[0]!);
   };

@@ -1,5 +1,6 @@
 // The scenario files of one invocation: folders expanded to their *.yaml/*.yml files, duplicates dropped, --shard applied.
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
+import { kindOf } from "../util/regular-file.ts";
 import { isDirectory, realPathOr } from "../util/file-kind.ts";
 import { join, relative, resolve } from "node:path";
 import { InvalidInput } from "../core/invalid-input.ts";
@@ -30,10 +31,21 @@ export function expandScenarioArgs(args: readonly string[], cwd: string): string
     // the scenario the name finds.
     if (!names.length && resolveScenarioPath(arg, cwd) !== undefined) add(arg);
     else if (!names.length) issues.push({ file: arg, message: "this folder holds no *.yaml or *.yml scenario file" });
-    for (const n of names) add(join(arg, n));
+    for (const n of names) {
+      // Run as a file, a FIFO (or a socket, a device) there held the run in open() waiting for a writer, deaf to Ctrl-C.
+      const kind = notAFile(join(dir, n));
+      if (kind) issues.push({ file: join(arg, n), message: `is ${kind}, not a scenario file: a folder's *.yaml and *.yml entries are run as files (remove it from the folder, or name the files to run)` });
+      else add(join(arg, n));
+    }
   }
   if (issues.length) throw new InvalidInput(issues);
   return out;
+}
+
+/** What the path is when it is there but is no regular file (a FIFO, a socket, a device); undefined for a file or what is not there. */
+function notAFile(path: string): string | undefined {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats && !stats.isFile() ? kindOf(stats) : undefined;
 }
 
 /** The path every runner sorts by: relative to cwd, forward slashes, whatever form the argument had. */

@@ -4,7 +4,10 @@ import type { Io } from "./io.ts";
 import { EXIT } from "../exit-codes.ts";
 import { shownPath } from "./shown-path.ts";
 import type { RunRecord } from "../report/run-record.ts";
-import { type FileOutcome, type FileStatus, summaryLines, writeSummary } from "../report/files-summary.ts";
+import { type FileOutcome, type FileStatus, combinedSummaryMarkdown, summaryLines, writeSummary } from "../report/files-summary.ts";
+import { unrunAnnotations } from "../report/github-annotations.ts";
+import { appendStepSummary } from "../report/markdown.ts";
+import { NotRegularFile } from "../util/regular-file.ts";
 import { PartlyWritten } from "../report/multiplexer.ts";
 import { removeStaleLatest } from "./stale-latest.ts";
 
@@ -12,6 +15,8 @@ export interface FileRun {
   file: string;
   scenario: string;
   runId: string;
+  /** The file's path in its git checkout, when it is in one (where a GitHub annotation points). */
+  repoPath?: string;
   /** Runs the file with its console output going to io; resolves to its exit code, record and report paths. */
   run(io: Io): Promise<{ code: number; record?: RunRecord; reports: string[]; refused?: string }>;
 }
@@ -64,7 +69,7 @@ export interface RunManyOptions {
 /** Runs every file; returns the worst exit code. The combined summary is printed (even with --quiet) and written. */
 export async function runMany(files: readonly FileRun[], opts: RunManyOptions): Promise<number> {
   const { io } = opts;
-  const outcomes: FileOutcome[] = files.map((f) => ({ file: f.file, scenario: f.scenario, status: "not run", exitCode: EXIT.interrupted, runId: f.runId, reports: [] }));
+  const outcomes: FileOutcome[] = files.map((f) => ({ file: f.file, scenario: f.scenario, status: "not run", exitCode: EXIT.interrupted, runId: f.runId, reports: [], ...(f.repoPath !== undefined ? { repoPath: f.repoPath } : {}) }));
   let next = 0;
   const worker = async () => {
     while (next < files.length && !opts.interrupt.aborted) {
@@ -91,7 +96,10 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
   const wallMs = Date.now() - opts.startedAt.getTime();
   // The records are masked; a file's name, scenario name, report paths or refusal may hold another file's secret too.
   const mask = opts.mask ?? ((t: string) => t);
-  const shown = outcomes.map((o) => ({ ...o, file: mask(o.file), scenario: mask(o.scenario), reports: o.reports.map(mask), ...(o.refused !== undefined ? { refused: mask(o.refused) } : {}) }));
+  const shown = outcomes.map((o) => ({
+    ...o, file: mask(o.file), scenario: mask(o.scenario), reports: o.reports.map(mask),
+    ...(o.refused !== undefined ? { refused: mask(o.refused) } : {}), ...(o.repoPath !== undefined ? { repoPath: mask(o.repoPath) } : {}),
+  }));
   let written: readonly string[];
   let unwritten: string | undefined;
   try {
@@ -102,9 +110,32 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
     written = error instanceof PartlyWritten ? error.written : [];
     unwritten = error instanceof PartlyWritten ? error.message : `the combined summary could not be written: ${(error as Error).message}`;
   }
+  const problems = unwritten === undefined ? [] : [unwritten];
+  // The step summary ends with every file's outcome and the invocation's exit code: it showed the reports of the files
+  // that ran alone, a page of passes for a job that exited 2 (a file refused before its first step) or 130.
+  const stepSummary = io.env.GITHUB_STEP_SUMMARY || undefined;
+  if (stepSummary) {
+    const code = worstExit([exitCode, ...(problems.length ? [EXIT.invalid] : [])]);
+    try {
+      appendStepSummary(stepSummary, `${combinedSummaryMarkdown(shown, wallMs, code, opts.startedAt)}\n`, "The combined summary", pointerTo(written, io.cwd));
+      written = [...written, stepSummary];
+    } catch (error) {
+      // As for a file's report: one that is no regular file (a FIFO would hold the run in open()) is skipped with a warning.
+      if (error instanceof NotRegularFile) io.stderr.write(`warning: the GitHub step summary (GITHUB_STEP_SUMMARY ${stepSummary}) is ${error.kind}, not a regular file: the combined summary was not written to it\n`);
+      else problems.push(`the GitHub step summary (GITHUB_STEP_SUMMARY ${stepSummary}) could not be written: ${(error as Error).message}`);
+    }
+  }
+  // A file that never ran has no run to annotate it: the pull request showed only the files that did.
+  if (io.env.GITHUB_ACTIONS === "true") for (const line of unrunAnnotations(shown)) io.stdout.write(`${line}\n`);
   io.stdout.write(`\n${summaryLines(shown, wallMs).join("\n")}\n${written.length ? `summary: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n` : ""}`);
-  if (written.length) removeStaleLatest(resolve(io.cwd, opts.reportDir), opts.startedAt, io);
-  if (unwritten === undefined) return exitCode;
-  io.stderr.write(`scenario: ${unwritten}\n`);
+  if (written.some((p) => p !== stepSummary)) removeStaleLatest(resolve(io.cwd, opts.reportDir), opts.startedAt, io);
+  if (!problems.length) return exitCode;
+  for (const p of problems) io.stderr.write(`scenario: ${p}\n`);
   return worstExit([exitCode, EXIT.invalid]);
+}
+
+/** Where a combined summary left out of the step summary is: its latest-summary.md, else the console's table. */
+function pointerTo(written: readonly string[], cwd: string): string {
+  const md = written.find((p) => p.endsWith("latest-summary.md")) ?? written.find((p) => p.endsWith(".md"));
+  return md ? shownPath(cwd, md) : "the console output";
 }

@@ -12,6 +12,10 @@ export interface LoadOptions {
   /** Everything but `vars:` (read from the file) and built-ins (computed from the scenario's directory). */
   sources: Omit<ScopeSources, "vars" | "builtins">;
   builtins: (scenarioDir: string) => Record<string, string>;
+  /** The run's interrupt: a scenario file that is a FIFO stops waiting for its writer at it. */
+  signal?: AbortSignal;
+  /** Called when a scenario file that is a FIFO has had no writer for a second (the file as shown). */
+  onFifoWait?: (file: string) => void;
 }
 
 type StepSchema = ReturnType<typeof stepSchemaFor>;

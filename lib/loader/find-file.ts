@@ -1,6 +1,6 @@
 // Finds the file a scenario argument names: as given, else under scenarios/, with or without .yaml/.yml.
-import { existsSync, statSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
+import { existsSync, lstatSync, readlinkSync, statSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 
 /** Resolves a scenario argument to a file (a directory of that name is passed over): as given, else under scenarios/ (with or without .yaml). */
 export function resolveScenarioPath(arg: string, cwd = process.cwd()): string | undefined {
@@ -22,6 +22,8 @@ export const NO_SUCH_FILE = "no such scenario file";
 export function notFoundMessage(arg: string, cwd = process.cwd()): string {
   const full = resolve(cwd, arg);
   if (existsSync(full) && statSync(full).isDirectory()) return "is a folder, not a scenario file";
+  const link = danglingLink(full);
+  if (link) return link;
   if (isAbsolute(arg)) return NO_SUCH_FILE;
   return isAnchored(arg) ? `${NO_SUCH_FILE} (${full})` : `${NO_SUCH_FILE} (looked in ${cwd} and ${resolve(cwd, "scenarios")})`;
 }
@@ -29,4 +31,27 @@ export function notFoundMessage(arg: string, cwd = process.cwd()): string {
 /** Whether a path says where it starts: absolute, or from ./ or ../. */
 function isAnchored(arg: string): boolean {
   return isAbsolute(arg) || /^\.\.?(\/|$)/.test(arg);
+}
+
+/**
+ * Why a link leads to no file, when the path is a link that does: `ln -s nowhere.yaml dir/dangling.yaml` in a scenario
+ * folder was said to be no such scenario file, with where the search looked, for a file that is there.
+ */
+function danglingLink(full: string): string | undefined {
+  let target: string;
+  try {
+    if (!lstatSync(full).isSymbolicLink()) return undefined;
+    target = readlinkSync(full);
+  } catch {
+    return undefined;
+  }
+  try {
+    statSync(full);
+    return undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") return `a link to ${target}, in a loop of links that never reaches a file`;
+  }
+  const at = resolve(dirname(full), target);
+  if (lstatSync(at, { throwIfNoEntry: false })) return `a link to ${target}, which is a link whose target does not exist`;
+  return `a link to ${target}, which does not exist${at === target ? "" : ` (${at})`}`;
 }

@@ -1,6 +1,7 @@
 // YAML file → typed Scenario: the fast parse first, the exact parse (file:line:col) only when something is wrong; every error at once.
 import { dirname } from "node:path";
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
+import { readInput, ReadInterrupted } from "../util/regular-file.ts";
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { formatSize } from "../core/units/size.ts";
 import { isPlainObject } from "../expect/matcher.ts";
@@ -55,18 +56,20 @@ function asYamlReadsIt(text: string): string {
   return bare.includes("\r") ? bare.replace(/\r(?!\n)/g, "\n") : bare;
 }
 
-/** The file's text, refused when it is too large or unreadable. */
-function readSource(full: string, display: string): string {
+/** The file's text, refused when it is too large or unreadable; a FIFO's (`<(…)`) read as its writer writes it (readInput). */
+async function readSource(full: string, display: string, opts: LoadOptions): Promise<string> {
   try {
     const size = statSync(full).size;
     if (size > MAX_FILE_BYTES) throw new InvalidInput([{ file: display, message: `the file is ${formatSize(size)}: a scenario file is at most ${formatSize(MAX_FILE_BYTES)}` }]);
-    const bytes = readFileSync(full);
+    const bytes = await readInput(full, { signal: opts.signal, maxBytes: MAX_FILE_BYTES, onWait: () => opts.onFifoWait?.(display) });
+    if (bytes.length > MAX_FILE_BYTES) throw new InvalidInput([{ file: display, message: `more than ${formatSize(MAX_FILE_BYTES)} was read from it: a scenario file is at most that` }]);
     const text = bytes.toString("utf8");
     // A byte that is no UTF-8 became U+FFFD: `not_contains: "caf\xe9"` saved as Latin-1 then looked for "caf�" and passed.
     if (text.includes("\ufffd") && !Buffer.from(text, "utf8").equals(bytes)) throw notUtf8(bytes, display);
     return asYamlReadsIt(text);
   } catch (e) {
     if (e instanceof InvalidInput) throw e;
+    if (e instanceof ReadInterrupted) throw new ReadInterrupted(display);
     throw new InvalidInput([{ file: display, message: `cannot read: ${(e as Error).message}` }]);
   }
 }
@@ -78,7 +81,7 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
     throw new InvalidInput([{ file: fileArg, message: notFoundMessage(fileArg, cwd) }]);
   }
   const display = full.startsWith(cwd + "/") ? full.slice(cwd.length + 1) : full;
-  const source = readSource(full, display);
+  const source = await readSource(full, display, opts);
   const sources = new Map([[display, source]]);
   const dir = dirname(full);
 

@@ -11,6 +11,7 @@ import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 import { clipCounted } from "../util/clip.ts";
 import { warningLines } from "../core/warnings.ts";
 import { addTo } from "../util/group.ts";
+import { notCommands } from "./workflow-commands.ts";
 
 /** The output: process.stdout, or anything with write() for tests. */
 export interface ConsoleStream {
@@ -45,18 +46,6 @@ export interface ConsoleReporterOptions extends CollectedRuns {
 const ACTUAL_MAX = 200;
 const INDENT = "    ";
 
-/**
- * A line GitHub's runner would run as a workflow command (after its leading spaces `::`, anywhere the older `##[`), with a
- * zero-width space in it, which the runner does not trim: a Loki error's second line `::error::…` printed as
- * `    ::error::…` made an annotation of a service's text, and `::stop-commands::…` would have hidden the tool's own.
- * The tool's annotations are written to stdout by their own reporter, not through here.
- */
-function notCommands(text: string): string {
-  // Any white space the runner's TrimStart takes (no-break spaces too), not the line break. The older `##[` form is
-  // looked for anywhere in a line (the runner's ActionCommand.TryParse takes IndexOf("##[")): `status
-  // ##[stop-commands]tok` in a service's answer, shown under a failed check, hid every annotation after it.
-  return text.replace(/^([^\S\n]*)(?=::)/gm, "$1\u200B").replaceAll("##[", "#\u200B#[");
-}
 const SPINNER_REFRESH_MS = 250;
 export const HEARTBEAT_MS = 30_000;
 const PROGRESS_MAX = 100;

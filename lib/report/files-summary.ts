@@ -28,6 +28,8 @@ export interface FileOutcome {
   reports: string[];
   /** Why the file was refused before its first step (secrets masked), as stderr said it: "invalid" alone told a CI reader nothing. */
   refused?: string;
+  /** The file's path in its git checkout, when it is in one: where a GitHub annotation points. */
+  repoPath?: string;
 }
 
 /** A refusal in the JUnit message is its first line cut as a failed step's message is; the body and Markdown block keep this much of it. */
@@ -119,6 +121,14 @@ function markdown(outcomes: readonly FileOutcome[], wallMs: number, exitCode: nu
     for (const o of refused) lines.push("", `### ${cell(o.file)}`, "", ...mdFence(clipBlockHead(o.refused!, REFUSED_BODY)));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The combined summary as latest-summary.md holds it: appended to the GitHub step summary too, which showed only the files
+ * that ran (a file refused before its first step, or not run after a Ctrl-C, was not there: a page of passes for exit 2 or 130).
+ */
+export function combinedSummaryMarkdown(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date = new Date()): string {
+  return markdown(outcomes, wallMs, exitCode, startedAt, now, []);
 }
 
 function json(outcomes: readonly FileOutcome[], wallMs: number, exitCode: number, startedAt: Date, now: Date, notWritten: readonly string[]) {

@@ -6,6 +6,7 @@ import { skippedByInterrupt } from "../core/abort-text.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { clipCounted } from "../util/clip.ts";
 import { thresholdObserved } from "./summary.ts";
+import type { FileOutcome } from "./files-summary.ts";
 
 /** Longest annotation message; GitHub shows the start of longer ones anyway, and the reports keep everything. */
 const MESSAGE_MAX = 2_000;
@@ -53,6 +54,24 @@ export class GithubAnnotations extends RunReporter<GithubAnnotationsOptions> {
     }
     return [];
   }
+}
+
+/**
+ * The annotations of the files of an invocation that never ran (the runs' own reporters annotate those that did): a file
+ * refused before its first step is an error with the refusal, one left not run by a Ctrl-C a warning. Both went
+ * unannotated, and the pull request showed the files that passed alone, for a job that exited 2 or 130.
+ */
+export function unrunAnnotations(outcomes: readonly FileOutcome[]): string[] {
+  return outcomes.filter((o) => !o.record).map((o) => {
+    const file = escapeProperty(o.repoPath ?? o.file);
+    if (o.refused !== undefined) {
+      const title = escapeProperty(printable(`${o.scenario}: refused before the first step`));
+      return `::error file=${file},title=${title}::${escapeData(printable(clipCounted(o.refused, MESSAGE_MAX)))}`;
+    }
+    const title = escapeProperty(printable(`${o.scenario}: ${o.status}`));
+    if (o.status === "not run") return `::warning file=${file},title=${title}::${escapeData("the invocation was interrupted (Ctrl-C or SIGTERM) before this file started: none of its steps ran")}`;
+    return `::error file=${file},title=${title}::${escapeData("the file did not run")}`;
+  });
 }
 
 function annotation(scenario: string, file: string, s: StepView): string {

@@ -70,6 +70,7 @@ export async function createReporters(options: ReportersOptions = {}): Promise<M
       nameSuffix: options.nameSuffix,
       runs,
       onDocWait: options.onDocWait,
+      stderr: options.stderr,
       warn: (text) => void (options.stderr ?? process.stderr).write(`warning: ${text}\n`),
     }));
   }

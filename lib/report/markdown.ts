@@ -27,6 +27,8 @@ export interface MarkdownReporterOptions extends CollectedRuns {
   onDocWait?: () => void;
   /** Where a warning goes (a step summary that is not a regular file is skipped, not failed): a line without "warning: ". */
   warn?: (text: string) => void;
+  /** Where the note about a long wait for the --update-doc document's lock goes (default process.stderr). */
+  stderr?: { write(text: string): unknown };
   /** Clock for the duration of a run that never ended (tests). */
   now?: () => Date;
 }
@@ -50,7 +52,7 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
         // written", with the report files written and left out of the paths listed.
         try {
           mkdirSync(dirname(githubStepSummary), { recursive: true });
-          appendStepSummary(githubStepSummary, `${text}\n`, run.scenario, fullRecord);
+          appendStepSummary(githubStepSummary, `${text}\n`, `The report of ${mdText(run.scenario)}`, fullRecord);
           if (!written.includes(githubStepSummary)) written.push(githubStepSummary);
         } catch (e) {
           // Not a regular file (a FIFO held the run blocked in open(), deaf to Ctrl-C): skipped with a warning, once.
@@ -64,7 +66,7 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
       // (the run's own report and run log say what it did; the CLI says the document was left as it was).
       if (updateDoc && runStatus(run) !== "interrupted") {
         try {
-          await updateDocBlock(updateDoc, slug, text, run.scenario, { onWait: this.options.onDocWait });
+          await updateDocBlock(updateDoc, slug, text, run.scenario, { onWait: this.options.onDocWait, stderr: this.options.stderr });
         } catch (e) {
           // The report files are written: they are listed, and the error names the document, not "the markdown report".
           throw new PartlyWritten(`--update-doc ${updateDoc}: ${(e as Error).message}`, written);
@@ -81,21 +83,22 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
 }
 
 /**
- * Appends the report to the step summary, opened only when it is a regular file (NotRegularFile otherwise, before
- * anything is written): the text, or a one-line pointer when the summary would pass GitHub's 1 MiB.
+ * Appends a report (`what`, e.g. "The report of X", names it) to the step summary, opened only when it is a regular file
+ * (NotRegularFile otherwise, before anything is written): the text, or a one-line pointer to `fullRecord` when the summary
+ * would pass GitHub's 1 MiB.
  */
-function appendStepSummary(path: string, text: string, scenario: string, fullRecord: string): void {
+export function appendStepSummary(path: string, text: string, what: string, fullRecord: string): void {
   const fd = openRegular(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o666);
   try {
-    writeFileSync(fd, summaryThatFits(fstatSync(fd).size, text, scenario, fullRecord));
+    writeFileSync(fd, summaryThatFits(fstatSync(fd).size, text, what, fullRecord));
   } finally {
     closeSync(fd);
   }
 }
 
 /** The text to append to a step summary of `used` bytes, or a one-line pointer when the summary would pass GitHub's 1 MiB. */
-function summaryThatFits(used: number, text: string, scenario: string, fullRecord: string): string {
+function summaryThatFits(used: number, text: string, what: string, fullRecord: string): string {
   if (used + Buffer.byteLength(text) <= GITHUB_STEP_SUMMARY_MAX_BYTES) return text;
-  const pointer = `> [!WARNING]\n> The report of ${mdText(scenario)} is left out of this step summary: it would pass GitHub's 1 MiB limit. See ${fullRecord}.\n\n`;
+  const pointer = `> [!WARNING]\n> ${what} is left out of this step summary: it would pass GitHub's 1 MiB limit. See ${fullRecord}.\n\n`;
   return used + Buffer.byteLength(pointer) <= GITHUB_STEP_SUMMARY_MAX_BYTES ? pointer : "";
 }

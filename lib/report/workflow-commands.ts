@@ -1,0 +1,57 @@
+// Text GitHub's runner would run as a workflow command, made plain text: it reads every line of a step's stdout and stderr.
+
+/** The zero-width space put into a command's marker: the runner does not trim it, and a reader does not see it. */
+const ZWSP = "\u200B";
+
+/**
+ * A line GitHub's runner would run as a workflow command (after its leading spaces `::`, anywhere the older `##[`), with a
+ * zero-width space in it, which the runner does not trim: a Loki error's second line `::error::…` printed as
+ * `    ::error::…` made an annotation of a service's text, and `::stop-commands::…` would have hidden the tool's own.
+ * Text already made safe is left as it is. The tool's annotations are written to stdout by their own reporter, not through here.
+ */
+export function notCommands(text: string): string {
+  // Any white space the runner's TrimStart takes (no-break spaces too), not the line break. The older `##[` form is
+  // looked for anywhere in a line (the runner's ActionCommand.TryParse takes IndexOf("##[")): `status
+  // ##[stop-commands]tok` in a service's answer, shown under a failed check, hid every annotation after it.
+  return text.replace(/^([^\S\n]*)(?=::)/gm, `$1${ZWSP}`).replaceAll("##[", `#${ZWSP}#[`);
+}
+
+/**
+ * An output whose every line is made safe by notCommands, however the lines are cut into writes: a write that starts
+ * in the middle of a line is escaped as the line's rest, not as a line of its own (a `::` there is no command), and a
+ * `##[` or a line-start `::` split over two writes is caught. Under GitHub Actions stderr goes through this: it carried
+ * text from outside as it came (a Docker daemon's error line in a refusal, the command line a left-running process chose).
+ */
+export function commandSafe<T extends { write(text: string): unknown; isTTY?: boolean }>(out: T): { write(text: string): unknown; readonly isTTY?: boolean } {
+  /** The line so far is white space only (a `::` next would start a command). */
+  let blank = true;
+  /** The line so far is white space and one `:` (a `:` next would start a command). */
+  let colon = false;
+  /** The last two characters written, for a `##[` split over writes. */
+  let tail = "";
+  return {
+    get isTTY() {
+      return out.isTTY;
+    },
+    write(text: string) {
+      if (text === "") return out.write(text);
+      // The first line of this write is a line start only when the line so far is blank; the other lines always are.
+      let safe = text.replace(/(^|\n)([^\S\n]*)(?=::)/g, (m, nl: string, space: string, at: number) => (at === 0 && nl === "" && !blank ? m : `${nl}${space}${ZWSP}`));
+      safe = safe.replaceAll("##[", `#${ZWSP}#[`);
+      if ((colon && safe.startsWith(":")) || (tail.endsWith("##") && safe.startsWith("[")) || (tail.endsWith("#") && safe.startsWith("#["))) safe = `${ZWSP}${safe}`;
+      const nl = safe.lastIndexOf("\n");
+      const rest = nl === -1 ? safe : safe.slice(nl + 1);
+      const wasBlank = nl === -1 ? blank : true;
+      const wasColon = nl === -1 ? colon : false;
+      if (rest !== "") {
+        colon = (wasBlank && /^[^\S\n]*:$/.test(rest)) || false;
+        blank = wasBlank && /^[^\S\n]*$/.test(rest);
+      } else {
+        blank = wasBlank;
+        colon = wasColon;
+      }
+      tail = `${tail}${safe}`.slice(-2);
+      return out.write(safe);
+    },
+  };
+}
