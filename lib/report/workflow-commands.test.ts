@@ -28,6 +28,16 @@ describe("commandSafe", () => {
     expect(written("a: ", ":b\n")).toBe("a: :b\n");
   });
 
+  test("a carriage return, NEL or a line or paragraph separator starts a line too (the runner's ReadLine splits at \\r)", () => {
+    for (const br of ["\r", "\u0085", "\u2028", "\u2029"]) {
+      for (const parts of [[`a${br}::error title=x::y\n`], ["a", `${br}  ::error::y\n`], [`a${br}`, "::error::y\n"], [`a${br} :`, ":error::y"]]) {
+        const out = written(...parts);
+        expect(out.split(/[\n\r\u0085\u2028\u2029]/).filter((l) => l.trimStart().startsWith("::"))).toEqual([]);
+        expect(out.replaceAll("\u200B", "")).toBe(parts.join(""));
+      }
+    }
+  });
+
   test("text already made safe is not changed again", () => {
     const once = notCommands("::error::x ##[y\n");
     expect(written(once)).toBe(once);

@@ -36,16 +36,16 @@ export function commandSafe<T extends { write(text: string): unknown; isTTY?: bo
     write(text: string) {
       if (text === "") return out.write(text);
       // The first line of this write is a line start only when the line so far is blank; the other lines always are.
-      let safe = text.replace(/(^|\n)([^\S\n]*)(?=::)/g, (m, nl: string, space: string, at: number) => (at === 0 && nl === "" && !blank ? m : `${nl}${space}${ZWSP}`));
+      let safe = text.replace(LINE_START_COMMAND, (m, br: string, space: string, at: number) => (at === 0 && br === "" && !blank ? m : `${br}${space}${ZWSP}`));
       safe = safe.replaceAll("##[", `#${ZWSP}#[`);
       if ((colon && safe.startsWith(":")) || (tail.endsWith("##") && safe.startsWith("[")) || (tail.endsWith("#") && safe.startsWith("#["))) safe = `${ZWSP}${safe}`;
-      const nl = safe.lastIndexOf("\n");
-      const rest = nl === -1 ? safe : safe.slice(nl + 1);
-      const wasBlank = nl === -1 ? blank : true;
-      const wasColon = nl === -1 ? colon : false;
+      const br = lastBreak(safe);
+      const rest = br === -1 ? safe : safe.slice(br + 1);
+      const wasBlank = br === -1 ? blank : true;
+      const wasColon = br === -1 ? colon : false;
       if (rest !== "") {
-        colon = (wasBlank && /^[^\S\n]*:$/.test(rest)) || false;
-        blank = wasBlank && /^[^\S\n]*$/.test(rest);
+        colon = (wasBlank && ONLY_SPACE_COLON.test(rest)) || false;
+        blank = wasBlank && ONLY_SPACE.test(rest);
       } else {
         blank = wasBlank;
         colon = wasColon;
@@ -54,4 +54,18 @@ export function commandSafe<T extends { write(text: string): unknown; isTTY?: bo
       return out.write(safe);
     },
   };
+}
+
+/** What ends a line for the runner, which reads with .NET's ReadLine (\r too) and may be shown a NEL or U+2028/9. */
+const BREAKS = "\\n\\r\\u0085\\u2028\\u2029";
+const LINE_START_COMMAND = new RegExp(`(^|[${BREAKS}])([^\\S${BREAKS}]*)(?=::)`, "g");
+const ONLY_SPACE = new RegExp(`^[^\\S${BREAKS}]*$`);
+const ONLY_SPACE_COLON = new RegExp(`^[^\\S${BREAKS}]*:$`);
+
+function lastBreak(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029) return i;
+  }
+  return -1;
 }
