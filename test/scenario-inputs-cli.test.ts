@@ -90,3 +90,17 @@ test("a dangling link found in a scenario folder is said to be a link whose targ
   expect(r.stderr).toContain(`sc/dangling.yaml: a link to nowhere.yaml, which does not exist (${join(dir, "sc", "nowhere.yaml")})`);
   expect(r.stderr).not.toContain("looked in");
 });
+
+test("a loop of links found in a scenario folder is said so, exit 2, for run and validate (it was a stack trace, exit 1)", async () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, "sc"));
+  writeScenario(join(dir, "sc"), "name: a\nsteps:\n  - shell: { run: \"true\" }\n", "a.yaml");
+  symlinkSync("loopb.yaml", join(dir, "sc", "loopa.yaml"));
+  symlinkSync("loopa.yaml", join(dir, "sc", "loopb.yaml"));
+  for (const command of ["run", "validate"]) {
+    const r = await boundedCli([command, "sc"], dir).done;
+    expect({ command, code: r.code }).toEqual({ command, code: 2 });
+    expect(r.stderr).toContain("sc/loopa.yaml: a link to loopb.yaml, in a loop of links that never reaches a file");
+    expect(r.stderr).not.toContain("ELOOP");
+  }
+});

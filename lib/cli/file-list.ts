@@ -42,9 +42,17 @@ export function expandScenarioArgs(args: readonly string[], cwd: string): string
   return out;
 }
 
-/** What the path is when it is there but is no regular file (a FIFO, a socket, a device); undefined for a file or what is not there. */
+/**
+ * What the path is when it is there but is no regular file (a FIFO, a socket, a device); undefined for a file, for what
+ * is not there, and for what cannot be looked at (a loop of links: the loader's message names it).
+ */
 function notAFile(path: string): string | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false });
+  let stats;
+  try {
+    stats = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
   return stats && !stats.isFile() ? kindOf(stats) : undefined;
 }
 
