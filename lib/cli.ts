@@ -8,7 +8,7 @@ import { COMMANDS, parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts
 import { closestName } from "./util/did-you-mean.ts";
 import { InvalidInput } from "./core/invalid-input.ts";
 import { loadScenario } from "./loader/load.ts";
-import { NO_SUCH_FILE } from "./loader/find-file.ts";
+import { NO_SUCH_FILE, notHandedOn } from "./loader/find-file.ts";
 import type { Scenario } from "./engine/spec.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { emptyTable } from "./util/own.ts";
@@ -88,7 +88,7 @@ async function loadAll(args: Args, io: Io, startedAt: Date, signal?: AbortSignal
       text = (await readInput(path, { signal, onWait: fifoWaitNote(io, f) })).toString("utf8");
     } catch (e) {
       if (e instanceof ReadInterrupted) throw new ReadInterrupted(f);
-      errors.push(new InvalidInput([{ file: f, message: `cannot read --env-file: ${envFileError(e as NodeJS.ErrnoException)}` }]));
+      errors.push(new InvalidInput([{ file: f, message: `cannot read --env-file: ${envFileError(e as NodeJS.ErrnoException)}${(e as NodeJS.ErrnoException).code === "ENOENT" && notHandedOn(f) ? `: ${notHandedOn(f)}` : ""}` }]));
       continue;
     }
     try {

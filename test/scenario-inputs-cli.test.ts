@@ -104,3 +104,18 @@ test("a loop of links found in a scenario folder is said so, exit 2, for run and
     expect(r.stderr).not.toContain("ELOOP");
   }
 });
+
+test("a process substitution's descriptor that did not reach the tool (bun run hands none on) is said so, with the ways that do", async () => {
+  const dir = tempDir();
+  writeScenario(dir, "name: a\nsteps:\n  - shell: { run: \"true\" }\n", "a.yaml");
+  // A descriptor number this process has not open: what the tool sees when a runner did not hand <(…)'s on.
+  const fd = "/dev/fd/987";
+  expect(existsSync(fd)).toBe(false);
+  const advice = "`bun run` does not hand open descriptors on to the script it starts; start it as `npx scenario …`, `node_modules/.bin/scenario …` or `bun bin/scenario.ts …` instead";
+  const direct = await boundedCli(["run", fd], dir).done;
+  expect(direct.code).toBe(2);
+  expect(direct.stderr).toContain(`${fd}: no such scenario file: a process substitution's descriptor (<(…)) that did not reach the tool: ${advice}`);
+  const env = await boundedCli(["run", "a.yaml", "--env-file", fd], dir).done;
+  expect(env.code).toBe(2);
+  expect(env.stderr).toContain(`cannot read --env-file: no such file: a process substitution's descriptor (<(…)) that did not reach the tool: ${advice}`);
+});

@@ -24,8 +24,19 @@ export function notFoundMessage(arg: string, cwd = process.cwd()): string {
   if (existsSync(full) && statSync(full).isDirectory()) return "is a folder, not a scenario file";
   const link = danglingLink(full);
   if (link) return link;
+  const fd = notHandedOn(arg);
+  if (fd) return `${NO_SUCH_FILE}: ${fd}`;
   if (isAbsolute(arg)) return NO_SUCH_FILE;
   return isAnchored(arg) ? `${NO_SUCH_FILE} (${full})` : `${NO_SUCH_FILE} (looked in ${cwd} and ${resolve(cwd, "scenarios")})`;
+}
+
+/**
+ * For a process substitution's path (`<(…)` is /dev/fd/63) that is not there: the runner between the shell and the tool
+ * did not hand the descriptor on (`bun run` and `npx bun run` do not), said with the ways that do; else undefined.
+ */
+export function notHandedOn(path: string): string | undefined {
+  if (!/^\/(?:dev|proc\/self)\/fd\/\d+$/.test(path) || existsSync(path)) return undefined;
+  return "a process substitution's descriptor (<(…)) that did not reach the tool: `bun run` does not hand open descriptors on to the script it starts; start it as `npx scenario …`, `node_modules/.bin/scenario …` or `bun bin/scenario.ts …` instead";
 }
 
 /** Whether a path says where it starts: absolute, or from ./ or ../. */
