@@ -255,6 +255,25 @@ describe("loadScenario", () => {
     expect(lines[0]).toContain('and step 1 captures it');
   });
 
+  test("a captured value where the program goes in a script a shell reads from its input or a generated file is refused too: the answer ran as a command", async () => {
+    // X captured as `touch /tmp/pwned` (no shell syntax): `echo "${X}" | sh`, `sh <<< "${X}"` and `bash <(echo "${X}")` ran touch.
+    const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { X: stdout } }\n  - name: use\n    shell:\n      run: ";
+    const why = 'stands where the program to run goes in the script sh reads from its standard input, and step 1 ("get") captures it: what answered would choose the program. Name the program yourself and pass the value as its argument, or compare it with the programs you allow first (case "${X}" in whoami) whoami ;; esac)';
+    expect((await errors(`${step1}'echo "\${X}" | sh'\n`)).split("\n")[0]).toBe(`s.yaml:7:19: \${X} ${why}`);
+    for (const [run, col, reader] of [
+      ['\'sh <<< "${X}"\'', 21, "sh reads from its standard input"],
+      ['\'bash <(echo "${X}")\'', 26, "bash runs as its script file (a process substitution's output, <(…))"],
+      ['\'bash --rcfile <(echo "${X}") -i -c true\'', 35, "bash runs as its startup file (a process substitution's output, <(…), given to --rcfile)"],
+      ['\'BASH_ENV=<(echo "${X}") bash -c true\'', 30, "bash runs as its startup file (a process substitution's output, <(…), named by BASH_ENV)"],
+      ['\'bash -c "source /dev/fd/3" 3<<< "${X}"\'', 46, "bash reads from descriptor 3"],
+      ["\"sh <<EOF\\n${X}\\nEOF\"", 23, "sh reads from a heredoc"],
+    ] as const)
+      expect([run, (await errors(`${step1}${run}\n`)).split("\n")[0]]).toEqual([run, `s.yaml:7:${col}: \${X} ${why.replace("sh reads from its standard input", reader)}`]);
+    // The author's own value there is the author's choice; a captured value as the script's argument waits for its value (run).
+    expect(await errors('name: t\nvars: { CMD: "true" }\nsteps:\n  - shell: { run: \'echo "${CMD}" | sh; sh <<< "${CMD}"; bash <(echo "${CMD}")\' }\n')).toBe("");
+    expect(await errors(`${step1}'echo "echo \${X}" | sh; sh <<< "echo \${X}"'\n`)).toBe("");
+  });
+
   test("the author's own value where the program goes, an argument from an answer, and a name captured only later, are allowed", async () => {
     // vars:, --var and the environment are the author's choice, as `${PYTHON} script.py` is.
     expect(await errors('name: t\nvars: { PYTHON: python3 }\nsteps:\n  - shell: { run: "${PYTHON} -V; ${TOOL:-true}" }\n  - shell: { run: ["${PYTHON}", "-V"] }\n', { TOOL: "true" })).toBe("");

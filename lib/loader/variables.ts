@@ -179,14 +179,14 @@ export function capturedProgramIssues(root: Record<string, unknown>, steps: Step
     if (captured.size === 0 || input === null || typeof input !== "object") return;
     const run = (input as Record<string, unknown>).run;
     const at = [phase, i, "shell", "run"];
-    const refused = (path: Path, name: string, offset: number) => {
+    const refused = (path: Path, name: string, offset: number, via?: string) => {
       const by = captured.get(name);
-      if (by !== undefined) issues.push({ path, refOffset: offset, message: capturedProgramMessage(name, by) });
+      if (by !== undefined) issues.push({ path, refOffset: offset, message: capturedProgramMessage(name, by, via) });
     };
     if (typeof run === "string") {
-      if (findRefs(run).some((r) => captured.has(r.name))) for (const r of scriptProgramRefs(run)) refused(at, r.name, r.offset);
+      if (findRefs(run).some((r) => captured.has(r.name))) for (const r of scriptProgramRefs(run)) refused(at, r.name, r.offset, r.via);
     } else if (Array.isArray(run) && run.every((a) => typeof a === "string")) {
-      for (const r of listProgramRefs(run)) refused([...at, r.index], r.name, r.offset);
+      for (const r of listProgramRefs(run)) refused([...at, r.index], r.name, r.offset, r.via);
     }
   });
   return issues;

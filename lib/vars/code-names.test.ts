@@ -52,3 +52,20 @@ test("an env: key a captured value makes into no name (holding = or a line break
   expect(madeEnvKeyError({ "${K}": "x" }, fill({ K: "" }))).toContain("it is empty");
   expect(madeEnvKeyError({ "${K}": "x" }, fill({ K: "MY_VAR" }))).toBeUndefined();
 });
+
+test("bun's options, sudo's askpass, the pagers man and systemd run, npm's script shell in any case, and where shells and git find their config are refused", () => {
+  // Bun 1.4.5 reads BUN_OPTIONS as options: BUN_OPTIONS=--eval=… ran the code in place of the script.
+  expect(runsAsCodeWhy("BUN_OPTIONS")).toBe("bun reads it as options, --eval and --preload (code to run) among them");
+  expect(runsAsCodeWhy("SUDO_ASKPASS")).toBe("sudo -A runs it to ask for a password");
+  // man split MANPAGER into words and ran the first; systemctl ran SYSTEMD_PAGER through a shell.
+  expect(runsAsCodeWhy("MANPAGER")).toBe("man runs it as the pager");
+  expect(runsAsCodeWhy("SYSTEMD_PAGER")).toBe("systemctl, journalctl and the like run it as the pager when their output is a terminal");
+  // npm 11 took npm_CONFIG_script_SHELL as it took NPM_CONFIG_SCRIPT_SHELL: `npm run` started the program it named.
+  for (const name of ["NPM_CONFIG_SCRIPT_SHELL", "npm_config_script_shell", "npm_CONFIG_script_SHELL", "npm_config_script-shell", "npm_config_node_options", "NPM_CONFIG_USERCONFIG", "npm_config_registry"]) expect(runsAsCodeWhy(name)).toBe("npm reads it as a setting, and settings such as script-shell, node-options, userconfig and registry decide what npm runs");
+  expect(runsAsCodeWhy("ZDOTDIR")).toBe("zsh runs the .zshenv and .zshrc in the directory it names");
+  // HOME=DIR made `git status` run DIR/.gitconfig's core.fsmonitor and `bash -i` run DIR/.bashrc; XDG_CONFIG_HOME, DIR/git/config's.
+  expect(runsAsCodeWhy("HOME")).toBe("git, bash, ssh and others read their config from it (~/.gitconfig, ~/.bashrc), and core.fsmonitor, aliases and the like run commands");
+  expect(runsAsCodeWhy("XDG_CONFIG_HOME")).toBe("git and others read their config from it (git/config), and core.fsmonitor, aliases and the like run commands");
+  // Names beside them that run nothing.
+  for (const name of ["BUN_ENV", "MANPATH", "NPM_CONFIGURED", "npmrc", "HOMEDIR", "XDG_DATA_HOME", "SUDO_USER"]) expect(runsAsCodeWhy(name)).toBeUndefined();
+});

@@ -17,6 +17,7 @@ const CODE_NAMES: Record<string, string> = {
   CDPATH: "cd looks for directories along it",
   GLOBIGNORE: "bash's globs leave out what it matches",
   NODE_OPTIONS: "node loads the modules it names",
+  BUN_OPTIONS: "bun reads it as options, --eval and --preload (code to run) among them",
   PYTHONPATH: "python imports modules from it",
   PYTHONSTARTUP: "python runs the file it names",
   PYTHONHOME: "python loads its library from it",
@@ -37,12 +38,15 @@ const CODE_NAMES: Record<string, string> = {
   GIT_PROXY_COMMAND: "git runs it to reach a git:// server",
   GIT_ASKPASS: "git runs it to ask for a password",
   SSH_ASKPASS: "ssh, and git without GIT_ASKPASS, run it to ask for a password",
+  SUDO_ASKPASS: "sudo -A runs it to ask for a password",
   GIT_EDITOR: "git runs it through a shell to edit a message (git commit without -m)",
   GIT_SEQUENCE_EDITOR: "git rebase -i runs it through a shell",
   EDITOR: "git, crontab -e and others run it through a shell to edit a file",
   VISUAL: "git, crontab -e and others run it through a shell to edit a file",
   GIT_PAGER: "git runs it through a shell as the pager when its output is a terminal (script, unbuffer)",
   PAGER: "git, man and others run it through a shell as the pager when their output is a terminal (script, unbuffer)",
+  MANPAGER: "man runs it as the pager",
+  SYSTEMD_PAGER: "systemctl, journalctl and the like run it as the pager when their output is a terminal",
   LESSOPEN: "less runs it on each file it reads",
   LESSCLOSE: "less runs it on each file it reads",
   BROWSER: "python's webbrowser, xdg-open and others run it to open a page",
@@ -60,6 +64,9 @@ const CODE_NAMES: Record<string, string> = {
   PYTHONBREAKPOINT: "python's breakpoint() imports and calls the function it names",
   PYTHONWARNINGS: "python imports the module a warning category in it names",
   PYTHONUSERBASE: "python runs the .pth files of the site-packages under it",
+  ZDOTDIR: "zsh runs the .zshenv and .zshrc in the directory it names",
+  HOME: "git, bash, ssh and others read their config from it (~/.gitconfig, ~/.bashrc), and core.fsmonitor, aliases and the like run commands",
+  XDG_CONFIG_HOME: "git and others read their config from it (git/config), and core.fsmonitor, aliases and the like run commands",
   DOCKER_HOST: "docker and compose talk to the engine it names",
   DOCKER_CONTEXT: "docker and compose talk to the engine it names",
   CONTAINER_HOST: "podman talks to the engine it names",
@@ -74,6 +81,9 @@ export function runsAsCodeWhy(name: string): string | undefined {
   if (name === "GIT_CONFIG_COUNT" || /^GIT_CONFIG_(?:KEY|VALUE)_\d+$/.test(name)) return "git reads GIT_CONFIG_KEY_<n> and GIT_CONFIG_VALUE_<n> as config settings, and core.fsmonitor, core.pager, aliases and the like run commands";
   // Lua 5.2 on reads LUA_INIT_5_2 (its own version) before LUA_INIT.
   if (/^LUA_INIT_\d+_\d+$/.test(name)) return CODE_NAMES.LUA_INIT;
+  // npm reads every npm_config_* as a setting, in any case, `-` or `_` between words: npm_CONFIG_script_SHELL set the
+  // shell of `npm run`; node_options, userconfig (an .npmrc of the value's choosing) and registry lead to code too.
+  if (/^npm_config_/i.test(name)) return "npm reads it as a setting, and settings such as script-shell, node-options, userconfig and registry decide what npm runs";
   return undefined;
 }
 

@@ -481,6 +481,26 @@ describe("a script another shell reads from its standard input: a here-string, a
     });
   }
 
+  test("a startup file a process substitution gives a shell (--rcfile, --init-file, BASH_ENV, ENV), and a script on another descriptor, are its script too", () => {
+    for (const line of [
+      'bash --rcfile <(echo "echo ${X}") -i -c true', 'bash --init-file <(printf "%s\\n" "echo ${X}") -ic true', 'BASH_ENV=<(echo "echo ${X}") bash -c true',
+      'env BASH_ENV=<(echo "echo ${X}") bash -c :', 'ENV=<(echo "echo ${X}") sh -i -c true', 'bash -c "source /dev/fd/3" 3<<< "echo ${X}"',
+      'bash -c ". /dev/fd/3" 3< <(echo "echo ${X}")', 'sh /dev/fd/3 3<<< "echo ${X}"', 'bash /proc/self/fd/3 3<<< "echo ${X}"', 'bash -e <(echo "echo ${X}")',
+      "sh -c 'sh /dev/fd/4' 4<<EOF\necho ${X}\nEOF", 'bash -c ". /dev/stdin" <<< "echo ${X}"',
+    ]) {
+      expect([line, ranAsShown(line)]).toEqual([line, true]);
+      expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, { error: expect.stringContaining("${X} is inside the script") }]);
+    }
+    // A descriptor the script only reads as data, a startup file of no printed text, a plain value: as before.
+    for (const line of ['bash -c "cat /dev/fd/3" 3<<< "${X}"', 'bash -c "read -r v <&3; echo \\"$v\\"" 3<<< "${X}"', 'BASH_ENV=<(curl -fsS "${X}") bash -c true', 'X=<(echo "${X}") bash -c true'])
+      expect([line, "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, false]);
+    expect(run('bash -c ". /dev/fd/3" 3<<< "echo ${X}"', { X: "v-1.2" }).stdout).toBe("v-1.2\n");
+    // The error says where the script comes from.
+    expect(bashCommand('sh /dev/fd/3 3<<< "echo ${X}"', () => evil)).toEqual({ error: expect.stringContaining("${X} is inside the script sh reads from descriptor 3, and its value holds shell syntax") });
+    expect(bashCommand("sh -c 'sh /dev/fd/4' 4<<EOF\necho ${X}\nEOF", () => evil)).toEqual({ error: expect.stringContaining("${X} is inside the script sh reads from a heredoc on descriptor 4, and") });
+    expect(bashCommand('BASH_ENV=<(echo "echo ${X}") bash -c true', () => evil)).toEqual({ error: expect.stringContaining("${X} is inside the script bash runs as its startup file (a process substitution's output, <(…), named by BASH_ENV), and") });
+  });
+
   test("text printed by a command substitution that is the script is code there, whatever command prints it", () => {
     for (const line of [
       "bash -c \"$(echo 'echo ${X}')\"", "eval $(printf '%s' \"echo ${X}\")", "sh -c \"`echo 'echo ${X}'`\"", "sh -c \"x=1; $(echo echo ${X})\"",

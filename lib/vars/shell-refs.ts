@@ -25,6 +25,8 @@ interface PendingHeredoc {
   quoted: boolean;
   /** The shell that runs the body as its script (`bash <<EOF`, `cat <<EOF | sh`), if one does. */
   reader?: string;
+  /** The descriptor the heredoc is on when it is not the standard input (`3<<EOF`: "3"). */
+  descriptor?: string;
   /** The interpreter that runs the body as its program (`python3 <<EOF`, `cat <<EOF | psql`), if one does. */
   program?: string;
 }
@@ -232,7 +234,8 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
             // A heredoc inside a process substitution an interpreter runs (`node <(cat <<EOF …)`) is its program too.
             const substituted = processSubstitutionReader(joined, i);
             const program = stdinProgramReader(joined, i, i + doc.text.length) ?? (substituted && "program" in substituted ? substituted.program : undefined);
-            pending.push({ ...doc.heredoc, reader: stdinReader(text, i, i + doc.text.length), program });
+            const fd = /(?:^|[^\d])([1-9]\d*)$/.exec(text.slice(0, i))?.[1];
+            pending.push({ ...doc.heredoc, reader: stdinReader(text, i, i + doc.text.length), program, ...(fd === undefined ? {} : { descriptor: fd }) });
             out.push(doc.text);
             i += doc.text.length;
             wordStart = false;
@@ -277,11 +280,11 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
   }
   for (const { name, value, ctx } of quotedSyntax) {
     const reader = ctx.start !== undefined && ctx.end !== undefined ? quotedScriptReader(text, ctx.start, ctx.end) : undefined;
-    if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads from its standard input`, reader, ctx.kind === "dq" ? "expanded here" : "quoted") };
+    if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads from ${fedFrom(text, ctx.start!)}`, reader, ctx.kind === "dq" ? "expanded here" : "quoted") };
   }
   for (const { name, value, start, end } of bareSyntax) {
     const reader = quotedScriptReader(text, start, end);
-    if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads from its standard input`, reader, "bare") };
+    if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads from ${fedFrom(text, start)}`, reader, "bare") };
   }
   for (const { name, start, end } of programWords) {
     const to = typeof end === "number" ? end : end();
@@ -466,6 +469,12 @@ function evaluatedPlace(text: string, stack: readonly Context[], at: number, end
     else if (c.kind === "sq" || c.kind === "ansi") quote = "'";
   }
   return evaluatedAt(text, at, end, quote);
+}
+
+/** Where the text at `at` reaches its command: `descriptor 3` when it is a here-string on one (`3<<< '…'`), else its standard input. */
+function fedFrom(text: string, at: number): string {
+  const fd = /(?:^|[^\d])([1-9]\d*)<<<[ \t]*[^\s;&|<>]*$/.exec(text.slice(0, at))?.[1];
+  return fd === undefined ? "its standard input" : `descriptor ${fd}`;
 }
 
 /** Characters that make a value do something when a shell parses it as code (more than a word). */
@@ -679,7 +688,7 @@ function heredocLine(
       return whole;
     }
     if (refuseCode && ctx.reader !== undefined && SHELL_SYNTAX.test(value)) {
-      error = runsAsCode(name!, value, `${ctx.reader} reads from a heredoc`, ctx.reader, ctx.quoted ? "quoted" : "expanded here");
+      error = runsAsCode(name!, value, `${ctx.reader} reads from a heredoc${ctx.descriptor === undefined ? "" : ` on descriptor ${ctx.descriptor}`}`, ctx.reader, ctx.quoted ? "quoted" : "expanded here");
       return whole;
     }
     if (substituted !== undefined && SHELL_SYNTAX.test(value)) {

@@ -3,7 +3,7 @@
 // The same for an interpreter's program (`python3 <<EOF`, `echo '…' | node`), and its code on its command line read
 // from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
 import { interpreterCodeWord, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
-import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, SHELLS, SSH_WITH_ARGUMENT } from "./shells.ts";
+import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, scriptAfter, SHELL_NAMES_PATTERN, SHELLS, SSH_WITH_ARGUMENT } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
 
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
@@ -279,6 +279,74 @@ function xargsOptions(args: string[], raw: string[]): { at: number; replace: str
 
 /** Script files that are the standard input. */
 const STDIN_FILE = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
+
+/** The files that are descriptor `fd` (`"0"`: the standard input): /dev/fd/N and /proc/self/fd/N, /dev/stdin for 0. */
+const fdFiles = (fd: string) => (fd === "0" ? ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"] : [`/dev/fd/${fd}`, `/proc/self/fd/${fd}`]);
+
+/**
+ * Who runs, as a script, the text a command gets on descriptor `fd` (`3<<< '…'`, `3< <(…)`; `"0"`: its standard input),
+ * from its words (`all`) and as written (`raw`): `source` or `.` of that descriptor's file (`source /dev/fd/3`), a shell
+ * whose script file it is (`sh /dev/fd/3 3<<< '…'`, `bash /proc/self/fd/3`), or a shell whose -c script sources or runs
+ * it (`bash -c '. /dev/fd/3' 3<<< '…'`, `bash -c 'source /dev/stdin' <<< '…'`). Undefined for a script that reads it
+ * as data (`bash -c 'cat /dev/fd/3' 3<<< '…'`).
+ */
+function fdScriptReader(all: string[], raw: string[], fd: string): string | undefined {
+  const files = fdFiles(fd);
+  const cmd = raw.slice(commandStart(all)).map(unquoteWord);
+  if (cmd.length === 0) return undefined;
+  if ((cmd[0] === "source" || cmd[0] === ".") && files.includes(cmd[1] ?? "")) return cmd[0];
+  const at = shellWordAt(cmd);
+  if (at < 0) return undefined;
+  const script = scriptAfter(cmd, at);
+  if (script === undefined) {
+    // Its script file: the descriptor's file where a script file goes.
+    const named = cmd.map((w) => (files.includes(w) ? "/dev/stdin" : w));
+    return named.some((w, k) => k > at && w !== cmd[k]) && shellReadingStdin(named, at) !== undefined ? base(cmd[at]!) : undefined;
+  }
+  const file = files.map((f) => f.replace(/[/.]/g, "\\$&")).join("|");
+  const runs = new RegExp(`(?:^|[\\s;&|(){])(?:source|\\.|(?:[\\w./-]*/)?(?:${SHELL_NAMES_PATTERN})(?:\\s+-\\S+)*)\\s+(?:${file})(?=[\\s;&|)]|$)`);
+  return runs.test(cmd[script]!) ? base(cmd[at]!) : undefined;
+}
+
+/** How a shell runs a process substitution's output that is its script file (`bash <(…)`), for messages. */
+const SCRIPT_FILE = "runs as its script file (a process substitution's output, <(…))";
+
+/**
+ * Who runs a process substitution's output as a script, from the words of its command (`words`, unquoted, with
+ * SUBSTITUTED_FILE where it stands): `source` or `.` of it (`. <(…)`), a shell whose script file it is (`bash <(…)`,
+ * `bash -e <(…)`) or startup file (`bash --rcfile <(…) -i`, `--init-file`), or a shell a BASH_ENV or ENV assignment names
+ * it to, before the command or as env's setting (`BASH_ENV=<(…) bash -c …`, `env BASH_ENV=<(…) bash …`, `ENV=<(…) sh -i`).
+ */
+function substitutedScriptShell(words: string[]): { shell: string; via: string } | undefined {
+  const first = commandStart(words);
+  const cmd = words.slice(first);
+  if (cmd.length === 0) return undefined;
+  if ((cmd[0] === "source" || cmd[0] === ".") && cmd[1] === SUBSTITUTED_FILE) return { shell: cmd[0], via: "reads as code (a process substitution's output, <(…))" };
+  const at = shellWordAt(cmd);
+  if (at < 0) return undefined;
+  const shell = base(cmd[at]!);
+  const named = words.slice(0, first + at).map((w) => /^(BASH_ENV|ENV)=(.*)$/s.exec(w)).find((m) => m?.[2] === SUBSTITUTED_FILE);
+  if (named) return { shell, via: `runs as its startup file (a process substitution's output, <(…), named by ${named[1]})` };
+  let reads = true;
+  for (let j = at + 1; j < cmd.length; j++) {
+    const a = cmd[j]!;
+    if (LONG_WITH_ARGUMENT.has(a)) {
+      if (cmd[j + 1] === SUBSTITUTED_FILE) return { shell, via: `runs as its startup file (a process substitution's output, <(…), given to ${a})` };
+      j++;
+      continue;
+    }
+    if (a === "--" || a === "-") return reads && cmd[j + 1] === SUBSTITUTED_FILE ? { shell, via: SCRIPT_FILE } : undefined;
+    if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
+      if (a.startsWith("--")) continue;
+      const letters = a.slice(1);
+      if (a[0] === "-" && (letters.includes("c") || letters.includes("s"))) reads = false;
+      for (const l of letters) if (l === "o" || l === "O") j++;
+      continue;
+    }
+    return reads && a === SUBSTITUTED_FILE ? { shell, via: SCRIPT_FILE } : undefined;
+  }
+  return undefined;
+}
 
 /**
  * The shell further down the pipe from a command (`… | bash`, `… | grep x | sh`): whatever the commands between pass on
@@ -676,9 +744,10 @@ function outputSubstitutionReader(text: string, from: number, reads: StdinReads,
  * Who runs, as code, what the process substitution `<(…)` around `at` prints (whatever command inside prints it, as for
  * a command substitution): an interpreter whose program file it is (`python3 <(…)`, `awk -f <(…)`,
  * `sqlite3 -init <(…)`: `python3 (from <(…))`) or that reads it from its standard input (`python3 < <(…)`:
- * `python3 (from < <(…))`), or a shell reading it so (`sh < <(…)`; a shell's script file, `bash <(…)`, is
- * scriptReaderOf's). The innermost process substitution around `at` decides; inside a command substitution
- * (`$(…)`) there, or a `>(…)`, the output goes elsewhere.
+ * `python3 (from < <(…))`), or a shell reading it so (`sh < <(…)`, `bash -c '. /dev/fd/3' 3< <(…)`), or running it
+ * as its script file or startup file (`bash <(…)`, `bash --rcfile <(…)`, `BASH_ENV=<(…) bash`), or `source` of it. The
+ * innermost process substitution around `at` decides; inside a command substitution (`$(…)`) there, or a `>(…)`, the
+ * output goes elsewhere.
  */
 export function processSubstitutionReader(text: string, at: number, word?: number): { program: string } | { shell: string; via: string } | undefined {
   if (!text.includes("<(")) return undefined;
@@ -705,6 +774,10 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
     const compound = before.words.length === 0 || (before.words.length === 1 && CLOSERS.has(before.words[0]!));
     const shell = stdinShell(all, raw) ?? (compound ? readerInside(text, redirect, stdinShell) : undefined);
     if (shell) return { shell, via: "reads from its standard input through a process substitution, < <(…)" };
+    // On another descriptor, or the standard input, as a file a script sources or a shell runs (`bash -c '. /dev/fd/3' 3< <(…)`).
+    const fd = /(?:^|\s)(\d+)<[ \t]*$/.exec(s.slice(lineStart, sub))?.[1] ?? "0";
+    const fromFd = fdScriptReader(all, raw, fd);
+    if (fromFd) return { shell: fromFd, via: fd === "0" ? "reads from its standard input through a process substitution, < <(…)" : `reads from descriptor ${fd} through a process substitution, ${fd}< <(…)` };
     const program = interpreterReadingStdin(command(all), runsProgram) ?? (compound ? readerInside(text, redirect, stdinProgram) : undefined);
     if (program !== undefined) return { program: `${program} (from < <(…))` };
     // What the command passes on of it, down a pipe (`while read -r l; do echo "$l"; done < <(…) | sh`).
@@ -721,6 +794,9 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
   const program = substitutedProgram(command(words), runsProgram);
   if (program !== undefined) return { program };
   const all = [...words, ...(after?.raw.map(unquoteWord) ?? [])];
+  // A shell's script file or startup file, or a file `source` reads (`bash --rcfile <(…) -i`, `BASH_ENV=<(…) bash -c …`).
+  const script = substitutedScriptShell(all);
+  if (script) return script;
   const xargs = stdinShell(all, all);
   if (xargs?.startsWith("xargs ")) return { shell: xargs, via: "through a process substitution xargs reads as its input (-a)" };
   const code = stdinProgram(all, all);
@@ -798,6 +874,7 @@ function pipeEnd(text: string, at: ReturnType<typeof commandAfter>): ReturnType<
  * (`cat <<EOF | sh`: what cat, grep, sed… pass on of the text is code there too).
  */
 export function stdinReader(text: string, from: number, to: number, reads: StdinReads = stdinShell): string | undefined {
+  const shells = reads === stdinShell;
   reads = callReads(text, reads);
   // A file descriptor written before the operator (`sh 0<<< '…'`, `sh 0<<EOF`) belongs to it, not to the command's words.
   const fd = /(?:^|\s)(\d+)$/.exec(text.slice(0, from));
@@ -815,8 +892,10 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
   const substituted = () => outputSubstitutionReader(text, lineStart + start, reads);
   // A subshell, a group or a compound command takes the redirection for every command in it (`(cd /tmp && python3) <<EOF`).
   const inside = before.words.length === 0 || (before.words.length === 1 && CLOSERS.has(before.words[0]!)) ? readerInside(text, from, reads) : undefined;
-  if (before.stdoutAway) return reads(all, raw) ?? inside ?? substituted();
-  return reads(all, raw) ?? inside ?? shellDownPipe(text, after, reads) ?? substituted();
+  // The text on another descriptor, or on the standard input, as a file a script sources or a shell runs (`sh /dev/fd/3 3<<< '…'`).
+  const own = reads(all, raw) ?? (shells ? fdScriptReader(all, raw, fd?.[1] ?? "0") : undefined);
+  if (before.stdoutAway) return own ?? inside ?? substituted();
+  return own ?? inside ?? shellDownPipe(text, after, reads) ?? substituted();
 }
 
 /** Words that end a compound command. */

@@ -190,6 +190,69 @@ describe("scriptProgramRefs", () => {
   });
 });
 
+describe("scriptProgramRefs: a script a shell reads from its input, a descriptor or a generated file", () => {
+  test("printed into a pipe to a shell, a here-string or heredoc of one, a process substitution it runs or sources: the script's program places", () => {
+    for (const script of [
+      // The brief's shapes: X captured as `touch /tmp/pwned` ran touch.
+      'echo "${X}" | sh',
+      'sh <<< "${X}"',
+      'bash <(echo "${X}")',
+      "printf '%s\\n' \"${X}\" | bash",
+      'echo "echo a; ${X}" | sh',
+      'echo "a && ${X} x" | grep a | sh',
+      "bash <<< 'true | ${X}'",
+      "echo -e \"true\\n${X}\" | sh",
+      "sh <<EOF\n${X}\nEOF",
+      "bash <<'EOF'\necho a\n${X} b\nEOF",
+      "cat <<EOF | sh\n  ${X}\nEOF",
+      'echo "${X}" > >(sh)',
+      'sh -s <<< "${X}"',
+      'sh /dev/stdin <<< "${X}"',
+      'sh <&3 3<<< "${X}"',
+      'sh < <(echo "${X}")',
+      'source /dev/fd/3 3<<< "${X}"',
+      '. <(echo "${X}")',
+      'ssh host <<< "${X}"',
+      // A startup file or a script on another descriptor.
+      'bash --rcfile <(echo "${X}") -i -c true',
+      'bash --init-file <(printf "%s\\n" "${X}") -ic true',
+      'BASH_ENV=<(echo "${X}") bash -c true',
+      'env BASH_ENV=<(echo "${X}") bash -c :',
+      'ENV=<(echo "${X}") sh -i -c true',
+      'bash -c "source /dev/fd/3" 3<<< "${X}"',
+      'bash -c ". /dev/fd/3" 3< <(echo "${X}")',
+      'sh /dev/fd/3 3<<< "${X}"',
+      'bash /proc/self/fd/3 3<<< "${X}"',
+      'bash -e <(echo "${X}")',
+      // Inside a script another shell reads, the same.
+      "sh -c 'echo \"$1\"; bash <<< \"${X}\"'",
+    ])
+      expect([script, count(script)]).toEqual([script, 1]);
+  });
+
+  test("where that script gives the value as an argument, or the text goes to no shell (or to one that reads it as data), it is no program", () => {
+    for (const script of [
+      'echo "echo ${X}" | sh',
+      "printf 'echo %s\\n' \"${X}\" | sh",
+      'sh <<< "echo ${X}"',
+      "bash <<EOF\necho ${X}\nEOF",
+      'bash <(echo "echo ${X}")',
+      'BASH_ENV=<(echo "x=${X}") bash -c true',
+      'echo "${X}" | cat',
+      'cat <<< "${X}"',
+      'grep x <<< "${X}"',
+      "cat <<EOF\n${X}\nEOF",
+      'bash check.sh <<< "${X}"',
+      "echo \"${X}\" | sh -c 'read -r v; echo \"$v\"'",
+      'bash -c "cat /dev/fd/3" 3<<< "${X}"',
+      'bash <(curl -fsSL "${X}")',
+      'diff <(echo "${X}") f',
+      'printf -v v "%s" "${X}"; echo "$v" | sh',
+    ])
+      expect([script, count(script)]).toEqual([script, 0]);
+  });
+});
+
 describe("listProgramRefs", () => {
   test("the list's first element, or the one a program that runs the rest runs, with the offset of each reference in it", () => {
     expect(listProgramRefs(["${CMD}", "arg"])).toEqual([{ index: 0, name: "CMD", offset: 0 }]);

@@ -1,11 +1,14 @@
 // Which ${NAME} references of a shell step's `run` stand where the program to run goes: a captured value there would choose the program (the loader refuses it: lib/loader/variables.ts).
 import { findRefs } from "../../vars/interpolate.ts";
-import { scriptAfter, SHELLS } from "../../vars/shells.ts";
+import { PRINTERS, scriptAfter, SHELLS } from "../../vars/shells.ts";
+import { processSubstitutionReader, quotedScriptReader, stdinReader } from "../../vars/stdin-script.ts";
 
 /** A reference: its name and the offset of its `${` in the text read. */
 export interface ProgramRef {
   name: string;
   offset: number;
+  /** In a script a shell reads from its input or a generated file, who reads it and how (`sh reads from its standard input`). */
+  via?: string;
 }
 
 /** One word of a simple command as bash reads it. */
@@ -19,6 +22,9 @@ interface Word {
   /** Written with no quote, backslash or expansion: only such a word is a keyword. */
   plain: boolean;
   refs: ProgramRef[];
+  /** Where it starts and ends in the text read (a word of that text's own). */
+  from?: number;
+  to?: number;
 }
 
 /** `${NAME}`, `${NAME:-default}` and `$${` (bash's own `${…}`), as lib/vars/interpolate.ts reads them. */
@@ -165,15 +171,21 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
 
 /** Reads a bash script for the words that stand where a program goes. Rough by design, as lib/vars/code-readers.ts's reader. */
 class ScriptReader {
-  private pending: { delimiter: string; stripTabs: boolean }[] = [];
+  private pending: { delimiter: string; stripTabs: boolean; via?: string }[] = [];
+  /** The text with each backslash-newline as two spaces (one command, the same offsets), as the readers of stdin-script.ts take it. */
+  private readonly joined: string;
 
   constructor(
     private readonly text: string,
     /** Offsets in the text the references are reported in, for each character of `text` (a word's, unquoted). */
     private readonly map: readonly number[] | undefined,
-    private readonly out: Map<number, string>,
+    private readonly out: Map<number, { name: string; via?: string }>,
     private readonly depth: number,
-  ) {}
+    /** Who reads this text as a script from its input or a generated file, for messages. */
+    private readonly via?: string,
+  ) {
+    this.joined = text.replace(/\\\n/g, "  ");
+  }
 
   private pos(i: number): number {
     return this.map ? (this.map[i] ?? -1) : i;
@@ -181,13 +193,43 @@ class ScriptReader {
 
   private found: Found = {
     program: (w) => {
-      for (const r of w.refs) if (r.offset >= 0) this.out.set(r.offset, r.name);
+      for (const r of w.refs) if (r.offset >= 0) this.out.set(r.offset, { name: r.name, via: this.via });
     },
     script: (w) => {
       // A script another shell reads (`sh -c '…'`, eval's words) holds commands of its own.
-      if (this.depth < 4 && w.text.includes("${")) new ScriptReader(w.text, w.at, this.out, this.depth + 1).list(0, "");
+      this.read(w.text, w.at, this.via);
     },
   };
+
+  /** Reads `text` (offsets `at`) as a script of its own: another shell's, or one a shell reads from its input. */
+  private read(text: string, at: readonly number[], via: string | undefined): void {
+    if (this.depth < 4 && text.includes("${")) new ScriptReader(text, at, this.out, this.depth + 1, via).list(0, "");
+  }
+
+  /**
+   * Who reads the text at [from, to) (a word a printer prints, a here-string) as a script, and how: a shell reading it
+   * from its standard input or another descriptor (`echo '…' | sh`, `sh <<< '…'`, `bash -c '. /dev/fd/3' 3<<< '…'`), or
+   * one that runs a process substitution's output (`bash <(echo '…')`, `bash --rcfile <(…)`, `BASH_ENV=<(…) bash`, `. <(…)`).
+   * xargs's shells are left out: where the input lands in the script its own words say.
+   */
+  private fedTo(from: number, to: number, descriptor = ""): string | undefined {
+    const reader = quotedScriptReader(this.joined, from, to);
+    if (reader !== undefined) return reader.startsWith("xargs ") ? undefined : `${reader} reads from ${descriptor || "its standard input"}`;
+    const substituted = processSubstitutionReader(this.joined, from, from);
+    return substituted && "shell" in substituted ? `${substituted.shell} ${substituted.via}` : undefined;
+  }
+
+  /** A printer's words (`echo`, `printf`) that a shell reads as its script: what it prints is read as one. */
+  private printed(words: readonly Word[], k: number): void {
+    const name = base(words[k]!.text);
+    const args = words.slice(k + 1);
+    const word = args.find((w) => w.refs.length > 0 && w.from !== undefined);
+    if (word === undefined || this.depth >= 4) return;
+    const via = this.fedTo(word.from!, word.to!);
+    if (via === undefined) return;
+    const out = name === "echo" ? echoed(args) : printfed(args);
+    if (out !== undefined) this.read(out.text, out.at, via);
+  }
 
   private command(words: Word[]): void {
     let k = 0;
@@ -202,6 +244,7 @@ class ScriptReader {
     const first = words[k];
     if (first === undefined || (first.plain && CLOSING.has(first.text))) return;
     programsFrom(words, k, this.found);
+    if (first.plain && PRINTERS.has(base(first.text))) this.printed(words, k);
   }
 
   /**
@@ -216,6 +259,8 @@ class ScriptReader {
     let pattern = false;
     let test = false;
     let target: string | undefined;
+    /** Where the operator of the redirection whose target comes next starts (a descriptor's number stands just before it). */
+    let targetAt = 0;
     const end = () => {
       if (words.length > 0) this.command(words);
       words = [];
@@ -270,15 +315,17 @@ class ScriptReader {
         continue;
       }
       if ((c === "<" || c === ">") && text[i + 1] === "(") {
-        // A process substitution: a command list, its result an argument.
+        // A process substitution: a command list, its result an argument (or a redirection's target: `sh < <(…)`).
         i = this.list(i + 2, ")");
-        words.push({ text: "/dev/fd/63", at: [], raw: "/dev/fd/63", plain: false, refs: [] });
+        if (target !== undefined) target = undefined;
+        else words.push({ text: "/dev/fd/63", at: [], raw: "/dev/fd/63", plain: false, refs: [] });
         continue;
       }
       REDIRECTION.lastIndex = i;
       const redirection = c === "<" || c === ">" || (c === "&" && text[i + 1] === ">") ? REDIRECTION.exec(text) : null;
       if (redirection) {
         target = redirection[0];
+        targetAt = i;
         i += redirection[0].length;
         continue;
       }
@@ -316,8 +363,18 @@ class ScriptReader {
       const { word, next } = this.word(i);
       i = next;
       if (target !== undefined) {
-        // A redirection's target; a heredoc's delimiter, whose body starts at the next line.
-        if (target === "<<" || target === "<<-") this.pending.push({ delimiter: word.text, stripTabs: target === "<<-" });
+        // A redirection's target; a heredoc's delimiter, whose body starts at the next line. A shell may read either as
+        // its script (`sh <<< '…'`, `bash <<EOF`, `cat <<EOF | sh`, `sh /dev/fd/3 3<<< '…'`).
+        const fd = /(?:^|[^\d])(\d+)$/.exec(text.slice(0, targetAt))?.[1];
+        const descriptor = fd !== undefined && fd !== "0" ? `descriptor ${fd}` : "";
+        if (target === "<<" || target === "<<-") {
+          const reader = word.text === "" ? undefined : stdinReader(this.joined, targetAt, i);
+          const via = reader === undefined || reader.startsWith("xargs ") ? undefined : `${reader} reads from ${descriptor ? `a heredoc on ${descriptor}` : "a heredoc"}`;
+          this.pending.push({ delimiter: word.text, stripTabs: target === "<<-", via });
+        } else if (target === "<<<" && word.refs.length > 0 && this.depth < 4) {
+          const via = this.fedTo(word.from!, word.to!, descriptor);
+          if (via !== undefined) this.read(word.text, word.at, via);
+        }
         target = undefined;
         continue;
       }
@@ -347,13 +404,19 @@ class ScriptReader {
   private heredocBodies(i: number): number {
     const text = this.text;
     while (this.pending.length > 0) {
-      const { delimiter, stripTabs } = this.pending.shift()!;
+      const { delimiter, stripTabs, via } = this.pending.shift()!;
+      const start = i;
+      let end = i;
       while (i < text.length) {
         const nl = text.indexOf("\n", i);
         const line = text.slice(i, nl < 0 ? text.length : nl);
+        end = i;
         i = nl < 0 ? text.length : nl + 1;
         if ((stripTabs ? line.replace(/^\t+/, "") : line) === delimiter) break;
+        end = i;
       }
+      // A body a shell reads as its script (`bash <<EOF`, `cat <<EOF | sh`) holds commands of its own.
+      if (via !== undefined) this.read(text.slice(start, end), Array.from({ length: end - start }, (_, k) => this.pos(start + k)), via);
     }
     return i;
   }
@@ -362,7 +425,7 @@ class ScriptReader {
   private word(i: number): { word: Word; next: number } {
     const text = this.text;
     const start = i;
-    const w: Word = { text: "", at: [], raw: "", plain: true, refs: [] };
+    const w: Word = { text: "", at: [], raw: "", plain: true, refs: [], from: start };
     const put = (from: number, to: number) => {
       for (let k = from; k < to; k++) {
         w.text += text[k];
@@ -425,6 +488,7 @@ class ScriptReader {
       }
     }
     w.raw = text.slice(start, i);
+    w.to = i;
     return { word: w, next: i };
   }
 
@@ -478,6 +542,72 @@ class ScriptReader {
   }
 }
 
+/** Text with the offset of each character in the text read (-1 for none): what a printer prints of its words. */
+interface Printed {
+  text: string;
+  at: number[];
+}
+
+/** Adds `text` (offsets `at`) to `out`; with `escapes`, `\\n` and `\\t` as the characters they stand for, as `echo -e` and printf print them. */
+function printInto(out: Printed, text: string, at: readonly number[], escapes: boolean): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (escapes && c === "\\" && i + 1 < text.length) {
+      const e = text[i + 1]!;
+      out.text += e === "n" ? "\n" : e === "t" ? "\t" : e;
+      out.at.push(at[i] ?? -1);
+      i++;
+      continue;
+    }
+    out.text += c;
+    out.at.push(at[i] ?? -1);
+  }
+}
+
+/** What `echo` prints of its words (their options aside): the words joined with spaces, escapes read under `-e`. */
+function echoed(args: readonly Word[]): Printed {
+  const out: Printed = { text: "", at: [] };
+  let k = 0;
+  let escapes = false;
+  for (; k < args.length && args[k]!.plain && /^-[neE]+$/.test(args[k]!.text); k++) escapes = /e[^E]*$/.test(args[k]!.text) || (escapes && !args[k]!.text.includes("E"));
+  args.slice(k).forEach((w, j) => {
+    if (j > 0) printInto(out, " ", [-1], false);
+    printInto(out, w.text, w.at, escapes);
+  });
+  return out;
+}
+
+/**
+ * What `printf FORMAT ARG…` prints: the format with each conversion (`%s`, `%b`, `%q`, `%d` …) replaced by the next
+ * argument, again while arguments are left, as printf does. Undefined for `printf -v NAME`, which prints nothing.
+ */
+function printfed(args: readonly Word[]): Printed | undefined {
+  const k = args[0]?.text === "--" ? 1 : 0;
+  const format = args[k];
+  if (format === undefined || format.text === "-v") return undefined;
+  const rest = args.slice(k + 1);
+  const out: Printed = { text: "", at: [] };
+  let next = 0;
+  do {
+    const used = next;
+    for (let i = 0; i < format.text.length; i++) {
+      const conversion = format.text[i] === "%" ? /^%(?:%|[-+ #0]*\d*(?:\.\d*)?[a-zA-Z])/.exec(format.text.slice(i)) : null;
+      if (conversion === null) {
+        const escaped = format.text[i] === "\\" ? 2 : 1;
+        printInto(out, format.text.slice(i, i + escaped), format.at.slice(i, i + escaped), true);
+        i += escaped - 1;
+        continue;
+      }
+      const arg = conversion[0] === "%%" ? undefined : rest[next++];
+      if (conversion[0] === "%%") printInto(out, "%", [format.at[i] ?? -1], false);
+      else if (arg !== undefined) printInto(out, arg.text, arg.at, conversion[0].endsWith("b"));
+      i += conversion[0].length - 1;
+    }
+    if (next === used) break;
+  } while (next < rest.length);
+  return out;
+}
+
 /** The index after the parenthesis that closes the one at `at` (nested ones counted, quotes skipped). */
 function parenEnd(text: string, at: number): number {
   let depth = 0;
@@ -515,9 +645,9 @@ function braceEnd(text: string, from: number): number {
  */
 export function scriptProgramRefs(script: string): ProgramRef[] {
   if (!script.includes("${")) return [];
-  const out = new Map<number, string>();
+  const out = new Map<number, { name: string; via?: string }>();
   new ScriptReader(script, undefined, out, 0).list(0, "");
-  return [...out].sort((a, b) => a[0] - b[0]).map(([offset, name]) => ({ name, offset }));
+  return [...out].sort((a, b) => a[0] - b[0]).map(([offset, { name, via }]) => (via === undefined ? { name, offset } : { name, offset, via }));
 }
 
 /**
@@ -525,9 +655,9 @@ export function scriptProgramRefs(script: string): ProgramRef[] {
  * rest runs (`[sudo, -u, app, "${CMD}"]`); and those of the script a shell reads (`[sh, -c, SCRIPT]`) that stand where
  * its program goes. `offset`: in the element `index`.
  */
-export function listProgramRefs(run: readonly string[]): { index: number; name: string; offset: number }[] {
+export function listProgramRefs(run: readonly string[]): ({ index: number } & ProgramRef)[] {
   if (!run.some((a) => a.includes("${"))) return [];
-  const out: { index: number; name: string; offset: number }[] = [];
+  const out: ({ index: number } & ProgramRef)[] = [];
   const words: Word[] = run.map((a) => ({
     text: a,
     at: Array.from({ length: a.length }, (_, k) => k),
@@ -546,7 +676,10 @@ export function listProgramRefs(run: readonly string[]): { index: number; name: 
   return out;
 }
 
-/** The load error of a reference to a captured name where the program goes; `by`: the step that captures it (`step 1 ("get")`). */
-export function capturedProgramMessage(name: string, by: string): string {
-  return `\${${name}} stands where the program to run goes, and ${by} captures it: what answered would choose the program. Name the program yourself and pass the value as its argument, or compare it with the programs you allow first (case "\${${name}}" in whoami) whoami ;; esac)`;
+/**
+ * The load error of a reference to a captured name where the program goes; `by`: the step that captures it (`step 1
+ * ("get")`); `via`: who reads the script it is in from its input or a generated file (ProgramRef's).
+ */
+export function capturedProgramMessage(name: string, by: string, via?: string): string {
+  return `\${${name}} stands where the program to run goes${via === undefined ? "" : ` in the script ${via}`}, and ${by} captures it: what answered would choose the program. Name the program yourself and pass the value as its argument, or compare it with the programs you allow first (case "\${${name}}" in whoami) whoami ;; esac)`;
 }
