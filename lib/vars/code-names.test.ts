@@ -69,3 +69,11 @@ test("bun's options, sudo's askpass, the pagers man and systemd run, npm's scrip
   // Names beside them that run nothing.
   for (const name of ["BUN_ENV", "MANPATH", "NPM_CONFIGURED", "npmrc", "HOMEDIR", "XDG_DATA_HOME", "SUDO_USER"]) expect(runsAsCodeWhy(name)).toBeUndefined();
 });
+
+test("prompts, tar's and make's options, editors, startup files and the config files of tools that run commands are refused", () => {
+  // TAR_OPTIONS=--checkpoint=1 --checkpoint-action=exec=CMD made `tar cf` run CMD; PS0='$(CMD)' made `bash -i` run it.
+  for (const name of ["PS0", "PS1", "PS2", "PS3", "SHELL", "TAR_OPTIONS", "MAKEFLAGS", "GNUMAKEFLAGS", "MAKEFILES", "FCEDIT", "SUDO_EDITOR", "SYSTEMD_EDITOR", "VIMINIT", "EXINIT", "PERLDB_OPTS", "RSYNC_RSH", "RUSTC_WRAPPER", "GOFLAGS", "KUBECONFIG", "DOCKER_CONFIG", "AWS_CONFIG_FILE", "CURL_HOME", "WGETRC", "PIP_CONFIG_FILE", "NODE_REPL_EXTERNAL_MODULE", "R_PROFILE_USER", "COMPOSE_FILE"]) {
+    expect({ name, why: runsAsCodeWhy(name) }).toEqual({ name, why: expect.any(String) });
+  }
+  for (const name of ["PS5", "TAR", "MAKE", "SHELLCHECK_OPTS", "GOPATH", "KUBE_NAMESPACE", "COMPOSE_PROJECT_NAME"]) expect(runsAsCodeWhy(name)).toBeUndefined();
+});
