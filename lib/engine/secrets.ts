@@ -187,6 +187,8 @@ export function secretWarnings(scenario: Scenario, scope: VarScope): Map<string,
  * it (a password may hold `@`: `http://bob:PW@ss0rd1@host/` is bob's PW@ss0rd1).
  */
 const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#]*)@/gi;
+/** A text that is references only (`${PASS}`, `${A}${B}`). */
+const ONLY_REFS = /^(?:\$\{[^\s}]*\})+$/;
 /** A text that is one URL with a scheme, which the URL parser reads whole (a password with a space in it too). */
 const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -208,13 +210,18 @@ function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>,
 function urlCredentialsIn(input: unknown, resolve: (raw: string) => string): string[] {
   const found: string[] = [];
   const add = (credential: string) => {
-    found.push(credential);
+    let decoded = credential;
     try {
-      const decoded = decodeURIComponent(credential);
-      if (decoded !== credential) found.push(decoded);
+      decoded = decodeURIComponent(credential);
     } catch {
       // Not percent-encoded text: the raw form is masked.
     }
+    // A reference alone (`http://user:${V}@host`, V captured during the run) is no credential: its value is not in the
+    // text, and masking `${V}` hid the variable's name in what the run said of it. The attempt that sends the URL adds
+    // the value (attemptCredentials).
+    if (ONLY_REFS.test(decoded)) return;
+    found.push(credential);
+    if (decoded !== credential) found.push(decoded);
   };
   for (const raw of stringsIn(input)) {
     // A URL from a variable (`url: ${LOKI_URL}`) shows its credentials only once filled in.

@@ -125,17 +125,55 @@ ${files('{service="api"} | logfmt | line_format "note=${V}"').replace("not_conta
   });
 });
 
+describe("a # comment in a logql query", () => {
+  writeFileSync(join(dir, "app.log"), 'level=info user=ann msg="hello"\n');
+  const step = (query: string, expect = "not_contains: ERROR") => `  - name: lines
+    logql:
+      files: {"app.log": {service: api}}
+      since: 1000000h
+      query: |-
+${query.split("\n").map((l) => `        ${l}`).join("\n")}
+      expect: {${expect}}
+`;
+
+  test("between line_format and its template: a value holding {{ … }} fails the step; before, the template ran", async () => {
+    const r = await run(scenario({ V: "{{ if true }}ERROR{{ end }}" }, step('{service="api"} | logfmt | line_format # c\n "x ${V}"')));
+    expect(r.steps.map((s) => s.status)).toEqual(["passed", "failed"]);
+    expect(r.steps[1]!.error).toStartWith('invalid input after interpolating variables: ${V} (captured by step "get values") stands in the line_format template "x ${V}", and its value "{{ if true }}ERROR{{ end }}" holds "{{" or "}}"');
+  });
+
+  test("a quote in a comment opens no string: a value in the string after it is escaped; before, it closed the string and added a stage", async () => {
+    const r = await run(scenario({ V: 'a" | line_format "ERROR' }, step('{service="api"} # it\'s\n| logfmt | line_format "x ${V}"', 'contains: \'x a" | line_format "ERROR\'')));
+    expect(r.steps.map((s) => [s.status, s.error])).toEqual([["passed", undefined], ["passed", undefined]]);
+  });
+
+  test("a value outside quotes after a comment holding a quote fails the step; before, it was taken as quoted and added a stage", async () => {
+    const r = await run(scenario({ V: "0 | line_format `ERROR`" }, step('{service="api"} # a 5" screen\n|= "l"\n| logfmt | level="info" or size > ${V}')));
+    expect(r.steps.map((s) => s.status)).toEqual(["passed", "failed"]);
+    expect(r.steps[1]!.error).toStartWith('invalid input after interpolating variables: ${V} (captured by step "get values") stands outside quotes in the query');
+  });
+
+  test("a value in a comment may not end it with a line break; without one it is taken", async () => {
+    const bad = await run(scenario({ V: 'x\n| line_format "ERROR"' }, step('{service="api"} # note ${V}\n| logfmt')));
+    expect(bad.steps.map((s) => s.status)).toEqual(["passed", "failed"]);
+    expect(bad.steps[1]!.error).toContain('stands in a comment of the query');
+    expect(bad.steps[1]!.error).toContain("holds a line break, which would end the comment");
+    const ok = await run(scenario({ V: 'a note with "quotes"' }, step('{service="api"} # note ${V}\n| logfmt', "contains: hello")));
+    expect(ok.steps.map((s) => [s.status, s.error])).toEqual([["passed", undefined], ["passed", undefined]]);
+  });
+});
+
 describe("a captured value in an http url", () => {
   const get = (url: string, extra = "") => `  - name: call
     http: {url: "${url}"${extra}}
 `;
 
-  test("a port that adds a user and another host fails the step before any request", async () => {
+  test("a port that adds a user and another host fails the step before any request; what it writes of the password is ***", async () => {
     asked.length = 0;
     const r = await run(scenario({ PORT: `${server.port}@127.0.0.2:${other.port}` }, get("http://127.0.0.1:${PORT}/port")));
     expect(r.steps.map((s) => s.status)).toEqual(["passed", "failed"]);
     expect(r.steps[1]!.error).toBe(
-      `invalid input after interpolating variables: \${PORT} (captured by step "get values") stands in the port of the url "http://127.0.0.1:\${PORT}/port", and its value "${server.port}@127.0.0.2:${other.port}" reaches past it: the url's scheme, user name, password, host or port would no longer be what the scenario wrote, and a value from the run would choose where the request goes; a captured value may fill one of those parts, stand after them (in the path, query or fragment), or start a url whose scheme the scenario does not write (\${NEXT}, \${ORIGIN}/api)`,
+      `invalid input after interpolating variables: \${PORT} (captured by step "get values") stands in the port of the url "http://127.0.0.1:\${PORT}/port", and its value "***@127.0.0.2:${other.port}" reaches past it: the url's scheme, user name, password, host or port would no longer be what the scenario wrote, and a value from the run would choose where the request goes; a captured value may fill one of those parts (or, where the scenario writes the whole host and no port, be a host and its port), stand after them (in the path, query or fragment), or start a url whose scheme the scenario does not write (\${NEXT}, \${ORIGIN}/api)`,
     );
     expect(asked).toEqual([]);
   });
@@ -164,6 +202,23 @@ describe("a captured value in an http url", () => {
     ].join("")), "--var", `B=${base}`);
     expect(r.steps.map((s) => [s.status, s.error])).toEqual(Array(6).fill(["passed", undefined]));
     expect(asked).toEqual(["127.0.0.1 /port", "127.0.0.1 /host", "127.0.0.1 /p/a/b?x=1", "127.0.0.1 /next?n=2", "127.0.0.1 /rel"]);
+  });
+
+  test("a value in the password is not shown, even where it reaches past it; the variable is named", async () => {
+    asked.length = 0;
+    const r = await run(scenario({ V: "p@ss/word" }, get(`http://user:\${V}@127.0.0.1:${server.port}/x`)));
+    expect(r.steps.map((s) => s.status)).toEqual(["passed", "failed"]);
+    expect(r.steps[1]!.error).toStartWith('invalid input after interpolating variables: ${V} (captured by step "get values") stands in the password of the url');
+    expect(r.steps[1]!.error).toContain("its value (not shown: it stands in a user name or password, which are secrets) reaches past it");
+    expect(`${r.stdout}${r.stderr}${r.markdown}${JSON.stringify(r.steps)}`).not.toContain("p@ss");
+    expect(asked).toEqual([]);
+  });
+
+  test("a host and port where the scenario writes the host is taken: the request goes there", async () => {
+    asked.length = 0;
+    const r = await run(scenario({ ADDR: `127.0.0.2:${other.port}` }, get("http://${ADDR}/hp")));
+    expect(r.steps.map((s) => [s.status, s.error])).toEqual([["passed", undefined], ["passed", undefined]]);
+    expect(asked).toEqual(["127.0.0.2 /hp"]);
   });
 
   test("an author's value may write the whole origin, user and all", async () => {

@@ -123,4 +123,13 @@ steps:
     expect(quoted.steps.map((s) => s.status)).toEqual(["passed", "passed"]);
     expect(queries).toEqual(['x{service="5m]) or vector(1"}']);
   });
+
+  test("a quote in a # comment opens no string: a value after it is outside quotes still, and fails the step", async () => {
+    queries.length = 0;
+    // In YAML's single quotes `''` is a quote and a blank line a line break: the query is "x # it's⏎> ${BAD}".
+    const r = await run(promql("x # it''s\n\n        > ${BAD}"));
+    expect(r.steps.map((s) => s.status)).toEqual(["passed", "failed"]);
+    expect(r.steps[1]!.error).toStartWith('invalid input after interpolating variables: ${BAD} (captured by step "get range") stands outside quotes in the query "x # it\'s\\n> ${BAD}"');
+    expect(queries).toEqual([]);
+  });
 });

@@ -308,7 +308,8 @@ describe("two keys of a mapping that become one", () => {
 describe("a value the run captured in a url stays in the part it stands in", () => {
   const values: Record<string, string> = {
     PORT: "8080", HOST: "127.0.0.3", V6: "::1", PW: "p@ss:w", S: "https", P: "a/b?c#d", NEXT: "http://127.0.0.1:9/next?x=1", ORIGIN: "http://127.0.0.1:9",
-    BAD_PORT: "1@127.0.0.2:9", BAD_HOST: "127.0.0.3:9", BAD_AT: "@127.0.0.2", BAD_SLASH: "127.0.0.2/x?", BAD_PW: "x@127.0.0.2/", BAD_S: "http://127.0.0.2/?",
+    BAD_PORT: "1@127.0.0.2:9", BAD_HOST: "127.0.0.3:9/x?", BAD_AT: "@127.0.0.2", BAD_SLASH: "127.0.0.2/x?", BAD_PW: "x@127.0.0.2/", BAD_S: "http://127.0.0.2/?",
+    HP: "127.0.0.2:18082", HP6: "[::1]:9", HP_NO_PORT: "127.0.0.2", HP1: "127.0.0.2:1", D: "8", HN: "h.test:9", BAD_ADDR: "bob:pw@127.0.0.2:9", BAD_USER: "tok@127.0.0.2",
     AUTHOR: "http://127.0.0.1", AP: "1@127.0.0.2:9",
   };
   const lookup = (n: string) => values[n];
@@ -323,6 +324,12 @@ describe("a value the run captured in a url stays in the part it stands in", () 
     ["http://127.0.0.1/${P}", "http://127.0.0.1/a/b?c#d"],
     ["${AUTHOR}:9${P}", "http://127.0.0.1:9a/b?c#d"],
     ["${NEXT}", "http://127.0.0.1:9/next?x=1"],
+    // A host and its port where the scenario writes the host, and no port.
+    ["http://${HP}/x", "http://127.0.0.2:18082/x"],
+    ["https://${HP}", "https://127.0.0.2:18082"],
+    ["http://${HP6}/x", "http://[::1]:9/x"],
+    ["http://bob@${HP}/x?q=${P}", "http://bob@127.0.0.2:18082/x?q=a/b?c#d"],
+    ["http://${HP_NO_PORT}/x", "http://127.0.0.2/x"],
     ["${ORIGIN}/api", "http://127.0.0.1:9/api"],
     // The author's own values write what they like.
     ["http://127.0.0.1:${AP}/", "http://127.0.0.1:1@127.0.0.2:9/"],
@@ -333,13 +340,14 @@ describe("a value the run captured in a url stays in the part it stands in", () 
   });
 
   test.each([
-    ["http://127.0.0.1:${BAD_PORT}/x", "BAD_PORT", "port"],
     ["http://${BAD_HOST}/x", "BAD_HOST", "host"],
     ["${AUTHOR}${BAD_AT}/x", "BAD_AT", "host"],
     ["http://${BAD_SLASH}127.0.0.1/", "BAD_SLASH", "host"],
-    ["http://bob:${BAD_PW}@127.0.0.1/", "BAD_PW", "password"],
     ["${BAD_S}://127.0.0.1/", "BAD_S", "scheme"],
     ["${ORIGIN}${BAD_AT}/", "BAD_AT", "port"],
+    // A host and port only where the scenario writes the whole host and no port.
+    ["http://api.${HN}/x", "HN", "host"],
+    ["http://${HP1}${D}/x", "HP1", "host"],
   ])("%s: refused", (url, name, part) => {
     let thrown: unknown;
     try {
@@ -349,6 +357,24 @@ describe("a value the run captured in a url stays in the part it stands in", () 
     }
     expect(thrown).toBeInstanceOf(CapturedSpliceError);
     expect((thrown as Error).message).toStartWith(`\${${name}} (captured by step "get") stands in the ${part} of the url ${JSON.stringify(url)}, and its value ${JSON.stringify(values[name])} reaches past it: `);
+  });
+
+  test.each([
+    ["http://bob:${BAD_PW}@127.0.0.1/", "BAD_PW", "password", "(not shown: it stands in a user name or password, which are secrets)"],
+    ["http://${BAD_PW}@127.0.0.1/", "BAD_PW", "user name", "(not shown: it stands in a user name or password, which are secrets)"],
+    // Standing elsewhere, what a value writes of a user name and password is shown as ***.
+    ["http://${BAD_ADDR}/x", "BAD_ADDR", "host", '"***@127.0.0.2:9"'],
+    ["http://${BAD_USER}/x", "BAD_USER", "host", '"***@127.0.0.2"'],
+    ["http://127.0.0.1:${BAD_PORT}/x", "BAD_PORT", "port", '"***@127.0.0.2:9"'],
+  ])("%s: refused, its user name or password not shown (a url's user name and password are secrets)", (url, name, part, shown) => {
+    let thrown: unknown;
+    try {
+      interpolateUrl(url, lookup, runValues);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(CapturedSpliceError);
+    expect((thrown as Error).message).toStartWith(`\${${name}} (captured by step "get") stands in the ${part} of the url ${JSON.stringify(url)}, and its value ${shown} reaches past it: `);
   });
 
   test("without RunValues nothing is refused", () => {
@@ -384,5 +410,60 @@ describe("a value the run captured in a line_format or label_format template", (
     expect(refused('{a="b"} | line_format `{${HALF}}`')).toContain('makes "{{" or "}}" with the template\'s text beside it');
     expect(refused('{a="b"} | label_format a=b, n="x=${OPEN}"')).toContain("stands in the label_format template");
     expect(refused('{a="b"} | line_format "{{ printf \\"%s\\" ${SP} }}"')).toContain('stands inside an action {{ … }} of the line_format template');
+  });
+});
+
+describe("a query's comments (`#`, and LogQL's `//` and `/* */`) are no strings and no code", () => {
+  const values: Record<string, string> = {
+    OPEN: "{{ if true }}ERROR{{ end }}", Q: 'a" | line_format "ERROR', BT: "0 | line_format `ERROR`", SP: "a note", N: "5",
+    NL: 'x\n| line_format "ERROR"', CR: "x\r| line_format", END: '*/ | line_format "ERROR" /*', STAR: "x*", AUTHOR: 'x\n| line_format "ERROR"',
+  };
+  const lookup = (n: string) => values[n];
+  const runValues: RunValues = { origin: (n) => (n.startsWith("A") ? undefined : `captured by step "get"`), shown: (v) => v };
+  const refused = (query: string) => {
+    let thrown: unknown;
+    try {
+      interpolateQuery(query, lookup, runValues);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(CapturedSpliceError);
+    return (thrown as Error).message;
+  };
+
+  test("a quote in a comment opens no string: a value after it is where the query has it", () => {
+    // Inside a string after the comment: escaped.
+    expect(interpolateQuery('{a="b"} # it\'s\n| logfmt | line_format "x ${Q}"', lookup, runValues)).toBe('{a="b"} # it\'s\n| logfmt | line_format "x a\\" | line_format \\"ERROR"');
+    expect(interpolateQuery('{a="b"} // it\'s\n|= "${Q}"', lookup, runValues)).toBe('{a="b"} // it\'s\n|= "a\\" | line_format \\"ERROR"');
+    expect(interpolateQuery('{a="b"} /* it\'s */ |= "${Q}"', lookup, runValues)).toBe('{a="b"} /* it\'s */ |= "a\\" | line_format \\"ERROR"');
+    expect(interpolateQuery('up # it\'s\n + x{a="${Q}"}', lookup, runValues)).toBe('up # it\'s\n + x{a="a\\" | line_format \\"ERROR"}');
+    // Outside quotes after the comment: one literal, or refused.
+    expect(refused('{a="b"} # a 5" screen\n|= "l"\n| logfmt | level="info" or size > ${BT}')).toStartWith("${BT} (captured by step \"get\") stands outside quotes in the query");
+    expect(interpolateQuery('{a="b"} # a 5" screen\n| logfmt | size > ${N}', lookup, runValues)).toBe('{a="b"} # a 5" screen\n| logfmt | size > 5');
+  });
+
+  test("a comment between line_format and its template leaves it the template", () => {
+    expect(refused('{a="b"} | logfmt | line_format # c\n "x ${OPEN}"')).toStartWith('${OPEN} (captured by step "get") stands in the line_format template "x ${OPEN}"');
+    expect(refused('{a="b"} | line_format /* c */ "x ${OPEN}"')).toContain("stands in the line_format template");
+    expect(refused('{a="b"} | label_format # c\n n="${OPEN}"')).toContain("stands in the label_format template");
+  });
+
+  test("a # inside a string starts no comment", () => {
+    expect(refused('{a="b"} |= "#" | line_format "${OPEN}"')).toContain("stands in the line_format template");
+    expect(refused('{a="b"} |= `it\'s #` | size > ${BT}')).toContain("stands outside quotes");
+    expect(interpolateQuery('{a="b"} |= "#${Q}"', lookup, runValues)).toBe('{a="b"} |= "#a\\" | line_format \\"ERROR"');
+  });
+
+  test("a captured value in a comment is text there, but cannot end it", () => {
+    expect(interpolateQuery('{a="b"} # note ${SP}, ${Q}\n| logfmt', lookup, runValues)).toBe(`{a="b"} # note a note, ${values.Q}\n| logfmt`);
+    expect(interpolateQuery('{a="b"} /* ${NL} */ | logfmt', lookup, runValues)).toBe(`{a="b"} /* ${values.NL} */ | logfmt`);
+    expect(refused('{a="b"} # note ${NL}\n| logfmt')).toBe(
+      '${NL} (captured by step "get") stands in a comment of the query "{a=\\"b\\"} # note ${NL}\\n| logfmt", and its value "x\\n| line_format \\"ERROR\\"" holds a line break, which would end the comment: a value from the run would be read as query text, and could change what the query selects',
+    );
+    expect(refused('{a="b"} // note ${CR}\n| logfmt')).toContain("holds a line break");
+    expect(refused('{a="b"} /* ${END} */ | logfmt')).toContain('holds "*/", which would end the comment');
+    expect(refused('{a="b"} /* ${STAR}/ */ | logfmt')).toContain('makes "*/" with the text beside it, which would end the comment');
+    // The author's own value writes query text still.
+    expect(interpolateQuery('{a="b"} # ${AUTHOR}', lookup, runValues)).toBe(`{a="b"} # ${values.AUTHOR}`);
   });
 });

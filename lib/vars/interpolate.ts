@@ -157,24 +157,63 @@ export function interpolateJsonPath(text: string, lookup: Lookup, run?: RunValue
 }
 
 /**
+ * The comment of a LogQL or PromQL query that starts at `i` (outside a string), or undefined: `#` to the end of the line
+ * (both), and Go's `// …` and `/* … *\/`, which Loki's lexer skips too (to PromQL they are no query: it is refused).
+ */
+function queryCommentAt(text: string, i: number): QueryComment | undefined {
+  const c = text[i];
+  if (c === "#") return "line";
+  if (c !== "/") return undefined;
+  if (text[i + 1] === "/") return "line";
+  return text[i + 1] === "*" ? "block" : undefined;
+}
+
+/** A query's comment: to the end of its line (`#`, `//`), or to its `*\/`. */
+type QueryComment = "line" | "block";
+
+/** The offset just past the comment of `kind` that starts at `i` (its line's end, not the line break, or past its `*\/`). */
+function queryCommentEnd(text: string, i: number, kind: QueryComment): number {
+  if (kind === "line") {
+    const eol = text.indexOf("\n", i);
+    return eol === -1 ? text.length : eol;
+  }
+  const end = text.indexOf("*/", i + 2);
+  return end === -1 ? text.length : end + 2;
+}
+
+/**
  * Fills in the references of text, each value through `place` with the quote it stands in (undefined outside quotes).
  * The quotes are those the text itself writes (`quotes`: the characters that open one); a value never opens or closes
- * one. Inside a quote not in `raw` a backslash escapes the next character. With `captured`, a value the run captured
- * that stands outside quotes and is not one literal there is thrown (CapturedSpliceError); a default is the author's.
+ * one. Inside a quote not in `raw` a backslash escapes the next character. With `comments` (a query), a comment outside
+ * quotes (queryCommentAt) opens no quote: a value in it is placed as outside quotes. With `captured`, a value the run
+ * captured that stands outside quotes and is not one literal there is thrown (CapturedSpliceError), and one in a comment
+ * that would end the comment; a default is the author's.
  */
-function interpolateInQuotes(text: string, lookup: Lookup, quotes: string, raw: string, place: (value: string, quote: string | undefined, name: string, byDefault: boolean) => string, captured?: { run: RunValues; how: OutsideQuotes }, spans?: Placed[]): string {
+function interpolateInQuotes(text: string, lookup: Lookup, quotes: string, raw: string, place: (value: string, quote: string | undefined, name: string, byDefault: boolean) => string, captured?: { run: RunValues; how: OutsideQuotes }, spans?: Placed[], comments = false): string {
   if (!text.includes("${")) return text;
   let out = "";
   let quote: string | undefined;
   let quoteAt = -1;
   let quoteOut = -1;
+  let comment: QueryComment | undefined;
   let scanned = 0;
   for (const m of text.matchAll(REF)) {
     for (let i = scanned; i < m.index; i++) {
       const c = text[i]!;
-      if (quote !== undefined && !raw.includes(quote) && c === "\\") i++;
+      if (comment === "line") {
+        if (c === "\n") comment = undefined;
+      } else if (comment === "block") {
+        if (c === "*" && text[i + 1] === "/") {
+          comment = undefined;
+          i++;
+        }
+      } else if (quote !== undefined && !raw.includes(quote) && c === "\\") i++;
       else if (quote !== undefined && c === quote) quote = undefined;
-      else if (quote === undefined && quotes.includes(c)) {
+      else if (quote === undefined && comments && queryCommentAt(text, i) !== undefined) {
+        comment = queryCommentAt(text, i);
+        // Past the `//` or `/*` (`/*/` ends nothing).
+        if (c === "/") i++;
+      } else if (quote === undefined && quotes.includes(c)) {
         quote = c;
         quoteAt = i;
         quoteOut = out.length + i - scanned;
@@ -195,15 +234,28 @@ function interpolateInQuotes(text: string, lookup: Lookup, quotes: string, raw: 
       out += m[0];
       continue;
     }
-    if (captured && quote === undefined && !byDefault && !captured.how.literal(value, text[m.index - 1])) {
-      const origin = captured.run.origin(name);
-      if (origin !== undefined) throw new CapturedSpliceError(capturedSpliceMessage(name, origin, text, value, captured.how, captured.run));
+    const origin = captured && !byDefault ? captured.run.origin(name) : undefined;
+    if (origin !== undefined && comment !== undefined) {
+      const ends = commentEndIn(value, comment, out.at(-1) ?? "", text[scanned] ?? "");
+      if (ends) throw new CapturedSpliceError(`\${${name}} (${origin}) stands in a comment of the query ${JSON.stringify(text)}, and its value ${JSON.stringify(clipCounted(captured!.run.shown(value), 200))} ${ends}, which would end the comment: a value from the run would be read as query text, and could change what the query selects`);
+    } else if (origin !== undefined && quote === undefined && !captured!.how.literal(value, text[m.index - 1])) {
+      throw new CapturedSpliceError(capturedSpliceMessage(name, origin, text, value, captured!.how, captured!.run));
     }
     const placed = place(value, quote, name, byDefault);
     spans?.push({ name, value, byDefault, quoteAt: quote === undefined ? undefined : quoteAt, quoteOut, at: out.length, end: out.length + placed.length });
     out += placed;
   }
   return out + text.slice(scanned);
+}
+
+/**
+ * How a value would end the comment it stands in (`before` and `after`: the characters beside it), or undefined: a line
+ * break ends a `#` or `//` one (PromQL's lexer ends one at a carriage return too), a `*\/` a block.
+ */
+function commentEndIn(value: string, comment: QueryComment, before: string, after: string): string | undefined {
+  if (comment === "line") return /[\r\n]/.test(value) ? "holds a line break" : undefined;
+  if (value.includes("*/")) return 'holds "*/"';
+  return `${before}${value}${after}`.includes("*/") ? 'makes "*/" with the text beside it' : undefined;
 }
 
 /**
@@ -330,7 +382,8 @@ export function interpolateUrl(text: string, lookup: Lookup, run?: RunValues): s
     // The start of a URL whose scheme the scenario does not write (`${NEXT}`, `${ORIGIN}/api`).
     if (heldParts[held.spans[i]!.at] === "path" && span.at <= originStart) return false;
     const touched = new Set(parts.slice(span.at, span.end));
-    return touched.size > 1 || touched.has("delimiter");
+    if (touched.size <= 1 && !touched.has("delimiter")) return false;
+    return !isHostAndPort(text, lookup, span, i, parts);
   });
   if (blamed === -1) {
     // What the scenario wrote keeps its parts: a character of it that moved to another is blamed on the value before it.
@@ -351,11 +404,34 @@ export function interpolateUrl(text: string, lookup: Lookup, run?: RunValues): s
   const span = spans[blamed]!;
   // Where it stands: the placeholder in its place alone, the other values as they are.
   const alone = placedWith(text, lookup, new Set([span.name]));
-  const stands = URL_PART_SAID[urlPartsOf(alone.out)[alone.spans[blamed]!.at] ?? "delimiter"];
-  const shown = JSON.stringify(clipCounted(run.shown(span.value), 200));
+  const standsIn = urlPartsOf(alone.out)[alone.spans[blamed]!.at] ?? "delimiter";
+  const stands = URL_PART_SAID[standsIn];
+  // A url's user name and password are secrets (engine/secrets.ts masks them once a request is made, which it is not
+  // here): a value standing in one is not shown, and what another writes of them is shown as ***.
+  const credential = parts.map((p, k) => (k >= span.at && k < span.end && (p === "user" || p === "password") ? k - span.at : -1)).filter((k) => k !== -1);
+  // A value holding a secret besides (run.shown masks it) is masked whole: the secret could reach into what is kept.
+  const written = credential.length === 0 ? span.value : run.shown(span.value) !== span.value ? "***" : `${span.value.slice(0, credential[0])}***${span.value.slice(credential.at(-1)! + 1)}`;
+  const shown = standsIn === "user" || standsIn === "password" ? "(not shown: it stands in a user name or password, which are secrets)" : JSON.stringify(clipCounted(run.shown(written), 200));
   throw new CapturedSpliceError(
-    `\${${span.name}} (${run.origin(span.name)}) stands in the ${stands ? `${stands} of the url` : "url"} ${JSON.stringify(text)}, and its value ${shown} reaches past it: the url's scheme, user name, password, host or port would no longer be what the scenario wrote, and a value from the run would choose where the request goes; a captured value may fill one of those parts, stand after them (in the path, query or fragment), or start a url whose scheme the scenario does not write (\${NEXT}, \${ORIGIN}/api)`,
+    `\${${span.name}} (${run.origin(span.name)}) stands in the ${stands ? `${stands} of the url` : "url"} ${JSON.stringify(text)}, and its value ${shown} reaches past it: the url's scheme, user name, password, host or port would no longer be what the scenario wrote, and a value from the run would choose where the request goes; a captured value may fill one of those parts (or, where the scenario writes the whole host and no port, be a host and its port), stand after them (in the path, query or fragment), or start a url whose scheme the scenario does not write (\${NEXT}, \${ORIGIN}/api)`,
   );
+}
+
+/**
+ * Whether the value placed at `span` (the `i`th reference of text; `parts`: the parts of the URL filled in) is a host
+ * and its port (`127.0.0.2:18082`, `[::1]:9`, a host alone) standing where the scenario writes the whole host and no
+ * port (`http://${ADDR}/x`, `http://bob@${ADDR}/x`): it writes no user name, password or path, and the scenario named
+ * no other host or port for it to change.
+ */
+function isHostAndPort(text: string, lookup: Lookup, span: Placed, i: number, parts: readonly UrlPartName[]): boolean {
+  // Its host, then maybe the `:` before its port and the port: no `@`, no `/`.
+  const letters = parts.slice(span.at, span.end).map((p) => (p === "host" ? "h" : p === "port" ? "p" : p === "delimiter" ? ":" : "x"));
+  if (!/^h+(?::p*)?$/.test(letters.join(""))) return false;
+  const alone = placedWith(text, lookup, new Set([span.name]));
+  const aloneParts = urlPartsOf(alone.out);
+  const at = alone.spans[i]!;
+  if (aloneParts.includes("port")) return false;
+  return aloneParts.every((p, k) => (p === "host") === (k >= at.at && k < at.end));
 }
 
 /** A text filled in with the placeholder `a` for each of `names`, and where its values stand. */
@@ -431,7 +507,7 @@ export function interpolateQuery(text: string, lookup: Lookup, run?: RunValues):
     if (quote !== "`") return goQuoted(value, quote);
     if (value.includes("`")) throw new InterpolationError(`\${${name}} is inside a backquoted string of the query, and its value holds a backquote, which would end it: write the string in double quotes ("…"), where the value is escaped`);
     return value;
-  }, run && { run, how: QUERY_OUTSIDE }, run && spans);
+  }, run && { run, how: QUERY_OUTSIDE }, run && spans, true);
   if (run) for (const span of spans) checkInTemplate(text, out, span, run);
   return out;
 }
@@ -465,6 +541,12 @@ function templateStrings(text: string): Map<number, TemplateKind> {
     }
     if (word === "line_format" || word === "label_format") clause = word;
     if (/\s/.test(c)) continue;
+    // A comment is a space between words (`line_format # …` and the template on the next line).
+    const comment = queryCommentAt(text, i);
+    if (comment !== undefined) {
+      i = queryCommentEnd(text, i, comment) - 1;
+      continue;
+    }
     if (c === '"' || c === "'" || c === "`") {
       if (word === "line_format") found.set(i, "line_format");
       else if (clause === "label_format" && last === "=") found.set(i, "label_format");
