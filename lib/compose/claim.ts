@@ -1,10 +1,10 @@
 // A run's exclusive claim on a compose project (per engine), taken before its check-and-up and held until its own down or cleanup of the project ends: two runs given one fixed `project:` cannot both bring it up, nor take it down under each other.
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, constants, linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { processAlive } from "../util/exec.ts";
-import { NotRegularFile, openRegular } from "../util/regular-file.ts";
+import { NotRegularFile, readRegular } from "../util/regular-file.ts";
 import { sleep } from "../util/sleep.ts";
 
 /** What a claim file holds (JSON): who holds it. */
@@ -95,18 +95,12 @@ export function holderAlive(h: Pick<ClaimHolder, "pid" | "procStart">): boolean 
  */
 function readHolder(file: string): { text: string; holder?: ClaimHolder } | undefined {
   let text: string;
-  let fd: number;
   try {
-    fd = openRegular(file, constants.O_RDONLY);
+    text = readRegular(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     if (e instanceof NotRegularFile) throw new Error(`it is ${e.kind}, not a regular file`);
     throw e;
-  }
-  try {
-    text = readFileSync(fd, "utf8");
-  } finally {
-    closeSync(fd);
   }
   try {
     const h = JSON.parse(text) as ClaimHolder;
