@@ -129,6 +129,7 @@ describe("quoted heredocs, arithmetic and defaults", () => {
     ['printf -v BASH_ENV %s "${X}"; export BASH_ENV; bash -c true', "is in a script that names BASH_ENV"],
     ['PS4[0]="${X}"; set -x; true', "is in the prompt PS4"],
     ['shopt -s expand_aliases\nalias foo="${X}"\nfoo', "is in an alias's value"],
+    ["shopt -s expand_aliases\nalias 'foo'=\"${X}\"\nfoo", "is in an alias's value"],
   ]) {
     test(`a word bash runs or expands again is refused: ${form}`, () => {
       const evil = `$(touch ${marker})`;
@@ -395,6 +396,9 @@ describe("quoted heredocs, arithmetic and defaults", () => {
     for (const form of ["echo PS4=${X}", "echo BASH_ENV=${X} ENV=${X}", "PS4=+; echo ${X}"]) expect(run(form, { X: "a;b&c (d)" }).stdout).not.toBe("");
     // An alias of plain words is taken; one with shell syntax is code.
     expect(run('alias ll="${X}"; echo ok', { X: "ls -la" }).stdout).toBe("ok\n");
+    // The assignment quoted whole (`alias "ll=…"`) is the same alias.
+    for (const form of ['alias "ll=${X}"', "alias 'll'=\"${X}\"", 'alias -- "ll=${X}"']) expect([form, bashCommand(form, () => "x; touch /tmp/p")]).toEqual([form, { error: expect.stringContaining("is in an alias's value") }]);
+    expect(run('alias "ll=${X}"; echo ok', { X: "ls -la" }).stdout).toBe("ok\n");
     expect(bashCommand('mapfile -C "${X}" arr', () => "plain")).toEqual({ error: expect.stringContaining("would run as a command") });
     expect(bashCommand('compgen -W "${X}" x', () => "a b c")).toHaveProperty("command");
   });
@@ -495,6 +499,20 @@ describe("a script another shell reads from its standard input: a here-string, a
     for (const line of ['bash -c "cat /dev/fd/3" 3<<< "${X}"', 'bash -c "read -r v <&3; echo \\"$v\\"" 3<<< "${X}"', 'BASH_ENV=<(curl -fsS "${X}") bash -c true', 'X=<(echo "${X}") bash -c true'])
       expect([line, "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, false]);
     expect(run('bash -c ". /dev/fd/3" 3<<< "echo ${X}"', { X: "v-1.2" }).stdout).toBe("v-1.2\n");
+    // `--` before the file, the descriptor's file written otherwise, a startup file on a descriptor, a group around the
+    // reader, a -c script that evaluates its input: the same.
+    for (const line of [
+      'sh -- /dev/fd/3 3<<< "echo ${X}"', 'sh -- /dev/stdin <<< "echo ${X}"', 'bash -x -- /dev/fd/3 3<<< "echo ${X}"', 'env sh -- /dev/fd/3 3<<< "echo ${X}"',
+      "bash -c 'source -- /dev/fd/3' 3<<< \"echo ${X}\"", 'sh //dev/fd/3 3<<< "echo ${X}"', 'sh /dev/./fd/3 3<<< "echo ${X}"', 'sh /proc/thread-self/fd/3 3<<< "echo ${X}"',
+      'BASH_ENV=/dev/fd/3 bash -c true 3<<< "echo ${X}"', 'BASH_ENV=/dev/stdin bash -c true <<< "echo ${X}"', 'bash --rcfile /dev/stdin -i -c true <<< "echo ${X}"',
+      'bash --rcfile /dev/fd/3 -i -c true 3<<< "echo ${X}"', 'ENV=/dev/fd/3 sh -i -c true 3<<< "echo ${X}"', '{ sh /dev/fd/3; } 3<<< "echo ${X}"', '( sh /dev/fd/3 ) 3<<< "echo ${X}"',
+      'if sh /dev/fd/3; then :; fi 3<<< "echo ${X}"', '{ . /dev/fd/3; } 3<<< "echo ${X}"', "bash -c 'eval \"$(cat)\"' <<< \"echo ${X}\"", "bash -c '$(cat)' <<< \"echo ${X}\"",
+      "bash -c 'source <(cat)' <<< \"echo ${X}\"", "bash -c '. <(cat <&3)' 3<<< \"echo ${X}\"",
+    ])
+      expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, { error: expect.stringContaining("${X} is inside the script") }]);
+    for (const line of ['{ cat /dev/fd/3; } 3<<< "${X}"', "bash -c 'echo \"$(cat)\"' <<< \"${X}\"", 'sh -- /dev/null <<< "${X}"'])
+      expect([line, "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, false]);
+    expect(run('sh -- /dev/fd/3 3<<< "echo ${X}"', { X: "v-1.2" }).stdout).toBe("v-1.2\n");
     // The error says where the script comes from.
     expect(bashCommand('sh /dev/fd/3 3<<< "echo ${X}"', () => evil)).toEqual({ error: expect.stringContaining("${X} is inside the script sh reads from descriptor 3, and its value holds shell syntax") });
     expect(bashCommand("sh -c 'sh /dev/fd/4' 4<<EOF\necho ${X}\nEOF", () => evil)).toEqual({ error: expect.stringContaining("${X} is inside the script sh reads from a heredoc on descriptor 4, and") });

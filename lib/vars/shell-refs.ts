@@ -369,7 +369,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     // interpreter's code (`python3 -c "…${X}…"`), an alias, a word list (`compgen -W`), a prompt or BASH_ENV.
     const quotedAt = (ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined ? ctx.start : at;
     // A line continued with a backslash is one command (`python3 \⏎ -c "…"`): read as one line.
-    const ran = interpreterCodeReader(joined, quotedAt, name, lookup) ?? runByBash(joined, joined.slice(0, quotedAt), name, value) ?? calledAsCode(ctx, quotedAt, name, value);
+    const ran = interpreterCodeReader(joined, quotedAt, name, lookup) ?? runByBash(joined, joined.slice(0, quotedAt), name, value, joined.slice(quotedAt, at)) ?? calledAsCode(ctx, quotedAt, name, value);
     if (ran !== undefined) return { error: ran };
     if (ctx.kind === "cmd") programWords.push({ name, start: at, end });
     else if ((ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined) programWords.push({ name, start: ctx.start, end: () => ctx.end });
@@ -554,15 +554,18 @@ const EXPANSION = /[$`]/;
  * runs): `compgen -W`'s word list, a prompt (PS4 under `set -x`) or BASH_ENV (a shell started later expands it),
  * assigned there or anywhere the script names one of them.
  */
-function runByBash(text: string, before: string, name: string, value: string): string | undefined {
+function runByBash(text: string, before: string, name: string, value: string, word = ""): string | undefined {
   // The word's own line: the regexes below read the command it is in, not the whole script before it.
   const line = before.slice(before.lastIndexOf("\n") + 1);
+  // The same to the reference, quotes removed (and the quoted text's blanks, which split no word): an alias's assignment
+  // quoted whole (`alias "ll=${X}"`, `alias "ll=ls ${X}"`) is the same word.
+  const toRef = (line + word.replace(/\s/g, "_")).replace(/['"\\]/g, "");
   const ref = `\${${name}}`;
   const callback = CALLBACK_WORD.exec(line);
   if (callback) return `${ref} is the command ${callback[1]} -C runs, and its value would run as a command. Pass it another way (an argument, or read "$${name}" in a function you name there)`;
   const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   const runs = (where: string) => `${ref} is ${where}, and its value holds shell syntax (${shown}): it would run. Pass it another way (an argument, or read "$${name}" in a function you name there)`;
-  if (SHELL_SYNTAX.test(value) && ALIAS_WORD.test(line)) return runs("in an alias's value, which bash runs as code where the alias is used");
+  if (SHELL_SYNTAX.test(value) && (ALIAS_WORD.test(line) || ALIAS_WORD.test(toRef))) return runs("in an alias's value, which bash runs as code where the alias is used");
   if (!EXPANSION.test(value)) return undefined;
   const list = WORD_LIST.exec(line);
   if (list) return runs(`the word list ${list[1]} -W expands again (command substitutions in it run)`);

@@ -185,7 +185,8 @@ function shellReadingStdin(cmd: string[], at: number): string | undefined {
   let fromStdin = false;
   for (let j = at + 1; j < cmd.length; j++) {
     const a = cmd[j]!;
-    if (a === "--" || a === "-") return fromStdin || j + 1 === cmd.length ? base(cmd[at]!) : undefined;
+    // `--` ends the options: the word after it is the script file (`sh -- /dev/stdin`), none is the standard input.
+    if (a === "--" || a === "-") return fromStdin || j + 1 === cmd.length || (a === "--" && STDIN_FILE.test(normalPath(cmd[j + 1]!))) ? base(cmd[at]!) : undefined;
     if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
       if (a.startsWith("--")) {
         if (LONG_WITH_ARGUMENT.has(a)) j++;
@@ -197,8 +198,8 @@ function shellReadingStdin(cmd: string[], at: number): string | undefined {
       for (const l of letters) if (l === "o" || l === "O") j++;
       continue;
     }
-    // A script file that is the standard input itself (`sh /dev/stdin <<< '…'`) or generated text (`bash <(…)`).
-    return fromStdin || STDIN_FILE.test(a) ? base(cmd[at]!) : undefined;
+    // A script file that is the standard input itself (`sh /dev/stdin <<< '…'`, `sh //dev/./stdin`) or generated text (`bash <(…)`).
+    return fromStdin || STDIN_FILE.test(normalPath(a)) ? base(cmd[at]!) : undefined;
   }
   return base(cmd[at]!);
 }
@@ -277,11 +278,43 @@ function xargsOptions(args: string[], raw: string[]): { at: number; replace: str
   return { at: j, replace };
 }
 
-/** Script files that are the standard input. */
-const STDIN_FILE = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
+/** Script files that are the standard input (normalPath's spelling). */
+const STDIN_FILE = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/(?:self|thread-self)\/fd\/0)$/;
 
-/** The files that are descriptor `fd` (`"0"`: the standard input): /dev/fd/N and /proc/self/fd/N, /dev/stdin for 0. */
-const fdFiles = (fd: string) => (fd === "0" ? ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"] : [`/dev/fd/${fd}`, `/proc/self/fd/${fd}`]);
+/** The files that are descriptor `fd` (`"0"`: the standard input): /dev/fd/N and /proc/self/fd/N (thread-self too), /dev/stdin for 0. */
+const fdFiles = (fd: string) => (fd === "0" ? ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0"] : [`/dev/fd/${fd}`, `/proc/self/fd/${fd}`, `/proc/thread-self/fd/${fd}`]);
+
+/**
+ * An absolute path as the kernel resolves its spelling: repeated slashes as one, `.` dropped, `..` taking the part before
+ * it (`//dev/./fd/3` is /dev/fd/3). Other words as they are.
+ */
+function normalPath(word: string): string {
+  if (!word.startsWith("/")) return word;
+  const parts: string[] = [];
+  for (const part of word.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join("/")}`;
+}
+
+/** A regex source matching any of `files` as a shell script may spell it (`//dev/./fd/3`). */
+const spelledFiles = (files: readonly string[]) => files.map((f) => `/+(?:\\./+)*${f.split("/").filter(Boolean).map((p) => p.replace(/[.]/g, "\\$&")).join("/+(?:\\./+)*")}`).join("|");
+
+/**
+ * What a -c script does with descriptor `fd` (its regex source) that runs the text: a command substitution or a process
+ * substitution that prints it (`$(cat)`, `$(cat <&3)`, `$(< /dev/fd/3)`, `<(cat /dev/stdin)`), evaluated where eval,
+ * source, `.` or a shell take it as code, or standing where the program goes (`$(cat)` as a command).
+ */
+function evaluatesInput(fd: string, file: string): string {
+  const cat = `cat(?:\\s+-)?(?:\\s+(?:${file}|${fd === "0" ? "-|" : ""}0?<&${fd}|<\\s*(?:${file})))${fd === "0" ? "?" : ""}`;
+  const src = `(?:${cat}|<\\s*(?:${file})${fd === "0" ? "" : `|0?<&${fd}\\s+cat`})`;
+  const sub = `(?:\\$\\(\\s*${src}\\s*\\)|\`\\s*${src}\\s*\`|<\\(\\s*${src}\\s*\\))`;
+  const evaluated = `(?:^|[\\s;&|(){])(?:eval|source|\\.|(?:[\\w./-]*/)?(?:${SHELL_NAMES_PATTERN}))(?:\\s+-\\S*)*\\s+["']?${sub}`;
+  const asCommand = `(?:^|[;&|(){]|\\b(?:then|do|else|elif|if|while|until)\\s)\\s*(?:[A-Za-z_]\\w*=\\S*\\s+)*["']?${sub}`;
+  return `${evaluated}|${asCommand}`;
+}
 
 /**
  * Who runs, as a script, the text a command gets on descriptor `fd` (`3<<< '…'`, `3< <(…)`; `"0"`: its standard input),
@@ -292,19 +325,25 @@ const fdFiles = (fd: string) => (fd === "0" ? ["/dev/stdin", "/dev/fd/0", "/proc
  */
 function fdScriptReader(all: string[], raw: string[], fd: string): string | undefined {
   const files = fdFiles(fd);
-  const cmd = raw.slice(commandStart(all)).map(unquoteWord);
+  const first = commandStart(all);
+  const cmd = raw.slice(first).map(unquoteWord);
   if (cmd.length === 0) return undefined;
-  if ((cmd[0] === "source" || cmd[0] === ".") && files.includes(cmd[1] ?? "")) return cmd[0];
+  const isFile = (w: string | undefined) => w !== undefined && files.includes(normalPath(w));
+  if ((cmd[0] === "source" || cmd[0] === ".") && isFile(cmd[1] === "--" ? cmd[2] : cmd[1])) return cmd[0];
   const at = shellWordAt(cmd);
   if (at < 0) return undefined;
+  // Its startup file: named by BASH_ENV or ENV before it (or as env's setting), or given to --rcfile, --init-file.
+  const settings = [...raw.slice(0, first), ...cmd.slice(0, at)].map(unquoteWord);
+  if (settings.some((w) => isFile(/^(?:BASH_ENV|ENV)=(.*)$/s.exec(w)?.[1]))) return base(cmd[at]!);
+  for (let j = at + 1; j + 1 < cmd.length && cmd[j] !== "--"; j++) if (LONG_WITH_ARGUMENT.has(cmd[j]!) && isFile(cmd[j + 1])) return base(cmd[at]!);
   const script = scriptAfter(cmd, at);
   if (script === undefined) {
     // Its script file: the descriptor's file where a script file goes.
-    const named = cmd.map((w) => (files.includes(w) ? "/dev/stdin" : w));
+    const named = cmd.map((w, k) => (k > at && isFile(w) ? "/dev/stdin" : w));
     return named.some((w, k) => k > at && w !== cmd[k]) && shellReadingStdin(named, at) !== undefined ? base(cmd[at]!) : undefined;
   }
-  const file = files.map((f) => f.replace(/[/.]/g, "\\$&")).join("|");
-  const runs = new RegExp(`(?:^|[\\s;&|(){])(?:source|\\.|(?:[\\w./-]*/)?(?:${SHELL_NAMES_PATTERN})(?:\\s+-\\S+)*)\\s+(?:${file})(?=[\\s;&|)]|$)`);
+  const file = spelledFiles(files);
+  const runs = new RegExp(`(?:^|[\\s;&|(){])(?:(?:source|\\.)(?:\\s+--)?|(?:[\\w./-]*/)?(?:${SHELL_NAMES_PATTERN})(?:\\s+-\\S*)*)\\s+(?:${file})(?=[\\s;&|)]|$)|${evaluatesInput(fd, file)}`);
   return runs.test(cmd[script]!) ? base(cmd[at]!) : undefined;
 }
 
@@ -321,7 +360,7 @@ function substitutedScriptShell(words: string[]): { shell: string; via: string }
   const first = commandStart(words);
   const cmd = words.slice(first);
   if (cmd.length === 0) return undefined;
-  if ((cmd[0] === "source" || cmd[0] === ".") && cmd[1] === SUBSTITUTED_FILE) return { shell: cmd[0], via: "reads as code (a process substitution's output, <(…))" };
+  if ((cmd[0] === "source" || cmd[0] === ".") && (cmd[1] === "--" ? cmd[2] : cmd[1]) === SUBSTITUTED_FILE) return { shell: cmd[0], via: "reads as code (a process substitution's output, <(…))" };
   const at = shellWordAt(cmd);
   if (at < 0) return undefined;
   const shell = base(cmd[at]!);
@@ -776,7 +815,7 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
     if (shell) return { shell, via: "reads from its standard input through a process substitution, < <(…)" };
     // On another descriptor, or the standard input, as a file a script sources or a shell runs (`bash -c '. /dev/fd/3' 3< <(…)`).
     const fd = /(?:^|\s)(\d+)<[ \t]*$/.exec(s.slice(lineStart, sub))?.[1] ?? "0";
-    const fromFd = fdScriptReader(all, raw, fd);
+    const fromFd = fdScriptReader(all, raw, fd) ?? (compound ? readerInside(text, redirect, (w, r) => fdScriptReader(w, r, fd)) : undefined);
     if (fromFd) return { shell: fromFd, via: fd === "0" ? "reads from its standard input through a process substitution, < <(…)" : `reads from descriptor ${fd} through a process substitution, ${fd}< <(…)` };
     const program = interpreterReadingStdin(command(all), runsProgram) ?? (compound ? readerInside(text, redirect, stdinProgram) : undefined);
     if (program !== undefined) return { program: `${program} (from < <(…))` };
@@ -891,7 +930,8 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
   while (start > 0 && !/[;&|]/.test(line[start - 1]!)) start--;
   const substituted = () => outputSubstitutionReader(text, lineStart + start, reads);
   // A subshell, a group or a compound command takes the redirection for every command in it (`(cd /tmp && python3) <<EOF`).
-  const inside = before.words.length === 0 || (before.words.length === 1 && CLOSERS.has(before.words[0]!)) ? readerInside(text, from, reads) : undefined;
+  const compound = before.words.length === 0 || (before.words.length === 1 && CLOSERS.has(before.words[0]!));
+  const inside = compound ? (readerInside(text, from, reads) ?? (shells ? readerInside(text, from, (w, r) => fdScriptReader(w, r, fd?.[1] ?? "0")) : undefined)) : undefined;
   // The text on another descriptor, or on the standard input, as a file a script sources or a shell runs (`sh /dev/fd/3 3<<< '…'`).
   const own = reads(all, raw) ?? (shells ? fdScriptReader(all, raw, fd?.[1] ?? "0") : undefined);
   if (before.stdoutAway) return own ?? inside ?? substituted();
@@ -912,7 +952,14 @@ function readerInside(text: string, from: number, reads: StdinReads): string | u
   const at = word ? close - word[0].length + 1 : close;
   const { open, starts } = openAt(s, at);
   if (open.length === 0) return undefined;
-  return readerBetween(text, starts.at(-1)! + 1, at, reads);
+  // From the opener itself: a reserved word (`if`) is skipped as the command's keyword, a `{` or `(` as well. A loop's
+  // `do` opens its body; the redirection on `done` is its condition's too (`while sh /dev/fd/3; do …; done 3<<< '…'`).
+  let opener = starts.at(-1)!;
+  if (s.startsWith("do", opener)) {
+    const loop = [...s.slice(0, opener).matchAll(/(?:^|[\s;&|(){])(while|until)\s/g)].at(-1);
+    if (loop) opener = loop.index + loop[0].indexOf(loop[1]!);
+  }
+  return readerBetween(text, opener, at, reads);
 }
 
 /** The reader among the commands from `from` to `to` (a subshell's, a group's or a loop's body), or undefined. */

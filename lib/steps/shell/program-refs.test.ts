@@ -188,6 +188,66 @@ describe("scriptProgramRefs", () => {
     ])
       expect([script, count(script)]).toEqual([script, 0]);
   });
+
+  test("a reader of a descriptor spelled otherwise, a startup file on one, a group around it, trap, env -S, a -c script that evaluates its input: X is the program", () => {
+    // The retest's shapes: X captured as `touch /tmp/p` ran touch.
+    for (const script of [
+      // `--` before the script file.
+      'sh -- /dev/fd/3 3<<< "${X}"',
+      'sh -- /dev/stdin <<< "${X}"',
+      'bash -x -- /dev/fd/3 3<<< "${X}"',
+      'env sh -- /dev/fd/3 3<<< "${X}"',
+      '. -- /dev/stdin <<< "${X}"',
+      "bash -c 'source -- /dev/fd/3' 3<<< \"${X}\"",
+      // The descriptor's file written otherwise.
+      'sh //dev/fd/3 3<<< "${X}"',
+      'sh /dev/./fd/3 3<<< "${X}"',
+      'sh /proc/thread-self/fd/3 3<<< "${X}"',
+      "bash -c 'source //dev/./fd/3' 3<<< \"${X}\"",
+      // A startup file that is the descriptor.
+      'BASH_ENV=/dev/fd/3 bash -c true 3<<< "${X}"',
+      'BASH_ENV=/dev/stdin bash -c true <<< "${X}"',
+      'bash --rcfile /dev/stdin -i -c true <<< "${X}"',
+      'bash --rcfile /dev/fd/3 -i -c true 3<<< "${X}"',
+      'ENV=/dev/fd/3 sh -i -c true 3<<< "${X}"',
+      // A redirection on a group, subshell or compound command around the reader.
+      '{ sh /dev/fd/3; } 3<<< "${X}"',
+      '( sh /dev/fd/3 ) 3<<< "${X}"',
+      'if sh /dev/fd/3; then :; fi 3<<< "${X}"',
+      '{ . /dev/fd/3; } 3<<< "${X}"',
+      // trap's text is a script, as eval's.
+      'trap "${X}" EXIT',
+      'trap -- "${X}" EXIT',
+      'builtin trap "${X}" EXIT',
+      'command trap "${X}" ERR',
+      // env -S splits its text into the command line.
+      'env -S "${X}"',
+      "env -S ${X}",
+      'env --split-string="${X}"',
+      'env -iS"${X}"',
+      // A -c script that evaluates its standard input or a descriptor.
+      "bash -c 'eval \"$(cat)\"' <<< \"${X}\"",
+      "bash -c '$(cat)' <<< \"${X}\"",
+      "bash -c 'source <(cat)' <<< \"${X}\"",
+      "bash -c '. <(cat <&3)' 3<<< \"${X}\"",
+    ])
+      expect([script, count(script)]).toEqual([script, 1]);
+    // The same as data: printed, matched, sent, or read by a command that runs nothing.
+    for (const script of [
+      'echo "${X}"',
+      'grep "${X}" f',
+      'curl -d "${X}" http://127.0.0.1:1',
+      'jq --arg x "${X}" .',
+      "bash -c 'cat /dev/fd/3' 3<<< \"${X}\"",
+      '{ cat /dev/fd/3; } 3<<< "${X}"',
+      "bash -c 'echo \"$(cat)\"' <<< \"${X}\"",
+      'trap -p "${X}"',
+      'env -u "${X}" true',
+      'sh -- script.sh <<< "${X}"',
+      'BASH_ENV=/dev/null bash -c true <<< "${X}"',
+    ])
+      expect([script, count(script)]).toEqual([script, 0]);
+  });
 });
 
 describe("scriptProgramRefs: a script a shell reads from its input, a descriptor or a generated file", () => {

@@ -124,6 +124,38 @@ function runAfter(runner: Runner, words: readonly string[], at: number): number 
   return j < words.length ? j : undefined;
 }
 
+/**
+ * The text env's -S (--split-string) takes, from env's words at `p` on: the next word (`-S TEXT`, `-iS TEXT`,
+ * `--split-string TEXT`) or the rest of the option's own (`-S"TEXT"`, `--split-string=TEXT`), as a word of its own;
+ * undefined when env is given none (past its options, its settings and program).
+ */
+function splitString(words: readonly Word[], p: number): Word | undefined {
+  const part = (w: Word, from: number): Word => ({ ...w, text: w.text.slice(from), at: w.at.slice(from), plain: false });
+  for (let j = p + 1; j < words.length; j++) {
+    const a = words[j]!.text;
+    if (a === "--") return undefined;
+    if (a === "--split-string") return words[j + 1];
+    if (a.startsWith("--split-string=")) return part(words[j]!, "--split-string=".length);
+    if (a.startsWith("--")) {
+      if (!a.includes("=") && RUNNERS.env!.long!.includes(a)) j++;
+      continue;
+    }
+    if (a.length > 1 && a.startsWith("-")) {
+      for (let k = 1; k < a.length; k++) {
+        if (a[k] === "S") return k === a.length - 1 ? words[j + 1] : part(words[j]!, k + 1);
+        if ("uCa".includes(a[k]!)) {
+          if (k === a.length - 1) j++;
+          break;
+        }
+      }
+      continue;
+    }
+    if (ASSIGNMENT.test(a)) continue;
+    return undefined;
+  }
+  return undefined;
+}
+
 /** What a simple command's program is found for: its word's references, and a script another shell reads. */
 interface Found {
   program(word: Word): void;
@@ -152,6 +184,21 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
       const rest = words.slice(p + 1);
       found.script({ text: rest.map((x) => x.text).join(" "), at: rest.flatMap((x, k) => (k === 0 ? x.at : [-1, ...x.at])), raw: "", plain: false, refs: [] });
       return;
+    }
+    if (name === "trap") {
+      // trap's first argument (past `--`) is a script bash runs at the signal, as eval's words are; -p, -l print.
+      const at = words[p + 1]?.text === "--" ? p + 2 : p + 1;
+      const action = words[at];
+      if (action !== undefined && (at > p + 1 || !/^-[lp]+$/.test(action.text)) && at + 1 < words.length) found.script(action);
+      return;
+    }
+    if (name === "env") {
+      // env -S (--split-string) splits its text into the command line it runs: the program is that text's first word.
+      const split = splitString(words, p);
+      if (split !== undefined) {
+        found.script(split);
+        return;
+      }
     }
     if (SHELLS.has(name)) {
       const script = scriptAfter(texts, p);
