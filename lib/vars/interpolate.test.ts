@@ -382,20 +382,23 @@ describe("a value the run captured in a url stays in the part it stands in", () 
   });
 });
 
+/** The message interpolateQuery refuses `query` with (it must refuse it). */
+function queryRefusal(query: string, lookup: (n: string) => string | undefined, runValues: RunValues): string {
+  let thrown: unknown;
+  try {
+    interpolateQuery(query, lookup, runValues);
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(CapturedSpliceError);
+  return (thrown as Error).message;
+}
+
 describe("a value the run captured in a line_format or label_format template", () => {
   const values: Record<string, string> = { OPEN: "{{ .x }}", HALF: "{ .x }", F: "user", N: "42", SP: "a b", AUTHOR: "{{ .x }}" };
   const lookup = (n: string) => values[n];
   const runValues: RunValues = { origin: (n) => (n.startsWith("A") ? undefined : `captured by step "get"`), shown: (v) => v };
-  const refused = (query: string) => {
-    let thrown: unknown;
-    try {
-      interpolateQuery(query, lookup, runValues);
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(CapturedSpliceError);
-    return (thrown as Error).message;
-  };
+  const refused = (query: string) => queryRefusal(query, lookup, runValues);
 
   test("is text there; a name or number inside an action is taken", () => {
     expect(interpolateQuery('{a="b"} | line_format "x ${SP} {{.${F}}} {{ add ${N} 1 }}"', lookup, runValues)).toBe('{a="b"} | line_format "x a b {{.user}} {{ add 42 1 }}"');
@@ -420,16 +423,7 @@ describe("a query's comments (`#`, and LogQL's `//` and `/* */`) are no strings 
   };
   const lookup = (n: string) => values[n];
   const runValues: RunValues = { origin: (n) => (n.startsWith("A") ? undefined : `captured by step "get"`), shown: (v) => v };
-  const refused = (query: string) => {
-    let thrown: unknown;
-    try {
-      interpolateQuery(query, lookup, runValues);
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(CapturedSpliceError);
-    return (thrown as Error).message;
-  };
+  const refused = (query: string) => queryRefusal(query, lookup, runValues);
 
   test("a quote in a comment opens no string: a value after it is where the query has it", () => {
     // Inside a string after the comment: escaped.
