@@ -364,6 +364,8 @@ const URL_PART_SAID: Record<UrlPartName, string> = { scheme: "scheme", user: "us
  * stands, and what the scenario wrote is, is read from the URL with the placeholder `a` for each captured value.
  */
 export function interpolateUrl(text: string, lookup: Lookup, run?: RunValues): string {
+  // Nothing to fill in (a URL written out, as most are): the text as it is, without reading it for spans.
+  if (!text.includes("${")) return text;
   if (!run) return interpolate(text, lookup);
   const spans: Placed[] = [];
   const out = interpolateInQuotes(text, lookup, "", "", (value) => value, undefined, spans);
