@@ -4,6 +4,19 @@ import { findRefs, strayRefs, interpolate, interpolateDeep, shellQuote, interpol
 import { compileFileGlob } from "../logsource/files.ts";
 import { VarScope } from "./scope.ts";
 
+/** The message `run` refuses a value the run captured with: it must throw a CapturedSpliceError (an InterpolationError). */
+function spliceRefusal(run: () => unknown): string {
+  let thrown: unknown;
+  try {
+    run();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(CapturedSpliceError);
+  expect(thrown).toBeInstanceOf(InterpolationError);
+  return (thrown as Error).message;
+}
+
 const vars: Record<string, string> = { A: "1", URL: "http://x", EMPTY: "" };
 const lookup = (n: string) => vars[n];
 
@@ -193,16 +206,9 @@ describe("a value the run captured, outside quotes in a JSONPath or a query, is 
     ["$.items[${Z}]", "Z", '"007"'],
     ["$.items[${R}]", "R", '"5m"'],
   ])("JSONPath %s: refused", (path, name, shown) => {
-    let thrown: unknown;
-    try {
-      interpolateJsonPath(path, lookup, runValues);
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(CapturedSpliceError);
-    expect(thrown).toBeInstanceOf(InterpolationError);
-    expect((thrown as Error).message).toStartWith(`\${${name}} (captured by step "get id") stands outside quotes in the JSONPath ${JSON.stringify(path)}, and its value ${shown} is not one number, true, false, null or name after a ".": `);
-    expect((thrown as Error).message).toEndWith(`quote it ('\${${name}}') to take it as text`);
+    const message = spliceRefusal(() => interpolateJsonPath(path, lookup, runValues));
+    expect(message).toStartWith(`\${${name}} (captured by step "get id") stands outside quotes in the JSONPath ${JSON.stringify(path)}, and its value ${shown} is not one number, true, false, null or name after a ".": `);
+    expect(message).toEndWith(`quote it ('\${${name}}') to take it as text`);
   });
 
   test("without RunValues (the loader, values known before the run) nothing is refused", () => {
@@ -349,14 +355,7 @@ describe("a value the run captured in a url stays in the part it stands in", () 
     ["http://api.${HN}/x", "HN", "host"],
     ["http://${HP1}${D}/x", "HP1", "host"],
   ])("%s: refused", (url, name, part) => {
-    let thrown: unknown;
-    try {
-      interpolateUrl(url, lookup, runValues);
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(CapturedSpliceError);
-    expect((thrown as Error).message).toStartWith(`\${${name}} (captured by step "get") stands in the ${part} of the url ${JSON.stringify(url)}, and its value ${JSON.stringify(values[name])} reaches past it: `);
+    expect(spliceRefusal(() => interpolateUrl(url, lookup, runValues))).toStartWith(`\${${name}} (captured by step "get") stands in the ${part} of the url ${JSON.stringify(url)}, and its value ${JSON.stringify(values[name])} reaches past it: `);
   });
 
   test.each([
@@ -367,14 +366,7 @@ describe("a value the run captured in a url stays in the part it stands in", () 
     ["http://${BAD_USER}/x", "BAD_USER", "host", '"***@127.0.0.2"'],
     ["http://127.0.0.1:${BAD_PORT}/x", "BAD_PORT", "port", '"***@127.0.0.2:9"'],
   ])("%s: refused, its user name or password not shown (a url's user name and password are secrets)", (url, name, part, shown) => {
-    let thrown: unknown;
-    try {
-      interpolateUrl(url, lookup, runValues);
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(CapturedSpliceError);
-    expect((thrown as Error).message).toStartWith(`\${${name}} (captured by step "get") stands in the ${part} of the url ${JSON.stringify(url)}, and its value ${shown} reaches past it: `);
+    expect(spliceRefusal(() => interpolateUrl(url, lookup, runValues))).toStartWith(`\${${name}} (captured by step "get") stands in the ${part} of the url ${JSON.stringify(url)}, and its value ${shown} reaches past it: `);
   });
 
   test("without RunValues nothing is refused", () => {
@@ -382,23 +374,11 @@ describe("a value the run captured in a url stays in the part it stands in", () 
   });
 });
 
-/** The message interpolateQuery refuses `query` with (it must refuse it). */
-function queryRefusal(query: string, lookup: (n: string) => string | undefined, runValues: RunValues): string {
-  let thrown: unknown;
-  try {
-    interpolateQuery(query, lookup, runValues);
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(CapturedSpliceError);
-  return (thrown as Error).message;
-}
-
 describe("a value the run captured in a line_format or label_format template", () => {
   const values: Record<string, string> = { OPEN: "{{ .x }}", HALF: "{ .x }", F: "user", N: "42", SP: "a b", AUTHOR: "{{ .x }}" };
   const lookup = (n: string) => values[n];
   const runValues: RunValues = { origin: (n) => (n.startsWith("A") ? undefined : `captured by step "get"`), shown: (v) => v };
-  const refused = (query: string) => queryRefusal(query, lookup, runValues);
+  const refused = (query: string) => spliceRefusal(() => interpolateQuery(query, lookup, runValues));
 
   test("is text there; a name or number inside an action is taken", () => {
     expect(interpolateQuery('{a="b"} | line_format "x ${SP} {{.${F}}} {{ add ${N} 1 }}"', lookup, runValues)).toBe('{a="b"} | line_format "x a b {{.user}} {{ add 42 1 }}"');
@@ -423,7 +403,7 @@ describe("a query's comments (`#`, and LogQL's `//` and `/* */`) are no strings 
   };
   const lookup = (n: string) => values[n];
   const runValues: RunValues = { origin: (n) => (n.startsWith("A") ? undefined : `captured by step "get"`), shown: (v) => v };
-  const refused = (query: string) => queryRefusal(query, lookup, runValues);
+  const refused = (query: string) => spliceRefusal(() => interpolateQuery(query, lookup, runValues));
 
   test("a quote in a comment opens no string: a value after it is where the query has it", () => {
     // Inside a string after the comment: escaped.
