@@ -88,7 +88,8 @@ async function loadAll(args: Args, io: Io, startedAt: Date, signal?: AbortSignal
       text = (await readInput(path, { signal, onWait: fifoWaitNote(io, f) })).toString("utf8");
     } catch (e) {
       if (e instanceof ReadInterrupted) throw new ReadInterrupted(f);
-      errors.push(new InvalidInput([{ file: f, message: `cannot read --env-file: ${envFileError(e as NodeJS.ErrnoException)}${(e as NodeJS.ErrnoException).code === "ENOENT" && notHandedOn(f) ? `: ${notHandedOn(f)}` : ""}` }]));
+      const notHanded = (e as NodeJS.ErrnoException).code === "ENOENT" ? notHandedOn(f) : undefined;
+      errors.push(new InvalidInput([{ file: f, message: `cannot read --env-file: ${envFileError(e as NodeJS.ErrnoException)}${notHanded ? `: ${notHanded}` : ""}` }]));
       continue;
     }
     try {

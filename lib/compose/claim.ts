@@ -26,7 +26,6 @@ export interface ClaimHolder {
 /** A claim this process holds: release it once the run's down or cleanup of the project has ended. */
 export interface Claim {
   readonly file: string;
-  readonly holder: ClaimHolder;
   /** Removes the claim file if it is still this claim's; safe to call more than once. */
   release(): void;
 }
@@ -126,7 +125,6 @@ function track(c: Claim): void {
 function makeClaim(file: string, holder: ClaimHolder): Claim {
   const claim: Claim = {
     file,
-    holder,
     release() {
       held.delete(claim);
       try {

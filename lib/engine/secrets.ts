@@ -8,7 +8,7 @@ import { captureNames } from "../vars/captures.ts";
 import { interpolate } from "../vars/interpolate.ts";
 import { stringsIn } from "../util/strings-in.ts";
 import { isPlainObject } from "../expect/matcher.ts";
-import { CREDENTIAL_HEADERS } from "../util/url-text.ts";
+import { CREDENTIAL_HEADERS, ONLY_REFS } from "../util/url-text.ts";
 import { parseEnvFile } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 
@@ -187,8 +187,6 @@ export function secretWarnings(scenario: Scenario, scope: VarScope): Map<string,
  * it (a password may hold `@`: `http://bob:PW@ss0rd1@host/` is bob's PW@ss0rd1).
  */
 const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#]*)@/gi;
-/** A text that is references only (`${PASS}`, `${A}${B}`). */
-const ONLY_REFS = /^(?:\$\{[^\s}]*\})+$/;
 /** A text that is one URL with a scheme, which the URL parser reads whole (a password with a space in it too). */
 const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 

@@ -4,7 +4,7 @@ import { isUtf8 } from "node:buffer";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
-import { NotRegularFile, openRegular } from "../util/regular-file.ts";
+import { NotRegularFile, openRegular, readRegular } from "../util/regular-file.ts";
 import { processAlive } from "../util/exec.ts";
 import { isDirectory, realPathOr } from "../util/file-kind.ts";
 import { sleep } from "../util/sleep.ts";
@@ -386,12 +386,7 @@ function lockHolder(lock: string): number | undefined {
   let text: string;
   try {
     // Read only as a regular file: a FIFO of that name would hold the run blocked in open().
-    const fd = openRegular(lock, constants.O_RDONLY);
-    try {
-      text = readFileSync(fd, "utf8");
-    } finally {
-      closeSync(fd);
-    }
+    text = readRegular(lock);
   } catch {
     return undefined;
   }

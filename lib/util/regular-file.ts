@@ -3,6 +3,7 @@
 // a file the user names to be read (readInput) whatever it is, a FIFO waited for off the main thread.
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
+import { sleep } from "./sleep.ts";
 
 /** What a path that is not a regular file is, in words: "a FIFO (named pipe)", "a socket", "a folder". */
 export function kindOf(stats: Stats): string {
@@ -120,7 +121,7 @@ export async function readInput(path: string, opts: InputReadOptions = {}): Prom
         } catch {
           // No reader waits yet, or any more (ENXIO).
         }
-      } while (!(await Promise.race([opened, new Promise<false>((resolve) => setTimeout(() => resolve(false), 20))])));
+      } while (!(await Promise.race([opened, sleep(20).then(() => false)])));
     }
   } finally {
     clearTimeout(note);
@@ -160,7 +161,7 @@ async function readFifo(fd: number, maxBytes = Infinity): Promise<{ bytes: Buffe
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
       hadWriter = true;
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      await sleep(pauseMs);
       pauseMs = Math.min(pauseMs * 2, LONGEST_POLL_MS);
       continue;
     }

@@ -43,6 +43,9 @@ const CREDENTIAL_IN_LINE = (() => {
   );
 })();
 
+/** A text that is references only (`${PASS}`, `${A}${B}`): as a credential's text, no credential (its value is not in it). */
+export const ONLY_REFS = /^(?:\$\{[^\s}]*\})+$/;
+
 /**
  * A line of a scenario file as a load error quotes it, its credentials shown as `***`, and where column `col` (0-based)
  * falls in it: the error is printed before the run knows its secrets, and CI logs keep what it prints.
@@ -54,7 +57,7 @@ export function maskedSourceLine(text: string, col: number): { text: string; col
     const secret = m[2] ?? m[4] ?? m[6]!;
     // A reference alone (`password: "${PASS}"`) is no credential: its value is not in the line. Cut at its `}`, it
     // showed as `"***}"`.
-    if (m[2] === undefined && /^(?:\$\{[^\s}]*\})+$/.test(secret)) continue;
+    if (m[2] === undefined && ONLY_REFS.test(secret)) continue;
     const start = m.index + before.length;
     ranges.push([start, start + secret.length]);
   }

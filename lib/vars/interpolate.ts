@@ -367,8 +367,7 @@ export function interpolateUrl(text: string, lookup: Lookup, run?: RunValues): s
   // Nothing to fill in (a URL written out, as most are): the text as it is, without reading it for spans.
   if (!text.includes("${")) return text;
   if (!run) return interpolate(text, lookup);
-  const spans: Placed[] = [];
-  const out = interpolateInQuotes(text, lookup, "", "", (value) => value, undefined, spans);
+  const { out, spans } = placedWith(text, lookup, new Set());
   const captured = spans.map((s) => !s.byDefault && s.end > s.at && run.origin(s.name) !== undefined);
   if (!captured.includes(true)) return out;
   // What no parser reads, or no http URL, the step's own checks refuse.
@@ -395,7 +394,8 @@ export function interpolateUrl(text: string, lookup: Lookup, run?: RunValues): s
       const [to, heldTo] = i < spans.length ? [spans[i]!.at, held.spans[i]!.at] : [out.length, held.out.length];
       for (let k = 0; k < to - at; k++) {
         if (parts[at + k] === heldParts[heldAt + k]) continue;
-        blamed = captured.lastIndexOf(true, i - 1);
+        // (Before the first value there is none: lastIndexOf with -1 would search the whole list.)
+        blamed = i > 0 ? captured.lastIndexOf(true, i - 1) : -1;
         if (blamed === -1) blamed = captured.indexOf(true);
         break;
       }

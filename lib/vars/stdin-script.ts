@@ -5,6 +5,7 @@
 import { interpreterCodeWord, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
 import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, scriptAfter, SHELL_NAMES_PATTERN, SHELLS, SSH_WITH_ARGUMENT } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
+import { posix } from "node:path";
 
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
 const WRAPPERS = new Set(["env", "timeout", "nice", "nohup", "sudo", "doas", "exec", "command", "stdbuf", "setsid", "ionice", "chrt", "taskset", "time", "busybox", "unbuffer", "flock"]);
@@ -186,7 +187,7 @@ function shellReadingStdin(cmd: string[], at: number): string | undefined {
   for (let j = at + 1; j < cmd.length; j++) {
     const a = cmd[j]!;
     // `--` ends the options: the word after it is the script file (`sh -- /dev/stdin`), none is the standard input.
-    if (a === "--" || a === "-") return fromStdin || j + 1 === cmd.length || (a === "--" && STDIN_FILE.test(normalPath(cmd[j + 1]!))) ? base(cmd[at]!) : undefined;
+    if (a === "--" || a === "-") return fromStdin || j + 1 === cmd.length || (a === "--" && isStdinFile(cmd[j + 1]!)) ? base(cmd[at]!) : undefined;
     if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
       if (a.startsWith("--")) {
         if (LONG_WITH_ARGUMENT.has(a)) j++;
@@ -199,7 +200,7 @@ function shellReadingStdin(cmd: string[], at: number): string | undefined {
       continue;
     }
     // A script file that is the standard input itself (`sh /dev/stdin <<< '…'`, `sh //dev/./stdin`) or generated text (`bash <(…)`).
-    return fromStdin || STDIN_FILE.test(normalPath(a)) ? base(cmd[at]!) : undefined;
+    return fromStdin || isStdinFile(a) ? base(cmd[at]!) : undefined;
   }
   return base(cmd[at]!);
 }
@@ -278,26 +279,19 @@ function xargsOptions(args: string[], raw: string[]): { at: number; replace: str
   return { at: j, replace };
 }
 
-/** Script files that are the standard input (normalPath's spelling). */
-const STDIN_FILE = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/(?:self|thread-self)\/fd\/0)$/;
-
 /** The files that are descriptor `fd` (`"0"`: the standard input): /dev/fd/N and /proc/self/fd/N (thread-self too), /dev/stdin for 0. */
 const fdFiles = (fd: string) => (fd === "0" ? ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0"] : [`/dev/fd/${fd}`, `/proc/self/fd/${fd}`, `/proc/thread-self/fd/${fd}`]);
 
 /**
  * An absolute path as the kernel resolves its spelling: repeated slashes as one, `.` dropped, `..` taking the part before
- * it (`//dev/./fd/3` is /dev/fd/3). Other words as they are.
+ * it (`//dev/./fd/3` is /dev/fd/3), no slash at its end. Other words as they are.
  */
 function normalPath(word: string): string {
-  if (!word.startsWith("/")) return word;
-  const parts: string[] = [];
-  for (const part of word.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join("/")}`;
+  return word.startsWith("/") ? posix.normalize(word).replace(/(.)\/$/, "$1") : word;
 }
+
+/** A script file that is the standard input, however its path is spelt. */
+const isStdinFile = (word: string): boolean => fdFiles("0").includes(normalPath(word));
 
 /** A regex source matching any of `files` as a shell script may spell it (`//dev/./fd/3`). */
 const spelledFiles = (files: readonly string[]) => files.map((f) => `/+(?:\\./+)*${f.split("/").filter(Boolean).map((p) => p.replace(/[.]/g, "\\$&")).join("/+(?:\\./+)*")}`).join("|");
