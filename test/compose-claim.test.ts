@@ -2,7 +2,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { chmodSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { runCli, startCli, stopCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { busyboxService, describeWithEngine, forceRemove, leftovers } from "./helpers/compose.ts";
 import { claimFile } from "../lib/compose/claim.ts";
 
@@ -103,10 +103,14 @@ ${middle ? `  - name: hold\n    shell: { run: ${JSON.stringify(middle)} }\n` : "
     const held = join(dir, "held");
     const file = scenario(dir, "x", project, `touch ${held}; exec sleep 600`);
     const run = startCli([file, "--report-dir", join(dir, "r1")], { cwd: dir });
-    await waitFor(() => existsSync(held), "the run's hold step", 60_000);
-    expect(existsSync(claimFile(project, process.env))).toBe(true);
-    run.proc.kill("SIGINT");
-    expect(withOutput(await run.done).code).toBe(130);
+    try {
+      await waitFor(() => existsSync(held), "the run's hold step", 60_000);
+      expect(existsSync(claimFile(project, process.env))).toBe(true);
+      run.proc.kill("SIGINT");
+      expect(withOutput(await run.done).code).toBe(130);
+    } finally {
+      await stopCli(run);
+    }
     expect(existsSync(claimFile(project, process.env))).toBe(false);
     const next = await runCli([scenario(dir, "y", project), "--report-dir", join(dir, "r2")], { cwd: dir });
     expect(withOutput(next).code).toBe(0);

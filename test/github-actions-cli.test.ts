@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { runCli, startCli, stopCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 
 /** A `docker` first on PATH whose compose answers and whose daemon does not, its error line holding workflow commands. */
 function deadDaemon(dir: string): Record<string, string> {
@@ -50,15 +50,19 @@ describe("several files under GitHub Actions", () => {
     writeScenario(dir, `name: one\nsteps:\n  - shell: { run: "touch ${join(dir, "one.started")}; sleep 300" }\n    timeout: 10m\n`, "one.yaml");
     writeScenario(dir, `name: two\nsteps:\n  - shell: { run: "true" }\n`, "two.yaml");
     const stepSummary = join(dir, "step-summary.md");
-    const { proc, done } = startCli(["run", "one.yaml", "two.yaml"], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: stepSummary, SCENARIO_INTERRUPT_WINDOW_MS: "600000" } });
-    await waitFor(() => existsSync(join(dir, "one.started")), "the first file's step to start");
-    proc.kill("SIGINT");
-    const r = await done;
-    expect(r.code).toBe(130);
-    const summary = readFileSync(stepSummary, "utf8");
-    expect(summary).toContain("# Scenario summary\n\n2 files: 1 interrupted, 1 not run · exit code 130");
-    expect(summary).toMatch(/\| not run \| two\.yaml \| two \|/);
-    expect(r.stdout).toContain("::warning file=two.yaml,title=two%3A not run::the invocation was interrupted (Ctrl-C or SIGTERM) before this file started: none of its steps ran\n");
+    const cli = startCli(["run", "one.yaml", "two.yaml"], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: stepSummary, SCENARIO_INTERRUPT_WINDOW_MS: "600000" } });
+    try {
+      await waitFor(() => existsSync(join(dir, "one.started")), "the first file's step to start");
+      cli.proc.kill("SIGINT");
+      const r = await cli.done;
+      expect(r.code).toBe(130);
+      const summary = readFileSync(stepSummary, "utf8");
+      expect(summary).toContain("# Scenario summary\n\n2 files: 1 interrupted, 1 not run · exit code 130");
+      expect(summary).toMatch(/\| not run \| two\.yaml \| two \|/);
+      expect(r.stdout).toContain("::warning file=two.yaml,title=two%3A not run::the invocation was interrupted (Ctrl-C or SIGTERM) before this file started: none of its steps ran\n");
+    } finally {
+      await stopCli(cli);
+    }
   });
 
   test("a line a process left running chose for its command is no workflow command on stderr (as it is without GitHub Actions)", async () => {

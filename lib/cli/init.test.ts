@@ -7,7 +7,8 @@ import type { Io } from "./io.ts";
 import { loadScenario } from "../loader/load.ts";
 import { builtins } from "../vars/scope.ts";
 import { InitError, runInit } from "./init.ts";
-import { runCli, tempDir } from "../../test/helpers/cli.ts";
+import { BIN, tempDir } from "../../test/helpers/cli.ts";
+import { startChild } from "../../test/helpers/bounded-spawn.ts";
 
 function load(file: string) {
   return loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, tempDir("scenario-init-"));
@@ -510,7 +511,8 @@ services:
       const dir = tempDir("scenario-init-");
       if (fifo !== "docker-compose.yml") writeFileSync(join(dir, "docker-compose.yml"), "services:\n  a:\n    image: x\n");
       expect(Bun.spawnSync(["mkfifo", join(dir, fifo)]).exitCode).toBe(0);
-      const r = await runCli(["init", "--from", "docker-compose.yml"], { cwd: dir });
+      // Bounded: were the refusal gone, the child would block in open() on the FIFO, deaf to SIGINT, and outlive the test.
+      const r = await startChild([process.execPath, BIN, "init", "--from", "docker-compose.yml"], { cwd: dir, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", GITHUB_STEP_SUMMARY: "" } }, 30_000).done;
       expect([fifo, r.code]).toEqual([fifo, 2]);
       expect(r.stderr).toContain(`${fifo} is a FIFO (named pipe), not a regular file`);
       expect(existsSync(join(dir, "scenarios"))).toBe(false);

@@ -55,6 +55,21 @@ export function startCli(args: string[], opts: { cwd: string; env?: Record<strin
   return startChild([process.execPath, BIN, ...args], { cwd: opts.cwd, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", GITHUB_STEP_SUMMARY: "", ...opts.env } });
 }
 
+/**
+ * For a test's `finally`: a CLI still running gets SIGTERM (its own interrupt, which stops its steps' process groups: a SIGKILL
+ * would leave them running) and is awaited; one still running limitMs later is killed (SIGKILL) and awaited.
+ */
+export async function stopCli(cli: ReturnType<typeof startCli>, limitMs = 30_000): Promise<void> {
+  if (cli.proc.exitCode === null && cli.proc.signalCode === null) cli.proc.kill("SIGTERM");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ended = await Promise.race([cli.done.then(() => true, () => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), limitMs)))]);
+  clearTimeout(timer);
+  if (!ended) {
+    cli.proc.kill("SIGKILL");
+    await cli.done.catch(() => undefined);
+  }
+}
+
 export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
   return startCli(args, opts).done;
 }
