@@ -78,14 +78,14 @@ function fifoWaitNote(io: Io, file: string): () => void {
 }
 
 /** Loads every file; a FIFO (an --env-file or scenario) whose writer the run's interrupt came before throws ReadInterrupted. */
-async function loadAll(args: Args, io: Io, startedAt: Date, signal?: AbortSignal): Promise<Loaded[]> {
+async function loadAll(args: Args, io: Io, startedAt: Date, signal?: AbortSignal, onWriterWait?: (file: string | undefined) => void): Promise<Loaded[]> {
   const envFile: Record<string, string> = emptyTable();
   const errors: InvalidInput[] = [];
   for (const f of args.envFiles) {
     const path = resolve(io.cwd, f);
     let text: string;
     try {
-      text = (await readInput(path, { signal, onWait: fifoWaitNote(io, f) })).toString("utf8");
+      text = (await readInput(path, { signal, onWait: fifoWaitNote(io, f), writerWait: (waiting) => onWriterWait?.(waiting ? f : undefined) })).toString("utf8");
     } catch (e) {
       if (e instanceof ReadInterrupted) throw new ReadInterrupted(f);
       const notHanded = (e as NodeJS.ErrnoException).code === "ENOENT" ? notHandedOn(f) : undefined;
@@ -103,7 +103,7 @@ async function loadAll(args: Args, io: Io, startedAt: Date, signal?: AbortSignal
   for (const [i, file] of args.files.entries()) {
     const runId = randomHex(4);
     try {
-      const { scenario, scope } = await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir, io.cwd), signal, onFifoWait: (shown) => fifoWaitNote(io, shown)() }, io.cwd);
+      const { scenario, scope } = await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir, io.cwd), signal, onFifoWait: (shown) => fifoWaitNote(io, shown)(), onWriterWait }, io.cwd);
       const lookup = (n: string) => scope.lookup(n);
       loaded.push({ scenario, scope, runId, unused: unusedVarWarnings(scenario, lookup, Object.keys(args.vars)), missing: missingComposeFiles(scenario, lookup) });
     } catch (e) {
@@ -181,7 +181,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   try {
     shard = args.command !== "list" ? scenarioFiles(args, io.cwd) : undefined;
     if (shard) args = { ...args, files: shard.all };
-    loaded = await loadAll(args, io, startedAt, control.interrupt.signal);
+    loaded = await loadAll(args, io, startedAt, control.interrupt.signal, (file) => void (control.waitingFor = file));
   } catch (e) {
     // Ctrl-C while a FIFO (the scenario or an --env-file) waited for its writer: nothing was loaded, nothing will run.
     if (e instanceof ReadInterrupted) {

@@ -1,6 +1,6 @@
 // Interrupt counting: copies of one Ctrl-C within the window are that one; a later signal is a real second one.
 import { describe, expect, test } from "bun:test";
-import { handleInterrupts, interruptCounter, interruptWindow, leftBehindLines, SAME_INTERRUPT_MS } from "./interrupts.ts";
+import { firstInterruptText, handleInterrupts, hardStopText, interruptCounter, interruptWindow, leftBehindLines, SAME_INTERRUPT_MS } from "./interrupts.ts";
 import { staleLatest } from "./stale-latest.ts";
 
 describe("interruptCounter", () => {
@@ -76,6 +76,17 @@ describe("handleInterrupts", () => {
     expect(written("SIGINT", true)).toStartWith("\nSIGINT: no step has started");
     expect(written("SIGINT", false)).toStartWith("SIGINT: no step has started");
     expect(written("SIGTERM", true)).toBe("SIGTERM: no step has started: the steps will be skipped; teardown, cleanup and reports still run (send SIGTERM again to kill everything now)\n");
+  });
+});
+
+describe("while loading waits for a FIFO's writer", () => {
+  test("neither interrupt's line promises teardown or reports: nothing is loaded", () => {
+    const none = new Map();
+    expect(firstInterruptText("SIGINT", none, 1, "pipe.yaml")).toBe("SIGINT: loading waits for a process to write to pipe.yaml (a FIFO): nothing is loaded, so nothing runs, not even teardown (press Ctrl-C again to kill everything now)");
+    expect(hardStopText("SIGINT", none, 1, "pipe.yaml")).toBe("SIGINT again: killed every child process; exiting now (nothing was loaded)");
+    // Not waiting: the run's start still skips its steps and runs teardown.
+    expect(firstInterruptText("SIGINT", none, 1)).toContain("teardown, cleanup and reports still run");
+    expect(hardStopText("SIGINT", none, 1)).toContain("without teardown or reports");
   });
 });
 

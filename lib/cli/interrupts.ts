@@ -52,12 +52,15 @@ export interface InterruptWiring {
   filesPlanned?: number;
   /** Each run's handover of the events its reporters have not had yet (lib/report/deferred.ts): called before a message is written, so it follows their lines. */
   held?: Set<() => void>;
+  /** The FIFO (scenario or --env-file, as shown) whose writer loading waits for: nothing is loaded, so an interrupt runs nothing. */
+  waitingFor?: string;
   /** The reports' folder and when this command started: a hard stop removes the `latest` copies older than that (staleLatest). */
   reports?: { dir: string; since: Date; cwd: string };
 }
 
 /** The first interrupt's message: one line for a single run (or none started yet), else a line per started file. */
-export function firstInterruptText(sig: string, runs: ReadonlyMap<string, RunPhaseTracker>, filesPlanned = 1): string {
+export function firstInterruptText(sig: string, runs: ReadonlyMap<string, RunPhaseTracker>, filesPlanned = 1, waitingFor?: string): string {
+  if (waitingFor !== undefined && runs.size === 0) return `${sig}: loading waits for a process to write to ${waitingFor} (a FIFO): nothing is loaded, so nothing runs, not even teardown (${againFor(sig)} to kill everything now)`;
   if (filesPlanned <= 1) {
     const [only] = runs.values();
     const { does, again } = interruptMessage(only?.view() ?? { phase: "starting", mainLeft: 0, teardownSteps: 0 }, sig);
@@ -72,7 +75,8 @@ export function firstInterruptText(sig: string, runs: ReadonlyMap<string, RunPha
  * The second interrupt's first line: what the exit abandons. Teardown only while some started run (or one not yet
  * started) has not finished it; once every run is past it, the cleanup of what is left and the reports, then the reports alone.
  */
-export function hardStopText(sig: string, runs: ReadonlyMap<string, RunPhaseTracker>, filesPlanned = 1): string {
+export function hardStopText(sig: string, runs: ReadonlyMap<string, RunPhaseTracker>, filesPlanned = 1, waitingFor?: string): string {
+  if (waitingFor !== undefined && runs.size === 0) return `${sig} again: killed every child process; exiting now (nothing was loaded)`;
   const phases = [...runs.values()].map((r) => r.view().phase);
   // A file not started yet (or none at all) still has everything ahead of it.
   if (phases.length === 0 || phases.length < filesPlanned) phases.push("starting");
@@ -119,14 +123,14 @@ export function handleInterrupts(w: InterruptWiring): () => void {
     // Elsewhere (a file, a pipe, or a signal no terminal echoed) it starts where the output is, with no blank line.
     const lead = sig === "SIGINT" && w.stderr.isTTY ? "\n" : "";
     if (n === 1) {
-      w.stderr.write(`${lead}${w.mask(firstInterruptText(sig, w.runs, w.filesPlanned))}\n`);
+      w.stderr.write(`${lead}${w.mask(firstInterruptText(sig, w.runs, w.filesPlanned, w.waitingFor))}\n`);
       w.interrupt.abort(new Error(sig));
       return;
     }
     w.hardStop.abort(new Error(sig));
     killAllGroups();
     const left = leftBehindLines(w.resources);
-    const lines = [`${lead}${hardStopText(sig, w.runs, w.filesPlanned)}`];
+    const lines = [`${lead}${hardStopText(sig, w.runs, w.filesPlanned, w.waitingFor)}`];
     if (left.length) lines.push("Left behind (remove with the command shown):", ...left);
     const stale = w.reports ? staleLatest(w.reports.dir, w.reports.since) : [];
     if (stale.length) lines.push(`Removed ${stale.map((p) => shownPath(w.reports!.cwd, p)).join(", ")}: they showed an earlier run as the latest`);

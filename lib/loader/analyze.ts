@@ -16,6 +16,8 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Called when a scenario file that is a FIFO has had no writer for a second (the file as shown). */
   onFifoWait?: (file: string) => void;
+  /** Called with the file as shown when the wait for a FIFO's writer begins, with undefined when it ends. */
+  onWriterWait?: (file: string | undefined) => void;
 }
 
 type StepSchema = ReturnType<typeof stepSchemaFor>;

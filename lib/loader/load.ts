@@ -61,7 +61,7 @@ async function readSource(full: string, display: string, opts: LoadOptions): Pro
   try {
     const size = statSync(full).size;
     if (size > MAX_FILE_BYTES) throw new InvalidInput([{ file: display, message: `the file is ${formatSize(size)}: a scenario file is at most ${formatSize(MAX_FILE_BYTES)}` }]);
-    const bytes = await readInput(full, { signal: opts.signal, maxBytes: MAX_FILE_BYTES, onWait: () => opts.onFifoWait?.(display) });
+    const bytes = await readInput(full, { signal: opts.signal, maxBytes: MAX_FILE_BYTES, onWait: () => opts.onFifoWait?.(display), writerWait: (waiting) => opts.onWriterWait?.(waiting ? display : undefined) });
     if (bytes.length > MAX_FILE_BYTES) throw new InvalidInput([{ file: display, message: `more than ${formatSize(MAX_FILE_BYTES)} was read from it: a scenario file is at most that` }]);
     const text = bytes.toString("utf8");
     // A byte that is no UTF-8 became U+FFFD: `not_contains: "caf\xe9"` saved as Latin-1 then looked for "caf�" and passed.

@@ -78,6 +78,8 @@ export interface InputReadOptions {
   signal?: AbortSignal;
   /** Called once when a FIFO has had no writer for WRITER_NOTE_MS: the run says what it waits for. */
   onWait?: () => void;
+  /** Called with true when the wait for a FIFO's writer begins, false when it ends (an interrupt meanwhile loads nothing). */
+  writerWait?: (waiting: boolean) => void;
   /** Read no more than this many bytes and one (the caller refuses a longer input). */
   maxBytes?: number;
 }
@@ -108,6 +110,7 @@ export async function readInput(path: string, opts: InputReadOptions = {}): Prom
     else signal?.addEventListener("abort", onAbort, { once: true });
   });
   let interrupted = false;
+  opts.writerWait?.(true);
   try {
     if ((await Promise.race([opening, aborted])) === "aborted") {
       interrupted = true;
@@ -124,6 +127,7 @@ export async function readInput(path: string, opts: InputReadOptions = {}): Prom
       } while (!(await Promise.race([opened, sleep(20).then(() => false)])));
     }
   } finally {
+    opts.writerWait?.(false);
     clearTimeout(note);
     if (onAbort) signal?.removeEventListener("abort", onAbort);
   }
