@@ -18,11 +18,14 @@ export const BREAKS = {
   "raw-bad-name": "a raw log whose name has no date stamp",
   "raw-rotated-uncompressed": "a raw log older than 1 day rotated logrotate-style (.jsonl.1) and left uncompressed",
   "raw-hidden-expired": "raw logs older than 7 days kept hidden (.api_….jsonl.gz, .old/api_….jsonl.gz)",
+  "raw-hidden-uncompressed-old": "a hidden raw log older than 1 day left uncompressed (.api_….jsonl)",
+  "raw-uncompressed-in-gz-folder": "a raw log older than 1 day left uncompressed in a folder named like a compressed file (api.gz/)",
   "raw-stray-file": "a summary CSV among the raw logs",
   "error-wrong-level": "an error_*.jsonl file holding an info line",
   "summary-missing-column": "a summary CSV whose header lacks the errors column",
   "summary-ragged-row": "a summary CSV row with a missing field",
   "summary-uncompressed-old": "a summary CSV older than 7 days left uncompressed",
+  "summary-hidden-uncompressed-old": "a hidden summary CSV older than 7 days left uncompressed (.summary_….csv)",
   "summary-deleted-not-gzipped": "summary CSVs older than 7 days deleted instead of gzip-compressed",
   "summary-header-only": "a summary CSV of its header row alone (no day summarised)",
   "summary-stray-file": "a raw log among the summaries",
@@ -35,6 +38,7 @@ export const BREAKS = {
   "tagged-blank-tag": "a tagged log line whose tags list holds an empty tag (\"\")",
   "tagged-deleted": "a tagged log listed in the manifest but deleted",
   "tagged-emptied": "a tagged log listed in the manifest but emptied",
+  "tagged-blanked": "a tagged log listed in the manifest but emptied as `echo > file` does (one blank line)",
 } as const;
 export type Break = keyof typeof BREAKS;
 
@@ -297,6 +301,14 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
     write(`logs/raw/api/.api_${stamp(t)}.jsonl.gz`, `${rawLines("api", t, 10, ["info"]).join("\n")}\n`, 9 * DAY, true);
     mark("raw-hidden-expired", write(`logs/raw/api/.old/api_${stamp(t)}.jsonl.gz`, `${rawLines("api", t, 10, ["info"]).join("\n")}\n`, 9 * DAY, true));
   }
+  if (breaks.has("raw-hidden-uncompressed-old")) {
+    const t = now - 3 * DAY;
+    mark("raw-hidden-uncompressed-old", write(`logs/raw/api/.api_${stamp(t)}.jsonl`, `${rawLines("api", t, 10, ["info"]).join("\n")}\n`, 3 * DAY));
+  }
+  if (breaks.has("raw-uncompressed-in-gz-folder")) {
+    const t = now - 3 * DAY;
+    mark("raw-uncompressed-in-gz-folder", write(`logs/raw/api.gz/api_${stamp(t)}.jsonl`, `${rawLines("api", t, 10, ["info"]).join("\n")}\n`, 3 * DAY));
+  }
   if (breaks.has("raw-stray-file")) mark("raw-stray-file", write(`logs/raw/api/summary_${stamp(now)}.csv`, summaryCsv(now), HOUR));
 
   // summary: daily CSVs; older than 7 days gzip-compressed.
@@ -325,6 +337,7 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
     write(rel, content, age, gz && !uncompressed);
   }
 
+  if (breaks.has("summary-hidden-uncompressed-old")) mark("summary-hidden-uncompressed-old", write(`logs/summary/.summary_${stamp(now - 10 * DAY)}.csv`, summaryCsv(now - 10 * DAY), 10 * DAY));
   if (breaks.has("summary-stray-file")) mark("summary-stray-file", write(`logs/summary/api_${stamp(now)}.jsonl`, `${rawLines("api", now, 3, ["info"]).join("\n")}\n`, HOUR));
 
   // training: metrics as .npz (one stored, one deflated, as savez / savez_compressed write) and state as .pkl.
@@ -378,6 +391,10 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
     }
     if (i === 2 && breaks.has("tagged-emptied")) {
       mark("tagged-emptied", write(`logs/tagged/${name}`, "", age));
+      return;
+    }
+    if (i === 2 && breaks.has("tagged-blanked")) {
+      mark("tagged-blanked", write(`logs/tagged/${name}`, "\n", age));
       return;
     }
     write(`logs/tagged/${name}`, `${lines.join("\n")}\n`, age);
