@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { claimFile, claimProject, describeHolder, holderAlive, type ClaimHolder, type ClaimRequest } from "./claim.ts";
+import { readProcStat } from "../util/proc-stat.ts";
+import { waitFor } from "../../test/helpers/cli.ts";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -144,6 +146,19 @@ describe("claimProject", () => {
   test.skipIf(!existsSync("/proc/self/stat"))("a holder whose PID now belongs to a process started later (PID reused) is no holder", () => {
     expect(holderAlive({ pid: process.pid })).toBe(true);
     expect(holderAlive({ pid: process.pid, procStart: "1" })).toBe(false);
+  });
+
+  test.skipIf(!existsSync("/proc/self/stat"))("a holder whose command name holds `) (` and spaces is alive while it runs, by its own start time", async () => {
+    // Read up to the first `)`, this name is a zombie: a live holder's claim would be taken over.
+    const name = "a) Z 1 1 (b";
+    const holder = Bun.spawn(["bash", "-c", `printf '%s' '${name}' > /proc/$$/comm && sleep 300; :`], { stdin: "ignore", stdout: "ignore", stderr: "ignore", detached: true });
+    try {
+      await waitFor(() => readProcStat(holder.pid)?.comm === name, "the holder to rename itself");
+      expect(holderAlive({ pid: holder.pid, procStart: readProcStat(holder.pid)!.startTime })).toBe(true);
+      expect(holderAlive({ pid: holder.pid, procStart: "1" })).toBe(false);
+    } finally {
+      process.kill(-holder.pid, "SIGKILL");
+    }
   });
 
   test("a process that exits holding a claim (no cleanup ran: an uncaught error, a second Ctrl-C) leaves no claim file", async () => {

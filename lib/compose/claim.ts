@@ -1,9 +1,10 @@
 // A run's exclusive claim on a compose project (per engine), taken before its check-and-up and held until its own down or cleanup of the project ends: two runs given one fixed `project:` cannot both bring it up, nor take it down under each other.
 import { createHash, randomBytes } from "node:crypto";
-import { linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { processAlive } from "../util/exec.ts";
+import { readProcStat } from "../util/proc-stat.ts";
 import { NotRegularFile, readRegular } from "../util/regular-file.ts";
 import { sleep } from "../util/sleep.ts";
 
@@ -68,24 +69,12 @@ export function claimFile(project: string, env: Record<string, string | undefine
   return join(dir, `scenario-compose-${project}-${hash}.claim`);
 }
 
-/** A process's start time in clock ticks since boot, and whether it is a zombie; undefined where /proc has none. */
-function procStat(pid: number): { start: string; zombie: boolean } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // "pid (comm) state ppid …": comm may hold spaces and parentheses; the fields after its last ")" are plain.
-    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { start: rest[19] ?? "", zombie: rest[0] === "Z" };
-  } catch {
-    return undefined;
-  }
-}
-
 /** Whether the process that wrote a claim still runs: its PID answers, is no zombie, and (where known) started when it did. */
 export function holderAlive(h: Pick<ClaimHolder, "pid" | "procStart">): boolean {
   if (!Number.isInteger(h.pid) || h.pid <= 0 || !processAlive(h.pid)) return false;
-  const stat = procStat(h.pid);
-  if (stat?.zombie) return false;
-  return !(stat && h.procStart !== undefined && stat.start !== h.procStart);
+  const stat = readProcStat(h.pid);
+  if (stat?.state === "Z") return false;
+  return !(stat && h.procStart !== undefined && stat.startTime !== h.procStart);
 }
 
 /**
@@ -164,7 +153,7 @@ function createExclusive(file: string, text: string): boolean {
  */
 function removeStale(file: string, stale: string): boolean {
   const lock = `${file}.takeover`;
-  if (!createExclusive(lock, JSON.stringify({ pid: process.pid, procStart: procStat(process.pid)?.start }))) {
+  if (!createExclusive(lock, JSON.stringify({ pid: process.pid, procStart: readProcStat(process.pid)?.startTime }))) {
     const other = readHolder(lock);
     if (other === undefined) return true;
     let pid: unknown;
@@ -200,7 +189,7 @@ export async function claimProject(req: ClaimRequest, signal?: AbortSignal): Pro
     project: req.project,
     keep: req.keep,
     since: new Date().toISOString(),
-    procStart: procStat(process.pid)?.start,
+    procStart: readProcStat(process.pid)?.startTime,
     token: randomBytes(8).toString("hex"),
   };
   const text = `${JSON.stringify(holder)}\n`;

@@ -1,7 +1,7 @@
 // Tests of the GitHub Actions annotations: one `::error` per failing step with file, line and title, escaped as GitHub requires.
 import { expect, test } from "bun:test";
 import { failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
-import { GithubAnnotations, escapeData, escapeProperty } from "./github-annotations.ts";
+import { GithubAnnotations } from "./github-annotations.ts";
 import type { RunEvent } from "../engine/events.ts";
 
 async function annotate(events: RunEvent[]): Promise<string> {
@@ -11,11 +11,6 @@ async function annotate(events: RunEvent[]): Promise<string> {
   expect(await reporter.finish()).toEqual([]);
   return out;
 }
-
-test("GitHub's escaping: % CR LF in data; also : and , in properties", () => {
-  expect(escapeData("50% a\r\nb: c, d")).toBe("50%25 a%0D%0Ab: c, d");
-  expect(escapeProperty("50% a\r\nb: c, d")).toBe("50%25 a%0D%0Ab%3A c%2C d");
-});
 
 test("each failing step is one ::error line naming the repository path, the step's line and a title", async () => {
   const events = failedRun().map((e): RunEvent => ("step" in e && e.step.index === 2 ? { ...e, step: { ...e.step, line: 17 } } : e));

@@ -7,21 +7,12 @@ import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { clipCounted } from "../util/clip.ts";
 import { thresholdObserved } from "./summary.ts";
 import type { FileOutcome } from "./files-summary.ts";
+import { workflowCommand } from "./workflow-commands.ts";
 
 /** Longest annotation message; GitHub shows the start of longer ones anyway, and the reports keep everything. */
 const MESSAGE_MAX = 2_000;
 /** Failed checks listed in one annotation. */
 const CHECKS_MAX = 5;
-
-/** A workflow command's message: `%`, CR and LF escaped (GitHub's own rule). */
-export function escapeData(text: string): string {
-  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-}
-
-/** A workflow command's property value: as a message, plus `:` and `,`. */
-export function escapeProperty(text: string): string {
-  return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
-}
 
 export interface GithubAnnotationsOptions extends CollectedRuns {
   /** Where the commands go: the runner reads them from stdout. */
@@ -42,14 +33,14 @@ export class GithubAnnotations extends RunReporter<GithubAnnotationsOptions> {
       // An interrupt while no step was running stops none: its run had no annotation, as a run with nothing wrong.
       const kept = steps.filter((s) => s.status === "skipped" && skippedByInterrupt(s.reason)).length;
       if (runStatus(run) === "interrupted" && kept > 0 && !steps.some((s) => s.status === "interrupted")) {
-        const title = escapeProperty(printable(`${run.scenario}: interrupted`));
-        this.options.stream.write(`::warning file=${escapeProperty(file)},title=${title}::${escapeData(`stopped by Ctrl-C or SIGTERM while no step was running: ${kept} step${kept === 1 ? "" : "s"} did not run`)}\n`);
+        const title = printable(`${run.scenario}: interrupted`);
+        this.options.stream.write(`${workflowCommand("warning", { file, title }, `stopped by Ctrl-C or SIGTERM while no step was running: ${kept} step${kept === 1 ? "" : "s"} did not run`)}\n`);
       }
       // A crossed threshold fails the run though every step passed: the pull request says so too.
       for (const t of run.thresholds ?? []) {
         if (t.ok) continue;
-        const title = escapeProperty(printable(`${run.scenario}: threshold ${t.key} crossed`));
-        this.options.stream.write(`::error file=${escapeProperty(file)},title=${title}::${escapeData(printable(`'${t.expression}' ${thresholdObserved(t)}`))}\n`);
+        const title = printable(`${run.scenario}: threshold ${t.key} crossed`);
+        this.options.stream.write(`${workflowCommand("error", { file, title }, printable(`'${t.expression}' ${thresholdObserved(t)}`))}\n`);
       }
     }
     return [];
@@ -63,24 +54,23 @@ export class GithubAnnotations extends RunReporter<GithubAnnotationsOptions> {
  */
 export function unrunAnnotations(outcomes: readonly FileOutcome[]): string[] {
   return outcomes.filter((o) => !o.record).map((o) => {
-    const file = escapeProperty(o.repoPath ?? o.file);
+    const file = o.repoPath ?? o.file;
     if (o.refused !== undefined) {
-      const title = escapeProperty(printable(`${o.scenario}: refused before the first step`));
-      return `::error file=${file},title=${title}::${escapeData(printable(clipCounted(o.refused, MESSAGE_MAX)))}`;
+      const title = printable(`${o.scenario}: refused before the first step`);
+      return workflowCommand("error", { file, title }, printable(clipCounted(o.refused, MESSAGE_MAX)));
     }
-    const title = escapeProperty(printable(`${o.scenario}: ${o.status}`));
-    if (o.status === "not run") return `::warning file=${file},title=${title}::${escapeData("the invocation was interrupted (Ctrl-C or SIGTERM) before this file started: none of its steps ran")}`;
-    return `::error file=${file},title=${title}::${escapeData("the file did not run")}`;
+    const title = printable(`${o.scenario}: ${o.status}`);
+    if (o.status === "not run") return workflowCommand("warning", { file, title }, "the invocation was interrupted (Ctrl-C or SIGTERM) before this file started: none of its steps ran");
+    return workflowCommand("error", { file, title }, "the file did not run");
   });
 }
 
 function annotation(scenario: string, file: string, s: StepView): string {
-  const props = [`file=${escapeProperty(file)}`];
-  if (s.step.line !== undefined) props.push(`line=${s.step.line}`);
   const where = s.step.phase === "teardown" ? "teardown step" : "step";
-  props.push(`title=${escapeProperty(printable(`${scenario}: ${where} ${s.number} ${s.step.name} ${s.status}`))}`);
-  if (s.status === "interrupted") return `::warning ${props.join(",")}::${escapeData("stopped by Ctrl-C or SIGTERM before it finished: it neither passed nor failed")}`;
-  return `::error ${props.join(",")}::${escapeData(printable(clipCounted(message(s), MESSAGE_MAX)))}`;
+  // Without a recorded line there is no line property.
+  const props = { file, line: s.step.line, title: printable(`${scenario}: ${where} ${s.number} ${s.step.name} ${s.status}`) };
+  if (s.status === "interrupted") return workflowCommand("warning", props, "stopped by Ctrl-C or SIGTERM before it finished: it neither passed nor failed");
+  return workflowCommand("error", props, printable(clipCounted(message(s), MESSAGE_MAX)));
 }
 
 function message(s: StepView): string {

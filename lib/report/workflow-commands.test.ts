@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { commandSafe, notCommands } from "./workflow-commands.ts";
+import { commandSafe, escapeData, escapeProperty, notCommands, workflowCommand } from "./workflow-commands.ts";
 
 /** What the runner would take for a command: a line starting `::` after white space, or holding `##[`. */
 const commands = (text: string) => text.split("\n").filter((l) => l.trimStart().startsWith("::") || l.includes("##["));
@@ -45,5 +45,26 @@ describe("commandSafe", () => {
 
   test("isTTY is the stream's", () => {
     expect(commandSafe({ write: () => true, isTTY: true }).isTTY).toBe(true);
+  });
+});
+
+describe("workflowCommand", () => {
+  test("GitHub's escaping: % CR LF in data; also : and , in properties", () => {
+    expect(escapeData("50% a\r\nb: c, d")).toBe("50%25 a%0D%0Ab: c, d");
+    expect(escapeProperty("50% a\r\nb: c, d")).toBe("50%25 a%0D%0Ab%3A c%2C d");
+  });
+
+  test("one line: each property value escaped as a property, the message as data", () => {
+    expect(workflowCommand("error", { file: "a, b:c.yaml", line: 17, title: "T: x, y\n50%" }, "m: 1, 2\r\n100%")).toBe(
+      "::error file=a%2C b%3Ac.yaml,line=17,title=T%3A x%2C y%0A50%25::m: 1, 2%0D%0A100%25",
+    );
+    // A `::` in a property cannot end the properties early; one in the message is the message's.
+    expect(workflowCommand("warning", { title: "a::b" }, "c::d")).toBe("::warning title=a%3A%3Ab::c::d");
+  });
+
+  test("a property left undefined is left out; with none the command is `::name::message`", () => {
+    expect(workflowCommand("warning", { file: "f.yaml", line: undefined, title: "t" }, "m")).toBe("::warning file=f.yaml,title=t::m");
+    expect(workflowCommand("notice", {}, "m")).toBe("::notice::m");
+    expect(workflowCommand("error", { line: undefined }, "")).toBe("::error::");
   });
 });

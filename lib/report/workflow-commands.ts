@@ -1,4 +1,25 @@
-// Text GitHub's runner would run as a workflow command, made plain text: it reads every line of a step's stdout and stderr.
+// GitHub Actions workflow commands: the tool's own annotations built with GitHub's escaping, and text GitHub's runner would
+// run as a command made plain text (it reads every line of a step's stdout and stderr).
+
+/** A workflow command's message: `%`, CR and LF escaped (GitHub's own rule, as its toolkit's escapeData). */
+export function escapeData(text: string): string {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+
+/** A workflow command's property value: as a message, plus `:` and `,` (which would end the value or the properties). */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+}
+
+/**
+ * One workflow command, without its line break: `::name key=value,…::message`, each property's value escaped by
+ * escapeProperty and the message by escapeData. A property whose value is undefined is left out; with none left it is
+ * `::name::message`. Every annotation the tool writes is built here.
+ */
+export function workflowCommand(name: "error" | "warning" | "notice", properties: Readonly<Record<string, string | number | undefined>>, message: string): string {
+  const props = Object.entries(properties).flatMap(([key, value]) => (value === undefined ? [] : [`${key}=${escapeProperty(String(value))}`]));
+  return `::${name}${props.length > 0 ? ` ${props.join(",")}` : ""}::${escapeData(message)}`;
+}
 
 /** The zero-width space put into a command's marker: the runner does not trim it, and a reader does not see it. */
 const ZWSP = "\u200B";

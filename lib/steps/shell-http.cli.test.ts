@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../cli.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
+import { readProcStat } from "../util/proc-stat.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "steps-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,13 +41,9 @@ function jsonReport(reportDir: string): { steps: { name: string; status: string;
 function groupRunning(pgid: number): boolean {
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(pgrp) === pgid && state !== "Z") return true;
-    } catch {
-      // the process ended while we looked
-    }
+    // Undefined: the process ended while we looked.
+    const stat = readProcStat(name);
+    if (stat?.pgrp === pgid && stat.state !== "Z") return true;
   }
   return false;
 }

@@ -9,6 +9,7 @@ import { testContext, type TestContext } from "../../test/helpers/context.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import type { Check } from "../expect/matcher.ts";
 import { markOf, newMark } from "../util/marked-processes.ts";
+import { readProcStat } from "../util/proc-stat.ts";
 import { expectPassed } from "../../test/helpers/step-result.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "shell-step-"));
@@ -30,14 +31,8 @@ function liveMembers(pgid: number): number[] {
   const live: number[] = [];
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(pgrp) === pgid && state !== "Z" && state !== "X") live.push(Number(name));
+    const stat = readProcStat(name);
+    if (stat?.pgrp === pgid && stat.state !== "Z" && stat.state !== "X") live.push(Number(name));
   }
   return live;
 }
@@ -740,7 +735,7 @@ describe("abort", () => {
     const running = run({ run: "sleep 300 & echo child $!; wait" }, ctx);
     await waitFor(() => ctx.logs.some((l) => l.startsWith("  child ")), "the child's pid");
     const child = Number(ctx.logs.find((l) => l.startsWith("  child "))!.split(" ").at(-1));
-    const pgid = Number(readFileSync(`/proc/${child}/stat`, "utf8").split(") ")[1]!.split(" ")[2]);
+    const pgid = readProcStat(child)!.pgrp;
     ac.abort();
     const r = await running;
     expect(r.error).toBe("interrupted");

@@ -1,6 +1,6 @@
 // Runs a child process in its own process group, cancellable by AbortSignal, with bounded captured output.
 import { tooLongToPass } from "./env-limit.ts";
-import { readFileSync } from "node:fs";
+import { readProcStat } from "./proc-stat.ts";
 import { abortText } from "../core/abort-text.ts";
 import { EXEC_MARK_VAR, killEveryMarked, markedProcesses, newMark, procPids } from "./marked-processes.ts";
 
@@ -113,15 +113,9 @@ export function groupAlive(pid: number): boolean {
   if (process.platform !== "linux") return true;
   try {
     for (const entry of procPids()) {
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      } catch {
-        continue;
-      }
-      // Fields after the parenthesised command: state ppid pgrp …
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pid && fields[0] !== "Z") return true;
+      // Gone since listed, or unreadable: no member.
+      const stat = readProcStat(entry);
+      if (stat?.pgrp === pid && stat.state !== "Z") return true;
     }
     return false;
   } catch {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { alive } from "../../test/helpers/processes.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import { EXEC_MARK_VAR, markedProcesses, markOf, newMark, PROCESS_MARK, stopMarked } from "./marked-processes.ts";
+import { groupAlive } from "./exec.ts";
 
 const linux = process.platform === "linux";
 const dir = mkdtempSync(join(tmpdir(), "marked-"));
@@ -43,6 +44,17 @@ describe.if(linux)(`marked processes${linux ? "" : " (skipped: needs Linux /proc
     const found = markedProcesses((m) => m === mark);
     expect(found.map((p) => p.pid)).toEqual([marked]);
     expect(found[0]!.pgrp).toBe(marked);
+  });
+
+  test("a process whose command name holds `) (` and spaces is found with its group, and its group is alive", async () => {
+    // Read up to the first `)`, this name is a zombie in group 1: the process would be left out, and its group taken for gone.
+    const name = "a) Z 1 1 (b";
+    const mark = newMark("test-comm");
+    const renamed = start(`printf '%s' '${name}' > /proc/$$/comm && sleep 300; :`, { [EXEC_MARK_VAR]: mark });
+    await waitFor(() => existsSync(`/proc/${renamed}/comm`) && readFileSync(`/proc/${renamed}/comm`, "utf8").trimEnd() === name, "the shell to rename itself");
+    // Its `sleep` carries the mark too.
+    expect(markedProcesses((m) => m === mark).find((p) => p.pid === renamed)?.pgrp).toBe(renamed);
+    expect(groupAlive(renamed)).toBe(true);
   });
 
   test("SIGTERM first; a process still running after the grace period gets SIGKILL", async () => {

@@ -1,5 +1,6 @@
 // Processes found again by the mark every process the tool starts carries in its environment (Linux /proc), and how they are stopped.
 import { readdirSync, readFileSync } from "node:fs";
+import { readProcStat } from "./proc-stat.ts";
 import { randomHex } from "./random-hex.ts";
 
 /** The variable every process a step starts inherits (unless it clears its environment): how they are found again. */
@@ -74,10 +75,8 @@ export function markedProcesses(wanted: (mark: string) => boolean): MarkedProces
     if (mark === undefined || !wanted(mark)) continue;
     try {
       const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      // Fields after the parenthesised command: state ppid pgrp …
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (command && state !== "Z" && state !== "X") found.push({ pid: Number(pid), mark, command, pgrp: Number(pgrp) });
+      const stat = readProcStat(pid);
+      if (command && stat && stat.state !== "Z" && stat.state !== "X") found.push({ pid: Number(pid), mark, command, pgrp: stat.pgrp });
     } catch {
       // gone since
     }

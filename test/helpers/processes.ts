@@ -1,5 +1,5 @@
 // Process checks for tests that must prove a run left nothing running.
-import { readFileSync } from "node:fs";
+import { readProcStat } from "../../lib/util/proc-stat.ts";
 
 /** True while the process exists and is not a zombie (this machine's PID 1 may not reap them). */
 export function alive(pid: number): boolean {
@@ -8,10 +8,6 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
+  const stat = readProcStat(pid);
+  return stat !== undefined && stat.state !== "Z";
 }
