@@ -8,6 +8,7 @@ import { runWithin } from "../../test/helpers/bounded-spawn.ts";
 import { seededRandom } from "../../test/helpers/random.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 import { fieldRules } from "./fields.ts";
+import { ProbeFeeder } from "./scan.ts";
 
 function check(text: string, columns: string[] = [], spec?: Parameters<typeof fieldRules>[0]): string | undefined {
   const p = new CsvProbe(columns, fieldRules(spec));
@@ -84,6 +85,59 @@ describe("line ends", () => {
   });
 });
 
+// Python's csv module reads a file open()ed as text, UTF-8: a byte that is no UTF-8 is a UnicodeDecodeError. Decoded
+// here as U+FFFD, a Latin-1 `café` passed `matches: '^caf.$'`. Fed as a file is read, in chunks of any size.
+describe("a CSV file is UTF-8: bytes that are none fail their row, naming the line and the byte", () => {
+  /** The probe's verdict on the bytes fed in chunks of `size` (a feeder keeping lines of at most `maxLine` whole). */
+  function fed(bytes: Buffer, size: number, spec?: Parameters<typeof fieldRules>[0], maxLine?: number): string | undefined {
+    const p = new CsvProbe([], fieldRules(spec));
+    const feeder = new ProbeFeeder({ bytes: [], text: [p] }, 0, maxLine);
+    for (let at = 0; at < bytes.length; at += size) feeder.push(bytes.subarray(at, at + size));
+    feeder.end();
+    return p.problems.render("s.csv");
+  }
+  const latin1 = (text: string) => Buffer.from(text, "latin1");
+  const why = "a CSV file is read as UTF-8, as Python's open() reads it";
+  test.each([1, 2, 3, 5, 64 * 1024])("in chunks of %d bytes", (size) => {
+    // The tester's file: Python fails it at byte 29 ('utf-8' codec can't decode byte 0xe9 in position 29).
+    expect(fed(latin1("date,component\n2026-12-01,caf\xe9\n"), size, { component: { matches: "^caf.$" } })).toBe(`s.csv:2: not valid UTF-8 (0xe9 at byte 29; ${why}): 2026-12-01,caf\uFFFD`);
+    // Every bad row counts, rows after one are still read; a row's field rules are not run on it (one problem a row).
+    expect(fed(latin1("a,b\n\xff,1\n2\n3,\xe9\xe9\n4,ok\n"), size, ["b"])).toBe(`s.csv:2: not valid UTF-8 (0xff at byte 4; ${why}): \uFFFD,1 (and 2 more bad lines in this file)`);
+    // In the header: the names after it are still the columns the rows are read by.
+    expect(fed(latin1("caf\xe9,b\n1,2\n3\n"), size)).toBe(`s.csv:1: not valid UTF-8 (0xe9 at byte 3; ${why}): caf\uFFFD,b (and 1 more bad line in this file)`);
+    // Inside a quoted field spanning lines: the line holding the byte is named, and its record is not read further.
+    expect(fed(latin1('a,b\n1,"x\r\ny\xe9"\n2,z\n'), size, { b: "z" })).toBe(`s.csv:3: not valid UTF-8 (0xe9 at byte 11; ${why}): y\uFFFD"`);
+    // A character cut short at the file's end, a UTF-16 surrogate (CESU-8), an overlong form, past U+10FFFF.
+    expect(fed(latin1("a\n\xc3"), size)).toBe(`s.csv:2: not valid UTF-8 (0xc3 at byte 2; ${why}): \uFFFD`);
+    expect(fed(latin1("a\nx\xed\xa0\x80\n"), size)).toBe(`s.csv:2: not valid UTF-8 (0xed at byte 3; ${why}): x\uFFFD\uFFFD\uFFFD`);
+    expect(fed(latin1("a\n\xc0\xaf\n"), size)).toBe(`s.csv:2: not valid UTF-8 (0xc0 at byte 2; ${why}): \uFFFD\uFFFD`);
+    expect(fed(latin1("a\n\xf4\x90\x80\x80\n"), size)).toBe(`s.csv:2: not valid UTF-8 (0xf4 at byte 2; ${why}): \uFFFD\uFFFD\uFFFD\uFFFD`);
+    // The byte is placed after characters of 2, 3 and 4 bytes and a lone CR's row end.
+    expect(fed(Buffer.concat([Buffer.from("a\ré€😀"), latin1("\xe9\n")]), size)).toBe(`s.csv:2: not valid UTF-8 (0xe9 at byte 11; ${why}): é€😀\uFFFD`);
+  });
+  test.each([1, 2, 3, 5, 64 * 1024])("UTF-8 cut anywhere by the chunks, a BOM, and a U+FFFD written as such pass (chunks of %d bytes)", (size) => {
+    const text = "\uFEFFdate,component\r\n2026-12-01,café\r\n2026-12-02,€\r2026-12-03,😀\n2026-12-04,\"\uFFFD\n€\"\n";
+    expect(fed(Buffer.from(text), size, { component: { matches: "^(caf.|.|\uFFFD\\n.)$" } })).toBeUndefined();
+    const got = fed(Buffer.from(text), size, { component: { matches: "^caf.$" } });
+    expect(got).toStartWith('s.csv:3: field "component" is "€", expected ');
+    expect(got).toEndWith(": 2026-12-02,€ (and 2 more bad lines in this file)");
+  });
+  test.each([1, 2, 3, 4, 5, 7])("after a line longer than the feeder keeps whole, a bad byte is placed in the file (chunks of %d bytes)", (size) => {
+    const p = new CsvProbe([], []);
+    const seen: unknown[] = [];
+    spyOn(p.problems, "add").mockImplementation((problem) => void seen.push(problem));
+    // Lines of at most 8 bytes kept whole: row 2 comes in pieces, and the text after it may start inside it.
+    const feeder = new ProbeFeeder({ bytes: [], text: [p] }, 0, 8);
+    const bytes = latin1("a,b\n1,0123456789abcdef\n2,\xe9\n");
+    for (let at = 0; at < bytes.length; at += size) feeder.push(bytes.subarray(at, at + size));
+    feeder.end();
+    expect(seen).toEqual([
+      { lineNo: 2, message: "longer than 32 MiB: not parsed", text: expect.any(String) },
+      { lineNo: 3, message: `not valid UTF-8 (0xe9 at byte 25; ${why})`, text: "2,\uFFFD" },
+    ]);
+  });
+});
+
 /** The records the probe reads, header first (blank lines skipped), by watching the method every record goes through. */
 function recordsOf(text: string): string[][] {
   const spy = spyOn(CsvProbe.prototype as unknown as { finish(record: string[]): void }, "finish");
@@ -140,5 +194,52 @@ describeRequiring("format: csv against Python's csv module", "python3", Bun.whic
     const theirs = python.stdout.trim().split("\n").map((l) => JSON.parse(l) as string[][]);
     expect(theirs.length).toBe(texts.length);
     for (const [i, text] of texts.entries()) expect({ text, rows: recordsOf(text) }).toEqual({ text, rows: theirs[i]! });
+  });
+
+  test("the first byte that is no UTF-8 is the one Python's decoder stops at; files it decodes pass, fed in chunks of any size", async () => {
+    const random = seededRandom(3629);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    // Characters of 1 to 4 bytes, a U+FFFD written as such, line ends, quotes; bytes that are no UTF-8: Latin-1, a
+    // surrogate, an overlong form, past U+10FFFF, a character cut short before a line end or the file's end.
+    const good = ["a", ",", '"', "\n", "\r\n", "\r", "é", "€", "😀", "\uFFFD", "\uFEFF"].map((c) => Buffer.from(c));
+    const bad = [[0xe9], [0xff], [0x80], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0xf0, 0x9f, 0x98]].map((b) => Buffer.from(b));
+    const files: Buffer[] = [];
+    for (let n = 0; n < 300; n++) {
+      const parts = Array.from({ length: 1 + Math.floor(random() * 30) }, () => (random() < 0.05 ? pick(bad) : pick(good)));
+      files.push(Buffer.concat([random() < 0.2 ? Buffer.from("\uFEFF") : Buffer.alloc(0), ...parts]));
+    }
+    const dir = tempDir("csv-utf8-");
+    const paths = files.map((bytes, i) => {
+      const path = join(dir, `${i}.csv`);
+      writeFileSync(path, bytes);
+      return path;
+    });
+    const script = `
+import sys
+for path in sys.argv[1:]:
+    try:
+        open(path, newline="", encoding="utf-8-sig").read()
+        print(-1)
+    except UnicodeDecodeError as e:
+        print(e.start + (3 if open(path, "rb").read(3) == b"\\xef\\xbb\\xbf" else 0))
+`;
+    const python = await runWithin(["python3", "-c", script, ...paths]);
+    expect(python.stderr).toBe("");
+    const theirs = python.stdout.trim().split("\n").map(Number);
+    expect(theirs.length).toBe(files.length);
+    expect(theirs.filter((n) => n >= 0).length).toBeGreaterThan(50);
+    for (const [i, bytes] of files.entries()) {
+      const p = new CsvProbe([], []);
+      const first: number[] = [];
+      spyOn(p.problems, "add").mockImplementation((problem) => {
+        const at = /^not valid UTF-8 \(0x[0-9a-f]{2} at byte (\d+);/.exec(problem.message);
+        if (at) first.push(Number(at[1]));
+      });
+      const feeder = new ProbeFeeder({ bytes: [], text: [p] });
+      const size = 1 + Math.floor(random() * 8);
+      for (let at = 0; at < bytes.length; at += size) feeder.push(bytes.subarray(at, at + size));
+      feeder.end();
+      expect({ file: bytes.toString("hex"), first: first[0] ?? -1 }).toEqual({ file: bytes.toString("hex"), first: theirs[i]! });
+    }
   });
 });

@@ -1,4 +1,5 @@
 // format: csv — a header row with the named columns, then rows with as many fields as the header (RFC 4180 quoting).
+import { isUtf8 } from "node:buffer";
 import { fieldProblem, holdsWhenMissing, type FieldRule } from "./fields.ts";
 import { LONG_LINE_PROBLEM, LongLineSkipper, ProblemLog } from "./format-probe.ts";
 import type { TextProbe } from "./scan.ts";
@@ -34,6 +35,21 @@ export function eachCsvLine(text: string, fn: (line: string, eol: string) => voi
   }
 }
 
+/**
+ * Where the first byte of `bytes` that is no UTF-8 lies (the byte a UTF-8 decoder stops at, as Python's
+ * UnicodeDecodeError's position says), found by walking `text`, what they decode to: every character before it came
+ * from its own UTF-8, and a U+FFFD from bytes other than EF BF BD is where they stop being UTF-8. -1 when none is.
+ */
+export function firstNotUtf8(bytes: Uint8Array, text: string): number {
+  let at = 0;
+  for (const c of text) {
+    const code = c.codePointAt(0)!;
+    if (code === 0xfffd && !(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) return at;
+    at += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return -1;
+}
+
 /** A column name quoted, with whitespace one cannot see told apart (`"\u00a0level"`, `"\ufeffts"`). */
 function quoteName(name: string): string {
   return JSON.stringify(name).replace(/[\u0085\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -52,12 +68,14 @@ export class CsvProbe implements TextProbe {
   private recordText = "";
   /** Field rules whose column the header has (a missing column is reported once, on the header). */
   private active: readonly FieldRule[] = [];
+  /** The current record holds a line that is no UTF-8: failed on that line already, it is not checked further. */
+  private recordNotUtf8 = false;
 
   constructor(private readonly columns: readonly string[], private readonly rules: readonly FieldRule[]) {}
 
   private readonly long = new LongLineSkipper();
 
-  onText(whole: string, _offset?: number, partial = false): void {
+  onText(whole: string, offset = 0, partial = false, raw?: Buffer): void {
     const text = this.long.take(whole, partial, (piece) => {
       // The long line is one problem; a record it was part of is dropped, and parsing starts afresh after it.
       this.problems.add({ lineNo: ++this.lineNo, message: LONG_LINE_PROBLEM, text: piece.slice(0, QUOTE_LIMIT * 4) });
@@ -65,15 +83,42 @@ export class CsvProbe implements TextProbe {
       this.quoted = false;
       this.field = "";
       this.record = [];
+      this.recordNotUtf8 = false;
     });
     if (text === undefined) return;
+    // Decoding turned bytes that are no UTF-8 into U+FFFD, which the rules then took ('^caf.$' passed on a Latin-1
+    // `café`): Python's csv module reads a file open()ed as UTF-8 text, and fails such bytes (UnicodeDecodeError). The
+    // text after a long line is what follows the first LF of the bytes (a LF is never part of a character).
+    let bytes = raw !== undefined && text.includes("\uFFFD") ? (text === whole ? raw : raw.subarray(raw.indexOf(10) + 1)) : undefined;
+    if (bytes !== undefined && isUtf8(bytes)) bytes = undefined;
+    const base = offset + (raw?.length ?? 0) - (bytes?.length ?? 0);
+    // Where the next line's bytes start: a line holding no U+FFFD has the bytes of its text, and a line end (CR, LF) is
+    // one byte in the text and in the bytes.
+    let at = 0;
     eachCsvLine(text, (line, eol) => {
       this.lineNo++;
-      this.onLine(line, eol);
+      let bad: number | undefined;
+      if (bytes !== undefined) {
+        const start = at;
+        if (line.includes("\uFFFD")) {
+          while (at < bytes.length && bytes[at] !== 10 && bytes[at] !== 13) at++;
+          const found = firstNotUtf8(bytes.subarray(start, at), line);
+          if (found >= 0) bad = start + found;
+        } else at += Buffer.byteLength(line);
+        at += eol.length;
+      }
+      this.onLine(line, eol, bad === undefined ? undefined : { byte: bytes![bad]!, at: base + bad });
     });
   }
 
-  private onLine(line: string, eol: string): void {
+  /** `notUtf8`: the line's first byte that is no UTF-8, and where it lies in the file. */
+  private onLine(line: string, eol: string, notUtf8?: { byte: number; at: number }): void {
+    if (!this.inQuotes) this.recordNotUtf8 = false;
+    if (notUtf8 !== undefined) {
+      this.recordNotUtf8 = true;
+      const hex = `0x${notUtf8.byte.toString(16).padStart(2, "0")}`;
+      this.problems.add({ lineNo: this.lineNo, message: `not valid UTF-8 (${hex} at byte ${notUtf8.at}; a CSV file is read as UTF-8, as Python's open() reads it)`, text: line });
+    }
     if (this.inQuotes) {
       if (this.recordText.length < QUOTE_LIMIT) this.recordText += `\n${line}`;
       this.parse(line, eol);
@@ -128,6 +173,16 @@ export class CsvProbe implements TextProbe {
   }
 
   private finish(record: string[]): void {
+    // A record holding bytes that are no UTF-8 failed on them: a header's names are still the columns rows are read by.
+    if (this.recordNotUtf8) {
+      if (this.header) {
+        if (this.rules.length > 0) this.problems.records++;
+      } else {
+        this.header = record;
+        this.active = this.rules.filter((r) => this.header!.includes(r.name));
+      }
+      return;
+    }
     if (!this.header) {
       // Names as written, spaces included, as csv.DictReader keys them: `ts, level` has the column " level".
       this.header = record;

@@ -4,7 +4,7 @@ import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, tr
 import { parse } from "yaml";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { deflateRawSync, gzipSync } from "node:zlib";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { step } from "./files.ts";
@@ -350,6 +350,44 @@ describe("run", () => {
     expect(failed(whole.checks)[0]).toBe(`read: gzbad/tail.log.gz: could not read: not a valid gzip file (incorrect header check at byte ${a.length}, after 1 whole member)`);
   });
 
+  test("a gzip member whose header CRC (FHCRC) is wrong is damage from its start: none of its data is read, as zcat reads none", async () => {
+    /** One gzip member of `text` whose header has FHCRC: the low 16 bits of the CRC-32 of the header bytes before it (RFC 1952), or those wrong. */
+    const withHeaderCrc = (text: string, right: boolean) => {
+      const head = Buffer.from([0x1f, 0x8b, 8, 0x02, 0, 0, 0, 0, 0, 0xff]);
+      const crc16 = Buffer.alloc(2);
+      crc16.writeUInt16LE((Bun.hash.crc32(head) & 0xffff) ^ (right ? 0 : 1));
+      const trailer = Buffer.alloc(8);
+      trailer.writeUInt32LE(Bun.hash.crc32(text), 0);
+      trailer.writeUInt32LE(Buffer.byteLength(text), 4);
+      return Buffer.concat([head, crc16, deflateRawSync(text), trailer]);
+    };
+    // The tester's file (zcat: "header checksum 0xc991 != computed checksum 0xc990", and nothing printed).
+    expect(withHeaderCrc('{"a":1}\n', false)).toEqual(Buffer.from("1f8b08020000000000ff91c9ab564a54b232ace5020046a3e87408000000", "hex"));
+    put("gzhcrc/good.jsonl.gz", withHeaderCrc('{"a":1}\n', true));
+    const good = await run({ glob: "gzhcrc/good.jsonl.gz", expect: { lines: 1, format: "jsonl", required_fields: ["a"], contains: '"a":1', not_contains: "zzz" } });
+    expect(failed(good.checks)).toEqual([]);
+    expectPassed(good, ["count", "lines", "contains", "not_contains", "format"]);
+    // Its only member is bad: `contains` passed on the data after the header, and the error placed the damage at the
+    // file's end, "after 1 whole member".
+    put("gzhcrc/bad.jsonl.gz", withHeaderCrc('{"a":1}\n', false));
+    const damage = "could not read: not a valid gzip file (header crc mismatch at byte 0, after 0 whole members)";
+    for (const expectIn of [{ contains: '"a":1' }, { format: "jsonl", required_fields: ["a"] }, { not_contains: "zzz" }]) {
+      const bad = await run({ glob: "gzhcrc/bad.jsonl.gz", expect: expectIn });
+      expect(failed(bad.checks)[0]).toBe(`read: gzhcrc/bad.jsonl.gz: ${damage}`);
+    }
+    const contains = await run({ glob: "gzhcrc/bad.jsonl.gz", expect: { contains: '"a":1' } });
+    expect(contains.checks.find((c) => c.path === "contains")).toMatchObject({ ok: false, actual: "not found in 0 files (0 bytes read)" });
+    // After a whole member: that one is read, the bad one is not, and the damage is placed at its start.
+    const first = gzipSync('{"a":0}\n');
+    put("gzhcrc/two.jsonl.gz", Buffer.concat([first, withHeaderCrc('{"a":1}\n', false)]));
+    expectPassed(await run({ glob: "gzhcrc/two.jsonl.gz", expect: { contains: '"a":0' } }), ["count", "contains"]);
+    const two = await run({ glob: "gzhcrc/two.jsonl.gz", expect: { contains: '"a":1' } });
+    expect(failed(two.checks)).toEqual([
+      `read: gzhcrc/two.jsonl.gz: could not read: not a valid gzip file (header crc mismatch at byte ${first.length}, after 1 whole member)`,
+      "contains: not found in 0 files (0 bytes read)",
+    ]);
+  });
+
   test("a file whose bytes are gzip is read decompressed whatever its name, as zcat -f and zgrep read it; other compressors fail a read check", async () => {
     // A rotator that compresses without renaming (app.log.1): its compressed bytes were searched, and a not_contains of
     // the secret it holds passed, as did a regex count of its ERROR lines.
@@ -554,6 +592,17 @@ describe("run", () => {
       expect(await formatFailures("rec/bom2.jsonl", Buffer.concat([Buffer.from('{"a":1}\n'), bom, Buffer.from('{"a":2}\n')]), { format: "jsonl" })).toEqual([
         "format: rec/bom2.jsonl:2: not valid JSON (it starts with a BOM, U+FEFF, which only the file's start may have): \uFEFF{\"a\":2}",
       ]);
+    });
+
+    test("a CSV file is UTF-8, as Python's open() reads it: a Latin-1 byte fails its row, naming the line and the byte, plain and .gz", async () => {
+      // Python: UnicodeDecodeError: 'utf-8' codec can't decode byte 0xe9 in position 29. Decoded as U+FFFD, it passed.
+      const latin1 = Buffer.from("date,component\n2026-12-01,caf\xe9\n", "latin1");
+      const spec = { format: "csv", required_fields: { component: { matches: "^caf.$" } } };
+      const why = "0xe9 at byte 29; a CSV file is read as UTF-8, as Python's open() reads it";
+      expect(await formatFailures("rec/latin1.csv", latin1, spec)).toEqual([`format: rec/latin1.csv:2: not valid UTF-8 (${why}): 2026-12-01,caf\uFFFD`]);
+      expect(await formatFailures("rec/latin1.csv.gz", gzipSync(latin1), spec)).toEqual([`format: rec/latin1.csv.gz:2: not valid UTF-8 (${why}): 2026-12-01,caf\uFFFD`]);
+      // UTF-8 with a BOM is read as Python's utf-8-sig reads it.
+      expect(await formatFailures("rec/utf8.csv", Buffer.from("\uFEFFdate,component\n2026-12-01,café\n"), spec)).toEqual([]);
     });
   });
 

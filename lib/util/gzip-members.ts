@@ -32,7 +32,10 @@ export function gzipMembers(file: Buffer, maxOutput?: number): { members: Buffer
   }
 }
 
-/** Where the compressed data of the gzip member whose magic is at `at` begins (past its header's optional fields), or undefined for a header no member has. */
+/**
+ * Where the compressed data of the gzip member whose magic is at `at` begins (past its header's optional fields), or
+ * undefined for a header no member has, or one whose CRC (FHCRC) is wrong.
+ */
 function headerEnd(file: Uint8Array, at: number): number | undefined {
   if (file.length < at + 10 || file[at + 2] !== 8) return undefined;
   const flags = file[at + 3]!;
@@ -46,6 +49,11 @@ function headerEnd(file: Uint8Array, at: number): number | undefined {
     while (p < file.length && file[p] !== 0) p++;
     p++;
   }
-  if (flags & 2) p += 2;
+  if (flags & 2) {
+    // FHCRC: the low 16 bits of the CRC-32 of the header's bytes before it (RFC 1952), which gzip and zlib check before
+    // reading the member's data. Unchecked, a member zcat refuses whole was read, and its damage placed after it.
+    if (p + 2 > file.length || (file[p]! | (file[p + 1]! << 8)) !== (Bun.hash.crc32(file.subarray(at, p)) & 0xffff)) return undefined;
+    p += 2;
+  }
   return p <= file.length ? p : undefined;
 }

@@ -146,7 +146,9 @@ export async function* gunzipChunks(path: string, signal?: AbortSignal): AsyncGe
         yield rest.bytes.subarray(at, Math.min(at + 256 * 1024, rest.bytes.length));
       }
     }
-    throw rest === undefined || rest.members === 0 ? err : new Error(`${(err as Error).message} at byte ${rest.damagedAt}, after ${rest.members} whole member${rest.members === 1 ? "" : "s"}`);
+    // Placed where the first member that is not whole starts; bytes that start no member at the file's start (not gzip
+    // at all) need no place.
+    throw rest === undefined || (rest.members === 0 && !rest.damaged) ? err : new Error(`${(err as Error).message} at byte ${rest.damagedAt}, after ${rest.members} whole member${rest.members === 1 ? "" : "s"}`);
   } finally {
     source.destroy();
     gunzip.destroy();
@@ -158,14 +160,14 @@ const WHOLE_MEMBERS_LIMIT = 64 * 1024 * 1024;
 
 /**
  * The decompressed bytes of a gzip file's whole members before the first damaged part (trailing bytes that are no
- * member, a member cut short or corrupt), how many, and the byte the damage starts at; undefined for a file or an
- * output over WHOLE_MEMBERS_LIMIT.
+ * member, a member cut short or corrupt), how many, the byte the damage starts at and whether a member header began
+ * there (see gzipMembers); undefined for a file or an output over WHOLE_MEMBERS_LIMIT.
  */
-function wholeMembers(path: string): { bytes: Uint8Array; members: number; damagedAt: number } | undefined {
+function wholeMembers(path: string): { bytes: Uint8Array; members: number; damagedAt: number; damaged: boolean } | undefined {
   const { readFileSync, statSync } = require("node:fs") as typeof import("node:fs");
   if (statSync(path).size > WHOLE_MEMBERS_LIMIT) return undefined;
-  const { members, end } = gzipMembers(readFileSync(path), WHOLE_MEMBERS_LIMIT);
-  return { bytes: Buffer.concat(members), members: members.length, damagedAt: end };
+  const { members, end, damaged } = gzipMembers(readFileSync(path), WHOLE_MEMBERS_LIMIT);
+  return { bytes: Buffer.concat(members), members: members.length, damagedAt: end, damaged };
 }
 
 /** Yields complete lines (without the newline, CR stripped) with their 1-based numbers. */
