@@ -364,6 +364,29 @@ describe("logql on files", () => {
     expect(none.r.error).toBeUndefined();
   });
 
+  test("a metric window counts a line at its end, (start, end]: a stream whose only line lies there read data, not nothing", async () => {
+    const endSec = Math.floor(anchor / 1000) - 3600;
+    await mkdir(join(dir, "logs", "edge"), { recursive: true });
+    await writeFile(join(dir, "logs", "edge", "app.jsonl"), `${JSON.stringify({ timestamp: new Date(endSec * 1000).toISOString(), level: "info", message: "at the end" })}\n`);
+    try {
+      await edgeChecks(endSec);
+    } finally {
+      // The other tests count the services of the folder.
+      await rm(join(dir, "logs", "edge"), { recursive: true, force: true });
+    }
+  });
+  const edgeChecks = async (endSec: number) => {
+    const instant = await run({ query: 'sum(count_over_time({service="edge"}[1m])) or vector(0)', end: endSec, expect: { value: 1 } });
+    expect(instant.r.error).toBeUndefined();
+    expectPassed(instant.r, ["value{}"]);
+    const filtered = await run({ query: 'sum(count_over_time({service="edge"} |= "error" [1m])) or vector(0)', end: endSec, expect: { value: { lt: 1 } } });
+    expect(filtered.r.error).toBeUndefined();
+    // Once the window has passed the line (left-open: a line at its start is not read), the selector read nothing, and
+    // says so; one at its start still shows the stream is there, as Loki's series API lists it.
+    const after = await run({ query: 'sum(count_over_time({service="edge"} |= "error" [1m])) or vector(0)', end: endSec + 61, expect: { value: { lt: 1 } } });
+    expect(after.r.error).toMatch(/^no line of any file matches \{service="edge"\} from \S+ to \S+: value\{\} held on nothing/);
+  };
+
   test("an error ratio whose errors' selector no file matches passes on the other side's lines (a stream label's value not seen yet is no typo to tell); with no selector matching it fails; unless's right side is not asked", async () => {
     const ratio = await run({ query: 'sum(count_over_time({service="apii"} |= "panic" [1h])) / sum(count_over_time({service="api"}[1h])) or vector(0)', expect: { value: { lt: 0.01 } } });
     expect(ratio.r.error).toBeUndefined();
@@ -652,6 +675,19 @@ describeWithLoki("logql on a real Loki 3.4.6: a selector that matches no stream"
     const r = await run({ query: `sum(count_over_time({env="${env}", service="api"} |= "error" [5m])) or vector(0)`, expect: { value: { lt: 5 } } });
     expect(r.error).toBeUndefined();
     expect(r.checks.map((c) => [c.path, c.ok, c.actual])).toEqual([["value{}", true, 0]]);
+  });
+
+  test("a metric window counts a line at its end, (start, end]: a stream whose only line lies there is found (series and log queries read [start, end))", async () => {
+    const edge = `${env}-edge`;
+    const endSec = Math.floor(Date.now() / 1000) - 120;
+    await loki.push([{ labels: { service: "api", env: edge }, entries: [{ tsNs: BigInt(endSec) * 1_000_000_000n, line: "level=info msg=at-the-end" }] }]);
+    const instant = await run({ query: `sum(count_over_time({env="${edge}", service="api"}[1m])) or vector(0)`, end: endSec, expect: { value: 1 } });
+    expect(instant.error).toBeUndefined();
+    expect(instant.checks.map((c) => [c.path, c.ok, c.actual])).toEqual([["value{}", true, 1]]);
+    const filtered = await run({ query: `sum(count_over_time({env="${edge}", service="api"} |= "error" [1m])) or vector(0)`, end: endSec, expect: { value: { lt: 1 } } });
+    expect(filtered.error).toBeUndefined();
+    const after = await run({ query: `sum(count_over_time({env="${edge}", service="api"} |= "error" [1m])) or vector(0)`, end: endSec + 61, expect: { value: { lt: 1 } } });
+    expect(after.error).toMatch(/held on nothing/);
   });
 
   test("absent_over_time of a selector no stream matches passes: no stream is what it asks about", async () => {

@@ -137,7 +137,16 @@ interface Selector {
   text: string;
   startMs: number;
   endMs: number;
+  /**
+   * A metric range's window is left-open and right-closed, (start, end]: a line at its end is counted. Loki's series and
+   * log queries read [start, end): asked so, a stream whose only line lay at the end was missing from a window whose answer
+   * counted it (readEnd asks one millisecond further).
+   */
+  closedEnd?: boolean;
 }
+
+/** The end to ask Loki or the files for, exclusive: one millisecond past a window whose end is counted. */
+const readEnd = (sel: Selector) => sel.endMs + (sel.closedEnd ? 1 : 0);
 
 /**
  * The stream selectors whose lines a query reads, each with the time it reads them over: a log query's over the window;
@@ -160,7 +169,7 @@ function selectorsOf(query: string, p: Plan): Selector[] | undefined {
   const out: Selector[] = [];
   const walk = (m: import("../logql/ast.ts").MetricQuery): void => {
     if (m.kind === "range_agg") {
-      if (m.op !== "absent_over_time") out.push({ text: text(m.range.matchers), startMs: first - m.range.rangeMs - m.range.offsetMs, endMs: last - m.range.offsetMs });
+      if (m.op !== "absent_over_time") out.push({ text: text(m.range.matchers), startMs: first - m.range.rangeMs - m.range.offsetMs, endMs: last - m.range.offsetMs, closedEnd: true });
     } else if (m.kind === "vector_agg" || m.kind === "label_replace") walk(m.expr);
     else if (m.kind === "binop") {
       walk(m.left);
@@ -186,11 +195,11 @@ async function noStream(input: Input, p: Plan, ctx: StepContext): Promise<{ none
   for (const sel of selectors) {
     let asked = "GET /loki/api/v1/series";
     try {
-      if ((await client.series([sel.text], { startMs: sel.startMs, endMs: sel.endMs })).length > 0) return {};
+      if ((await client.series([sel.text], { startMs: sel.startMs, endMs: readEnd(sel) })).length > 0) return {};
       // Loki 3.4 stops listing a recent stream there once its chunk is flushed (POST /flush, or chunk_idle_period of
       // quiet), while its lines are still queried: one line of the selector alone says the stream is there.
       asked = "GET /loki/api/v1/query_range";
-      const lines = await client.queryRange(sel.text, { startMs: sel.startMs, endMs: sel.endMs, limit: 1 });
+      const lines = await client.queryRange(sel.text, { startMs: sel.startMs, endMs: readEnd(sel), limit: 1 });
       if (lines.type === "streams" && lines.streams.some((s) => s.entries.length > 0)) return {};
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -248,7 +257,7 @@ async function noFileStream(input: Input, p: Plan, ctx: StepContext): Promise<Se
   for (const sel of selectors) {
     // One stream with a line: the answer read data (a stream label's value not seen yet, `level="error"` beside
     // `{svc="api"}`, is no typo to tell from it).
-    if (countLines(await read(sel, sel.startMs, sel.endMs, 1)) > 0) return undefined;
+    if (countLines(await read(sel, sel.startMs, readEnd(sel), 1)) > 0) return undefined;
   }
   for (const sel of selectors) if (await spansWindow(sel, input.ingest_labels ?? true, read)) return undefined;
   return selectors;
@@ -268,10 +277,11 @@ async function spansWindow(
   read: (sel: Selector, startMs: number, endMs: number, limit: number, direction: "forward" | "backward") => Promise<QueryResult>,
 ): Promise<boolean> {
   // A line before the window and one at or after its end are further apart than the window is long.
-  if (sel.endMs - sel.startMs >= CHUNK_IDLE_PERIOD_MS) return false;
-  const newest = edgeTimes(await read(sel, sel.endMs - CHUNK_IDLE_PERIOD_MS, sel.startMs, AROUND_WINDOW_LIMIT, "backward"), ingestLabels, true);
+  const end = readEnd(sel);
+  if (end - sel.startMs >= CHUNK_IDLE_PERIOD_MS) return false;
+  const newest = edgeTimes(await read(sel, end - CHUNK_IDLE_PERIOD_MS, sel.startMs, AROUND_WINDOW_LIMIT, "backward"), ingestLabels, true);
   if (newest.size === 0) return false;
-  const oldest = edgeTimes(await read(sel, sel.endMs, sel.startMs + CHUNK_IDLE_PERIOD_MS, AROUND_WINDOW_LIMIT, "forward"), ingestLabels, false);
+  const oldest = edgeTimes(await read(sel, end, sel.startMs + CHUNK_IDLE_PERIOD_MS, AROUND_WINDOW_LIMIT, "forward"), ingestLabels, false);
   for (const [key, last] of newest) {
     const next = oldest.get(key);
     if (next !== undefined && next - last <= CHUNK_IDLE_PERIOD_NS) return true;
