@@ -26,7 +26,7 @@ import { missingComposeFileKey, missingComposeFiles, type MissingComposeFile } f
 import { alwaysTrueThresholds, alwaysTrueWarnings } from "./metrics/always-true.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
-import { handleInterrupts, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
+import { handleInterrupts, sayDeferredInterrupt, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
 import { removeStaleLatest } from "./cli/stale-latest.ts";
 import { RunPhaseTracker } from "./cli/run-phase.ts";
 import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
@@ -192,6 +192,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     io.stderr.write(`${e.format()}\n`);
     return EXIT.invalid;
   }
+  // An interrupt that came as a FIFO's writer did: the files loaded, so the steps are skipped and teardown runs.
+  sayDeferredInterrupt(control);
 
   for (const { scenario, scope, missing } of loaded) {
     for (const [name, why] of secretWarnings(scenario, scope)) {

@@ -39,8 +39,7 @@ describe.if(process.platform !== "win32")("inputs that are no regular file", () 
     const r = await cli.done;
     expect(r.code).toBe(130);
     expect(r.stderr).toContain("pipe.yaml: a FIFO (named pipe): waiting for a process to write to it (Ctrl-C stops)");
-    // Nothing is loaded: the interrupt's own line must not promise a teardown or reports that never come.
-    expect(r.stderr).toContain("SIGINT: loading waits for a process to write to pipe.yaml (a FIFO): nothing is loaded, so nothing runs, not even teardown (press Ctrl-C again to kill everything now)\n");
+    // Nothing is loaded: no line may promise a teardown or reports that never come.
     expect(r.stderr).not.toContain("reports still run");
     expect(r.stderr).toContain("pipe.yaml: interrupted while waiting for a process to write to this FIFO: nothing was run.");
   });
@@ -54,7 +53,7 @@ describe.if(process.platform !== "win32")("inputs that are no regular file", () 
     cli.proc.kill("SIGTERM");
     const r = await cli.done;
     expect(r.code).toBe(130);
-    expect(r.stderr).toContain("SIGTERM: loading waits for a process to write to env.fifo (a FIFO): nothing is loaded, so nothing runs, not even teardown (send SIGTERM again to kill everything now)\n");
+    expect(r.stderr).not.toContain("reports still run");
     expect(r.stderr).toContain("env.fifo: interrupted while waiting for a process to write to this FIFO: nothing was run.");
     expect(existsSync(join(dir, "a.ran"))).toBe(false);
   });

@@ -1,6 +1,6 @@
 // Interrupt counting: copies of one Ctrl-C within the window are that one; a later signal is a real second one.
 import { describe, expect, test } from "bun:test";
-import { firstInterruptText, handleInterrupts, hardStopText, interruptCounter, interruptWindow, leftBehindLines, SAME_INTERRUPT_MS } from "./interrupts.ts";
+import { handleInterrupts, hardStopText, interruptCounter, sayDeferredInterrupt, type InterruptWiring, interruptWindow, leftBehindLines, SAME_INTERRUPT_MS } from "./interrupts.ts";
 import { staleLatest } from "./stale-latest.ts";
 
 describe("interruptCounter", () => {
@@ -80,12 +80,34 @@ describe("handleInterrupts", () => {
 });
 
 describe("while loading waits for a FIFO's writer", () => {
-  test("neither interrupt's line promises teardown or reports: nothing is loaded", () => {
+  const wiring = () => {
+    let err = "";
+    const w: InterruptWiring = { stderr: { write: (t: string) => (err += t) }, interrupt: new AbortController(), hardStop: new AbortController(), resources: [], mask: (t) => t, windowMs: 0, runs: new Map(), waitingFor: "pipe.yaml" };
+    return { w, err: () => err };
+  };
+
+  test("the first interrupt's line waits for the wait's end: teardown runs only if the files loaded after all", () => {
+    const { w, err } = wiring();
+    const remove = handleInterrupts(w);
+    try {
+      process.emit("SIGINT", "SIGINT");
+      expect(w.interrupt.signal.aborted).toBe(true);
+      // Not yet said: whether a writer came with the interrupt is known when the wait ends.
+      expect(err()).toBe("");
+      // It came: the files loaded, so the run skips its steps and runs teardown, and says so then.
+      w.waitingFor = undefined;
+      sayDeferredInterrupt(w);
+      expect(err()).toBe("SIGINT: no step has started: the steps will be skipped; teardown, cleanup and reports still run (press Ctrl-C again to kill everything now)\n");
+      sayDeferredInterrupt(w);
+      expect(err()).toBe("SIGINT: no step has started: the steps will be skipped; teardown, cleanup and reports still run (press Ctrl-C again to kill everything now)\n");
+    } finally {
+      remove();
+    }
+  });
+
+  test("the second interrupt's line promises no teardown or reports while nothing is loaded", () => {
     const none = new Map();
-    expect(firstInterruptText("SIGINT", none, 1, "pipe.yaml")).toBe("SIGINT: loading waits for a process to write to pipe.yaml (a FIFO): nothing is loaded, so nothing runs, not even teardown (press Ctrl-C again to kill everything now)");
     expect(hardStopText("SIGINT", none, 1, "pipe.yaml")).toBe("SIGINT again: killed every child process; exiting now (nothing was loaded)");
-    // Not waiting: the run's start still skips its steps and runs teardown.
-    expect(firstInterruptText("SIGINT", none, 1)).toContain("teardown, cleanup and reports still run");
     expect(hardStopText("SIGINT", none, 1)).toContain("without teardown or reports");
   });
 });

@@ -52,15 +52,20 @@ export interface InterruptWiring {
   filesPlanned?: number;
   /** Each run's handover of the events its reporters have not had yet (lib/report/deferred.ts): called before a message is written, so it follows their lines. */
   held?: Set<() => void>;
-  /** The FIFO (scenario or --env-file, as shown) whose writer loading waits for: nothing is loaded, so an interrupt runs nothing. */
+  /**
+   * The FIFO (scenario or --env-file, as shown) whose writer loading waits for. An interrupt then is said only once the
+   * wait's end says what it does (deferredInterrupt): with no writer nothing is loaded and nothing runs (the loader says
+   * so); a writer that came as it arrived is read whole, and the run skips its steps and runs teardown.
+   */
   waitingFor?: string;
+  /** The signal of a first interrupt that came while waitingFor was set, not said yet. */
+  deferredSignal?: string;
   /** The reports' folder and when this command started: a hard stop removes the `latest` copies older than that (staleLatest). */
   reports?: { dir: string; since: Date; cwd: string };
 }
 
 /** The first interrupt's message: one line for a single run (or none started yet), else a line per started file. */
-export function firstInterruptText(sig: string, runs: ReadonlyMap<string, RunPhaseTracker>, filesPlanned = 1, waitingFor?: string): string {
-  if (waitingFor !== undefined && runs.size === 0) return `${sig}: loading waits for a process to write to ${waitingFor} (a FIFO): nothing is loaded, so nothing runs, not even teardown (${againFor(sig)} to kill everything now)`;
+export function firstInterruptText(sig: string, runs: ReadonlyMap<string, RunPhaseTracker>, filesPlanned = 1): string {
   if (filesPlanned <= 1) {
     const [only] = runs.values();
     const { does, again } = interruptMessage(only?.view() ?? { phase: "starting", mainLeft: 0, teardownSteps: 0 }, sig);
@@ -82,6 +87,13 @@ export function hardStopText(sig: string, runs: ReadonlyMap<string, RunPhaseTrac
   if (phases.length === 0 || phases.length < filesPlanned) phases.push("starting");
   const without = hardStopAbandons(phases, filesPlanned > 1);
   return `${sig} again: killed every child process; exiting now${without ? ` without ${without}` : "; the reports are written"}`;
+}
+
+/** After loading: the first interrupt's line, when it came while a FIFO's writer was awaited and the files loaded all the same. */
+export function sayDeferredInterrupt(w: InterruptWiring): void {
+  if (w.deferredSignal === undefined) return;
+  w.stderr.write(`${w.mask(firstInterruptText(w.deferredSignal, w.runs, w.filesPlanned))}\n`);
+  w.deferredSignal = undefined;
 }
 
 /** The window from SCENARIO_INTERRUPT_WINDOW_MS (milliseconds), else the default. */
@@ -123,7 +135,8 @@ export function handleInterrupts(w: InterruptWiring): () => void {
     // Elsewhere (a file, a pipe, or a signal no terminal echoed) it starts where the output is, with no blank line.
     const lead = sig === "SIGINT" && w.stderr.isTTY ? "\n" : "";
     if (n === 1) {
-      w.stderr.write(`${lead}${w.mask(firstInterruptText(sig, w.runs, w.filesPlanned, w.waitingFor))}\n`);
+      if (w.waitingFor !== undefined && w.runs.size === 0) w.deferredSignal = sig;
+      else w.stderr.write(`${lead}${w.mask(firstInterruptText(sig, w.runs, w.filesPlanned))}\n`);
       w.interrupt.abort(new Error(sig));
       return;
     }
