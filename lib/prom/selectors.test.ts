@@ -1,6 +1,6 @@
 // Tests of vectorSelectors: the selectors a PromQL query reads, from its text.
 import { expect, test } from "bun:test";
-import { metricAndLabels, selectorNeeds, timedSelectorNeeds, vectorSelectors } from "./selectors.ts";
+import { matchesEveryValue, metricAndLabels, selectorNeeds, timedSelectorNeeds, vectorSelectors } from "./selectors.ts";
 import { unmet } from "./needs.ts";
 
 test.each([
@@ -59,9 +59,12 @@ test.each([
   ['prometheus_http_requests_total{code!~"2..|4.."}', { metric: "prometheus_http_requests_total", labels: [], narrowed: true }],
   ['up{job!="self",job!="dead"}', { metric: "up", labels: [], narrowed: true }],
   // One that refuses the empty value asks for the label (`!=""`: it is there); one that takes it does not (`=~".*"`).
-  ['x{a!="", b!~"|x", c!~".*", d="", e=~".*", f=~"a?", g=~"\\\\d*", h=~".+"}', { metric: "x", labels: ["a", "b", "c", "h"], narrowed: true }],
+  ['x{a!="", b!~"|x", c!~".*", d="", e=~".*", f=~"a?", g=~"\\\\d*", h=~".+"}', { metric: "x", labels: ["a", "b", "c", "h"], narrowed: true, excludesEvery: ['c!~".*"'] }],
   ['{__name__=~"demo_.*", job="x"}', { metric: '{__name__=~"demo_.*"}', labels: ["job"], narrowed: true }],
   ['{job="api"}', undefined],
+  // A negative regex that matches every value, "" too, leaves out every series: none can ever match.
+  ['x{code!~".*", job="a"}', { metric: "x", labels: ["code", "job"], narrowed: true, excludesEvery: ['code!~".*"'] }],
+  ["x{code!~'(?s:.*)', a!~`.*|b`}", { metric: "x", labels: ["code", "a"], narrowed: true, excludesEvery: ["code!~'(?s:.*)'", "a!~`.*|b`"] }],
 ])("metricAndLabels(%s)", (selector, parts) => {
   expect(metricAndLabels(selector)).toEqual(parts);
 });
@@ -93,4 +96,14 @@ test.each(["req_total offset 5x", "req_total @ 12abc"])("a modifier the scan can
   const keys = unmet(needs, () => false)!;
   expect(keys).toHaveLength(1);
   expect(window(keys[0]!, T, T)).toEqual(expect.objectContaining({ text: "req_total", unknown: true }));
+});
+
+// Prometheus anchors a label regex (^(?:re)$); from 3.0 on its "." matches a line break too ((?s)), before that every
+// character but one. Either way these leave nothing a label's value (or "") could be outside of.
+test.each([".*", ".*?", "(.*)", "(?s).*", "(?s:.*)", "(?:.*)", ".*|x", "x|.*", "((?:.*))", "(?P<all>.*)", "[\\s\\S]*", ".*.*", "(?i).*", "(.*)?", "(.*)+"])("%s matches every value", (re) => {
+  expect(matchesEveryValue(re)).toBe(true);
+});
+
+test.each([".+", "", "x", "x.*", ".*x", "5..", ".", "(.*)x", "(x|.*)y", "\\.*", "[.]*", ".{0,}", "(?-s).*", "[^\\n]*", "(.*", ".*)"])("%s is not recognised as matching every value", (re) => {
+  expect(matchesEveryValue(re)).toBe(false);
 });

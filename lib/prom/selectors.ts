@@ -340,14 +340,107 @@ function refusesEmpty(op: string, value: string): boolean {
   return op === "=~" ? !takesEmpty : takesEmpty;
 }
 
+/** Where the bracket group opening at `i` ("(" or "[") closes, escapes and classes inside skipped; -1 when it does not. */
+function regexGroupEnd(re: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < re.length; j++) {
+    const c = re[j];
+    if (c === "\\") j++;
+    else if (c === "[" && re[i] === "(") {
+      j = regexGroupEnd(re, j) - 1;
+      if (j < 0) return -1;
+    } else if (re[i] === "[") {
+      // A class: "]" first (`[]a]`, `[^]a]`) is a member; POSIX classes (`[[:alpha:]]`) hold brackets of their own.
+      if (c === "[" && re[j + 1] === ":") j = re.indexOf(":]", j + 2) === -1 ? re.length : re.indexOf(":]", j + 2) + 1;
+      else if (c === "]" && j > i + 1 && !(j === i + 2 && re[i + 1] === "^")) return j + 1;
+    } else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return j + 1;
+  }
+  return -1;
+}
+
+/** The regex's top-level alternatives (`a|b(c|d)`: `a`, `b(c|d)`); undefined when its brackets do not balance. */
+function alternatives(re: string): string[] | undefined {
+  const out: string[] = [];
+  let from = 0;
+  for (let j = 0; j < re.length; j++) {
+    const c = re[j];
+    if (c === "\\") j++;
+    else if (c === "(" || c === "[") {
+      const end = regexGroupEnd(re, j);
+      if (end === -1) return undefined;
+      j = end - 1;
+    } else if (c === ")") return undefined;
+    else if (c === "|") {
+      out.push(re.slice(from, j));
+      from = j + 1;
+    }
+  }
+  out.push(re.slice(from));
+  return out;
+}
+
+/** Classes that hold every character: `[\s\S]` and the like. */
+const EVERY_CHARACTER = new Set(["[\\s\\S]", "[\\S\\s]", "[\\d\\D]", "[\\D\\d]", "[\\w\\W]", "[\\W\\w]"]);
+
+/** Whether a regex (no flag group before it) is one matchesEveryValue recognises as matching every string. */
+function matchesEverything(re: string, depth: number): boolean {
+  const alts = alternatives(re);
+  if (alts === undefined || depth > 20) return false;
+  if (alts.length > 1) return alts.some((a) => matchesEverything(a, depth + 1));
+  // A concatenation matches every string when each of its pieces does (each matches "" too): `.*`, `(.*)?`, `.*.*`.
+  let pieces = 0;
+  for (let j = 0; j < re.length; pieces++) {
+    let every: "any character" | "everything";
+    if (re[j] === ".") {
+      every = "any character";
+      j++;
+    } else if (re[j] === "[") {
+      const end = regexGroupEnd(re, j);
+      if (end === -1 || !EVERY_CHARACTER.has(re.slice(j, end))) return false;
+      every = "any character";
+      j = end;
+    } else if (re[j] === "(") {
+      const end = regexGroupEnd(re, j);
+      // A plain, non-capturing, named or flagged group (`(?s:…)`); not a look-around or anything else after "(?".
+      const open = /^\((?:\?(?::|P?<[A-Za-z_][A-Za-z0-9_]*>|[imsU]+:))?/.exec(re.slice(j))![0];
+      if (end === -1 || (re[j + 1] === "?" && open.length === 1) || !matchesEverything(re.slice(j + open.length, end - 1), depth + 1)) return false;
+      every = "everything";
+      j = end;
+    } else return false;
+    const quantifier = /^(?:[*+?]\??)?/.exec(re.slice(j))![0];
+    j += quantifier.length;
+    // Any character, repeated any number of times (`.*`, `.*?`); a group that matches everything, however repeated.
+    if (every === "any character" && !quantifier.startsWith("*")) return false;
+  }
+  return pieces > 0;
+}
+
+/**
+ * Whether a label matcher's regex matches every value, the empty one included, as Prometheus anchors it (`^(?:re)$`):
+ * `.*`, `.*?`, `(.*)`, `(?:.*)`, `(?s).*`, `(?s:.*)`, `.*|x`, `[\s\S]*`, `.*.*`, `(.*)?`. So `!~` with it leaves out
+ * every series. Prometheus 3 reads "." as any character, a line break too (it compiles `^(?s:re)$`); Prometheus 2 not
+ * a line break, so there `!~".*"` still matches a value holding one, which no scenario waits for: taken as every value
+ * too. A structural reading, not a proof: it does not recognise a counted repetition (`.{0,}`), a class other than those
+ * of EVERY_CHARACTER (`[^\n]*`, `[\x00-\x{10FFFF}]*`), alternatives that together cover every string (`.+|`,
+ * `(.|\n)*`), a flag group that clears a flag (`(?-s)`), nor a flag group other than at the start: those read as
+ * matching less (false).
+ */
+export function matchesEveryValue(re: string): boolean {
+  // Leading flag groups take no string away: (?i), (?s), (?U), (?is).
+  return matchesEverything(re.replace(/^(?:\(\?[imsU]+\))+/, ""), 0);
+}
+
 /**
  * The metric a selector reads, as a selector of its own (`http_requests_total`, or `{__name__=~"x.*"}`), the names of
  * the labels it asks for values of, and whether it has label matchers besides the metric's name (`narrowed`). A label
  * is asked a value of by a matcher that refuses the empty value, the value of a series without it (refusesEmpty):
  * `http_requests_total{code=~"5.."}` gives `http_requests_total` and `code`; `up{job!="self"}`, which also matches a
- * series without a job, gives `up` and none. Undefined without a metric (`{job="api"}`).
+ * series without a job, gives `up` and none. `excludesEvery`: its `!~` matchers, as written, whose regex matches every
+ * value, "" too (matchesEveryValue: `code!~".*"`), each of which leaves out every series. Undefined without a metric
+ * (`{job="api"}`).
  */
-export function metricAndLabels(selector: string): { metric: string; labels: string[]; narrowed: boolean } | undefined {
+export function metricAndLabels(selector: string): { metric: string; labels: string[]; narrowed: boolean; excludesEvery?: string[] } | undefined {
   const brace = selector.indexOf("{");
   const name = (brace === -1 ? selector : selector.slice(0, brace)).trim();
   const matchers = [...(brace === -1 ? "" : selector.slice(brace)).matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)/g)];
@@ -355,9 +448,11 @@ export function metricAndLabels(selector: string): { metric: string; labels: str
   const metric = name !== "" ? name : byName ? `{__name__${byName[2]}${byName[3]}}` : undefined;
   if (metric === undefined) return undefined;
   const others = matchers.filter((m) => m[1] !== "__name__");
+  const excluding = matchers.filter((m) => m[2] === "!~" && matchesEveryValue(stringValue(m[3]!))).map((m) => `${m[1]}${m[2]}${m[3]}`);
   return {
     metric,
     labels: [...new Set(others.filter((m) => refusesEmpty(m[2]!, stringValue(m[3]!))).map((m) => m[1]!))],
     narrowed: others.length > 0,
+    ...(excluding.length > 0 ? { excludesEvery: excluding } : {}),
   };
 }

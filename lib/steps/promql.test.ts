@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { main } from "../cli.ts";
 import { step } from "./promql.ts";
 import { testContext } from "../../test/helpers/context.ts";
+import { runInProcess } from "../../test/helpers/in-process.ts";
 import { describeWithPrometheus, START_TIMEOUT_MS, startDemoPrometheus, type RunningPrometheus } from "../../test/helpers/prometheus.ts";
 
 describe("promql input", () => {
@@ -162,6 +163,136 @@ describe("promql range on a server that aligns to step", () => {
   });
 });
 
+/**
+ * A Prometheus API serving `series` (their label sets, __name__ among them): /api/v1/series and /api/v1/labels read a
+ * selector's matchers as Prometheus 3 does (a missing label is "", a regex anchored, its "." matching a line break);
+ * /api/v1/query answers what `answer` gives for the query (a vector's samples: labels and value).
+ */
+function fakePrometheus(series: Record<string, string>[], answer: (query: string) => [Record<string, string>, number][]) {
+  const matches = (sel: string) => {
+    const brace = sel.indexOf("{");
+    const name = (brace === -1 ? sel : sel.slice(0, brace)).trim();
+    const matchers = [...(brace === -1 ? "" : sel.slice(brace)).matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)].map(([, l, op, v]) => ({ l: l!, op: op!, v: JSON.parse(`"${v}"`) as string }));
+    if (name !== "") matchers.push({ l: "__name__", op: "=", v: name });
+    return (s: Record<string, string>) =>
+      matchers.every(({ l, op, v }) => {
+        const value = s[l] ?? "";
+        // As Prometheus 3 compiles it, ^(?s:re)$; JavaScript takes (?s) as a flag.
+        const re = () => new RegExp(`^(?:${v.replace(/^\(\?s\)/, "").replace(/\(\?s:/g, "(?:")})$`, "s").test(value);
+        return op === "=" ? value === v : op === "!=" ? value !== v : op === "=~" ? re() : !re();
+      });
+  };
+  return Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch(req) {
+      const url = new URL(req.url);
+      const found = () => series.filter((s) => url.searchParams.getAll("match[]").some((m) => matches(m)(s)));
+      if (url.pathname === "/api/v1/series") return Response.json({ status: "success", data: found() });
+      if (url.pathname === "/api/v1/labels") return Response.json({ status: "success", data: [...new Set(found().flatMap((s) => Object.keys(s)))].sort() });
+      const result = answer(url.searchParams.get("query") ?? "").map(([metric, v]) => ({ metric, value: [Date.now() / 1000, String(v)] }));
+      return Response.json({ status: "success", data: { resultType: "vector", result } });
+    },
+  });
+}
+
+describe("promql on a fake Prometheus: what a query that fills missing data in rests on", () => {
+  const SERIES = [
+    { __name__: "demo_requests_total", service: "api", code: "200" },
+    { __name__: "demo_requests_total", service: "api", code: "500" },
+  ];
+  const runOn = async (query: string, answer: [Record<string, string>, number][], expect: Record<string, unknown>) => {
+    const server = fakePrometheus(SERIES, () => answer);
+    try {
+      return await step.run(step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query, expect }), testContext());
+    } finally {
+      server.stop(true);
+    }
+  };
+
+  // absent(…) fills in as vector(0) does: `absent(x) * 0` is {} 0 where x has no series, so `value: {lt: 0.5}` held on a typo.
+  const ABSENT_FILLS = [
+    "sum(rate(M[1m])) or absent(M) * 0",
+    "sum(rate(M[1m])) or (absent(M) - 1)",
+    "sum(rate(M[1m])) or (absent(nothing_here) - 1)",
+    "sum(rate(M[1m])) or absent_over_time(M[5m]) - 1",
+    "absent(M) - 1 or sum(rate(M[1m]))",
+  ];
+  test.each(ABSENT_FILLS)("%s on a typo'd metric fails: no series matches it outside absent(…)", async (shape) => {
+    const query = shape.replaceAll("M", "demo_requets_total");
+    const r = await runOn(query, [[{}, 0]], { value: { lt: 0.5 } });
+    expect(r.error).toStartWith("no series matches demo_requets_total from ");
+    expect(r.error).toContain(": value{} held on nothing (a typo in a metric or label");
+    const fn = shape.includes("absent_over_time") ? "absent_over_time" : "absent";
+    expect(r.error).toContain(`; query ${fn}(…) alone, or write empty: true, if no series is the expected answer)`);
+    expect(r.checks).toEqual([]);
+  });
+
+  test.each(ABSENT_FILLS)("%s on a metric that has series passes", async (shape) => {
+    const r = await runOn(shape.replaceAll("M", "demo_requests_total"), [[{}, 0.2]], { value: { lt: 0.5 } });
+    expect(r.error).toBeUndefined();
+    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["value{}", true]]);
+  });
+
+  test("absent(…) alone of a selector no series matches passes: its no series is the answer asked for", async () => {
+    const r = await runOn('absent(demo_requests_total{code="503"})', [[{}, 1]], { value: 1 });
+    expect(r.error).toBeUndefined();
+    expect(r.checks.map((c) => c.ok)).toEqual([true]);
+  });
+
+  // `!~".*"` leaves out every value, "" of a series without the label too: no series can ever match, so "a value not
+  // seen yet" cannot be why none does.
+  test.each(['code!~".*"', 'code!~".*?"', 'code!~"(.*)"', 'code!~"(?s).*"', 'code!~".*|5.."', 'code!~"(?:.*)"', 'service="api", code!~"(?s:.*)"'])(
+    "a selector with %s on a metric whose series have that label fails: the matcher leaves out every series",
+    async (matcher) => {
+      const sel = `demo_requests_total{${matcher}}`;
+      const r = await runOn(`count(${sel}) or vector(0)`, [[{}, 0]], { value: 0 });
+      const shown = matcher.replace(/^service="api", /, "");
+      expect(r.error).toStartWith(`no series matches ${sel} from `);
+      expect(r.error).toContain(`: value{} held on nothing (the label matcher ${shown} would leave out more than meant: its regex matches every value, "" of a series without code too, so no series can match it)`);
+      expect(r.checks).toEqual([]);
+    },
+  );
+
+  test('a negative regex that leaves out some values, or "" alone, still reads as a value not seen yet', async () => {
+    for (const matcher of ['code!~"2..|5.."', 'code!~".+"', 'code!~"[25].*"']) {
+      const r = await runOn(`count(demo_requests_total{${matcher}}) or vector(0)`, [[{}, 0]], { value: 0 });
+      expect([matcher, r.error]).toEqual([matcher, undefined]);
+      expect(r.details?.[0]?.body).toContain("taken as a value not seen yet");
+    }
+  });
+});
+
+describe("promql: a value captured as .* into a negative regex matcher", () => {
+  test("fails the step, saying the matcher leaves out every series", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "scenario-promql-negre-"));
+    const prom = fakePrometheus([{ __name__: "demo_requests_total", code: "500" }], () => [[{}, 0]]);
+    const src = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ pattern: ".*" }) });
+    try {
+      const yaml = [
+        "name: negre",
+        "steps:",
+        "  - name: get",
+        `    http: {url: "http://127.0.0.1:${src.port}/", capture: {I: $.pattern}}`,
+        "  - name: no errors",
+        "    promql:",
+        `      url: http://127.0.0.1:${prom.port}`,
+        `      query: 'count(demo_requests_total{code!~"\${I}"}) or vector(0)'`,
+        "      expect: {value: 0}",
+        "",
+      ].join("\n");
+      const r = await runInProcess(dir, yaml, "--quiet");
+      expect(r.steps.map((s) => s.status)).toEqual(["passed", "failed"]);
+      expect(r.steps[1]!.error).toContain('(the label matcher code!~".*" would leave out more than meant: its regex matches every value, "" of a series without code too, so no series can match it)');
+      expect(r.code).toBe(1);
+    } finally {
+      prom.stop(true);
+      src.stop(true);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describeWithPrometheus("promql run against a real Prometheus", () => {
   let prom: RunningPrometheus;
   /** When the first scrape's data answered: the series exists from then on. */
@@ -245,6 +376,9 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     // Read at another time (this Prometheus started minutes ago): a day back, or at a fixed time in 2023, there is nothing.
     ["value: {lt: 1} a day back, with offset 1d and or vector(0)", { query: 'sum(increase(demo_requests_total{service="api"}[5m] offset 1d)) or vector(0)', expect: { value: { lt: 1 } } }, 'demo_requests_total{service="api"}[5m] offset 1d', "value{}"],
     ["value: 0 at a fixed time, with @ and or vector(0)", { query: "sum(demo_requests_total @ 1700000000) or vector(0)", expect: { value: 0 } }, "demo_requests_total @ 1700000000", "value{}"],
+    // absent(x) * 0 fills in as vector(0) does ({} 0 where x has no series): the typo'd x outside absent(…) reads nothing.
+    ["value: {lt: 0.5} on a typo'd metric with or absent(…) * 0", { query: "sum(rate(demo_requets_total[1m])) or absent(demo_requets_total) * 0", expect: { value: { lt: 0.5 } } }, "demo_requets_total", "value{}"],
+    ["value: {lt: 0.5} on a typo'd metric with absent_over_time(…) - 1 or", { query: "absent_over_time(demo_requets_total[5m]) - 1 or sum(rate(demo_requets_total[1m]))", expect: { value: { lt: 0.5 } } }, "demo_requets_total", "value{}"],
   ])("%s fails: no series matches its selector", async (_, input, selector, held) => {
     const { r } = await run(input);
     expect(r.error).toStartWith(`no series matches ${selector} from `);
@@ -292,6 +426,18 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
       expect([query, r.error]).toEqual([query, undefined]);
       expect([query, failed(r)]).toEqual([query, []]);
     }
+  });
+
+  test('a selector with code!~".*" fails: it leaves out every series, so none is a value not seen yet', async () => {
+    const { r } = await run({ query: 'count(demo_requests_total{service!~".*"}) or vector(0)', expect: { value: 0 } });
+    expect(r.error).toStartWith('no series matches demo_requests_total{service!~".*"} from ');
+    expect(r.error).toContain('(the label matcher service!~".*" would leave out more than meant: its regex matches every value, "" of a series without service too, so no series can match it)');
+  });
+
+  test("absent(…) filling in on a metric that has series passes", async () => {
+    const { r } = await run({ query: "sum(demo_requests_total) or absent(demo_requests_total) * 0", expect: { value: { gte: 0 } } });
+    expect(r.error).toBeUndefined();
+    expect(failed(r)).toEqual([]);
   });
 
   test("absent() of a selector no series matches passes: no series is what it asks about", async () => {

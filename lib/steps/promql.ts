@@ -30,25 +30,36 @@ import type { PromClient } from "../prom/client.ts";
 
 /**
  * For an answer whose checks all passed on missing data (an empty answer a check held on nothing, or a value a query's
- * `vector(…)` or `scalar(…)` filled in): whether each selector the answer rests on (selectorNeeds) reads data from an
+ * `vector(…)`, `scalar(…)`, `absent(…)` or `absent_over_time(…)` filled in): whether each selector the answer rests on (selectorNeeds) reads data from an
  * hour before its first instant to its last (GET /api/v1/series, one a selector). A selector no series matches reads
  * data still when its metric has series that carry every label it asks a value of (GET /api/v1/labels; none asked by
  * a matcher a series without the label meets, `code!~"2..|4.."`): a value not seen yet (`code="500"` before the first
- * 500), said in a note; a typo in the metric or a label's name, a wrong tenant or a target never scraped reads none. `none`: those the answer rests on without data — on either side of `a / b`,
+ * 500), said in a note; a typo in the metric or a label's name, a wrong tenant or a target never scraped reads none, and
+ * so does a selector with a `!~` matcher whose regex matches every value (`code!~".*"`, "" too: it leaves out every
+ * series), whatever the metric has (`why` says so). `none`: those the answer rests on without data — on either side of `a / b`,
  * on both of `a or b` — so the checks checked nothing there. A note for each selector Prometheus could not be asked
  * about (taken as reading data).
  */
-async function noSeries(client: PromClient, query: string, firstMs: number, lastMs: number): Promise<{ none?: { sel: string; startMs: number; endMs: number }[]; notes: string[] }> {
+async function noSeries(client: PromClient, query: string, firstMs: number, lastMs: number): Promise<{ none?: NoSeries[]; notes: string[] }> {
   const { needs, window: windowOf } = timedSelectorNeeds(query);
   const selectors = needed(needs);
   const asked = await Promise.all(
-    selectors.map(async (key): Promise<{ matched: boolean; note?: string }> => {
+    selectors.map(async (key): Promise<{ matched: boolean; note?: string; why?: string }> => {
       // Where `offset`, `@` or a long range moves the data a selector reads: asked about there (`x offset 1d` a day back).
       const { text: sel, unknown, ...window } = windowOf(key, firstMs, lastMs);
       if (unknown) return { matched: true, note: `note:   could not tell whether ${key} matches a series: a duration or time in it was not read` };
       try {
         if ((await client.seriesCount([sel], window)) > 0) return { matched: true };
         const parts = metricAndLabels(sel);
+        // No series can ever match it: no value is one not seen yet. Said as the load says it of a matcher an empty
+        // variable widens (lib/vars/empty-refs.ts).
+        if (parts?.excludesEvery !== undefined) {
+          const why = parts.excludesEvery.map((m) => {
+            const label = /^[A-Za-z0-9_]+/.exec(m)![0];
+            return `the label matcher ${m} would leave out more than meant: its regex matches every value, "" of a series without ${label} too, so no series can match it`;
+          });
+          return { matched: false, why: why.join("; ") };
+        }
         // The metric alone (`up`) matched nothing: it has no series.
         if (parts === undefined || !parts.narrowed) return { matched: false };
         const names = new Set(await client.labelNames([parts.metric], window));
@@ -62,24 +73,37 @@ async function noSeries(client: PromClient, query: string, firstMs: number, last
       }
     }),
   );
-  const matched = new Map(selectors.map((sel, k) => [sel, asked[k]!.matched]));
-  const none = unmet(needs, (sel) => matched.get(sel) === true);
+  const matched = new Map(selectors.map((sel, k) => [sel, asked[k]!]));
+  const none = unmet(needs, (sel) => matched.get(sel)?.matched === true);
   const windows = none?.map((sel) => {
     const { startMs, endMs } = windowOf(sel, firstMs, lastMs);
-    return { sel, startMs, endMs };
+    const why = matched.get(sel)?.why;
+    return { sel, startMs, endMs, ...(why !== undefined ? { why } : {}) };
   });
   return { ...(windows !== undefined ? { none: windows } : {}), notes: asked.flatMap((a) => (a.note === undefined ? [] : [a.note])) };
 }
 
+/** A selector the answer rests on that no series matches, the window it was asked about, and why none can when that is known. */
+interface NoSeries {
+  sel: string;
+  startMs: number;
+  endMs: number;
+  why?: string;
+}
+
 /** The selectors no series matches, each with the window it was asked about; one window at the end when they share it. */
-function noneText(none: readonly { sel: string; startMs: number; endMs: number }[]): string {
+function noneText(none: readonly NoSeries[]): string {
   const span = (w: { startMs: number; endMs: number }) => `from ${iso(w.startMs)} to ${iso(w.endMs)}`;
   const shared = none.every((w) => w.startMs === none[0]!.startMs && w.endMs === none[0]!.endMs);
   return shared ? `${none.map((w) => w.sel).join(", nor ")} ${span(none[0]!)}` : none.map((w) => `${w.sel} ${span(w)}`).join(", nor ");
 }
 
-/** A query that fills missing data in: `… or vector(0)`, or `scalar(…)` (NaN for no series), whose answer has a value when no series was there. */
-const FILLS_IN = /\b(vector|scalar)\s*\(/;
+/**
+ * A query that fills missing data in: `… or vector(0)`, `scalar(…)` (NaN for no series), `… or absent(x) * 0`,
+ * `absent_over_time(x[5m]) - 1` (1 for no series), whose answer has a value when no series was there. Its selectors
+ * outside absent(…)'s argument must read data (selectorNeeds leaves that argument out: no series there is the answer).
+ */
+const FILLS_IN = /\b(vector|scalar|absent_over_time|absent)\s*\(/;
 
 let builtSchema: PromqlSchema | undefined;
 
@@ -150,8 +174,17 @@ export const step = {
       if (series.none !== undefined) {
         const tenant = input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
         const held = [...new Set(checks.map((c) => c.path))].join(", ");
-        const instead = fills === "vector" ? "leave out or vector(…) and write empty: true" : fills === "scalar" ? "leave out scalar(…) and write empty: true" : "write empty: true";
-        error = `no series${tenant} matches ${noneText(series.none)}: ${held} held on nothing (a typo in a metric or label, a wrong tenant or a target never scraped answer so too; ${instead} if no series is the expected answer)`;
+        // absent(x) alone asks that x has no series, which its selector need not read data for.
+        const instead =
+          fills === "vector" ? "leave out or vector(…) and write empty: true"
+          : fills === "scalar" ? "leave out scalar(…) and write empty: true"
+          : fills !== undefined ? `query ${fills}(…) alone, or write empty: true,`
+          : "write empty: true";
+        const why = series.none.flatMap((w) => (w.why === undefined ? [] : [w.why]));
+        const typo = `a typo in a metric or label, a wrong tenant or a target never scraped answer so too; ${instead} if no series is the expected answer`;
+        // Where every selector is one no series can match, the reason alone: no typo to look for, nothing to leave out.
+        const because = why.length === series.none.length ? why.join("; ") : [typo, ...why].join("; ");
+        error = `no series${tenant} matches ${noneText(series.none)}: ${held} held on nothing (${because})`;
         ctx.log(error);
       } else extra.push(...series.notes);
     }

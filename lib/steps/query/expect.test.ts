@@ -27,6 +27,13 @@ const matrix: QueryResult = {
   type: "matrix",
   series: [{ labels: { level: "error" }, points: [{ tsMs: T, value: 1 }, { tsMs: T + 15_000, value: 3 }, { tsMs: T + 30_000, value: 2 }] }],
 };
+const rooms: QueryResult = {
+  type: "vector",
+  samples: [
+    { labels: { __name__: "demo_temp", room: "a" }, tsMs: T, value: 21.5 },
+    { labels: { __name__: "up", job: "dead" }, tsMs: T, value: 0 },
+  ],
+};
 const scalar: QueryResult = { type: "scalar", tsMs: T, value: 6 };
 const none: QueryResult = { type: "vector", samples: [] };
 
@@ -53,6 +60,11 @@ const cases: { name: string; result: QueryResult; expect: Record<string, unknown
   { name: "a value item matching two series", result: vector, expect: { value: [{ labels: { env: "ci" }, value: 20 }] }, failing: ['value{env="ci"}'] },
   { name: "a value item matching none", result: vector, expect: { value: [{ labels: { service: "web" }, value: 1 }] }, failing: ['value{service="web"}'] },
   { name: "a value item failing its value", result: vector, expect: { value: [{ labels: { service: "vllm" }, value: 21 }] }, failing: ['value{service="vllm"}'] },
+  // A series without a label reads it as "", as PromQL does (`{room=""}` selects it): `room: ""` picks it out.
+  { name: "a value item picking the series without a label by its empty value", result: rooms, expect: { value: [{ labels: { room: "" }, value: 0 }, { labels: { room: "a" }, value: 21.5 }] }, failing: [] },
+  { name: "a value item whose ne and not_matches hold for the series without the label", result: rooms, expect: { value: [{ labels: { room: { ne: "a" } }, value: 0 }, { labels: { room: { not_matches: "^a$" } }, value: 0 }] }, failing: [] },
+  // Two series: the one with room="a" and the one without room, whose "" is among the values.
+  { name: "a value item whose values take both the present value and the missing label's", result: rooms, expect: { value: [{ labels: { room: { in: ["a", ""] } }, value: 21.5 }] }, failing: ['value{room one of ["a",""]}'] },
   { name: "every point of a range", result: matrix, expect: { value: { between: [1, 3] } }, failing: [] },
   { name: "one point of a range fails", result: matrix, expect: { value: { lte: 2 } }, failing: [`value{level="error"} at ${new Date(T + 15_000).toISOString()}`] },
   // Two operators on a point: the one that fails decides, though the other holds (3 is >= 1 but not < 3).
@@ -267,6 +279,15 @@ test("labels: exists and type decide nothing on the list of a label's values and
   expect(issues({ labels: { service: { type: "array" } } })[0]).toStartWith("labels.service.type: type would ask it of the list of service's values");
   // Inside every or some they ask it of each value, which decides something.
   expect(issues({ labels: { service: { every: { type: "string" }, length: { gte: 1 } } } })).toEqual([]);
+});
+
+test("a value item's exists and type are refused at load: a label a series lacks reads as \"\", as PromQL reads it", () => {
+  const issues = (e: unknown) => valueSchema.safeParse(e).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+  expect(issues([{ labels: { room: { exists: false } }, value: 0 }])).toEqual([
+    '0.labels.room.exists: exists decides nothing here: a label a series lacks reads as "", as PromQL and LogQL read it (room="" selects it), so every series has room, as text; write room: "" for the series without room, or room: {ne: ""} for those with it',
+  ]);
+  expect(issues([{ labels: { room: { not: { type: "string" } } }, value: 0 }])[0]).toStartWith("0.labels.room.not.type: type decides nothing here: ");
+  expect(issues([{ labels: { room: "", job: { ne: "" } }, value: 0 }])).toEqual([]);
 });
 
 test("labels: a misspelt operator is one error, the unknown operator, not a second saying it compares the list", () => {

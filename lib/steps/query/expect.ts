@@ -76,10 +76,29 @@ function valueItemIssues(item: unknown, i: number): Issue[] {
     if (key !== "labels" && key !== "value") issues.push({ path: [i, key], message: `unknown key "${key}"${didYouMean(key, ["labels", "value"])}; ${shape}` });
   }
   if (!isPlainObject(item.labels)) issues.push({ path: [i, "labels"], message: `labels is required: ${shape}` });
-  else for (const [name, m] of Object.entries(item.labels)) issues.push(...matcherIssues(m, [i, "labels", name]));
+  else {
+    for (const [name, m] of Object.entries(item.labels)) {
+      const own = matcherIssues(m, [i, "labels", name]);
+      issues.push(...(own.length > 0 ? own : everySeriesIssues(name, m, [i, "labels", name])));
+    }
+  }
   if (!("value" in item)) issues.push({ path: [i, "value"], message: `value is required: ${shape}` });
   else issues.push(...numericMatcherIssues(item.value, "value", [i, "value"]));
   return issues;
+}
+
+/**
+ * A value item's label matcher reads a label a series lacks as "", as PromQL and LogQL do (valueItemChecks): `exists`
+ * and `type` (there, or under `not`) then decide nothing, every series having the label as text, and are refused,
+ * pointing at `""` and `{ne: ""}`.
+ */
+function everySeriesIssues(name: string, m: unknown, path: (string | number)[]): Issue[] {
+  if (!isPlainObject(m)) return [];
+  return Object.entries(m).flatMap(([op, v]): Issue[] => {
+    if (op === "not") return everySeriesIssues(name, v, [...path, op]);
+    if (op !== "exists" && op !== "type") return [];
+    return [{ path: [...path, op], message: `${op} decides nothing here: a label a series lacks reads as "", as PromQL and LogQL read it (${name}="" selects it), so every series has ${name}, as text; write ${name}: "" for the series without ${name}, or ${name}: {ne: ""} for those with it` }];
+  });
 }
 
 /** `value`'s issues: a matcher every series must satisfy, or a non-empty list of {labels, value} items. */
@@ -284,10 +303,15 @@ function itemPath(labels: Record<string, Matcher>): string {
   return `value{${parts.join(", ")}}`;
 }
 
+/**
+ * Each item's check: the one series its labels select, its value checked. A label a series lacks reads as "", as PromQL
+ * and LogQL read it (`{room=""}` selects it, and so do `room!="a"` and `room!~"a"`): `room: ""` picks the series
+ * without room, `room: {ne: a}` those without it too.
+ */
 function valueItemChecks(items: ValueItem[], series: SeriesView[], timed: boolean, grid?: RangeGrid): Check[] {
   return items.flatMap((item) => {
     const path = itemPath(item.labels);
-    const selected = series.filter((s) => Object.entries(item.labels).every(([k, m]) => passes(m, labelOf(s.labels, k))));
+    const selected = series.filter((s) => Object.entries(item.labels).every(([k, m]) => passes(m, labelOf(s.labels, k) ?? "")));
     if (selected.length === 1) return seriesChecks(item.value, selected[0]!, path, timed, grid);
     const expected = `exactly one series with these labels, then ${describeMatcher(item.value)}`;
     if (selected.length === 0) {
