@@ -4,7 +4,7 @@ import { NotRegularFile, readRegular } from "../util/regular-file.ts";
 import { parseEnvFile } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { yamlIssues } from "../loader/yaml-exact.ts";
 
@@ -27,6 +27,8 @@ export interface ComposeService {
   profiles: string[];
   /** Another service waits for it to complete (`depends_on: {X: {condition: service_completed_successfully}}`): it exits. */
   oneShot: boolean;
+  /** The HTTP port its command sets with `-server.http-listen-port` (Loki's flag; Loki listens on 3100 without it). */
+  httpListenPort?: number;
 }
 
 /**
@@ -122,27 +124,41 @@ function valueOf(env: Vars, name: string, colon: string | undefined, op: string 
   return op === "-" ? arg : undefined;
 }
 
-/** Resolves what `.env` or a default gives and leaves any other `${X}` as written; `$$` is compose's `$`. */
-function withKnown(text: string, env: Vars): string {
-  return text
+/**
+ * A compose value with its variables replaced as compose reads them: `$$` is a literal `$` and starts no variable
+ * (`$${X:-8080}` is the text `${X:-8080}`, not 8080), each `${X…}` what `unknown` makes of valueOf's answer.
+ */
+function interpolated(text: string, env: Vars, unknown: (written: string) => string | undefined): string | undefined {
+  let unresolved = false;
+  const out = text
     .split("$$")
-    .map((part) => part.replace(VAR, (m, name: string, colon: string | undefined, op: string | undefined, arg: string | undefined) => valueOf(env, name, colon, op, arg) ?? m))
+    .map((part) =>
+      part.replace(VAR, (m, name: string, colon: string | undefined, op: string | undefined, arg: string | undefined) => {
+        const v = valueOf(env, name, colon, op, arg) ?? unknown(m);
+        if (v === undefined) unresolved = true;
+        return v ?? "";
+      }),
+    )
     .join("$");
+  return unresolved ? undefined : out;
+}
+
+/** Resolves what `.env` or a default gives and leaves any other `${X}` as written. */
+function withKnown(text: string, env: Vars): string {
+  return interpolated(text, env, (written) => written)!;
 }
 
 /** Resolves `${X:-default}` (from `.env`, else its default); undefined when a variable has neither (the draft cannot guess it). */
 function withDefaults(text: string, env: Vars): string | undefined {
-  let unresolved = false;
-  const out = text.replace(VAR, (_m, name: string, colon: string | undefined, op: string | undefined, arg: string | undefined) => {
-    const v = valueOf(env, name, colon, op, arg);
-    if (v === undefined) unresolved = true;
-    return v ?? "";
-  });
-  return unresolved ? undefined : out;
+  return interpolated(text, env, () => undefined);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 function asRecord(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  return isRecord(v) ? v : {};
 }
 
 /** The `${NAME:-default}` (or required `${NAME?msg}`) a host port is written as (at the end of the part before `:container`), or undefined. */
@@ -202,7 +218,9 @@ function checksHealth(healthcheck: Record<string, unknown>): boolean {
 function parseHealthUrl(test: unknown, env: Vars): HealthUrl | undefined {
   const raw = Array.isArray(test) ? test.join(" ") : typeof test === "string" ? test : "";
   const text = withKnown(raw, env);
-  const m = /(https?):\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(\d+))?(\/[^\s'"|;&)]*)?/.exec(text);
+  // The host and port end where the path or the command's word does: a port the container's shell gives
+  // (`localhost:$${PORT:-80}`, `:$PORT`) is none the draft knows, not port 80.
+  const m = /(https?):\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(\d+))?(?=[/\s'"|;&)?#]|$)(\/[^\s'"|;&)]*)?/.exec(text);
   if (!m) return undefined;
   const scheme = m[1] === "https" ? "https" : "http";
   let path = m[3] ?? "/";
@@ -213,6 +231,13 @@ function parseHealthUrl(test: unknown, env: Vars): HealthUrl | undefined {
   if (unresolved) path = path.slice(0, path.lastIndexOf("/", path.indexOf("$")) + 1);
   const insecure = /(?:^|\s)(?:-[a-zA-Z]*k[a-zA-Z]*|--insecure|--no-check-certificate)(?=\s|$)/.test(text);
   return { port: m[2] ? Number(m[2]) : scheme === "https" ? 443 : 80, path, scheme, query, unresolved, insecure };
+}
+
+/** The port a command (a string or a list) gives `-server.http-listen-port` (`=3200` or ` 3200`), or undefined. */
+function httpListenPortOf(command: unknown, env: Vars): number | undefined {
+  const raw = Array.isArray(command) ? command.join(" ") : typeof command === "string" ? command : "";
+  const m = /(?:^|\s)--?server\.http-listen-port(?:=|\s+)(\d+)(?=\s|$)/.exec(withKnown(raw, env));
+  return m ? Number(m[1]) : undefined;
 }
 
 /** The host paths bind-mounted writable (absolute), each with its source as written (after its variables). */
@@ -259,23 +284,86 @@ function includedFiles(doc: Record<string, unknown>, yamlDoc: Document, baseDir:
   return out;
 }
 
-/** How a service's key is tagged for `extends:` (compose's `!reset`: as if not set; `!override`: replaces the base's, not added to it). */
-type Tagged = Map<string, "reset" | "override">;
+/** A place in a service's value: mapping keys and list indexes (`["healthcheck", "test"]`, `["volumes", 0, "read_only"]`). */
+type FieldPath = (string | number)[];
 
-/** The `!reset` and `!override` keys of each service of a parsed compose file, by the service's object as toJS made it. */
-function tagsOf(yamlDoc: Document, services: Record<string, unknown>, into: WeakMap<object, Tagged>): void {
-  const node = yamlDoc.get("services", true);
-  if (!isMap(node)) return;
-  for (const pair of node.items) {
-    if (!isScalar(pair.key) || !isMap(pair.value)) continue;
-    const tags: Tagged = new Map();
-    for (const field of pair.value.items) {
-      const tag = (field.value as Node | null)?.tag;
-      if (isScalar(field.key) && (tag === "!reset" || tag === "!override")) tags.set(String(field.key.value), tag === "!reset" ? "reset" : "override");
+/** Nodes a service's tags are looked for in, at most (aliases can multiply them; toJS refuses such a file after). */
+const TAG_WALK_LIMIT = 100_000;
+
+/**
+ * Compose's `!reset` and `!override`, at any depth, as compose reads them: the path of each tagged value under its
+ * service, through aliases and `<<:` merge keys (what an `extends:` takes out of the base before merging: the base's
+ * `healthcheck.test` for `healthcheck: {test: !override […]}`), keyed by service; and every mapping entry tagged
+ * `!reset` taken out of the document, so the service reads it as not set, with or without `extends:`
+ * (`healthcheck: {test: !reset null}` has no test; a volume's `read_only: !reset true` is writable). A list item
+ * tagged `!reset` stays, as compose leaves it. An alias of an anchor inside an entry taken out gets a copy of it.
+ */
+function takeTags(yamlDoc: Document): Map<string, FieldPath[]> {
+  const anchored: Node[] = [];
+  visit(yamlDoc, {
+    Node(_key, node) {
+      if (isAlias(node) || (node as { anchor?: string }).anchor) anchored.push(node as Node);
+    },
+  });
+  // The last node with the alias's anchor before it, as yaml's Alias.resolve finds it.
+  const resolveAlias = (alias: Alias): Node | undefined => {
+    let found: Node | undefined;
+    for (const node of anchored) {
+      if (node === alias) break;
+      if ((node as { anchor?: string }).anchor === alias.source) found = node;
     }
-    const svc = services[String(pair.key.value)];
-    if (tags.size && svc !== null && typeof svc === "object") into.set(svc, tags);
+    return found;
+  };
+  const out = new Map<string, FieldPath[]>();
+  let budget = TAG_WALK_LIMIT;
+  const walk = (node: unknown, path: FieldPath, found: FieldPath[], open: Set<unknown>): void => {
+    if (isAlias(node)) node = resolveAlias(node);
+    if (!node || typeof node !== "object" || open.has(node) || --budget < 0) return;
+    const tag = (node as Node).tag;
+    if (tag === "!reset" || tag === "!override") {
+      found.push(path);
+      return;
+    }
+    open.add(node);
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        // `<<: *base` (or a list of them): the base's fields are the service's own, at the same level.
+        if (typeof pair.key.value === "symbol" && pair.key.source === "<<") {
+          const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+          for (const src of sources) walk(src, path, found, open);
+        } else walk(pair.value, [...path, String(pair.key.value)], found, open);
+      }
+    } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i], found, open));
+    open.delete(node);
+  };
+  const services = yamlDoc.get("services", true);
+  if (isMap(services)) {
+    for (const pair of services.items) {
+      if (!isScalar(pair.key)) continue;
+      const found: FieldPath[] = [];
+      walk(pair.value, [], found, new Set());
+      if (found.length) out.set(String(pair.key.value), found);
+    }
   }
+  const resetPairs = new Set<unknown>();
+  const inside = new Set<unknown>();
+  visit(yamlDoc, {
+    Pair(_key, pair, path) {
+      if (!isMap(path.at(-1)) || (pair.value as Node | null)?.tag !== "!reset") return;
+      resetPairs.add(pair);
+      visit(pair.value as Node, { Node: (_k, n) => void inside.add(n) });
+    },
+  });
+  if (resetPairs.size === 0) return out;
+  visit(yamlDoc, {
+    Alias(_key, alias) {
+      const target = resolveAlias(alias);
+      if (target && inside.has(target) && !inside.has(alias)) return target.clone() as Node;
+    },
+  });
+  visit(yamlDoc, { Pair: (_key, pair) => (resetPairs.has(pair) ? visit.REMOVE : undefined) });
+  return out;
 }
 
 /**
@@ -355,7 +443,6 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
   /** Services another waits for to complete. */
   const completed = new Set<string>();
   const parsed = new Map<string, ParsedFile>();
-  const tagged = new WeakMap<object, Tagged>();
   const parse = (path: string): ParsedFile => {
     const known = parsed.get(path);
     if (known) return known;
@@ -368,6 +455,8 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
     const yamlDoc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
     const issues = yamlIssues(yamlDoc, source, lc, path, "init --from reads one per file");
     if (issues.length) throw new InvalidInput(issues, new Map([[path, source]]));
+    // Before the values are read: a `!reset` entry is not set.
+    const tags = takeTags(yamlDoc);
     try {
       doc = asRecord(yamlDoc.toJS());
     } catch (e) {
@@ -378,8 +467,7 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
     }
     const required = requiredIssues(yamlDoc, lc, source, path, env);
     if (required.length) throw new InvalidInput(required, new Map([[path, source]]));
-    tagsOf(yamlDoc, asRecord(doc.services), tagged);
-    const entry = { doc, yamlDoc, lc, source };
+    const entry = { doc, yamlDoc, lc, source, tags };
     parsed.set(path, entry);
     return entry;
   };
@@ -410,7 +498,7 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
     }
     for (const name of Object.keys(asRecord(doc.services))) {
       if (stack.services.some((s) => s.name === name)) continue;
-      const svc = extended(parse, tagged, path, name, []);
+      const svc = extended(parse, path, name, []);
       const healthcheck = asRecord(svc.healthcheck);
       const binds = writableBinds(svc.volumes, dir, env);
       for (const [dep, how] of Object.entries(asRecord(svc.depends_on))) {
@@ -426,6 +514,7 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
         writableMounts: binds.map((b) => b.path),
         profiles: Array.isArray(svc.profiles) ? svc.profiles.filter((x): x is string => typeof x === "string") : [],
         oneShot: false,
+        httpListenPort: httpListenPortOf(svc.command, env),
       });
     }
   };
@@ -441,30 +530,33 @@ export function projectNameOf(text: string): string | undefined {
   return text.toLowerCase().replace(/[^a-z0-9_-]/g, "").replace(/^[^a-z0-9]+/, "") || undefined;
 }
 
-/** A service's fields with its `!reset` ones taken out: compose reads such a field as not set. */
-function withoutReset(svc: Record<string, unknown>, tags: Tagged | undefined): Record<string, unknown> {
-  if (!tags) return svc;
-  const out = { ...svc };
-  for (const [key, how] of tags) if (how === "reset") delete out[key];
-  return out;
+/** Takes out of a value what is at `path` in it, as compose takes a tagged field out of an extended base: a mapping's entry (a list's item stays, as in compose). */
+function deleteAt(value: unknown, path: FieldPath): void {
+  let at = value;
+  for (const key of path.slice(0, -1)) {
+    if (at === null || typeof at !== "object") return;
+    at = (at as Record<string | number, unknown>)[key];
+  }
+  const last = path.at(-1);
+  if (last !== undefined && at !== null && typeof at === "object" && !Array.isArray(at)) delete (at as Record<string | number, unknown>)[last];
 }
 
 /** A parsed compose file, as readComposeStack keeps it. */
-type ParsedFile = { doc: Record<string, unknown>; yamlDoc: Document; lc: LineCounter; source: string };
+type ParsedFile = { doc: Record<string, unknown>; yamlDoc: Document; lc: LineCounter; source: string; tags: Map<string, FieldPath[]> };
 
 /**
  * A service's definition with what it `extends:` (in its file or in `file:`) under it, as compose merges them: its own
- * fields win, and `ports` and `volumes` add up (`worker: {extends: gateway}` got nothing of the gateway's before),
- * but for a field tagged `!reset` (not set: `ports: !reset []` publishes none of the base's) or `!override` (its own
- * value alone). The base's relative paths stay relative to the extending file: the draft's folders are guesses either way.
+ * fields win, `ports` and `volumes` add up (`worker: {extends: gateway}` got nothing of the gateway's before), and a
+ * `healthcheck` mapping merges with the base's (`healthcheck: {interval: 30s}` keeps the base's test; a test replaces
+ * the base's whole); but what is tagged `!reset` or `!override`, at any depth, is taken out of the base first (takeTags):
+ * `ports: !reset []` publishes none of the base's, `ports: !override [...]` its own alone, `healthcheck: {test: !reset
+ * null}` has no test. The base's relative paths stay relative to the extending file: the draft's folders are guesses either way.
  * What compose refuses is an InvalidInput at file:line:col: a `file:` that is missing or no regular file, no `service:`,
  * a service the file does not define, a cycle (each lost what it would inherit). `chain`: the services extending this one.
  */
-function extended(parse: (path: string) => ParsedFile, tagged: WeakMap<object, Tagged>, path: string, name: string, chain: string[]): Record<string, unknown> {
-  const { doc, yamlDoc, lc, source } = parse(path);
-  const declared = asRecord(asRecord(doc.services)[name]);
-  const tags = tagged.get(declared);
-  const own = withoutReset(declared, tags);
+function extended(parse: (path: string) => ParsedFile, path: string, name: string, chain: string[]): Record<string, unknown> {
+  const { doc, yamlDoc, lc, source, tags } = parse(path);
+  const own = asRecord(asRecord(doc.services)[name]);
   const ext = own.extends;
   if (ext === undefined) return own;
   // Where a problem is written: the extends value's field, else extends, else the service (extends from a merge key).
@@ -496,12 +588,13 @@ function extended(parse: (path: string) => ParsedFile, tagged: WeakMap<object, T
     const names = [...chain, self, baseKey].map((k) => k.split("\0")[1]!);
     refuse(field, `extends: a cycle (${names.slice(names.indexOf(spec.service)).join(" → ")}), which compose refuses`);
   }
-  const base = extended(parse, tagged, basePath, spec.service, [...chain, self]);
+  // A copy: the base's own definition is another service's too.
+  const base = structuredClone(extended(parse, basePath, spec.service, [...chain, self]));
+  for (const at of tags.get(name) ?? []) deleteAt(base, at);
   const merged: Record<string, unknown> = { ...base, ...own };
-  for (const [key, how] of tags ?? []) if (how === "reset") delete merged[key];
+  if (isRecord(base.healthcheck) && isRecord(own.healthcheck)) merged.healthcheck = { ...base.healthcheck, ...own.healthcheck };
   // Its own first: the draft checks a service on the first port it publishes.
   for (const key of ["ports", "volumes"]) {
-    if (tags?.has(key)) continue;
     const list = [...(Array.isArray(own[key]) ? own[key] : []), ...(Array.isArray(base[key]) ? base[key] : [])];
     if (list.length) merged[key] = list;
   }

@@ -7,6 +7,9 @@ import type { Io } from "./io.ts";
 import { loadScenario } from "../loader/load.ts";
 import { builtins } from "../vars/scope.ts";
 import { InitError, runInit } from "./init.ts";
+import { readComposeStack } from "./init-compose.ts";
+import { collectFiles } from "../files/collect.ts";
+import { interpolate, interpolateGlob } from "../vars/interpolate.ts";
 import { BIN, tempDir } from "../../test/helpers/cli.ts";
 import { startChild } from "../../test/helpers/bounded-spawn.ts";
 
@@ -712,5 +715,148 @@ services:
       expect(text).toContain(`url: "\${${name}}/"`);
       expect(text).toContain(`  ${name}: ${value}   # ${service}`);
     }
+  });
+});
+
+describe("scenario init --from, fourth trial", () => {
+  test("compose's $$ is a literal $ in every value init reads, and starts no variable (a port, a volume, a healthcheck's URL)", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "docker-compose.yml");
+    writeFileSync(from, `name: dollars
+services:
+  app:
+    image: x
+    ports: ["$\${APP_PORT:-18080}:80", { target: 81, published: "$\${APP_PUB:-18081}" }, "18084:82"]
+    volumes: ["./logs/$$app:/var/log/app", "./logs/$\${X}-b:/var/log/b", "$\${LOGDIR:-./logs/c}:/var/log/c"]
+  web:
+    image: x
+    ports: ["18082:80"]
+    healthcheck: { test: ["CMD-SHELL", "curl -f http://localhost:$\${PORT:-80}/health"] }
+`);
+    const [app, web] = readComposeStack(from).services;
+    // $$ is compose's $: the folders are logs/$app and logs/${X}-b (no variable), and $${APP_PORT:-18080} gives no port 18080.
+    expect(app!.logMounts).toEqual([join(dir, "logs", "$app"), join(dir, "logs", "${X}-b")]);
+    expect(app!.ports.map((p) => p.host)).toEqual([18084]);
+    // The healthcheck's port is the container's $PORT, which the draft cannot know: not its port 80.
+    expect(web!.healthUrl).toBeUndefined();
+    const { scenario } = await runInit({ dir, from, force: false });
+    await load(scenario);
+    const text = readFileSync(scenario, "utf8");
+    expect(text).not.toMatch(/1808[01]/);
+    expect(text).toContain("SCENARIO_APP_URL: http://127.0.0.1:18084\n");
+    expect(text).toContain('url: "${SCENARIO_WEB_URL}/"\n      expect: { status: { lt: 500 } }');
+  });
+
+  test("!reset and !override are honoured inside a service's fields, as compose merges them (a healthcheck's test, a volume's read_only)", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "docker-compose.yml");
+    writeFileSync(from, `name: nested
+services:
+  base:
+    image: x
+    ports: ["18090:80"]
+    healthcheck: { test: ["CMD", "curl", "-f", "http://localhost:80/ready"], interval: 5s }
+  untested:
+    extends: base
+    ports: !override ["18091:80"]
+    healthcheck: { test: !reset null }
+  live:
+    extends: base
+    ports: !override ["18092:80"]
+    healthcheck: { test: !override ["CMD", "curl", "-f", "http://localhost:80/live"] }
+  slower:
+    extends: base
+    ports: !override ["18093:80"]
+    healthcheck: { interval: !override 30s }
+    environment: !override { A: "1" }
+    logging: { options: !reset {} }
+  plain:
+    image: x
+    healthcheck: { test: !reset ["CMD", "true"] }
+    volumes: [{ type: bind, source: ./logs/plain, target: /logs, read_only: !reset true }]
+`);
+    const services = Object.fromEntries(readComposeStack(from).services.map((s) => [s.name, s]));
+    expect(services.untested!.hasHealthcheck).toBe(false);
+    expect(services.live!.healthUrl?.path).toBe("/live");
+    // A healthcheck mapping merges with the base's, as compose merges it: the base's test stays.
+    expect([services.slower!.hasHealthcheck, services.slower!.healthUrl?.path]).toEqual([true, "/ready"]);
+    expect(services.plain!.hasHealthcheck).toBe(false);
+    expect(services.plain!.logMounts).toEqual([join(dir, "logs", "plain")]);
+    const { scenario } = await runInit({ dir, from, force: false });
+    await load(scenario);
+    const text = readFileSync(scenario, "utf8");
+    expect(text).toContain('healthy: ["base", "live", "slower"]');
+    expect(text).toContain('url: "${SCENARIO_LIVE_URL}/live"');
+    expect(text).toContain('url: "${SCENARIO_SLOWER_URL}/ready"');
+    expect(text).toContain('glob: "../logs/plain/**/*"');
+  });
+
+  test("a log folder whose name holds glob syntax is drafted escaped: its check's glob matches that folder alone", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "docker-compose.yml");
+    const folders = ["app[1]", "app1", "b{x,y}", "bx", "s*", "sz", "q?", "qz", "d${X}", "d"];
+    for (const f of folders) {
+      mkdirSync(join(dir, "logs", f), { recursive: true });
+      writeFileSync(join(dir, "logs", f, "f.log"), "line\n");
+    }
+    writeFileSync(join(dir, "logs", "top.log"), "line\n");
+    writeFileSync(from, `name: globs
+services:
+  a:
+    image: x
+    volumes: ["./logs/app[1]:/l"]
+  b:
+    image: x
+    volumes: ["./logs/b{x,y}:/l"]
+  s:
+    image: x
+    volumes: ["./logs/s*:/l"]
+  q:
+    image: x
+    volumes: ["./logs/q?:/l"]
+  d:
+    image: x
+    volumes: ["./logs/d$\${X}:/l"]
+  top:
+    image: x
+    volumes: ["./logs:/var/log/top"]
+`);
+    const { scenario } = await runInit({ dir, from, force: false });
+    const { scenario: s } = await load(scenario);
+    const matched: Record<string, string[]> = {};
+    for (const step of s.steps.filter((x) => x.kind === "files")) {
+      const input = step.input as { glob: string; exclude?: string[] };
+      const got = await collectFiles(join(dir, "scenarios"), [interpolateGlob(input.glob, () => undefined)], (input.exclude ?? []).map((e) => interpolateGlob(e, () => undefined)));
+      // The name as a run shows it (its $${ is the text ${).
+      matched[interpolate(step.name, () => undefined)] = got.files.map((f) => f.rel).sort();
+    }
+    expect(matched).toEqual({
+      "Fresh log files under ../logs/app[1]": ["../logs/app[1]/f.log"],
+      "Fresh log files under ../logs/b{x,y}": ["../logs/b{x,y}/f.log"],
+      "Fresh log files under ../logs/s*": ["../logs/s*/f.log"],
+      "Fresh log files under ../logs/q?": ["../logs/q?/f.log"],
+      "Fresh log files under ../logs/d${X}": ["../logs/d${X}/f.log"],
+      "Fresh log files under ../logs": ["../logs/app1/f.log", "../logs/bx/f.log", "../logs/d/f.log", "../logs/qz/f.log", "../logs/sz/f.log", "../logs/top.log"],
+    });
+  });
+
+  test("Loki's check and SCENARIO_LOKI_URL both take the port published for its HTTP port (3100, or its -server.http-listen-port); an unpublished one is said", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "docker-compose.yml");
+    const draft = async (loki: string) => {
+      writeFileSync(from, `name: lokiport\nservices:\n  loki:\n    image: grafana/loki:3.4.6\n${loki}  app:\n    image: x\n    volumes: ["./logs:/logs"]\n`);
+      const { scenario } = await runInit({ dir, from, force: true });
+      await load(scenario);
+      return readFileSync(scenario, "utf8");
+    };
+    const grpcFirst = await draft('    ports: ["9095:9095", "3101:3100"]\n');
+    expect(grpcFirst).toContain("SCENARIO_LOKI_URL: http://127.0.0.1:3101\n");
+    expect(grpcFirst).toContain('- name: "loki answers on port 3101"');
+    const moved = await draft('    command: ["-config.file=/etc/loki/local-config.yaml", "-server.http-listen-port=3200"]\n    ports: ["9095:9095", "3300:3200", "3100:3100"]\n');
+    expect(moved).toContain("SCENARIO_LOKI_URL: http://127.0.0.1:3300\n");
+    expect(moved).toContain('- name: "loki answers on port 3300"');
+    const unpublished = await draft('    ports: ["9095:9095"]\n');
+    expect(unpublished).toMatch(/SCENARIO_LOKI_URL: http:\/\/127\.0\.0\.1:9095 +# .*3100.*not published/);
+    expect(unpublished).toContain('- name: "loki answers on port 9095"');
   });
 });

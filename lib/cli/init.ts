@@ -7,7 +7,7 @@ import { InvalidInput } from "../core/invalid-input.ts";
 import { DotEnvError, readComposeStack, type ComposeService, type ComposeStack, type PublishedPort } from "./init-compose.ts";
 import { kindOf, NotRegularFile, openRegular, readRegular } from "../util/regular-file.ts";
 import { addTo } from "../util/group.ts";
-import { shellQuote } from "../vars/interpolate.ts";
+import { escapeGlob, shellQuote } from "../vars/interpolate.ts";
 
 const SCHEMA_FILE = join(PACKAGE_ROOT, "scenario.schema.json");
 const IGNORED = ["reports/", ".context/"];
@@ -36,6 +36,13 @@ function rel(fromDir: string, to: string): string {
 }
 
 const q = (s: string): string => JSON.stringify(s);
+/** Text the scenario takes as written (a step's name, a compose file's path): a `${` in it would start a variable, `$${` is the text. */
+const asWritten = (s: string): string => s.replaceAll("${", () => "$${");
+/**
+ * A folder as a files step's pattern names it: its glob syntax escaped, as docs/steps/files.md reads a name's own
+ * `[`, `*`, `{`… (a folder `logs/app[1]` drafted as `logs/app[1]/**` matched `logs/app1/` and not itself).
+ */
+const folderPattern = (fromDir: string, folder: string): string => escapeGlob(rel(fromDir, folder));
 /**
  * The URL of a published port, on the host address it is published on: a port the compose file reads from a variable
  * keeps reading it (`--var WEB_PORT=…` moves the service and the check together), its default written as the compose
@@ -94,14 +101,30 @@ function starter(scenarioFile: string): string {
   ].join("\n");
 }
 
-/** The port a service is checked on: the one its healthcheck's URL targets, else its first. */
-function checkedPort(s: ComposeService): { port: PublishedPort; health: boolean } {
-  const health = s.healthUrl && s.ports.find((p) => p.container === s.healthUrl!.port);
-  return { port: health ?? s.ports[0]!, health: !!health };
+/** Where a service is checked: its published port, and whether its healthcheck's URL targets it (its path and scheme are the check's). */
+interface Checked {
+  port: PublishedPort;
+  health: boolean;
+  /** Loki's HTTP port (the container's), when no host port is published for it: `port` is a guess. */
+  unpublished?: number;
 }
 
-function httpStep(s: ComposeService, variable: string): string[] {
-  const { port, health } = checkedPort(s);
+/**
+ * The port a service is checked on: the one its healthcheck's URL targets, else its first. Loki's is the one published
+ * for its HTTP port, 3100 unless its command's `-server.http-listen-port` moves it, which the logql checks query too
+ * (its first published port, gRPC's 9095, named the check while the URL went to 3100); when none is, as for another
+ * service, and `unpublished` says so.
+ */
+function checkedPort(s: ComposeService, loki: boolean): Checked {
+  const health = s.healthUrl && s.ports.find((p) => p.container === s.healthUrl!.port);
+  const checked = { port: health ?? s.ports[0]!, health: !!health };
+  if (!loki) return checked;
+  const http = s.httpListenPort ?? 3100;
+  const port = s.ports.find((p) => p.container === http);
+  return port ? { port, health: s.healthUrl?.port === http } : { ...checked, unpublished: http };
+}
+
+function httpStep(s: ComposeService, variable: string, { port, health }: Checked): string[] {
   const h = health ? s.healthUrl : undefined;
   const path = h ? h.path : "/";
   // A path cut before a variable is not the health endpoint: any answer.
@@ -123,11 +146,11 @@ function httpStep(s: ComposeService, variable: string): string[] {
 /** `nested`: folders inside this one that other services write (their files are not this folder's services'). */
 function filesStep(folder: string, services: string[], nested: string[], scenarioDir: string): string[] {
   return [
-    `  - name: ${q(`Fresh log files under ${rel(scenarioDir, folder)}`)}`,
+    `  - name: ${q(`Fresh log files under ${asWritten(rel(scenarioDir, folder))}`)}`,
     ...(services.length === 1 ? [`    service: ${q(services[0]!)}`] : [`    # mounted by ${services.join(", ")}: narrow the glob to one service's files`]),
     "    files:",
-    `      glob: ${q(`${rel(scenarioDir, folder)}/**/*`)}`,
-    ...(nested.length ? [`      exclude: [${nested.map((n) => q(rel(scenarioDir, n))).join(", ")}]   # other services' log folders`] : []),
+    `      glob: ${q(`${folderPattern(scenarioDir, folder)}/**/*`)}`,
+    ...(nested.length ? [`      exclude: [${nested.map((n) => q(folderPattern(scenarioDir, n))).join(", ")}]   # other services' log folders`] : []),
     "      expect: { count: { gte: 1 }, fresh: true }",
     "    eventually: 1m",
     "",
@@ -162,7 +185,7 @@ function shippedServices(services: ComposeService[]): ComposeService[] {
 /** The draft scenario for a compose stack: up with wait, a check per published port, per log folder, per service in Loki; down. */
 function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: string): string {
   const dir = dirname(scenarioFile);
-  const files = `[${q(rel(dir, stack.files[0]!))}]`;
+  const files = `[${q(asWritten(rel(dir, stack.files[0]!)))}]`;
   // A service with profiles is started only when one of them is enabled, which the drafted `up` does not do.
   const started = stack.services.filter((s) => s.profiles.length === 0);
   const inProfiles = stack.services.filter((s) => s.profiles.length > 0);
@@ -171,7 +194,8 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
   const staying = started.filter((s) => !s.oneShot);
   const healthy = staying.filter((s) => s.hasHealthcheck).map((s) => s.name);
   const loki = started.find(isLoki);
-  const lokiPort = loki?.ports.find((p) => p.container === 3100) ?? loki?.ports[0];
+  const checked = new Map(withPorts.map((s) => [s, checkedPort(s, s === loki)]));
+  const lokiChecked = loki && checked.get(loki);
   // A log shipper reads the folders it mounts (writable or not): their files are the app's, checked as the app's.
   const folders = new Map<string, string[]>();
   for (const s of started) if (!isLogShipper(s)) for (const m of s.logMounts) addTo(folders, m, s.name);
@@ -208,12 +232,16 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
     notes.set(s.name, `   # ${s.name} (${base} is ${owner === undefined ? "Loki" : owner}'s)`);
   }
 
+  // Loki's URL is its check's, named by the same port; when its HTTP port is not published, the comment says so.
+  const lokiNote = lokiChecked?.unpublished === undefined ? "" : `   # Loki's HTTP port (container port ${lokiChecked.unpublished}) is not published: this is its first published port; publish it, or point this at Loki's HTTP API`;
   const vars = withPorts.map((s) => {
-    const checked = checkedPort(s);
-    const p = checked.health ? checked.port : s === loki ? lokiPort! : s.ports[0]!;
-    return `  ${varNames.get(s.name)}: ${urlOf(p, checked.health ? s.healthUrl!.scheme : "http")}${notes.get(s.name) ?? ""}`;
+    const { port, health } = checked.get(s)!;
+    const note = (notes.get(s.name) ?? "") + (varNames.get(s.name) === LOKI_VAR ? lokiNote : "");
+    return `  ${varNames.get(s.name)}: ${urlOf(port, health ? s.healthUrl!.scheme : "http")}${note}`;
   });
-  if (lokiPort && !vars.some((v) => v.startsWith(`  ${LOKI_VAR}:`))) vars.push(`  ${LOKI_VAR}: ${urlOf(lokiPort)}`);
+  if (lokiChecked && !vars.some((v) => v.startsWith(`  ${LOKI_VAR}:`))) {
+    vars.push(`  ${LOKI_VAR}: ${urlOf(lokiChecked.port, lokiChecked.health ? loki!.healthUrl!.scheme : "http")}${lokiNote}`);
+  }
 
   const lines = [
     ...header(scenarioFile, `# Drafted by \`${command}\`: every check is a guess from the compose file — edit it.`),
@@ -236,9 +264,9 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
     ...(healthy.length ? [`        healthy: [${healthy.map(q).join(", ")}]`] : []),
     "    timeout: 10m",
     "",
-    ...withPorts.flatMap((s) => httpStep(s, varNames.get(s.name)!)),
+    ...withPorts.flatMap((s) => httpStep(s, varNames.get(s.name)!, checked.get(s)!)),
     ...[...folders].flatMap(([folder, services]) => filesStep(folder, services, nestedIn(folder), dir)),
-    ...(lokiPort ? shippedServices(started).flatMap(logqlStep) : []),
+    ...(lokiChecked ? shippedServices(started).flatMap(logqlStep) : []),
     "teardown:",
     `  - compose: { action: down, files: ${files}, volumes: true }`,
     "",

@@ -477,6 +477,11 @@ function isNewKey(seen: Map<string, string>, written: string, key: string, at: P
 /** What a glob reads as syntax: `*`, `?`, `[…]`, `{a,b}` (a `,` ends an alternative), a leading `!`, and the backslash that escapes them. */
 const GLOB_SYNTAX = /[*?[\]{}!\\,]/g;
 
+/** A name as a glob matches it: its glob syntax escaped with `\` (`app[1]` is `app\[1\]`, matching that name alone). */
+export function escapeGlob(name: string): string {
+  return name.replace(GLOB_SYNTAX, "\\$&");
+}
+
 /**
  * A glob with its variables filled in. A value that is part of the pattern (`logs/${ID}.log`) is a name, its glob
  * syntax escaped: an ID of `req-[0-9]` matched req-1.log, and one of `*` every file, so a `count: 1` or a `contains`
@@ -491,7 +496,7 @@ export function interpolateGlob(text: string, lookup: Lookup, run?: RunValues): 
       const what = value === "." || value === ".." ? 'is "." or ".."' : `holds ${JSON.stringify(value.includes("/") ? "/" : "\\")}`;
       throw new CapturedSpliceError(`\${${name}} (${origin}) is part of the glob ${JSON.stringify(text)}, and its value ${JSON.stringify(clipCounted(run!.shown(value), 200))} ${what}: a value from the run is one name there, and a "/" or "\\\\" in it, or a value "." or "..", would name files in other folders than meant`);
     }
-    return value.replace(GLOB_SYNTAX, "\\$&");
+    return escapeGlob(value);
   });
 }
 
