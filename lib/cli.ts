@@ -38,7 +38,7 @@ import { standardOutputs } from "./cli/std-streams.ts";
 import { shownPath } from "./cli/shown-path.ts";
 import { makeOutputFolders, outputFolderProblems, type OutputFolder } from "./cli/run-outputs.ts";
 import { runLogDir } from "./util/run-log-dir.ts";
-import { commandSafe } from "./report/workflow-commands.ts";
+import { commandSafe, notCommands } from "./report/workflow-commands.ts";
 import { readInput, ReadInterrupted } from "./util/regular-file.ts";
 
 export { mayExitAtOnce } from "./cli/exit-at-once.ts";
@@ -245,7 +245,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
 
   if (args.command === "validate") {
-    for (const { scenario } of loaded) io.stdout.write(`${scenario.file}: ok (${scenario.steps.length} step${scenario.steps.length === 1 ? "" : "s"}, ${scenario.teardown.length} teardown)\n`);
+    // A path is printed as the console's lines are: one GitHub's runner would take for a workflow command is made plain text.
+    for (const { scenario } of loaded) io.stdout.write(notCommands(`${scenario.file}: ok (${scenario.steps.length} step${scenario.steps.length === 1 ? "" : "s"}, ${scenario.teardown.length} teardown)\n`));
     return EXIT.ok;
   }
   if (args.command === "list" || args.dryRun) {
@@ -349,7 +350,7 @@ async function init(args: Args, io: Io): Promise<number> {
   const { runInit, InitError } = await import("./cli/init.ts");
   try {
     const { written, scenario } = await runInit({ dir: resolve(io.cwd, args.files[0] ?? "."), from: args.from && resolve(io.cwd, args.from), force: args.force, env: io.env });
-    io.stdout.write(`wrote ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\nnext: scenario validate ${shownPath(io.cwd, scenario)}\n`);
+    io.stdout.write(notCommands(`wrote ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\nnext: scenario validate ${shownPath(io.cwd, scenario)}\n`));
     return EXIT.ok;
   } catch (e) {
     if (!(e instanceof InitError)) throw e;
@@ -431,7 +432,8 @@ async function runOne(
   if (captured()) collector.remask(masker);
   const written = await reporter.finish();
   phase.finished();
-  if (written.length) io.stdout.write(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`);
+  // Plain text as the console's lines are: a report folder named `out\n::warning::x` or `out##[error]` would make a workflow command.
+  if (written.length) io.stdout.write(notCommands(`reports: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n`));
   // A latest.<ext> this run did not write (a format an earlier run asked for) shows that run as the latest.
   if (ownMask && written.length) removeStaleLatest(resolve(io.cwd, args.reportDir), startedAt, io);
   if (args.updateDoc && outcome.status === "interrupted") {

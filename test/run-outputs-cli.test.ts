@@ -217,3 +217,31 @@ describe("a held step stopped by Ctrl-C", () => {
     expect(logText()).not.toContain("did not keep passing");
   });
 });
+
+describe("the lines naming the files a run wrote are no workflow commands", () => {
+  /** Lines as GitHub's runner reads them (its ReadLine ends one at \r too; a NEL or U+2028/9 may be shown as one). */
+  const runnerCommands = (text: string) => text.split(/\r\n|[\n\r\u0085\u2028\u2029]/).filter((l) => l.trimStart().startsWith("::") || l.includes("##["));
+
+  test.skipIf(process.platform === "win32")("a report folder or file whose name holds `::warning::` after a line break, or `##[`, is named with a zero-width space in it", async () => {
+    const dir = tempDir();
+    const one = okScenario(dir, "one", "a##[error]1.yaml");
+    const two = okScenario(dir, "two", "b.yaml");
+    for (const folder of ["r\n::warning::x", "r\u0085::error::y", "r##[error]z"]) {
+      const env = { GITHUB_ACTIONS: "true" };
+      const single = await boundedCli([one.file, "--report-dir", folder], dir, env);
+      expect([folder, single.code, runnerCommands(single.stdout)]).toEqual([folder, 0, []]);
+      const shown = single.stdout.replaceAll("\u200B", "");
+      expect(shown).toContain(`\nreports: ${folder}/one-`);
+      expect(shown).toContain(`, ${folder}/latest.md, `);
+      // Several files: each file's reports: line, the summary's table naming the files, and its summary: line.
+      const many = await boundedCli([one.file, two.file, "--report-dir", folder], dir, env);
+      expect([folder, many.code, runnerCommands(many.stdout)]).toEqual([folder, 0, []]);
+      const plain = many.stdout.replaceAll("\u200B", "");
+      expect(plain).toContain(`\nsummary: ${folder}/summary-`);
+      expect(plain).toContain(`, ${folder}/latest-summary.md, `);
+      expect(plain).toContain("a##[error]1.yaml");
+    }
+    const validate = await boundedCli(["validate", "a##[error]1.yaml"], dir, { GITHUB_ACTIONS: "true" });
+    expect([validate.code, runnerCommands(validate.stdout), validate.stdout.replaceAll("\u200B", "")]).toEqual([0, [], "a##[error]1.yaml: ok (1 step, 0 teardown)\n"]);
+  });
+});

@@ -346,6 +346,15 @@ services:
     expect(await main(["run", "x.yaml", "--from", "c.yml"], stray.io)).toBe(2);
     expect(stray.out.stderr).toContain("--from goes with init");
   });
+
+  test("the paths written are printed as the console's lines are: a folder named `p##[error]x` is no workflow command", async () => {
+    const dir = tempDir("scenario-init-");
+    mkdirSync(join(dir, "p##[error]x"));
+    const r = io(dir);
+    expect(await main(["init", "p##[error]x"], r.io)).toBe(0);
+    const shown = "p#\u200B#[error]x";
+    expect(r.out.stdout).toBe(`wrote ${shown}/scenarios/smoke.yaml, ${shown}/.gitignore\nnext: scenario validate ${shown}/scenarios/smoke.yaml\n`);
+  });
 });
 
 /** The drafted step named `name`, as a scenario of its own run after `before` (a shell step writing files), without retries. */

@@ -6,6 +6,7 @@ import { shownPath } from "./shown-path.ts";
 import type { RunRecord } from "../report/run-record.ts";
 import { type FileOutcome, type FileStatus, combinedSummaryMarkdown, summaryLines, writeSummary } from "../report/files-summary.ts";
 import { unrunAnnotations } from "../report/github-annotations.ts";
+import { notCommands } from "../report/workflow-commands.ts";
 import { appendStepSummary } from "../report/markdown.ts";
 import { NotRegularFile } from "../util/regular-file.ts";
 import { PartlyWritten } from "../report/multiplexer.ts";
@@ -127,7 +128,8 @@ export async function runMany(files: readonly FileRun[], opts: RunManyOptions): 
   }
   // A file that never ran has no run to annotate it: the pull request showed only the files that did.
   if (io.env.GITHUB_ACTIONS === "true") for (const line of unrunAnnotations(shown)) io.stdout.write(`${line}\n`);
-  io.stdout.write(`\n${summaryLines(shown, wallMs).join("\n")}\n${written.length ? `summary: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n` : ""}`);
+  // The table names the files, the last line the summary's: plain text as the console's lines are (the annotations above are meant).
+  io.stdout.write(notCommands(`\n${summaryLines(shown, wallMs).join("\n")}\n${written.length ? `summary: ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\n` : ""}`));
   if (written.some((p) => p !== stepSummary)) removeStaleLatest(resolve(io.cwd, opts.reportDir), opts.startedAt, io);
   if (!problems.length) return exitCode;
   for (const p of problems) io.stderr.write(`scenario: ${p}\n`);

@@ -1,21 +1,24 @@
 // The services compose files define, read from the files themselves (every profile's), to refuse an expectation that names none of them ("running.wbe: actual no container" said nothing of the typo).
-import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { parse } from "yaml";
 import { didYouMean } from "../util/did-you-mean.ts";
+import { readRegular } from "../util/regular-file.ts";
 
 /**
  * Every service the files define, in any profile (compose's resolved config lists only the enabled profiles'), or
  * undefined when the files alone cannot say: one cannot be read or parsed (compose says why when it runs), is no
  * mapping, or pulls in other files with `include:` (whose services count too). `<<: *anchor` merges as compose reads it.
+ * A file that is no regular file (a FIFO) is one that cannot be read: reading it waited in open() for a writer, deaf to
+ * Ctrl-C, before the first step.
  */
 export function servicesOfFiles(files: readonly string[]): string[] | undefined {
   const names = new Set<string>();
   for (const file of files) {
     let doc: unknown;
     try {
-      doc = parse(readFileSync(file, "utf8"), { merge: true, logLevel: "silent" });
+      doc = parse(readRegular(file), { merge: true, logLevel: "silent" });
     } catch {
+      // Not there, unreadable, no regular file (NotRegularFile), or not YAML.
       return undefined;
     }
     if (doc === null || doc === undefined) continue;

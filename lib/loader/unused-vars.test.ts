@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { loadScenario } from "./load.ts";
 import { builtins } from "../vars/scope.ts";
 import { unusedVarWarnings } from "./unused-vars.ts";
-import { tempDir } from "../../test/helpers/cli.ts";
+import { BIN, tempDir } from "../../test/helpers/cli.ts";
+import { runWithin } from "../../test/helpers/bounded-spawn.ts";
 
 async function warnings(yaml: string, cli: Record<string, string>, files: Record<string, string> = {}): Promise<Record<string, string>> {
   const dir = tempDir("scenario-unused-vars-");
@@ -65,6 +66,21 @@ describe("unusedVarWarnings", () => {
     expect(await warnings("name: t\nsteps:\n  - compose: { files: missing.yml }\n", { OTHER: "x" })).toEqual({});
     const captured = "name: t\nsteps:\n  - shell: { run: echo a, capture: { F: { regex: a } } }\n  - compose: { files: \"${F}.yml\" }\n";
     expect(await warnings(captured, { OTHER: "x" }, { "a.yml": stack })).toEqual({});
+  });
+
+  test.skipIf(process.platform === "win32")("a compose file that is a FIFO is one that cannot be read: validate and run end, not wait for a writer", async () => {
+    const dir = tempDir("scenario-unused-vars-");
+    expect(Bun.spawnSync(["mkfifo", join(dir, "stack.yml")]).exitCode).toBe(0);
+    writeFileSync(join(dir, "s.yaml"), "name: t\nsteps:\n  - compose: { files: stack.yml }\n  - compose: { action: ps, expect: { running: [web] } }\n");
+    const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", GITHUB_STEP_SUMMARY: "" };
+    // Bounded: a read of the FIFO waits for a writer in open(), deaf to SIGTERM; the child is killed and the test fails.
+    const validate = await runWithin([process.execPath, BIN, "validate", "--var", "OTHER=x", "s.yaml"], { cwd: dir, env }, 30_000);
+    expect([validate.code, validate.stdout]).toEqual([0, "s.yaml: ok (2 steps, 0 teardown)\n"]);
+    // The expectation's service names are left to the run (the files cannot say); no engine on PATH refuses the run.
+    const run = await runWithin([process.execPath, BIN, "s.yaml"], { cwd: dir, env: { ...env, PATH: dir } }, 30_000);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("no compose engine");
+    expect(run.stderr).not.toContain("no service of");
   });
 
   test("a compose step naming no file reads compose.yaml of the scenario's directory", async () => {

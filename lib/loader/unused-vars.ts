@@ -1,10 +1,11 @@
 // --var names the scenario never reads: not in vars:/secrets:, any ${…} or $NAME of its steps, nor its compose and env files.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Scenario, StepSpec } from "../engine/spec.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
 import { stringsAndKeysIn } from "../util/strings-in.ts";
+import { readRegular } from "../util/regular-file.ts";
 
 /** The info key under which reports show the warning about one --var. */
 export const unusedVarWarningKey = (name: string) => `warning: --var ${name}`;
@@ -68,8 +69,9 @@ function referencedNames(scenario: Scenario, lookup: Lookup): Set<string> | unde
   }
   for (const f of files) {
     try {
-      addRefs(readFileSync(f, "utf8"), names);
+      addRefs(readRegular(f), names);
     } catch {
+      // Unreadable, or no regular file (NotRegularFile): a FIFO held validate and the run in open(), waiting for a writer.
       return undefined;
     }
   }

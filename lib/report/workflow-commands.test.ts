@@ -68,3 +68,26 @@ describe("workflowCommand", () => {
     expect(workflowCommand("error", { line: undefined }, "")).toBe("::error::");
   });
 });
+
+describe("notCommands", () => {
+  /** Lines as the runner reads them: its ReadLine ends one at \r too, and a NEL or a line or paragraph separator may be shown as one. */
+  const runnerLines = (text: string) => text.split(/\r\n|[\n\r\u0085\u2028\u2029]/);
+  const runnerCommands = (text: string) => runnerLines(text).filter((l) => l.trimStart().startsWith("::") || l.includes("##["));
+
+  test("a line starts where stderr's commandSafe says one does: after \\n, \\r, NEL, U+2028 and U+2029, and white space", () => {
+    for (const br of ["\n", "\r", "\r\n", "\u0085", "\u2028", "\u2029"]) {
+      for (const text of [`ok${br}::error::x`, `ok${br}  ::warning title=t::y\n`, `::notice::z${br}\t::error::x`, `a${br}${br}::error::x`]) {
+        const safe = notCommands(text);
+        expect([text, runnerCommands(safe)]).toEqual([text, []]);
+        expect(safe.replaceAll("\u200B", "")).toBe(text);
+        // One definition of a line start: stdout's lines are escaped as stderr's are.
+        expect([text, safe]).toEqual([text, written(text)]);
+      }
+    }
+    expect(notCommands("ok\u0085::error::x")).toBe("ok\u0085\u200B::error::x");
+  });
+
+  test("a `::` inside a line is no command and stays as it is", () => {
+    expect(notCommands("key::value\nurl http://h::1/")).toBe("key::value\nurl http://h::1/");
+  });
+});

@@ -31,10 +31,20 @@ const ZWSP = "\u200B";
  * Text already made safe is left as it is. The tool's annotations are written to stdout by their own reporter, not through here.
  */
 export function notCommands(text: string): string {
-  // Any white space the runner's TrimStart takes (no-break spaces too), not the line break. The older `##[` form is
-  // looked for anywhere in a line (the runner's ActionCommand.TryParse takes IndexOf("##[")): `status
-  // ##[stop-commands]tok` in a service's answer, shown under a failed check, hid every annotation after it.
-  return text.replace(/^([^\S\n]*)(?=::)/gm, `$1${ZWSP}`).replaceAll("##[", `#${ZWSP}#[`);
+  return escaped(text, true);
+}
+
+/**
+ * notCommands of a text whose first line starts a line only when `atLineStart` (commandSafe's writes may start in the
+ * middle of one). A line starts after any of BREAKS (a NEL too: `ok\u0085::error::x` was left as it was on stdout,
+ * escaped on stderr), then any white space the runner's TrimStart takes (no-break spaces too). The older `##[` form is
+ * looked for anywhere in a line (the runner's ActionCommand.TryParse takes IndexOf("##[")): `status
+ * ##[stop-commands]tok` in a service's answer, shown under a failed check, hid every annotation after it.
+ */
+function escaped(text: string, atLineStart: boolean): string {
+  return text
+    .replace(LINE_START_COMMAND, (m, br: string, space: string, at: number) => (at === 0 && br === "" && !atLineStart ? m : `${br}${space}${ZWSP}`))
+    .replaceAll("##[", `#${ZWSP}#[`);
 }
 
 /**
@@ -57,8 +67,7 @@ export function commandSafe<T extends { write(text: string): unknown; isTTY?: bo
     write(text: string) {
       if (text === "") return out.write(text);
       // The first line of this write is a line start only when the line so far is blank; the other lines always are.
-      let safe = text.replace(LINE_START_COMMAND, (m, br: string, space: string, at: number) => (at === 0 && br === "" && !blank ? m : `${br}${space}${ZWSP}`));
-      safe = safe.replaceAll("##[", `#${ZWSP}#[`);
+      let safe = escaped(text, blank);
       if ((colon && safe.startsWith(":")) || (tail.endsWith("##") && safe.startsWith("[")) || (tail.endsWith("#") && safe.startsWith("#["))) safe = `${ZWSP}${safe}`;
       const br = lastBreak(safe);
       const rest = br === -1 ? safe : safe.slice(br + 1);
@@ -77,7 +86,10 @@ export function commandSafe<T extends { write(text: string): unknown; isTTY?: bo
   };
 }
 
-/** What ends a line for the runner, which reads with .NET's ReadLine (\r too) and may be shown a NEL or U+2028/9. */
+/**
+ * What ends a line for the runner, which reads with .NET's ReadLine (\r too) and may be shown a NEL or U+2028/9: the one
+ * definition of a line start, for stdout's lines (notCommands) and stderr's (commandSafe).
+ */
 const BREAKS = "\\n\\r\\u0085\\u2028\\u2029";
 const LINE_START_COMMAND = new RegExp(`(^|[${BREAKS}])([^\\S${BREAKS}]*)(?=::)`, "g");
 const ONLY_SPACE = new RegExp(`^[^\\S${BREAKS}]*$`);
