@@ -270,7 +270,7 @@ describe("loadScenario", () => {
     ] as const)
       expect([run, (await errors(`${step1}${run}\n`)).split("\n")[0]]).toEqual([run, `s.yaml:7:${col}: \${X} ${why.replace("sh reads from its standard input", reader)}`]);
     // trap's text, env -S's string, a script on a descriptor spelled otherwise or around a group: the same.
-    for (const run of ['\'trap "${X}" EXIT\'', '\'env -S "${X}"\'', '\'sh -- /dev/fd/3 3<<< "${X}"\'', '\'{ sh //dev/fd/3; } 3<<< "${X}"\'', '\'BASH_ENV=/dev/fd/3 bash -c true 3<<< "${X}"\''])
+    for (const run of ['\'trap "${X}" EXIT\'', '\'env -S "${X}"\'', '\'sh -- /dev/fd/3 3<<< "${X}"\'', '\'{ sh //dev/fd/3; } 3<<< "${X}"\'', '\'BASH_ENV=/dev/fd/3 bash -c true 3<<< "${X}"\'', '\'f() { sh /dev/fd/3; }; f 3<<< "${X}"\''])
       expect([run, (await errors(`${step1}${run}\n`)).split("\n")[0]]).toEqual([run, expect.stringContaining("${X} stands where the program to run goes")]);
     // The author's own value there is the author's choice; a captured value as the script's argument waits for its value (run).
     expect(await errors('name: t\nvars: { CMD: "true" }\nsteps:\n  - shell: { run: \'echo "${CMD}" | sh; sh <<< "${CMD}"; bash <(echo "${CMD}")\' }\n')).toBe("");

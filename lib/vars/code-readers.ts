@@ -1,9 +1,7 @@
 // Which program reads a word of a `run:` string as shell code, found from the words before it as bash reads them (their quotes removed): the reader of a value spliced into that word.
 import { PRINTERS, scriptAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, SHELLS, shellScript, standsAsProgram } from "./shells.ts";
 import { runsProgram } from "./stdin-script.ts";
-
-/** A file `source` / `.` would read that is its standard input (a redirection, `<(…)` or `<<<` among its words, is too). */
-const STDIN_PATH = /^(?:\/dev\/stdin$|\/dev\/fd\/|\/proc\/self\/fd\/)/;
+import { isDescriptorFile } from "./descriptors.ts";
 
 /**
  * The words and operators of a bash command line, each word with its quotes and backslashes removed (`"sh"` and `s\h`
@@ -167,7 +165,9 @@ export function scriptReaderOf(before: string): string | undefined {
     if (names[i] === "env" && words.slice(i + 1).some((w) => /^-[A-Za-z]*S/.test(w) || w.startsWith("--split-string"))) return "env -S";
   const sourced = names[builtin];
   const generatedAt = words.indexOf("<(", builtin + 1);
-  if ((sourced === "source" || sourced === ".") && (generatedAt < 0 ? words.slice(builtin + 1).some((w) => STDIN_PATH.test(w) || w.startsWith("<")) : printedInto(words, generatedAt))) return sourced;
+  // Of a descriptor's file (the standard input or another, however its path is spelt: descriptors.ts), a redirection
+  // among its words (`<<<`, `<`), or generated text.
+  if ((sourced === "source" || sourced === ".") && (generatedAt < 0 ? words.slice(builtin + 1).some((w) => isDescriptorFile(w) || w.startsWith("<")) : printedInto(words, generatedAt))) return sourced;
   // A redirection's target (`ssh host '…' <<< "…"`) is the command's input or a file, no word of its script.
   if (/^[<>]/.test(words.at(-1) ?? "")) return undefined;
   // Inside a process substitution (`ssh host 'bash -s' < <(curl "…`) the word is its command's, not the outer one's.

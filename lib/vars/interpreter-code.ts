@@ -2,6 +2,7 @@
 import { basename } from "node:path";
 import { findRefs } from "./interpolate.ts";
 import { CONTAINER_RUNNERS } from "./shells.ts";
+import { isStdinFile } from "./descriptors.ts";
 
 /** What the first argument that is no option is to an interpreter. */
 type Positional =
@@ -141,8 +142,8 @@ function interpreterOf(program: string): Interpreter | undefined {
   return undefined;
 }
 
-/** A program file that is the standard input: `-`, /dev/stdin and its other names. */
-const isStdin = (file: string) => file === "-" || /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/.test(file);
+/** A program file that is the standard input: `-`, /dev/stdin and its other names, however spelt (`//dev/stdin`, `/proc/thread-self/fd/0`). */
+const isStdin = (file: string) => file === "-" || isStdinFile(file);
 
 /** The word the string form's reader puts where a process substitution `<(…)` stands: bash passes the file of its output. */
 export const SUBSTITUTED_FILE = "\u0000<(";

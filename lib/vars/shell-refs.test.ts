@@ -268,6 +268,10 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       "py() { python3 -c \"${!#}\"; }; py \"print('${X}')\"",
       "py() { for a in \"$@\"; do python3 -c \"$a\"; done; }; py \"print('${X}')\"",
       "py() { local c=\"$1\"; python3 -c \"$c\"; }; py \"print('${X}')\"",
+      // A program file that is the standard input however its path is spelt.
+      "python3 /proc/thread-self/fd/0 <<< \"print('${X}')\"",
+      "python3 //dev/stdin <<< \"print('${X}')\"",
+      "python3 /dev/./stdin <<< \"print('${X}')\"",
     ];
     for (const form of ran) {
       // The danger is real: the command as the runner would write it runs the value.
@@ -301,6 +305,15 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       ["echo \"${X}\" | awk -f -", "the text awk reads from its standard input as its program"],
       ["sed -f /dev/stdin f <<< \"${X}\"", "the text sed reads from its standard input as its program"],
       ["echo \"${X}\" | bun -", "the text bun reads from its standard input as its program"],
+      // Its other names, spelt as the kernel resolves them: the sh and bash checks' own (fdFiles, normalPath).
+      ["python3 /proc/thread-self/fd/0 <<< \"${X}\"", "the text python3 reads from its standard input as its program"],
+      ["python3 //dev/stdin <<< \"${X}\"", "the text python3 reads from its standard input as its program"],
+      ["python3 /dev/./stdin <<< \"${X}\"", "the text python3 reads from its standard input as its program"],
+      ["node /proc/self/fd/0 <<< \"${X}\"", "the text node reads from its standard input as its program"],
+      ["perl //proc/self/fd/0 <<< \"${X}\"", "the text perl reads from its standard input as its program"],
+      ["awk -f //dev/stdin f <<< \"${X}\"", "the text awk reads from its standard input as its program"],
+      ["awk --file=/proc/thread-self/fd/0 f <<< \"${X}\"", "the text awk reads from its standard input as its program"],
+      ["psql -f /dev/fd//0 <<< \"${X}\"", "the text psql reads from its standard input as its SQL"],
       // What a command substitution prints where the code or the program goes.
       ["python3 -c \"$(echo \"${X}\")\"", "the code python3 takes from -c"],
       ["python3 <<< \"$(cat <<< \"${X}\")\"", "the text python3 reads from its standard input as its program"],
@@ -337,6 +350,7 @@ describe("quoted heredocs, arithmetic and defaults", () => {
     for (const form of [
       "python3 -c 'import sys; print(sys.argv[1])' \"${X}\"",
       "python3 -c 'import sys; print(sys.stdin.read())' <<< \"${X}\"",
+      "python3 -c 'import sys; print(sys.stdin.read())' //dev/stdin <<< \"${X}\"",
       "echo \"${X}\" | python3 -c 'import sys; print(sys.stdin.read())'",
       "python3 -m json.tool <<< '\"${X}\"' || echo \"${X}\"",
       "echo python3 -c \"${X}\"",
@@ -517,6 +531,62 @@ describe("a script another shell reads from its standard input: a here-string, a
     expect(bashCommand('sh /dev/fd/3 3<<< "echo ${X}"', () => evil)).toEqual({ error: expect.stringContaining("${X} is inside the script sh reads from descriptor 3, and its value holds shell syntax") });
     expect(bashCommand("sh -c 'sh /dev/fd/4' 4<<EOF\necho ${X}\nEOF", () => evil)).toEqual({ error: expect.stringContaining("${X} is inside the script sh reads from a heredoc on descriptor 4, and") });
     expect(bashCommand('BASH_ENV=<(echo "echo ${X}") bash -c true', () => evil)).toEqual({ error: expect.stringContaining("${X} is inside the script bash runs as its startup file (a process substitution's output, <(…), named by BASH_ENV), and") });
+  });
+
+  test("a function whose body reads its script from a descriptor, called with text on that descriptor, runs the text: refused as the body's reader", () => {
+    for (const line of [
+      'f() { sh /dev/fd/3; }; f 3<<< "echo ${X}"',
+      "f() { sh /dev/fd/3; }\nf 3<<EOF\necho ${X}\nEOF",
+      'f() { sh /dev/fd/3; }; f 3< <(echo "echo ${X}")',
+      'function g { cd /tmp && . /proc/self/fd/4; }; g 4<<< "echo ${X}"',
+      "run() { bash -c '. /dev/fd/3'; }; run 3<<< \"echo ${X}\"",
+      'f() { sh /dev/stdin; }; f < <(echo "echo ${X}")',
+      'f() { sh; }; f < <(echo "echo ${X}")',
+      '{ f() { sh /dev/fd/3; }; }; { f; } 3<<< "echo ${X}"',
+      // Any function in the script (a made reader of calls) left the descriptor's readers unasked.
+      'g() { :; }; sh /dev/fd/3 3<<< "echo ${X}"',
+      "g() { :; }; bash -c '. /dev/fd/3' 3<<< \"echo ${X}\"",
+    ]) {
+      expect([line, ranAsShown(line)]).toEqual([line, true]);
+      expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, { error: expect.stringContaining("${X} is inside the script") }]);
+    }
+    expect(bashCommand('f() { sh /dev/fd/3; }; f 3<<< "echo ${X}"', () => evil)).toEqual({ error: expect.stringContaining("${X} is inside the script sh reads from descriptor 3, and") });
+    expect(bashCommand('f() { python3; }; f < <(echo "${X}")', () => evil)).toEqual({ error: expect.stringContaining("whose output python3 reads from its standard input as its program") });
+    // A body that reads the descriptor as data, or another descriptor than the call's: the text stays text.
+    for (const line of ['f() { cat /dev/fd/3; }; f 3<<< "${X}"', 'f() { sh /dev/fd/3 2>/dev/null; }; f 4<<< "${X}"', 'f() { cat; }; f < <(echo "${X}")', 'f() { sh /dev/fd/3; }; echo f 3<<< "${X}"'])
+      expect([line, ranAsShown(line), "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, false, false]);
+    expect(run('f() { sh /dev/fd/3; }; f 3<<< "echo ${X}"', { X: "v-1.2" }).stdout).toBe("v-1.2\n");
+  });
+
+  test("source or . of a descriptor's file is read the same however its path is spelt (fdFiles, normalPath)", () => {
+    const refused = (line: string) => "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined));
+    for (const file of ["/dev/stdin", "//dev/stdin", "/dev/./stdin", "/proc/thread-self/fd/0", "/proc/self/fd/3", "//proc//self/fd/3", "/dev/fd/3"])
+      for (const line of [`. ${file} "\${X}"`, `source ${file} "\${X}"`]) expect([line, refused(line)]).toEqual([line, true]);
+    for (const line of ['. ./lib.sh "${X}"', 'source /dev/null "${X}"', 'cat //dev/stdin "${X}"']) expect([line, refused(line)]).toEqual([line, false]);
+  });
+
+  test("a descriptor is the number written as a word of its own before the redirection: a3<<< is the word a3, then a here-string on the standard input", () => {
+    // bash 5.2: `cat a3<<< hi` reads the file a3; `(cat <&3)3<<< hi` prints hi.
+    const error = (line: string) => {
+      const r = bashCommand(line, (n) => (n === "X" ? evil : undefined));
+      return "error" in r ? r.error : "not refused";
+    };
+    expect(error('sh /dev/fd/3 3<<< "echo ${X}"')).toContain("${X} is inside the script sh reads from descriptor 3, and");
+    expect(error('sh -s a3<<< "echo ${X}"')).toContain("${X} is inside the script sh reads from its standard input, and");
+    expect(error("sh -s a3<<EOF\necho ${X}\nEOF")).toContain("${X} is inside the script sh reads from a heredoc, and");
+    expect(error("sh /dev/fd/3 3<<EOF\necho ${X}\nEOF")).toContain("${X} is inside the script sh reads from a heredoc on descriptor 3, and");
+    // After an operator it is one too; on a group, the group ends before it (`} 3< <(…)`).
+    for (const line of ['(sh /dev/fd/3)3<<< "echo ${X}"', '(sh /dev/fd/3)3< <(echo "echo ${X}")', "true;3<<< \"echo ${X}\" sh /dev/fd/3", '{ sh /dev/fd/3; } 3< <(echo "echo ${X}")', '( sh /dev/fd/3 ) 3< <(echo "echo ${X}")']) {
+      expect([line, ranAsShown(line)]).toEqual([line, true]);
+      expect([line, error(line)]).toEqual([line, expect.stringContaining("${X} is inside the script sh reads from descriptor 3")]);
+    }
+    // The word a3 is a file's name or an argument; the here-string is the standard input, read as data. (No a3 is
+    // written where the tests run: the files are the test's own directory's.)
+    const a3 = join(dir, "a3");
+    for (const line of [`cat ${a3}<<< "\${X}"`, `grep foo ${a3}<<< "\${X}"`, `echo "\${X}" > ${a3}`, `sh /dev/fd/3 ${a3}<<< "\${X}"`, 'cat /dev/fd/3 3<<< "${X}"', `cat - ${a3}<<< "\${X}"`, 'cat a3<<< "${X}"'])
+      expect([line, ranAsShown(line), error(line)]).toEqual([line, false, "not refused"]);
+    writeFileSync(a3, "data\n");
+    expect(run(`cat - ${a3}<<< "\${X}"`, { X: evil }).stdout).toBe(`${evil}\ndata\n`);
   });
 
   test("text printed by a command substitution that is the script is code there, whatever command prints it", () => {

@@ -5,6 +5,7 @@ import { SHELL_NAMES_PATTERN } from "./shells.ts";
 import { CONTAINER_RUNNERS, evaluatedAt, inContainer, interpreterCodeReader, processSubstitutionReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls } from "./stdin-script.ts";
 import { stdinCodeMessage } from "./interpreter-code.ts";
 import { scriptReaderOf } from "./code-readers.ts";
+import { descriptorBefore } from "./descriptors.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
 const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/y;
@@ -234,8 +235,8 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
             // A heredoc inside a process substitution an interpreter runs (`node <(cat <<EOF …)`) is its program too.
             const substituted = processSubstitutionReader(joined, i);
             const program = stdinProgramReader(joined, i, i + doc.text.length) ?? (substituted && "program" in substituted ? substituted.program : undefined);
-            const fd = /(?:^|[^\d])([1-9]\d*)$/.exec(text.slice(0, i))?.[1];
-            pending.push({ ...doc.heredoc, reader: stdinReader(text, i, i + doc.text.length), program, ...(fd === undefined ? {} : { descriptor: fd }) });
+            const fd = descriptorBefore(text, i)?.fd;
+            pending.push({ ...doc.heredoc, reader: stdinReader(text, i, i + doc.text.length), program, ...(fd === undefined || fd === "0" ? {} : { descriptor: fd }) });
             out.push(doc.text);
             i += doc.text.length;
             wordStart = false;
@@ -473,8 +474,9 @@ function evaluatedPlace(text: string, stack: readonly Context[], at: number, end
 
 /** Where the text at `at` reaches its command: `descriptor 3` when it is a here-string on one (`3<<< '…'`), else its standard input. */
 function fedFrom(text: string, at: number): string {
-  const fd = /(?:^|[^\d])([1-9]\d*)<<<[ \t]*[^\s;&|<>]*$/.exec(text.slice(0, at))?.[1];
-  return fd === undefined ? "its standard input" : `descriptor ${fd}`;
+  const hereString = /<<<[ \t]*[^\s;&|<>]*$/.exec(text.slice(0, at));
+  const fd = hereString ? descriptorBefore(text, hereString.index)?.fd : undefined;
+  return fd === undefined || fd === "0" ? "its standard input" : `descriptor ${fd}`;
 }
 
 /** Characters that make a value do something when a shell parses it as code (more than a word). */

@@ -5,7 +5,7 @@
 import { interpreterCodeWord, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
 import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, scriptAfter, SHELL_NAMES_PATTERN, SHELLS, SSH_WITH_ARGUMENT } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
-import { posix } from "node:path";
+import { BEFORE_DESCRIPTOR, descriptorBefore, fdFiles, isStdinFile, normalPath } from "./descriptors.ts";
 
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
 const WRAPPERS = new Set(["env", "timeout", "nice", "nohup", "sudo", "doas", "exec", "command", "stdbuf", "setsid", "ionice", "chrt", "taskset", "time", "busybox", "unbuffer", "flock"]);
@@ -71,8 +71,11 @@ export const stdinProgramReader = (text: string, from: number, to: number) => st
 /** Words that open a command without being it (`if bash <<< '…'; then`). */
 const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
 
-/** Redirections with their target (`2>&1`, `>out`, `< in`, `<<EOF`, `<<< word`): none of them is a word of the command. */
-const REDIRECTION = /\d*(?:<<<|<<-?|&>>?|[<>]&-?\d*|>>|>\||<>|[<>])[ \t]*(?:[^\s;&|()<>`]+)?/g;
+/**
+ * Redirections with their target (`2>&1`, `>out`, `< in`, `<<EOF`, `<<< word`): none of them is a word of the command.
+ * The digits of a word that ends in some (`a3<<<`) are that word's, not the redirection's descriptor (descriptorBefore).
+ */
+const REDIRECTION = new RegExp(String.raw`(?:(?<![^${BEFORE_DESCRIPTOR}])\d+)?(?:<<<|<<-?|&>>?|[<>]&-?\d*|>>|>\||<>|[<>])[ \t]*(?:[^\s;&|()<>\x60]+)?`, "g");
 /** A command ends at these (outside quotes): `;`, `&`, `|`, a newline, a subshell's or a substitution's bounds. */
 const SEPARATOR = /[;&|\n()`]/;
 
@@ -279,20 +282,6 @@ function xargsOptions(args: string[], raw: string[]): { at: number; replace: str
   return { at: j, replace };
 }
 
-/** The files that are descriptor `fd` (`"0"`: the standard input): /dev/fd/N and /proc/self/fd/N (thread-self too), /dev/stdin for 0. */
-const fdFiles = (fd: string) => (fd === "0" ? ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0"] : [`/dev/fd/${fd}`, `/proc/self/fd/${fd}`, `/proc/thread-self/fd/${fd}`]);
-
-/**
- * An absolute path as the kernel resolves its spelling: repeated slashes as one, `.` dropped, `..` taking the part before
- * it (`//dev/./fd/3` is /dev/fd/3), no slash at its end. Other words as they are.
- */
-function normalPath(word: string): string {
-  return word.startsWith("/") ? posix.normalize(word).replace(/(.)\/$/, "$1") : word;
-}
-
-/** A script file that is the standard input, however its path is spelt. */
-const isStdinFile = (word: string): boolean => fdFiles("0").includes(normalPath(word));
-
 /** A regex source matching any of `files` as a shell script may spell it (`//dev/./fd/3`). */
 const spelledFiles = (files: readonly string[]) => files.map((f) => `/+(?:\\./+)*${f.split("/").filter(Boolean).map((p) => p.replace(/[.]/g, "\\$&")).join("/+(?:\\./+)*")}`).join("|");
 
@@ -339,6 +328,18 @@ function fdScriptReader(all: string[], raw: string[], fd: string): string | unde
   const file = spelledFiles(files);
   const runs = new RegExp(`(?:^|[\\s;&|(){])(?:(?:source|\\.)(?:\\s+--)?|(?:[\\w./-]*/)?(?:${SHELL_NAMES_PATTERN})(?:\\s+-\\S*)*)\\s+(?:${file})(?=[\\s;&|)]|$)|${evaluatesInput(fd, file)}`);
   return runs.test(cmd[script]!) ? base(cmd[at]!) : undefined;
+}
+
+const fdReaders = new Map<string, StdinReads>();
+
+/**
+ * fdScriptReader of descriptor `fd` as a reader of words, one for each descriptor, and through calls of the functions and
+ * aliases of `text` (callReads): `f() { sh /dev/fd/3; }; f 3<<< '…'` runs the text as `sh /dev/fd/3 3<<< '…'` does.
+ */
+function fdReads(text: string, fd: string): StdinReads {
+  let reads = fdReaders.get(fd);
+  if (reads === undefined) fdReaders.set(fd, (reads = (all, raw) => fdScriptReader(all, raw, fd)));
+  return callReads(text, reads);
 }
 
 /** How a shell runs a process substitution's output that is its script file (`bash <(…)`), for messages. */
@@ -558,7 +559,10 @@ function calledBodies(text: string): Map<string, string[]> {
   return bodies;
 }
 
-const callReaders = new WeakMap<StdinReads, { text: string; reads: StdinReads }>();
+/** Each reader callReads made or was given, with the text it was made for, what it made, and the reader it wraps. */
+const callReaders = new WeakMap<StdinReads, { text: string; reads: StdinReads; base: StdinReads }>();
+/** The reader `reads` is, or wraps when callReads made it: stdinReader asks whether it reads for shells. */
+const baseOf = (reads: StdinReads): StdinReads => callReaders.get(reads)?.base ?? reads;
 
 /**
  * `reads`, also for a call of a function or alias the script defines whose body holds a reader of its standard input
@@ -567,22 +571,24 @@ const callReaders = new WeakMap<StdinReads, { text: string; reads: StdinReads }>
 function callReads(text: string, reads: StdinReads): StdinReads {
   const known = callReaders.get(reads);
   if (known?.text === text) return known.reads;
+  // One made for another text is made again from the reader it wraps, for this text's functions.
+  const base = known?.base ?? reads;
   const bodies = calledBodies(text);
-  if (bodies.size === 0) return reads;
+  if (bodies.size === 0) return base;
   const wrapped: StdinReads = (all, raw) => {
-    const own = reads(all, raw);
+    const own = base(all, raw);
     if (own !== undefined) return own;
     const cmd = command(all);
     const found = cmd.length > 0 ? bodies.get(unquoteWord(cmd[0]!)) : undefined;
     if (!found) return undefined;
     for (const body of found) {
-      const reader = readerBetween(body, 0, body.length, reads);
+      const reader = readerBetween(body, 0, body.length, base);
       if (reader !== undefined) return reader;
     }
     return undefined;
   };
-  callReaders.set(wrapped, { text, reads: wrapped });
-  callReaders.set(reads, { text, reads: wrapped });
+  callReaders.set(wrapped, { text, reads: wrapped, base });
+  callReaders.set(base, { text, reads: wrapped, base });
   return wrapped;
 }
 
@@ -802,16 +808,23 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
     // Its output is the command's standard input (`python3 < <(…)`): the words after the substitution count too.
     const all = [...before.words, ...(after?.words ?? [])];
     const raw = [...before.raw, ...(after?.raw ?? [])];
-    // A subshell, group or compound command takes it for every command in it (`(cd /tmp && sh) < <(…)`).
-    const redirect = s.lastIndexOf("<", sub - 1);
+    // A subshell, group or compound command takes it for every command in it (`(cd /tmp && sh) < <(…)`), and a call of a
+    // function or alias the script defines gives it to the body (`f() { sh; }; f < <(…)`).
+    // The redirection starts at its descriptor (`3< <(…)`): the group it is on ends before that.
+    const operator = s.lastIndexOf("<", sub - 1);
+    const descriptor = descriptorBefore(text, operator);
+    const redirect = descriptor?.start ?? operator;
     const compound = before.words.length === 0 || (before.words.length === 1 && CLOSERS.has(before.words[0]!));
-    const shell = stdinShell(all, raw) ?? (compound ? readerInside(text, redirect, stdinShell) : undefined);
+    const shells = callReads(text, stdinShell);
+    const shell = shells(all, raw) ?? (compound ? readerInside(text, redirect, shells) : undefined);
     if (shell) return { shell, via: "reads from its standard input through a process substitution, < <(…)" };
     // On another descriptor, or the standard input, as a file a script sources or a shell runs (`bash -c '. /dev/fd/3' 3< <(…)`).
-    const fd = /(?:^|\s)(\d+)<[ \t]*$/.exec(s.slice(lineStart, sub))?.[1] ?? "0";
-    const fromFd = fdScriptReader(all, raw, fd) ?? (compound ? readerInside(text, redirect, (w, r) => fdScriptReader(w, r, fd)) : undefined);
+    const fd = descriptor?.fd ?? "0";
+    const onFd = fdReads(text, fd);
+    const fromFd = onFd(all, raw) ?? (compound ? readerInside(text, redirect, onFd) : undefined);
     if (fromFd) return { shell: fromFd, via: fd === "0" ? "reads from its standard input through a process substitution, < <(…)" : `reads from descriptor ${fd} through a process substitution, ${fd}< <(…)` };
-    const program = interpreterReadingStdin(command(all), runsProgram) ?? (compound ? readerInside(text, redirect, stdinProgram) : undefined);
+    const programs = callReads(text, (w) => interpreterReadingStdin(command(w), runsProgram));
+    const program = programs(all, raw) ?? (compound ? readerInside(text, redirect, callReads(text, stdinProgram)) : undefined);
     if (program !== undefined) return { program: `${program} (from < <(…))` };
     // What the command passes on of it, down a pipe (`while read -r l; do echo "$l"; done < <(…) | sh`).
     if (after === undefined || after.stdoutAway) return undefined;
@@ -907,11 +920,14 @@ function pipeEnd(text: string, at: ReturnType<typeof commandAfter>): ReturnType<
  * (`cat <<EOF | sh`: what cat, grep, sed… pass on of the text is code there too).
  */
 export function stdinReader(text: string, from: number, to: number, reads: StdinReads = stdinShell): string | undefined {
-  const shells = reads === stdinShell;
+  // Made by callReads (`quotedScriptReader`'s), it still reads for shells.
+  const shells = baseOf(reads) === stdinShell;
   reads = callReads(text, reads);
   // A file descriptor written before the operator (`sh 0<<< '…'`, `sh 0<<EOF`) belongs to it, not to the command's words.
-  const fd = /(?:^|\s)(\d+)$/.exec(text.slice(0, from));
-  if (fd) from -= fd[1]!.length;
+  const fd = descriptorBefore(text, from);
+  if (fd) from = fd.start;
+  // The text on another descriptor, or on the standard input, as a file a script sources or a shell runs (`sh /dev/fd/3 3<<< '…'`).
+  const onFd = shells ? fdReads(text, fd?.fd ?? "0") : undefined;
   const before = commandBefore(text, from);
   const after = commandAfter(text, to);
   const all = [...before.words, ...after.words];
@@ -925,9 +941,8 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
   const substituted = () => outputSubstitutionReader(text, lineStart + start, reads);
   // A subshell, a group or a compound command takes the redirection for every command in it (`(cd /tmp && python3) <<EOF`).
   const compound = before.words.length === 0 || (before.words.length === 1 && CLOSERS.has(before.words[0]!));
-  const inside = compound ? (readerInside(text, from, reads) ?? (shells ? readerInside(text, from, (w, r) => fdScriptReader(w, r, fd?.[1] ?? "0")) : undefined)) : undefined;
-  // The text on another descriptor, or on the standard input, as a file a script sources or a shell runs (`sh /dev/fd/3 3<<< '…'`).
-  const own = reads(all, raw) ?? (shells ? fdScriptReader(all, raw, fd?.[1] ?? "0") : undefined);
+  const inside = compound ? (readerInside(text, from, reads) ?? (onFd ? readerInside(text, from, onFd) : undefined)) : undefined;
+  const own = reads(all, raw) ?? onFd?.(all, raw);
   if (before.stdoutAway) return own ?? inside ?? substituted();
   return own ?? inside ?? shellDownPipe(text, after, reads) ?? substituted();
 }

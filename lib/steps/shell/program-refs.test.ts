@@ -230,6 +230,13 @@ describe("scriptProgramRefs", () => {
       "bash -c '$(cat)' <<< \"${X}\"",
       "bash -c 'source <(cat)' <<< \"${X}\"",
       "bash -c '. <(cat <&3)' 3<<< \"${X}\"",
+      // A function whose body reads its script from the descriptor the call's redirection is on.
+      'f() { sh /dev/fd/3; }; f 3<<< "${X}"',
+      "f() { sh /dev/fd/3; }\nf 3<<EOF\n${X}\nEOF",
+      'f() { . /dev/fd/3; }; f 3< <(echo "${X}")',
+      'f() { sh; }; f < <(echo "${X}")',
+      // A descriptor written after an operator (`)3<<<`).
+      '(sh /dev/fd/3)3<<< "${X}"',
     ])
       expect([script, count(script)]).toEqual([script, 1]);
     // The same as data: printed, matched, sent, or read by a command that runs nothing.
@@ -245,8 +252,19 @@ describe("scriptProgramRefs", () => {
       'env -u "${X}" true',
       'sh -- script.sh <<< "${X}"',
       'BASH_ENV=/dev/null bash -c true <<< "${X}"',
+      'f() { cat /dev/fd/3; }; f 3<<< "${X}"',
+      'f() { sh /dev/fd/3; }; f 4<<< "${X}"',
+      // `a3<<<` is the word a3, then a here-string on the standard input: cat's and grep's data.
+      'cat a3<<< "${X}"',
+      'grep foo a3<<< "${X}"',
+      'sh /dev/fd/3 a3<<< "${X}"',
     ])
       expect([script, count(script)]).toEqual([script, 0]);
+    // Who reads it, as the message says: the standard input after a word ending in a digit, descriptor 3 after a 3 of its own.
+    expect(scriptProgramRefs('sh -s a3<<< "${X}"').map((r) => r.via)).toEqual(["sh reads from its standard input"]);
+    expect(scriptProgramRefs("sh -s a3<<EOF\n${X}\nEOF").map((r) => r.via)).toEqual(["sh reads from a heredoc"]);
+    expect(scriptProgramRefs('sh /dev/fd/3 3<<< "${X}"').map((r) => r.via)).toEqual(["sh reads from descriptor 3"]);
+    expect(scriptProgramRefs('f() { sh /dev/fd/3; }; f 3<<< "${X}"').map((r) => r.via)).toEqual(["sh reads from descriptor 3"]);
   });
 });
 

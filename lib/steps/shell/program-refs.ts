@@ -2,6 +2,7 @@
 import { findRefs } from "../../vars/interpolate.ts";
 import { PRINTERS, scriptAfter, SHELLS } from "../../vars/shells.ts";
 import { processSubstitutionReader, quotedScriptReader, stdinReader } from "../../vars/stdin-script.ts";
+import { descriptorBefore } from "../../vars/descriptors.ts";
 
 /** A reference: its name and the offset of its `${` in the text read. */
 export interface ProgramRef {
@@ -412,7 +413,7 @@ class ScriptReader {
       if (target !== undefined) {
         // A redirection's target; a heredoc's delimiter, whose body starts at the next line. A shell may read either as
         // its script (`sh <<< '…'`, `bash <<EOF`, `cat <<EOF | sh`, `sh /dev/fd/3 3<<< '…'`).
-        const fd = /(?:^|[^\d])(\d+)$/.exec(text.slice(0, targetAt))?.[1];
+        const fd = descriptorBefore(text, targetAt)?.fd;
         const descriptor = fd !== undefined && fd !== "0" ? `descriptor ${fd}` : "";
         if (target === "<<" || target === "<<-") {
           const reader = word.text === "" ? undefined : stdinReader(this.joined, targetAt, i);
@@ -425,8 +426,8 @@ class ScriptReader {
         target = undefined;
         continue;
       }
-      // A descriptor's number before its redirection (`2>`).
-      if (word.plain && /^\d+$/.test(word.text) && (text[i] === "<" || text[i] === ">")) continue;
+      // A descriptor's number before its redirection (`2>`), not a word ending in digits (`a3<<<`).
+      if ((text[i] === "<" || text[i] === ">") && descriptorBefore(text, i)?.start === word.from) continue;
       if (words.length === 0 && word.plain && word.text === "[[") {
         test = true;
         continue;
