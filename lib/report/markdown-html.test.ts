@@ -4,6 +4,7 @@ import { failedRun, recordRun } from "../../test/fixtures/report-runs.ts";
 import { inlineHtml, markdownToHtml } from "./markdown-html.ts";
 import { renderMarkdown } from "./markdown-render.ts";
 import { mdCode, mdDetails, mdTable, mdText } from "./markdown-text.ts";
+import { runWithin } from "../../test/helpers/bounded-spawn.ts";
 
 describe("inlineHtml", () => {
   test.each([
@@ -29,6 +30,15 @@ describe("markdownToHtml", () => {
   test("details stay collapsible and their body is escaped code", () => {
     const html = markdownToHtml(mdDetails("logs <api>", "line 1\n<b>not bold</b>").join("\n"));
     expect(html).toBe("<details><summary>logs &lt;api&gt;</summary>\n<pre><code>line 1\n&lt;b&gt;not bold&lt;/b&gt;</code></pre>\n</details>");
+  });
+
+  test("a line starting with ``` that is no fence (a code span of a command holding ```) is a paragraph, in a child bounded in time: it looped, pushing empty paragraphs until memory ran out", async () => {
+    const mdLines = [mdCode("$ echo '```'; exit 1 → exit 1 in 4ms", true), "````x ````\nnext", "text\n```` a ````"];
+    const script = `import { markdownToHtml } from ${JSON.stringify(`${import.meta.dir}/markdown-html.ts`)};
+for (const md of ${JSON.stringify(mdLines)}) console.log(markdownToHtml(md));`;
+    const r = await runWithin([process.execPath, "-e", script], {}, 30_000);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(["<p><code>$ echo '```'; exit 1 → exit 1 in 4ms</code></p>", "<p><code>x </code><br>next</p>", "<p>text<br><code>a</code></p>", ""].join("\n"));
   });
 
   test("headings, alerts, lists and paragraphs", () => {

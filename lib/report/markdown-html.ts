@@ -70,6 +70,9 @@ function table(rows: string[]): string {
   return `<table><thead>${tr(head!, "th")}</thead><tbody>${body.map((r) => tr(r, "td")).join("")}</tbody></table>`;
 }
 
+/** A fence line: three backticks or more, and a language word or nothing. */
+const FENCE = /^(`{3,})(\S*)$/;
+
 /** Converts a report's Markdown to an HTML fragment; `<details>`/`<summary>` lines pass through as written. */
 export function markdownToHtml(markdown: string): string {
   const lines = markdown.split("\n");
@@ -77,7 +80,7 @@ export function markdownToHtml(markdown: string): string {
   let i = 0;
   while (i < lines.length) {
     const line = lines[i]!;
-    const fence = /^(`{3,})(\S*)$/.exec(line);
+    const fence = FENCE.exec(line);
     if (fence) {
       const body: string[] = [];
       i++;
@@ -122,8 +125,10 @@ export function markdownToHtml(markdown: string): string {
       i++;
       continue;
     }
-    const para: string[] = [];
-    while (i < lines.length && lines[i]!.trim() !== "" && !/^(#{1,6} |\||>|`{3,}|<\/?details|[-*] )/.test(lines[i]!)) para.push(lines[i++]!);
+    // The first line is one no block above took (a line starting with ``` that is no fence, a code span of a command
+    // that holds ```, left the loop taking none and pushing empty paragraphs until memory ran out).
+    const para: string[] = [lines[i++]!];
+    while (i < lines.length && lines[i]!.trim() !== "" && !FENCE.test(lines[i]!) && !/^(#{1,6} |\||>|<\/?details|[-*] )/.test(lines[i]!)) para.push(lines[i++]!);
     out.push(`<p>${para.map(inlineHtml).join("<br>")}</p>`);
   }
   return out.join("\n");
