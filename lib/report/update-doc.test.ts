@@ -175,6 +175,21 @@ describe("updateDocBlock edits the document as it is (found by a new-user trial)
     expect(blockProblems(doc, [{ name: "a", owner: "a" }])).toEqual([]);
   });
 
+  test("markers indented as code (four spaces or more, or a tab) are text, not the block; up to three spaces they are the block", async () => {
+    // The indented example became the block: its lines were replaced by the report.
+    const doc = join(dir, "indented.md");
+    const example = "## Integration test\n\n    <!-- scenario:a:begin -->\n    indented example\n    <!-- scenario:a:end -->\n\n\t<!-- scenario:a:begin -->\n\t<!-- scenario:a:end -->\n";
+    await writeFile(doc, example);
+    await updateDocBlock(doc, "a", "## Report\nbody");
+    expect(await readFile(doc, "utf8")).toBe(`${example}\n<!-- scenario:a:begin -->\n### Report\nbody\n<!-- scenario:a:end -->\n`);
+    const near = join(dir, "three.md");
+    await writeFile(near, "## Integration test\n\n   <!-- scenario:a:begin -->\nold\n   <!-- scenario:a:end -->\nafter\n");
+    await updateDocBlock(near, "a", "## Report\nbody");
+    expect(await readFile(near, "utf8")).toContain("body");
+    expect(await readFile(near, "utf8")).not.toContain("old");
+    expect(await readFile(near, "utf8")).toEndWith("after\n");
+  });
+
   test("the line naming the scenario is one HTML comment whatever the name: --!> and --> cannot end it, and the name reads back", async () => {
     const doc = join(dir, "owner.md");
     const name = "ok --!><h1>All checks passed</h1><!-- x --> y";

@@ -52,9 +52,11 @@ function fencedLines(text: string): { line: string; code: boolean; open?: { line
 function markerAt(doc: string, marker: string, from: number, code: readonly [number, number][], alone = false): number {
   for (let at = doc.indexOf(marker, from); at !== -1; at = doc.indexOf(marker, at + 1)) {
     if (code.some(([start, end]) => at >= start && at < end)) continue;
-    // Blanks before it, and a byte order mark at the document's start (an editor's UTF-8 BOM hid a block on line 1).
+    // Up to three spaces before it, as Markdown reads an HTML line (four or more, or a tab, make it an indented code
+    // block's text: an example of the markers so indented became the block, and was replaced), and a byte order mark at
+    // the document's start (an editor's UTF-8 BOM hid a block on line 1).
     const lineStart = doc.lastIndexOf("\n", at - 1) + 1;
-    if (!(lineStart === 0 ? /^\uFEFF?[ \t]*$/ : /^[ \t]*$/).test(doc.slice(lineStart, at))) continue;
+    if (!(lineStart === 0 ? /^\uFEFF? {0,3}$/ : /^ {0,3}$/).test(doc.slice(lineStart, at))) continue;
     const next = doc.indexOf("\n", at);
     if (alone && !/^[ \t\r]*$/.test(doc.slice(at + marker.length, next === -1 ? doc.length : next))) continue;
     return at;
