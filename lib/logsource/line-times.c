@@ -100,6 +100,21 @@ static int minute_at(const unsigned char *b, i64 at, i64 *ms) {
   return 1;
 }
 
+/* Whether b[i] starts `+hh:mm`, `+hhmm` or `+hh` (or with `-`) that ends there (at lim, or before a byte that is no digit or `:`). */
+static int spaced_zone(const unsigned char *b, i64 i, i64 lim) {
+  i64 end;
+  if (i >= lim || (b[i] != 43 && b[i] != 45) || PAIR(b, i + 1, lim) < 0) return 0;
+  end = i + 3;
+  if (end < lim && b[end] == 58) {
+    if (PAIR(b, end + 1, lim) < 0) return 0;
+    end += 3;
+  } else if (end < lim && IS_DIGIT(b[end])) {
+    if (PAIR(b, end, lim) < 0) return 0;
+    end += 2;
+  }
+  return end >= lim || !(IS_DIGIT(b[end]) || b[end] == 58);
+}
+
 /*
  * The rest of isoAt once the minute at b[at, at + 16) is read (its time in st[ST_MINUTE_MS]): `:ss[.fraction][Z|±hh:mm|
  * ±hhmm|±hh]`, and for a JSON field (json) the closing quote. 1 with the time in st[ST_FOUND_MS] and st[ST_FOUND_SUB],
@@ -130,6 +145,8 @@ HOT int read_rest(const unsigned char *b, i64 at, i64 lim, int json, i64 *st) {
     }
     if (k < 9) frac_sub *= POW10[9 - k];
   }
+  /* A numeric zone after one space (Go's time.Time.String(), `date '+%F %T %z'`): read as the zone, as isoAt does. */
+  if (i < lim && b[i] == 32 && spaced_zone(b, i + 1, lim)) i++;
   z = i < lim ? b[i] : -1;
   if (z == 90 || z == 122) i++;
   else if (z == 43 || z == 45) {

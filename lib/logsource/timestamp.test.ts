@@ -10,6 +10,17 @@ describe("lineTimestamp", () => {
     ["2024-01-15T10:30:00.123456789Z x", ms("2024-01-15T10:30:00.123Z"), 456789, "rfc3339"],
     ["2024-01-15T12:30:00+02:00 x", ms("2024-01-15T10:30:00Z"), 0, "rfc3339"],
     ["2024-01-15T05:30:00-0500 x", ms("2024-01-15T10:30:00Z"), 0, "rfc3339"],
+    // A numeric zone after one space (Go's time.Time.String(), `date '+%F %T %z'`) is the zone: it was taken as UTC,
+    // the line dated hours away (east: dropped as too new; west: out of a since: 15m window).
+    ["2026-12-06 18:44:53.084081526 -0500 EST ERROR panic", ms("2026-12-06T23:44:53.084Z"), 81526, "rfc3339"],
+    ["2026-12-07 08:44:53 +0900 ERROR panic", ms("2026-12-06T23:44:53Z"), 0, "rfc3339"],
+    ["2026-12-07 08:44:53 +09:00 x", ms("2026-12-06T23:44:53Z"), 0, "rfc3339"],
+    ["2026-12-07 08:44:53 +09 x", ms("2026-12-06T23:44:53Z"), 0, "rfc3339"],
+    ["2026-12-06T23:44:53 -05:00", ms("2026-12-07T04:44:53Z"), 0, "rfc3339"],
+    // After the space, text that is no zone: the time is UTC, as before.
+    ["2026-12-06 23:44:53 -1 retries left", ms("2026-12-06T23:44:53Z"), 0, "rfc3339"],
+    ["2026-12-06 23:44:53 +12345 bytes", ms("2026-12-06T23:44:53Z"), 0, "rfc3339"],
+    ["2026-12-06 23:44:53 -05:3x", ms("2026-12-06T23:44:53Z"), 0, "rfc3339"],
     // ISO 8601 with a space and no zone (Python logging's asctime, comma before the fraction) counts as UTC.
     ["2024-01-15 10:30:00,250 - INFO - x", ms("2024-01-15T10:30:00.250Z"), 0, "rfc3339"],
     ["[2024-01-15T10:30:00Z] x", ms("2024-01-15T10:30:00Z"), 0, "rfc3339"],
@@ -57,7 +68,8 @@ test("lines of different days one after another each get their own day", () => {
 });
 
 test("times at a line's start agree with a regular-expression reading of the format, on random near-times", () => {
-  const shape = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:[.,](\d+)|(?![.,]))(?:[Zz]|([+-])(\d\d)(?::(\d\d)|(\d\d)|(?![:\d]))|(?![+-]))/;
+  // A zone right after the time, or a numeric one after one space that ends there (else the space ends the time: UTC).
+  const shape = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:[.,](\d+)|(?![.,]))(?:[Zz]|([+-])(\d\d)(?::(\d\d)|(\d\d)|(?![:\d]))| ([+-])(\d\d)(?::(\d\d)(?![:\d])|(\d\d)(?![:\d])|(?![:\d]))|(?![+-]))/;
   const reference = (line: string) => {
     const m = shape.exec(line);
     if (!m) return undefined;
@@ -67,7 +79,7 @@ test("times at a line's start agree with a regular-expression reading of the for
     const days = mo === 2 ? ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(mo) ? 30 : 31;
     if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || se > 59) return undefined;
     const nanos = Number(((m[7] ?? "") + "000000000").slice(0, 9));
-    const offset = m[8] ? (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10] ?? m[11] ?? 0)) : 0;
+    const offset = m[8] ? (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10] ?? m[11] ?? 0)) : m[12] ? (m[12] === "-" ? -1 : 1) * (Number(m[13]) * 60 + Number(m[14] ?? m[15] ?? 0)) : 0;
     return { ms: Date.UTC(y, mo - 1, d, h, mi, se) - offset * 60000 + Math.floor(nanos / 1e6), sub: nanos % 1e6 };
   };
   const pieces = ["2024", "1999", "0050", "-", "01", "12", "13", "00", "31", "29", "T", "t", " ", "23", "24", ":", "59", "60", "61", ".", ",", "5", "123456789012", "Z", "z", "+", "-", "0530", "05:30", "02:", "1", "x", "ä", "\u0130"];

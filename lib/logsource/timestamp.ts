@@ -109,6 +109,10 @@ function isoAt(b: Uint8Array, at: number, lim: number): boolean {
     for (; k < 9; k++) nanos *= 10;
   }
   let offsetMin = 0;
+  // A numeric zone after one space, as Go's time.Time.String() (`… 18:44:53.084 -0500 EST`) and `date '+%F %T %z'`
+  // write it: read as the zone (it was left for no zone, UTC, and the line dated hours away from its time). Anything
+  // else after the space is no zone.
+  if (i < lim && b[i] === 32 && spacedZone(b, i + 1, lim)) i++;
   const z = i < lim ? b[i] : -1;
   if (z === 90 || z === 122) i++;
   else if (z === 43 || z === 45) {
@@ -132,6 +136,20 @@ function isoAt(b: Uint8Array, at: number, lim: number): boolean {
   iso.sub = nanos % 1e6;
   iso.end = i;
   return true;
+}
+
+/** Whether b[i] starts `±hh:mm`, `±hhmm` or `±hh` that ends there (at `lim`, or before a byte that is no digit or `:`). */
+function spacedZone(b: Uint8Array, i: number, lim: number): boolean {
+  if (i >= lim || (b[i] !== 43 && b[i] !== 45) || pair(b, i + 1, lim) < 0) return false;
+  let end = i + 3;
+  if (end < lim && b[end] === 58) {
+    if (pair(b, end + 1, lim) < 0) return false;
+    end += 3;
+  } else if (end < lim && b[end]! >= 48 && b[end]! <= 57) {
+    if (pair(b, end, lim) < 0) return false;
+    end += 2;
+  }
+  return end >= lim || !((b[end]! >= 48 && b[end]! <= 57) || b[end] === 58);
 }
 
 /** Days of a month (1-12) of a year as Date.UTC reads it (0 to 99 are 1900 to 1999). */
