@@ -100,10 +100,10 @@ test.each(["req_total offset 5x", "req_total @ 12abc"])("a modifier the scan can
 
 // Prometheus anchors a label regex (^(?:re)$); from 3.0 on its "." matches a line break too ((?s)), before that every
 // character but one. Either way these leave nothing a label's value (or "") could be outside of.
-test.each([".*", ".*?", "(.*)", "(?s).*", "(?s:.*)", "(?:.*)", ".*|x", "x|.*", "((?:.*))", "(?P<all>.*)", "[\\s\\S]*", ".*.*", "(?i).*", "(.*)?", "(.*)+"])("%s matches every value", (re) => {
+test.each([".*", ".*?", "(.*)", "(?s).*", "(?s:.*)", "(?:.*)", ".*|x", "x|.*", "((?:.*))", "(?P<all>.*)", "[\\s\\S]*", ".*.*", "(?i).*", "(.*)?", "(.*)+", "^.*$", "^(.*)$", "^.*", ".*$", "(?s)^.*$", "x|^.*$", "|.+", ".+|", "|.+?", "|[\\s\\S]+"])("%s matches every value", (re) => {
   expect(matchesEveryValue(re)).toBe(true);
 });
 
-test.each([".+", "", "x", "x.*", ".*x", "5..", ".", "(.*)x", "(x|.*)y", "\\.*", "[.]*", ".{0,}", "(?-s).*", "[^\\n]*", "(.*", ".*)"])("%s is not recognised as matching every value", (re) => {
+test.each([".+", "", "x", "x.*", ".*x", "5..", ".", "(.*)x", "(x|.*)y", "\\.*", "[.]*", ".{0,}", "(?-s).*", "[^\\n]*", "(.*", ".*)", "^.+$", "^x.*", "|.", "a|.+", ".*^", "$.*", "\\$", ".*\\$"])("%s is not recognised as matching every value", (re) => {
   expect(matchesEveryValue(re)).toBe(false);
 });

@@ -380,14 +380,26 @@ function alternatives(re: string): string[] | undefined {
   return out;
 }
 
+/** Whether a regex is any character, once or more: `.+`, `.+?`, `[\s\S]+`. */
+function anyNonEmpty(re: string): boolean {
+  const plus = /\+\??$/.exec(re);
+  if (!plus) return false;
+  const one = re.slice(0, plus.index);
+  return one === "." || EVERY_CHARACTER.has(one);
+}
+
 /** Classes that hold every character: `[\s\S]` and the like. */
 const EVERY_CHARACTER = new Set(["[\\s\\S]", "[\\S\\s]", "[\\d\\D]", "[\\D\\d]", "[\\w\\W]", "[\\W\\w]"]);
 
 /** Whether a regex (no flag group before it) is one matchesEveryValue recognises as matching every string. */
-function matchesEverything(re: string, depth: number): boolean {
+function matchesEverything(re: string, depth: number, whole = false): boolean {
   const alts = alternatives(re);
   if (alts === undefined || depth > 20) return false;
-  if (alts.length > 1) return alts.some((a) => matchesEverything(a, depth + 1));
+  // "" and every string of one character or more: `|.+`, `.+|`.
+  if (alts.length > 1 && alts.includes("") && alts.some((a) => anyNonEmpty(a))) return true;
+  if (alts.length > 1) return alts.some((a) => matchesEverything(a, depth + 1, whole));
+  // The whole regex (or one of its alternatives) anchored as Prometheus anchors it anyway: `^.*$` is `.*`.
+  if (whole) re = re.replace(/^\^/, "").replace(/(?<!\\)\$$/, "");
   // A concatenation matches every string when each of its pieces does (each matches "" too): `.*`, `(.*)?`, `.*.*`.
   let pieces = 0;
   for (let j = 0; j < re.length; pieces++) {
@@ -418,17 +430,17 @@ function matchesEverything(re: string, depth: number): boolean {
 
 /**
  * Whether a label matcher's regex matches every value, the empty one included, as Prometheus anchors it (`^(?:re)$`):
- * `.*`, `.*?`, `(.*)`, `(?:.*)`, `(?s).*`, `(?s:.*)`, `.*|x`, `[\s\S]*`, `.*.*`, `(.*)?`. So `!~` with it leaves out
+ * `.*`, `.*?`, `(.*)`, `(?:.*)`, `(?s).*`, `(?s:.*)`, `.*|x`, `[\s\S]*`, `.*.*`, `(.*)?`, `^.*$`, `|.+`. So `!~` with it leaves out
  * every series. Prometheus 3 reads "." as any character, a line break too (it compiles `^(?s:re)$`); Prometheus 2 not
  * a line break, so there `!~".*"` still matches a value holding one, which no scenario waits for: taken as every value
  * too. A structural reading, not a proof: it does not recognise a counted repetition (`.{0,}`), a class other than those
- * of EVERY_CHARACTER (`[^\n]*`, `[\x00-\x{10FFFF}]*`), alternatives that together cover every string (`.+|`,
- * `(.|\n)*`), a flag group that clears a flag (`(?-s)`), nor a flag group other than at the start: those read as
+ * of EVERY_CHARACTER (`[^\n]*`, `[\x00-\x{10FFFF}]*`), alternatives that together cover every string other than
+ * "" and `.+` (`(.|\n)*`), `^` and `$` inside a group, a flag group that clears a flag (`(?-s)`), nor a flag group other than at the start: those read as
  * matching less (false).
  */
 export function matchesEveryValue(re: string): boolean {
   // Leading flag groups take no string away: (?i), (?s), (?U), (?is).
-  return matchesEverything(re.replace(/^(?:\(\?[imsU]+\))+/, ""), 0);
+  return matchesEverything(re.replace(/^(?:\(\?[imsU]+\))+/, ""), 0, true);
 }
 
 /**

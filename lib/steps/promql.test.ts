@@ -234,6 +234,19 @@ describe("promql on a fake Prometheus: what a query that fills missing data in r
     expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["value{}", true]]);
   });
 
+  // A time function of no argument reads vector(time()): `x or minute() * 0` is {} 0 where x has no series.
+  const TIME_FILLS = ["sum(rate(M[1m])) or minute() * 0", "sum(rate(M[1m])) or (hour() - hour())", "sum(rate(M[1m])) or year( ) * 0", "days_in_month() * 0 or sum(rate(M[1m]))"];
+  test.each(TIME_FILLS)("%s on a typo'd metric fails: the time function filled the value in", async (shape) => {
+    const r = await runOn(shape.replaceAll("M", "demo_requets_total"), [[{}, 0]], { value: { lt: 0.5 } });
+    expect(r.error).toStartWith("no series matches demo_requets_total from ");
+    expect(r.error).toMatch(/; leave out (minute|hour|year|days_in_month)\(\) \(the time of evaluation, a value with no series\) and write empty: true if no series is the expected answer\)$/);
+  });
+
+  test.each(TIME_FILLS)("%s on a metric that has series passes", async (shape) => {
+    const r = await runOn(shape.replaceAll("M", "demo_requests_total"), [[{}, 0]], { value: { lt: 0.5 } });
+    expect(r.error).toBeUndefined();
+  });
+
   test("absent(…) alone of a selector no series matches passes: its no series is the answer asked for", async () => {
     const r = await runOn('absent(demo_requests_total{code="503"})', [[{}, 1]], { value: 1 });
     expect(r.error).toBeUndefined();
@@ -242,7 +255,7 @@ describe("promql on a fake Prometheus: what a query that fills missing data in r
 
   // `!~".*"` leaves out every value, "" of a series without the label too: no series can ever match, so "a value not
   // seen yet" cannot be why none does.
-  test.each(['code!~".*"', 'code!~".*?"', 'code!~"(.*)"', 'code!~"(?s).*"', 'code!~".*|5.."', 'code!~"(?:.*)"', 'service="api", code!~"(?s:.*)"'])(
+  test.each(['code!~".*"', 'code!~".*?"', 'code!~"(.*)"', 'code!~"(?s).*"', 'code!~".*|5.."', 'code!~"(?:.*)"', 'service="api", code!~"(?s:.*)"', 'code!~"^.*$"', 'code!~"|.+"'])(
     "a selector with %s on a metric whose series have that label fails: the matcher leaves out every series",
     async (matcher) => {
       const sel = `demo_requests_total{${matcher}}`;

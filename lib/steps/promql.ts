@@ -100,10 +100,11 @@ function noneText(none: readonly NoSeries[]): string {
 
 /**
  * A query that fills missing data in: `… or vector(0)`, `scalar(…)` (NaN for no series), `… or absent(x) * 0`,
- * `absent_over_time(x[5m]) - 1` (1 for no series), whose answer has a value when no series was there. Its selectors
+ * `absent_over_time(x[5m]) - 1` (1 for no series), a time function of no argument, which reads `vector(time())`
+ * (`… or minute() * 0`), whose answer has a value when no series was there. Its selectors
  * outside absent(…)'s argument must read data (selectorNeeds leaves that argument out: no series there is the answer).
  */
-const FILLS_IN = /\b(vector|scalar|absent_over_time|absent)\s*\(/;
+const FILLS_IN = /\b(vector|scalar|absent_over_time|absent)\s*\(|\b(minute|hour|day_of_month|day_of_week|day_of_year|days_in_month|month|year)\s*\(\s*\)/;
 
 let builtSchema: PromqlSchema | undefined;
 
@@ -166,7 +167,8 @@ export const step = {
     const partial = checks.every((c) => c.ok) ? partialAnswer("Prometheus", input.query, isEmpty(result), partialWarnings) : undefined;
     if (partial !== undefined) ctx.log(partial);
     let error = partial;
-    const fills = FILLS_IN.exec(input.query)?.[1];
+    const filler = FILLS_IN.exec(input.query);
+    const fills = filler?.[1] ?? filler?.[2];
     if (error === undefined && checks.every((c) => c.ok) && (nothing !== undefined || fills !== undefined)) {
       const firstMs = grid?.startMs ?? input.time ?? now;
       const lastMs = grid?.endMs ?? input.time ?? now;
@@ -178,6 +180,7 @@ export const step = {
         const instead =
           fills === "vector" ? "leave out or vector(…) and write empty: true"
           : fills === "scalar" ? "leave out scalar(…) and write empty: true"
+          : filler?.[2] !== undefined ? `leave out ${fills}() (the time of evaluation, a value with no series) and write empty: true`
           : fills !== undefined ? `query ${fills}(…) alone, or write empty: true,`
           : "write empty: true";
         const why = series.none.flatMap((w) => (w.why === undefined ? [] : [w.why]));

@@ -230,11 +230,11 @@ export function httpOptions(
  * Why an answer whose checks all passed is not judged, or undefined: it came with `warnings` (a server says so when
  * the answer may be partial: a querier or store that did not answer) and its verdict rests on data being missing: the
  * answer is empty (no line, no series), or the query turns missing data into a value (`absent(…)`,
- * `absent_over_time(…)`, `… or vector(0)`). Data the answer lacks could be exactly what the check says is not there.
+ * `absent_over_time(…)`, `… or vector(0)`, `scalar(…)`, a time function of no argument: `minute()`). Data the answer lacks could be exactly what the check says is not there.
  */
 export function partialAnswer(server: string, query: string, empty: boolean, warnings: readonly string[]): string | undefined {
   if (warnings.length === 0) return undefined;
-  const fills = /\b(?:absent|absent_over_time|vector)\s*\(/.exec(query);
+  const fills = /\b(?:absent|absent_over_time|vector|scalar)\s*\(|\b(?:minute|hour|day_of_month|day_of_week|day_of_year|days_in_month|month|year)\s*\(\s*\)/.exec(query);
   if (!empty && !fills) return undefined;
   const what = empty ? "the answer is empty" : `the query turns missing data into a value (${fills![0].replace(/\s+/g, "")}…))`;
   const more = warnings.length > 1 ? ` and ${warnings.length - 1} more` : "";
