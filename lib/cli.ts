@@ -254,7 +254,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     // A secret of one file is masked in every file's plan, as in their runs.
     const everyFile = new Masker();
     if (loaded.length > 1) for (const { scenario, scope } of loaded) for (const value of secretValues(scenario, scope)) everyFile.add(value);
-    for (const { scenario, scope } of loaded) io.stdout.write(everyFile.text(args.command === "list" ? listText(scenario, scope) : dryRunText(scenario, scope, selection)));
+    for (const { scenario, scope } of loaded) io.stdout.write(notCommands(everyFile.text(args.command === "list" ? listText(scenario, scope) : dryRunText(scenario, scope, selection))));
     return EXIT.ok;
   }
 

@@ -244,4 +244,16 @@ describe("the lines naming the files a run wrote are no workflow commands", () =
     const validate = await boundedCli(["validate", "a##[error]1.yaml"], dir, { GITHUB_ACTIONS: "true" });
     expect([validate.code, runnerCommands(validate.stdout), validate.stdout.replaceAll("\u200B", "")]).toEqual([0, [], "a##[error]1.yaml: ok (1 step, 0 teardown)\n"]);
   });
+
+  test.skipIf(process.platform === "win32")("list and --dry-run name the file, the scenario and its steps with no workflow command in them", async () => {
+    const dir = tempDir();
+    writeScenario(dir, 'name: "nm\u0085::error::scenario-name"\nsteps:\n  - name: "x\\n::error::s ##[error]y"\n    shell: { run: "true" }\n', "a##[error]1.yaml");
+    for (const args of [["list", "a##[error]1.yaml"], ["run", "a##[error]1.yaml", "--dry-run"]]) {
+      const r = await boundedCli(args, dir, { GITHUB_ACTIONS: "true" });
+      expect([args, r.code, runnerCommands(r.stdout)]).toEqual([args, 0, []]);
+      const plain = r.stdout.replaceAll("\u200B", "");
+      expect(plain).toContain("::error::scenario-name");
+      expect(plain).toContain("##[error]y");
+    }
+  });
 });
