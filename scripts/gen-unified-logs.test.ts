@@ -42,8 +42,9 @@ const FAILS: Record<Break, string | string[]> = {
   "raw-rotated-uncompressed": ["Raw logs are JSON lines with the common fields", "Raw logs older than 1 day are gzip-compressed"],
   "raw-hidden-expired": "Raw logs older than 7 days are deleted",
   "raw-hidden-uncompressed-old": "Raw logs older than 1 day are gzip-compressed",
-  // Its name is a raw log's: only the age sees it, and an exclude of "*.gz" left the folder out whole.
-  "raw-uncompressed-in-gz-folder": "Raw logs older than 1 day are gzip-compressed",
+  // Its name is a raw log's, and the age check's exclude of "*.gz" leaves the folder out whole: the folder's own check.
+  "raw-uncompressed-in-gz-folder": "No raw log lies in a folder named like a compressed file",
+  "raw-uncompressed-in-jsonl-gz-folder": "No raw log lies in a folder named like a compressed file",
   "raw-stray-file": "Raw logs are JSON lines with the common fields",
   "raw-uncompressed-old": "Raw logs older than 1 day are gzip-compressed",
   "raw-deleted-not-gzipped": "Raw logs older than 1 day are kept gzip-compressed",
@@ -69,7 +70,7 @@ const FAILS: Record<Break, string | string[]> = {
 };
 
 /** The scenario's steps. */
-const STEPS = 13;
+const STEPS = 14;
 
 describe("unified-logging scenario", () => {
   test("passes on a correct tree", async () => {

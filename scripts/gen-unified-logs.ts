@@ -20,6 +20,7 @@ export const BREAKS = {
   "raw-hidden-expired": "raw logs older than 7 days kept hidden (.api_….jsonl.gz, .old/api_….jsonl.gz)",
   "raw-hidden-uncompressed-old": "a hidden raw log older than 1 day left uncompressed (.api_….jsonl)",
   "raw-uncompressed-in-gz-folder": "a raw log older than 1 day left uncompressed in a folder named like a compressed file (api.gz/)",
+  "raw-uncompressed-in-jsonl-gz-folder": "a raw log older than 1 day left uncompressed in a folder named like a compressed log (.api.jsonl.gz/)",
   "raw-stray-file": "a summary CSV among the raw logs",
   "error-wrong-level": "an error_*.jsonl file holding an info line",
   "summary-missing-column": "a summary CSV whose header lacks the errors column",
@@ -308,6 +309,10 @@ export function generateUnifiedLogs(dir: string, opts: GenOptions = {}): GenResu
   if (breaks.has("raw-uncompressed-in-gz-folder")) {
     const t = now - 3 * DAY;
     mark("raw-uncompressed-in-gz-folder", write(`logs/raw/api.gz/api_${stamp(t)}.jsonl`, `${rawLines("api", t, 10, ["info"]).join("\n")}\n`, 3 * DAY));
+  }
+  if (breaks.has("raw-uncompressed-in-jsonl-gz-folder")) {
+    const t = now - 3 * DAY;
+    mark("raw-uncompressed-in-jsonl-gz-folder", write(`logs/raw/.api.jsonl.gz/.api_${stamp(t)}.jsonl`, `${rawLines("api", t, 10, ["info"]).join("\n")}\n`, 3 * DAY));
   }
   if (breaks.has("raw-stray-file")) mark("raw-stray-file", write(`logs/raw/api/summary_${stamp(now)}.csv`, summaryCsv(now), HOUR));
 

@@ -72,11 +72,19 @@ export function formatExpected(spec: FormatSpec): string {
   }
 }
 
+/** The files a count was taken of, as a failed count's note names them (the first few). */
+function foundFiles(facts: readonly FileFacts[]): string {
+  const SHOWN = 5;
+  const names = facts.slice(0, SHOWN).map((f) => f.file.rel).join(", ");
+  return `found: ${names}${facts.length > SHOWN ? ` and ${facts.length - SHOWN} more` : ""}`;
+}
+
 /** Evaluates every expectation over the facts. */
 export async function checkFileFacts(expect: FilesExpect, facts: readonly FileFacts[], ctx: EvalContext): Promise<Check[]> {
   const checks: Check[] = [];
   const count = expect.count ?? { gte: 1 };
-  const countChecks = evaluate(count, facts.length, "count");
+  // A count that failed on files found (`count: 0`, `lte: 2`) names them: "actual 1" alone sent the reader to the report.
+  const countChecks = evaluate(count, facts.length, "count").map((c) => (c.ok || facts.length === 0 || c.note !== undefined ? c : { ...c, note: foundFiles(facts) }));
   checks.push(...(expect.count === undefined ? countChecks.map((c) => ({ ...c, expected: `${c.expected} (default: some file must match)` })) : countChecks));
 
   const located = new Map<string, Promise<Map<number, Located>>>();
