@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { yamlErrorFiles } from "./yaml-error.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
+import { runWithin } from "../../test/helpers/bounded-spawn.ts";
 
 /** compose's own text for a YAML error (docker compose 2.26), which names no file. */
 const YAML_ERROR = "yaml: line 3: did not find expected ',' or ']'";
@@ -56,5 +57,22 @@ describe("yamlErrorFiles", () => {
     expect(yamlErrorFiles(YAML_ERROR, [join(dir, "a.yml")], dir)).toBe("");
     const broken = project({ "compose.yml": "include:\n  - inc.yml\n", "inc.yml": BROKEN });
     expect(yamlErrorFiles("service \"a\" refers to undefined network x", [join(broken, "compose.yml")], broken)).toBe("");
+  });
+});
+
+describe("a compose file that is a FIFO", () => {
+  test.skipIf(process.platform === "win32")("is no file it can read (as one that cannot be read), not a wait for a writer: the broken one beside it is named", async () => {
+    const dir = project({ "overlay.yml": BROKEN });
+    const fifo = join(dir, "base.yml");
+    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+    // In a process of its own, bounded: a read of the FIFO that waits for a writer blocks that whole process, deaf to SIGTERM.
+    const script = join(dir, "named.ts");
+    writeFileSync(
+      script,
+      `import { yamlErrorFiles } from ${JSON.stringify(join(import.meta.dir, "yaml-error.ts"))};\n` +
+        `console.log(yamlErrorFiles(${JSON.stringify(YAML_ERROR)}, ${JSON.stringify([fifo, join(dir, "overlay.yml")])}, ${JSON.stringify(dir)}));\n`,
+    );
+    const r = await runWithin([process.execPath, script], {}, 30_000);
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, ", in overlay.yml (not valid YAML)\n", ""]);
   });
 });

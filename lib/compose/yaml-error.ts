@@ -1,9 +1,10 @@
 // compose's YAML errors ("yaml: line 3: did not find expected ',' or ']'") name no file: with several compose files
 // in a step (a base file and its overlay), or a file one of them pulls in (`include:`, `extends: file:`), the user could
 // not tell which one to fix.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
+import { readRegular } from "../util/regular-file.ts";
 
 /** Files followed through include:/extends: before giving up (no real project nests further). */
 const MAX_FILES = 256;
@@ -33,7 +34,9 @@ export function yamlErrorFiles(text: string, files: readonly string[], cwd: stri
     seen.add(found.file);
     let source: string;
     try {
-      source = readFileSync(found.file, "utf8");
+      // A FIFO (NotRegularFile) is skipped as a file that cannot be read: an open of one with no writer would hold the
+      // run, after compose has failed, deaf to Ctrl-C and SIGTERM.
+      source = readRegular(found.file);
     } catch {
       continue;
     }

@@ -7,6 +7,7 @@ import { builtins } from "../vars/scope.ts";
 import { composeEnvFileValues, maskerFor, secretWarnings } from "./secrets.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 import { InvalidInput } from "../core/invalid-input.ts";
+import { runWithin } from "../../test/helpers/bounded-spawn.ts";
 
 const dir = tempDir("scenario-secrets-");
 
@@ -267,5 +268,36 @@ steps:
     expect(masker.text("cookie: sid=s3ss10n-from-var")).toBe("cookie: sid=***");
     // A short value is masked as that cookie only (the request detail, an echo, a service's log of it), not as a word.
     expect(masker.text("GET /?theme=dark dark true; mytheme=dark theme=darker")).toBe("GET /?theme=*** dark true; mytheme=dark theme=darker");
+  });
+});
+
+describe("an env file that is a FIFO", () => {
+  test.skipIf(process.platform === "win32")("is no file its values come from (as one that cannot be read), not a wait for a writer: env_file and the project's .env", async () => {
+    const root = tempDir("scenario-secrets-fifo-");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(root, "stack"), { recursive: true });
+    writeFileSync(join(root, "compose.yml"), "services: {}\n");
+    writeFileSync(join(root, "stack", "compose.yml"), "services: {}\n");
+    writeFileSync(join(root, "env.good"), "API_TOKEN=fifo-test-token-1\n");
+    expect(Bun.spawnSync(["mkfifo", join(root, "env.fifo")]).exitCode).toBe(0);
+    expect(Bun.spawnSync(["mkfifo", join(root, "stack", ".env")]).exitCode).toBe(0);
+    const file = join(root, "s.yaml");
+    writeFileSync(
+      file,
+      "name: t\nsecrets: [API_TOKEN]\nsteps:\n  - compose: { files: compose.yml, env_file: [env.fifo, env.good] }\n  - compose: { files: stack/compose.yml }\n",
+    );
+    // In a process of its own, bounded: a read of the FIFO that waits for a writer blocks that whole process, deaf to SIGTERM.
+    const script = join(root, "mask.ts");
+    writeFileSync(
+      script,
+      `import { loadScenario } from ${JSON.stringify(join(import.meta.dir, "../loader/load.ts"))};\n` +
+        `import { builtins } from ${JSON.stringify(join(import.meta.dir, "../vars/scope.ts"))};\n` +
+        `import { composeEnvFileValues, maskerFor } from ${JSON.stringify(join(import.meta.dir, "secrets.ts"))};\n` +
+        `const { scenario, scope } = await loadScenario(${JSON.stringify(file)}, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, ${JSON.stringify(root)});\n` +
+        `console.log(JSON.stringify(composeEnvFileValues(scenario, scope)));\n` +
+        `console.log(maskerFor(scenario, scope).text("token fifo-test-token-1"));\n`,
+    );
+    const r = await runWithin([process.execPath, script], {}, 30_000);
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, '{"API_TOKEN":["fifo-test-token-1"]}\ntoken ***\n', ""]);
   });
 });

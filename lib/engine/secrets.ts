@@ -1,5 +1,4 @@
 // The secrets of a scenario: which cannot be masked (empty, too short, never defined), said at load time and in every report's header.
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
@@ -11,6 +10,7 @@ import { isPlainObject } from "../expect/matcher.ts";
 import { CREDENTIAL_HEADERS, ONLY_REFS } from "../util/url-text.ts";
 import { parseEnvFile } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
+import { readRegular } from "../util/regular-file.ts";
 
 /** A name compose fills in: `$NAME`, or the start of `${NAME…}`. */
 const COMPOSE_NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -94,7 +94,7 @@ type EnvFileScenario = Partial<Pick<Scenario, "dir" | "steps" | "teardown">>;
  * name → the values the `env_file` files of the scenario's compose steps give it, read now (a path still naming a
  * variable left to a capture is not). Compose hands them to the stack (`--env-file`), where a service may log them: a
  * secret's value there must be masked like one from any other source. A line that cannot be read as KEY=VALUE is
- * skipped (compose says what it makes of it), and a file that cannot be read gives nothing.
+ * skipped (compose says what it makes of it), and a file that cannot be read, or is no regular file (a FIFO), gives nothing.
  */
 export function composeEnvFileValues(scenario: EnvFileScenario, scope: VarScope): Record<string, string[]> {
   const out = emptyTable<string[]>();
@@ -131,7 +131,9 @@ export function composeEnvFileValues(scenario: EnvFileScenario, scope: VarScope)
   for (const path of paths) {
     let text: string;
     try {
-      text = readFileSync(path, "utf8");
+      // A FIFO or another file that is no regular one (NotRegularFile) gives nothing, as one that cannot be read: an open
+      // of a FIFO with no writer held the run before its first step, deaf to Ctrl-C and SIGTERM.
+      text = readRegular(path);
     } catch {
       continue;
     }
