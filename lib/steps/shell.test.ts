@@ -443,7 +443,8 @@ describe("quoting, argv, env and cwd", () => {
   });
 
   test("in the string form, a ${NAME} refused whatever its value is refused when the scenario loads, before any step runs; one refused for its value waits for it", () => {
-    for (const run of ["python3 -c \"print('${P}')\"", "sudo -u app python3 -c \"print('${P}')\"", "echo \"x\" | sed 's/x/${P}/'", "mapfile -C \"${P}\" -c 1 a < /dev/null"]) {
+    for (const run of ["python3 -c \"print('${P}')\"", "sudo -u app python3 -c \"print('${P}')\"", "echo \"x\" | sed 's/x/${P}/'", "mapfile -C \"${P}\" -c 1 a < /dev/null",
+      "python3 /dev/fd/3 3<<< \"${P}\"", "f() { perl /proc/self/fd/4; }; f 4<<EOF\n${P}\nEOF"]) {
       const parsed = step.schema.safeParse({ run });
       expect([run, parsed.success]).toEqual([run, false]);
       expect(parsed.error!.issues[0]!.path).toEqual(["run"]);

@@ -28,6 +28,20 @@ export function isDescriptorFile(word: string): boolean {
 }
 
 /**
+ * Which descriptor a file is, from its path however spelt: `"0"` for /dev/stdin, the number of /dev/fd/N,
+ * /proc/self/fd/N (`"3"`); `"*"` when the number is an expansion or a pattern bash fills in (`/dev/fd/$n`: it may be
+ * any); undefined for a file that is no descriptor, or a number the kernel has no entry for (`/dev/fd/03`).
+ */
+export function descriptorOfFile(word: string): string | undefined {
+  if (!isDescriptorFile(word)) return undefined;
+  const path = normalPath(word);
+  if (path === "/dev/stdin") return "0";
+  const n = path.slice(path.lastIndexOf("/") + 1);
+  if (/^(?:0|[1-9]\d*)$/.test(n) && FD_DIRS.includes(path.slice(0, path.length - n.length) as (typeof FD_DIRS)[number])) return n;
+  return /[$`*?[]/.test(path) ? "*" : undefined;
+}
+
+/**
  * The characters after which bash reads digits before a redirection as its descriptor (`3<<<`, `;3<`, `)3<&0`): a
  * blank, or an operator. After any other the digits end a word (`a3<<<` is the word a3, then `<<<` on the standard
  * input), and `<` or `>` before them makes them a redirection's target (`>3<<<` is bash's syntax error).

@@ -2,7 +2,7 @@
 import { basename } from "node:path";
 import { findRefs } from "./interpolate.ts";
 import { CONTAINER_RUNNERS } from "./shells.ts";
-import { isStdinFile } from "./descriptors.ts";
+import { descriptorOfFile, isStdinFile } from "./descriptors.ts";
 
 /** What the first argument that is no option is to an interpreter. */
 type Positional =
@@ -162,26 +162,36 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
 
 /**
  * An interpreter's arguments as it reads them: the elements it reads as code, and whether its program comes from a
- * file (a script operand, `-f FILE`, python's `-m MODULE`, psql's `-f`), so that its standard input is data.
+ * file (a script operand, `-f FILE`, python's `-m MODULE`, psql's `-f`), so that its standard input is data; the
+ * descriptors whose files are among its program files (`python3 /dev/fd/3`: "3"; `-` and /dev/stdin: "0"; "*" for
+ * any, descriptorOfFile).
  */
-function readArguments(run: readonly string[], at: number): { code: CodeAt[]; programFile: boolean; programStdin: boolean; programSubstituted: boolean; codeToCome: boolean } {
+function readArguments(run: readonly string[], at: number): { code: CodeAt[]; programFile: boolean; programStdin: boolean; programSubstituted: boolean; programDescriptors: string[]; codeToCome: boolean } {
   const it = interpreterOf(run[at]!);
   const found: CodeAt[] = [];
   // A program file that is the standard input (`-`, /dev/stdin): `python3 /dev/stdin <<< '…'`, `awk -f - <<< '…'`.
   let programStdin = false;
   // A program file that is a process substitution's output (`python3 <(…)`, `awk -f <(…)`, `sqlite3 -init <(…)`).
   let programSubstituted = false;
+  // A program file that is a descriptor's (`python3 /dev/fd/3 3<<< '…'`, `awk -f /proc/self/fd/4`).
+  const programDescriptors: string[] = [];
   // Code that would be the next word (`python3 -c` at the end, awk or jq with no program yet): what xargs appends.
   const done = (programFile: boolean) => ({
     code: found.filter((c) => c.index < run.length),
     programFile,
     programStdin,
     programSubstituted,
+    programDescriptors,
     codeToCome: found.some((c) => c.index >= run.length) || (it?.positional === "code" && !programFile && found.length === 0),
   });
+  const programFileIs = (file: string) => {
+    if (isStdin(file)) programStdin = true;
+    if (file === SUBSTITUTED_FILE) programSubstituted = true;
+    const fd = file === "-" ? "0" : descriptorOfFile(file);
+    if (fd !== undefined) programDescriptors.push(fd);
+  };
   const fileAt = (k: number) => {
-    if (k < run.length && isStdin(run[k]!)) programStdin = true;
-    if (k < run.length && run[k] === SUBSTITUTED_FILE) programSubstituted = true;
+    if (k < run.length) programFileIs(run[k]!);
   };
   if (!it) return done(false);
   let fromFile = false;
@@ -240,8 +250,7 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
       if (it.longFromFile?.includes(name) || (it === PSQL && name === "--file")) {
         fromFile = true;
         if (eq < 0) fileAt(++j);
-        else if (isStdin(a.slice(eq + 1))) programStdin = true;
-        else if (a.slice(eq + 1) === SUBSTITUTED_FILE) programSubstituted = true;
+        else programFileIs(a.slice(eq + 1));
         continue;
       }
       const takes = it.longWithArg.find(([n]) => n === name)?.[1];
@@ -272,8 +281,7 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
       if (it.fromFile?.includes(l) || (it === PSQL && l === "f")) {
         fromFile = true;
         if (rest === "") fileAt(++j);
-        else if (isStdin(rest)) programStdin = true;
-        else if (rest === SUBSTITUTED_FILE) programSubstituted = true;
+        else programFileIs(rest);
         break;
       }
       if (it.withArg.includes(l)) {
@@ -355,6 +363,23 @@ export function interpreterReadingStdin(words: readonly string[], startsCommand:
   const it = interpreterOf(words[at]!)!;
   const { code, programFile, programStdin } = readArguments(words, at);
   if (!programStdin && (it.positional === "code" || it === BUN || it === DENO || code.length > 0 || programFile)) return undefined;
+  return readerLabel(words, at);
+}
+
+/**
+ * The interpreter whose program file is descriptor `fd`'s file (`python3 /dev/fd/3`, `ruby /proc/self/fd/4`,
+ * `awk -f /dev/fd/3`, `sqlite3 -init /dev/fd/3 db`; a file whose number is an expansion, `/dev/fd/$n`, may be any), as
+ * interpreterReadingStdin names it, or undefined: what that descriptor carries is its program. As an argument after
+ * the program (`python3 script.py /dev/fd/3`, `python3 -c '…' /dev/fd/3`) the file is data.
+ */
+export function interpreterReadingDescriptor(words: readonly string[], startsCommand: (word: string) => boolean, fd: string): string | undefined {
+  const at = interpreterAt(words, startsCommand);
+  if (at < 0) return undefined;
+  return readArguments(words, at).programDescriptors.some((d) => d === fd || d === "*") ? readerLabel(words, at) : undefined;
+}
+
+/** An interpreter's name as the readers give it: `python3 (in docker)` when a container runner starts it. */
+function readerLabel(words: readonly string[], at: number): string {
   const runner = words.slice(0, at).map((w) => basename(w)).find((w) => CONTAINER_RUNNERS.has(w));
   return runner === undefined ? basename(words[at]!) : `${basename(words[at]!)} (in ${runner})`;
 }
@@ -385,8 +410,9 @@ export function xargsInputCode(words: readonly string[], replace: string | undef
 
 /**
  * The error for a ${NAME} in what an interpreter reads as its program from elsewhere than its command line: its standard
- * input (a heredoc, or other text), a process substitution's output (`python3 (from <(…))`, `(from < <(…))`), or
- * xargs's input (`(from xargs)`). `reader` says which, as its readers name it.
+ * input (a heredoc, or other text), another descriptor whose file is its program file (`python3 (from descriptor 3)`),
+ * a process substitution's output (`python3 (from <(…))`, `(from < <(…))`, `(from 3< <(…))`), or xargs's input
+ * (`(from xargs)`). `reader` says which, as its readers name it.
  */
 export function stdinCodeMessage(reader: string, name: string, heredoc: boolean): string {
   const [, program, runner, source] = /^(\S+)(?: \(in (\S+)\))?(?: \(from (.+)\))?$/.exec(reader)!;
@@ -394,9 +420,14 @@ export function stdinCodeMessage(reader: string, name: string, heredoc: boolean)
   const it = interpreterOf(program!)!;
   const what = it.positional === "name" || it.positional === "database" ? "SQL" : "program";
   const inHeredoc = heredoc ? "a heredoc inside " : "";
+  const descriptor = /^(?:descriptor (\d+)|(\d+)< <\(…\))$/.exec(source ?? "");
+  const fd = descriptor?.[1] ?? descriptor?.[2];
   const where =
     source === "<(…)" ? `is in ${inHeredoc}a process substitution, <(…), whose output ${program} runs as its ${what} file`
     : source === "< <(…)" ? `is in ${inHeredoc}a process substitution, < <(…), whose output ${program} reads from its standard input as its ${what}`
+    : descriptor?.[2] !== undefined ? `is in ${inHeredoc}a process substitution, ${fd}< <(…), whose output ${program} reads from descriptor ${fd} as its ${what}`
+    : fd !== undefined && heredoc ? `is in a heredoc on descriptor ${fd}, which ${program} reads as its ${what}`
+    : fd !== undefined ? `is in the text ${program} reads from descriptor ${fd} as its ${what}`
     : source === "xargs" ? `is in the text xargs hands ${program} as its code (-I's replacement in the code, or the input as the code)`
     : heredoc ? `is in a heredoc, which ${program} reads as its ${what}`
     : `is in the text ${program} reads from its standard input as its ${what}`;

@@ -386,6 +386,83 @@ describe("quoted heredocs, arithmetic and defaults", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  test("an interpreter whose program file is a descriptor's file (python3 /dev/fd/3, perl /proc/self/fd/3) runs the text fed on that descriptor: refused; the descriptor as data is fine", () => {
+    // What each runs as its program: the value itself, which makes the marker.
+    const programs: Record<string, string> = {
+      python3: `import os; os.system('touch ${marker}')`,
+      node: `require('fs').writeFileSync('${marker}', '')`,
+      perl: `system q{touch ${marker}}`,
+      ruby: `File.write('${marker}', '')`,
+    };
+    const valueFor = (form: string) => programs[/\b(python3|node|perl|ruby)\b/.exec(form)![1]!]!;
+    const ran: [string, string][] = [
+      ["python3 /dev/fd/3 3<<< \"${X}\"", "${X} is in the text python3 reads from descriptor 3 as its program, where its value would run as code: read it from the environment instead"],
+      ["node /dev/fd/3 3<<< \"${X}\"", "${X} is in the text node reads from descriptor 3 as its program"],
+      ["perl /proc/self/fd/3 3<<< \"${X}\"", "${X} is in the text perl reads from descriptor 3 as its program"],
+      ["ruby /dev/fd/4 4<<EOF\n${X}\nEOF", "${X} is in a heredoc on descriptor 4, which ruby reads as its program"],
+      ["python3 /dev/fd/4 4<<EOF\n${X}\nEOF", "${X} is in a heredoc on descriptor 4, which python3 reads as its program"],
+      ["python3 /dev/fd/3 3< <(echo \"${X}\")", "${X} is in a process substitution, 3< <(…), whose output python3 reads from descriptor 3 as its program"],
+      ["python3 /dev/fd/3 3< <(cat <<EOF\n${X}\nEOF\n)", "${X} is in a heredoc inside a process substitution, 3< <(…), whose output python3 reads from descriptor 3 as its program"],
+      // Inside a function called with the redirection, a group, the file spelt otherwise, options first, its quoted name.
+      ["f() { python3 /dev/fd/3; }; f 3<<< \"${X}\"", "${X} is in the text python3 reads from descriptor 3 as its program"],
+      ["f() { perl /dev/fd/3; }\nf 3<<EOF\n${X}\nEOF", "${X} is in a heredoc on descriptor 3, which perl reads as its program"],
+      ["f() { perl /dev/fd/5; }; f 5< <(printf '%s\\n' \"${X}\")", "whose output perl reads from descriptor 5 as its program"],
+      ["{ python3 /dev/fd/3; } 3<<< \"${X}\"", "python3 reads from descriptor 3 as its program"],
+      ["python3 //dev/./fd/3 3<<< \"${X}\"", "python3 reads from descriptor 3 as its program"],
+      ["python3 /proc/thread-self/fd/3 3<<< \"${X}\"", "python3 reads from descriptor 3 as its program"],
+      ["python3 -u \"/dev/fd/3\" 3<<< \"${X}\"", "python3 reads from descriptor 3 as its program"],
+      ["env python3 /dev/fd/3 3<<< \"${X}\"", "python3 reads from descriptor 3 as its program"],
+      ["(python3 /dev/fd/3)3<<< \"${X}\"", "python3 reads from descriptor 3 as its program"],
+      // A descriptor's file whose number is an expansion may be any descriptor.
+      ["n=3; python3 /dev/fd/$n 3<<< \"${X}\"", "python3 reads from descriptor 3 as its program"],
+    ];
+    for (const [form] of ran) {
+      // node (20) resolves the path of its main file, which a pipe's descriptor has none of: it fails here, and is
+      // refused as node /proc/self/fd/0 is. ruby runs it where it is installed.
+      if (/\bnode\b/.test(form) || (/\bruby\b/.test(form) && !Bun.which("ruby"))) continue;
+      // The danger is real: the command as the runner would write it runs the value.
+      rmSync(marker, { force: true });
+      Bun.spawnSync(["bash", "-c", displayCommand(form, () => valueFor(form))], { env: { PATH: process.env.PATH! }, stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
+      expect([form, existsSync(marker)]).toEqual([form, true]);
+      rmSync(marker, { force: true });
+    }
+    for (const [form, says] of ran) {
+      const r = bashCommand(form, () => valueFor(form));
+      expect([form, "error" in r ? r.error : "not refused"]).toEqual([form, expect.stringContaining(says)]);
+    }
+    // awk's, sed's and psql's program files, and sqlite3's -init, the same.
+    for (const [form, says] of [
+      ["awk -f /dev/fd/3 f 3<<< \"${X}\"", "the text awk reads from descriptor 3 as its program"],
+      ["awk --file=/dev/fd/3 f 3<<< \"${X}\"", "the text awk reads from descriptor 3 as its program"],
+      ["sed -f/proc/self/fd/3 f 3<<< \"${X}\"", "the text sed reads from descriptor 3 as its program"],
+      ["psql -d app -f /dev/fd/3 3<<< \"${X}\"", "the text psql reads from descriptor 3 as its SQL"],
+      ["sqlite3 -init /dev/fd/3 app.db 3<<< \"${X}\"", "the text sqlite3 reads from descriptor 3 as its SQL"],
+    ]) {
+      const r = bashCommand(form!, () => "1");
+      expect([form, "error" in r ? r.error : "not refused"]).toEqual([form, expect.stringContaining(says!)]);
+    }
+    // The descriptor as data: a script's or -c code's input, another program's file, an argument of the script, another
+    // descriptor than the program's. The value stays text there.
+    const evil = programs.python3!;
+    const script = join(dir, "args.py");
+    writeFileSync(script, "import os, sys\nprint(open(sys.argv[1]).read() if len(sys.argv) > 1 else os.read(3, 4096).decode())\n");
+    for (const form of [
+      `python3 ${script} 3<<< "\${X}"`,
+      "python3 -c 'import os; print(os.read(3, 4096).decode())' 3<<< \"${X}\"",
+      "cat /dev/fd/3 3<<< \"${X}\"",
+      `python3 ${script} /dev/fd/3 3<<< "\${X}"`,
+      "python3 -c 'import sys; print(open(sys.argv[1]).read())' /dev/fd/3 3<<< \"${X}\"",
+      "python3 /dev/fd/4 3<<< \"${X}\" 4<<< 'import os; print(os.read(3, 4096).decode())'",
+      "python3 /dev/fd/3 3<<< 'import sys; print(sys.stdin.read())' <<< \"${X}\"",
+      "f() { python3 -c 'import os; print(os.read(3, 4096).decode())'; }; f 3<<< \"${X}\"",
+      "python3 /dev/fd/3 3< <(echo 'import os; print(os.read(4, 4096).decode())') 4< <(echo \"${X}\")",
+    ])
+      expect([form, run(form, { X: evil }).stdout]).toEqual([form, expect.stringContaining("os.system")]);
+    for (const form of ["f() { python3 /dev/fd/3; }; f 4<<< \"${X}\"", "python3 /dev/fd/03 3<<< \"${X}\"", "f() { python3 /dev/fd/3; }; echo f 3<<< \"${X}\""])
+      expect([form, "error" in bashCommand(form, () => evil)]).toEqual([form, false]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test("a reference in sed's script is refused: the e flag of s/// runs a command; a file name after the script is text", () => {
     const evil = `touch ${marker.replaceAll("/", "\\/")}/e;#`;
     const form = "echo a | sed 's/a/${X}/'";

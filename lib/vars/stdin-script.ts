@@ -2,7 +2,7 @@
 // written into that text is code to the shell that reads it, as in `sh -c '…'`; shell-refs.ts refuses one with shell syntax.
 // The same for an interpreter's program (`python3 <<EOF`, `echo '…' | node`), and its code on its command line read
 // from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
-import { interpreterCodeWord, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
+import { interpreterCodeWord, interpreterReadingDescriptor, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
 import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, scriptAfter, SHELL_NAMES_PATTERN, SHELLS, SSH_WITH_ARGUMENT } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
 import { BEFORE_DESCRIPTOR, descriptorBefore, fdFiles, isStdinFile, normalPath } from "./descriptors.ts";
@@ -339,6 +339,29 @@ const fdReaders = new Map<string, StdinReads>();
 function fdReads(text: string, fd: string): StdinReads {
   let reads = fdReaders.get(fd);
   if (reads === undefined) fdReaders.set(fd, (reads = (all, raw) => fdScriptReader(all, raw, fd)));
+  return callReads(text, reads);
+}
+
+const fdProgramReaders = new Map<string, StdinReads>();
+
+/**
+ * The interpreter whose program file is descriptor `fd`'s file (`python3 /dev/fd/3 3<<< '…'`, `perl /proc/self/fd/3`,
+ * `ruby /dev/fd/4 4<<EOF`), from a command's words as written, and through calls of the functions and aliases of `text`
+ * (`f() { python3 /dev/fd/3; }; f 3<<< '…'`): what the descriptor carries is its program. Named for stdinCodeMessage,
+ * with where the text comes from when that is not the standard input: `python3 (from descriptor 3)` (`as`
+ * "descriptor"), `python3 (from 3< <(…))` (`as` "substitution").
+ */
+function fdProgramReads(text: string, fd: string, as: "descriptor" | "substitution"): StdinReads {
+  const key = `${as} ${fd}`;
+  let reads = fdProgramReaders.get(key);
+  if (reads === undefined) {
+    const from = as === "substitution" ? ` (from ${fd === "0" ? "" : fd}< <(…))` : fd === "0" ? "" : ` (from descriptor ${fd})`;
+    reads = (all, raw) => {
+      const program = interpreterReadingDescriptor(raw.slice(commandStart(all)).map(unquoteWord), runsProgram, fd);
+      return program === undefined ? undefined : `${program}${from}`;
+    };
+    fdProgramReaders.set(key, reads);
+  }
   return callReads(text, reads);
 }
 
@@ -823,6 +846,11 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
     const onFd = fdReads(text, fd);
     const fromFd = onFd(all, raw) ?? (compound ? readerInside(text, redirect, onFd) : undefined);
     if (fromFd) return { shell: fromFd, via: fd === "0" ? "reads from its standard input through a process substitution, < <(…)" : `reads from descriptor ${fd} through a process substitution, ${fd}< <(…)` };
+    // An interpreter whose program file is the descriptor's (`python3 /dev/fd/3 3< <(…)`, `f() { perl /dev/fd/3; }; f 3< <(…)`),
+    // or that reads its program from its standard input.
+    const onFdProgram = fdProgramReads(text, fd, "substitution");
+    const fromFdProgram = onFdProgram(all, raw) ?? (compound ? readerInside(text, redirect, onFdProgram) : undefined);
+    if (fromFdProgram !== undefined) return { program: fromFdProgram };
     const programs = callReads(text, (w) => interpreterReadingStdin(command(w), runsProgram));
     const program = programs(all, raw) ?? (compound ? readerInside(text, redirect, callReads(text, stdinProgram)) : undefined);
     if (program !== undefined) return { program: `${program} (from < <(…))` };
@@ -920,14 +948,16 @@ function pipeEnd(text: string, at: ReturnType<typeof commandAfter>): ReturnType<
  * (`cat <<EOF | sh`: what cat, grep, sed… pass on of the text is code there too).
  */
 export function stdinReader(text: string, from: number, to: number, reads: StdinReads = stdinShell): string | undefined {
-  // Made by callReads (`quotedScriptReader`'s), it still reads for shells.
+  // Made by callReads (`quotedScriptReader`'s), it still reads for shells, or for interpreters' programs.
   const shells = baseOf(reads) === stdinShell;
+  const programs = baseOf(reads) === stdinProgram;
   reads = callReads(text, reads);
   // A file descriptor written before the operator (`sh 0<<< '…'`, `sh 0<<EOF`) belongs to it, not to the command's words.
   const fd = descriptorBefore(text, from);
   if (fd) from = fd.start;
-  // The text on another descriptor, or on the standard input, as a file a script sources or a shell runs (`sh /dev/fd/3 3<<< '…'`).
-  const onFd = shells ? fdReads(text, fd?.fd ?? "0") : undefined;
+  // The text on another descriptor, or on the standard input, as a file a script sources or a shell runs (`sh /dev/fd/3 3<<< '…'`),
+  // or an interpreter's program file (`python3 /dev/fd/3 3<<< '…'`).
+  const onFd = shells ? fdReads(text, fd?.fd ?? "0") : programs ? fdProgramReads(text, fd?.fd ?? "0", "descriptor") : undefined;
   const before = commandBefore(text, from);
   const after = commandAfter(text, to);
   const all = [...before.words, ...after.words];
@@ -941,10 +971,22 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
   const substituted = () => outputSubstitutionReader(text, lineStart + start, reads);
   // A subshell, a group or a compound command takes the redirection for every command in it (`(cd /tmp && python3) <<EOF`).
   const compound = before.words.length === 0 || (before.words.length === 1 && CLOSERS.has(before.words[0]!));
-  const inside = compound ? (readerInside(text, from, reads) ?? (onFd ? readerInside(text, from, onFd) : undefined)) : undefined;
-  const own = reads(all, raw) ?? onFd?.(all, raw);
+  // An interpreter's program file named for the descriptor says more than its reading the standard input besides
+  // (`sqlite3 -init /dev/fd/3 db 3<<< '…'`): asked first.
+  const readers = onFd === undefined ? [reads] : programs ? [onFd, reads] : [reads, onFd];
+  const inside = compound ? first(readers, (r) => readerInside(text, from, r)) : undefined;
+  const own = first(readers, (r) => r(all, raw));
   if (before.stdoutAway) return own ?? inside ?? substituted();
   return own ?? inside ?? shellDownPipe(text, after, reads) ?? substituted();
+}
+
+/** The first answer of `ask` for the readers in turn, or undefined. */
+function first(readers: readonly StdinReads[], ask: (reads: StdinReads) => string | undefined): string | undefined {
+  for (const r of readers) {
+    const found = ask(r);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Words that end a compound command. */
