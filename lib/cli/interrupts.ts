@@ -54,7 +54,7 @@ export interface InterruptWiring {
   held?: Set<() => void>;
   /**
    * The FIFO (scenario or --env-file, as shown) whose writer loading waits for. An interrupt then is said only once the
-   * wait's end says what it does (deferredInterrupt): with no writer nothing is loaded and nothing runs (the loader says
+   * wait's end says what it does (sayDeferredInterrupt): with no writer nothing is loaded and nothing runs (the loader says
    * so); a writer that came as it arrived is read whole, and the run skips its steps and runs teardown.
    */
   waitingFor?: string;
@@ -91,8 +91,11 @@ export function hardStopText(sig: string, runs: ReadonlyMap<string, RunPhaseTrac
 
 /** After loading: the first interrupt's line, when it came while a FIFO's writer was awaited and the files loaded all the same. */
 export function sayDeferredInterrupt(w: InterruptWiring): void {
-  if (w.deferredSignal === undefined) return;
-  w.stderr.write(`${w.mask(firstInterruptText(w.deferredSignal, w.runs, w.filesPlanned))}\n`);
+  const sig = w.deferredSignal;
+  if (sig === undefined) return;
+  // After the `^C` a terminal echoed, on a line of its own (as handleInterrupts writes it).
+  const lead = sig === "SIGINT" && w.stderr.isTTY ? "\n" : "";
+  w.stderr.write(`${lead}${w.mask(firstInterruptText(sig, w.runs, w.filesPlanned))}\n`);
   w.deferredSignal = undefined;
 }
 
