@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { yamlErrorFiles } from "./yaml-error.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
-import { runWithin } from "../../test/helpers/bounded-spawn.ts";
+import { callInChild } from "../../test/helpers/bounded-spawn.ts";
 
 /** compose's own text for a YAML error (docker compose 2.26), which names no file. */
 const YAML_ERROR = "yaml: line 3: did not find expected ',' or ']'";
@@ -66,13 +66,7 @@ describe("a compose file that is a FIFO", () => {
     const fifo = join(dir, "base.yml");
     expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
     // In a process of its own, bounded: a read of the FIFO that waits for a writer blocks that whole process, deaf to SIGTERM.
-    const script = join(dir, "named.ts");
-    writeFileSync(
-      script,
-      `import { yamlErrorFiles } from ${JSON.stringify(join(import.meta.dir, "yaml-error.ts"))};\n` +
-        `console.log(yamlErrorFiles(${JSON.stringify(YAML_ERROR)}, ${JSON.stringify([fifo, join(dir, "overlay.yml")])}, ${JSON.stringify(dir)}));\n`,
-    );
-    const r = await runWithin([process.execPath, script], {}, 30_000);
-    expect([r.code, r.stdout, r.stderr]).toEqual([0, ", in overlay.yml (not valid YAML)\n", ""]);
+    const r = await callInChild(join(import.meta.dir, "yaml-error.ts"), "yamlErrorFiles", [YAML_ERROR, [fifo, join(dir, "overlay.yml")], dir], 30_000);
+    expect([r.code, r.value, r.stderr]).toEqual([0, ", in overlay.yml (not valid YAML)", ""]);
   });
 });

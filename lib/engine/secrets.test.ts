@@ -7,7 +7,7 @@ import { builtins } from "../vars/scope.ts";
 import { composeEnvFileValues, maskerFor, secretWarnings } from "./secrets.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 import { InvalidInput } from "../core/invalid-input.ts";
-import { runWithin } from "../../test/helpers/bounded-spawn.ts";
+import { callInChild } from "../../test/helpers/bounded-spawn.ts";
 
 const dir = tempDir("scenario-secrets-");
 
@@ -287,17 +287,19 @@ describe("an env file that is a FIFO", () => {
       "name: t\nsecrets: [API_TOKEN]\nsteps:\n  - compose: { files: compose.yml, env_file: [env.fifo, env.good] }\n  - compose: { files: stack/compose.yml }\n",
     );
     // In a process of its own, bounded: a read of the FIFO that waits for a writer blocks that whole process, deaf to SIGTERM.
-    const script = join(root, "mask.ts");
+    // loadScenario's options hold a function, which JSON cannot carry: the child calls a small module that loads and asks secrets.ts.
+    const probe = join(root, "mask.ts");
     writeFileSync(
-      script,
+      probe,
       `import { loadScenario } from ${JSON.stringify(join(import.meta.dir, "../loader/load.ts"))};\n` +
         `import { builtins } from ${JSON.stringify(join(import.meta.dir, "../vars/scope.ts"))};\n` +
         `import { composeEnvFileValues, maskerFor } from ${JSON.stringify(join(import.meta.dir, "secrets.ts"))};\n` +
-        `const { scenario, scope } = await loadScenario(${JSON.stringify(file)}, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, ${JSON.stringify(root)});\n` +
-        `console.log(JSON.stringify(composeEnvFileValues(scenario, scope)));\n` +
-        `console.log(maskerFor(scenario, scope).text("token fifo-test-token-1"));\n`,
+        `export async function mask(file: string, cwd: string, text: string) {\n` +
+        `  const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, cwd);\n` +
+        `  return { values: composeEnvFileValues(scenario, scope), masked: maskerFor(scenario, scope).text(text) };\n` +
+        `}\n`,
     );
-    const r = await runWithin([process.execPath, script], {}, 30_000);
-    expect([r.code, r.stdout, r.stderr]).toEqual([0, '{"API_TOKEN":["fifo-test-token-1"]}\ntoken ***\n', ""]);
+    const r = await callInChild(probe, "mask", [file, root, "token fifo-test-token-1"], 30_000);
+    expect([r.code, r.value, r.stderr]).toEqual([0, { values: { API_TOKEN: ["fifo-test-token-1"] }, masked: "token ***" }, ""]);
   });
 });

@@ -4,7 +4,7 @@ import { failedRun, recordRun } from "../../test/fixtures/report-runs.ts";
 import { inlineHtml, markdownToHtml } from "./markdown-html.ts";
 import { renderMarkdown } from "./markdown-render.ts";
 import { mdCode, mdDetails, mdTable, mdText } from "./markdown-text.ts";
-import { runWithin } from "../../test/helpers/bounded-spawn.ts";
+import { callInChild } from "../../test/helpers/bounded-spawn.ts";
 
 describe("inlineHtml", () => {
   test.each([
@@ -34,11 +34,9 @@ describe("markdownToHtml", () => {
 
   test("a line starting with ``` that is no fence (a code span of a command holding ```) is a paragraph, in a child bounded in time: it looped, pushing empty paragraphs until memory ran out", async () => {
     const mdLines = [mdCode("$ echo '```'; exit 1 → exit 1 in 4ms", true), "````x ````\nnext", "text\n```` a ````"];
-    const script = `import { markdownToHtml } from ${JSON.stringify(`${import.meta.dir}/markdown-html.ts`)};
-for (const md of ${JSON.stringify(mdLines)}) console.log(markdownToHtml(md));`;
-    const r = await runWithin([process.execPath, "-e", script], {}, 30_000);
-    expect(r.stderr).toBe("");
-    expect(r.stdout).toBe(["<p><code>$ echo '```'; exit 1 → exit 1 in 4ms</code></p>", "<p><code>x </code><br>next</p>", "<p>text<br><code>a</code></p>", ""].join("\n"));
+    const rs = await Promise.all(mdLines.map((md) => callInChild(`${import.meta.dir}/markdown-html.ts`, "markdownToHtml", [md], 30_000)));
+    expect(rs.map((r) => r.stderr)).toEqual(["", "", ""]);
+    expect(rs.map((r) => r.value)).toEqual(["<p><code>$ echo '```'; exit 1 → exit 1 in 4ms</code></p>", "<p><code>x </code><br>next</p>", "<p>text<br><code>a</code></p>"]);
   });
 
   test("headings, alerts, lists and paragraphs", () => {

@@ -1,9 +1,9 @@
 // Tests of finding processes by their SCENARIO_EXEC_MARK and stopping them: the mark's entry, SIGTERM then SIGKILL, own groups, reused pids.
-import { afterAll, afterEach, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { alive } from "../../test/helpers/processes.ts";
+import { alive, groupsKilledAfterEach } from "../../test/helpers/processes.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
 import { EXEC_MARK_VAR, markedProcesses, markOf, newMark, PROCESS_MARK, stopMarked } from "./marked-processes.ts";
 import { groupAlive } from "./exec.ts";
@@ -13,16 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), "marked-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Processes a test started (detached, so each leads its own group as `setsid cmd` would): SIGKILLed after each test. */
-const started: number[] = [];
-afterEach(() => {
-  for (const pid of started.splice(0)) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // gone
-    }
-  }
-});
+const started = groupsKilledAfterEach();
 
 /** Starts `bash -c script` with the environment given (and PATH), in a group of its own. */
 function start(script: string, env: Record<string, string>): number {

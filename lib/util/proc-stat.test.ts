@@ -1,7 +1,8 @@
 // /proc/PID/stat read once: the fields after the command name's last `)`, whatever the name holds (spaces, `) (`).
-import { afterEach, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { waitFor } from "../../test/helpers/cli.ts";
+import { groupsKilledAfterEach } from "../../test/helpers/processes.ts";
 import { parseProcStat, readProcStat } from "./proc-stat.ts";
 
 /** A line as the kernel writes it: pid (comm) state ppid pgrp session tty_nr tpgid, 13 more, starttime (the 22nd field), … */
@@ -34,16 +35,7 @@ test("a process that is not there reads as undefined", () => {
 });
 
 /** Process groups a test started (each detached, leading its own): SIGKILLed, the shell's sleep too, after each test. */
-const started: number[] = [];
-afterEach(() => {
-  for (const pid of started.splice(0)) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // gone
-    }
-  }
-});
+const started = groupsKilledAfterEach();
 
 test.skipIf(process.platform !== "linux")("a live process is read from /proc, a name with `) (` in it too", async () => {
   expect(readProcStat(process.pid)).toMatchObject({ pid: process.pid, comm: readFileSync("/proc/self/comm", "utf8").trimEnd(), ppid: process.ppid });

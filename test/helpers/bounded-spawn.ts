@@ -61,3 +61,34 @@ export function startChild(cmd: string[], opts: ChildOptions = {}, limitMs?: num
 export function runWithin(cmd: string[], opts: ChildOptions = {}, limitMs = CHILD_LIMIT_MS): Promise<ChildResult> {
   return startChild(cmd, opts, limitMs).done;
 }
+
+/** What a child's call of a module's export gave, and how the child ended. */
+export interface CallResult<T> {
+  code: number | null;
+  /** The export's value, awaited, through JSON: undefined when it returned undefined, or when the child failed before it printed it. */
+  value: T | undefined;
+  stderr: string;
+}
+
+/**
+ * Calls a module's export in a child process bounded in time (runWithin), for a call that may block a whole process, as a
+ * read of a FIFO waiting for a writer does (deaf to SIGTERM): the test process itself never waits on it. The arguments go
+ * to the child as JSON, and the value comes back as JSON; anything else the child prints on stdout is an error.
+ */
+export async function callInChild<T = unknown>(modulePath: string, exportName: string, args: unknown[] = [], limitMs = CHILD_LIMIT_MS): Promise<CallResult<T>> {
+  const script =
+    `const value = await (await import(${JSON.stringify(modulePath)}))[${JSON.stringify(exportName)}](...${JSON.stringify(args)});\n` +
+    `process.stdout.write(JSON.stringify(value === undefined ? {} : { value }));\n`;
+  const r = await runWithin([process.execPath, "-e", script], {}, limitMs);
+  if (r.stdout === "" && r.code !== 0) return { code: r.code, value: undefined, stderr: r.stderr };
+  let printed: unknown;
+  try {
+    printed = JSON.parse(r.stdout);
+  } catch {
+    printed = undefined;
+  }
+  if (typeof printed !== "object" || printed === null || Object.keys(printed).some((k) => k !== "value")) {
+    throw new Error(`the child calling ${exportName} of ${modulePath} (exit ${r.code}) printed other than its value on stdout: ${JSON.stringify(r.stdout)}; stderr: ${r.stderr}`);
+  }
+  return { code: r.code, value: (printed as { value?: T }).value, stderr: r.stderr };
+}
