@@ -129,3 +129,31 @@ describe("CI examples in README.md", () => {
     }
   });
 });
+
+describe("commands for scenarios/full-stack.yaml in the docs", () => {
+  // docs/command-line.md's "Cancelled in CI" gave --var PROJECT=ci-… and then took down the project ci-…, while the
+  // scenario read no PROJECT: its stack stayed up under full-stack-logging-integration-<run id>.
+  test("every --var NAME they give is a variable the scenario declares, and a compose project they take down is one it is given", () => {
+    const scenario = parseAllDocuments(readFileSync(join(REPO, "scenarios", "full-stack.yaml"), "utf8"))[0]!.toJS() as { vars: Record<string, unknown> };
+    const declared = Object.keys(scenario.vars);
+    const undeclared: string[] = [];
+    const projects: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      for (const block of text.matchAll(/```(?:sh|yaml)\n([\s\S]*?)```/g)) {
+        const lines = block[1]!.split("\n").filter((l) => /\bfull-stack\.yaml\b/.test(l));
+        for (const line of lines) {
+          for (const m of line.matchAll(/--var\s+([A-Za-z_]\w*)=(\S*)/g)) {
+            if (!declared.includes(m[1]!)) undeclared.push(`${relative(REPO, file)}: --var ${m[1]}`);
+            if (m[1] === "PROJECT") projects.push(m[2]!);
+          }
+        }
+        // The project a block takes down after a run given --var PROJECT=… is that one.
+        for (const m of block[1]!.matchAll(/docker compose -p (\S+) down/g)) if (projects.length > 0) expect(projects).toContain(m[1]!);
+      }
+    }
+    expect(undeclared).toEqual([]);
+    const compose = (scenario as unknown as { steps: { compose?: { project?: string } }[] }).steps.filter((s) => s.compose);
+    if (projects.length > 0) expect(compose.map((s) => s.compose!.project)).toEqual(compose.map(() => "${PROJECT}"));
+  });
+});

@@ -1,9 +1,9 @@
 # Sourced by every local image's (bash) entrypoint: refuses an unknown FAULT, makes what it writes removable by the host user, and tees output into a log file.
 umask 0000
 case "${FAULT:-}" in
-  "" | no-vllm-log | shipper-wrong-path | gateway-no-vllm | mlflow-down | shipper-swapped-labels | vllm-wrong-model | vllm-dies-after-completion | loki-drops-long-lines | vllm-answers-wrong-model) ;;
+  "" | no-vllm-log | shipper-wrong-path | gateway-no-vllm | mlflow-down | shipper-swapped-labels | vllm-wrong-model | vllm-dies-after-completion | loki-drops-long-lines | vllm-answers-wrong-model | loki-truncates-long-lines | shipper-drops-mlflow-lines | prometheus-scrapes-vllm-health | mlflow-health-lies) ;;
   *)
-    echo "scenario-local: unknown FAULT='${FAULT}' (known: no-vllm-log, shipper-wrong-path, gateway-no-vllm, mlflow-down, shipper-swapped-labels, vllm-wrong-model, vllm-dies-after-completion, loki-drops-long-lines, vllm-answers-wrong-model; empty for none)" >&2
+    echo "scenario-local: unknown FAULT='${FAULT}' (known: no-vllm-log, shipper-wrong-path, gateway-no-vllm, mlflow-down, shipper-swapped-labels, vllm-wrong-model, vllm-dies-after-completion, loki-drops-long-lines, vllm-answers-wrong-model, loki-truncates-long-lines, shipper-drops-mlflow-lines, prometheus-scrapes-vllm-health, mlflow-health-lies; empty for none)" >&2
     exit 2
     ;;
 esac

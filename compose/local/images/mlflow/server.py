@@ -1,6 +1,8 @@
 """MLflow stand-in (scenario local stack): the tracking server's /health, a UI page and the experiments search API.
 
-Prints the start-up lines of `mlflow server` (gunicorn's) and one line per API call; holds the Default experiment.
+Prints the start-up lines of `mlflow server` (gunicorn's) and gunicorn's access line for every request (as
+`mlflow server --gunicorn-opts "--access-logfile -"` does); holds the Default experiment.
+FAULT=mlflow-health-lies: the API answers 500 (/health and the UI still answer 200).
 """
 import os
 import time
@@ -8,7 +10,7 @@ from datetime import datetime, timezone
 
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
 from standin_http import label_stand_in
 
@@ -22,6 +24,24 @@ label_stand_in(app, "mlflow")
 def gunicorn_log(message: str, level: str = "INFO") -> None:
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S +0000")
     print(f"[{stamp}] [{os.getpid()}] [{level}] {message}", flush=True)
+
+
+@app.middleware("http")
+async def access_log(request: Request, call_next):
+    """gunicorn's access line in its default format: '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'."""
+    response = await call_next(request)
+    client = request.client.host if request.client else "-"
+    stamp = datetime.now(timezone.utc).strftime("%d/%b/%Y:%H:%M:%S +0000")
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    length = response.headers.get("content-length", "-")
+    referer = request.headers.get("referer", "-")
+    agent = request.headers.get("user-agent", "-")
+    print(
+        f'{client} - - [{stamp}] "{request.method} {target} HTTP/{request.scope.get("http_version", "1.1")}" '
+        f'{response.status_code} {length} "{referer}" "{agent}"',
+        flush=True,
+    )
+    return response
 
 
 @app.get("/health")
@@ -43,9 +63,10 @@ async def ui() -> str:
 
 
 @app.api_route("/api/2.0/mlflow/experiments/search", methods=["GET", "POST"])
-async def search_experiments(request: Request) -> dict:
+async def search_experiments(request: Request):
     api_calls["count"] += 1
-    gunicorn_log(f"{request.method} /api/2.0/mlflow/experiments/search")
+    if os.environ.get("FAULT") == "mlflow-health-lies":
+        return JSONResponse({"error_code": "INTERNAL_ERROR", "message": "backend store unavailable"}, status_code=500)
     return {
         "experiments": [
             {

@@ -1,0 +1,54 @@
+// full-stack.yaml's step on Loki's /metrics, run as written against a stand-in answering Loki's counters: a line Loki
+// refused (loki_discarded_samples_total) or kept cut short (loki_mutated_samples_total, max_line_size_truncate) must
+// turn it red.
+import { afterAll, describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import { REPO, runCli, tempDir } from "./helpers/cli.ts";
+
+const STEP = "Loki refused none of the lines pushed to it and cut none short";
+
+/** The step from full-stack.yaml with its variables, unchanged. */
+function scenario(): object {
+  const doc = parseDocument(readFileSync(join(REPO, "scenarios/full-stack.yaml"), "utf8")).toJS() as { vars: object; secrets: string[]; steps: { name: string }[] };
+  const steps = doc.steps.filter((s) => s.name === STEP);
+  expect(steps).toHaveLength(1);
+  return { name: "loki-metrics", vars: doc.vars, secrets: doc.secrets, steps };
+}
+
+/** Lines of Loki 3.4's /metrics about its samples (as it prints them once it counted any). */
+let counters: string[] = [];
+const server = Bun.serve({
+  port: 0,
+  hostname: "127.0.0.1",
+  fetch(req) {
+    if (new URL(req.url).pathname !== "/metrics") return new Response("not found", { status: 404 });
+    const body = ["# HELP loki_distributor_lines_received_total The total number of lines received.", "# TYPE loki_distributor_lines_received_total counter", 'loki_distributor_lines_received_total{tenant="fake"} 120', ...counters].join("\n");
+    return new Response(`${body}\n`, { headers: { "content-type": "text/plain; version=0.0.4" } });
+  },
+});
+afterAll(() => server.stop(true));
+
+async function passes(lines: string[]): Promise<boolean> {
+  counters = lines;
+  const dir = tempDir("loki-metrics-");
+  writeFileSync(join(dir, "s.yaml"), JSON.stringify(scenario()));
+  const r = await runCli(["s.yaml", "--no-color", "--report-dir", "reports", "--var", `LOKI_URL=http://127.0.0.1:${server.port}`], { cwd: dir });
+  expect(r.code === 0 || r.code === 1).toBe(true);
+  return r.code === 0;
+}
+
+describe("full-stack.yaml: Loki kept every line whole", () => {
+  test("no line refused or cut passes", async () => {
+    expect(await passes([])).toBe(true);
+  });
+
+  test("a line refused as too long fails", async () => {
+    expect(await passes(['loki_discarded_samples_total{reason="line_too_long",tenant="fake"} 1'])).toBe(false);
+  });
+
+  test("lines kept cut short (max_line_size_truncate) fail", async () => {
+    expect(await passes(['loki_mutated_samples_total{reason="line_too_long",tenant="fake"} 4', 'loki_mutated_bytes_total{reason="line_too_long",tenant="fake"} 1730'])).toBe(false);
+  });
+});

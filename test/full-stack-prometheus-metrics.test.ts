@@ -1,0 +1,61 @@
+// full-stack.yaml's step on each Prometheus job's own series, run as written against a stand-in Prometheus answering
+// `count by (job)` of the series other than up and scrape_*: a job that is up but collects nothing of its own (vLLM's job
+// scraping /health, which answers 200 with an empty body) must turn it red.
+import { afterAll, describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import { REPO, runCli, tempDir } from "./helpers/cli.ts";
+
+const STEP = "Prometheus collects each job's own metrics, not only up";
+const JOBS = ["prometheus", "vllm", "fastapi", "mlflow", "loki", "alloy", "grafana"];
+
+/** The step from full-stack.yaml with its variables, unchanged but for its wait (the stand-in's answer does not change). */
+function scenario(): object {
+  const doc = parseDocument(readFileSync(join(REPO, "scenarios/full-stack.yaml"), "utf8")).toJS() as { vars: object; secrets: string[]; steps: { name: string; eventually?: unknown }[] };
+  const steps = doc.steps.filter((s) => s.name === STEP);
+  expect(steps).toHaveLength(1);
+  expect(steps[0]!.eventually).toBeDefined();
+  return { name: "prometheus-metrics", vars: doc.vars, secrets: doc.secrets, steps: steps.map(({ eventually: _, ...s }) => s) };
+}
+
+let counts: Record<string, number> = {};
+const queries: string[] = [];
+const server = Bun.serve({
+  port: 0,
+  hostname: "127.0.0.1",
+  fetch(req) {
+    const url = new URL(req.url);
+    if (url.pathname !== "/api/v1/query") return new Response("not found", { status: 404 });
+    queries.push(url.searchParams.get("query") ?? "");
+    const t = Number(url.searchParams.get("time") ?? Date.now() / 1000);
+    const result = Object.entries(counts).map(([job, n]) => ({ metric: { job }, value: [t, String(n)] }));
+    return Response.json({ status: "success", data: { resultType: "vector", result } });
+  },
+});
+afterAll(() => server.stop(true));
+
+async function passes(answer: Record<string, number>): Promise<boolean> {
+  counts = answer;
+  const dir = tempDir("prometheus-metrics-");
+  writeFileSync(join(dir, "s.yaml"), JSON.stringify(scenario()));
+  const r = await runCli(["s.yaml", "--no-color", "--report-dir", "reports", "--var", `PROM_URL=http://127.0.0.1:${server.port}`], { cwd: dir });
+  expect(r.code === 0 || r.code === 1).toBe(true);
+  return r.code === 0;
+}
+
+const every = () => Object.fromEntries(JOBS.map((job, i) => [job, 10 + i]));
+
+describe("full-stack.yaml: Prometheus collects each job's own metrics", () => {
+  test("every job with series of its own passes; the query leaves up and scrape_* out and names every job", async () => {
+    expect(await passes(every())).toBe(true);
+    const query = queries.at(-1)!;
+    expect(query).toContain('__name__!~"up|scrape_.+"');
+    for (const job of JOBS) expect(query).toMatch(new RegExp(`job=~"[^"]*\\b${job}\\b`));
+  });
+
+  test("vLLM's job with no series but up and scrape_* (it scrapes /health) fails", async () => {
+    const { vllm: _, ...rest } = every();
+    expect(await passes(rest)).toBe(false);
+  });
+});
