@@ -124,7 +124,7 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
   // An env: key bash or another program reads as code, made so by a variable or given a captured value.
   issues.push(...envNameIssues(root, scope, steps));
   // A captured value where a shell step's program goes: what answered would choose the program.
-  if (refs) issues.push(...capturedProgramIssues(root, steps));
+  if (refs) issues.push(...capturedProgramIssues(root, steps, scope));
   // Any vars: entry, references or none: one too long to export stops every program a step would start.
   issues.push(...tooLongToExport(root, scope, rawVars));
   return { issues, scope, parsed, steps, refs };

@@ -277,6 +277,21 @@ describe("loadScenario", () => {
     expect(await errors(`${step1}'echo "echo \${X}" | sh; sh <<< "echo \${X}"'\n`)).toBe("");
   });
 
+  test("a captured value fed to a shell whose script path may be the descriptor it comes on stands where the program goes; a path of the author's values is read as them", async () => {
+    const step1 = "name: t\nvars: { DIR: /opt/app }\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { X: stdout, P: stdout } }\n  - name: use\n    shell:\n      run: ";
+    for (const run of ["'sh /dev/std?n <<< \"${X}\"'", "'f() { sh \"$1\"; }; f /dev/stdin <<< \"${X}\"'", "'sh \"${P}\" <<< \"${X}\"'", "'cd /dev && sh stdin <<< \"${X}\"'", "'g() { sh /dev/fd/3; }; f() { g; }; f 3<<< \"${X}\"'"])
+      expect([run, (await errors(`${step1}${run}\n`)).split("\n")[0]]).toEqual([run, expect.stringContaining("${X} stands where the program to run goes in the script sh reads from")]);
+    expect((await errors(`${step1}'sh /dev/std?n <<< "\${X}"'\n`)).split("\n")[0]).toContain('sh reads from its standard input (its program path, "/dev/std?n", cannot be known to be no descriptor\'s file: a pattern bash fills in)');
+    // The author's DIR makes an ordinary file's path; a plain relative path is one from any directory.
+    for (const run of ["'sh \"${DIR}/run.sh\" <<< \"${X}\"'", "'cd /tmp && sh ./run.sh <<< \"${X}\"'", "'python3 \"${DIR}/load.py\" <<< \"${X}\"'"])
+      expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, ""]);
+    // An interpreter's program is refused whatever the value, when the scenario loads: a reference in its path is read
+    // when the step runs, bash's own expansion there may be any path.
+    const own = "name: t\nvars: { V: x, DIR: /opt/app, PY: /opt/app/load.py }\nsteps:\n  - shell:\n      run: ";
+    expect(await errors(`${own}'python3 "\${DIR}/load.py" <<< "\${V}"; python3 "\${PY}" <<< "\${V}"'\n`)).toBe("");
+    expect((await errors(`${own}'python3 "$HOME/load.py" <<< "\${V}"'\n`)).split("\n")[0]).toContain('(its program path, "$HOME/load.py", cannot be known to be no descriptor\'s file: an expansion bash fills in)');
+  });
+
   test("the author's own value where the program goes, an argument from an answer, and a name captured only later, are allowed", async () => {
     // vars:, --var and the environment are the author's choice, as `${PYTHON} script.py` is.
     expect(await errors('name: t\nvars: { PYTHON: python3 }\nsteps:\n  - shell: { run: "${PYTHON} -V; ${TOOL:-true}" }\n  - shell: { run: ["${PYTHON}", "-V"] }\n', { TOOL: "true" })).toBe("");

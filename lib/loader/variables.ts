@@ -1,7 +1,7 @@
 // Variable checks before a run: every ${NAME} is known before the run or captured by an earlier step.
 import { didYouMean } from "../util/did-you-mean.ts";
 import { captureNames } from "../vars/captures.ts";
-import { findRefs, interpolate, interpolateInput, InterpolationError, keyCollisionMessage, type Lookup, protoKeyMessage, strayRefMessage, strayRefs } from "../vars/interpolate.ts";
+import { findRefs, interpolate, interpolateInput, InterpolationError, keyCollisionMessage, type Lookup, protoKeyMessage, refValue, strayRefMessage, strayRefs } from "../vars/interpolate.ts";
 import { envKeyMessage, envNameMessage, notEnvName, runsAsCodeWhy } from "../vars/code-names.ts";
 import { shellScript } from "../vars/shells.ts";
 import { capturedProgramMessage, listProgramRefs, scriptProgramRefs } from "../steps/shell/program-refs.ts";
@@ -170,23 +170,25 @@ export function envNameIssues(root: Record<string, unknown>, scope: VarScope, st
  * The references of a shell step's `run` that stand where the program to run goes (lib/steps/shell/program-refs.ts) and
  * name a value an earlier step captures: what answered would choose the program (`${CMD}` captured as `whoami` ran it).
  * As for `env:` keys, a name counts as captured from the step that captures it on; the author's own values (vars:, --var,
- * the environment, a reference's default) may name the program, as the author may write any command.
+ * the environment, a reference's default) may name the program, as the author may write any command; and a program
+ * file's path they make (`sh "${DIR}/run.sh" <<< "${CMD}"`) is read as their value, a captured one's as any path.
  */
-export function capturedProgramIssues(root: Record<string, unknown>, steps: Steps): RawIssue[] {
+export function capturedProgramIssues(root: Record<string, unknown>, steps: Steps, scope?: VarScope): RawIssue[] {
   const issues: RawIssue[] = [];
   afterCaptures(root, steps, (raw, phase, i, captured) => {
     const input = raw.shell;
     if (captured.size === 0 || input === null || typeof input !== "object") return;
     const run = (input as Record<string, unknown>).run;
     const at = [phase, i, "shell", "run"];
+    const pathValues = scope === undefined ? undefined : (name: string, def: string | undefined) => (captured.has(name) ? undefined : refValue(scope.lookupKnown, name, def));
     const refused = (path: Path, name: string, offset: number, via?: string) => {
       const by = captured.get(name);
       if (by !== undefined) issues.push({ path, refOffset: offset, message: capturedProgramMessage(name, by, via) });
     };
     if (typeof run === "string") {
-      if (findRefs(run).some((r) => captured.has(r.name))) for (const r of scriptProgramRefs(run)) refused(at, r.name, r.offset, r.via);
+      if (findRefs(run).some((r) => captured.has(r.name))) for (const r of scriptProgramRefs(run, pathValues)) refused(at, r.name, r.offset, r.via);
     } else if (Array.isArray(run) && run.every((a) => typeof a === "string")) {
-      for (const r of listProgramRefs(run)) refused([...at, r.index], r.name, r.offset, r.via);
+      for (const r of listProgramRefs(run, pathValues)) refused([...at, r.index], r.name, r.offset, r.via);
     }
   });
   return issues;

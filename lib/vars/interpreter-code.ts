@@ -2,7 +2,7 @@
 import { basename } from "node:path";
 import { findRefs } from "./interpolate.ts";
 import { CONTAINER_RUNNERS } from "./shells.ts";
-import { descriptorOfFile, isStdinFile } from "./descriptors.ts";
+import { descriptorOfFile, isStdinFile, PLAIN_PROGRAM_PATH, splitUncertain, uncertainLabel, unknownProgramPath, withValues } from "./descriptors.ts";
 
 /** What the first argument that is no option is to an interpreter. */
 type Positional =
@@ -164,9 +164,13 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
  * An interpreter's arguments as it reads them: the elements it reads as code, and whether its program comes from a
  * file (a script operand, `-f FILE`, python's `-m MODULE`, psql's `-f`), so that its standard input is data; the
  * descriptors whose files are among its program files (`python3 /dev/fd/3`: "3"; `-` and /dev/stdin: "0"; "*" for
- * any, descriptorOfFile).
+ * any, descriptorOfFile), and the program files whose path cannot be known to be no descriptor's file, with why
+ * (`python3 "$1"`, `python3 /proc/self/root/dev/stdin`: unknownProgramPath).
  */
-function readArguments(run: readonly string[], at: number): { code: CodeAt[]; programFile: boolean; programStdin: boolean; programSubstituted: boolean; programDescriptors: string[]; codeToCome: boolean } {
+function readArguments(
+  run: readonly string[],
+  at: number,
+): { code: CodeAt[]; programFile: boolean; programStdin: boolean; programSubstituted: boolean; programDescriptors: string[]; programUncertain: { file: string; why: string }[]; codeToCome: boolean } {
   const it = interpreterOf(run[at]!);
   const found: CodeAt[] = [];
   // A program file that is the standard input (`-`, /dev/stdin): `python3 /dev/stdin <<< '…'`, `awk -f - <<< '…'`.
@@ -175,6 +179,8 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
   let programSubstituted = false;
   // A program file that is a descriptor's (`python3 /dev/fd/3 3<<< '…'`, `awk -f /proc/self/fd/4`).
   const programDescriptors: string[] = [];
+  // A program file whose path may be a descriptor's file (`python3 "$1"`, `perl /proc/$$/fd/3`, `cd /dev && python3 stdin`).
+  const programUncertain: { file: string; why: string }[] = [];
   // Code that would be the next word (`python3 -c` at the end, awk or jq with no program yet): what xargs appends.
   const done = (programFile: boolean) => ({
     code: found.filter((c) => c.index < run.length),
@@ -182,13 +188,18 @@ function readArguments(run: readonly string[], at: number): { code: CodeAt[]; pr
     programStdin,
     programSubstituted,
     programDescriptors,
+    programUncertain,
     codeToCome: found.some((c) => c.index >= run.length) || (it?.positional === "code" && !programFile && found.length === 0),
   });
   const programFileIs = (file: string) => {
     if (isStdin(file)) programStdin = true;
     if (file === SUBSTITUTED_FILE) programSubstituted = true;
-    const fd = file === "-" ? "0" : descriptorOfFile(file);
+    // Its scenario references read as their values, where those are known (withPathValues).
+    const path = withValues(file);
+    const fd = file === "-" ? "0" : descriptorOfFile(path);
     if (fd !== undefined) programDescriptors.push(fd);
+    const why = fd === undefined ? unknownProgramPath(path) : undefined;
+    if (why !== undefined) programUncertain.push({ file, why });
   };
   const fileAt = (k: number) => {
     if (k < run.length) programFileIs(run[k]!);
@@ -354,15 +365,21 @@ function interpreterAt(words: readonly string[], startsCommand: (word: string) =
 
 /**
  * The interpreter whose program is its standard input (`python3 <<EOF`, `python3 - <<< '…'`, `node`, `perl`, `psql`,
- * `sqlite3 db.sqlite`), as `python3 (in docker)` when a container runner starts it, or undefined: with code on its command line, a script file or a program from a file, the input is
- * data; awk and jq read theirs as data always.
+ * `sqlite3 db.sqlite`; a program file that is it, `python3 /dev/stdin`, or any descriptor's, `python3 /dev/fd/$n`), as
+ * `python3 (in docker)` when a container runner starts it, or undefined: with code on its command line, a script file
+ * or a program from a file, the input is data; awk and jq read theirs as data always. A program file whose path cannot
+ * be known to be no descriptor's file (`python3 "$1"`, `python3 /proc/self/root/dev/stdin`) may be the standard input:
+ * the label says so (uncertainLabel).
  */
 export function interpreterReadingStdin(words: readonly string[], startsCommand: (word: string) => boolean): string | undefined {
   const at = interpreterAt(words, startsCommand);
   if (at < 0) return undefined;
   const it = interpreterOf(words[at]!)!;
-  const { code, programFile, programStdin } = readArguments(words, at);
-  if (!programStdin && (it.positional === "code" || it === BUN || it === DENO || code.length > 0 || programFile)) return undefined;
+  const { code, programFile, programStdin, programDescriptors, programUncertain } = readArguments(words, at);
+  if (programStdin || programDescriptors.some((d) => d === "0" || d === "*")) return readerLabel(words, at);
+  const uncertain = programUncertain[0];
+  if (uncertain !== undefined) return uncertainLabel(readerLabel(words, at), uncertain.file, uncertain.why);
+  if (it.positional === "code" || it === BUN || it === DENO || code.length > 0 || programFile) return undefined;
   return readerLabel(words, at);
 }
 
@@ -370,12 +387,16 @@ export function interpreterReadingStdin(words: readonly string[], startsCommand:
  * The interpreter whose program file is descriptor `fd`'s file (`python3 /dev/fd/3`, `ruby /proc/self/fd/4`,
  * `awk -f /dev/fd/3`, `sqlite3 -init /dev/fd/3 db`; a file whose number is an expansion, `/dev/fd/$n`, may be any), as
  * interpreterReadingStdin names it, or undefined: what that descriptor carries is its program. As an argument after
- * the program (`python3 script.py /dev/fd/3`, `python3 -c '…' /dev/fd/3`) the file is data.
+ * the program (`python3 script.py /dev/fd/3`, `python3 -c '…' /dev/fd/3`) the file is data. A program file whose path
+ * cannot be known to be no descriptor's file (`python3 "$1"`, `perl /proc/$$/fd/3`) may be this one: the label says so.
  */
 export function interpreterReadingDescriptor(words: readonly string[], startsCommand: (word: string) => boolean, fd: string): string | undefined {
   const at = interpreterAt(words, startsCommand);
   if (at < 0) return undefined;
-  return readArguments(words, at).programDescriptors.some((d) => d === fd || d === "*") ? readerLabel(words, at) : undefined;
+  const { programDescriptors, programUncertain } = readArguments(words, at);
+  if (programDescriptors.some((d) => d === fd || d === "*")) return readerLabel(words, at);
+  const uncertain = programUncertain[0];
+  return uncertain === undefined ? undefined : uncertainLabel(readerLabel(words, at), uncertain.file, uncertain.why);
 }
 
 /** An interpreter's name as the readers give it: `python3 (in docker)` when a container runner starts it. */
@@ -412,12 +433,15 @@ export function xargsInputCode(words: readonly string[], replace: string | undef
  * The error for a ${NAME} in what an interpreter reads as its program from elsewhere than its command line: its standard
  * input (a heredoc, or other text), another descriptor whose file is its program file (`python3 (from descriptor 3)`),
  * a process substitution's output (`python3 (from <(…))`, `(from < <(…))`, `(from 3< <(…))`), or xargs's input
- * (`(from xargs)`). `reader` says which, as its readers name it.
+ * (`(from xargs)`). `reader` says which, as its readers name it; when its program path only may be that descriptor's
+ * file (uncertainLabel), the message says why, and how to name the program instead.
  */
 export function stdinCodeMessage(reader: string, name: string, heredoc: boolean): string {
-  const [, program, runner, source] = /^(\S+)(?: \(in (\S+)\))?(?: \(from (.+)\))?$/.exec(reader)!;
-  const words = runner !== undefined ? [runner, program!] : [program!];
-  const it = interpreterOf(program!)!;
+  const { label, clause } = splitUncertain(reader);
+  const [, bare, runner, source] = /^(\S+)(?: \(in (\S+)\))?(?: \(from (.+)\))?$/.exec(label)!;
+  const program = bare!;
+  const words = runner !== undefined ? [runner, program] : [program];
+  const it = interpreterOf(program)!;
   const what = it.positional === "name" || it.positional === "database" ? "SQL" : "program";
   const inHeredoc = heredoc ? "a heredoc inside " : "";
   const descriptor = /^(?:descriptor (\d+)|(\d+)< <\(…\))$/.exec(source ?? "");
@@ -431,5 +455,7 @@ export function stdinCodeMessage(reader: string, name: string, heredoc: boolean)
     : source === "xargs" ? `is in the text xargs hands ${program} as its code (-I's replacement in the code, or the input as the code)`
     : heredoc ? `is in a heredoc, which ${program} reads as its ${what}`
     : `is in the text ${program} reads from its standard input as its ${what}`;
-  return `\${${name}} ${where}, where its value would run as code: ${instead(words, words.length - 1, name)}`;
+  // Why a program file only may be that descriptor's, after where; and how to name the file instead, first.
+  const may = clause === undefined ? "" : ` (${clause})`;
+  return `\${${name}} ${where}${may}, where its value would run as code: ${clause === undefined ? "" : `${PLAIN_PROGRAM_PATH}, or `}${instead(words, words.length - 1, name)}`;
 }

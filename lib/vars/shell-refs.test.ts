@@ -1,6 +1,6 @@
 // ${NAME} in bash command lines: values reach bash through the environment, never as code, whatever the quoting around them.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bashCommand, displayCommand, type BashCommand } from "./shell-refs.ts";
@@ -640,6 +640,116 @@ describe("a script another shell reads from its standard input: a here-string, a
     for (const file of ["/dev/stdin", "//dev/stdin", "/dev/./stdin", "/proc/thread-self/fd/0", "/proc/self/fd/3", "//proc//self/fd/3", "/dev/fd/3"])
       for (const line of [`. ${file} "\${X}"`, `source ${file} "\${X}"`]) expect([line, refused(line)]).toEqual([line, true]);
     for (const line of ['. ./lib.sh "${X}"', 'source /dev/null "${X}"', 'cat //dev/stdin "${X}"']) expect([line, refused(line)]).toEqual([line, false]);
+  });
+
+  test("a shell or interpreter fed the value whose program path cannot be known to be no descriptor's file runs it: refused, the path and why named", () => {
+    // The retest's shapes, each seen to run the value here: another spelling of the file (/proc/self/root links to /,
+    // /proc/$$ and /proc/$BASHPID are the shell's own), a relative path from a directory of descriptors, a pattern,
+    // braces, an expansion in the path; a function calling another, a definition's redirection, the file as an
+    // argument; a -c script that runs one.
+    const unknown = "cannot be known to be no descriptor's file";
+    const shells: [string, string][] = [
+      ['sh /proc/self/root/dev/stdin <<< "${X}"', 'its program path, "/proc/self/root/dev/stdin", cannot be known to be no descriptor\'s file: a path under /proc'],
+      ['sh /proc/self/root/proc/self/fd/0 <<< "${X}"', unknown],
+      ['{ sh /proc/$$/fd/3; } 3<<< "${X}"', 'its program path, "/proc/$$/fd/3", cannot be known to be no descriptor\'s file: an expansion bash fills in'],
+      ['{ sh /proc/$BASHPID/fd/3; } 3<<< "${X}"', unknown],
+      ['cd /dev && sh stdin <<< "${X}"', "its last part is stdin, stdout, stderr or a number"],
+      ['cd /dev && sh ./stdin <<< "${X}"', unknown],
+      ['sh /dev/std?n <<< "${X}"', "a pattern bash fills in"],
+      ['sh -- /dev/std?n <<< "${X}"', "a pattern bash fills in"],
+      ['sh /dev/{stdin,null} <<< "${X}"', "braces bash expands"],
+      ['n=0; sh /dev/fd/$n <<< "${X}"', "sh reads from its standard input"],
+      ['sh $${IN:-/dev/stdin} <<< "${X}"', "an expansion bash fills in"],
+      // Written with a scenario reference's default, the path is that value, read as it is (withPathValues).
+      ['sh ${IN:-/dev/stdin} <<< "${X}"', "sh reads from its standard input"],
+      ['sh $(echo /dev/stdin) <<< "${X}"', 'its program path, "$(echo /dev/stdin)"'],
+      ['sh `echo /dev/stdin` <<< "${X}"', unknown],
+      ['echo "${X}" | sh "/dev/stdin"', "sh reads from its standard input"],
+      ['sh /dev/stdout 1<<< "${X}"', "sh reads from descriptor 1"],
+      ["sh /proc/self/root/dev/stdin <<EOF\n${X}\nEOF", "sh reads from a heredoc (its program path"],
+      ['{ sh /proc/$$/fd/3; } 3< <(echo "${X}")', unknown],
+      // source and . of anything with a redirection of their own are refused as they were.
+      ['source /proc/self/root/dev/stdin <<< "${X}"', "source reads as code"],
+      ['. "$(echo /dev/stdin)" <<< "${X}"', ". reads as code"],
+      ['BASH_ENV=/proc/self/root/dev/stdin bash -c true <<< "${X}"', unknown],
+      ['g() { sh /dev/fd/3; }; f() { g; }; f 3<<< "${X}"', "sh reads from descriptor 3"],
+      ['( f() { g; }; g() { h; }; h() { sh /dev/fd/5; }; f ) 5<<< "${X}"', "sh reads from descriptor 5"],
+      ['f() { sh /dev/fd/3; } 3<&0; f <<< "${X}"', "sh reads from its standard input"],
+      ['f() { sh "$1"; }; f /dev/fd/3 3<<< "${X}"', 'sh reads from descriptor 3 (its program path, "$1", cannot be known'],
+      ['f() { sh "$1"; }; f /dev/stdin <<< "${X}"', unknown],
+      ['f() { sh /dev/fd/$1; }; f 3 3<<< "${X}"', "sh reads from descriptor 3"],
+      ["bash -c 'sh' <<< \"${X}\"", "sh reads from its standard input"],
+      ["bash -c 'sh \"$0\"' /dev/stdin <<< \"${X}\"", unknown],
+      ["bash -c 'cat | sh' <<< \"${X}\"", "sh reads from its standard input"],
+      ["bash -c 'sh /dev/std?n' <<< \"${X}\"", unknown],
+      ['f() { sh /dev/fd/3; }; export -f f; bash -c f 3<<< "${X}"', "sh reads from descriptor 3"],
+    ];
+    for (const [line, says] of shells) {
+      expect([line, ranAsShown(line)]).toEqual([line, true]);
+      const r = bashCommand(line, (n) => (n === "X" ? evil : undefined));
+      expect([line, "error" in r ? r.error : "not refused"]).toEqual([line, expect.stringContaining("${X} is inside the script")]);
+      expect([line, "error" in r ? r.error : ""]).toEqual([line, expect.stringContaining(says)]);
+    }
+    // An uncertain path says how to name the file instead.
+    expect(bashCommand('sh /dev/std?n <<< "${X}"', () => evil)).toEqual({ error: expect.stringContaining("; or, if the text is the data of a script file, name the program file by a plain path to an ordinary file") });
+    // An interpreter the same, whatever the value: its program.
+    const program = `import os; os.system('touch ${marker}')`;
+    const interpreters: [string, string][] = [
+      ['python3 /proc/self/root/dev/stdin <<< "${X}"', 'is in the text python3 reads from its standard input as its program (its program path, "/proc/self/root/dev/stdin", cannot be known to be no descriptor\'s file: a path under /proc'],
+      ['n=0; python3 /proc/self/fd/$${n:-0} <<< "${X}"', "python3 reads from its standard input as its program"],
+      ['n=0; python3 /proc/self/fd/${n:-0} <<< "${X}"', "python3 reads from its standard input as its program"],
+      ['{ python3 /proc/$BASHPID/fd/3; } 3<<< "${X}"', "python3 reads from descriptor 3 as its program (its program path"],
+      ['cd /dev && python3 stdin <<< "${X}"', unknown],
+      ['f() { python3 "$1"; }; f /dev/stdin <<< "${X}"', unknown],
+      ['echo "${X}" | python3 "/dev/stdin"', "python3 reads from its standard input as its program"],
+      ["bash -c 'python3 /dev/stdin' <<< \"${X}\"", "python3 reads from its standard input as its program"],
+      ["bash -c 'python3' <<< \"${X}\"", "python3 reads from its standard input as its program"],
+    ];
+    for (const [line, says] of interpreters) {
+      rmSync(marker, { force: true });
+      Bun.spawnSync(["bash", "-c", displayCommand(line, (n) => (n === "X" ? program : undefined))], { env: { PATH: process.env.PATH! }, stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
+      expect([line, existsSync(marker)]).toEqual([line, true]);
+      rmSync(marker, { force: true });
+      const r = bashCommand(line, (n) => (n === "X" ? "1" : undefined));
+      expect([line, "error" in r ? r.error : "not refused"]).toEqual([line, expect.stringContaining(says)]);
+    }
+    expect(bashCommand('python3 "$F" <<< "${X}"', () => "1")).toEqual({ error: expect.stringContaining("where its value would run as code: name the program file by a plain path to an ordinary file") });
+  });
+
+  test("a program path that is plainly an ordinary file keeps the value data: relative or absolute, after a cd, in a function, a scenario variable's value", () => {
+    const scripts = join(dir, "scripts");
+    mkdirSync(scripts, { recursive: true });
+    writeFileSync(join(dir, "deploy.sh"), "cat\n");
+    writeFileSync(join(dir, "run.sh"), "cat\n");
+    writeFileSync(join(scripts, "x.sh"), "cat\n");
+    writeFileSync(join(dir, "script.py"), "import os, sys\nprint(sys.stdin.read() if len(sys.argv) < 2 else os.read(3, 4096).decode(), end='')\n");
+    const py = join(dir, "script.py");
+    for (const line of [
+      `cd '${dir}' && sh ./deploy.sh <<< "\${X}"`,
+      `cd '${dir}' && sh scripts/x.sh <<< "\${X}"`,
+      `cd '${scripts}' && sh ../deploy.sh <<< "\${X}"`,
+      `sh '${dir}/deploy.sh' <<< "\${X}"`,
+      `python3 ${py} fd3 3<<< "\${X}"`,
+      `python3 ${py} <<< "\${X}"`,
+      `cd '${dir}' && python3 script.py <<< "\${X}"`,
+      "python3 -c 'import sys; print(sys.stdin.read(), end=\"\")' <<< \"${X}\"",
+      'cat /dev/fd/3 3<<< "${X}"',
+      "sh -c 'read -r a; printf \"%s\\n\" \"$a\"' <<< \"${X}\"",
+      'f() { cat; }; f <<< "${X}"',
+      `f() { sh ./run.sh; }; cd '${dir}' && f <<< "\${X}"`,
+      `bash -c 'python3 ${py}' <<< "\${X}"`,
+      // A scenario variable's value in the path is read as that value: here an ordinary file.
+      'python3 "${PY}" <<< "${X}"',
+      'sh "${DIR}/deploy.sh" <<< "${X}"',
+      'sh -- /dev/null <<< "${X}"',
+    ]) {
+      const out = run(line, { X: evil, PY: py, DIR: dir }).stdout;
+      expect([line, out.includes(evil) || line.includes("/dev/null")]).toEqual([line, true]);
+    }
+    expect(existsSync(marker)).toBe(false);
+    // A scenario variable whose value is a descriptor's file is read as that file.
+    expect(bashCommand('python3 "${P}" <<< "${X}"', (n) => (n === "P" ? "/dev/stdin" : "1"))).toEqual({ error: expect.stringContaining("python3 reads from its standard input as its program") });
+    expect(bashCommand('sh "${P}" <<< "${X}"', (n) => (n === "P" ? "/proc/self/root/dev/stdin" : evil))).toEqual({ error: expect.stringContaining("${X} is inside the script sh reads from its standard input") });
   });
 
   test("a descriptor is the number written as a word of its own before the redirection: a3<<< is the word a3, then a here-string on the standard input", () => {

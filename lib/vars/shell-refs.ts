@@ -5,7 +5,7 @@ import { SHELL_NAMES_PATTERN } from "./shells.ts";
 import { CONTAINER_RUNNERS, evaluatedAt, inContainer, interpreterCodeReader, processSubstitutionReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls } from "./stdin-script.ts";
 import { stdinCodeMessage } from "./interpreter-code.ts";
 import { scriptReaderOf } from "./code-readers.ts";
-import { descriptorBefore } from "./descriptors.ts";
+import { descriptorBefore, PLAIN_PROGRAM_PATH, splitUncertain, withPathValues } from "./descriptors.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
 const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/y;
@@ -53,9 +53,11 @@ function freshPrefix(): string {
  * wrote none (one word, no splitting or globbing), '…'"${X}"'…' inside single quotes. Only a quoted heredoc
  * (<<'EOF'), where bash expands nothing, receives the value as text, and only when no line of it ends the heredoc.
  * Returns an error text when a value cannot be given safely. Unknown names without a default are left as written.
+ * `pathLookup` gives the values a reference in a program file's path is read as (descriptors.ts's withPathValues):
+ * `lookup`'s, unless the caller has none yet (the load's check, whose values stand in for others).
  */
-export function bashCommand(text: string, lookup: Lookup, prefix = freshPrefix()): BashCommand | { error: string } {
-  return rewrite(text, lookup, prefix, false);
+export function bashCommand(text: string, lookup: Lookup, prefix = freshPrefix(), pathLookup: Lookup = lookup): BashCommand | { error: string } {
+  return withPathValues((name, def) => refValue(pathLookup, name, def), () => rewrite(text, lookup, prefix, false));
 }
 
 /**
@@ -506,6 +508,10 @@ function substitutionScriptReader(text: string, stack: readonly Context[]): stri
 }
 
 function runsAsCode(name: string, value: string, whose: string, reader: string, where: "quoted" | "expanded here" | "bare" | "substituted"): string {
+  // A reader whose script file only may be the text's descriptor (`sh "$1" <<< '…'`): the message says why after naming
+  // it, and ends with how to name the file instead (when the text is the file's data, not its script).
+  const { label, clause } = splitUncertain(reader);
+  if (clause !== undefined) return `${runsAsCode(name, value, `${splitUncertain(whose).label} (${clause})`, label, where)}; or, if the text is the data of a script file, ${PLAIN_PROGRAM_PATH}`;
   const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   // xargs writes its input into the script's text (-I's replacement, or the input as the script): whichever way this bash
   // gives the value, it arrives there as code. Only an argument beside the script stays text.

@@ -5,14 +5,14 @@
 import { interpreterCodeWord, interpreterReadingDescriptor, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
 import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, scriptAfter, SHELL_NAMES_PATTERN, SHELLS, SSH_WITH_ARGUMENT } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
-import { BEFORE_DESCRIPTOR, descriptorBefore, fdFiles, isStdinFile, normalPath } from "./descriptors.ts";
+import { BEFORE_DESCRIPTOR, descriptorBefore, fdFiles, labelWith, programFileReads, splitUncertain, uncertainLabel } from "./descriptors.ts";
 
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
 const WRAPPERS = new Set(["env", "timeout", "nice", "nohup", "sudo", "doas", "exec", "command", "stdbuf", "setsid", "ionice", "chrt", "taskset", "time", "busybox", "unbuffer", "flock"]);
 export { CONTAINER_RUNNERS };
 const startsCommand = (word: string) => WRAPPERS.has(base(word)) || CONTAINER_RUNNERS.has(base(word));
 /** The label of a shell a container runner starts (`sh (in docker)`): shell-refs.ts's advice differs there. */
-export const inContainer = (reader: string) => / \(in [\w-]+\)$/.test(reader);
+export const inContainer = (reader: string) => / \(in [\w-]+\)$/.test(splitUncertain(reader).label);
 
 /**
  * Programs that run the command in their words (wrappers, container runners, `xargs`, environment managers: `uv run`,
@@ -34,7 +34,8 @@ type StdinReads = (all: string[], raw: string[]) => string | undefined;
  */
 const stdinProgram: StdinReads = (all, raw) => {
   const first = commandStart(all);
-  const cmd = all.slice(first);
+  // The words as bash reads them: a quoted program file is that file (`python3 "/dev/stdin"`, `python3 "$1"`).
+  const cmd = raw.slice(first).map(unquoteWord);
   const xargs = cmd.length === 0 ? -1 : base(cmd[0]!) === "xargs" ? 0 : runsProgram(cmd[0]!) ? cmd.findIndex((w, j) => j > 0 && base(w) === "xargs") : -1;
   if (xargs < 0) return interpreterReadingStdin(cmd, runsProgram);
   const rawArgs = raw.slice(first + xargs + 1);
@@ -83,6 +84,29 @@ const SEPARATOR = /[;&|\n()`]/;
 const unquoted = (text: string) => text.replace(/\$?'[^']*'|"(?:[^"\\]|\\.)*"|\\[^]/g, (q) => "Q".repeat(q.length));
 /** The same, with the `&` of `2>&1`, `>&2` and `&>f` out of the way: it separates no commands there. */
 const scanned = (text: string) => unquoted(text).replace(/[<>]&|&>/g, (r) => (r === "&>" ? " >" : `${r[0]}_`));
+/**
+ * Masked text with each command substitution that closes in it (`$(…)`, `` `…` ``, `$((…))`) as `$` and S's: part of a
+ * word (`sh $(echo /dev/stdin)` is sh and one word), no command's bounds. One still open at the text's end, or closed
+ * past its start, stays: the command around a word inside it is the substitution's own.
+ */
+function substitutionsMasked(s: string): string {
+  let out = s;
+  for (let i = 0; i < s.length; i++) {
+    let end = -1;
+    if (s[i] === "$" && s[i + 1] === "(") {
+      let depth = 0;
+      for (let j = i + 1; j < s.length && end < 0; j++) {
+        if (s[j] === "(") depth++;
+        else if (s[j] === ")" && --depth === 0) end = j;
+      }
+    } else if (s[i] === "`") end = s.indexOf("`", i + 1);
+    if (end < 0) continue;
+    out = `${out.slice(0, i)}$${"S".repeat(end - i)}${out.slice(end + 1)}`;
+    i = end;
+  }
+  return out;
+}
+
 /** A redirection of standard output (`>f`, `1>>f`, `&>f`, `>&2`; not `2>&1`): nothing the command prints goes down a pipe. */
 const STDOUT_AWAY = /(?:^|[^\d])1?>/;
 
@@ -103,7 +127,7 @@ function wordsWithRaw(masked: string, written: string): { words: string[]; raw: 
 function commandBefore(text: string, at: number): { words: string[]; raw: string[]; stdoutAway: boolean; start: number } {
   const lineStart = text.lastIndexOf("\n", at - 1) + 1;
   const written = text.slice(lineStart, at);
-  const line = scanned(written);
+  const line = substitutionsMasked(scanned(written));
   let start = line.length;
   while (start > 0 && !SEPARATOR.test(line[start - 1]!)) start--;
   const own = line.slice(start);
@@ -112,7 +136,7 @@ function commandBefore(text: string, at: number): { words: string[]; raw: string
 
 /** The command from `at` to its end: its words (and as written), whether it sends its output elsewhere, whether a pipe takes that on to the command at `next`. */
 function commandAfter(text: string, at: number): { words: string[]; raw: string[]; stdoutAway: boolean; pipe: boolean; next: number } {
-  const rest = scanned(text.slice(at));
+  const rest = substitutionsMasked(scanned(text.slice(at)));
   let end = 0;
   while (end < rest.length && !SEPARATOR.test(rest[end]!)) end++;
   const own = rest.slice(0, end);
@@ -135,11 +159,12 @@ function command(all: string[]): string[] {
 /**
  * The shell these words start when it runs its standard input as a script (`bash`, `sh -s`, `bash -e`, `env sh`,
  * `timeout 5 bash`, `busybox sh`), or undefined: with -c the script is an argument, and a first operand is a script file
- * (its standard input is data) unless -s says otherwise.
+ * (its standard input is data) unless -s says otherwise, or it is (or may be) the standard input's file (shellReadingStdin).
  */
 function stdinShell(all: string[], raw: string[] = all): string | undefined {
   const first = commandStart(all);
-  const cmd = all.slice(first);
+  // The words as bash reads them: a quoted script file is that file (`sh "/dev/stdin"`, `sh "$1"`).
+  const cmd = raw.slice(first).map(unquoteWord);
   if (cmd.length === 0) return undefined;
   // ssh joins its words into one command line for the remote shell: `ssh host 'bash -s'` runs bash -s there.
   if (base(cmd[0]!) === "ssh") return sshShell(raw.slice(first).map(unquoteWord).join(" ").split(/\s+/).filter(Boolean));
@@ -149,7 +174,7 @@ function stdinShell(all: string[], raw: string[] = all): string | undefined {
   if (at < 0) return undefined;
   const runner = cmd.slice(0, at).find((w) => CONTAINER_RUNNERS.has(base(w)));
   const shell = shellReadingStdin(cmd, at);
-  return shell !== undefined && runner !== undefined ? `${shell} (in ${base(runner)})` : shell;
+  return shell !== undefined && runner !== undefined ? labelWith(shell, ` (in ${base(runner)})`) : shell;
 }
 
 /**
@@ -175,7 +200,7 @@ function sshShell(cmd: readonly string[]): string | undefined {
   if (remote.length === 0) return "sh (in ssh)";
   const at = shellWordAt(remote);
   const shell = at < 0 ? undefined : shellReadingStdin([...remote], at);
-  return shell === undefined ? undefined : `${shell} (in ssh)`;
+  return shell === undefined ? undefined : labelWith(shell, " (in ssh)");
 }
 
 /** Where the shell a command's words start is: the first word, or one after a wrapper or container runner (`timeout 5 bash`); -1 for none. */
@@ -184,13 +209,28 @@ function shellWordAt(cmd: readonly string[]): number {
   return startsCommand(cmd[0]!) ? cmd.findIndex((w, k) => k > 0 && SHELLS.has(base(w))) : -1;
 }
 
-/** The shell at cmd[at] when it reads its standard input as its script (no -c, no script file operand but stdin's). */
+/**
+ * A program file that reads descriptor `fd` (`"0"`: the standard input), as the label of `reader`, its program: the
+ * label itself when its path is that descriptor's file (`sh /dev/stdin`, `sh //dev/./fd/3`, `/dev/fd/$n`: any), the
+ * label with why when its path cannot be known to be no descriptor's file (`sh "$1"`, `sh /proc/self/root/dev/stdin`,
+ * `sh stdin` after `cd /dev`: uncertainLabel), else undefined.
+ */
+function fileReader(reader: string, file: string | undefined, fd: string): string | undefined {
+  const reads = file === undefined ? undefined : programFileReads(file, fd);
+  if (reads === undefined) return undefined;
+  return reads.may === undefined ? reader : uncertainLabel(reader, file!, reads.may);
+}
+
+/**
+ * The shell at cmd[at] when it reads its standard input as its script (no -c, no script file operand but one that is, or
+ * may be, the standard input's: fileReader).
+ */
 function shellReadingStdin(cmd: string[], at: number): string | undefined {
   let fromStdin = false;
   for (let j = at + 1; j < cmd.length; j++) {
     const a = cmd[j]!;
-    // `--` ends the options: the word after it is the script file (`sh -- /dev/stdin`), none is the standard input.
-    if (a === "--" || a === "-") return fromStdin || j + 1 === cmd.length || (a === "--" && isStdinFile(cmd[j + 1]!)) ? base(cmd[at]!) : undefined;
+    // `--` (and `-`) ends the options: the word after it is the script file (`sh -- /dev/stdin`), none is the standard input.
+    if (a === "--" || a === "-") return fromStdin || j + 1 === cmd.length ? base(cmd[at]!) : fileReader(base(cmd[at]!), cmd[j + 1], "0");
     if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
       if (a.startsWith("--")) {
         if (LONG_WITH_ARGUMENT.has(a)) j++;
@@ -202,8 +242,8 @@ function shellReadingStdin(cmd: string[], at: number): string | undefined {
       for (const l of letters) if (l === "o" || l === "O") j++;
       continue;
     }
-    // A script file that is the standard input itself (`sh /dev/stdin <<< '…'`, `sh //dev/./stdin`) or generated text (`bash <(…)`).
-    return fromStdin || isStdinFile(a) ? base(cmd[at]!) : undefined;
+    // A script file that is the standard input itself (`sh /dev/stdin <<< '…'`, `sh //dev/./stdin`), or may be (`sh "$1"`).
+    return fromStdin ? base(cmd[at]!) : fileReader(base(cmd[at]!), a, "0");
   }
   return base(cmd[at]!);
 }
@@ -311,23 +351,70 @@ function fdScriptReader(all: string[], raw: string[], fd: string): string | unde
   const first = commandStart(all);
   const cmd = raw.slice(first).map(unquoteWord);
   if (cmd.length === 0) return undefined;
-  const isFile = (w: string | undefined) => w !== undefined && files.includes(normalPath(w));
-  if ((cmd[0] === "source" || cmd[0] === ".") && isFile(cmd[1] === "--" ? cmd[2] : cmd[1])) return cmd[0];
+  // The descriptor's file, however spelt; or a file whose path may be it (fileReader's label says why).
+  const isFile = (w: string) => {
+    const reads = programFileReads(w, fd);
+    return reads !== undefined && reads.may === undefined;
+  };
+  const fileOf = (reader: string, w: string | undefined) => fileReader(reader, w, fd);
+  if (cmd[0] === "source" || cmd[0] === ".") return fileOf(cmd[0], cmd[1] === "--" ? cmd[2] : cmd[1]);
   const at = shellWordAt(cmd);
   if (at < 0) return undefined;
+  const shell = base(cmd[at]!);
   // Its startup file: named by BASH_ENV or ENV before it (or as env's setting), or given to --rcfile, --init-file.
   const settings = [...raw.slice(0, first), ...cmd.slice(0, at)].map(unquoteWord);
-  if (settings.some((w) => isFile(/^(?:BASH_ENV|ENV)=(.*)$/s.exec(w)?.[1]))) return base(cmd[at]!);
-  for (let j = at + 1; j + 1 < cmd.length && cmd[j] !== "--"; j++) if (LONG_WITH_ARGUMENT.has(cmd[j]!) && isFile(cmd[j + 1])) return base(cmd[at]!);
+  for (const w of settings) {
+    const startup = /^(?:BASH_ENV|ENV)=(.*)$/s.exec(w)?.[1];
+    const reader = startup === undefined ? undefined : fileOf(shell, startup);
+    if (reader !== undefined) return reader;
+  }
+  for (let j = at + 1; j + 1 < cmd.length && cmd[j] !== "--"; j++) {
+    const reader = LONG_WITH_ARGUMENT.has(cmd[j]!) ? fileOf(shell, cmd[j + 1]) : undefined;
+    if (reader !== undefined) return reader;
+  }
   const script = scriptAfter(cmd, at);
   if (script === undefined) {
-    // Its script file: the descriptor's file where a script file goes.
+    // Its script file: the descriptor's file where a script file goes; or a file that may be it (`sh "$1"`,
+    // `sh /proc/$$/fd/3`), which shellReadingStdin names with why.
     const named = cmd.map((w, k) => (k > at && isFile(w) ? "/dev/stdin" : w));
-    return named.some((w, k) => k > at && w !== cmd[k]) && shellReadingStdin(named, at) !== undefined ? base(cmd[at]!) : undefined;
+    const reader = shellReadingStdin(named, at);
+    return reader !== undefined && (named.some((w, k) => k > at && w !== cmd[k]) || splitUncertain(reader).clause !== undefined) ? reader : undefined;
   }
   const file = spelledFiles(files);
   const runs = new RegExp(`(?:^|[\\s;&|(){])(?:(?:source|\\.)(?:\\s+--)?|(?:[\\w./-]*/)?(?:${SHELL_NAMES_PATTERN})(?:\\s+-\\S*)*)\\s+(?:${file})(?=[\\s;&|)]|$)|${evaluatesInput(fd, file)}`);
   return runs.test(cmd[script]!) ? base(cmd[at]!) : undefined;
+}
+
+/**
+ * A duplication, `N<&M` or `N>&M` (`<&M`: N is 0, `>&M`: 1; `M-` moves it), in unquoted text: N gets M's file. N is
+ * digits that are a word of their own (descriptorBefore's rule: `a3<&0` is the word a3, then `<&0`).
+ */
+const DUPLICATION = new RegExp(String.raw`(?:(?<![^${BEFORE_DESCRIPTOR}])(\d+))?([<>])&(\d+)-?(?![^\s;&|()])`, "g");
+
+/**
+ * The descriptors that carry what descriptor `fd` is fed: itself, and any a duplication anywhere in the script copies it
+ * to, in turn (`f() { sh /dev/fd/3; } 3<&0; f <<< '…'`: 0 and 3; `exec 4<&3`). Where and when each runs is not read:
+ * a duplication written anywhere counts.
+ */
+function carriedFds(text: string, fd: string): string[] {
+  const number = (n: string) => n.replace(/^0+(?=\d)/, "");
+  const dups = [...unquoted(text).matchAll(DUPLICATION)].map((m) => ({ to: m[1] ? number(m[1]) : m[2] === "<" ? "0" : "1", from: number(m[3]!) }));
+  const fds = [fd];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const d of dups)
+      if (fds.includes(d.from) && !fds.includes(d.to)) {
+        fds.push(d.to);
+        grew = true;
+      }
+  }
+  return fds;
+}
+
+/** A reader of what descriptor `fd` is fed, on it or on a descriptor a duplication copies it to (carriedFds): `readsOf` each. */
+function carriedReads(text: string, fd: string, readsOf: (fd: string) => StdinReads): StdinReads {
+  const readers = carriedFds(text, fd).map(readsOf);
+  return readers.length === 1 ? readers[0]! : (all, raw) => first(readers, (r) => r(all, raw));
 }
 
 const fdReaders = new Map<string, StdinReads>();
@@ -548,7 +635,8 @@ const ALIAS_DEFINITION = /(?:^|[\s;&|(])alias[ \t]+/g;
 /** What turns alias expansion on in a script. */
 const EXPANDS_ALIASES = /\bexpand_aliases\b|\bset[ \t]+-o[ \t]+posix\b|\bPOSIXLY_CORRECT=/;
 
-let calledCache: { text: string; bodies: Map<string, string[]> } | undefined;
+/** calledBodies's answers for the last texts asked (a script, and the -c scripts of shells it starts). */
+const calledCache = new Map<string, Map<string, string[]>>();
 
 /**
  * The functions the script defines, each with its bodies as written (`py() { python3 "$@"; }`: py → [` python3 "$@"; `]);
@@ -556,7 +644,8 @@ let calledCache: { text: string; bodies: Map<string, string[]> } | undefined;
  * `python3 -u "$@"`).
  */
 function calledBodies(text: string): Map<string, string[]> {
-  if (calledCache?.text === text) return calledCache.bodies;
+  const cached = calledCache.get(text);
+  if (cached !== undefined) return cached;
   // Every definition of a name: which one a call finds depends on the order things run in.
   const bodies = new Map<string, string[]>();
   const define = (name: string, body: string) => bodies.set(name, [...(bodies.get(name) ?? []), body]);
@@ -578,7 +667,8 @@ function calledBodies(text: string): Map<string, string[]> {
       }
     }
   }
-  calledCache = { text, bodies };
+  if (calledCache.size >= 16) calledCache.clear();
+  calledCache.set(text, bodies);
   return bodies;
 }
 
@@ -589,7 +679,8 @@ const baseOf = (reads: StdinReads): StdinReads => callReaders.get(reads)?.base ?
 
 /**
  * `reads`, also for a call of a function or alias the script defines whose body holds a reader of its standard input
- * (`f() { sh; }; echo '…' | f`, `py() { python3; }; py <<< '…'`): the call reads it as that reader does.
+ * (`f() { sh; }; echo '…' | f`, `py() { python3; }; py <<< '…'`), and for a shell whose -c script holds one
+ * (`bash -c 'sh' <<< '…'`): the call or the shell reads it as that reader does (following).
  */
 function callReads(text: string, reads: StdinReads): StdinReads {
   const known = callReaders.get(reads);
@@ -597,22 +688,39 @@ function callReads(text: string, reads: StdinReads): StdinReads {
   // One made for another text is made again from the reader it wraps, for this text's functions.
   const base = known?.base ?? reads;
   const bodies = calledBodies(text);
-  if (bodies.size === 0) return base;
-  const wrapped: StdinReads = (all, raw) => {
-    const own = base(all, raw);
-    if (own !== undefined) return own;
-    const cmd = command(all);
-    const found = cmd.length > 0 ? bodies.get(unquoteWord(cmd[0]!)) : undefined;
-    if (!found) return undefined;
-    for (const body of found) {
-      const reader = readerBetween(body, 0, body.length, base);
-      if (reader !== undefined) return reader;
-    }
-    return undefined;
-  };
+  const wrapped: StdinReads = (all, raw) => following(base, bodies, all, raw, 0);
   callReaders.set(wrapped, { text, reads: wrapped, base });
   callReaders.set(base, { text, reads: wrapped, base });
   return wrapped;
+}
+
+/** How deep following goes: calls in a called function's body, -c scripts in a -c script. */
+const FOLLOW_DEPTH = 4;
+
+/**
+ * `base`'s reader among a command's words (`all`, and as written `raw`), or among the commands it runs in turn, which
+ * get its standard input and descriptors: the body of a function or alias of `bodies` it calls, calls in that body too
+ * (`g() { sh /dev/fd/3; }; f() { g; }; f 3<<< '…'`), and the -c script of a shell it starts (`bash -c 'sh' <<< '…'`,
+ * `bash -c 'python3 /dev/stdin' <<< '…'`, `bash -c 'sh "$0"' /dev/stdin <<< '…'`), whose own functions count there
+ * besides the script's (`export -f` hands those on); `depth` levels of that deep at most (FOLLOW_DEPTH).
+ */
+function following(base: StdinReads, bodies: ReadonlyMap<string, string[]>, all: string[], raw: string[], depth: number): string | undefined {
+  const own = base(all, raw);
+  if (own !== undefined || depth >= FOLLOW_DEPTH) return own;
+  const inner = (known: ReadonlyMap<string, string[]>): StdinReads => (a, r) => following(base, known, a, r, depth + 1);
+  const cmd = command(all);
+  for (const body of (cmd.length > 0 ? bodies.get(unquoteWord(cmd[0]!)) : undefined) ?? []) {
+    const reader = readerBetween(body, 0, body.length, inner(bodies));
+    if (reader !== undefined) return reader;
+  }
+  const words = raw.slice(commandStart(all)).map(unquoteWord);
+  const at = words.length > 0 ? shellWordAt(words) : -1;
+  const script = at < 0 ? undefined : scriptAfter(words, at);
+  if (script === undefined || script >= words.length) return undefined;
+  const text = words[script]!;
+  const known = new Map(bodies);
+  for (const [name, defined] of calledBodies(text)) known.set(name, [...(known.get(name) ?? []), ...defined]);
+  return readerBetween(text, 0, text.length, inner(known));
 }
 
 /** A word that is every argument (`"$@"`, `$*`, `"${@}"`), or an occurrence of them inside a word (`"${@:2}"`, `"x $*"`). */
@@ -838,17 +946,19 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
     const descriptor = descriptorBefore(text, operator);
     const redirect = descriptor?.start ?? operator;
     const compound = before.words.length === 0 || (before.words.length === 1 && CLOSERS.has(before.words[0]!));
-    const shells = callReads(text, stdinShell);
-    const shell = shells(all, raw) ?? (compound ? readerInside(text, redirect, shells) : undefined);
-    if (shell) return { shell, via: "reads from its standard input through a process substitution, < <(…)" };
-    // On another descriptor, or the standard input, as a file a script sources or a shell runs (`bash -c '. /dev/fd/3' 3< <(…)`).
+    // On another descriptor, or the standard input, as a file a script sources or a shell runs (`bash -c '. /dev/fd/3' 3< <(…)`):
+    // asked first for another descriptor, whose reader names it (`{ sh "$F"; } 3< <(…)` may read either).
     const fd = descriptor?.fd ?? "0";
-    const onFd = fdReads(text, fd);
-    const fromFd = onFd(all, raw) ?? (compound ? readerInside(text, redirect, onFd) : undefined);
-    if (fromFd) return { shell: fromFd, via: fd === "0" ? "reads from its standard input through a process substitution, < <(…)" : `reads from descriptor ${fd} through a process substitution, ${fd}< <(…)` };
+    const onFd = carriedReads(text, fd, (f) => fdReads(text, f));
+    const fromFd = () => onFd(all, raw) ?? (compound ? readerInside(text, redirect, onFd) : undefined);
+    const onOther = fd === "0" ? undefined : fromFd();
+    if (onOther) return { shell: onOther, via: `reads from descriptor ${fd} through a process substitution, ${fd}< <(…)` };
+    const shells = callReads(text, stdinShell);
+    const shell = shells(all, raw) ?? (compound ? readerInside(text, redirect, shells) : undefined) ?? (fd === "0" ? fromFd() : undefined);
+    if (shell) return { shell, via: "reads from its standard input through a process substitution, < <(…)" };
     // An interpreter whose program file is the descriptor's (`python3 /dev/fd/3 3< <(…)`, `f() { perl /dev/fd/3; }; f 3< <(…)`),
     // or that reads its program from its standard input.
-    const onFdProgram = fdProgramReads(text, fd, "substitution");
+    const onFdProgram = carriedReads(text, fd, (f) => fdProgramReads(text, f, "substitution"));
     const fromFdProgram = onFdProgram(all, raw) ?? (compound ? readerInside(text, redirect, onFdProgram) : undefined);
     if (fromFdProgram !== undefined) return { program: fromFdProgram };
     const programs = callReads(text, (w) => interpreterReadingStdin(command(w), runsProgram));
@@ -957,7 +1067,8 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
   if (fd) from = fd.start;
   // The text on another descriptor, or on the standard input, as a file a script sources or a shell runs (`sh /dev/fd/3 3<<< '…'`),
   // or an interpreter's program file (`python3 /dev/fd/3 3<<< '…'`).
-  const onFd = shells ? fdReads(text, fd?.fd ?? "0") : programs ? fdProgramReads(text, fd?.fd ?? "0", "descriptor") : undefined;
+  const fed = fd?.fd ?? "0";
+  const onFd = shells ? carriedReads(text, fed, (f) => fdReads(text, f)) : programs ? carriedReads(text, fed, (f) => fdProgramReads(text, f, "descriptor")) : undefined;
   const before = commandBefore(text, from);
   const after = commandAfter(text, to);
   const all = [...before.words, ...after.words];

@@ -1,6 +1,11 @@
 // Which ${NAME}s of a `run:` stand where bash (or the list form) takes the program to run: the loader refuses a captured one there.
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { listProgramRefs, scriptProgramRefs } from "./program-refs.ts";
+import { displayCommand } from "../../vars/shell-refs.ts";
+import { SYNC_CHILD_LIMIT } from "../../../test/helpers/bounded-spawn.ts";
 
 /** The references found, each as its name and the text from its `${` on (so an offset is read at a glance). */
 const found = (script: string) => scriptProgramRefs(script).map((r) => `${r.name}@${script.slice(r.offset, r.offset + r.name.length + 3)}`);
@@ -328,6 +333,69 @@ describe("scriptProgramRefs: a script a shell reads from its input, a descriptor
       'printf -v v "%s" "${X}"; echo "$v" | sh',
     ])
       expect([script, count(script)]).toEqual([script, 0]);
+  });
+});
+
+describe("scriptProgramRefs: a shell whose script path may be the descriptor the text comes on", () => {
+  const dir = mkdtempSync(join(tmpdir(), "program-refs-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const marker = join(dir, "pwned");
+
+  test("its path an expansion, a pattern, braces, under /proc, or a name a descriptor's file ends in; through calls, a definition's redirection, a -c script: the text's program places", () => {
+    const unknown = "cannot be known to be no descriptor's file";
+    for (const [script, via] of [
+      ['sh /proc/self/root/dev/stdin <<< "${X}"', 'sh reads from its standard input (its program path, "/proc/self/root/dev/stdin", cannot be known to be no descriptor\'s file: a path under /proc'],
+      ['{ sh /proc/$$/fd/3; } 3<<< "${X}"', 'sh reads from descriptor 3 (its program path, "/proc/$$/fd/3", cannot be known'],
+      ['sh /proc/4242/task/4242/fd/0 <<< "${X}"', "a path under /proc"],
+      ['cd /dev && sh stdin <<< "${X}"', unknown],
+      ['sh /dev/std?n <<< "${X}"', unknown],
+      ['sh /dev/{stdin,null} <<< "${X}"', unknown],
+      ['n=0; sh /dev/fd/$n <<< "${X}"', "sh reads from its standard input"],
+      ['sh $(echo /dev/stdin) <<< "${X}"', unknown],
+      ['sh /dev/stdout 1<<< "${X}"', "sh reads from descriptor 1"],
+      ["sh /proc/self/root/dev/stdin <<EOF\n${X}\nEOF", "sh reads from a heredoc (its program path"],
+      ['{ sh /proc/$BASHPID/fd/3; } 3< <(echo "${X}")', "sh reads from descriptor 3 through a process substitution, 3< <(…) (its program path"],
+      ['g() { sh /dev/fd/3; }; f() { g; }; f 3<<< "${X}"', "sh reads from descriptor 3"],
+      ['f() { sh /dev/fd/3; } 3<&0; f <<< "${X}"', "sh reads from its standard input"],
+      ['f() { sh "$1"; }; f /dev/fd/3 3<<< "${X}"', unknown],
+      ['f() { sh /dev/fd/$1; }; f 3 3<<< "${X}"', "sh reads from descriptor 3"],
+      ["bash -c 'sh' <<< \"${X}\"", "sh reads from its standard input"],
+      ['sh "${P}" <<< "${X}"', 'its program path, "${P}", cannot be known to be no descriptor\'s file: an expansion bash fills in'],
+    ] as const) {
+      const refs = scriptProgramRefs(script);
+      expect([script, refs.length, refs[0]?.via]).toEqual([script, 1, expect.stringContaining(via)]);
+    }
+    // X captured as `touch …` (no shell syntax, which the run's own check waits for) ran touch in each.
+    for (const script of ['sh /dev/std?n <<< "${X}"', 'f() { sh "$1"; }; f /dev/stdin <<< "${X}"', 'g() { sh /dev/fd/3; }; f() { g; }; f 3<<< "${X}"', "bash -c 'sh' <<< \"${X}\""]) {
+      rmSync(marker, { force: true });
+      Bun.spawnSync(["bash", "-c", displayCommand(script, () => `touch ${marker}`)], { env: { PATH: process.env.PATH! }, stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
+      expect([script, existsSync(marker)]).toEqual([script, true]);
+      rmSync(marker, { force: true });
+    }
+  });
+
+  test("a plain path of an ordinary file, relative or not, after a cd too, and one the known values make, reads the text as data", () => {
+    for (const script of [
+      'sh ./deploy.sh <<< "${X}"',
+      'cd /srv/app && sh ./deploy.sh <<< "${X}"',
+      'sh scripts/x.sh <<< "${X}"',
+      'sh ../run.sh <<< "${X}"',
+      'f() { sh ./run.sh; }; f <<< "${X}"',
+      'f() { cat; }; f <<< "${X}"',
+      "sh -c 'read a; echo \"$a\"' <<< \"${X}\"",
+      'cat /dev/fd/3 3<<< "${X}"',
+      'sh /dev/fd/03 3<<< "${X}"',
+      'sh -- /dev/null <<< "${X}"',
+    ])
+      expect([script, count(script)]).toEqual([script, 0]);
+    // A reference in the path reads as its known value; a captured one (none known) may be any path.
+    const values = (name: string) => (name === "DIR" ? "/opt/app" : name === "P" ? "/dev/stdin" : undefined);
+    expect(scriptProgramRefs('sh "${DIR}/run.sh" <<< "${X}"', values)).toEqual([]);
+    expect(scriptProgramRefs('sh "${DIR}/run.sh" <<< "${X}"').length).toBe(1);
+    expect(scriptProgramRefs('sh "${P}" <<< "${X}"', values).map((r) => r.via)).toEqual(["sh reads from its standard input"]);
+    expect(scriptProgramRefs('sh "${P}/stdin" <<< "${X}"', () => "/proc/self/root/dev").map((r) => r.via)).toEqual([
+      "sh reads from its standard input (its program path, \"${P}/stdin\", cannot be known to be no descriptor's file: a path under /proc, where every descriptor has files of other spellings)",
+    ]);
   });
 });
 

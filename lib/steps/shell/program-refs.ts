@@ -2,7 +2,7 @@
 import { findRefs } from "../../vars/interpolate.ts";
 import { PRINTERS, scriptAfter, SHELLS } from "../../vars/shells.ts";
 import { processSubstitutionReader, quotedScriptReader, stdinReader } from "../../vars/stdin-script.ts";
-import { descriptorBefore } from "../../vars/descriptors.ts";
+import { descriptorBefore, PLAIN_PROGRAM_PATH, splitUncertain, withPathValues, type PathValue } from "../../vars/descriptors.ts";
 
 /** A reference: its name and the offset of its `${` in the text read. */
 export interface ProgramRef {
@@ -262,9 +262,9 @@ class ScriptReader {
    */
   private fedTo(from: number, to: number, descriptor = ""): string | undefined {
     const reader = quotedScriptReader(this.joined, from, to);
-    if (reader !== undefined) return reader.startsWith("xargs ") ? undefined : `${reader} reads from ${descriptor || "its standard input"}`;
+    if (reader !== undefined) return reader.startsWith("xargs ") ? undefined : readsFrom(reader, `reads from ${descriptor || "its standard input"}`);
     const substituted = processSubstitutionReader(this.joined, from, from);
-    return substituted && "shell" in substituted ? `${substituted.shell} ${substituted.via}` : undefined;
+    return substituted && "shell" in substituted ? readsFrom(substituted.shell, substituted.via) : undefined;
   }
 
   /** A printer's words (`echo`, `printf`) that a shell reads as its script: what it prints is read as one. */
@@ -417,7 +417,7 @@ class ScriptReader {
         const descriptor = fd !== undefined && fd !== "0" ? `descriptor ${fd}` : "";
         if (target === "<<" || target === "<<-") {
           const reader = word.text === "" ? undefined : stdinReader(this.joined, targetAt, i);
-          const via = reader === undefined || reader.startsWith("xargs ") ? undefined : `${reader} reads from ${descriptor ? `a heredoc on ${descriptor}` : "a heredoc"}`;
+          const via = reader === undefined || reader.startsWith("xargs ") ? undefined : readsFrom(reader, `reads from ${descriptor ? `a heredoc on ${descriptor}` : "a heredoc"}`);
           this.pending.push({ delimiter: word.text, stripTabs: target === "<<-", via });
         } else if (target === "<<<" && word.refs.length > 0 && this.depth < 4) {
           const via = this.fedTo(word.from!, word.to!, descriptor);
@@ -689,21 +689,23 @@ function braceEnd(text: string, from: number): number {
  * command's program: its first word, past assignments and redirections, after `!`, `time`, `if`, `then`, `do` …, in
  * every command of a pipeline or list, inside `$(…)`, backticks and `<(…)`, after a program that runs the rest (sudo,
  * env, timeout 5, nice, nohup, exec, command, xargs, find -exec …), and in a script another shell reads (`sh -c '…'`,
- * `eval …`): anywhere in that word, whatever its quotes. In file order, each once.
+ * `eval …`): anywhere in that word, whatever its quotes. In file order, each once. `pathValues`: the values known of
+ * the references in a program file's path (`sh "${DIR}/run.sh" <<< …`), which say whether it may be a descriptor's
+ * file (descriptors.ts's withPathValues); without, each such reference may be any path.
  */
-export function scriptProgramRefs(script: string): ProgramRef[] {
+export function scriptProgramRefs(script: string, pathValues?: PathValue): ProgramRef[] {
   if (!script.includes("${")) return [];
   const out = new Map<number, { name: string; via?: string }>();
-  new ScriptReader(script, undefined, out, 0).list(0, "");
+  withPathValues(pathValues, () => new ScriptReader(script, undefined, out, 0).list(0, ""));
   return [...out].sort((a, b) => a[0] - b[0]).map(([offset, { name, via }]) => (via === undefined ? { name, offset } : { name, offset, via }));
 }
 
 /**
  * The references of a list-form `run` in the element that is the program: the first, or the one a program that runs the
  * rest runs (`[sudo, -u, app, "${CMD}"]`); and those of the script a shell reads (`[sh, -c, SCRIPT]`) that stand where
- * its program goes. `offset`: in the element `index`.
+ * its program goes. `offset`: in the element `index`; `pathValues` as scriptProgramRefs's.
  */
-export function listProgramRefs(run: readonly string[]): ({ index: number } & ProgramRef)[] {
+export function listProgramRefs(run: readonly string[], pathValues?: PathValue): ({ index: number } & ProgramRef)[] {
   if (!run.some((a) => a.includes("${"))) return [];
   const out: ({ index: number } & ProgramRef)[] = [];
   const words: Word[] = run.map((a) => ({
@@ -718,10 +720,19 @@ export function listProgramRefs(run: readonly string[]): ({ index: number } & Pr
     program: (w) => out.push(...w.refs.map((r) => ({ index: indexOf(w), ...r }))),
     script: (w) => {
       const index = indexOf(w);
-      if (index >= 0) out.push(...scriptProgramRefs(w.text).map((r) => ({ index, ...r })));
+      if (index >= 0) out.push(...scriptProgramRefs(w.text, pathValues).map((r) => ({ index, ...r })));
     },
   });
   return out;
+}
+
+/**
+ * Who reads a script and how, for messages (`sh reads from its standard input`): a reader whose script file only may be
+ * the text's descriptor says why after (`… (its program path, "$1", cannot be known to be no descriptor's file: …)`).
+ */
+function readsFrom(reader: string, how: string): string {
+  const { label, clause } = splitUncertain(reader);
+  return `${label} ${how}${clause === undefined ? "" : ` (${clause})`}`;
 }
 
 /**
@@ -729,5 +740,7 @@ export function listProgramRefs(run: readonly string[]): ({ index: number } & Pr
  * ("get")`); `via`: who reads the script it is in from its input or a generated file (ProgramRef's).
  */
 export function capturedProgramMessage(name: string, by: string, via?: string): string {
-  return `\${${name}} stands where the program to run goes${via === undefined ? "" : ` in the script ${via}`}, and ${by} captures it: what answered would choose the program. Name the program yourself and pass the value as its argument, or compare it with the programs you allow first (case "\${${name}}" in whoami) whoami ;; esac)`;
+  // A script file that only may be the text's descriptor (readsFrom): the text may be the file's data.
+  const plain = via?.includes(" (its program path, ") ? `; or, if the text is the data of a script file, ${PLAIN_PROGRAM_PATH}` : "";
+  return `\${${name}} stands where the program to run goes${via === undefined ? "" : ` in the script ${via}`}, and ${by} captures it: what answered would choose the program. Name the program yourself and pass the value as its argument, or compare it with the programs you allow first (case "\${${name}}" in whoami) whoami ;; esac)${plain}`;
 }

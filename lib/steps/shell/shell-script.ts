@@ -107,13 +107,15 @@ const MAY_RUN_ANY_VALUE = /(?:python|pypy|node|bun|deno|perl|ruby|php|Rscript|\b
  * Why a string-form `run` refuses a ${NAME} whatever its value (an interpreter's code, a callback bash runs), or
  * undefined: found when the scenario loads, before any step runs, as the list form's are. Asked with every value `1`
  * (a number, no shell syntax), so the refusals that depend on a value (shell syntax in a script another shell reads,
- * arithmetic) wait for the value, when the step runs.
+ * arithmetic, a program file's path a value makes) wait for the value, when the step runs.
  */
 export function stringRunIssue(run: string): string | undefined {
   // Only a script that names an interpreter or a word bash runs again can be refused whatever the value: the rest
   // (curl, grep, docker …) skips the rewrite, whose first call costs about 4 ms at start-up.
   if (!run.includes("${") || !MAY_RUN_ANY_VALUE.test(run)) return undefined;
-  const r = bashCommand(run, () => "1", "__scenario_load_");
+  // A reference in a program file's path (`python3 "${TOOLS}/load.py" <<< …`) is read as its value when the step runs: a
+  // plain word now.
+  const r = bashCommand(run, () => "1", "__scenario_load_", () => "value");
   return "error" in r ? r.error : undefined;
 }
 
