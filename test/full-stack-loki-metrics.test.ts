@@ -2,20 +2,15 @@
 // refused (loki_discarded_samples_total) or kept cut short (loki_mutated_samples_total, max_line_size_truncate) must
 // turn it red.
 import { afterAll, describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
-import { REPO, runCli, tempDir } from "./helpers/cli.ts";
+import { runCli, tempDir } from "./helpers/cli.ts";
+import { fullStackStep } from "./helpers/full-stack-step.ts";
 
 const STEP = "Loki refused none of the lines pushed to it and cut none short";
 
 /** The step from full-stack.yaml with its variables, unchanged. */
-function scenario(): object {
-  const doc = parseDocument(readFileSync(join(REPO, "scenarios/full-stack.yaml"), "utf8")).toJS() as { vars: object; secrets: string[]; steps: { name: string }[] };
-  const steps = doc.steps.filter((s) => s.name === STEP);
-  expect(steps).toHaveLength(1);
-  return { name: "loki-metrics", vars: doc.vars, secrets: doc.secrets, steps };
-}
+const scenario = (): object => fullStackStep(STEP, "loki-metrics");
 
 /** Lines of Loki 3.4's /metrics about its samples (as it prints them once it counted any). */
 let counters: string[] = [];

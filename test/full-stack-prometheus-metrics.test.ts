@@ -2,22 +2,16 @@
 // `count by (job)` of the series other than up and scrape_*: a job that is up but collects nothing of its own (vLLM's job
 // scraping /health, which answers 200 with an empty body) must turn it red.
 import { afterAll, describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
-import { REPO, runCli, tempDir } from "./helpers/cli.ts";
+import { runCli, tempDir } from "./helpers/cli.ts";
+import { fullStackStep } from "./helpers/full-stack-step.ts";
 
 const STEP = "Prometheus collects each job's own metrics, not only up";
 const JOBS = ["prometheus", "vllm", "fastapi", "mlflow", "loki", "alloy", "grafana"];
 
 /** The step from full-stack.yaml with its variables, unchanged but for its wait (the stand-in's answer does not change). */
-function scenario(): object {
-  const doc = parseDocument(readFileSync(join(REPO, "scenarios/full-stack.yaml"), "utf8")).toJS() as { vars: object; secrets: string[]; steps: { name: string; eventually?: unknown }[] };
-  const steps = doc.steps.filter((s) => s.name === STEP);
-  expect(steps).toHaveLength(1);
-  expect(steps[0]!.eventually).toBeDefined();
-  return { name: "prometheus-metrics", vars: doc.vars, secrets: doc.secrets, steps: steps.map(({ eventually: _, ...s }) => s) };
-}
+const scenario = (): object => fullStackStep(STEP, "prometheus-metrics", true);
 
 let counts: Record<string, number> = {};
 const queries: string[] = [];

@@ -1,21 +1,15 @@
 // full-stack.yaml's Prometheus step, run as written against a stand-in Prometheus answering `up`: a job scraping
 // another service's address (up == 1, its own service unwatched) or a target down must turn it red.
 import { afterAll, describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
-import { REPO, runCli, tempDir } from "./helpers/cli.ts";
+import { runCli, tempDir } from "./helpers/cli.ts";
+import { fullStackStep } from "./helpers/full-stack-step.ts";
 
 const STEP = "Prometheus scrapes every job (up == 1)";
 
 /** The step from full-stack.yaml with its variables, unchanged but for its wait (the stand-in's answer does not change). */
-function scenario(): object {
-  const doc = parseDocument(readFileSync(join(REPO, "scenarios/full-stack.yaml"), "utf8")).toJS() as { vars: object; secrets: string[]; steps: { name: string; eventually?: unknown }[] };
-  const steps = doc.steps.filter((s) => s.name === STEP);
-  expect(steps).toHaveLength(1);
-  expect(steps[0]!.eventually).toBeDefined();
-  return { name: "prometheus", vars: doc.vars, secrets: doc.secrets, steps: steps.map(({ eventually: _, ...s }) => s) };
-}
+const scenario = (): object => fullStackStep(STEP, "prometheus", true);
 
 /** The targets of compose/monitoring/prometheus/prometheus.yml, by job. */
 const TARGETS: Record<string, string> = {
