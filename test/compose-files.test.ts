@@ -127,7 +127,7 @@ describeWithEngine("compose/ full stack files", (engine) => {
   test("FAULT reaches every stand-in of the local stack, and no real service", async () => {
     const local = await config(cli(), fileSets("local").whole!, { ...REQUIRED, FAULT: "mlflow-down" });
     const withFault = Object.entries(local).filter(([, s]) => s.environment?.FAULT === "mlflow-down").map(([n]) => n).sort();
-    expect(withFault).toEqual(["alloy", "fastapi", "grafana", "loki", "mlflow", "vllm"]);
+    expect(withFault).toEqual(["alloy", "fastapi", "grafana", "loki", "mlflow", "prometheus", "vllm"]);
     const real = await config(cli(), fileSets("real").whole!, { ...REQUIRED, FAULT: "mlflow-down" });
     expect(Object.values(real).filter((s) => s.environment?.FAULT !== undefined)).toEqual([]);
   });
