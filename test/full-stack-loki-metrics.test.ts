@@ -2,10 +2,7 @@
 // refused (loki_discarded_samples_total) or kept cut short (loki_mutated_samples_total, max_line_size_truncate) must
 // turn it red.
 import { afterAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { runCli, tempDir } from "./helpers/cli.ts";
-import { fullStackStep } from "./helpers/full-stack-step.ts";
+import { fullStackStep, passesWith } from "./helpers/full-stack-step.ts";
 
 const STEP = "Loki refused none of the lines pushed to it and cut none short";
 
@@ -27,11 +24,7 @@ afterAll(() => server.stop(true));
 
 async function passes(lines: string[]): Promise<boolean> {
   counters = lines;
-  const dir = tempDir("loki-metrics-");
-  writeFileSync(join(dir, "s.yaml"), JSON.stringify(scenario()));
-  const r = await runCli(["s.yaml", "--no-color", "--report-dir", "reports", "--var", `LOKI_URL=http://127.0.0.1:${server.port}`], { cwd: dir });
-  expect(r.code === 0 || r.code === 1).toBe(true);
-  return r.code === 0;
+  return passesWith(scenario(), "loki-metrics-", "LOKI_URL", `http://127.0.0.1:${server.port}`);
 }
 
 describe("full-stack.yaml: Loki kept every line whole", () => {

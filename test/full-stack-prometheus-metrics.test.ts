@@ -2,10 +2,7 @@
 // `count by (job)` of the series other than up and scrape_*: a job that is up but collects nothing of its own (vLLM's job
 // scraping /health, which answers 200 with an empty body) must turn it red.
 import { afterAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { runCli, tempDir } from "./helpers/cli.ts";
-import { fullStackStep } from "./helpers/full-stack-step.ts";
+import { fullStackStep, passesWith } from "./helpers/full-stack-step.ts";
 
 const STEP = "Prometheus collects each job's own metrics, not only up";
 const JOBS = ["prometheus", "vllm", "fastapi", "mlflow", "loki", "alloy", "grafana"];
@@ -31,11 +28,7 @@ afterAll(() => server.stop(true));
 
 async function passes(answer: Record<string, number>): Promise<boolean> {
   counts = answer;
-  const dir = tempDir("prometheus-metrics-");
-  writeFileSync(join(dir, "s.yaml"), JSON.stringify(scenario()));
-  const r = await runCli(["s.yaml", "--no-color", "--report-dir", "reports", "--var", `PROM_URL=http://127.0.0.1:${server.port}`], { cwd: dir });
-  expect(r.code === 0 || r.code === 1).toBe(true);
-  return r.code === 0;
+  return passesWith(scenario(), "prometheus-metrics-", "PROM_URL", `http://127.0.0.1:${server.port}`);
 }
 
 const every = () => Object.fromEntries(JOBS.map((job, i) => [job, 10 + i]));

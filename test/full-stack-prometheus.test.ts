@@ -1,10 +1,7 @@
 // full-stack.yaml's Prometheus step, run as written against a stand-in Prometheus answering `up`: a job scraping
 // another service's address (up == 1, its own service unwatched) or a target down must turn it red.
 import { afterAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { runCli, tempDir } from "./helpers/cli.ts";
-import { fullStackStep } from "./helpers/full-stack-step.ts";
+import { fullStackStep, passesWith } from "./helpers/full-stack-step.ts";
 
 const STEP = "Prometheus scrapes every job (up == 1)";
 
@@ -38,11 +35,7 @@ afterAll(() => server.stop(true));
 
 async function passes(answer: typeof up): Promise<boolean> {
   up = answer;
-  const dir = tempDir("prometheus-");
-  writeFileSync(join(dir, "s.yaml"), JSON.stringify(scenario()));
-  const r = await runCli(["s.yaml", "--no-color", "--report-dir", "reports", "--var", `PROM_URL=http://127.0.0.1:${server.port}`], { cwd: dir });
-  expect(r.code === 0 || r.code === 1).toBe(true);
-  return r.code === 0;
+  return passesWith(scenario(), "prometheus-", "PROM_URL", `http://127.0.0.1:${server.port}`);
 }
 
 const every = () => Object.entries(TARGETS).map(([job, instance]) => ({ job, instance, value: "1" }));
