@@ -93,10 +93,17 @@ export function hardStopText(sig: string, runs: ReadonlyMap<string, RunPhaseTrac
 export function sayDeferredInterrupt(w: InterruptWiring): void {
   const sig = w.deferredSignal;
   if (sig === undefined) return;
-  // After the `^C` a terminal echoed, on a line of its own (as handleInterrupts writes it).
+  sayFirstInterrupt(w, sig);
+  w.deferredSignal = undefined;
+}
+
+/**
+ * The first interrupt's line. A terminal echoes Ctrl-C as `^C` where its cursor is, with no line end: the message starts
+ * on a line of its own. Elsewhere (a file, a pipe, or a signal no terminal echoed) it starts where the output is.
+ */
+function sayFirstInterrupt(w: InterruptWiring, sig: string): void {
   const lead = sig === "SIGINT" && w.stderr.isTTY ? "\n" : "";
   w.stderr.write(`${lead}${w.mask(firstInterruptText(sig, w.runs, w.filesPlanned))}\n`);
-  w.deferredSignal = undefined;
 }
 
 /** The window from SCENARIO_INTERRUPT_WINDOW_MS (milliseconds), else the default. */
@@ -139,7 +146,7 @@ export function handleInterrupts(w: InterruptWiring): () => void {
     const lead = sig === "SIGINT" && w.stderr.isTTY ? "\n" : "";
     if (n === 1) {
       if (w.waitingFor !== undefined && w.runs.size === 0) w.deferredSignal = sig;
-      else w.stderr.write(`${lead}${w.mask(firstInterruptText(sig, w.runs, w.filesPlanned))}\n`);
+      else sayFirstInterrupt(w, sig);
       w.interrupt.abort(new Error(sig));
       return;
     }

@@ -173,14 +173,14 @@ export function envNameIssues(root: Record<string, unknown>, scope: VarScope, st
  * the environment, a reference's default) may name the program, as the author may write any command; and a program
  * file's path they make (`sh "${DIR}/run.sh" <<< "${CMD}"`) is read as their value, a captured one's as any path.
  */
-export function capturedProgramIssues(root: Record<string, unknown>, steps: Steps, scope?: VarScope): RawIssue[] {
+export function capturedProgramIssues(root: Record<string, unknown>, steps: Steps, scope: VarScope): RawIssue[] {
   const issues: RawIssue[] = [];
   afterCaptures(root, steps, (raw, phase, i, captured) => {
     const input = raw.shell;
     if (captured.size === 0 || input === null || typeof input !== "object") return;
     const run = (input as Record<string, unknown>).run;
     const at = [phase, i, "shell", "run"];
-    const pathValues = scope === undefined ? undefined : (name: string, def: string | undefined) => (captured.has(name) ? undefined : refValue(scope.lookupKnown, name, def));
+    const pathValues = (name: string, def: string | undefined) => (captured.has(name) ? undefined : refValue(scope.lookupKnown, name, def));
     const refused = (path: Path, name: string, offset: number, via?: string) => {
       const by = captured.get(name);
       if (by !== undefined) issues.push({ path, refOffset: offset, message: capturedProgramMessage(name, by, via) });

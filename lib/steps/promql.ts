@@ -11,6 +11,7 @@ import {
   httpOptions,
   instantEvaluation,
   iso,
+  FILLS_IN,
   partialAnswer,
   requestFailure,
   resolveWindow,
@@ -98,13 +99,6 @@ function noneText(none: readonly NoSeries[]): string {
   return shared ? `${none.map((w) => w.sel).join(", nor ")} ${span(none[0]!)}` : none.map((w) => `${w.sel} ${span(w)}`).join(", nor ");
 }
 
-/**
- * A query that fills missing data in: `… or vector(0)`, `scalar(…)` (NaN for no series), `… or absent(x) * 0`,
- * `absent_over_time(x[5m]) - 1` (1 for no series), a time function of no argument, which reads `vector(time())`
- * (`… or minute() * 0`), whose answer has a value when no series was there. Its selectors
- * outside absent(…)'s argument must read data (selectorNeeds leaves that argument out: no series there is the answer).
- */
-const FILLS_IN = /\b(vector|scalar|absent_over_time|absent)\s*\(|\b(minute|hour|day_of_month|day_of_week|day_of_year|days_in_month|month|year)\s*\(\s*\)/;
 
 let builtSchema: PromqlSchema | undefined;
 
@@ -167,6 +161,8 @@ export const step = {
     const partial = checks.every((c) => c.ok) ? partialAnswer("Prometheus", input.query, isEmpty(result), partialWarnings) : undefined;
     if (partial !== undefined) ctx.log(partial);
     let error = partial;
+    // A query that fills missing data in: its selectors outside absent(…)'s argument must read data (selectorNeeds
+    // leaves that argument out: no series there is the answer).
     const filler = FILLS_IN.exec(input.query);
     const fills = filler?.[1] ?? filler?.[2];
     if (error === undefined && checks.every((c) => c.ok) && (nothing !== undefined || fills !== undefined)) {

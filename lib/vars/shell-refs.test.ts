@@ -741,10 +741,9 @@ describe("a script another shell reads from its standard input: a here-string, a
       // A scenario variable's value in the path is read as that value: here an ordinary file.
       'python3 "${PY}" <<< "${X}"',
       'sh "${DIR}/deploy.sh" <<< "${X}"',
-      'sh -- /dev/null <<< "${X}"',
     ]) {
       const out = run(line, { X: evil, PY: py, DIR: dir }).stdout;
-      expect([line, out.includes(evil) || line.includes("/dev/null")]).toEqual([line, true]);
+      expect([line, out.includes(evil)]).toEqual([line, true]);
     }
     expect(existsSync(marker)).toBe(false);
     // A scenario variable whose value is a descriptor's file is read as that file.

@@ -227,6 +227,14 @@ export function httpOptions(
 }
 
 /**
+ * A query that fills missing data in: `… or vector(0)`, `scalar(…)` (NaN for no series), `… or absent(x) * 0`,
+ * `absent_over_time(x[5m]) - 1` (1 for no series), a time function of no argument, which reads `vector(time())`
+ * (`… or minute() * 0`), whose answer has a value when no series was there: the function in group 1, or a time
+ * function in group 2. (LogQL has only vector and absent_over_time of these.)
+ */
+export const FILLS_IN = /\b(vector|scalar|absent_over_time|absent)\s*\(|\b(minute|hour|day_of_month|day_of_week|day_of_year|days_in_month|month|year)\s*\(\s*\)/;
+
+/**
  * Why an answer whose checks all passed is not judged, or undefined: it came with `warnings` (a server says so when
  * the answer may be partial: a querier or store that did not answer) and its verdict rests on data being missing: the
  * answer is empty (no line, no series), or the query turns missing data into a value (`absent(…)`,
@@ -234,7 +242,7 @@ export function httpOptions(
  */
 export function partialAnswer(server: string, query: string, empty: boolean, warnings: readonly string[]): string | undefined {
   if (warnings.length === 0) return undefined;
-  const fills = /\b(?:absent|absent_over_time|vector|scalar)\s*\(|\b(?:minute|hour|day_of_month|day_of_week|day_of_year|days_in_month|month|year)\s*\(\s*\)/.exec(query);
+  const fills = FILLS_IN.exec(query);
   if (!empty && !fills) return undefined;
   const what = empty ? "the answer is empty" : `the query turns missing data into a value (${fills![0].replace(/\s+/g, "")}…))`;
   const more = warnings.length > 1 ? ` and ${warnings.length - 1} more` : "";
