@@ -222,6 +222,7 @@ describe("the lines naming the files a run wrote are no workflow commands", () =
   /** Lines as GitHub's runner reads them (its ReadLine ends one at \r too; a NEL or U+2028/9 may be shown as one). */
   const runnerCommands = (text: string) => text.split(/\r\n|[\n\r\u0085\u2028\u2029]/).filter((l) => l.trimStart().startsWith("::") || l.includes("##["));
 
+  // Skipped on Windows: its file names cannot hold a line break, `:` or `|`.
   test.skipIf(process.platform === "win32")("a report folder or file whose name holds `::warning::` after a line break, or `##[`, is named with a zero-width space in it", async () => {
     const dir = tempDir();
     const one = okScenario(dir, "one", "a##[error]1.yaml");
@@ -245,6 +246,7 @@ describe("the lines naming the files a run wrote are no workflow commands", () =
     expect([validate.code, runnerCommands(validate.stdout), validate.stdout.replaceAll("\u200B", "")]).toEqual([0, [], "a##[error]1.yaml: ok (1 step, 0 teardown)\n"]);
   });
 
+  // Skipped on Windows: written with the one above and tried on Linux only (the project's CI), not on Windows' file names.
   test.skipIf(process.platform === "win32")("list and --dry-run name the file, the scenario and its steps with no workflow command in them", async () => {
     const dir = tempDir();
     writeScenario(dir, 'name: "nm\u0085::error::scenario-name"\nsteps:\n  - name: "x\\n::error::s ##[error]y"\n    shell: { run: "true" }\n', "a##[error]1.yaml");
