@@ -18,8 +18,13 @@ export const fdFiles = (fd: string): string[] => [...(STD_FILES[fd] ? [STD_FILES
  * An absolute path as the kernel resolves its spelling: repeated slashes as one, `.` dropped, `..` taking the part before
  * it (`//dev/./fd/3` is /dev/fd/3), no slash at its end. Other words as they are.
  */
-export function normalPath(word: string): string {
-  return word.startsWith("/") ? posix.normalize(word).replace(/(.)\/$/, "$1") : word;
+function normalPath(word: string): string {
+  return word.startsWith("/") ? spelt(word) : word;
+}
+
+/** A path as the kernel resolves its spelling (normalPath's reading), relative or not. */
+function spelt(word: string): string {
+  return posix.normalize(word).replace(/(.)\/$/, "$1");
 }
 
 /** A file that is the standard input, however its path is spelt (`/dev/stdin`, `//dev/./stdin`, `/proc/thread-self/fd/0`). */
@@ -73,7 +78,7 @@ export function unknownProgramPath(word: string): string | undefined {
   if (/[*?[]/.test(word)) return "a pattern bash fills in";
   if (/[{}]/.test(word)) return "braces bash expands";
   if (word.startsWith("~")) return "a ~, which bash fills in from HOME";
-  const path = posix.normalize(word).replace(/(.)\/$/, "$1");
+  const path = spelt(word);
   // An entry of the descriptors' own directories is one only when it is a number written as the kernel does (/dev/fd/03 is none).
   if (FD_DIRS.some((d) => path.startsWith(d) && !path.slice(d.length).includes("/"))) return undefined;
   const top = /^\/(dev|proc)(?:\/|$)/.exec(path);
