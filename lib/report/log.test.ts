@@ -377,3 +377,34 @@ test("the attempt an interrupt cut short is logged as interrupted, not failed, a
   expect(text).toContain("step 3 attempt 1 failed in 3ms");
   expect(text).toContain("step 3 attempt 2 interrupted after 5ms: logs/api/*.jsonl matched 2 files");
 });
+
+test("a log whose folder a step deleted during the run is written again at its path, whole, with a note saying so", async () => {
+  const directory = join(dir, ".context", "terminal");
+  const reporter = new LogReporter({ directory, now });
+  const events = failedRun();
+  const cut = events.findIndex((e) => e.type === "diagnostics");
+  for (const e of events.slice(0, cut + 1)) reporter.onEvent(e);
+  await waitFor(async () => (await readdir(directory)).length > 0 && (await readFile(join(directory, FILE), "utf8")).includes("diagnostics"), "the first records in the file");
+  await rm(join(dir, ".context"), { recursive: true });
+  for (const e of events.slice(cut + 1)) reporter.onEvent(e);
+  expect(await reporter.finish()).toEqual([join(directory, FILE)]);
+  const text = await readFile(join(directory, FILE), "utf8");
+  const whole = new LogReporter({ directory: join(dir, "whole"), now });
+  for (const e of failedRun()) whole.onEvent(e);
+  await whole.finish();
+  expect(text).toStartWith(await readFile(join(dir, "whole", FILE), "utf8"));
+  expect(masked(text.split("\n").at(-2)!)).toBe("<now> note: this file was deleted during the run (a step removed it or its folder) and is written again from the file the run kept open");
+});
+
+test("a log deleted during the run whose name another file took since is not written over: finish fails, naming it", async () => {
+  const reporter = new LogReporter({ directory: dir, now });
+  const events = failedRun();
+  const started = events.findIndex((e) => e.type === "run-start") + 1;
+  for (const e of events.slice(0, started)) reporter.onEvent(e);
+  await waitFor(async () => (await readdir(dir)).includes(FILE), "the log opened");
+  await rm(join(dir, FILE));
+  await Bun.write(join(dir, FILE), "someone else's\n");
+  for (const e of events.slice(started)) reporter.onEvent(e);
+  await expect(reporter.finish()).rejects.toThrow(`${join(dir, FILE)} was deleted during the run and another file now has its name`);
+  expect(await readFile(join(dir, FILE), "utf8")).toBe("someone else's\n");
+});

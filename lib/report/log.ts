@@ -1,8 +1,8 @@
 // The chronological run log, streamed to <dir>/integration_test_<epoch>.log: events queued as they arrive, formatted when the loop is idle, written within 50 ms and at exit.
-import { closeSync, constants, mkdirSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, mkdirSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
 import { writeAtomicSync } from "./write-atomic.ts";
 import { openRegular } from "../util/regular-file.ts";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { runLogDir } from "../util/run-log-dir.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import type { RunEvent, StepInfo, StepStatus, Totals } from "../engine/events.ts";
@@ -50,6 +50,8 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
   readonly #clock: () => number;
   readonly #written: string[] = [];
   #fd: number | undefined;
+  /** The path #fd was opened at. */
+  #path = "";
   /** Text that came before the first run-start, when the file name is not known yet. */
   #pending = "";
   /** "step 3", "teardown step 1" by step index. */
@@ -319,8 +321,9 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     let path = `${stem}.log`;
     // Only a new log of this reporter may fall back to a name with the run id (not one already named by it).
     const mayFallBack = runId !== undefined && this.#nameSuffix !== `_${runId}` && !this.#written.includes(path);
-    // Opened only as a regular file: a FIFO of that name held the run blocked in open(), deaf to Ctrl-C.
-    const append = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
+    // Opened only as a regular file: a FIFO of that name held the run blocked in open(), deaf to Ctrl-C. Opened to read
+    // too: a log deleted during the run is written again from it (#keepAtPath).
+    const append = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT;
     try {
       this.#fd = openRegular(path, mayFallBack ? append | constants.O_EXCL : append, 0o666);
     } catch (e) {
@@ -332,6 +335,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
       const run = this.runs.find((r) => r.runId === runId);
       if (run) run.logByRunId = true;
     }
+    this.#path = path;
     if (!this.#written.includes(path)) this.#written.push(path);
     const pending = this.#pending;
     this.#pending = "";
@@ -346,7 +350,39 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     // Closed without fsync, as the report files are written: what was written is the kernel's once written, so an exit,
     // a Ctrl-C or a kill loses nothing; only a machine that stops before it writes its cache back could. A test log
     // needs no disk flush on every run (0.1–0.5 ms here, far more on a network or cloud disk).
-    closeSync(fd);
+    try {
+      this.#keepAtPath(fd, this.#path);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * A step may delete the log's folder or file (`git clean -xfd`, `rm -rf .context`): the records then went to a file no
+   * name reaches, and the run named a log that is not there. The file is written again at its path from the open one,
+   * with a last record saying so. A path that names another file now (made after ours was deleted) is left alone: the
+   * log is said unwritten (the run exits 2) rather than written over someone else's file.
+   */
+  #keepAtPath(fd: number, path: string): void {
+    const open = fstatSync(fd);
+    const named = statSync(path, { throwIfNoEntry: false });
+    if (named && named.ino === open.ino && named.dev === open.dev) return;
+    if (named) throw new Error(`${path} was deleted during the run and another file now has its name: this run's log is not there`);
+    const note = printable(`${this.#stamp(this.#clock())} note: this file was deleted during the run (a step removed it or its folder) and is written again from the file the run kept open\n`);
+    writeSync(fd, note);
+    mkdirSync(dirname(path), { recursive: true });
+    const copy = openRegular(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666);
+    try {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      for (let at = 0; ; ) {
+        const n = readSync(fd, chunk, 0, chunk.length, at);
+        if (n === 0) break;
+        for (let done = 0; done < n; ) done += writeSync(copy, chunk, done, n - done);
+        at += n;
+      }
+    } finally {
+      closeSync(copy);
+    }
   }
 
   /**
