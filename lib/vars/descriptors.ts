@@ -106,7 +106,9 @@ export type PathValue = (name: string, def: string | undefined) => string | unde
 /** withPathValues's, while it runs; none: a reference is an expansion like any other. */
 let pathValues: PathValue | undefined;
 /** A scenario reference (`${NAME}`, `${NAME:-default}`) or `$${` (bash's own), as interpolate.ts reads them. */
-const SCENARIO_REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+/** A scenario reference in a shell script (`${NAME}`, `${NAME:-default}`) or the escape `$${` (a literal "${" for bash): shell-refs.ts reads them with its own flags. */
+export const SCRIPT_REF_SOURCE = String.raw`\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}`;
+const SCENARIO_REF = new RegExp(SCRIPT_REF_SOURCE, "g");
 
 /**
  * Runs `fn` with the values scenario references in program paths stand for (programFileReads): bash hands the path

@@ -5,10 +5,10 @@ import { SHELL_NAMES_PATTERN } from "./shells.ts";
 import { CONTAINER_RUNNERS, evaluatedAt, inContainer, interpreterCodeReader, processSubstitutionReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls } from "./stdin-script.ts";
 import { stdinCodeMessage } from "./interpreter-code.ts";
 import { scriptReaderOf } from "./code-readers.ts";
-import { descriptorBefore, PLAIN_PROGRAM_PATH, splitUncertain, withPathValues } from "./descriptors.ts";
+import { descriptorBefore, PLAIN_PROGRAM_PATH, SCRIPT_REF_SOURCE, splitUncertain, withPathValues } from "./descriptors.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
-const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/y;
+const REF = new RegExp(SCRIPT_REF_SOURCE, "y");
 
 /** Where a reference sits, which decides how bash must be told to expand it. */
 type Context =
