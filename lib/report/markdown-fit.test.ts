@@ -72,6 +72,8 @@ test("the report file and the step summary both fit; a summary near 1 MiB gets a
   await reporter.finish();
   const file = await readFile(join(dir, "reports", "latest.md"), "utf8");
   expect(file.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX);
+  // The file keeps one character for its last newline; the limit it names is GitHub's.
+  expect(file).toContain("> Shortened to fit GitHub's limit of 65,536 characters:");
   expect(await readFile(summary, "utf8")).toBe(`${file}\n`);
 
   await writeFile(summary, "x".repeat(GITHUB_STEP_SUMMARY_MAX_BYTES - 1000));

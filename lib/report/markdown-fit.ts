@@ -19,9 +19,10 @@ const LEVELS: Omit<RenderOptions, "note">[] = [
 
 /**
  * The report in at most `maxChars` characters. When something is left out the report says what and where the
- * full record is (`fullRecord`, e.g. "the run log under .context/terminal/").
+ * full record is (`fullRecord`, e.g. "the run log under .context/terminal/"), and names GitHub's limit (`limit`, when
+ * maxChars keeps room below it: the file's last newline).
  */
-export function fitMarkdown(run: RunRecord, now: Date, maxChars: number, fullRecord: string): string {
+export function fitMarkdown(run: RunRecord, now: Date, maxChars: number, fullRecord: string, limit = maxChars): string {
   const full = renderMarkdown(run, now, FULL);
   if (full.length <= maxChars) return full;
   const where = `The full record: ${fullRecord}.`;
@@ -30,7 +31,7 @@ export function fitMarkdown(run: RunRecord, now: Date, maxChars: number, fullRec
     // Folding passed steps alone changes nothing when none passed; rendering every failure again is slow.
     if (!anyPassed && !Number.isFinite(level.maxFailures)) continue;
     const what = [level.listPassed ? "" : "passed steps are folded into a count", level.detailChars < FULL.detailChars ? `output blocks are cut to their last ${level.detailLines} lines` : "", Number.isFinite(level.maxFailures) ? `at most ${level.maxFailures} failures are shown` : ""];
-    const note = `Shortened to fit GitHub's limit of ${grouped(maxChars)} characters: ${what.filter(Boolean).join(", ")}. ${where}`;
+    const note = `Shortened to fit GitHub's limit of ${grouped(limit)} characters: ${what.filter(Boolean).join(", ")}. ${where}`;
     const text = renderMarkdown(run, now, { ...level, note });
     if (text.length <= maxChars) return text;
   }

@@ -42,7 +42,7 @@ export class MarkdownReporter extends RunReporter<MarkdownReporterOptions> {
     let stepSummaryError: string | undefined;
     let stepSummaryWarned = false;
     for (const run of this.runs) {
-      const text = `${fitMarkdown(run, now(), GITHUB_COMMENT_MAX - 1, fullRecord)}\n`;
+      const text = `${fitMarkdown(run, now(), GITHUB_COMMENT_MAX - 1, fullRecord, GITHUB_COMMENT_MAX)}\n`;
       const slug = reportSlug(run.scenario);
       if (files) {
         await writeRunReport(run, reportDir, ".md", text, this.options.nameSuffix, written);
