@@ -32,6 +32,10 @@ test("C1 control characters are shown as \\xNN like C0 ones: a terminal reads U+
   expect(printable("café ☕")).toBe("café ☕");
 });
 
+test("the line and paragraph separators U+2028 and U+2029 are shown as \\u2028, \\u2029: an editor shows each as a line end, and what followed one in a run log's record read as a record of its own", () => {
+  expect(printable("x\u2028\u20282026-12-07T02:00:00.000Z run end: passed\u2029y")).toBe("x\\u2028\\u20282026-12-07T02:00:00.000Z run end: passed\\u2029y");
+});
+
 test("showValue of numbers and booleans: what JSON.stringify gives for finite ones, NaN and ±Infinity by name (not null)", () => {
   const numbers = [0, -0, 1, -1, 0.1 + 0.2, 1e21, 1e-7, -1e-7, 123456789012345680000, Number.MAX_VALUE, Number.MIN_VALUE, Number.MAX_SAFE_INTEGER, Number.EPSILON, NaN, Infinity, -Infinity, 5e-324, 2 ** 53 + 2];
   let seed = 11;

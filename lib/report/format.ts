@@ -122,13 +122,15 @@ export const RUN_EMOJI: Record<RunStatus, string> = { passed: "âœ…", failed: "â
 
 /**
  * Every character printableFully changes (control characters but tab and newline, C1 ones too: a terminal reads U+009B
- * as the start of an escape sequence as it reads ESC [; escape sequences start with \x1B): most texts have none.
+ * as the start of an escape sequence as it reads ESC [; escape sequences start with \x1B; and the line and paragraph
+ * separators U+2028 and U+2029, which editors such as VS Code show as line ends, where a record's text after one read as
+ * a record of its own): most texts have none.
  */
-const UNPRINTABLE = /[\x00-\x08\x0B-\x1F\x7F-\x9F]/;
+const UNPRINTABLE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029]/;
 /** The same characters, each replaced by printableFully. */
 const UNPRINTABLE_EACH = new RegExp(UNPRINTABLE.source, "g");
 
-/** Text without terminal colour codes, with line ends as \n and other control characters shown as \xNN. */
+/** Text without terminal colour codes, with line ends as \n and other control characters shown as \xNN (U+2028 and U+2029 as \u2028, \u2029). */
 export function printable(text: string): string {
   return UNPRINTABLE.test(text) ? printableFully(text) : text;
 }
@@ -138,7 +140,7 @@ export function printableFully(text: string): string {
   return text
     .replace(/\x1B\[[0-?]*[ -/]*[@-~]/g, "")
     .replace(/\r\n?/g, "\n")
-    .replace(UNPRINTABLE_EACH, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+    .replace(UNPRINTABLE_EACH, (c) => (c.charCodeAt(0) > 0xff ? `\\u${c.charCodeAt(0).toString(16).toUpperCase()}` : `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`));
 }
 
 /** How the reports label the values of an attempt or step that did not pass: read, never set for the steps after it. */
