@@ -304,6 +304,13 @@ describe("a cookie's value is masked in its cookie form, however short", () => {
     expect(m.count).toBe(1);
   });
 
+  test("in a URL's query, where & ends it (a redirect's Location carrying the cookie: /echo?sid=ab12&next=1)", () => {
+    const m = new Masker();
+    m.add({ cookie: "sid", value: "ab12" });
+    expect(m.text("GET /echo?t=1&sid=ab12&next=1 → 200")).toBe("GET /echo?t=1&sid=***&next=1 → 200");
+    expect(m.text("sid=ab12x&next=1")).toBe("sid=ab12x&next=1");
+  });
+
   test("a text showing a Cookie or Set-Cookie header makes its cookies masked, there and from then on", () => {
     const m = new Masker();
     expect(m.text("upstream log: Cookie: sid=ab12; theme=dark, then set-cookie: lang=en; Path=/")).toBe("upstream log: Cookie: sid=***; theme=***, then set-cookie: lang=***; Path=/");
