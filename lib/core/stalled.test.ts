@@ -8,6 +8,7 @@ test("each place a request can stand has its own words; the deadline is in them 
   expect(stalledText({ address: at, connected: false }, "5s")).toEqual({ what: "could not connect within 5s", why: `nothing accepted the connection at ${at} (a firewall dropping packets, or a host or container not up?)` });
   expect(stalledText({ address: at, connected: true }, "5s")).toEqual({ what: "connected, no response headers after 5s", why: `${at} accepted the connection and did not answer` });
   expect(stalledText({ address: at, connected: true, status: 200, bodyBytes: 2048 }, "5s")).toEqual({ what: "connected, response headers received (HTTP 200), the body not complete after 5s (2.0 KiB of it read)" });
+  expect(stalledText({ address: at, connected: true, informational: 199 }, "5s")).toEqual({ what: "connected, no final response headers after 5s", why: `${at} answered only with an informational 199 head (1xx), and no final response followed it` });
   expect(stalledText({ address: at, connected: true }).what).toBe("connected, no response headers");
   expect(stalledText({ address: at, connected: false }).what).toBe("could not connect");
 });

@@ -13,6 +13,8 @@ export interface RequestProgress {
   connected: boolean | undefined;
   /** The response's status, once its headers arrived. */
   status?: number;
+  /** The status of an informational head (1xx) that came and no final one after it, when the transport tells (the wire client; fetch does not). */
+  informational?: number;
   /** Body bytes read, when the transport counts them. */
   bodyBytes?: number;
   /**
@@ -32,6 +34,7 @@ export function hopStarts(progress: RequestProgress, url: URL, connected: boolea
   progress.connected = connected;
   progress.status = undefined;
   progress.bodyBytes = undefined;
+  progress.informational = undefined;
   progress.proxy = connected === undefined ? fetchProxy(url) : undefined;
 }
 
@@ -61,6 +64,10 @@ export function stalledText(p: RequestProgress, after?: string, probe?: ProbeOut
   if (p.status !== undefined) {
     const read = p.bodyBytes !== undefined ? ` (${formatSize(p.bodyBytes)} of it read)` : "";
     return { what: `connected, response headers received (HTTP ${p.status}), the body not complete${past}${read}`, ...(via ? { why: via } : {}) };
+  }
+  // It answered, only not finally: "did not answer" sent one looking at a server that never started on the request.
+  if (p.connected === true && p.informational !== undefined) {
+    return { what: `connected, no final response headers${past}`, why: `${p.address} answered only with an informational ${p.informational} head (1xx), and no final response followed it` };
   }
   if (p.connected === true) return { what: `connected, no response headers${past}`, why: `${p.address} accepted the connection and did not answer` };
   if (p.connected === false) return { what: `could not connect${within}`, why: `nothing accepted the connection at ${p.address} (${UNREACHED})` };

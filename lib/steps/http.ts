@@ -8,7 +8,7 @@ import { checkJsonPaths, lazyJson, notKnownJson, type JsonPathResult } from "./s
 import type { BodyRead } from "./http/body.ts";
 import { requestError } from "./http/errors.ts";
 import { checkJsonSchema } from "./http/json-schema.ts";
-import { checkStatus } from "./http/status.ts";
+import { checkStatus, invalidStatus } from "./http/status.ts";
 import { matchText } from "./shared/step-text.ts";
 import { abortText, INTERRUPTED } from "../core/abort-text.ts";
 import { hopStarts, stalledText, type Stalled, type RequestProgress } from "../core/stalled.ts";
@@ -19,7 +19,7 @@ import { combineIterations, runPool } from "./http/repeat.ts";
 import { fastHttpInput } from "./http/fast-input.ts";
 import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "./http/transport.ts";
 import { wireExchange } from "./http/wire.ts";
-import { undecodedCoding } from "./http/wire-coding.ts";
+import { undecodedCoding, undecodedTransfer } from "./http/wire-coding.ts";
 import type { WireRequest } from "./http/wire-request.ts";
 import { credentialFieldValues } from "../util/credential-fields.ts";
 import { requestHeadersText, responseHeaderText, responseSources, setCookieSecrets, type Exchange, type HttpResponse } from "./http/exchange.ts";
@@ -109,6 +109,12 @@ function checkResponse(input: HttpInput, res: HttpResponse, text: string, latenc
   const encoded = readsBody(input) ? undecodedCoding(res.contentEncoding ? res.contentEncoding() : res.headers.get("content-encoding")) : undefined;
   if (encoded !== undefined) {
     return { checks, error: `the body came encoded (Content-Encoding: ${encoded}), which is not decoded (one coding of gzip, deflate, br or zstd is): its body, json and capture checks cannot be decided` };
+  }
+  // A body still in a transfer coding (`Transfer-Encoding: gzip, chunked`): fetch hands it over coded, and so does the
+  // wire client; `not_contains: ERR` passed on the gzipped bytes of "ERROR". Failed, saying why, as above.
+  const coded = readsBody(input) ? undecodedTransfer(res.transferEncoding ? res.transferEncoding() : res.headers.get("transfer-encoding")) : undefined;
+  if (coded !== undefined) {
+    return { checks, error: `the body came in a transfer coding (Transfer-Encoding: ${coded}), which is not removed (only chunked is): its body, json and capture checks cannot be decided` };
   }
   // A body cut at MAX_BODY: only a pass the whole body would give counts (`not_contains` on the first 10 MiB is none).
   if (expect.body !== undefined) checks.push(...evaluateKept(expect.body, matchText(text), "body", truncated ? "head" : undefined, CUT_BODY));
@@ -267,6 +273,10 @@ function responded(input: HttpInput, req: Prepared, ctx: StepContext, res: HttpR
     () => `HTTP ${res.status} ${res.statusText}\n${responseHeaderText(res)}\n${clipBlockHead(read.text, DETAIL_CHARS) || "(empty body)"}`,
     () => responseSources(res, read.text),
   );
+  // A status outside 100-599 (`HTTP/1.1 099 X` is 99 to both clients): an invalid response, failed whatever `expect`
+  // says, and a failed request for http_req_failed.
+  const invalid = invalidStatus(res.status);
+  if (invalid !== undefined) return withResponse({ checks: [], error: invalid }, req, res, read, latency, took, responseDetail, false);
   const status = input.expect?.status;
   const checks = checkStatus(status, res.status);
   // The status the step asks for is an expected response for http_req_failed (k6's expectedStatuses); undefined without one.

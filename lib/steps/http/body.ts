@@ -44,6 +44,21 @@ export interface BodyRead {
   truncated: boolean;
 }
 
+/**
+ * The encoding a byte order mark at the body's start names (UTF-8's EF BB BF, UTF-16LE's FF FE, UTF-16BE's FE FF), or
+ * undefined without one. As the WHATWG Encoding Standard's decode, the mark decides over the Content-Type's charset (a
+ * JSON type's UTF-8 too), and the decoder leaves it out: a UTF-16LE `ERROR happened` read as UTF-8 held no `ERROR`, and
+ * `not_contains: ERROR` passed on it.
+ */
+function bomOf(data: Uint8Array): string | undefined {
+  if (data.length < 2) return undefined;
+  const a = data[0];
+  const b = data[1];
+  if (a === 0xff && b === 0xfe) return "utf-16le";
+  if (a === 0xfe && b === 0xff) return "utf-16be";
+  return a === 0xef && b === 0xbb && data[2] === 0xbf ? "utf-8" : undefined;
+}
+
 /** Reads at most `max` bytes of the body as text (see bodyRead); stops reading (and cancels the stream) past that. */
 export function readBody(res: Response, max: number): Promise<BodyRead> {
   // A declared length within the bound is read whole without touching res.body (which makes a stream object);
@@ -59,11 +74,12 @@ export function readBody(res: Response, max: number): Promise<BodyRead> {
 
 /**
  * The read of a body's bytes (all of them, or the first `max` when `truncated`), whichever client read them, as text in
- * the charset its Content-Type names (charsetOf). A cut body ends before a character the cut went through (decoded as a
- * stream that is never finished), where it showed a U+FFFD the body did not hold.
+ * the charset its Content-Type names (charsetOf), or the one a byte order mark at its start names (bomOf). A cut body ends
+ * before a character the cut went through (decoded as a stream that is never finished), where it showed a U+FFFD the body
+ * did not hold.
  */
 export function bodyRead(data: ArrayBuffer | Uint8Array, truncated: boolean, contentType?: string | null): BodyRead {
-  const charset = charsetOf(contentType);
+  const charset = bomOf(data instanceof Uint8Array ? data : new Uint8Array(data)) ?? charsetOf(contentType);
   const text = truncated ? new TextDecoder(charset as Label).decode(data, { stream: true }) : (decoderOf(charset) ?? utf8).decode(data);
   return { text, bytes: data.byteLength, truncated };
 }

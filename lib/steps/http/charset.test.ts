@@ -46,6 +46,26 @@ describe("bodyRead", () => {
   });
 });
 
+describe("a byte order mark", () => {
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("ERROR happened", "utf16le")]);
+  const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("ERROR happened", "utf16le").swap16()]);
+  const u8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("ERROR happened")]);
+  test("decides the encoding over the Content-Type's (none, another charset, JSON's UTF-8), as the WHATWG decode does, and is left out", () => {
+    // UTF-16LE read as UTF-8 held no "ERROR": `not_contains: ERROR` passed on it.
+    for (const type of [null, "text/plain", "text/plain; charset=utf-8", "text/plain; charset=iso-8859-1", "text/plain; charset=utf-16be", "application/json"]) {
+      expect({ type, text: bodyRead(le, false, type).text }).toEqual({ type, text: "ERROR happened" });
+      expect({ type, text: bodyRead(be, false, type).text }).toEqual({ type, text: "ERROR happened" });
+      expect({ type, text: bodyRead(u8, false, type).text }).toEqual({ type, text: "ERROR happened" });
+    }
+    // A cut body too, ending on a whole character; a body that is only a mark is empty.
+    expect(bodyRead(le.subarray(0, 7), true, "text/plain").text).toBe("ER");
+    expect(bodyRead(be.subarray(0, 7), true, "text/plain").text).toBe("ER");
+    expect(bodyRead(Buffer.from([0xff, 0xfe]), false, "text/plain").text).toBe("");
+    // Bytes that start like a mark but are not one keep the label's reading.
+    expect(bodyRead(Buffer.from([0xff, 0x41]), false, "text/plain; charset=iso-8859-1").text).toBe("ÿA");
+  });
+});
+
 const saved = process.env.SCENARIO_HTTP_CLIENT;
 afterEach(() => {
   if (saved === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
@@ -64,6 +84,8 @@ for (const client of ["built-in", "fetch"] as const) {
       "/cp1252": answer("text/plain; charset=windows-1252", Buffer.from([0x80, 0x20, 0x35])),
       "/utf16": answer("text/plain; charset=utf-16le", Buffer.from("café", "utf16le")),
       "/json": answer("application/json; charset=iso-8859-1", Buffer.from('{"name":"café"}', "utf8")),
+      "/bom-le": answer("text/plain", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("ERROR happened", "utf16le")])),
+      "/bom-be-json": answer("application/json", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{"status":"ERROR"}', "utf16le").swap16()])),
       "/latin1-json": answer("text/plain; charset=iso-8859-1", Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d])),
     };
     const server = scriptedServer((req) => bodies[req.target]!);
@@ -75,6 +97,10 @@ for (const client of ["built-in", "fetch"] as const) {
       expect(await failures("/utf16", { body: "café" })).toEqual([]);
       expect(await failures("/json", { json: { "$.name": "café" } })).toEqual([]);
       expect(await failures("/latin1-json", { json: { "$.n": "é" } })).toEqual([]);
+      // A UTF-16 body with its byte order mark, whatever the type says: the body and its JSON read as the same text.
+      expect(await failures("/bom-le", { body: { not_contains: "ERROR" } })).toEqual(["body: ERROR happened"]);
+      expect(await failures("/bom-le", { body: "ERROR happened" })).toEqual([]);
+      expect(await failures("/bom-be-json", { body: { not_contains: "ERROR" }, json: { "$.status": "ERROR" } })).toEqual(['body: {"status":"ERROR"}']);
     } finally {
       server.stop();
     }

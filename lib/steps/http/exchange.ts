@@ -16,6 +16,8 @@ export interface HttpResponse {
   headerSources?(): string[];
   /** Content-Encoding as `headers.get` gives it, when the response can give it without its Headers object. */
   contentEncoding?(): string | null;
+  /** Transfer-Encoding as `headers.get` gives it, when the response can give it without its Headers object. */
+  transferEncoding?(): string | null;
   /** The Set-Cookie lines, as `headers.getSetCookie()` gives them, when the response can give them without its Headers object. */
   setCookies?(): string[];
 }

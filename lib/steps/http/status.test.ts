@@ -1,9 +1,12 @@
 // checkStatus: a numeric code's shortcut gives exactly what the matcher's literal evaluation gives.
-import { describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { checkStatus } from "./status.ts";
 import { statusSchema } from "./status-schema.ts";
 import { evaluate } from "../../expect/matcher.ts";
 import { step } from "../http.ts";
+import { testContext } from "../../../test/helpers/context.ts";
+import { scriptedServer } from "../../../test/helpers/scripted-server.ts";
+import { raw } from "../../../test/helpers/wire-diff.ts";
 
 test("a numeric expected status checks as evaluate checks the literal, match or not", () => {
   const codes = [100, 200, 201, 204, 301, 302, 304, 400, 404, 418, 500, 503, 599, 0, -0];
@@ -142,4 +145,31 @@ describe("a status matcher no status can satisfy as meant is refused at load", (
     for (const [status, message] of [[{ lt: 0 }, "lt: 0 holds for no status, which is 100 to 599: the check could never pass"], [{ gt: 999 }, "gt: 999 holds for no status, which is 100 to 599: the check could never pass"], [{ gte: 600 }, "gte: 600 holds for no status, which is 100 to 599: the check could never pass"]] as const)
       expect(statusSchema.safeParse(status).error?.issues[0]?.message).toBe(message);
   });
+});
+
+describe("a final status outside 100-599, over either client", () => {
+  const saved = process.env.SCENARIO_HTTP_CLIENT;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
+    else process.env.SCENARIO_HTTP_CLIENT = saved;
+  });
+  for (const client of ["wire", "fetch"] as const)
+    test(`fails the step, naming the status as written (${client})`, async () => {
+      if (client === "fetch") process.env.SCENARIO_HTTP_CLIENT = "fetch";
+      else delete process.env.SCENARIO_HTTP_CLIENT;
+      // `HTTP/1.1 099 X` read as status 99 passed `status: {lt: 400}`, and a step without `status` too for a 0 or a 99.
+      const server = scriptedServer((req) => raw(`HTTP/1.1 ${req.target.slice(1)} X\r\nContent-Length: 2\r\n\r\nok`));
+      try {
+        for (const written of ["099", "000", "600", "999"])
+          for (const expect_ of [{ status: { lt: 400 } }, {}, { body: "ok" }]) {
+            const r = await step.run(step.schema.parse({ url: `${server.base}/${written}`, expect: expect_ }), testContext());
+            expect(r.error).toBe(`the server answered with status ${written}, which is no HTTP status (a status is 100 to 599, RFC 9110 §15): the response is invalid, and nothing of it is checked`);
+            expect(r.checks).toEqual([]);
+            // A failed request in http_req_failed, whatever `status` allowed.
+            expect(r.http?.[0]?.statusExpected).toBe(false);
+          }
+      } finally {
+        server.stop();
+      }
+    });
 });

@@ -56,3 +56,14 @@ export function checkStatus(spec: unknown, status: number): Check[] {
   if (typeof spec === "string") return [{ path: "status", expected: CODE_TEXT.test(spec) ? `== ${spec}` : spec.toLowerCase(), actual: status, ok: statusIs(spec, status) }];
   return evaluate(spec, status, "status");
 }
+
+/**
+ * Why a final status is no HTTP status, or undefined for one that is (100 to 599). Both clients hand one over as the
+ * number its three digits make (`HTTP/1.1 099 X` is 99), which `status: {lt: 400}`, or no `status` at all for a 0 or
+ * a 99, let pass; RFC 9110 §15 has a client treat it as an error (5xx). Named as its status line writes it: 099, 000.
+ */
+export function invalidStatus(status: number): string | undefined {
+  if (status >= 100 && status <= 599) return undefined;
+  const written = Number.isInteger(status) && status >= 0 && status <= 999 ? String(status).padStart(3, "0") : String(status);
+  return `the server answered with status ${written}, which is no HTTP status (a status is 100 to 599, RFC 9110 §15): the response is invalid, and nothing of it is checked`;
+}

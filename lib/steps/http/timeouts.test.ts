@@ -64,6 +64,24 @@ for (const client of ["wire", "fetch"] as const) {
       }
     });
 
+    test("an informational head (1xx) and nothing after it: the wire client says it answered only with that", async () => {
+      // `HTTP/1.1 199 X` and no final response: "accepted the connection and did not answer" sent one looking at a
+      // server that did not start, where it answered and never finished.
+      const server = scriptedServer(() => ({ segments: ["HTTP/1.1 199 X\r\nX-A: 1\r\n\r\n"] }));
+      try {
+        const url = `${server.base}/early`;
+        const r = await run({ url, timeout: "1s" });
+        // fetch says nothing of the 1xx heads it skips: its words are those of a server that did not answer.
+        expect(r.error).toBe(
+          client === "wire"
+            ? `connected, no final response headers after 1.00s: GET ${url} — 127.0.0.1:${server.port} answered only with an informational 199 head (1xx), and no final response followed it`
+            : `no response headers after 1.00s: GET ${url} — a connection made to 127.0.0.1:${server.port} to check was accepted at once: the server is up and did not answer`,
+        );
+      } finally {
+        server.stop();
+      }
+    });
+
     test("headers and part of the body, then nothing: the body not complete", async () => {
       const server = halfBody();
       try {

@@ -24,3 +24,17 @@ export function undecodedCoding(header: string | null): string | undefined {
   if (codings.length === 0 || contentCoding(lines) !== undefined) return undefined;
   return header;
 }
+
+/**
+ * A response's Transfer-Encoding when it names a coding besides chunked (and identity): `gzip, chunked`, `deflate`.
+ * Neither client removes those (fetch hands the body over with them, and the wire client reads it as fetch does), so its
+ * body is still coded, and a check of it would check those bytes. Undefined when chunked is all there is.
+ */
+export function undecodedTransfer(header: string | null): string | undefined {
+  if (header === null) return undefined;
+  for (const token of header.split(",")) {
+    const name = token.trim().toLowerCase();
+    if (name !== "" && name !== "chunked" && name !== "identity") return header;
+  }
+  return undefined;
+}

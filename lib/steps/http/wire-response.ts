@@ -50,6 +50,8 @@ export class ResponseParser {
   truncated = false;
   /** The response was read whole by `wholePlain`: its header names are tokens and its values printable ASCII without surrounding spaces, which Headers takes as they are. */
   plain = false;
+  /** The status of the last informational head (1xx) read before the final one, if any: a timeout there says so. */
+  informational: number | undefined;
   /** A 204, 205 or 304 whose head announced a body (a length other than 0, a transfer coding): see no-reuse.ts. */
   announcedBody = false;
   private phase: Phase = "head";
@@ -147,7 +149,10 @@ export class ResponseParser {
     }
     const status = Number(match[2]);
     if (status === 101) throw new WireProtocolError("UnrequestedUpgrade");
-    if (status >= 100 && status < 200) return true;
+    if (status >= 100 && status < 200) {
+      this.informational = status;
+      return true;
+    }
     const http10 = match[1] === "0";
     let connection = "";
     let transfer = "";

@@ -142,6 +142,11 @@ class PlainResponse implements HttpResponse {
     return value;
   }
 
+  /** Always null: `wholePlain` reads no response with a Transfer-Encoding line. */
+  transferEncoding(): string | null {
+    return null;
+  }
+
   setCookies(): string[] {
     const lines: string[] = [];
     for (const [name, v] of this.#list) if (name.length === 10 && name.toLowerCase() === "set-cookie") lines.push(v);
@@ -247,7 +252,7 @@ function exchangeOn(conn: Connection, reused: boolean, keep: boolean, data: Uint
       if (progress && parser.head) {
         progress.status = parser.head.status;
         progress.bodyBytes = parser.bodyBytes;
-      }
+      } else if (progress) progress.informational = parser.informational;
       settle(abort.reason as Error, false);
     };
     const completed = () => {
