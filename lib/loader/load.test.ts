@@ -6,6 +6,7 @@ import { loadScenario } from "./load.ts";
 import { mayHaveDuplicateKeys } from "./fast-parse.ts";
 import { resolveScenarioPath } from "./find-file.ts";
 import { builtins } from "../vars/scope.ts";
+import { interpolate } from "../vars/interpolate.ts";
 import { loadErrorText } from "../../test/helpers/load-errors.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 
@@ -280,7 +281,9 @@ describe("loadScenario", () => {
   test("a captured value fed to a shell whose script path may be the descriptor it comes on stands where the program goes; a path of the author's values is read as them", async () => {
     const step1 = "name: t\nvars: { DIR: /opt/app }\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { X: stdout, P: stdout } }\n  - name: use\n    shell:\n      run: ";
     for (const run of ["'sh /dev/std?n <<< \"${X}\"'", "'f() { sh \"$1\"; }; f /dev/stdin <<< \"${X}\"'", "'sh \"${P}\" <<< \"${X}\"'", "'cd /dev && sh stdin <<< \"${X}\"'", "'g() { sh /dev/fd/3; }; f() { g; }; f 3<<< \"${X}\"'"])
-      expect([run, (await errors(`${step1}${run}\n`)).split("\n")[0]]).toEqual([run, expect.stringContaining("${X} stands where the program to run goes in the script sh reads from")]);
+      expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, expect.stringContaining("${X} stands where the program to run goes in the script sh reads from")]);
+    // P, the script file sh runs, is a program the answer picks too.
+    expect((await errors(`${step1}'sh "\${P}" <<< "\${X}"'\n`)).split("\n")[0]).toStartWith("s.yaml:8:17: ${P} stands where the program to run goes, and step 1");
     expect((await errors(`${step1}'sh /dev/std?n <<< "\${X}"'\n`)).split("\n")[0]).toContain('sh reads from its standard input (its program path, "/dev/std?n", cannot be known to be no descriptor\'s file: a pattern bash fills in)');
     // The author's DIR makes an ordinary file's path; a plain relative path is one from any directory.
     for (const run of ["'sh \"${DIR}/run.sh\" <<< \"${X}\"'", "'cd /tmp && sh ./run.sh <<< \"${X}\"'", "'python3 \"${DIR}/load.py\" <<< \"${X}\"'"])
@@ -290,6 +293,28 @@ describe("loadScenario", () => {
     const own = "name: t\nvars: { V: x, DIR: /opt/app, PY: /opt/app/load.py }\nsteps:\n  - shell:\n      run: ";
     expect(await errors(`${own}'python3 "\${DIR}/load.py" <<< "\${V}"; python3 "\${PY}" <<< "\${V}"'\n`)).toBe("");
     expect((await errors(`${own}'python3 "$HOME/load.py" <<< "\${V}"'\n`)).split("\n")[0]).toContain('(its program path, "$HOME/load.py", cannot be known to be no descriptor\'s file: an expansion bash fills in)');
+  });
+
+  test("a captured script file, a wrapper's program, su -c's script and an assignment to a name a program reads as code are refused at load", async () => {
+    const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { X: stdout, F: stdout } }\n  - shell:\n      run: ";
+    const first = async (run: string) => (await errors(`${step1}${run}\n`)).split("\n")[0];
+    // ([su, -c, "${X}"] is refused as a list's su -c script with any reference, too.)
+    for (const run of ["'bash ${X}'", "'. ${X}'", "'perl ${X}'", "'strace -o /dev/null ${X}'", "'unshare -r ${X}'", "'su -c \"${X}\"'", "'sg root \"echo; ${X}\"'", "'ssh -oProxyCommand=\"${X}\" h true'", '[su, -c, "${X}"]', '[strace, "${X}"]', '[bash, "${X}"]'])
+      expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, expect.stringContaining("${X} stands where the program to run goes, and step 1")]);
+    for (const [run, name] of <[string, string][]>[["'BASH_ENV=\"${F}\" bash -c true'", "BASH_ENV"], ["'export BASH_ENV=${F}'", "BASH_ENV"], ["'env BASH_ENV=\"${F}\" sh -c true'", "BASH_ENV"], ["'PATH=\"${F}:$PATH\" ls'", "PATH"], ['[env, "GIT_SSH_COMMAND=${F}", git, fetch]', "GIT_SSH_COMMAND"]])
+      expect([run, await first(run)]).toEqual([run, expect.stringContaining(`\${F} is assigned to ${name} (`)]);
+    // The value as an argument, or assigned to a name no program reads as code, stays data.
+    for (const run of ["'bash check.sh ${X}'", "'su -c \"echo ok\" ${X}'", "'LEVEL=${X} env'", "'echo BASH_ENV=${F}'"]) expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, ""]);
+  });
+
+  test("a list's or string's refusal that holds whatever the value is made at load for a captured name too, not set aside for the run", async () => {
+    const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { X: stdout } }\n  - shell:\n      run: ";
+    for (const [run, says] of <[string, string][]>[
+      ['[su, -c, "echo ${X}"]', "su -c hands to the user's shell would run as code"],
+      ['[python3, -c, "print(\'${X}\')"]', "is written into the code python3 takes from -c"],
+      ["'python3 -c \"print(\'\'${X}\'\')\"'", "is written into the code python3 takes from -c"],
+    ])
+      expect([run, (await errors(`${step1}${run}\n`)).split("\n")[0]]).toEqual([run, expect.stringContaining(says)]);
   });
 
   test("the author's own value where the program goes, an argument from an answer, and a name captured only later, are allowed", async () => {
@@ -375,6 +400,16 @@ teardown:
       "own ${V}",
       "GET http://127.0.0.1:9/d?v=${V}",
     ]);
+  });
+
+  test("a shell step's default name checked at run keeps its references as written: the run shows no value spliced in", async () => {
+    const { scenario } = await load(`name: t
+steps:
+  - shell: { run: "echo x", capture: { K: stdout } }
+  - shell: { run: [ls, "\${K}"], expect: { stdout: { matches: "\${K}(" } } }
+`);
+    // The run fills a step's name in (lib/engine/run-state.ts stepName): a captured `$(touch …)` showed in it.
+    expect(scenario!.steps.map((s) => interpolate(s.name, () => "$(touch /tmp/p)"))).toEqual(["$ echo x", "shell {run: [ls, ${K}], expect: {stdout: {matches: ${K}(}}}"]);
   });
 
   test("a default name shows a ${NAME} of query: as written, not percent-encoded, beside the parameters as sent", async () => {

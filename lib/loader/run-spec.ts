@@ -28,9 +28,19 @@ function asWritten(v: unknown): string {
   return String(v);
 }
 
+/**
+ * A step's name from its input as written. The run fills a name's references in (lib/engine/run-state.ts): a kind that
+ * reads fields of its own as written (`rawFields`: the shell's `run`, whose default name keeps `${NAME}`) keeps them
+ * as `$${`, escaped after the clip as its describe does, so that no value is spliced into the name shown.
+ */
+function writtenName(impl: Step, raw: unknown): string {
+  const line = `${impl.kind} ${clipToWidth(oneLine(asWritten(raw)), 80)}`;
+  return impl.rawFields?.length ? line.replaceAll("${", () => "$${") : line;
+}
+
 /** Default step name: the kind's own summary of its (already validated) input; an input checked only at run time, as written. */
 function defaultName(impl: Step, parsed: unknown, raw: unknown): string {
-  if (parsed === CHECKED_AT_RUN) return `${impl.kind} ${clipToWidth(oneLine(asWritten(raw)), 80)}`;
+  if (parsed === CHECKED_AT_RUN) return writtenName(impl, raw);
   try {
     return impl.describe(parsed);
   } catch {
@@ -54,7 +64,7 @@ function refersTo(value: unknown, names: ReadonlySet<string>): boolean {
 function nameBeforeCaptures(impl: Step, raw: unknown, scope: VarScope, pending: ReadonlySet<string>): string | undefined {
   try {
     const parsed = parseInput(impl, interpolateInput(impl, withoutDefaults(raw, pending), (n) => (pending.has(n) ? undefined : scope.lookupKnown(n))));
-    return parsed.success ? impl.describe(parsed.data) : `${impl.kind} ${clipToWidth(oneLine(asWritten(raw)), 80)}`;
+    return parsed.success ? impl.describe(parsed.data) : writtenName(impl, raw);
   } catch (e) {
     if (!(e instanceof InterpolationError)) throw e;
     return undefined;

@@ -4,7 +4,7 @@ import { captureNames } from "../vars/captures.ts";
 import { findRefs, interpolate, interpolateInput, InterpolationError, keyCollisionMessage, type Lookup, protoKeyMessage, refValue, strayRefMessage, strayRefs } from "../vars/interpolate.ts";
 import { envKeyMessage, envNameMessage, notEnvName, runsAsCodeWhy } from "../vars/code-names.ts";
 import { shellScript } from "../vars/shells.ts";
-import { capturedProgramMessage, listProgramRefs, scriptProgramRefs } from "../steps/shell/program-refs.ts";
+import { capturedAssignmentMessage, capturedProgramMessage, listProgramRefs, scriptProgramRefs, type ProgramRef } from "../steps/shell/program-refs.ts";
 import { widenedChecks, widenedMessage } from "../vars/empty-refs.ts";
 import { MAX_VAR_CHARS, type VarScope } from "../vars/scope.ts";
 import { grouped } from "../util/grouped.ts";
@@ -181,14 +181,14 @@ export function capturedProgramIssues(root: Record<string, unknown>, steps: Step
     const run = (input as Record<string, unknown>).run;
     const at = [phase, i, "shell", "run"];
     const pathValues = (name: string, def: string | undefined) => (captured.has(name) ? undefined : refValue(scope.lookupKnown, name, def));
-    const refused = (path: Path, name: string, offset: number, via?: string) => {
-      const by = captured.get(name);
-      if (by !== undefined) issues.push({ path, refOffset: offset, message: capturedProgramMessage(name, by, via) });
+    const refused = (path: Path, r: ProgramRef) => {
+      const by = captured.get(r.name);
+      if (by !== undefined) issues.push({ path, refOffset: r.offset, message: r.assigned === undefined ? capturedProgramMessage(r.name, by, r.via) : capturedAssignmentMessage(r.name, by, r.assigned, r.via) });
     };
     if (typeof run === "string") {
-      if (findRefs(run).some((r) => captured.has(r.name))) for (const r of scriptProgramRefs(run, pathValues)) refused(at, r.name, r.offset, r.via);
+      if (findRefs(run).some((r) => captured.has(r.name))) for (const r of scriptProgramRefs(run, pathValues)) refused(at, r);
     } else if (Array.isArray(run) && run.every((a) => typeof a === "string")) {
-      for (const r of listProgramRefs(run, pathValues)) refused([...at, r.index], r.name, r.offset, r.via);
+      for (const r of listProgramRefs(run, pathValues)) refused([...at, r.index], r);
     }
   });
   return issues;

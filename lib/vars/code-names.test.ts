@@ -77,3 +77,9 @@ test("prompts, tar's and make's options, editors, startup files and the config f
   }
   for (const name of ["PS5", "TAR", "MAKE", "SHELLCHECK_OPTS", "GOPATH", "KUBE_NAMESPACE", "COMPOSE_PROJECT_NAME"]) expect(runsAsCodeWhy(name)).toBeUndefined();
 });
+
+test("compilers, runners, rc files and module paths a later program runs or loads are names no capture may take", () => {
+  for (const name of ["CC", "CXX", "RUSTC", "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER", "PSQLRC", "PHPRC", "PHP_INI_SCAN_DIR", "LUA_PATH", "LUA_CPATH", "LUA_PATH_5_4", "R_ENVIRON_USER"])
+    expect({ name, why: runsAsCodeWhy(name) }).toEqual({ name, why: expect.any(String) });
+  for (const name of ["CARGO_TARGET_DIR", "CCACHE_DIR", "RUSTC_VERSION", "CFLAGS"]) expect(runsAsCodeWhy(name)).toBeUndefined();
+});

@@ -97,6 +97,15 @@ const CODE_NAMES: Record<string, string> = {
   DOCKER_HOST: "docker and compose talk to the engine it names",
   DOCKER_CONTEXT: "docker and compose talk to the engine it names",
   CONTAINER_HOST: "podman talks to the engine it names",
+  CC: "make, cargo's build scripts and configure scripts run the C compiler it names",
+  CXX: "make, cargo's build scripts and configure scripts run the C++ compiler it names",
+  RUSTC: "cargo runs the compiler it names",
+  PSQLRC: "psql runs the commands of the file it names at start (\\! runs a shell command)",
+  PHPRC: "php reads the php.ini it names, whose auto_prepend_file runs code",
+  PHP_INI_SCAN_DIR: "php reads the .ini files of the directories it names, whose auto_prepend_file runs code",
+  LUA_PATH: "lua loads modules from it",
+  LUA_CPATH: "lua loads C modules (shared libraries) from it",
+  R_ENVIRON_USER: "R reads the file it names at start, whose R_PROFILE_USER names a file R runs",
 };
 
 /** Why a capture or a step's `env:` of this name would let a value decide what runs, or undefined. */
@@ -108,6 +117,9 @@ export function runsAsCodeWhy(name: string): string | undefined {
   if (name === "GIT_CONFIG_COUNT" || /^GIT_CONFIG_(?:KEY|VALUE)_\d+$/.test(name)) return "git reads GIT_CONFIG_KEY_<n> and GIT_CONFIG_VALUE_<n> as config settings, and core.fsmonitor, core.pager, aliases and the like run commands";
   // Lua 5.2 on reads LUA_INIT_5_2 (its own version) before LUA_INIT.
   if (/^LUA_INIT_\d+_\d+$/.test(name)) return CODE_NAMES.LUA_INIT;
+  if (/^LUA_C?PATH_\d+_\d+$/.test(name)) return CODE_NAMES[name.startsWith("LUA_CPATH") ? "LUA_CPATH" : "LUA_PATH"];
+  // CARGO_TARGET_<triple>_RUNNER: cargo run and cargo test run the built program through it.
+  if (/^CARGO_TARGET_\w+_RUNNER$/.test(name)) return "cargo runs the built program through the program it names";
   // npm reads every npm_config_* as a setting, in any case, `-` or `_` between words: npm_CONFIG_script_SHELL set the
   // shell of `npm run`; node_options, userconfig (an .npmrc of the value's choosing) and registry lead to code too.
   if (/^npm_config_/i.test(name)) return "npm reads it as a setting, and settings such as script-shell, node-options, userconfig and registry decide what npm runs";

@@ -170,7 +170,7 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
 function readArguments(
   run: readonly string[],
   at: number,
-): { code: CodeAt[]; programFile: boolean; programStdin: boolean; programSubstituted: boolean; programDescriptors: string[]; programUncertain: { file: string; why: string }[]; codeToCome: boolean } {
+): { code: CodeAt[]; programFile: boolean; programStdin: boolean; programSubstituted: boolean; programDescriptors: string[]; programUncertain: { file: string; why: string }[]; codeToCome: boolean; programFileAt: number[] } {
   const it = interpreterOf(run[at]!);
   const found: CodeAt[] = [];
   // A program file that is the standard input (`-`, /dev/stdin): `python3 /dev/stdin <<< '…'`, `awk -f - <<< '…'`.
@@ -181,6 +181,8 @@ function readArguments(
   const programDescriptors: string[] = [];
   // A program file whose path may be a descriptor's file (`python3 "$1"`, `perl /proc/$$/fd/3`, `cd /dev && python3 stdin`).
   const programUncertain: { file: string; why: string }[] = [];
+  // The elements that hold a program file or module (`python3 FILE`, `awk -f FILE`, `-fFILE`, `python3 -m MODULE`).
+  const programFileAt: number[] = [];
   // Code that would be the next word (`python3 -c` at the end, awk or jq with no program yet): what xargs appends.
   const done = (programFile: boolean) => ({
     code: found.filter((c) => c.index < run.length),
@@ -190,6 +192,7 @@ function readArguments(
     programDescriptors,
     programUncertain,
     codeToCome: found.some((c) => c.index >= run.length) || (it?.positional === "code" && !programFile && found.length === 0),
+    programFileAt: programFileAt.filter((k) => k < run.length),
   });
   const programFileIs = (file: string) => {
     if (isStdin(file)) programStdin = true;
@@ -202,6 +205,7 @@ function readArguments(
     if (why !== undefined) programUncertain.push({ file, why });
   };
   const fileAt = (k: number) => {
+    programFileAt.push(k);
     if (k < run.length) programFileIs(run[k]!);
   };
   if (!it) return done(false);
@@ -261,7 +265,10 @@ function readArguments(
       if (it.longFromFile?.includes(name) || (it === PSQL && name === "--file")) {
         fromFile = true;
         if (eq < 0) fileAt(++j);
-        else programFileIs(a.slice(eq + 1));
+        else {
+          programFileAt.push(j);
+          programFileIs(a.slice(eq + 1));
+        }
         continue;
       }
       const takes = it.longWithArg.find(([n]) => n === name)?.[1];
@@ -288,11 +295,17 @@ function readArguments(
         found.push(it.attached && rest !== "" ? { index: j, how: `-${l}` } : { index: ++j, how: `-${l}` });
         break;
       }
-      if (it.stops?.includes(l)) return done(true);
+      if (it.stops?.includes(l)) {
+        programFileAt.push(rest === "" ? j + 1 : j);
+        return done(true);
+      }
       if (it.fromFile?.includes(l) || (it === PSQL && l === "f")) {
         fromFile = true;
         if (rest === "") fileAt(++j);
-        else programFileIs(rest);
+        else {
+          programFileAt.push(j);
+          programFileIs(rest);
+        }
         break;
       }
       if (it.withArg.includes(l)) {
@@ -307,6 +320,17 @@ function readArguments(
     }
   }
   return done(fromFile);
+}
+
+/**
+ * The elements that name the program file (or module) of the interpreter at `at`, the program it runs as surely as a
+ * program named there (`python3 FILE`, `perl -w FILE`, `awk -f FILE`, `python3 -m MODULE`, `sqlite3 -init FILE`):
+ * undefined when run[at] is no interpreter, or is jq, whose filter runs no command.
+ */
+export function interpreterProgramFiles(run: readonly string[], at: number): number[] | undefined {
+  const it = interpreterOf(run[at]!);
+  if (!it || it === JQ) return undefined;
+  return readArguments(run, at).programFileAt;
 }
 
 /**

@@ -802,6 +802,16 @@ describe("a script another shell reads from its standard input: a here-string, a
       expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, expect.objectContaining({ command: expect.any(String) })]);
   });
 
+  test("ssh's ProxyCommand, LocalCommand and KnownHostsCommand, glued to -o or not, are scripts a shell on this machine reads (not run here: no sshd)", () => {
+    const lookup = (n: string) => (n === "Y" ? evil : undefined);
+    for (const line of ['ssh -oProxyCommand="echo ${Y}" h true', 'ssh -o ProxyCommand="echo ${Y}" h true', 'ssh -o "ProxyCommand=echo ${Y}" h true', "ssh -oProxyCommand='nc ${Y} 22' h", 'ssh -o LocalCommand="echo ${Y}" -o PermitLocalCommand=yes h', 'ssh -oKnownHostsCommand="${Y}" h'])
+      expect([line, bashCommand(line, lookup)]).toEqual([line, { error: expect.stringMatching(/^\$\{Y\} is inside the command ssh's (ProxyCommand|LocalCommand|KnownHostsCommand) option hands a shell on this machine, not the remote host/) }]);
+    // RemoteCommand runs on the host.
+    expect(bashCommand('ssh -o RemoteCommand="echo ${Y}" h', lookup)).toEqual({ error: expect.stringContaining("it would run on the remote host") });
+    // Another option's value is ssh's own.
+    expect("error" in bashCommand('ssh -oUser="${Y}" h true', lookup)).toBe(false);
+  });
+
   test("a program named by a scenario variable given -c, sg GROUP CMD and watch's words are scripts too (not run here: sg and watch need a group, a terminal)", () => {
     const lookup = (n: string) => (n === "X" ? evil : n === "S" ? "bash" : undefined);
     for (const line of ['${S} -c "echo ${X}"', 'sg grp "echo ${X}"', "watch -n 1 echo ${X}", 'sudo $SHELL -c "echo ${X}"'])

@@ -4,7 +4,7 @@ import { refValue, shellQuote, type Lookup } from "./interpolate.ts";
 import { SHELL_NAMES_PATTERN } from "./shells.ts";
 import { CONTAINER_RUNNERS, evaluatedAt, inContainer, interpreterCodeReader, processSubstitutionReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls } from "./stdin-script.ts";
 import { stdinCodeMessage } from "./interpreter-code.ts";
-import { scriptReaderOf } from "./code-readers.ts";
+import { scriptReaderOf, sshOptionReader } from "./code-readers.ts";
 import { descriptorBefore, PLAIN_PROGRAM_PATH, SCRIPT_REF_SOURCE, splitUncertain, withPathValues } from "./descriptors.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
@@ -387,7 +387,7 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
     // it inside the script's text, which that shell parses as code. A value with shell syntax is refused there; bash
     // itself would expand `$NAME` in that script from the environment, where the value stays text.
     if ((ctx.kind === "sq" || ctx.kind === "dq" || ctx.kind === "ansi") && ctx.start !== undefined && SHELL_SYNTAX.test(value)) {
-      const reader = reevaluatedBy(text.slice(0, ctx.start));
+      const reader = reevaluatedBy(text.slice(0, ctx.start), text.slice(ctx.start, at));
       if (reader !== undefined) return { error: runsAsCode(name, value, `${reader} reads as code`, reader, ctx.kind === "dq" ? "expanded here" : "quoted") };
       // A here-string of a shell, or text echoed into a pipe to one (`bash <<< '…'`, `echo '…' | sh`): decided at the end.
       quotedSyntax.push({ name, value, ctx });
@@ -523,8 +523,15 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
   // `whose` is the reader itself here: the substitution's output is its script.
   if (where === "substituted") return `\${${name}} is inside a command substitution whose output ${whose} runs as its script, and its value holds shell syntax (${shown}): it would run. Write $${name} in the script itself (the exported variable, which ${reader} expands as text), or pass it as an argument`;
   const write = where === "expanded here" ? `\\$${name}` : where === "bare" ? `'$${name}'` : `$${name}`;
+  // ssh's ProxyCommand, LocalCommand and KnownHostsCommand run on this machine, through the user's shell, with ssh's
+  // environment (the exported variable is set there); RemoteCommand on the host, as ssh's command words.
+  const sshOption = /^ssh -o (\w+)$/.exec(reader)?.[1];
+  if (sshOption !== undefined && !/^RemoteCommand$/i.test(sshOption)) {
+    const write = where === "expanded here" ? `\\$${name}` : where === "bare" ? `'$${name}'` : `$${name}`;
+    return `\${${name}} is inside the command ssh's ${sshOption} option hands a shell on this machine, not the remote host, and its value holds shell syntax (${shown}): it would run here. Write ${write} there instead (the exported variable, which that shell expands as text), or check the value first`;
+  }
   // A shell ssh starts on another host has none of this bash's variables, and ssh passes none by default.
-  if (reader === "ssh" || reader.endsWith(" (in ssh)"))
+  if (reader === "ssh" || reader.endsWith(" (in ssh)") || sshOption !== undefined)
     return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run on the remote host. ssh hands the remote shell none of this bash's variables: send the value as data the remote command reads instead (ssh host 'read -r v; … "$v" …' <<< "\${${name}}")`;
   // A shell in a container has none of this bash's exported variables: the value must be handed in first.
   if (inContainer(reader))
@@ -600,7 +607,10 @@ const REEVALUATING = new RegExp(
  * `trap`, a shell with `-c` (and its other options), `su`/`runuser`/`flock`/`sg … -c`, `script -c` (it runs the text with
  * $SHELL), `ssh HOST`, `watch`, `xargs … sh -c`; undefined otherwise.
  */
-function reevaluatedBy(before: string): string | undefined {
+function reevaluatedBy(before: string, inWord = ""): string | undefined {
+  // ssh's -o ProxyCommand=…: a command line a shell runs, on this machine (RemoteCommand: on the host).
+  const option = REDIRECTED.test(before) ? undefined : sshOptionReader(before, inWord);
+  if (option !== undefined) return option;
   let line = before.slice(Math.max(before.lastIndexOf("\n"), before.lastIndexOf(";"), before.lastIndexOf("|"), before.lastIndexOf("&")) + 1);
   // Inside a substitution still open (`ssh host 'bash -s' < <(curl "…`), the word is its command's, not the outer one's:
   // what the substitution gives is checked where it goes (processSubstitutionReader, substitutionScriptReader).

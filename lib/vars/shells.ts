@@ -46,6 +46,30 @@ export function scriptAfter(run: readonly string[], at: number): number | undefi
   return undefined;
 }
 
+/**
+ * The index of the script file a shell at `at` runs (`bash FILE`, `sh -x -- FILE`), or undefined: with -c its first
+ * operand is the script's `$0`, with -s an argument (the script is the standard input), and with none the standard input.
+ * Options read as scriptAfter reads them.
+ */
+export function scriptFileAfter(run: readonly string[], at: number): number | undefined {
+  for (let j = at + 1; j < run.length; j++) {
+    const a = run[j]!;
+    if (a === "--" || a === "-") return j + 1 < run.length ? j + 1 : undefined;
+    if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
+      if (a.startsWith("--")) {
+        if (LONG_WITH_ARGUMENT.has(a)) j++;
+        continue;
+      }
+      const letters = a.slice(1);
+      if (a[0] === "-" && (letters.includes("c") || letters.includes("s"))) return undefined;
+      for (const l of letters) if (l === "o" || l === "O") j++;
+      continue;
+    }
+    return j;
+  }
+  return undefined;
+}
+
 /** Where a list hands a script to a shell: the shell's index and its script's (the first such shell); undefined when it does not. */
 export function shellScript(run: readonly string[]): { shell: number; script: number } | undefined {
   for (let i = 0; i < run.length; i++) {
@@ -57,7 +81,7 @@ export function shellScript(run: readonly string[]): { shell: number; script: nu
 }
 
 /** ssh's -o settings whose value is a command line run by a shell, locally or on the host. */
-const SSH_COMMAND_OPTION = /^\s*(?:ProxyCommand|LocalCommand|KnownHostsCommand|RemoteCommand)\s*[=\s]/i;
+export const SSH_COMMAND_OPTION = /^\s*(?:ProxyCommand|LocalCommand|KnownHostsCommand|RemoteCommand)\s*[=\s]/i;
 
 /** ssh's options that take an argument (`-p 22`, `-i key`, `-o Opt=v`, `-P tag`). */
 export const SSH_WITH_ARGUMENT = "BbcDEeFIiJLlmOoPpQRSWw";

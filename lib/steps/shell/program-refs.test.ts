@@ -362,7 +362,8 @@ describe("scriptProgramRefs: a shell whose script path may be the descriptor the
       ["bash -c 'sh' <<< \"${X}\"", "sh reads from its standard input"],
       ['sh "${P}" <<< "${X}"', 'its program path, "${P}", cannot be known to be no descriptor\'s file: an expansion bash fills in'],
     ] as const) {
-      const refs = scriptProgramRefs(script);
+      // X's: a reference in the script file's path is that file's program place itself (below).
+      const refs = scriptProgramRefs(script).filter((r) => r.name === "X");
       expect([script, refs.length, refs[0]?.via]).toEqual([script, 1, expect.stringContaining(via)]);
     }
     // X captured as `touch …` (no shell syntax, which the run's own check waits for) ran touch in each.
@@ -390,10 +391,12 @@ describe("scriptProgramRefs: a shell whose script path may be the descriptor the
       expect([script, count(script)]).toEqual([script, 0]);
     // A reference in the path reads as its known value; a captured one (none known) may be any path.
     const values = (name: string) => (name === "DIR" ? "/opt/app" : name === "P" ? "/dev/stdin" : undefined);
-    expect(scriptProgramRefs('sh "${DIR}/run.sh" <<< "${X}"', values)).toEqual([]);
-    expect(scriptProgramRefs('sh "${DIR}/run.sh" <<< "${X}"').length).toBe(1);
-    expect(scriptProgramRefs('sh "${P}" <<< "${X}"', values).map((r) => r.via)).toEqual(["sh reads from its standard input"]);
-    expect(scriptProgramRefs('sh "${P}/stdin" <<< "${X}"', () => "/proc/self/root/dev").map((r) => r.via)).toEqual([
+    // (The path's own references pick the script file sh runs: program places of their own, the loader refuses a captured one.)
+    const xs = (script: string, pathValues?: (name: string) => string | undefined) => scriptProgramRefs(script, pathValues).filter((r) => r.name === "X");
+    expect(scriptProgramRefs('sh "${DIR}/run.sh" <<< "${X}"', values)).toEqual([{ name: "DIR", offset: 4 }]);
+    expect(xs('sh "${DIR}/run.sh" <<< "${X}"').length).toBe(1);
+    expect(xs('sh "${P}" <<< "${X}"', values).map((r) => r.via)).toEqual(["sh reads from its standard input"]);
+    expect(xs('sh "${P}/stdin" <<< "${X}"', () => "/proc/self/root/dev").map((r) => r.via)).toEqual([
       "sh reads from its standard input (its program path, \"${P}/stdin\", cannot be known to be no descriptor's file: a path under /proc, where every descriptor has files of other spellings)",
     ]);
   });
@@ -413,5 +416,119 @@ describe("listProgramRefs", () => {
     expect(listProgramRefs(["sh", "-c", "echo; ${CMD} x"])).toEqual([{ index: 2, name: "CMD", offset: 6 }]);
     for (const run of [["echo", "${X}"], ["docker", "exec", "${CID}", "ls"], ["sudo", "-u", "${U}", "id"], ["sh", "-c", 'echo "$1"', "_", "${X}"], ["x=${X}"].slice(1), ["grep", "-r", "${P}", "."]])
       expect([run, listProgramRefs(run)]).toEqual([run, []]);
+  });
+});
+
+describe("scriptProgramRefs: a script file a value picks, more programs that run a program, the script su -c and the like hand a shell", () => {
+  test("the script file of a shell, source, . or an interpreter is the program it runs", () => {
+    for (const script of [
+      "bash ${X}",
+      "sh ${X}",
+      'sh "${X}" a b',
+      "bash -x -o pipefail ${X}",
+      "bash --norc -- ${X}",
+      "source ${X}",
+      ". ${X}",
+      ". -- ${X}",
+      "perl ${X}",
+      "perl -w ${X} arg",
+      "python3 ${X}",
+      "python3 -u ${X}",
+      "python3 -m ${X}",
+      "node ${X}",
+      "ruby ${X}",
+      "sudo -u app bash ${X}",
+      "awk -f ${X} data",
+    ])
+      expect([script, count(script)]).toEqual([script, 1]);
+    for (const script of ["bash script.sh ${X}", "bash -s ${X}", "bash -c 'echo \"$1\"' _ ${X}", "python3 script.py ${X}", "python3 -c 'import sys' ${X}", "node app.js ${X}", "perl -e 'print 1' ${X}", "echo . ${X}", "source env.sh ${X}", "jq -f ${X} data.json", "awk '{print}' ${X}"])
+      expect([script, count(script)]).toEqual([script, 0]);
+  });
+
+  test("unshare, setpriv, runuser -u, strace, valgrind, dbus-run-session, fakeroot, npx, bun run, parallel run their program", () => {
+    for (const script of [
+      "unshare -r ${X}",
+      "unshare --map-root-user --setuid 0 ${X}",
+      "setpriv --reuid 1000 --regid 1000 --clear-groups ${X}",
+      "runuser -u app -- ${X}",
+      "runuser -u app ${X}",
+      "strace ${X}",
+      "strace -f -o /tmp/t ${X}",
+      "ltrace ${X}",
+      "valgrind --leak-check=full ${X}",
+      "dbus-run-session -- ${X}",
+      "fakeroot ${X}",
+      "fakeroot -- ${X}",
+      "npx ${X}",
+      "npx -y ${X}",
+      "bunx ${X}",
+      "bun run ${X}",
+      "bun x ${X}",
+      "parallel -j1 ${X} ::: a",
+      "gosu app ${X}",
+      "su-exec app ${X}",
+      "nsenter -t 1 -m ${X}",
+      "prlimit --nofile=10 ${X}",
+    ])
+      expect([script, count(script)]).toEqual([script, 1]);
+    for (const script of ["strace -o ${X} ls", "runuser -u ${X} -- ls", "npx -p ${X} tool", "bun run build ${X}", "parallel -j ${X} echo ::: a", "gosu ${X} ls", "setpriv --reuid ${X} ls", "unshare -S ${X} ls", "valgrind ls ${X}"])
+      expect([script, count(script)]).toEqual([script, 0]);
+  });
+
+  test("the script su -c, runuser -c, flock FILE -c, sg, script -c, npx -c and ssh's command options hand a shell is read as one", () => {
+    for (const script of [
+      'su -c "${X}"',
+      'su root -c "${X}"',
+      'su -c "echo; ${X} a" root',
+      'runuser -c "${X}" root',
+      'flock /tmp/l -c "${X}"',
+      'sg root -c "${X}"',
+      'sg root "${X}"',
+      'script -qc "${X}" /dev/null',
+      'runuser -u root -- sh -c "${X}"',
+      'strace -o /dev/null sh -c "${X}"',
+      'sudo su -c "${X}"',
+      'npx -c "${X}"',
+      'ssh -oProxyCommand="${X}" h true',
+      'ssh -o ProxyCommand="${X} %h" h true',
+      "watch -n 1 ${X}",
+    ])
+      expect([script, count(script)]).toEqual([script, 1]);
+    for (const script of ['su -c "echo ${X}"', "su ${X} -c true", 'flock ${X} -c "true"', 'sg ${X} -c true', 'script -qc true ${X}', 'ssh -o ProxyCommand="nc %h ${X}" h true', "ssh ${X} true"])
+      expect([script, count(script)]).toEqual([script, 0]);
+  });
+});
+
+describe("listProgramRefs: the same places in a list", () => {
+  test("a shell's script file, a wrapper's program, su -c's script", () => {
+    expect(listProgramRefs(["bash", "${X}"])).toEqual([{ index: 1, name: "X", offset: 0 }]);
+    expect(listProgramRefs(["strace", "-o", "/dev/null", "${X}"])).toEqual([{ index: 3, name: "X", offset: 0 }]);
+    expect(listProgramRefs(["su", "-c", "${X}"])).toEqual([{ index: 2, name: "X", offset: 0 }]);
+    expect(listProgramRefs(["su", "root", "-c", "echo; ${X}"])).toEqual([{ index: 3, name: "X", offset: 6 }]);
+    expect(listProgramRefs(["ssh", "-oProxyCommand=${X}", "h"])).toEqual([{ index: 1, name: "X", offset: 15 }]);
+    expect(listProgramRefs(["su", "-c", "echo ${X}"])).toEqual([]);
+  });
+});
+
+describe("scriptProgramRefs: an assignment to a name a program reads as code", () => {
+  /** The references found in assignments, each as its name and the variable it is assigned to. */
+  const assigned = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned !== undefined).map((r) => `${r.name}>${r.assigned}`);
+  test("before a command, alone, after export, declare, local, readonly or env and sudo's settings", () => {
+    for (const [script, want] of [
+      ['BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
+      ["export BASH_ENV=${F}", "F>BASH_ENV"],
+      ['env BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
+      ['ENV="${F}" sh -i', "F>ENV"],
+      ['PATH="${DIR}:$PATH" ls', "DIR>PATH"],
+      ['GIT_SSH_COMMAND="${X}" git fetch', "X>GIT_SSH_COMMAND"],
+      ['PATH="${DIR}:$PATH"; ls', "DIR>PATH"],
+      ["declare -x LD_PRELOAD=${F}", "F>LD_PRELOAD"],
+      ["sudo PYTHONPATH=${D} python3 app.py", "D>PYTHONPATH"],
+      ["a=1 CC=${X} make", "X>CC"],
+      ['sh -c "NODE_OPTIONS=${X} node app.js"', "X>NODE_OPTIONS"],
+    ] as const)
+      expect([script, assigned(script)]).toEqual([script, [want]]);
+    expect(listProgramRefs(["env", "BASH_ENV=${F}", "bash", "-c", "true"])).toEqual([{ index: 1, name: "F", offset: 9, assigned: "BASH_ENV" }]);
+    for (const script of ['echo PATH="${DIR}"', 'LEVEL="${X}" ls', "export X=${F}", 'grep BASH_ENV="${F}" f', "x=${PATH_PART}"]) expect([script, assigned(script)]).toEqual([script, []]);
   });
 });

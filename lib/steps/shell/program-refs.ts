@@ -1,6 +1,8 @@
 // Which ${NAME} references of a shell step's `run` stand where the program to run goes: a captured value there would choose the program (the loader refuses it: lib/loader/variables.ts).
 import { findRefs } from "../../vars/interpolate.ts";
-import { PRINTERS, scriptAfter, SHELLS } from "../../vars/shells.ts";
+import { PRINTERS, scriptAfter, scriptFileAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, SHELLS, SSH_COMMAND_OPTION } from "../../vars/shells.ts";
+import { interpreterProgramFiles } from "../../vars/interpreter-code.ts";
+import { runsAsCodeWhy } from "../../vars/code-names.ts";
 import { processSubstitutionReader, quotedScriptReader, stdinReader } from "../../vars/stdin-script.ts";
 import { descriptorBefore, PLAIN_PROGRAM_PATH, splitUncertain, withPathValues, type PathValue } from "../../vars/descriptors.ts";
 
@@ -10,6 +12,11 @@ export interface ProgramRef {
   offset: number;
   /** In a script a shell reads from its input or a generated file, who reads it and how (`sh reads from its standard input`). */
   via?: string;
+  /**
+   * Not the program: the value is assigned to this variable, one a program reads as code (lib/vars/code-names.ts:
+   * `BASH_ENV="${F}" bash -c …`, `export PATH="${DIR}:$PATH"`, `env GIT_SSH_COMMAND="${X}" git …`).
+   */
+  assigned?: string;
 }
 
 /** One word of a simple command as bash reads it. */
@@ -82,7 +89,75 @@ const RUNNERS: Record<string, Runner> = {
   flock: { short: "wE", long: ["--timeout", "--wait", "--conflict-exit-code"], operands: 1 },
   chroot: { long: ["--userspec", "--groups"], operands: 1 },
   xargs: { short: "adEILnPs", long: ["--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"] },
+  // Namespaces, privileges and tracers: each runs the program after its options as it is.
+  unshare: { short: "SGRw", long: ["--setuid", "--setgid", "--root", "--wd", "--propagation", "--setgroups", "--map-user", "--map-group", "--map-users", "--map-groups", "--load-interp", "--monotonic", "--boottime"] },
+  nsenter: { short: "tSG", long: ["--target", "--setuid", "--setgid"] },
+  setpriv: {
+    long: ["--reuid", "--regid", "--ruid", "--rgid", "--euid", "--egid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile", "--landlock-access", "--landlock-rule", "--seccomp-filter"],
+    none: "d", noneLong: ["--dump"],
+  },
+  // `runuser -u USER CMD…` (without -u, runuser's arguments go to the user's shell: SHELL_COMMAND_RUNNERS).
+  runuser: { short: "ugGw", long: ["--user", "--group", "--supp-group", "--whitelist-environment"] },
+  gosu: { operands: 1 },
+  "su-exec": { operands: 1 },
+  prlimit: { short: "p", long: ["--pid", "--output"] },
+  strace: { short: "abeEIopPsSuUX", long: ["--output", "--user", "--env", "--trace", "--signal", "--status", "--string-limit", "--attach", "--trace-path", "--summary-sort-by", "--columns", "--abbrev", "--verbose", "--raw", "--read", "--write", "--fault", "--inject", "--kvm", "--argv0"] },
+  ltrace: { short: "aADeFlnopsuwx", long: ["--output", "--library", "--align", "--indent"] },
+  valgrind: {},
+  "dbus-run-session": { long: ["--config-file", "--dbus-daemon"] },
+  fakeroot: { short: "lsib", long: ["--lib", "--faked"] },
+  // npx and bunx run the package's program (npx -c's script: a shell's, below).
+  npx: { short: "pw", long: ["--package", "--cache", "--userconfig", "--registry", "--prefix", "--workspace"] },
+  bunx: { short: "p", long: ["--package"] },
+  // GNU parallel runs its command (through a shell) for each argument.
+  parallel: {
+    short: "ajdEILnNPSsC",
+    long: ["--jobs", "--arg-file", "--delimiter", "--colsep", "--sshlogin", "--max-args", "--max-replace-args", "--load", "--results", "--joblog", "--tmpdir", "--workdir", "--timeout", "--retries", "--halt", "--delay", "--memfree", "--tagstring", "--env"],
+  },
 };
+
+/** The option names before a command option's value that ssh hands a shell (`-oProxyCommand=`, `ProxyCommand `). */
+const SSH_OPTION_PREFIX = /^(?:-o)?\s*(?:ProxyCommand|LocalCommand|KnownHostsCommand|RemoteCommand)\s*=?\s*/i;
+
+/** A part of a word from `from` on, as a word of its own. */
+const wordFrom = (w: Word, from: number): Word => ({ ...w, text: w.text.slice(from), at: w.at.slice(from), plain: false });
+
+/** Words joined with spaces into one script (eval's, watch's, ssh's remote command), each character's offset kept. */
+const joinedWords = (rest: readonly Word[]): Word => ({ text: rest.map((x) => x.text).join(" "), at: rest.flatMap((x, k) => (k === 0 ? x.at : [-1, ...x.at])), raw: "", plain: false, refs: [] });
+
+/**
+ * The scripts a program of SHELL_COMMAND_RUNNERS at `p` hands a shell (`su -c S`, `flock F -c S`, `sg G S`, `script -c
+ * S`, `watch CMD…`, `ssh H CMD…`, ssh's `-o ProxyCommand=S`), as words; undefined when it hands none (`flock F CMD`,
+ * `runuser -u U CMD`, `watch -x`): it may run its program itself.
+ */
+function shellCommands(words: readonly Word[], p: number, name: string): Word[] | undefined {
+  const texts = words.map((x) => x.text);
+  if (name === "runuser" && texts.slice(p + 1).some((t) => t === "-u" || t === "--user" || t.startsWith("--user=") || /^-[A-Za-z]*u/.test(t))) return undefined;
+  const elements = shellCommandElements(texts, p);
+  if (elements.length === 0) return undefined;
+  if (name !== "sg" && name !== "watch" && name !== "ssh") return elements.map((k) => words[k]!);
+  const out: Word[] = [];
+  const joined: Word[] = [];
+  for (const k of elements) {
+    const w = words[k]!;
+    // ssh's command options are scripts of their own; its remote command is the rest joined.
+    const option = name === "ssh" && (texts[k - 1] === "-o" || w.text.startsWith("-o")) ? SSH_OPTION_PREFIX.exec(w.text) : null;
+    if (option && SSH_COMMAND_OPTION.test(w.text.replace(/^-o/, ""))) out.push(wordFrom(w, option[0].length));
+    else joined.push(w);
+  }
+  if (joined.length > 0) out.push(joinedWords(joined));
+  return out;
+}
+
+/** Where the program `bun run`, `bun x` or `bun exec` runs is (`bun run ${X}`), past bun's options; undefined for none. */
+function bunRuns(texts: readonly string[], p: number): number | undefined {
+  let j = p + 1;
+  while (j < texts.length && texts[j]!.startsWith("-")) j++;
+  if (texts[j] !== "run" && texts[j] !== "x") return undefined;
+  j++;
+  while (j < texts.length && texts[j]!.startsWith("-")) j++;
+  return j < texts.length ? j : undefined;
+}
 
 const base = (word: string) => word.slice(word.lastIndexOf("/") + 1);
 
@@ -161,7 +236,18 @@ function splitString(words: readonly Word[], p: number): Word | undefined {
 interface Found {
   program(word: Word): void;
   script(word: Word): void;
+  /** An assignment word whose variable a program reads as code (the name). */
+  assigned(word: Word, name: string): void;
 }
+
+/** The variable an assignment word sets when a program reads it as code (runsAsCodeWhy), or undefined. */
+function codeAssignment(w: Word): string | undefined {
+  const m = /^([A-Za-z_]\w*)(?:\[[^\]]*\])?\+?=/.exec(w.text);
+  return m && w.refs.length > 0 && runsAsCodeWhy(m[1]!) !== undefined ? m[1] : undefined;
+}
+
+/** Builtins whose arguments are assignments (`export PATH=…`, `declare -x BASH_ENV=…`). */
+const ASSIGNING = new Set(["export", "declare", "typeset", "local", "readonly"]);
 
 /**
  * From the program at `p` on: records its word, and what it runs in turn (sudo's program, find's -exec command, the
@@ -182,8 +268,13 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
     const name = base(w.text);
     if (name === "eval" && p + 1 < words.length) {
       // eval joins its words with spaces into one script.
-      const rest = words.slice(p + 1);
-      found.script({ text: rest.map((x) => x.text).join(" "), at: rest.flatMap((x, k) => (k === 0 ? x.at : [-1, ...x.at])), raw: "", plain: false, refs: [] });
+      found.script(joinedWords(words.slice(p + 1)));
+      return;
+    }
+    if (name === "source" || name === ".") {
+      // The file `source` reads is a script this bash runs: a program the value picks.
+      const file = words[p + 1]?.text === "--" ? words[p + 2] : words[p + 1];
+      if (file !== undefined) found.program(file);
       return;
     }
     if (name === "trap") {
@@ -204,7 +295,45 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
     if (SHELLS.has(name)) {
       const script = scriptAfter(texts, p);
       if (script !== undefined) found.script(words[script]!);
+      else {
+        // Its script file (`bash FILE`): the file the value picks runs, as a program it named would.
+        const file = scriptFileAfter(texts, p);
+        if (file !== undefined) found.program(words[file]!);
+      }
       return;
+    }
+    // An interpreter's program file or module (`perl FILE`, `python3 -m MODULE`, `awk -f FILE`): the same.
+    const programFiles = interpreterProgramFiles(texts, p);
+    if (programFiles !== undefined && !(name === "bun" && bunRuns(texts, p) !== undefined)) {
+      for (const k of programFiles) found.program(words[k]!);
+      return;
+    }
+    if (name === "bun") {
+      const next = bunRuns(texts, p);
+      if (next === undefined) return;
+      p = next;
+      continue;
+    }
+    if (name === "npx" || name === "bunx") {
+      // npx -c (--call) hands its text to a shell.
+      const call = texts.findIndex((t, k) => k > p && (t === "-c" || t === "--call"));
+      const eq = texts.findIndex((t, k) => k > p && t.startsWith("--call="));
+      if (call > 0 && call + 1 < words.length) {
+        found.script(words[call + 1]!);
+        return;
+      }
+      if (eq > 0) {
+        found.script(wordFrom(words[eq]!, "--call=".length));
+        return;
+      }
+    }
+    if (SHELL_COMMAND_RUNNERS.has(name)) {
+      // su -c, runuser -c, flock F -c, sg, script -c, watch, ssh's command: scripts a shell reads.
+      const scripts = shellCommands(words, p, name);
+      if (scripts !== undefined) {
+        for (const s of scripts) found.script(s);
+        return;
+      }
     }
     if (name === "find") {
       for (let j = p + 1; j + 1 < words.length; j++) if (FIND_RUNS.has(words[j]!.text)) programsFrom(words, j + 1, found);
@@ -212,6 +341,12 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
     }
     const runner = Object.hasOwn(RUNNERS, name) ? RUNNERS[name] : undefined;
     const next = runner && runAfter(runner, texts, p);
+    // env's and sudo's NAME=value settings are the environment of the program they run.
+    if (runner?.settings)
+      for (let j = p + 1; j < (next ?? words.length); j++) {
+        const set = codeAssignment(words[j]!);
+        if (set !== undefined && !words[j - 1]!.text.startsWith("-")) found.assigned(words[j]!, set);
+      }
     if (next === undefined) return;
     p = next;
   }
@@ -227,7 +362,7 @@ class ScriptReader {
     private readonly text: string,
     /** Offsets in the text the references are reported in, for each character of `text` (a word's, unquoted). */
     private readonly map: readonly number[] | undefined,
-    private readonly out: Map<number, { name: string; via?: string }>,
+    private readonly out: Map<number, { name: string; via?: string; assigned?: string }>,
     private readonly depth: number,
     /** Who reads this text as a script from its input or a generated file, for messages. */
     private readonly via?: string,
@@ -246,6 +381,9 @@ class ScriptReader {
     script: (w) => {
       // A script another shell reads (`sh -c '…'`, eval's words) holds commands of its own.
       this.read(w.text, w.at, this.via);
+    },
+    assigned: (w, name) => {
+      for (const r of w.refs) if (r.offset >= 0 && !this.out.has(r.offset)) this.out.set(r.offset, { name: r.name, via: this.via, assigned: name });
     },
   };
 
@@ -286,11 +424,19 @@ class ScriptReader {
       if (w.plain && BEFORE_PROGRAM.has(w.text)) {
         k++;
         if (w.text === "time" && words[k]?.text === "-p") k++;
-      } else if (ASSIGNMENT.test(w.raw)) k++;
-      else break;
+      } else if (ASSIGNMENT.test(w.raw)) {
+        const set = codeAssignment(w);
+        if (set !== undefined) this.found.assigned(w, set);
+        k++;
+      } else break;
     }
     const first = words[k];
     if (first === undefined || (first.plain && CLOSING.has(first.text))) return;
+    if (first.plain && ASSIGNING.has(first.text))
+      for (const w of words.slice(k + 1)) {
+        const set = codeAssignment(w);
+        if (set !== undefined) this.found.assigned(w, set);
+      }
     programsFrom(words, k, this.found);
     if (first.plain && PRINTERS.has(base(first.text))) this.printed(words, k);
   }
@@ -695,10 +841,13 @@ function braceEnd(text: string, from: number): number {
  */
 export function scriptProgramRefs(script: string, pathValues?: PathValue): ProgramRef[] {
   if (!script.includes("${")) return [];
-  const out = new Map<number, { name: string; via?: string }>();
+  const out = new Map<number, { name: string; via?: string; assigned?: string }>();
   withPathValues(pathValues, () => new ScriptReader(script, undefined, out, 0).list(0, ""));
-  return [...out].sort((a, b) => a[0] - b[0]).map(([offset, { name, via }]) => (via === undefined ? { name, offset } : { name, offset, via }));
+  return [...out].sort((a, b) => a[0] - b[0]).map(([offset, { name, via, assigned }]) => ({ name, offset, ...(via === undefined ? {} : { via }), ...(assigned === undefined ? {} : { assigned }) }));
 }
+
+/** listProgramRefs's places: element index × ELEMENT + offset (no element is as long as this). */
+const ELEMENT = 2 ** 32;
 
 /**
  * The references of a list-form `run` in the element that is the program: the first, or the one a program that runs the
@@ -708,19 +857,28 @@ export function scriptProgramRefs(script: string, pathValues?: PathValue): Progr
 export function listProgramRefs(run: readonly string[], pathValues?: PathValue): ({ index: number } & ProgramRef)[] {
   if (!run.some((a) => a.includes("${"))) return [];
   const out: ({ index: number } & ProgramRef)[] = [];
-  const words: Word[] = run.map((a) => ({
+  // Each character's place is its element's index and its offset there, in one number: a script may be part of an
+  // element (ssh's `-oProxyCommand=…`) or join several (eval's words).
+  const place = (index: number, offset: number) => index * ELEMENT + offset;
+  const words: Word[] = run.map((a, index) => ({
     text: a,
-    at: Array.from({ length: a.length }, (_, k) => k),
+    at: Array.from({ length: a.length }, (_, k) => place(index, k)),
     raw: a,
     plain: false,
-    refs: findRefs(a).filter((r) => !r.error).map((r) => ({ name: r.name, offset: r.offset })),
+    refs: findRefs(a).filter((r) => !r.error).map((r) => ({ name: r.name, offset: place(index, r.offset) })),
   }));
-  const indexOf = (w: Word) => words.indexOf(w);
+  const push = (at: number, r: ProgramRef) => {
+    if (at >= 0) out.push({ index: Math.floor(at / ELEMENT), ...r, offset: at % ELEMENT });
+  };
   programsFrom(words, 0, {
-    program: (w) => out.push(...w.refs.map((r) => ({ index: indexOf(w), ...r }))),
+    program: (w) => {
+      for (const r of w.refs) push(r.offset, r);
+    },
+    assigned: (w, assigned) => {
+      for (const r of w.refs) push(r.offset, { ...r, assigned });
+    },
     script: (w) => {
-      const index = indexOf(w);
-      if (index >= 0) out.push(...scriptProgramRefs(w.text, pathValues).map((r) => ({ index, ...r })));
+      for (const r of scriptProgramRefs(w.text, pathValues)) push(w.at[r.offset] ?? -1, r);
     },
   });
   return out;
@@ -743,4 +901,13 @@ export function capturedProgramMessage(name: string, by: string, via?: string): 
   // A script file that only may be the text's descriptor (readsFrom): the text may be the file's data.
   const plain = via?.includes(" (its program path, ") ? `; or, if the text is the data of a script file, ${PLAIN_PROGRAM_PATH}` : "";
   return `\${${name}} stands where the program to run goes${via === undefined ? "" : ` in the script ${via}`}, and ${by} captures it: what answered would choose the program. Name the program yourself and pass the value as its argument, or compare it with the programs you allow first (case "\${${name}}" in whoami) whoami ;; esac)${plain}`;
+}
+
+/**
+ * The load error of a reference to a captured name in the value assigned to a variable a program reads as code
+ * (`assigned`: ProgramRef's, `BASH_ENV="${F}" bash -c …`): what answered would choose the file or command that runs, as
+ * an `env:` key's captured value would (lib/vars/code-names.ts envNameMessage).
+ */
+export function capturedAssignmentMessage(name: string, by: string, assigned: string, via?: string): string {
+  return `\${${name}} is assigned to ${assigned}${via === undefined ? "" : ` in the script ${via}`} (${runsAsCodeWhy(assigned) ?? "a program reads it as code"}), and ${by} captures it: what answered would choose what runs. Set ${assigned} from a value of your own (vars:, --var, the environment), or check the captured value first (case "\${${name}}" in …)`;
 }

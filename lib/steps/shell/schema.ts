@@ -6,6 +6,7 @@ import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { listRunIssue, stringRunIssue } from "./shell-script.ts";
 import { shellExpectIssue } from "./expect-issues.ts";
+import { WHATEVER_VALUE } from "../../schema/at-run.ts";
 
 const expectSchema = z
   .object({
@@ -37,9 +38,10 @@ export const shellSchema = z
   .strict()
   .superRefine((v, ctx) => {
     const wrapped = typeof v.run === "string" ? undefined : listRunIssue(v.run);
-    if (wrapped) ctx.addIssue({ code: "custom", path: ["run", wrapped.index], message: wrapped.message });
+    // These hold whatever the values (WHATEVER_VALUE): a reference to a name captured during the run is refused at load too.
+    if (wrapped) ctx.addIssue({ code: "custom", path: ["run", wrapped.index], message: wrapped.message, params: WHATEVER_VALUE });
     const code = typeof v.run === "string" ? stringRunIssue(v.run) : undefined;
-    if (code) ctx.addIssue({ code: "custom", path: ["run"], message: code });
+    if (code) ctx.addIssue({ code: "custom", path: ["run"], message: code, params: WHATEVER_VALUE });
     if (!v.background) return;
     for (const key of ["expect", "capture"] as const) {
       if (v[key] !== undefined)
