@@ -781,3 +781,13 @@ describe("abort", () => {
     }
   });
 });
+
+test("a for loop over a reference whose value holds whitespace runs once, as bash is given it, and the result warns of it", async () => {
+  const ctx = ctxFor({ env: { SERVICES: "api worker" } });
+  const r = await run({ run: "for s in ${SERVICES}; do echo \"[$s]\"; done" }, ctx);
+  expectPassed(r, ["exit_code"]);
+  expect(r.details?.[0]?.body).toBe("[api worker]\n");
+  expect(r.warnings).toEqual(["for s in ${SERVICES} loops once, over the whole value (SERVICES holds whitespace; a reference is one word): to loop over its words, write for s in $SERVICES"]);
+  expect((await run({ run: "for s in $SERVICES; do echo \"[$s]\"; done" }, ctx)).warnings).toBeUndefined();
+});
+

@@ -10,6 +10,7 @@ import { exec, SpawnError } from "../util/exec.ts";
 import { runCaptures } from "./shared/capture.ts";
 import { checkJsonPaths, lazyJson, notKnownJson } from "./shared/jsonpath.ts";
 import { startBackground } from "./shell/background.ts";
+import { forWordsWarnings } from "./shell/for-words.ts";
 import { fastShellInput } from "./shell/fast-input.ts";
 import { listRunIssue } from "./shell/shell-script.ts";
 import { shellScript } from "../vars/shells.ts";
@@ -94,7 +95,9 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
     { title: `stdout${truncated}`, body: clipBlockTail(result.stdout, DETAIL_BYTES) || "(empty)" },
     ...(result.stderr ? [{ title: "stderr", body: clipBlockTail(result.stderr, DETAIL_BYTES) }] : []),
   ];
-  const base = { summary: `$ ${shown} → exit ${status}${result.exitCode === null || result.exitCode === undefined ? ` (${exitCode})` : ""} in ${took}`, observed: { exit_code: exitCode, ...(result.signal ? { signal: result.signal } : {}), duration_ms: Math.round(result.durationMs) }, details };
+  const script = typeof input.run === "string" ? input.run : input.run[shellScriptIndex(input.run) ?? -1];
+  const warnings = script === undefined ? [] : forWordsWarnings(script, ctx.lookup);
+  const base = { ...(warnings.length ? { warnings } : {}), summary: `$ ${shown} → exit ${status}${result.exitCode === null || result.exitCode === undefined ? ` (${exitCode})` : ""} in ${took}`, observed: { exit_code: exitCode, ...(result.signal ? { signal: result.signal } : {}), duration_ms: Math.round(result.durationMs) }, details };
   if (result.aborted) {
     // The command had ended: what kept the step waiting was a process it left running, holding its output open.
     const why = held
