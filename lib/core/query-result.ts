@@ -43,6 +43,26 @@ export interface Series {
   points: { tsMs: number; value: number }[];
 }
 
+/**
+ * The embedded engine's only: a topk or bottomk that kept some of a group's series of one value and left others out.
+ * Loki keeps a group's k best in a heap it feeds in Go map order, so which of them it keeps is not known.
+ */
+export interface TiedPick {
+  op: "topk" | "bottomk";
+  k: number;
+  /** The instant evaluated (ms). */
+  tsMs: number;
+  /** The group's labels (its `by`/`without` labels; none without a grouping). */
+  group: Labels;
+  /** The value they share (NaN: each is NaN). */
+  value: number;
+  /** The series of that value kept, and those left out. */
+  kept: Labels[];
+  left: Labels[];
+  /** The kept series are the answer's (the topk is the query, or under sort/sort_desc); else the rest of the query stands on them. */
+  direct: boolean;
+}
+
 export type QueryResult =
   | {
       type: "streams";
@@ -53,6 +73,6 @@ export type QueryResult =
        */
       tiedAtLimit?: bigint;
     }
-  | { type: "vector"; samples: Sample[] }
-  | { type: "matrix"; series: Series[] }
+  | { type: "vector"; samples: Sample[]; tiedPicks?: TiedPick[] }
+  | { type: "matrix"; series: Series[]; tiedPicks?: TiedPick[] }
   | { type: "scalar"; tsMs: number; value: number };

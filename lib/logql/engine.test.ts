@@ -608,3 +608,48 @@ describe("modifiers Loki 3.4.6 takes where Prometheus refuses them", () => {
     expect(vectorOf(instant('sum by (app) (count_over_time({env="prod"}[5m])) unless on(app) group_left sum by (app) (count_over_time({app="web"}[5m]))'))).toEqual([{ labels: { app: "api" }, value: 6 }]);
   });
 });
+
+describe("topk and bottomk among equal values", () => {
+  // Loki 3.4.6 keeps a group's k best in a heap fed in Go map order, replacing its worst only by a better value (a NaN,
+  // worst either way, by anything): which of the series of one value at the cut it keeps changes from run to run. The
+  // answer says where its own pick was such a cut.
+  const m = stream({ job: "t" }, [[s(-30), "method=GET"], [s(-20), "method=POST"], [s(-10), "method=PUT"], [s(-5), "method=PUT"]]);
+  const by = 'sum by (method) (count_over_time({job="t"} | logfmt [5m]))';
+  const picks = (r: QueryResult) => (r.type === "vector" || r.type === "matrix" ? r.tiedPicks : undefined);
+
+  test("topk(1) over GET and POST, one line each, keeps one of the two: the tie is in the answer", () => {
+    const r = instant(`topk(1, ${by} < 2)`, [m]);
+    expect(vectorOf(r)).toHaveLength(1);
+    expect(picks(r)).toEqual([{ op: "topk", k: 1, tsMs: T, group: {}, value: 1, kept: [vectorOf(r)[0]!.labels], left: [{ method: vectorOf(r)[0]!.labels.method === "GET" ? "POST" : "GET" }], direct: true }]);
+  });
+
+  test("bottomk by group, and a topk under sort, say which group tied; a topk inside the query is not the answer's own", () => {
+    const grouped = instant(`bottomk by (job) (1, sum by (job, method) (count_over_time({job="t"} | logfmt [5m])))`, [m]);
+    expect(picks(grouped)?.map((t) => [t.op, t.group, t.value, t.kept.length, t.left.length, t.direct])).toEqual([["bottomk", { job: "t" }, 1, 1, 1, true]]);
+    expect(picks(instant(`sort_desc(topk(1, ${by} < 2))`, [m]))?.map((t) => t.direct)).toEqual([true]);
+    expect(picks(instant(`sum(topk(1, ${by} < 2))`, [m]))?.map((t) => t.direct)).toEqual([false]);
+  });
+
+  test("no tie: a k past the series of one value, values that differ, or k above the group's size", () => {
+    expect(picks(instant(`topk(2, ${by} < 2)`, [m]))).toBeUndefined();
+    // PUT (2) is kept alone above the tie: the tie of GET and POST is left out whole.
+    expect(picks(instant(`topk(1, ${by})`, [m]))).toBeUndefined();
+    expect(picks(instant(`topk(3, ${by})`, [m]))).toBeUndefined();
+    expect(picks(instant(`topk(5, ${by})`, [m]))).toBeUndefined();
+  });
+
+  test("a NaN is the worst value for both, and NaNs tie with each other", () => {
+    // (n - 1) / (n - 1): NaN for GET and POST (one line each), 1 for PUT.
+    const nan = `(${by} - 1) / (${by} - 1)`;
+    expect(picks(instant(`topk(1, ${nan})`, [m]))).toBeUndefined();
+    expect(picks(instant(`bottomk(1, ${nan})`, [m]))).toBeUndefined();
+    const two = picks(instant(`bottomk(2, ${nan})`, [m]));
+    expect(two?.map((t) => [Number.isNaN(t.value), t.kept.length, t.left.length])).toEqual([[true, 1, 1]]);
+  });
+
+  test("a range query says each step whose pick was such a cut", () => {
+    const r = evaluateStreams(`topk(1, ${by} < 2)`, { startMs: s(-15), endMs: s(0), stepMs: 5000 }, [m]);
+    // Every step from -15 s to 0 sees GET and POST once each, and at -10 s PUT once too.
+    expect(picks(r)?.map((t) => [t.tsMs, t.value, t.kept.length, t.left.length])).toEqual([[s(-15), 1, 1, 1], [s(-10), 1, 1, 2], [s(-5), 1, 1, 1], [s(0), 1, 1, 1]]);
+  });
+});

@@ -1,5 +1,5 @@
 // Plans a query into leaves and runs it: streams are fed line by line, then the result is assembled (no I/O here).
-import type { QueryResult, Sample, Series } from "../core/query-result.ts";
+import type { QueryResult, Sample, Series, TiedPick } from "../core/query-result.ts";
 import type { Grouping, MetricQuery, Query } from "./ast.ts";
 import { DuplicateFilter } from "./dedup.ts";
 import { LogqlError } from "./errors.ts";
@@ -191,6 +191,8 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
       const evaluator = new MetricEvaluator(times, (node) => byNode.get(node)!, params.stepMs !== undefined);
       const value = evaluator.eval(ast);
       const instant = params.stepMs === undefined;
+      const tiedPicks = picksOf(evaluator, ast, times);
+      const ties = tiedPicks.length ? { tiedPicks } : {};
       if (value.kind === "scalar") {
         if (instant) return { type: "scalar", tsMs: times[0]!, value: value.values[0]! };
         return { type: "matrix", series: [{ labels: {}, points: times.map((t, i) => ({ tsMs: t, value: value.values[i]! })) }] };
@@ -199,7 +201,7 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
         const samples: Sample[] = value.steps[0]!.map((s) => ({ labels: sortedLabels(s.labels), tsMs: times[0]!, value: s.value }));
         if (samples.length > MAX_QUERY_SERIES) throw seriesLimit();
         if (!usesSort(ast)) samples.sort((a, b) => compareLabels(a.labels, b.labels));
-        return { type: "vector", samples };
+        return { type: "vector", samples, ...ties };
       }
       const series = new Map<string, Series>();
       value.steps.forEach((samples, i) => {
@@ -213,9 +215,28 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
           out.points.push({ tsMs: times[i]!, value: s.value });
         }
       });
-      return { type: "matrix", series: [...series.values()].sort((a, b) => compareLabels(a.labels, b.labels)) };
+      return { type: "matrix", series: [...series.values()].sort((a, b) => compareLabels(a.labels, b.labels)), ...ties };
     },
   };
+}
+
+/**
+ * The ties of the evaluation's topk/bottomk picks (TiedPick). One is the answer's own (direct) when its topk is the
+ * query, or under sort/sort_desc, which pass its samples on as they are.
+ */
+function picksOf(evaluator: MetricEvaluator, ast: MetricQuery, times: readonly number[]): TiedPick[] {
+  let top = ast;
+  while (top.kind === "vector_agg" && (top.op === "sort" || top.op === "sort_desc")) top = top.expr;
+  return evaluator.ties.map(({ node, step, tie }) => ({
+    op: node.op as TiedPick["op"],
+    k: node.param!,
+    tsMs: times[step]!,
+    group: sortedLabels(tie.group),
+    value: tie.value,
+    kept: tie.kept.map(sortedLabels),
+    left: tie.left.map(sortedLabels),
+    direct: node === top,
+  }));
 }
 
 /**

@@ -5,7 +5,7 @@ import { LogqlError } from "./errors.ts";
 import { PRESERVE_ERROR_LABEL } from "./hints.ts";
 import { emptyLabels, ERROR_LABEL, type Labels, labelsKey, labelsString, withoutEmptyValues } from "./labels.ts";
 import type { RangeLeaf } from "./leaves.ts";
-import { type InstantSample, vectorAggregate, labelReplace } from "./vector-ops.ts";
+import { type GroupTie, type InstantSample, vectorAggregate, labelReplace } from "./vector-ops.ts";
 
 export type StepValues = { kind: "scalar"; values: number[] } | { kind: "vector"; steps: InstantSample[][] };
 
@@ -65,6 +65,9 @@ export function stallDuplicates(steps: InstantSample[][]): InstantSample[][] {
 }
 
 export class MetricEvaluator {
+  /** Each topk/bottomk group, at each step, whose cut fell among series of one value (vectorAggregate's onTie). */
+  readonly ties: { node: Extract<MetricQuery, { kind: "vector_agg" }>; step: number; tie: GroupTie }[] = [];
+
   constructor(
     private readonly times: readonly number[],
     private readonly leafOf: (node: MetricQuery) => RangeLeaf,
@@ -93,7 +96,9 @@ export class MetricEvaluator {
         // Handed down to the queriers and aggregated again over their answers: in a range query each querier's answer
         // is a matrix read step by step, where groups labelled alike are one series with two points at a step.
         const readBack = node.emptyGroupsMerged && this.rangeQuery;
-        const aggregated = inner.map((v) => vectorAggregate(node.op, node.param, node.grouping, v, node.emptyGroupsMerged && !readBack, node.sumOverCount));
+        const aggregated = inner.map((v, step) =>
+          vectorAggregate(node.op, node.param, node.grouping, v, node.emptyGroupsMerged && !readBack, node.sumOverCount, (tie) => this.ties.push({ node, step, tie })),
+        );
         const steps = readBack ? stallDuplicates(aggregated) : aggregated;
         // Groups stay apart ({y=""} and {} are two samples labelled {}), as in Loki's sum/count of the shards.
         if (node.emptyLabelsDropped) for (const step of steps) for (const s of step) s.labels = withoutEmptyValues(s.labels);

@@ -11,12 +11,29 @@ export interface InstantSample {
   value: number;
 }
 
+/** A topk/bottomk group whose k-th and (k+1)-th best are of one value: the series of that value it kept and left out. */
+export interface GroupTie {
+  group: Labels;
+  value: number;
+  kept: Labels[];
+  left: Labels[];
+}
+
 /**
  * Aggregates one instant vector; groups by `by`/`without` labels (no grouping: one group without labels).
  * `emptyGroupsMerged`: a `without (…)` group is told apart by its labels without the empty ones (see ast.ts).
  * `sumOverCount`: an `avg` is the group's sum divided by its count (Loki's sharded avg), not a running mean.
+ * `onTie`: told of each topk/bottomk group where the cut falls among series of one value (GroupTie).
  */
-export function vectorAggregate(op: VectorOp, param: number | undefined, grouping: Grouping | undefined, input: InstantSample[], emptyGroupsMerged = false, sumOverCount = false): InstantSample[] {
+export function vectorAggregate(
+  op: VectorOp,
+  param: number | undefined,
+  grouping: Grouping | undefined,
+  input: InstantSample[],
+  emptyGroupsMerged = false,
+  sumOverCount = false,
+  onTie?: (tie: GroupTie) => void,
+): InstantSample[] {
   if (op === "sort" || op === "sort_desc") {
     const dir = op === "sort" ? 1 : -1;
     return [...input].sort((a, b) => nanLast(a.value, b.value, dir));
@@ -76,12 +93,29 @@ export function vectorAggregate(op: VectorOp, param: number | undefined, groupin
       case "bottomk": {
         const dir = op === "topk" ? -1 : 1;
         const sorted = [...g.samples].sort((a, b) => nanLast(a.value, b.value, dir));
-        out.push(...sorted.slice(0, param));
+        const k = param!;
+        out.push(...sorted.slice(0, k));
+        // Loki keeps the k best in a heap fed in Go map order and replaces its worst only by a better value (a NaN by
+        // anything): among series of the value at the cut, which it keeps changes from run to run. Series alike in
+        // labels too are one answer whichever is kept.
+        if (onTie && sorted.length > k && sameValue(sorted[k - 1]!.value, sorted[k]!.value)) {
+          const value = sorted[k]!.value;
+          const tied = (s: InstantSample) => sameValue(s.value, value);
+          const kept = sorted.slice(0, k).filter(tied).map((s) => s.labels);
+          const left = sorted.slice(k).filter(tied).map((s) => s.labels);
+          const keys = new Set([...kept, ...left].map(labelsKey));
+          if (keys.size > 1) onTie({ group: g.labels, value, kept, left });
+        }
         break;
       }
     }
   }
   return out;
+}
+
+/** Equal for topk/bottomk's pick: NaN is each NaN's equal (Loki's heap replaces a NaN by any value, a NaN too). */
+function sameValue(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
 /** Sorts ascending (dir 1) or descending (dir -1) with NaN last either way. */

@@ -762,6 +762,79 @@ describe("logql on files, a limit cutting through lines of one time", () => {
   });
 });
 
+describe("logql on files, topk and bottomk among series of one value", () => {
+  let dir = "";
+  const t = Math.floor(Date.now() / 60_000) * 60_000 - 600_000;
+  const at = (s: number) => new Date(t + s * 1000).toISOString();
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "scenario-logql-topk-"));
+    // GET and POST one line each: topk(1) keeps one of the two, which Loki 3.4.6 picks in Go map order (asked 5 times, it
+    // answered GET twice and POST three times; the engine kept GET every time).
+    await writeFile(join(dir, "tie.log"), [`ts=${at(0)} method=GET`, `ts=${at(1)} method=POST`].join("\n") + "\n");
+    // PUT 2, GET and POST 1 each.
+    await writeFile(join(dir, "three.log"), [`ts=${at(0)} method=PUT`, `ts=${at(1)} method=PUT`, `ts=${at(2)} method=GET`, `ts=${at(3)} method=POST`].join("\n") + "\n");
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const by = (file: string) => `sum by (method) (count_over_time({file="${file}"} | logfmt [10m]))`;
+  const run = (input: Record<string, unknown>) =>
+    step.run(step.schema.parse({ files: { "tie.log": { file: "tie" }, "three.log": { file: "three" } }, end: at(60), ...input }), testContext({ scenarioDir: dir }));
+  const verdicts = (r: { checks: { ok: boolean; path: string }[] }) => r.checks.map((c) => `${c.path} ${c.ok ? "ok" : "failed"}`);
+  const notes = (r: { details?: { body: string }[] }) => (r.details?.[0]?.body ?? "").split("\n").filter((l) => l.includes("Loki keeps is not known"));
+
+  test("a check that depends on which of the tied series topk kept is not known: labels, and a value picked by labels", async () => {
+    const r = await run({ query: `topk(1, ${by("tie")})`, expect: { labels: { method: ["GET"] }, value: [{ labels: { method: "GET" }, value: 1 }] } });
+    expect(verdicts(r)).toEqual(["labels.method failed", "value{method=\"GET\"} failed"]);
+    for (const c of r.checks) expect(String(c.actual)).toContain(", but not known: its verdict depends on which tied series topk(1) keeps (Loki picks in Go map order; raise k past the tie, or aggregate so that no two series tie)");
+        expect(notes(r)).toEqual([`note:   topk(1) at ${at(60)}: {method="GET"} kept, {method="POST"} left out, all of value 1: which of them Loki keeps is not known (it picks in Go map order), so checks that depend on it are not known`]);
+    // The check that fails on the engine's pick is not known either: Loki may keep POST.
+    const post = await run({ query: `topk(1, ${by("tie")})`, expect: { labels: { method: { contains: "POST" } } } });
+    expect(verdicts(post)).toEqual(["labels.method failed"]);
+    expect(String(post.checks[0]!.actual)).toContain("but not known: its verdict depends on which tied series");
+  });
+
+  test("checks the pick does not change keep their verdict: a count of series, a value every tied series has, a label they share", async () => {
+    const r = await run({ query: `topk(1, ${by("tie")})`, expect: { series: 1, value: { gte: 1 }, labels: { method: { length: 1 } }, empty: false } });
+    expect(verdicts(r)).toEqual(["empty ok", "series ok", "labels.method.length ok", "value{method=\"GET\"} ok"]);
+    const three = await run({ query: `topk(2, ${by("three")})`, expect: { labels: { method: { contains: "PUT" } }, value: [{ labels: { method: "PUT" }, value: 2 }] } });
+    expect(verdicts(three)).toEqual(["labels.method ok", "value{method=\"PUT\"} ok"]);
+    expect(notes(three)).toHaveLength(1);
+    const exact = await run({ query: `topk(2, ${by("three")})`, expect: { labels: { method: ["GET", "PUT"] }, value: [{ labels: { method: { ne: "PUT" } }, value: 1 }] } });
+    // Exactly one of GET and POST is kept whichever it is, with the value 1: only the list of values is not known.
+    expect(verdicts(exact)).toEqual(["labels.method failed", "value{method != \"PUT\"} ok"]);
+  });
+
+  test("bottomk by a group says the group", async () => {
+    const r = await run({ query: `bottomk by (file) (1, sum by (file, method) (count_over_time({file="three"} | logfmt [10m])))`, expect: { labels: { method: ["GET"] } } });
+    expect(verdicts(r)).toEqual(["labels.method failed"]);
+    expect(notes(r)).toEqual([`note:   bottomk(1) at ${at(60)} in the group {file="three"}: {file="three", method="GET"} kept, {file="three", method="POST"} left out, all of value 1: which of them Loki keeps is not known (it picks in Go map order), so checks that depend on it are not known`]);
+  });
+
+  test("no tie, or a tie the kept series hold whole: checks as before, and no note", async () => {
+    for (const [query, labels] of [
+      [`topk(1, ${by("three")})`, ["PUT"]],
+      [`topk(3, ${by("three")})`, ["GET", "POST", "PUT"]],
+      [`topk(2, ${by("tie")})`, ["GET", "POST"]],
+      [`bottomk(2, ${by("three")})`, ["GET", "POST"]],
+    ] as const) {
+      const r = await run({ query, expect: { labels: { method: labels } } });
+      expect([query, verdicts(r), notes(r)]).toEqual([query, ["labels.method ok"], []]);
+    }
+  });
+
+  test("a range query: each step's pick is open, and the series a count sees over the steps with it", async () => {
+    const r = await run({ query: `topk(1, ${by("tie")})`, start: at(30), end: at(90), step: "30s", expect: { series: 1, labels: { method: { length: { gte: 1 } } }, value: { gte: 1 } } });
+    // Loki may keep GET at one step and POST at the next: two series then, each without a point at some step.
+    expect(verdicts(r)).toEqual(["series failed", "labels.method.length ok", "value{method=\"GET\"} failed"]);
+    expect(notes(r)).toHaveLength(3);
+  });
+
+  test("a topk inside the query: every check stands on its pick, and is not known", async () => {
+    const r = await run({ query: `sum by (method) (topk(1, ${by("tie")}))`, expect: { labels: { method: ["GET"] }, empty: false } });
+    expect(verdicts(r)).toEqual(["empty failed", "labels.method failed"]);
+    expect(String(r.checks[0]!.actual)).toContain("but not known: the rest of the query stands on which tied series topk(1) keeps (Loki picks in Go map order; raise k");
+  });
+});
+
 describe("logql on files: a stream label named detected_level", () => {
   let dir = "";
   const t = Math.floor(Date.now() / 60_000) * 60_000 - 600_000;

@@ -6,7 +6,7 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, heldOnNothingNote, isEmpty, nsText, requiresNone, resultObserved, resultSummary, resultText } from "./query/expect.ts";
+import { checkResult, countLines, heldOnNothingNote, isEmpty, nsText, requiresNone, resultObserved, resultSummary, resultText, tiedPicksNotes } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -405,6 +405,8 @@ export const step = {
         notes.push(`note:   the limit cut through lines of one time (${nsText(result.tiedAtLimit)}): which of them Loki returns is not known, so checks do not count the lines returned at that time`);
       }
     }
+    // A topk/bottomk that picked among series of one value (files): which of them Loki keeps is not known.
+    notes.push(...tiedPicksNotes(result));
     const checks = checkResult(result, input.expect ?? {}, cut, p.grid);
     // A check that passed on an empty answer held on nothing: said beside the verdict (a wrong tenant or selector
     // answers with no line too), with how to require lines.

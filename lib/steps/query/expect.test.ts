@@ -297,6 +297,43 @@ test("labels: a misspelt operator is one error, the unknown operator, not a seco
   ]);
 });
 
+describe("checkResult where a topk picked among series of one value (tiedPicks)", () => {
+  // top is above the tie; of the twelve series of value 1, six were kept: 924 ways to pick, more than are tried.
+  const m = (i: number) => `m${String(i).padStart(2, "0")}`;
+  const many: QueryResult = {
+    type: "vector",
+    samples: [{ labels: { m: "top", zone: "a" }, tsMs: T, value: 9 }, ...[0, 1, 2, 3, 4, 5].map((i) => ({ labels: { m: m(i), zone: "a" }, tsMs: T, value: 1 }))],
+    tiedPicks: [
+      {
+        op: "topk",
+        k: 7,
+        tsMs: T,
+        group: {},
+        value: 1,
+        kept: [0, 1, 2, 3, 4, 5].map((i) => ({ m: m(i), zone: "a" })),
+        left: [6, 7, 8, 9, 10, 11].map((i) => ({ m: m(i), zone: "a" })),
+        direct: true,
+      },
+    ],
+  };
+  const verdicts = (checks: { path: string; ok: boolean }[]) => checks.map((c) => `${c.path} ${c.ok ? "ok" : "failed"}`);
+
+  test("too many picks to try: a check the pick may change is not known, saying so; one it cannot change keeps its verdict", () => {
+    const checks = checkResult(many, parse({ series: 7, value: [{ labels: { m: "top" }, value: 9 }, { labels: { m: "m00" }, value: 1 }], labels: { zone: ["a"], m: { contains: "top" } } }));
+    expect(verdicts(checks)).toEqual(["series ok", "labels.zone ok", "labels.m failed", 'value{m="top"} ok', 'value{m="m00"} failed']);
+    expect(checks[2]!.actual).toContain("but not known: its verdict may depend on which tied series topk(7) keeps (Loki picks in Go map order; too many ways to pick to try each; raise k");
+  });
+
+  test("few picks: each is tried, and a check that holds on every one of them keeps its verdict", () => {
+    const few: QueryResult = { ...many, samples: many.type === "vector" ? many.samples.slice(0, 2) : [], tiedPicks: [{ ...many.tiedPicks![0]!, k: 2, kept: [{ m: "m00", zone: "a" }], left: [{ m: "m06", zone: "a" }, { m: "m07", zone: "a" }] }] };
+    const checks = checkResult(few, parse({ labels: { m: { contains: "top" } }, value: [{ labels: { m: { matches: "^m0" } }, value: 1 }] }));
+    expect(verdicts(checks)).toEqual(["labels.m ok", 'value{m matches /^m0/} ok']);
+    const open = checkResult(few, parse({ labels: { m: ["m00", "top"] } }));
+    expect(verdicts(open)).toEqual(["labels.m failed"]);
+    expect(open[0]!.actual).toContain("but not known: its verdict depends on which tied series topk(2) keeps");
+  });
+});
+
 describe("value schema", () => {
   const bad: [unknown, string][] = [
     [[], "non-empty list"],

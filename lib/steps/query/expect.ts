@@ -16,7 +16,7 @@ import {
 import { compileRegex } from "../../expect/regex.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";
 import { gaveUpText, testAnswer } from "../../util/regex-limit.ts";
-import { labelOf, type Labels, type QueryResult } from "../../core/query-result.ts";
+import { labelOf, type Labels, type QueryResult, type TiedPick } from "../../core/query-result.ts";
 import { iso, type RangeGrid } from "./source.ts";
 
 import { clipAfter } from "../../util/clip.ts";
@@ -459,9 +459,16 @@ function tiedLines(result: QueryResult): { sure: QueryResult; text: string } | u
 
 /**
  * Evaluates every expectation against a result: one or more checks each, never an exception. `limit`: the line limit a
- * log query's answer reached, if it did (its checks then see only the returned lines).
+ * log query's answer reached, if it did (its checks then see only the returned lines). Where a topk/bottomk picked
+ * among series of one value (tiedPicks), a check whose verdict depends on the pick is not known (withOpenPicks).
  */
 export function checkResult(whole: QueryResult, expect: QueryExpect, limit?: number, grid?: RangeGrid): Check[] {
+  const ties = whole.type === "vector" || whole.type === "matrix" ? whole.tiedPicks : undefined;
+  return ties?.length ? withOpenPicks(whole, ties, expect, grid) : judge(whole, expect, limit, grid);
+}
+
+/** checkResult without the topk picks; `orSomething`: nothing expected asks for a non-empty answer. */
+function judge(whole: QueryResult, expect: QueryExpect, limit?: number, grid?: RangeGrid, orSomething = true): Check[] {
   const checks: Check[] = [];
   const logs = whole.type === "streams";
   // Where the limit cut through lines of one timestamp, the lines returned at it are not sure: the checks that stand on
@@ -523,11 +530,176 @@ export function checkResult(whole: QueryResult, expect: QueryExpect, limit?: num
   }
   // Nothing expected (no expect, `expect: {}`, an empty labels mapping or list): the query must return something, as an
   // http step without status must not answer 4xx/5xx. A step that passed on an empty answer would have checked nothing.
-  if (checks.length === 0) {
+  if (checks.length === 0 && orSomething) {
     const empty = isEmpty(whole);
     checks.push({ path: "empty", expected: `false (nothing expected explicitly: the query must return ${logs ? "lines" : "series"})`, actual: empty, ok: !empty });
   }
   return checks;
+}
+
+// ---------------------------------------------------------------- topk/bottomk picks among series of one value
+
+/** The most picks among tied series tried for one answer, and the most points judged over all of them. */
+const MAX_PICKS = 512;
+const MAX_PICK_POINTS = 2_000_000;
+
+/** The expectations judged one by one, in checkResult's order; `open`: its verdict may depend on which series a topk kept. */
+function expectParts(expect: QueryExpect): { part: QueryExpect; open: boolean }[] {
+  const parts: { part: QueryExpect; open: boolean }[] = [];
+  if (expect.empty !== undefined) parts.push({ part: { empty: expect.empty }, open: false });
+  if (expect.lines !== undefined) parts.push({ part: { lines: expect.lines }, open: false });
+  if (expect.streams !== undefined) parts.push({ part: { streams: expect.streams }, open: false });
+  if (expect.series !== undefined) parts.push({ part: { series: expect.series }, open: true });
+  for (const [name, m] of Object.entries(expect.labels ?? {})) parts.push({ part: { labels: { [name]: m } }, open: true });
+  if (expect.contains !== undefined) parts.push({ part: { contains: expect.contains }, open: false });
+  if (expect.not_contains !== undefined) parts.push({ part: { not_contains: expect.not_contains }, open: false });
+  if (Array.isArray(expect.value)) for (const item of expect.value) parts.push({ part: { value: [item] }, open: true });
+  else if (expect.value !== undefined) parts.push({ part: { value: expect.value }, open: true });
+  return parts;
+}
+
+/**
+ * The checks of an answer where a topk/bottomk kept some of a group's series of one value and left others out: Loki
+ * keeps a group's k best in a heap it feeds in Go map order, so which of them it keeps changes from run to run. Each
+ * expectation is judged on the answer and on every other pick (at each tie, as many of its series as were kept, any
+ * of them): one whose verdict changes is not known, and fails saying so; the others keep their verdict (a count of
+ * series, a value every tied series has). Too many picks to try (MAX_PICKS, MAX_PICK_POINTS), a check the pick may
+ * change (pickFree) is not known. Where the topk is inside the query, the rest of the query stands on its pick, and
+ * every check of the metric answer is not known.
+ */
+function withOpenPicks(whole: QueryResult, ties: TiedPick[], expect: QueryExpect, grid?: RangeGrid): Check[] {
+  const inside = ties.find((t) => !t.direct);
+  const first = ties[0]!;
+  const tried = !inside && triable(whole, ties);
+  const base = new Map(tried ? seriesOf(whole).map((s) => [formatLabels(s.labels), s]) : []);
+  const out: Check[] = [];
+  for (const { part, open } of expectParts(expect)) {
+    const checks = judge(whole, part, undefined, grid, false);
+    if (inside) {
+      const metric = part.lines === undefined && part.streams === undefined && part.contains === undefined && part.not_contains === undefined;
+      out.push(...(metric ? notKnown(checks, `the rest of the query stands on ${whichKept(inside)}`) : checks));
+      continue;
+    }
+    if (!open || pickFree(part, ties, whole.type === "vector")) {
+      out.push(...checks);
+      continue;
+    }
+    const ok = checks.every((c) => c.ok);
+    let same = tried;
+    if (tried) {
+      for (const r of otherPicks(whole, ties, base)) {
+        if (judge(r, part, undefined, grid, false).every((c) => c.ok) === ok) continue;
+        same = false;
+        break;
+      }
+    }
+    if (same) out.push(...checks);
+    else {
+      out.push(...notKnown(checks, tried ? `its verdict depends on ${whichKept(first)}` : `its verdict may depend on ${whichKept(first, "too many ways to pick to try each")}`));
+    }
+  }
+  return out.length ? out : judge(whole, expect, undefined, grid);
+}
+
+/** Which tied series a topk keeps, which Loki leaves to Go map order, and how to settle it. */
+function whichKept(t: TiedPick, aside?: string): string {
+  return `which tied series ${t.op}(${t.k}) keeps (Loki picks in Go map order; ${aside ? `${aside}; ` : ""}raise k past the tie, or aggregate so that no two series tie)`;
+}
+
+function notKnown(checks: Check[], why: string): Check[] {
+  for (const c of checks) {
+    c.ok = false;
+    c.actual = `${typeof c.actual === "string" ? c.actual : JSON.stringify(c.actual)}, but not known: ${why}`;
+  }
+  return checks;
+}
+
+/**
+ * Whether an expectation's verdict is the same whichever tied series are kept, known without trying the picks: in an
+ * instant query the number of series and the values are the same; a label all the tied series share in each tie gives
+ * the same values; a value item that selects none of the tied series selects the same series.
+ */
+function pickFree(part: QueryExpect, ties: TiedPick[], instant: boolean): boolean {
+  if (part.series !== undefined || (part.value !== undefined && !Array.isArray(part.value))) return instant;
+  const pools = ties.map((t) => [...t.kept, ...t.left]);
+  if (part.labels !== undefined) {
+    const [name] = Object.keys(part.labels);
+    return pools.every((pool) => pool.every((l) => labelOf(l, name!) === labelOf(pool[0]!, name!)));
+  }
+  const item = (part.value as ValueItem[])[0]!;
+  return !pools.some((pool) => pool.some((l) => Object.entries(item.labels).every(([k, m]) => passes(m, labelOf(l, k) ?? ""))));
+}
+
+/** Whether every pick can be tried: at most MAX_PICKS of them, and MAX_PICK_POINTS points judged over all. */
+function triable(whole: QueryResult, ties: TiedPick[]): boolean {
+  const points = Math.max(1, seriesOf(whole).reduce((n, s) => n + s.points.length, 0));
+  let count = 1;
+  for (const t of ties) {
+    const n = t.kept.length + t.left.length;
+    for (let i = 1; i <= t.kept.length; i++) count = (count * (n - t.kept.length + i)) / i;
+    if (count > MAX_PICKS || count * points > MAX_PICK_POINTS) return false;
+  }
+  return true;
+}
+
+/** Every k-subset of items, in order. */
+function* subsets<T>(items: readonly T[], k: number, from = 0): Generator<T[]> {
+  if (k === 0) {
+    yield [];
+    return;
+  }
+  for (let i = from; i <= items.length - k; i++) for (const rest of subsets(items, k - 1, i + 1)) yield [items[i]!, ...rest];
+}
+
+/**
+ * The answers every other pick among the tied series gives, one at a time: at each tie, as many of its series as were
+ * kept, any of them, with the tie's value at its time, in place of those kept. `base`: the answer's series by labels.
+ */
+function* otherPicks(whole: QueryResult, ties: TiedPick[], base: Map<string, SeriesView>, chosen: Labels[][] = []): Generator<QueryResult> {
+  const i = chosen.length;
+  if (i === ties.length) {
+    if (chosen.some((c, j) => c.some((l, n) => l !== ties[j]!.kept[n]))) yield picked(whole.type === "vector", ties, chosen, base);
+    return;
+  }
+  for (const c of subsets([...ties[i]!.kept, ...ties[i]!.left], ties[i]!.kept.length)) yield* otherPicks(whole, ties, base, [...chosen, c]);
+}
+
+/** The answer with each tie's kept series replaced by `chosen[i]` at the tie's time (the other series as they are). */
+function picked(instant: boolean, ties: TiedPick[], chosen: Labels[][], base: Map<string, SeriesView>): QueryResult {
+  const changed = new Map<string, { labels: Labels; points: Map<number, number> }>();
+  const points = (l: Labels) => {
+    const key = formatLabels(l);
+    let c = changed.get(key);
+    if (!c) {
+      const s = base.get(key);
+      changed.set(key, (c = { labels: s?.labels ?? l, points: new Map(s?.points.map((p) => [p.tsMs, p.value])) }));
+    }
+    return c.points;
+  };
+  ties.forEach((t, i) => {
+    for (const l of t.kept) points(l).delete(t.tsMs);
+    for (const l of chosen[i]!) points(l).set(t.tsMs, t.value);
+  });
+  const series: SeriesView[] = [...base].filter(([key]) => !changed.has(key)).map(([, s]) => s);
+  for (const c of changed.values()) if (c.points.size) series.push({ labels: c.labels, points: [...c.points].sort((a, b) => a[0] - b[0]).map(([tsMs, value]) => ({ tsMs, value })) });
+  if (instant) return { type: "vector", samples: series.map((s) => ({ labels: s.labels, ...s.points[0]! })) };
+  return { type: "matrix", series };
+}
+
+/** The report's notes on an answer's picks among tied series (tiedPicks): which series tied, where, and at what value. */
+export function tiedPicksNotes(result: QueryResult): string[] {
+  const ties = result.type === "vector" || result.type === "matrix" ? (result.tiedPicks ?? []) : [];
+  const shown = 5;
+  const list = (ls: Labels[]) => ls.slice(0, shown).map(formatLabels).join(", ") + (ls.length > shown ? ` and ${ls.length - shown} more` : "");
+  const notes = ties.slice(0, shown).map((t) => {
+    const group = Object.keys(t.group).length ? ` in the group ${formatLabels(t.group)}` : "";
+    return (
+      `note:   ${t.op}(${t.k}) at ${iso(t.tsMs)}${group}: ${list(t.kept)} kept, ${list(t.left)} left out, all of value ${formatValue(t.value)}: ` +
+      "which of them Loki keeps is not known (it picks in Go map order), so checks that depend on it are not known"
+    );
+  });
+  if (ties.length > shown) notes.push(`note:   and ${ties.length - shown} more steps or groups where a topk or bottomk picked among series of one value`);
+  return notes;
 }
 
 /** Whether a count matcher says the answer is empty: it holds for 0 and not for 1 (`lines: 0`, `series: {lt: 1}`). */
