@@ -20,10 +20,15 @@ export interface ContainerState {
   start?: ContainerStart;
 }
 
-/** A container's `State.StartedAt` and `RestartCount`: a change between two reads is a restart the reads did not see. */
+/**
+ * A container's `State.StartedAt` and `RestartCount`: a change between two reads is a restart the reads did not see. The
+ * count is of the starts its restart policy made since it was last started otherwise (`up`, `start`, `restart` set it to 0).
+ */
 export interface ContainerStart {
   startedAt: string;
   restarts: number;
+  /** When it was created (`Created`), where inspect says. */
+  created?: string;
 }
 
 /** One read of a project's containers, or why it could not be read. */
@@ -148,9 +153,9 @@ function byService(a: ContainerState, b: ContainerState): number {
   return a.service.localeCompare(b.service) || a.name.localeCompare(b.name);
 }
 
-/** Whether a container needs attention in diagnostics: not running, or not (yet) healthy. */
+/** Whether a container needs attention in diagnostics: not running, not (yet) healthy, or started again by its restart policy (where the read has its start). */
 export function troubled(c: ContainerState): boolean {
-  return c.state !== "running" || c.health === "unhealthy" || c.health === "starting";
+  return c.state !== "running" || c.health === "unhealthy" || c.health === "starting" || (c.start?.restarts ?? 0) > 0;
 }
 
 /** A fixed-width table of the states, for reports. */

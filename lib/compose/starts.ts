@@ -3,6 +3,7 @@ import type { ComposeEngine } from "./engine.ts";
 import type { ComposeTarget } from "./command.ts";
 import type { ContainerStart, ContainerState, ListResult } from "./ps.ts";
 import { containerName, inspectedContainers, inspectWith, isObj } from "./inspect-json.ts";
+import { runLogged } from "./command.ts";
 
 /** `inspect` output → container name → its start. */
 export function parseInspectStarts(text: string): Map<string, ContainerStart> {
@@ -12,6 +13,7 @@ export function parseInspectStarts(text: string): Map<string, ContainerStart> {
     out.set(containerName(c), {
       startedAt: typeof state.StartedAt === "string" ? state.StartedAt : "",
       restarts: typeof c.RestartCount === "number" ? c.RestartCount : 0,
+      ...(typeof c.Created === "string" ? { created: c.Created } : {}),
     });
   }
   return out;
@@ -48,4 +50,58 @@ export function withStarts(poll: () => Promise<ListResult>, inspect: (names: str
 /** Inspects containers' starts by name through the engine's CLI. */
 export function inspectStartsWith(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, log?: (line: string) => void) {
   return inspectWith(engine, t, signal, log, parseInspectStarts, true);
+}
+
+/** How long the read of a container's events may take: it only adds the exit code to a failure already found. */
+const EVENTS_MS = 10_000;
+
+/**
+ * The exit code in the last `die` event of `name` in `docker events --format '{{json .}}'` output, or undefined. The
+ * event's own name is compared, as the engine's `container=` filter matches names as a pattern (looper-1 finds looper-10).
+ * Docker names the code `exitCode`; podman's Docker API does too (and `containerExitCode`, as its own API does, where the
+ * event is `died`).
+ */
+export function lastExitCode(text: string, name: string): number | undefined {
+  let code: number | undefined;
+  for (const line of text.split("\n")) {
+    let e: unknown;
+    try {
+      e = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (!isObj(e) || !isObj(e.Actor) || !isObj(e.Actor.Attributes)) continue;
+    const action = e.Action ?? e.status ?? e.Status;
+    const attrs = e.Actor.Attributes;
+    if ((action !== "die" && action !== "died") || attrs.name !== name) continue;
+    const raw = attrs.exitCode ?? attrs.containerExitCode;
+    if (typeof raw === "string" && /^-?\d+$/.test(raw)) code = Number(raw);
+  }
+  return code;
+}
+
+/**
+ * The code of a container's last exit before its current start, from the engine's events between its creation and that
+ * start (both by the engine's clock), or undefined. A running container shows none: docker and podman set `ExitCode` back
+ * to 0 at each start. The engine keeps few events (Docker the last 256), so on a busy engine the exit may be gone.
+ */
+export function lastExitWith(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, log?: (line: string) => void) {
+  return async (name: string, start: ContainerStart): Promise<number | undefined> => {
+    if (!start.created || !start.startedAt || NEVER.test(start.startedAt)) return undefined;
+    const argv = [engine.cli, "events", "--since", start.created, "--until", start.startedAt, "--filter", `container=${name}`, "--format", "{{json .}}"];
+    const r = await runLogged(argv, t.cwd, t.env, { signal: AbortSignal.any([signal, AbortSignal.timeout(EVENTS_MS)]), log, quiet: true });
+    return r.exitCode === 0 ? lastExitCode(r.stdout, name) : undefined;
+  };
+}
+
+/**
+ * Container name → the code of its last exit, for each container of the `expected` services (every one when undefined)
+ * that its restart policy has started again (restart count above 0), where the engine's events still have it.
+ */
+export async function exitsBeforeRestarts(states: readonly ContainerState[], expected: readonly string[] | undefined, lastExit: (name: string, start: ContainerStart) => Promise<number | undefined>): Promise<Map<string, number>> {
+  const restarted = states.filter((c) => c.start && c.start.restarts > 0 && (!expected || expected.includes(c.service)));
+  const codes = await Promise.all(restarted.map((c) => lastExit(c.name, c.start!)));
+  const out = new Map<string, number>();
+  restarted.forEach((c, i) => codes[i] !== undefined && out.set(c.name, codes[i]!));
+  return out;
 }

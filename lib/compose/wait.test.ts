@@ -4,6 +4,7 @@ import type { ContainerState } from "./ps.ts";
 import type { ListResult } from "./ps.ts";
 import { parsePsJson } from "./ps.ts";
 import { assess, failedInRead, healthcheckHint, verdict, waitForServices } from "./wait.ts";
+import { parseInspectStarts, withStarts } from "./starts.ts";
 
 /** A container whose configuration has a healthcheck exactly when a health is given, unless `healthcheck` says otherwise. */
 function c(service: string, state: string, health = "", exitCode: number | null = null, name = `p-${service}-1`, healthcheck = health !== ""): ContainerState {
@@ -93,6 +94,38 @@ describe("failedInRead (one read after an up without wait)", () => {
   test("only the services the step started count; replicas are named by container", () => {
     const states = [c("old", "exited", "", 1), c("web", "exited", "", 2, "p-web-1"), c("web", "running", "", null, "p-web-2")];
     expect(failedInRead(states, ["web"])).toEqual([{ service: "p-web-1", why: "exited with code 2" }]);
+  });
+
+  // Recorded (trimmed) with docker compose 2.26.1 on Docker 20.10.24, right after `up -d` returned: looper
+  // (`restart: always`, `sleep 1.5; exit 3`) caught running again, gate's health holding up -d for ~3 s, app waiting on it.
+  const PS = [
+    `{"ExitCode":0,"Health":"","Name":"pwcomp-repro-app-1","RunningFor":"4 seconds ago","Service":"app","State":"running","Status":"Up Less than a second"}`,
+    `{"ExitCode":0,"Health":"healthy","Name":"pwcomp-repro-gate-1","RunningFor":"4 seconds ago","Service":"gate","State":"running","Status":"Up 3 seconds (healthy)"}`,
+    `{"ExitCode":0,"Health":"","Name":"pwcomp-repro-looper-1","RunningFor":"4 seconds ago","Service":"looper","State":"running","Status":"Up 1 second"}`,
+  ].join("\n");
+  const INSPECT = JSON.stringify([
+    { Id: "ce846da352aa", Created: "2026-12-07T02:56:59.929570621Z", Name: "/pwcomp-repro-app-1", RestartCount: 0, State: { Status: "running", Running: true, Restarting: false, ExitCode: 0, StartedAt: "2026-12-07T02:57:03.376006603Z", FinishedAt: "0001-01-01T00:00:00Z" } },
+    { Id: "a4e9343ccdb0", Created: "2026-12-07T02:56:59.912489588Z", Name: "/pwcomp-repro-gate-1", RestartCount: 0, State: { Status: "running", Running: true, Restarting: false, ExitCode: 0, StartedAt: "2026-12-07T02:57:00.268584424Z", FinishedAt: "0001-01-01T00:00:00Z" } },
+    // Running again after its second exit: docker sets ExitCode back to 0 at each start, so the code comes from its events.
+    { Id: "a18836c5ce41", Created: "2026-12-07T02:56:59.913795938Z", Name: "/pwcomp-repro-looper-1", RestartCount: 2, State: { Status: "running", Running: true, Restarting: false, ExitCode: 0, StartedAt: "2026-12-07T02:57:04.097927074Z", FinishedAt: "2026-12-07T02:57:03.561287179Z" } },
+  ]);
+
+  test("a container its restart policy started again fails the read, although ps shows it running (it passed: 3 services running)", async () => {
+    const read = withStarts(async () => ({ states: parsePsJson(PS) }), async () => parseInspectStarts(INSPECT));
+    const r = await read();
+    if ("error" in r) throw new Error(r.error);
+    expect(r.states.map((s) => s.state)).toEqual(["running", "running", "running"]);
+    // app started 3.4 s after it was created (it waited for gate's health): a late first start is no restart.
+    expect(failedInRead(r.states, ["app", "gate", "looper"], new Map([["pwcomp-repro-looper-1", 3]]))).toEqual([{ service: "looper", why: "restarted 2 times after exiting with code 3" }]);
+    // The exit code is not always known (the engine's events may have dropped it): the restart fails the read all the same.
+    expect(failedInRead(r.states, undefined)).toEqual([{ service: "looper", why: "restarted 2 times after exiting" }]);
+    const once = r.states.map((s) => (s.start ? { ...s, start: { ...s.start, restarts: s.start.restarts ? 1 : 0 } } : s));
+    expect(failedInRead(once, ["looper"], new Map([["pwcomp-repro-looper-1", 0]]))).toEqual([{ service: "looper", why: "restarted once after exiting with code 0" }]);
+    // A container failed by its state is named by it, once.
+    const restarting = r.states.map((s) => (s.service === "looper" ? { ...s, state: "restarting", exitCode: 3 } : s));
+    expect(failedInRead(restarting, undefined)).toEqual([{ service: "looper", why: "restarting after exiting with code 3" }]);
+    // Not a service the step started: not this step's failure.
+    expect(failedInRead(r.states, ["app", "gate"])).toEqual([]);
   });
 });
 

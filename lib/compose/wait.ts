@@ -147,16 +147,22 @@ export function healthcheckHint(engine: { server: string }, pending: readonly Se
 
 /**
  * The containers of the `expected` services (every one when undefined) that a single read finds failed: exited or dead
- * with a code other than 0, or restarting. An exit with 0 is a one-shot job's success, and a container still starting is
- * no failure: this judges one read (an `up` without `wait`), not readiness.
+ * with a code other than 0, restarting, or started again by its restart policy (its start, from inspect, has a restart
+ * count above 0: a service that crashes every second or so is running in most reads). `exits`: container name → the code
+ * of its last exit, where known (a running container shows none). An exit with 0 is a one-shot job's success, and a
+ * container still starting is no failure: this judges one read (an `up` without `wait`), not readiness.
  */
-export function failedInRead(states: readonly ContainerState[], expected: readonly string[] | undefined): ServiceVerdict[] {
+export function failedInRead(states: readonly ContainerState[], expected: readonly string[] | undefined, exits: ReadonlyMap<string, number> = new Map()): ServiceVerdict[] {
   const out: ServiceVerdict[] = [];
   for (const c of states) {
     if (expected && !expected.includes(c.service)) continue;
     let why: string | undefined;
     if (c.state === "restarting") why = restartingWhy(c);
     else if ((c.state === "exited" || c.state === "dead") && c.exitCode !== 0) why = `${c.state === "dead" ? "dead, " : ""}exited with code ${c.exitCode ?? "?"}`;
+    else if (c.start && c.start.restarts > 0) {
+      const code = exits.get(c.name);
+      why = `restarted ${c.start.restarts === 1 ? "once" : `${c.start.restarts} times`} after exiting${code === undefined ? "" : ` with code ${code}`}`;
+    }
     if (!why) continue;
     const several = states.filter((s) => s.service === c.service).length > 1;
     out.push({ service: several ? c.name : c.service, why });

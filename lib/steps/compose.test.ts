@@ -98,6 +98,7 @@ describe("preflight", () => {
     const dir = stackDir({
       "p.yml": `services:\n  web: { image: x }\n  dbg: { image: x, profiles: [debug] }\n`,
       "inc.yml": `include: [p.yml]\nservices:\n  other: { image: x }\n`,
+      "inc-var.yml": `include: ["\${STACK:-p.yml}"]\nservices:\n  other: { image: x }\n`,
     });
     dirs.push(dir);
     const inputs = [
@@ -106,9 +107,13 @@ describe("preflight", () => {
       { action: "ps", project: "pcr-shared", expect: { running: ["wbe", "web", "dbg"], healthy: ["${LATER}", "webb"] } },
       { files: ["p.yml"] },
       { action: "ps", expect: { running: ["wbe"] } },
-      // Not known from the files alone: an include:, an up from compose's default files, a ps before any step names files.
+      // A file with include: counts the services of the files it pulls in (it said nothing at load, and nothing at run).
       { files: ["inc.yml"], project: "pcr-inc" },
-      { action: "ps", project: "pcr-inc", expect: { running: ["wbe"] } },
+      { action: "ps", project: "pcr-inc", expect: { running: ["wbe", "web", "other"] } },
+      // Not known from the files alone: an include: of a path compose fills in, an up from compose's default files, a ps
+      // before any step names files.
+      { files: ["inc-var.yml"], project: "pcr-inc-var" },
+      { action: "ps", project: "pcr-inc-var", expect: { running: ["wbe"] } },
       { project: "pcr-default" },
       { action: "ps", project: "pcr-default", files: ["p.yml"], expect: { running: ["wbe"] } },
       { action: "ps", project: "pcr-later", expect: { running: ["wbe"] } },
@@ -120,6 +125,7 @@ describe("preflight", () => {
       `ps step of project pcr-shared: expect.running names "wbe", which is no service of p.yml (did you mean "web"?); its services: dbg, web`,
       `ps step of project pcr-shared: expect.healthy names "webb", which is no service of p.yml (did you mean "web"?); its services: dbg, web`,
       `ps step of the run's own project: expect.running names "wbe", which is no service of p.yml (did you mean "web"?); its services: dbg, web`,
+      `ps step of project pcr-inc: expect.running names "wbe", which is no service of inc.yml (did you mean "web"?); its services: dbg, other, web`,
     ]);
   });
   test("no compose step, nothing to check", async () => {
@@ -492,13 +498,13 @@ describeEachEngine("compose on a real engine", (engine, env) => {
    * and `gate` turns healthy once `ender` has written its mark, the last thing it does before it exits. The step's one
    * read after `up -d` then finds `ender` exited, whatever the machine's load.
    */
-  function gatedStack(ender: string): string {
+  function gatedStack(ender: string, enderExtra = ""): string {
     const shared = (body: string) => `${body.replace("    network_mode: host\n", "")}\n    volumes: ["shared:/shared"]`;
     const dir = stackDir({
       "compose.yml": [
         "services:",
         "  ender:",
-        shared(busyboxService(`${ender.replace("EXIT", "touch /shared/ended; exit")}`)),
+        shared(busyboxService(`${ender.replace("EXIT", "touch /shared/ended; exit")}`, enderExtra)),
         "  gate:",
         shared(busyboxService("exec sleep 600", ["    healthcheck:", `      test: ["CMD", "test", "-f", "/shared/ended"]`, "      interval: 500ms", "      retries: 200"].join("\n"))),
         "  app:",
@@ -521,6 +527,23 @@ describeEachEngine("compose on a real engine", (engine, env) => {
       expect(r.error).toBe("service ender (exited with code 3) right after compose up");
       expect(r.summary).not.toContain("started");
       expect(r.observed?.services).toMatchObject({ ender: "exited (3)" });
+      expect(r.details?.find((d) => d.title.startsWith("logs of ender"))?.body).toContain("boom: bad config");
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
+  test("up without wait fails when a service it started was started again by its restart policy, although the read finds it running", async () => {
+    // ender exits 3 on its first run; its restart policy starts it again, and that run marks gate healthy and stays up:
+    // up -d returns only then, so the read finds ender running with a restart count of 1 (it passed, "3 services running").
+    const dir = gatedStack("if [ -f /ran ]; then touch /shared/ended; exec sleep 600; fi; touch /ran; echo 'boom: bad config'; exit 3", "    restart: on-failure");
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Restarted", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml" }), ctx);
+      // The code comes from the engine's events, which a busy engine may have dropped already.
+      expect(r.error).toMatch(/^service ender \(restarted once after exiting( with code 3)?\) right after compose up \(one read cannot tell a crash loop from a service that recovered: wait: true watches them\)$/);
+      expect(r.observed?.services).toMatchObject({ ender: "running" });
       expect(r.details?.find((d) => d.title.startsWith("logs of ender"))?.body).toContain("boom: bad config");
     } finally {
       await forceRemove(engine.cli, project, env);

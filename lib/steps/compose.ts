@@ -16,7 +16,7 @@ import { listContainers, projectConfig, startedServices } from "../compose/query
 import { countServices, describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
 import { describeVerdicts, failedInRead, healthcheckHint, waitForServices } from "../compose/wait.ts";
 import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthcheck.ts";
-import { inspectStartsWith, withStarts } from "../compose/starts.ts";
+import { exitsBeforeRestarts, inspectStartsWith, lastExitWith, withStarts } from "../compose/starts.ts";
 import { steadyRead } from "../compose/steady.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
 import { bringDown, containersOf, describeLeft, isEmpty, remainsOf, volumesOf } from "../compose/down.ts";
@@ -260,8 +260,10 @@ function nothingStarted(services: readonly string[]): string {
   return `compose up started no container: ${which} scaled to no container (scale: 0 or deploy: {replicas: 0}), so nothing was checked`;
 }
 
-async function statesOrError(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<ContainerState[] | string> {
-  const r = await listContainers(engine, t, ctx.signal, ctx.log, false);
+/** One read of the project's containers; `starts`: each with its start and restart count (lib/compose/starts.ts). */
+async function statesOrError(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, starts = false): Promise<ContainerState[] | string> {
+  const list = () => listContainers(engine, t, ctx.signal, ctx.log, false);
+  const r = await (starts ? withStarts(list, inspectStartsWith(engine, t, ctx.signal, ctx.log)) : list)();
   return "error" in r ? r.error : r.states;
 }
 
@@ -382,18 +384,24 @@ async function upAndCheck(input: Input, engine: ComposeEngine, t: ComposeTarget,
     // The services this step started, as the wait takes them: a project brought up file by file holds others.
     const config = await projectConfig(engine, t, ctx.signal);
     const started = startedServices(config, services);
-    const s = await statesOrError(engine, t, ctx);
+    // With each container's start (inspect): a service that crashed and was started again by its restart policy is
+    // running in this read; its restart count says it failed.
+    const s = await statesOrError(engine, t, ctx, true);
     if (typeof s === "string") return withDiagnostics(engine, t, ctx, { checks: [], error: s, observed });
     states = s;
     if (started?.length === 0 || (started === undefined && states.length === 0)) {
       const error = nothingStarted(services);
       return withDiagnostics(engine, t, ctx, { checks: [], error, observed, summary: `compose up ${t.project}: ${error}` }, states);
     }
-    // One read, right after `up -d`: a service already found crashed fails the step (`up -d` exits 0 all the same).
-    // One that dies after this read is not seen; `wait: true` is what watches them for a while.
-    const failed = failedInRead(states, started);
+    // One read, right after `up -d`: a service already found crashed (or restarted) fails the step (`up -d` exits 0 all
+    // the same). One that dies after this read is not seen; `wait: true` is what watches them for a while.
+    const exits = await exitsBeforeRestarts(states, started, lastExitWith(engine, t, ctx.signal, ctx.log));
+    const failed = failedInRead(states, started, exits);
     if (failed.length > 0) {
-      error = `service ${describeVerdicts(failed)} right after compose up`;
+      // A restart alone may be a start that recovered (a service that crashed until its database answered): one read
+      // cannot tell it from a crash loop caught running; the wait can.
+      const restartsOnly = failed.every((v) => v.why.startsWith("restarted "));
+      error = `service ${describeVerdicts(failed)} right after compose up${restartsOnly ? " (one read cannot tell a crash loop from a service that recovered: wait: true watches them)" : ""}`;
       ctx.log(error);
     }
   }
@@ -496,9 +504,11 @@ async function logs(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: 
 /**
  * Before anything runs: the names an `expect` lists that no service of its project's compose files has, where the
  * files say for sure. Those are the step's own `files` and every other step's of the same `project` (the run merges
- * them); a step naming none uses the files of the steps of its project before it. Left to the run (unknownExpected):
- * a project or file known only then (`${…}` a step captures), a project some `up` brings up from compose's default
- * files (no `files`), a step naming no files before any of its project does, and files that pull in others (include:).
+ * them); a step naming none uses the files of the steps of its project before it. The files they pull in with `include:`
+ * count too (servicesOfFiles). Left to the run (unknownExpected): a project or file known only then (`${…}` a step
+ * captures), a project some `up` brings up from compose's default files (no `files`), a step naming no files before any
+ * of its project does, and a file not there yet. Files servicesOfFiles cannot read for sure (an include: it cannot
+ * follow, a FIFO) are checked neither now nor then.
  */
 function unknownExpectedAtStart(inputs: readonly Input[], dir: string): string[] {
   const DEFAULT = "\0run";
