@@ -309,6 +309,7 @@ describe("a cookie's value is masked in its cookie form, however short", () => {
     m.add({ cookie: "sid", value: "ab12" });
     expect(m.text("GET /echo?t=1&sid=ab12&next=1 → 200")).toBe("GET /echo?t=1&sid=***&next=1 → 200");
     expect(m.text("sid=ab12x&next=1")).toBe("sid=ab12x&next=1");
+    expect(m.text("location: /fail?sid=ab12#frag /fail;sid=ab12?a=1")).toBe("location: /fail?sid=***#frag /fail;sid=***?a=1");
   });
 
   test("a text showing a Cookie or Set-Cookie header makes its cookies masked, there and from then on", () => {

@@ -24,10 +24,11 @@ export type SecretValue = string | CookieSecret;
  * Before a cookie's name, no character a name may hold (RFC 6265's token); after its value, no cookie-octet. A `'` may
  * be both, but quotes the cookie in a log more often (a Python dict's `'sid=VALUE'`): it is taken as a quote there; so
  * is a `]` after the value, which closes a list more often (Go's `map[Cookie:[sid=VALUE]]`). A `&`, both too, is taken
- * as a separator on either side: a URL's query shows a cookie as `?a=1&NAME=VALUE&b=2` (a redirect's Location).
+ * as a separator on either side, and a `?` or `#` after the value ends it: a URL shows a cookie as
+ * `?a=1&NAME=VALUE&b=2`, `?NAME=VALUE#frag` or `;NAME=VALUE?a=1` (a redirect's Location).
  */
 const NOT_COOKIE_NAME_BEFORE = "(?<![!#$%*+\\-.^_`|~0-9A-Za-z])";
-const NOT_COOKIE_OCTET_AFTER = "(?![\\x21\\x23-\\x25\\x28-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5E-\\x7E])";
+const NOT_COOKIE_OCTET_AFTER = "(?![\\x21\\x24\\x25\\x28-\\x2B\\x2D-\\x3A\\x3C-\\x3E\\x40-\\x5B\\x5E-\\x7E])";
 
 /** The regex source matching a cookie's value right after `NAME=` or `"NAME": "` (quoted, or its quotes JSON-escaped, too). */
 function cookiePattern({ cookie, value }: CookieSecret): string {
