@@ -130,6 +130,25 @@ describe("a body still in a transfer coding", () => {
   });
 });
 
+describe("a response that has no body whatever its head says", () => {
+  test.each([["wire"], ["fetch"]])("a 204 or 304 with Transfer-Encoding: gzip, or Content-Encoding: gzip, gzip, passes body: \"\" (it has no body to decide), with the %s client", async (client) => {
+    const before = process.env.SCENARIO_HTTP_CLIENT;
+    process.env.SCENARIO_HTTP_CLIENT = client;
+    const server = scriptedServer((req) => raw(`HTTP/1.1 ${req.target === "/304" ? "304 Not Modified" : "204 No Content"}\r\n${req.target === "/ce" ? "Content-Encoding: gzip, gzip" : "Transfer-Encoding: gzip, chunked"}\r\n\r\n`));
+    try {
+      for (const [path, status] of [["/204", 204], ["/304", 304], ["/ce", 204]] as const) {
+        const r = await run({ url: `${server.base}${path}`, expect: { status, body: "" } });
+        expect({ path, error: r.error }).toEqual({ path, error: undefined });
+        expectPassed(r, ["status", "body"]);
+      }
+    } finally {
+      server.stop();
+      if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
+      else process.env.SCENARIO_HTTP_CLIENT = before;
+    }
+  });
+});
+
 describe("http schema", () => {
   test("accepts the format's example", () => {
     const r = step.schema.safeParse({

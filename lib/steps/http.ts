@@ -100,19 +100,25 @@ function responseHeader(res: HttpResponse, name: string): string | undefined {
   return raw === null ? undefined : responseHeaderValue(raw);
 }
 
+/** A response that has no body whatever its head says (RFC 9112 §6.3): to a HEAD request, a 204, 205 or 304. Its codings code nothing. */
+function bodiless(input: HttpInput, status: number): boolean {
+  return input.method === "HEAD" || status === 204 || status === 205 || status === 304;
+}
+
 /** Checks the response after its status (`checks`, checkStatus's). */
 function checkResponse(input: HttpInput, res: HttpResponse, text: string, latency: number, truncated: string, checks: Check[]): Checked {
   const expect = input.expect ?? {};
   if (expect.headers) for (const [name, matcher] of Object.entries(expect.headers)) checks.push(...evaluateJsonValue(matcher, responseHeader(res, name), `headers.${name.toLowerCase()}`));
   // A body still encoded (`gzip, gzip`, an unknown coding): checking its bytes would decide nothing (`not_contains: ERROR`
   // passed on a gzipped "ERROR"), so a step that reads the body fails, saying why.
-  const encoded = readsBody(input) ? undecodedCoding(res.contentEncoding ? res.contentEncoding() : res.headers.get("content-encoding")) : undefined;
+  const reads = readsBody(input) && !bodiless(input, res.status);
+  const encoded = reads ? undecodedCoding(res.contentEncoding ? res.contentEncoding() : res.headers.get("content-encoding")) : undefined;
   if (encoded !== undefined) {
     return { checks, error: `the body came encoded (Content-Encoding: ${encoded}), which is not decoded (one coding of gzip, deflate, br or zstd is): its body, json and capture checks cannot be decided` };
   }
   // A body still in a transfer coding (`Transfer-Encoding: gzip, chunked`): fetch hands it over coded, and so does the
   // wire client; `not_contains: ERR` passed on the gzipped bytes of "ERROR". Failed, saying why, as above.
-  const coded = readsBody(input) ? undecodedTransfer(res.transferEncoding ? res.transferEncoding() : res.headers.get("transfer-encoding")) : undefined;
+  const coded = reads ? undecodedTransfer(res.transferEncoding ? res.transferEncoding() : res.headers.get("transfer-encoding")) : undefined;
   if (coded !== undefined) {
     return { checks, error: `the body came in a transfer coding (Transfer-Encoding: ${coded}), which is not removed (only chunked is): its body, json and capture checks cannot be decided` };
   }
