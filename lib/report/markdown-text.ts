@@ -2,7 +2,7 @@
 import { printable } from "./format.ts";
 
 /** Every character mdTextFully may change or escape: most names and values have none. */
-const MD_TEXT_CHANGES = /[\x00-\x1F\x7F-\x9F\\`*_[\]<>|~#&$:]/;
+const MD_TEXT_CHANGES = /[\x00-\x1F\x7F-\x9F\u2028\u2029\\`*_[\]<>|~#&$:]/;
 
 /**
  * What GitHub-flavoured Markdown reads as markup in a line of text, each escaped with a backslash (CommonMark takes one
