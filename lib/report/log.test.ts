@@ -393,7 +393,7 @@ test("a log whose folder a step deleted during the run is written again at its p
   for (const e of failedRun()) whole.onEvent(e);
   await whole.finish();
   expect(text).toStartWith(await readFile(join(dir, "whole", FILE), "utf8"));
-  expect(masked(text.split("\n").at(-2)!)).toBe("<now> note: this file was deleted during the run (a step removed it or its folder) and is written again from the file the run kept open");
+  expect(masked(text.split("\n").at(-2)!)).toBe("<now> note: this file was deleted or moved during the run (a step removed or moved it or its folder) and is written again from the file the run kept open");
 });
 
 test("a log deleted during the run whose name another file took since is not written over: finish fails, naming it", async () => {
@@ -405,6 +405,6 @@ test("a log deleted during the run whose name another file took since is not wri
   await rm(join(dir, FILE));
   await Bun.write(join(dir, FILE), "someone else's\n");
   for (const e of events.slice(started)) reporter.onEvent(e);
-  await expect(reporter.finish()).rejects.toThrow(`${join(dir, FILE)} was deleted during the run and another file now has its name`);
+  await expect(reporter.finish()).rejects.toThrow(`${join(dir, FILE)} was deleted or moved during the run and another file now has its name`);
   expect(await readFile(join(dir, FILE), "utf8")).toBe("someone else's\n");
 });

@@ -367,8 +367,8 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
     const open = fstatSync(fd);
     const named = statSync(path, { throwIfNoEntry: false });
     if (named && named.ino === open.ino && named.dev === open.dev) return;
-    if (named) throw new Error(`${path} was deleted during the run and another file now has its name: this run's log is not there`);
-    const note = printable(`${this.#stamp(this.#clock())} note: this file was deleted during the run (a step removed it or its folder) and is written again from the file the run kept open\n`);
+    if (named) throw new Error(`${path} was deleted or moved during the run and another file now has its name: this run's log is not there`);
+    const note = printable(`${this.#stamp(this.#clock())} note: this file was deleted or moved during the run (a step removed or moved it or its folder) and is written again from the file the run kept open\n`);
     writeSync(fd, note);
     mkdirSync(dirname(path), { recursive: true });
     const copy = openRegular(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666);
