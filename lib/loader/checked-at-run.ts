@@ -2,7 +2,8 @@
 // cannot be checked at load. Its zod issues are set aside, and the step's input stands as CHECKED_AT_RUN in a second
 // parse (lib/schema/scenario.ts); the engine checks the input at each attempt, once the value is known.
 import type { z } from "zod";
-import { CHECKED_AT_RUN, holdsWhateverValue } from "../schema/at-run.ts";
+import { CHECKED_AT_RUN } from "../schema/at-run.ts";
+import { holdsWhateverValue } from "../core/whatever-value.ts";
 import { findRefs } from "../vars/interpolate.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { kindOf, type Steps } from "./kinds.ts";
@@ -14,7 +15,7 @@ import { valueAt } from "./data-shape.ts";
  */
 function takesText(issue: z.core.$ZodIssue): boolean {
   if (issue.code === "invalid_type") return false;
-  // A refusal that holds whatever the value (schema/at-run.ts WHATEVER_VALUE): the captured value cannot lift it.
+  // A refusal that holds whatever the value (core/whatever-value.ts WHATEVER_VALUE): the captured value cannot lift it.
   if (issue.code === "custom" && holdsWhateverValue(issue.params)) return false;
   if (issue.code === "invalid_union") return issue.errors.some((branch) => branch.every(takesText));
   return true;

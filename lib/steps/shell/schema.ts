@@ -6,7 +6,7 @@ import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { listRunIssue, stringRunIssue } from "./shell-script.ts";
 import { shellExpectIssue } from "./expect-issues.ts";
-import { WHATEVER_VALUE } from "../../schema/at-run.ts";
+import { WHATEVER_VALUE } from "../../core/whatever-value.ts";
 
 const expectSchema = z
   .object({
