@@ -29,7 +29,7 @@ import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, sayDeferredInterrupt, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
 import { removeStaleLatest } from "./cli/stale-latest.ts";
 import { RunPhaseTracker } from "./cli/run-phase.ts";
-import { expandScenarioArgs, shardFiles } from "./cli/file-list.ts";
+import { scenarioFileList, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, remaskRun, type RunRecord } from "./report/run-record.ts";
 import { reportSlug } from "./report/names.ts";
 import { DeferredDelivery } from "./report/deferred.ts";
@@ -72,6 +72,20 @@ function envFileError(e: NodeJS.ErrnoException): string {
   return e.message;
 }
 
+/**
+ * What an --env-file that parseEnvFile refused defines in its other lines: the file read with each line an error
+ * names left blank. Nothing when that reading fails too (the error stands alone, as before).
+ */
+function wellFormedLines(text: string, file: string, refused: InvalidInput): Record<string, string> {
+  const bad = new Set(refused.issues.flatMap((issue) => (issue.file === file && issue.pos ? [issue.pos.line] : [])));
+  if (!bad.size) return emptyTable();
+  try {
+    return parseEnvFile(text.split(/\r?\n/).map((line, i) => (bad.has(i + 1) ? "" : line)).join("\n"), file);
+  } catch {
+    return emptyTable();
+  }
+}
+
 /** The line saying the run waits for a FIFO's writer (a second without one): it waits as `cat` would, and Ctrl-C stops it. */
 function fifoWaitNote(io: Io, file: string): () => void {
   return () => void io.stderr.write(`scenario: ${file}: a FIFO (named pipe): waiting for a process to write to it (Ctrl-C stops)\n`);
@@ -95,8 +109,11 @@ async function loadAll(args: Args, io: Io, startedAt: Date, signal?: AbortSignal
     try {
       Object.assign(envFile, parseEnvFile(text, f));
     } catch (e) {
-      if (e instanceof InvalidInput) errors.push(e);
-      else throw e;
+      if (!(e instanceof InvalidInput)) throw e;
+      errors.push(e);
+      // The file's other lines still define their names: the scenarios are checked with them, so a name the file
+      // defines is not also said to be undefined (a consequence of the malformed line, not a second mistake).
+      Object.assign(envFile, wellFormedLines(text, f, e));
     }
   }
   const loaded: Loaded[] = [];
@@ -217,26 +234,31 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
   for (const { scenario, unused } of loaded) for (const [name, why] of unused) io.stderr.write(`warning: ${scenario.file}: --var ${name}: ${why}\n`);
 
+  // `list` lists the steps a --tag, --skip-tag or --step selects: a selection run refuses (one matching no step, say)
+  // is refused by it too. Without one it lists every step, also of a scenario no run takes (only sleep steps).
+  const selection = selectionOf(args);
+  const narrowed = selection.steps.length + selection.tags.length + selection.skipTags.length > 0;
+  const problems = args.command !== "list" || narrowed ? loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection)) : [];
   if (args.command !== "list") {
-    const selection = selectionOf(args);
-    const problems = loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection));
     if (args.updateDoc) problems.push(...sharedDocBlocks(loaded), ...(await brokenDocBlocks(args, loaded, io)));
     // The document's block is the record of a whole run: a selection's report would replace it with part of one.
-    if (args.updateDoc && selection.steps.length + selection.tags.length + selection.skipTags.length > 0) {
+    if (args.updateDoc && narrowed) {
       problems.push(`--update-doc records a whole run, and --step, --tag or --skip-tag run part of it (its report would replace the block of a whole one): drop the selection, or --update-doc`);
     }
     // Reports are written after the run: a --report-dir that cannot be a folder failed only then, the run done for
-    // nothing, and so did a run log's folder (a .context that is a file). Both are made below, once nothing else is wrong.
-    const folders = args.command === "run" && !args.dryRun ? outputFolders(args, io.cwd) : [];
+    // nothing, and so did a run log's folder (a .context that is a file). Both are made below, once nothing else is
+    // wrong. --dry-run and validate look at them the same way and make nothing: they passed (exit 0) a command line
+    // whose run is refused.
+    const folders = outputFolders(args, io.cwd);
     problems.push(...outputFolderProblems(folders));
-    if (!problems.length) problems.push(...makeOutputFolders(folders));
-    if (problems.length) {
-      // A step's name as the reports show it (--step's did-you-mean and list) holds the values of its references.
-      const secrets = new Masker();
-      for (const { scenario, scope } of loaded) for (const value of secretValues(scenario, scope)) secrets.add(value);
-      io.stderr.write(secrets.text(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`));
-      return EXIT.invalid;
-    }
+    if (!problems.length && args.command === "run" && !args.dryRun) problems.push(...makeOutputFolders(folders));
+  }
+  if (problems.length) {
+    // A step's name as the reports show it (--step's did-you-mean and list) holds the values of its references.
+    const secrets = new Masker();
+    for (const { scenario, scope } of loaded) for (const value of secretValues(scenario, scope)) secrets.add(value);
+    io.stderr.write(secrets.text(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`));
+    return EXIT.invalid;
   }
   if (shard && shard.mine.length < shard.all.length) {
     const mine = new Set(shard.mine);
@@ -250,18 +272,18 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return EXIT.ok;
   }
   if (args.command === "list" || args.dryRun) {
-    const selection = selectionOf(args);
     // A secret of one file is masked in every file's plan, as in their runs.
     const everyFile = new Masker();
     if (loaded.length > 1) for (const { scenario, scope } of loaded) for (const value of secretValues(scenario, scope)) everyFile.add(value);
-    for (const { scenario, scope } of loaded) io.stdout.write(notCommands(everyFile.text(args.command === "list" ? listText(scenario, scope) : dryRunText(scenario, scope, selection))));
+    for (const { scenario, scope } of loaded) io.stdout.write(notCommands(everyFile.text(args.command === "list" ? listText(scenario, scope, selection) : dryRunText(scenario, scope, selection))));
     return EXIT.ok;
   }
 
   control.filesPlanned = loaded.length;
   // A --shard run always writes the combined summary, even of one file: a CI job collecting every shard's
-  // latest-summary.json lost the shard that got a single file, or took a stale one.
-  if (loaded.length === 1 && !args.shard) {
+  // latest-summary.json lost the shard that got a single file, or took a stale one. So does a run naming a folder:
+  // `scenario run scenarios/` with CI reading reports/latest-summary.xml found none while the folder held one file.
+  if (loaded.length === 1 && !shard?.combined) {
     const only = loaded[0]!;
     return (await runOne(only, args, io, startedAt, control, runFacts(argv, only.scenario.file, io.cwd, version()))).code;
   }
@@ -336,14 +358,18 @@ function selectionOf(args: Args): Selection {
   return { tags: args.tags, skipTags: args.skipTags, steps: args.steps };
 }
 
-/** The files, folders expanded (`all`), and those to run (`mine`): this runner's --shard; refuses an empty shard (it would check nothing). */
-function scenarioFiles(args: Args, cwd: string): { all: string[]; mine: string[] } {
-  const files = expandScenarioArgs(args.files, cwd);
-  if (!args.shard) return { all: files, mine: files };
+/**
+ * The files, folders expanded (`all`), and those to run (`mine`): this runner's --shard; refuses an empty shard (it would
+ * check nothing). `combined`: the run writes the combined summary whatever the number of files (a folder, a --shard).
+ */
+function scenarioFiles(args: Args, cwd: string): { all: string[]; mine: string[]; combined: boolean } {
+  const { files, fromFolder } = scenarioFileList(args.files, cwd);
+  const combined = fromFolder || args.shard !== undefined;
+  if (!args.shard) return { all: files, mine: files, combined };
   const { index, count } = args.shard;
   const mine = shardFiles(files, index, count, cwd);
   if (!mine.length) throw new InvalidInput([{ file: args.files.join(" "), message: `--shard ${index}/${count} gets none of these ${files.length} files: use at most ${files.length} shards` }]);
-  return { all: files, mine };
+  return { all: files, mine, combined };
 }
 
 async function init(args: Args, io: Io): Promise<number> {

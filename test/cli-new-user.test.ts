@@ -138,6 +138,92 @@ steps:
   });
 });
 
+describe("what a new-user pass found", () => {
+  test("list applies --tag, --skip-tag and --step as run and --dry-run do: only the selected steps, and one matching no step is an error", async () => {
+    // `list F --tag nope` listed every step and exited 0, where the README calls such a flag a command-line error.
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: sel
+steps:
+  - name: up
+    setup: true
+    shell: { run: "true" }
+  - name: fast
+    tags: [smoke]
+    shell: { run: "true" }
+  - name: slow one
+    tags: [slow]
+    shell: { run: "true" }
+teardown:
+  - name: down
+    shell: { run: "true" }
+`);
+    const nope = await runCli(["list", file, "--tag", "nope"], { cwd: dir });
+    expect([nope.code, nope.stdout]).toEqual([2, ""]);
+    expect(nope.stderr).toStartWith(`scenario: --tag "nope" matches no step of scenario.yaml`);
+    expect(nope.stderr).toEndWith("nothing was run.\n");
+    const noStep = await runCli(["list", file, "--step", "fsat"], { cwd: dir });
+    expect([noStep.code, noStep.stdout]).toEqual([2, ""]);
+    expect(noStep.stderr).toContain('did you mean "fast"?');
+    const smoke = await runCli(["list", file, "--tag", "smoke"], { cwd: dir });
+    expect([smoke.code, smoke.stderr]).toEqual([0, ""]);
+    expect(smoke.stdout).toBe(`sel (scenario.yaml)\n   1. up  [shell]  line 3\n   2. fast  [shell tags=smoke]  line 6\n  (1 step not selected)\n  teardown:\n   4. down  [shell]  line 13\n`);
+    const skip = await runCli(["list", file, "--skip-tag", "slow"], { cwd: dir });
+    expect(skip.stdout).toBe(`sel (scenario.yaml)\n   1. up  [shell]  line 3\n   2. fast  [shell tags=smoke]  line 6\n  (1 step not selected)\n  teardown:\n   4. down  [shell]  line 13\n`);
+    // Without a selection, every step, as before.
+    const all = await runCli(["list", file], { cwd: dir });
+    expect(all.stdout).toBe(`sel (scenario.yaml)\n   1. up  [shell]  line 3\n   2. fast  [shell tags=smoke]  line 6\n   3. slow one  [shell tags=slow]  line 9\n  teardown:\n   4. down  [shell]  line 13\n`);
+    // A scenario no run takes (it checks nothing) is still listed without a selection.
+    writeScenario(dir, "name: naps\nsteps:\n  - sleep: 1s\n", "naps.yaml");
+    const naps = await runCli(["list", "naps.yaml"], { cwd: dir });
+    expect([naps.code, naps.stdout]).toEqual([0, "naps (naps.yaml)\n   1. sleep 1.00s  [sleep]  line 3\n"]);
+  });
+
+  test("an --env-file with a malformed line: its error, and no undefined-variable error for a name the file's other lines define", async () => {
+    // With line 2 malformed, ${A} (line 1) and ${B} (line 3) were also reported undefined: errors of the one mistake.
+    const dir = tempDir();
+    writeFileSync(join(dir, "bad.env"), "A=1\nnot a line\nB=2\n");
+    const file = writeScenario(dir, `name: ef\nsteps:\n  - shell: { run: "echo \${A} \${B} \${C}" }\n`);
+    const r = await runCli([file, "--env-file", "bad.env"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toStartWith("bad.env:2:1: expected KEY=VALUE\n");
+    expect(r.stderr).not.toContain("undefined variable ${A}");
+    expect(r.stderr).not.toContain("undefined variable ${B}");
+    // A name the file does not define at all is still one.
+    expect(r.stderr).toContain("scenario.yaml:3:35: undefined variable ${C}");
+    expect(r.stderr).toEndWith("2 errors: nothing was run.\n");
+  });
+
+  test("--dry-run shows a [sh, -c, SCRIPT] step as a line that, pasted into bash, prints the value and runs none of it", async () => {
+    // The plan wrote the value into the script unquoted (`sh -c 'printf %s $(touch …)'`), where the run passes it safely.
+    const dir = tempDir();
+    const marker = join(dir, "pwned");
+    const file = writeScenario(dir, `name: dry\nsteps:\n  - shell: { run: [sh, -c, "printf %s \${X}"] }\n  - shell: { run: [printf, "%s", "\${X}"] }\n`);
+    const value = `$(touch ${marker}) it's`;
+    const r = await runCli([file, "--dry-run", "--var", `X=${value}`], { cwd: dir });
+    expect(r.code).toBe(0);
+    const shown = r.stdout.split("\n").filter((l) => l.startsWith("        $ ")).map((l) => l.slice("        $ ".length));
+    expect(shown.length).toBe(2);
+    for (const line of shown) {
+      const pasted = Bun.spawnSync(["bash", "-c", line], { cwd: dir });
+      expect([line, pasted.stdout.toString()]).toEqual([line, value]);
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test("--bail stops the file whose step failed; the later files of the invocation still run (docs/command-line.md says so)", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "sc"));
+    writeScenario(join(dir, "sc"), `name: a\nsteps:\n  - shell: { run: "false" }\n  - name: after the failure\n    shell: { run: "true" }\nteardown:\n  - name: a's teardown\n    shell: { run: "true" }\n`, "a.yaml");
+    writeScenario(join(dir, "sc"), `name: b\nsteps:\n  - name: b runs\n    shell: { run: "true" }\n`, "b.yaml");
+    const r = await runCli(["run", "sc", "--bail"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("- after the failure (skipped: --bail after a failure)");
+    expect(r.stdout).toContain("✓ teardown: a's teardown");
+    expect(r.stdout).toContain("✓ b runs");
+    expect(r.stdout).toContain("summary — 2 files: 1 passed, 1 failed");
+  });
+});
+
 describe("a regular expression that backtracks over a long line", () => {
   // `.*out of memory` over a progress bar's 229 KB line takes JavaScript's regex engine about half a minute, during which
   // the thread running it hears no deadline and no signal: the step passed after 26 s, its `timeout: 10s` ignored, and a

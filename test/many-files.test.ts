@@ -139,6 +139,25 @@ describe("several files", () => {
     expect(r.stdout).toContain("reports/latest-summary.xml");
   });
 
+  test("a folder holding one scenario file writes the combined summary, as the README's CI recipes read it; a file named alone does not", async () => {
+    // `scenario run scenarios/ --report junit` with GitLab's junit report on reports/latest-summary.xml: a folder of
+    // one file wrote no latest-summary.*, and the job's report was missing (or an earlier run's).
+    const { dir } = folderOf({ "a.yaml": failing("alpha") });
+    const r = await runCli(["run", "sc/", "--report", "junit"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("summary — 1 file: 1 failed");
+    const summary = JSON.parse(readFileSync(join(dir, "reports", "latest-summary.json"), "utf8")) as SummaryJson;
+    expect([summary.exitCode, summary.files.map((f) => [f.file, f.status])]).toEqual([1, [["sc/a.yaml", "failed"]]]);
+    expect(readFileSync(join(dir, "reports", "latest-summary.xml"), "utf8").match(/<testsuite /g)?.length).toBe(1);
+    // The file named itself is one scenario's run: its reports are latest.*, and no summary is written.
+    const alone = folderOf({ "b.yaml": passing("beta") });
+    const one = await runCli(["run", "sc/b.yaml", "--report", "junit"], { cwd: alone.dir });
+    expect(one.code).toBe(0);
+    expect(one.stdout).not.toContain("summary —");
+    expect(readdirSync(join(alone.dir, "reports")).filter((n) => n.includes("summary"))).toEqual([]);
+    expect(existsSync(join(alone.dir, "reports", "latest.xml"))).toBe(true);
+  });
+
   test("--quiet prints the report paths of a single file too", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, passing("solo"));

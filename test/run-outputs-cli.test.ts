@@ -162,6 +162,27 @@ describe("the report folder and the run log's folder are made before the run", (
     expect(existsSync(join(dir, "reports"))).toBe(false);
   });
 
+  test("--dry-run and validate refuse the output folders run refuses (a --report-dir or .context that is a file), writing nothing", async () => {
+    // Both exited 0 where run, given the same flags, exits 2: a CI check of the command line passed a run that cannot start.
+    const dir = tempDir();
+    const { file, ran } = okScenario(dir);
+    writeFileSync(join(dir, "afile"), "");
+    const refused = `scenario: --report-dir afile: ${join(dir, "afile")} is a file, not a folder\nnothing was run.\n`;
+    for (const args of [["run", file, "--report-dir", "afile"], ["run", file, "--dry-run", "--report-dir", "afile"], ["validate", file, "--report-dir", "afile"]]) {
+      const r = await runCli(args, { cwd: dir });
+      expect([args.join(" "), r.code, r.stderr, r.stdout]).toEqual([args.join(" "), 2, refused, ""]);
+    }
+    const logDir = tempDir();
+    writeFileSync(join(logDir, ".context"), "");
+    for (const args of [["run", file, "--dry-run"], ["validate", file]]) {
+      const r = await runCli(args, { cwd: logDir });
+      expect([args.join(" "), r.code, r.stderr]).toEqual([args.join(" "), 2, `scenario: the run log's folder .context/terminal: ${join(logDir, ".context")} is a file, not a folder\nnothing was run.\n`]);
+    }
+    expect(existsSync(ran)).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(["afile", "ok.yaml"]);
+    expect(readdirSync(logDir)).toEqual([".context"]);
+  });
+
   test("a run makes both folders before its first step", async () => {
     const dir = tempDir();
     const seen = join(dir, "seen");

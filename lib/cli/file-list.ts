@@ -10,6 +10,16 @@ const SCENARIO_FILE = /\.ya?ml$/;
 
 /** Each argument as given, a folder replaced by its *.yaml and *.yml files (not its subfolders), sorted by name. */
 export function expandScenarioArgs(args: readonly string[], cwd: string): string[] {
+  return scenarioFileList(args, cwd).files;
+}
+
+/**
+ * The files as expandScenarioArgs gives them, and whether an argument was a folder whose files they include: such an
+ * invocation may run several files, and writes the combined summary even when the folder holds one (a CI job reads
+ * latest-summary.* whatever the folder holds).
+ */
+export function scenarioFileList(args: readonly string[], cwd: string): { files: string[]; fromFolder: boolean } {
+  let fromFolder = false;
   const out: string[] = [];
   const seen = new Set<string>();
   const issues: { file: string; message: string }[] = [];
@@ -31,6 +41,7 @@ export function expandScenarioArgs(args: readonly string[], cwd: string): string
     // the scenario the name finds.
     if (!names.length && resolveScenarioPath(arg, cwd) !== undefined) add(arg);
     else if (!names.length) issues.push({ file: arg, message: "this folder holds no *.yaml or *.yml scenario file" });
+    else fromFolder = true;
     for (const n of names) {
       // Run as a file, a FIFO (or a socket, a device) there held the run in open() waiting for a writer, deaf to Ctrl-C.
       const kind = notAFile(join(dir, n));
@@ -39,7 +50,7 @@ export function expandScenarioArgs(args: readonly string[], cwd: string): string
     }
   }
   if (issues.length) throw new InvalidInput(issues);
-  return out;
+  return { files: out, fromFolder };
 }
 
 /**

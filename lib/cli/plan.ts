@@ -1,24 +1,35 @@
 // What `list` and `--dry-run` print: each step with its id and tags; for a dry run only the selected steps, with the URL, command or query each would use.
 import type { Scenario, StepSpec } from "../engine/spec.ts";
 import type { VarScope } from "../vars/scope.ts";
-import { interpolate, interpolateDeep, interpolateInput, shellQuote, withoutDefaults } from "../vars/interpolate.ts";
+import { interpolate, interpolateDeep, interpolateInput, withoutDefaults } from "../vars/interpolate.ts";
 import { displayCommand } from "../vars/shell-refs.ts";
 import { maskerFor } from "../engine/secrets.ts";
 import { capturedBefore, stepsToRun, type Selection } from "../engine/selection.ts";
 import { oneLine } from "../util/one-line.ts";
 import { parseInput } from "../steps/parse-input.ts";
+import { shownListCommand } from "../steps/shell/shown-command.ts";
 
 
 /** The plan's lookup: a name captured before the step has no value yet. */
 const lookupBefore = (scope: VarScope, pending: ReadonlySet<string>) => (n: string) => (pending.has(n) ? undefined : scope.lookup(n));
 
-/** `list`: every step, numbered, with its kind, id, service and tags. */
-export function listText(scenario: Scenario, scope: VarScope): string {
-  const pending = capturedBefore([...scenario.steps, ...scenario.teardown]);
-  const lines = [`${scenario.name} (${scenario.file})`, ...scenario.steps.map((s) => row(s, scope, pending.get(s)!))];
+/**
+ * `list`: the steps the selection runs (every step without one; the setup steps it keeps; teardown always runs),
+ * numbered, with its kind, id, service and tags.
+ */
+export function listText(scenario: Scenario, scope: VarScope, selection: Selection): string {
+  const toRun = stepsToRun(scenario.steps, selection, scope.lookup);
+  const chosen = scenario.steps.filter((s) => toRun.has(s));
+  const left = scenario.steps.length - chosen.length;
+  const pending = capturedBefore([...chosen, ...scenario.teardown]);
+  const lines = [`${scenario.name} (${scenario.file})`, ...chosen.map((s) => row(s, scope, pending.get(s)!))];
+  if (left > 0) lines.push(notSelected(left));
   if (scenario.teardown.length) lines.push("  teardown:", ...scenario.teardown.map((s) => row(s, scope, pending.get(s)!)));
   return `${maskerFor(scenario, scope).text(lines.join("\n"))}\n`;
 }
+
+/** The line after the selected steps saying how many the selection leaves out. */
+const notSelected = (left: number) => `  (${left} ${left === 1 ? "step" : "steps"} not selected)`;
 
 /** `--dry-run`: the steps the selection runs (with the setup steps it keeps; teardown always runs), each with what it would do, values filled in and secrets masked. */
 export function dryRunText(scenario: Scenario, scope: VarScope, selection: Selection): string {
@@ -32,7 +43,7 @@ export function dryRunText(scenario: Scenario, scope: VarScope, selection: Selec
     lines.push(row(s, scope, p), ...resolved(s, scope, p).map((l) => `        ${l}`));
   };
   for (const s of chosen) push(s);
-  if (left > 0) lines.push(`  (${left} ${left === 1 ? "step" : "steps"} not selected)`);
+  if (left > 0) lines.push(notSelected(left));
   if (scenario.teardown.length) {
     lines.push("  teardown:");
     for (const s of scenario.teardown) push(s);
@@ -53,7 +64,7 @@ function resolved(s: StepSpec, scope: VarScope, pending: ReadonlySet<string>): s
   if (s.kind === "shell") {
     const run = typeof raw === "string" ? raw : (raw as { run?: unknown })?.run;
     if (typeof run === "string") return run.split("\n").filter((l) => l.trim()).map((l, i) => `${i === 0 ? "$" : ">"} ${displayCommand(l, lookup)}`);
-    if (Array.isArray(run)) return [`$ ${(interpolateDeep(run, lookup) as string[]).map(shellQuote).join(" ")}`];
+    if (Array.isArray(run)) return [`$ ${shownListCommand(run as string[], interpolateDeep(run, lookup) as string[], lookup)}`];
   }
   // Keys a value known only at run time may make one (`${K}` and `$${K}` are both `${K}` now): the step says so when it runs.
   const parsed = parseInput(s.impl, interpolateInput(s.impl, raw, lookup, () => {}));

@@ -106,7 +106,7 @@ describe("shell schema", () => {
 
   test("describe shows the command", () => {
     expect(step.describe(step.schema.parse({ run: "echo hi" }))).toBe("$ echo hi");
-    expect(step.describe(step.schema.parse({ run: ["printf", "a b"] }))).toBe('$ printf "a b"');
+    expect(step.describe(step.schema.parse({ run: ["printf", "a b"] }))).toBe("$ printf 'a b'");
     expect(step.describe(step.schema.parse({ run: "server", background: true }))).toBe("start server");
   });
 
@@ -187,6 +187,30 @@ describe("quoting, argv, env and cwd", () => {
     expectPassed(r, ["exit_code", "stdout"]);
     expect(existsSync(marker)).toBe(false);
     expect(ctx.logs[0]).toBe(`$ echo '${evil}'; echo $(echo '${evil}')`);
+  });
+
+  test("a list-form command is shown quoted as the string form quotes a value: the line pasted into bash runs what the step ran", async () => {
+    // It was shown as `$ echo "$(touch …)"` (each word in JSON's double quotes), which bash runs the value of.
+    const marker = join(tmpdir(), `pwned-${crypto.randomUUID()}`);
+    const evil = `$(touch ${marker}) \`touch ${marker}\` it's "q" \\`;
+    for (const [runList, printed] of [
+      [["echo", "${EVIL}"], evil],
+      [["sh", "-c", 'printf %s "${EVIL}"'], evil],
+      [["bash", "-c", 'printf "%s|%s" "$1" "${EVIL}"', "x", "${EVIL}"], `${evil}|${evil}`],
+      [["printf", "%s", ""], ""],
+    ] as const) {
+      const ctx = ctxFor({ env: { EVIL: evil } });
+      const r = await run({ run: runList, expect: { stdout: printed } }, ctx);
+      expectPassed(r, ["exit_code", "stdout"]);
+      const shown = ctx.logs[0]!.slice(2);
+      expect(r.summary).toStartWith(`$ ${shown} → exit 0`);
+      // Pasted into bash, the shown line prints what the step printed, and runs nothing of the value.
+      const pasted = Bun.spawnSync(["bash", "-c", shown], { cwd: dir });
+      expect([runList, pasted.stdout.toString().replace(/\n$/, "")]).toEqual([runList, printed]);
+      expect(existsSync(marker)).toBe(false);
+    }
+    // The step's default name keeps the references as written, quoted the same way.
+    expect(step.describe(step.schema.parse({ run: ["echo", "$(date)"] }))).toBe("$ echo '$(date)'");
   });
 
   test("inside the author's own double quotes, a heredoc or $(…), a value is printed once and never runs", async () => {
@@ -692,7 +716,7 @@ describe("background", () => {
     expect(r.error).toBeUndefined();
     const pid = r.observed!.pid as number;
     try {
-      expect(ctx.logs.find((l) => l.endsWith(': bash -c "exec sleep 300"'))).toStartWith("[bg sleep] started");
+      expect(ctx.logs.find((l) => l.endsWith(": bash -c 'exec sleep 300'"))).toStartWith("[bg sleep] started");
     } finally {
       await ctx.live[0]!.cleanup();
       await waitFor(() => groupGone(pid), "the group to stop");

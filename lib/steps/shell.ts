@@ -13,7 +13,7 @@ import { startBackground } from "./shell/background.ts";
 import { forWordsWarnings } from "./shell/for-words.ts";
 import { fastShellInput } from "./shell/fast-input.ts";
 import { listRunIssue } from "./shell/shell-script.ts";
-import { shellScript } from "../vars/shells.ts";
+import { listCommandLine, shellScriptIndex, shownListCommand } from "./shell/shown-command.ts";
 import type { ShellSchema } from "./shell/schema.ts";
 import { bashCommand, displayCommand } from "../vars/shell-refs.ts";
 import { subscriptCommandError, subscriptCommandIn } from "../vars/subscript-command.ts";
@@ -33,13 +33,7 @@ const DETAIL_BYTES = 4096;
 type Input = z.output<ShellSchema>;
 
 function commandLine(run: Input["run"]): string {
-  return typeof run === "string" ? run : run.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
-}
-
-/** In a list such as [sh, -c, SCRIPT], [bash, -ec, SCRIPT] or [bash, -c, --, SCRIPT], the index of the script the shell reads as code. */
-function shellScriptIndex(run: readonly string[]): number | undefined {
-  const found = shellScript(run);
-  return found?.shell === 0 ? found.script : undefined;
+  return typeof run === "string" ? run : listCommandLine(run);
 }
 
 /** The argv to run and the variables it needs: bash expands ${NAME} from the environment, so no value is ever read as code. */
@@ -50,12 +44,11 @@ function commandOf(run: Input["run"], ctx: StepContext): { argv: string[]; env: 
     if (wrapped) return { error: `run[${wrapped.index}]: ${wrapped.message}` };
     const argv = run.map((a) => ctx.interpolate(a));
     const script = shellScriptIndex(run);
-    if (script === undefined) return { argv, env: {}, shown: commandLine(argv) };
+    if (script === undefined) return { argv, env: {}, shown: listCommandLine(argv) };
     // The script of [sh, -c, …] is code too: its references go through the environment like the string form's.
     const cmd = bashCommand(run[script]!, ctx.lookup);
     if ("error" in cmd) return cmd;
-    const shownArgv = argv.with(script, displayCommand(run[script]!, ctx.lookup));
-    return { argv: argv.with(script, cmd.command), env: cmd.env, shown: commandLine(shownArgv) };
+    return { argv: argv.with(script, cmd.command), env: cmd.env, shown: shownListCommand(run, argv, ctx.lookup) };
   }
   const cmd = bashCommand(run, ctx.lookup);
   if ("error" in cmd) return cmd;
