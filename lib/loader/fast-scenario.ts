@@ -3,6 +3,7 @@ import { copyChecked, fastDeadline, fastScalar, fastStringList, isFastMapping, i
 import { BACKOFF, RETRIES, STEP_ID } from "../schema/limits.ts";
 import { VAR_NAME } from "../vars/interpolate.ts";
 import type { ScenarioParsed, StepParsed } from "../schema/scenario.ts";
+import { onceOnlyIssue } from "../schema/once-only.ts";
 import { isKind, type Kind } from "../steps/registry.ts";
 import type { Steps } from "./kinds.ts";
 
@@ -73,6 +74,8 @@ function fastStep(raw: unknown, steps: Steps): Fast<StepParsed> {
   }
   const fastInput = kind && steps.get(kind)?.fastInput;
   if (!kind || !fastInput || ("eventually" in raw && "retries" in raw)) return UNSURE;
+  // A step that runs again (eventually, retries, hold) of a kind whose attempt means nothing twice: zod words why.
+  if (onceOnlyIssue(raw)) return UNSURE;
   const out: Record<string, unknown> = {};
   for (let i = 0; commons > 0 && i < COMMON_ORDER.length; i++) {
     const key = COMMON_ORDER[i]!;

@@ -26,6 +26,16 @@ async function errors(yaml: string, cli: Record<string, string> = {}): Promise<s
 const minimal = "name: t\nsteps:\n  - sleep: 1ms\n";
 
 describe("loadScenario", () => {
+  test("eventually, retries or hold on a background shell step (each attempt started another copy) is refused at its file:line:col", async () => {
+    // `hold: 2s` on a background command that exited 3 at once passed, having started five copies.
+    expect(await errors("name: t\nsteps:\n  - shell: { run: \"exit 3\", background: true }\n    hold: 2s\n  - shell: { run: \"true\" }\n")).toContain(
+      "s.yaml:4:11: steps[0].hold: hold on a background shell step: it starts its command once and passes as soon as it has started, so each further attempt would start another copy",
+    );
+    expect(await errors("name: t\nsteps:\n  - shell: { run: \"sleep 9\", background: true }\n    retries: 2\n  - shell: { run: \"true\" }\n")).toContain("s.yaml:4:14: steps[0].retries: retries on a background shell step");
+    // The step after it may wait for the process: that is how to check it.
+    expect(await errors("name: t\nsteps:\n  - shell: { run: \"sleep 9\", background: true }\n  - shell: { run: \"true\" }\n    eventually: 5s\n    hold: 1s\n")).toBe("");
+  });
+
   test("a number a text check compares with, written otherwise than it prints, is refused at its file:line:col, asking to quote it", async () => {
     // YAML reads 0x1F as 31: `not_contains: 0x1F` looked for "31" and passed on `id=0x1F`; `contains: 007` passed on `id=7`.
     const step = (expect: string) => `name: t\nsteps:\n  - shell: { run: "echo id=0x1F", expect: ${expect} }\n`;

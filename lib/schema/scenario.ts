@@ -8,6 +8,7 @@ import { BACKOFF, RETRIES, STEP_ID } from "./limits.ts";
 import { VAR_NAME } from "../vars/interpolate.ts";
 import { nulIssue } from "../vars/nul.ts";
 import { thresholdsSchema, checkThresholdScope } from "./thresholds.ts";
+import { onceOnlyIssue } from "./once-only.ts";
 import { CHECKED_AT_RUN } from "./at-run.ts";
 
 /** What `eventually` takes, said for a value of neither form (a list, a mapping's issues are its keys'). */
@@ -84,6 +85,8 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
         ctx.addIssue({ code: "custom", path: [kinds[1]!], message: `a step has exactly one kind key, this one has ${kinds.join(" and ")}: split it into two steps` });
       if (step.eventually !== undefined && step.retries !== undefined)
         ctx.addIssue({ code: "custom", path: ["retries"], message: "use either eventually or retries, not both" });
+      const again = onceOnlyIssue(step as Record<string, unknown>);
+      if (again) ctx.addIssue({ code: "custom", path: [again.key], message: again.message });
     });
 
   const scenarioSchema = z
