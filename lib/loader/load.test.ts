@@ -293,7 +293,7 @@ describe("loadScenario", () => {
     for (const run of ["'sh /dev/std?n <<< \"${X}\"'", "'f() { sh \"$1\"; }; f /dev/stdin <<< \"${X}\"'", "'sh \"${P}\" <<< \"${X}\"'", "'cd /dev && sh stdin <<< \"${X}\"'", "'g() { sh /dev/fd/3; }; f() { g; }; f 3<<< \"${X}\"'"])
       expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, expect.stringContaining("${X} stands where the program to run goes in the script sh reads from")]);
     // P, the script file sh runs, is a program the answer picks too.
-    expect((await errors(`${step1}'sh "\${P}" <<< "\${X}"'\n`)).split("\n")[0]).toStartWith("s.yaml:8:17: ${P} stands where the program to run goes, and step 1");
+    expect((await errors(`${step1}'sh "\${P}" <<< "\${X}"'\n`)).split("\n")[0]).toStartWith("s.yaml:8:17: ${P} is the script file sh runs, and step 1");
     expect((await errors(`${step1}'sh /dev/std?n <<< "\${X}"'\n`)).split("\n")[0]).toContain('sh reads from its standard input (its program path, "/dev/std?n", cannot be known to be no descriptor\'s file: a pattern bash fills in)');
     // The author's DIR makes an ordinary file's path; a plain relative path is one from any directory.
     for (const run of ["'sh \"${DIR}/run.sh\" <<< \"${X}\"'", "'cd /tmp && sh ./run.sh <<< \"${X}\"'", "'python3 \"${DIR}/load.py\" <<< \"${X}\"'"])
@@ -309,12 +309,97 @@ describe("loadScenario", () => {
     const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { X: stdout, F: stdout } }\n  - shell:\n      run: ";
     const first = async (run: string) => (await errors(`${step1}${run}\n`)).split("\n")[0];
     // ([su, -c, "${X}"] is refused as a list's su -c script with any reference, too.)
-    for (const run of ["'bash ${X}'", "'. ${X}'", "'perl ${X}'", "'strace -o /dev/null ${X}'", "'unshare -r ${X}'", "'su -c \"${X}\"'", "'sg root \"echo; ${X}\"'", "'ssh -oProxyCommand=\"${X}\" h true'", '[su, -c, "${X}"]', '[strace, "${X}"]', '[bash, "${X}"]'])
+    for (const run of ["'strace -o /dev/null ${X}'", "'unshare -r ${X}'", "'su -c \"${X}\"'", "'sg root \"echo; ${X}\"'", "'ssh -oProxyCommand=\"${X}\" h true'", '[su, -c, "${X}"]', '[strace, "${X}"]'])
       expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, expect.stringContaining("${X} stands where the program to run goes, and step 1")]);
+    // A script file is said to be one.
+    for (const [run, what] of [["'bash ${X}'", "the script file bash runs"], ["'. ${X}'", "the file . reads and runs as a script"], ["'perl ${X}'", "the script file perl runs"], ['[bash, "${X}"]', "the script file bash runs"]])
+      expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, expect.stringContaining(`\${X} is ${what}, and step 1`)]);
     for (const [run, name] of <[string, string][]>[["'BASH_ENV=\"${F}\" bash -c true'", "BASH_ENV"], ["'export BASH_ENV=${F}'", "BASH_ENV"], ["'env BASH_ENV=\"${F}\" sh -c true'", "BASH_ENV"], ["'PATH=\"${F}:$PATH\" ls'", "PATH"], ['[env, "GIT_SSH_COMMAND=${F}", git, fetch]', "GIT_SSH_COMMAND"]])
       expect([run, await first(run)]).toEqual([run, expect.stringContaining(`\${F} is assigned to ${name} (`)]);
     // The value as an argument, or assigned to a name no program reads as code, stays data.
     for (const run of ["'bash check.sh ${X}'", "'su -c \"echo ok\" ${X}'", "'LEVEL=${X} env'", "'echo BASH_ENV=${F}'"]) expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, ""]);
+  });
+
+  test("the retest's captured values are refused at load at the reference: settings after env -i, command export, a startup or preloaded file, su -s, watch -x, ssh's host and config, a script read from a file", async () => {
+    const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { X: stdout, F: stdout, CMD: stdout, DIR: stdout, H: stdout, C: stdout } }\n  - shell:\n      run: ";
+    const first = async (run: string) => (await errors(`${step1}${run}\n`)).split("\n")[0];
+    for (const [run, says] of <[string, string][]>[
+      ["'env -i BASH_ENV=\"${F}\" bash -c true'", "${F} is assigned to BASH_ENV ("],
+      ["'env - BASH_ENV=\"${F}\" bash -c true'", "${F} is assigned to BASH_ENV ("],
+      ["'env --ignore-environment LD_PRELOAD=\"${F}\" ls'", "${F} is assigned to LD_PRELOAD ("],
+      ["'env -i PATH=\"${DIR}\" ls'", "${DIR} is assigned to PATH ("],
+      ["'sudo -E BASH_ENV=\"${F}\" bash -c true'", "${F} is assigned to BASH_ENV ("],
+      ['[env, -i, "BASH_ENV=${F}", bash, -c, "true"]', "${F} is assigned to BASH_ENV ("],
+      ["'command export BASH_ENV=\"${C}\"'", "${C} is assigned to BASH_ENV ("],
+      ["'builtin declare -x BASH_ENV=\"${C}\"'", "${C} is assigned to BASH_ENV ("],
+      ["'command -- export BASH_ENV=\"${C}\"'", "${C} is assigned to BASH_ENV ("],
+      ["'bash --rcfile \"${F}\" -i -c true'", "${F} is the startup file bash runs first (--rcfile), and step 1 (\"get\") captures it: what answered would choose the code that runs"],
+      ['[bash, --init-file, "${F}", -i, -c, "true"]', "${F} is the startup file bash runs first (--init-file)"],
+      ["'node -r \"${F}\" app.js'", "${F} is a file node loads and runs before its program (-r)"],
+      ["'node --require=\"${F}\" app.js'", "${F} is a file node loads and runs before its program (--require)"],
+      ['[ruby, -r, "${F}", app.rb]', "${F} is a file ruby loads and runs before its program (-r)"],
+      ["'gawk -i \"${F}\" 1'", "${F} is a file gawk loads and runs before its program (-i)"],
+      ["'lua -l \"${X}\" app.lua'", "${X} is a file lua loads and runs before its program (-l)"],
+      ["'php -d auto_prepend_file=\"${F}\" app.php'", "${F} is the value of auto_prepend_file, the setting php takes from -d"],
+      ["'php -c \"${F}\" app.php'", "${F} is a file php loads and runs before its program (-c)"],
+      ["'su -s \"${CMD}\" root -c true'", "${CMD} stands where the program to run goes"],
+      ["'su --shell=\"${CMD}\" app'", "${CMD} stands where the program to run goes"],
+      ["'watch -x \"${CMD}\"'", "${CMD} stands where the program to run goes"],
+      ['[watch, --exec, "${CMD}"]', "${CMD} stands where the program to run goes"],
+      ["'ssh \"${H}\" true'", "${H} begins ssh's host with no -- before it, and step 1 (\"get\") captures it: a value beginning with - would be read as ssh's option, and -oProxyCommand=CMD runs a command on this machine. Write -- before it"],
+      ['[ssh, "${H}", "true"]', "${H} begins ssh's host with no -- before it"],
+      ["'ssh -F \"${F}\" host true'", "${F} is the config file ssh reads (-F)"],
+      ["'scp -o ProxyCommand=\"${CMD}\" h:a b'", "${CMD} stands where the program to run goes"],
+      ["'scp -S \"${CMD}\" h:a b'", "${CMD} stands where the program to run goes"],
+      ["'sftp -o ProxyCommand=\"${CMD}\" h'", "${CMD} stands where the program to run goes"],
+      ["'rsync -e \"${CMD}\" a h:b'", "${CMD} stands where the program to run goes"],
+      ["'rsync --rsh=\"${CMD}\" a h:b'", "${CMD} stands where the program to run goes"],
+      ["'bash < \"${F}\"'", "${F} is the file bash reads its script from (< FILE)"],
+      ["'bash -s < \"${F}\"'", "${F} is the file bash reads its script from (< FILE)"],
+      ["'python3 < \"${F}\"'", "${F} is the file python3 reads its program from (< FILE)"],
+      ["'. /dev/stdin < \"${F}\"'", "${F} is the file . reads its script from (< FILE)"],
+      ["'cat \"${F}\" | bash'", "${F} is the file cat hands bash as its script"],
+    ])
+      // At the reference: its line and column.
+      expect([run, await first(run)]).toEqual([run, expect.stringContaining(`s.yaml:6:${"      run: ".length + run.indexOf("${") + 1}: ${says}`)]);
+  });
+
+  test("a captured script file or module is said to be one, with a remedy that names a file", async () => {
+    const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { X: stdout, F: stdout } }\n  - shell:\n      run: ";
+    const first = async (run: string) => (await errors(`${step1}${run}\n`)).split("\n")[0];
+    expect(await first("'bash \"${F}\"'")).toBe(
+      's.yaml:6:19: ${F} is the script file bash runs, and step 1 ("get") captures it: what answered would choose the code that runs. Name the script file yourself and pass the value as its argument (bash ./check.sh "${F}"), or compare it with the script files you allow first (case "${F}" in ./check.sh) bash ./check.sh ;; esac)',
+    );
+    expect(await first("'source \"${F}\"'")).toContain('${F} is the file source reads and runs as a script, and step 1 ("get") captures it: what answered would choose the code that runs. Name the script file yourself');
+    expect(await first("'python3 -m \"${X}\"'")).toContain('${X} is the module python3 runs (-m), and step 1 ("get") captures it: what answered would choose the code that runs. Name the module yourself and pass the value as its argument (python3 -m tool "${X}")');
+    expect(await first('[perl, "${F}"]')).toContain("${F} is the script file perl runs, and");
+    expect(await first("'awk -f \"${F}\" data'")).toContain("${F} is the program file awk runs (-f), and");
+    // A program's name keeps its message.
+    expect(await first("'\"${X}\" --version'")).toContain("${X} stands where the program to run goes, and step 1");
+  });
+
+  test("ordinary scripts with captured values as arguments still load", async () => {
+    const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { ID: stdout, H: stdout, F: stdout } }\n  - shell:\n      run: ";
+    for (const run of [
+      "'bash scripts/check.sh \"${ID}\"'",
+      "'python3 tool.py --id \"${ID}\"'",
+      "'ssh host \"echo ok\"'",
+      "'PATH=\"$PWD/bin:$PATH\" make'",
+      "'node app.js \"${ID}\"'",
+      "'ssh -p 2222 host true'",
+      "'ssh -- \"${H}\" true'",
+      "'ssh \"deploy@${H}\" true'",
+      "'env -i HOME=/tmp LEVEL=\"${ID}\" ./check.sh'",
+      "'command export LEVEL=\"${ID}\"'",
+      "'grep -c x < \"${F}\"'",
+      "'cat \"${F}\" | wc -l'",
+      "'node -r ./setup.js app.js \"${ID}\"'",
+      "'scp -- \"${F}\" host:/tmp/'",
+      "'rsync -a -- \"${F}\" host:/tmp/'",
+      "'watch -x ls \"${F}\"'",
+      "'su -s /bin/sh app -c \"echo ok\"'",
+    ])
+      expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, ""]);
   });
 
   test("a list's or string's refusal that holds whatever the value is made at load for a captured name too, not set aside for the run", async () => {

@@ -183,7 +183,7 @@ export function capturedProgramIssues(root: Record<string, unknown>, steps: Step
     const pathValues = (name: string, def: string | undefined) => (captured.has(name) ? undefined : refValue(scope.lookupKnown, name, def));
     const refused = (path: Path, r: ProgramRef) => {
       const by = captured.get(r.name);
-      if (by !== undefined) issues.push({ path, refOffset: r.offset, message: r.assigned === undefined ? capturedProgramMessage(r.name, by, r.via) : capturedAssignmentMessage(r.name, by, r.assigned, r.via) });
+      if (by !== undefined) issues.push({ path, refOffset: r.offset, message: r.assigned === undefined ? capturedProgramMessage(r.name, by, r.via, r.place) : capturedAssignmentMessage(r.name, by, r.assigned, r.via) });
     };
     if (typeof run === "string") {
       if (findRefs(run).some((r) => captured.has(r.name))) for (const r of scriptProgramRefs(run, pathValues)) refused(at, r);

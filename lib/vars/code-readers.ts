@@ -131,9 +131,10 @@ const SSH_COMMAND_SETTING = /^\s*(ProxyCommand|LocalCommand|KnownHostsCommand|Re
 
 /**
  * The reader of a word that is the value of ssh's `-o ProxyCommand=…` (LocalCommand, KnownHostsCommand, RemoteCommand),
- * glued to -o or not (`-oProxyCommand="…"`, `-o ProxyCommand="…"`, `-o "ProxyCommand=…"`), as `ssh -o ProxyCommand`,
- * or undefined. `before`: the command line up to the word's quote or reference; `inWord`: the word's own text from that
- * quote to the reference (`"ProxyCommand=echo ` in `-o "ProxyCommand=echo ${X}"`).
+ * glued to -o or not (`-oProxyCommand="…"`, `-o ProxyCommand="…"`, `-o "ProxyCommand=…"`), as `ssh -o ProxyCommand`
+ * (scp's and sftp's, which hand -o to the ssh they start, as `scp -o ProxyCommand`), or undefined. `before`: the
+ * command line up to the word's quote or reference; `inWord`: the word's own text from that quote to the reference
+ * (`"ProxyCommand=echo ` in `-o "ProxyCommand=echo ${X}"`).
  */
 export function sshOptionReader(before: string, inWord = ""): string | undefined {
   const tokens = lineTokens(before);
@@ -142,12 +143,12 @@ export function sshOptionReader(before: string, inWord = ""): string | undefined
   while (from > 0 && !tokens[from - 1]!.op) from--;
   const words = tokens.slice(from).map((t) => t.word);
   const names = words.map((w) => w.slice(w.lastIndexOf("/") + 1));
-  const ssh = names.indexOf("ssh");
+  const ssh = names.findIndex((n) => n === "ssh" || n === "scp" || n === "sftp");
   if (ssh < 0 || !standsAsProgram(words, ssh, runsProgram, builtinAt(words))) return undefined;
   const word = begun + inWord.replace(/['"\\]/g, "");
   const setting = words.length - 1 > ssh && words.at(-1) === "-o" ? word : word.startsWith("-o") ? word.slice(2) : undefined;
   const m = setting === undefined ? null : SSH_COMMAND_SETTING.exec(setting);
-  return m ? `ssh -o ${m[1]}` : undefined;
+  return m ? `${names[ssh]} -o ${m[1]}` : undefined;
 }
 
 /** What REEVALUATING in shell-refs.ts took by its text: programs that run a quoted word as a script after their options. */

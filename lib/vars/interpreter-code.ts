@@ -38,6 +38,12 @@ interface Interpreter {
   longWithArg: readonly (readonly [string, number])[];
   /** Long options after which the program comes from a file. */
   longFromFile?: readonly string[];
+  /**
+   * Short options whose argument (attached, or the next element) is a file or module it loads and runs before its program
+   * (`node -r FILE`, `ruby -rLIB`, `gawk -i FILE`, `lua -l MOD`, `php -c INI`), and long ones (`--require FILE`, `=`).
+   */
+  preload?: string;
+  longPreload?: readonly string[];
   /** Options of one dash and a word (sqlite3's `-cmd`): those whose argument is code, those that take one. */
   wordCode?: readonly string[];
   wordWithArg?: readonly string[];
@@ -54,12 +60,13 @@ const PYTHON: Interpreter = {
 };
 const NODE: Interpreter = {
   // --import and --loader take a URL, and a data: URL is code (`--import "data:text/javascript,…"`).
-  code: "ep", attached: false, longCode: ["--eval", "--print", "--import", "--loader", "--experimental-loader"], withArg: "rC",
+  code: "ep", attached: false, longCode: ["--eval", "--print", "--import", "--loader", "--experimental-loader"], withArg: "rC", preload: "r", longPreload: ["--require"],
   longWithArg: [["--require", 1], ["--conditions", 1], ["--input-type", 1], ["--title", 1], ["--env-file", 1]],
   positional: "script", instead: (n) => `${env(`process.env.${n}`)}, or pass it as an argument after the code (process.argv)`,
 };
 const BUN: Interpreter = {
-  code: "ep", attached: false, longCode: ["--eval", "--print"], withArg: "rc", longWithArg: [["--preload", 1], ["--require", 1], ["--import", 1], ["--cwd", 1], ["--config", 1], ["--env-file", 1]],
+  // bun's config file (-c, bunfig.toml) names scripts to preload too.
+  code: "ep", attached: false, longCode: ["--eval", "--print"], withArg: "rc", preload: "rc", longPreload: ["--preload", "--require", "--import", "--config"], longWithArg: [["--preload", 1], ["--require", 1], ["--import", 1], ["--cwd", 1], ["--config", 1], ["--env-file", 1]],
   positional: "script", instead: (n) => `${env(`process.env.${n}`)}, or pass it as an argument after the code (process.argv)`,
 };
 const DENO: Interpreter = {
@@ -72,11 +79,12 @@ const PERL: Interpreter = {
   instead: (n) => `${env(`$ENV{${n}}`)}, or pass it as an argument after the code ($ARGV[0])`,
 };
 const RUBY: Interpreter = {
-  code: "e", attached: true, longCode: [], withArg: "rICE", restArg: "FKWxT", digitArg: "0", longWithArg: [["--encoding", 1], ["--external-encoding", 1], ["--internal-encoding", 1]], positional: "script",
+  code: "e", attached: true, longCode: [], withArg: "rICE", preload: "r", restArg: "FKWxT", digitArg: "0", longWithArg: [["--encoding", 1], ["--external-encoding", 1], ["--internal-encoding", 1]], positional: "script",
   instead: (n) => `${env(`ENV["${n}"]`)}, or pass it as an argument after the code (ARGV[0])`,
 };
 const PHP: Interpreter = {
-  code: "rBRE", attached: true, longCode: ["--process-begin", "--process-code", "--process-end"], withArg: "cdzt", fromFile: "fF", longWithArg: [], positional: "script",
+  // -c names the php.ini (whose auto_prepend_file runs), -z a Zend extension (a shared library); -d's settings: PHP_CODE_SETTING.
+  code: "rBRE", attached: true, longCode: ["--process-begin", "--process-code", "--process-end"], withArg: "cdzt", preload: "cz", fromFile: "fF", longWithArg: [], positional: "script",
   instead: (n) => `${env(`getenv("${n}")`)}, or pass it as an argument after the code (-- then $argv[1])`,
 };
 const R: Interpreter = {
@@ -84,11 +92,12 @@ const R: Interpreter = {
   instead: (n) => `${env(`Sys.getenv("${n}")`)}, or pass it as an argument after the code (commandArgs(trailingOnly = TRUE))`,
 };
 const LUA: Interpreter = {
-  code: "e", attached: true, longCode: [], withArg: "l", longWithArg: [], positional: "script",
+  code: "e", attached: true, longCode: [], withArg: "l", preload: "l", longWithArg: [], positional: "script",
   instead: (n) => `${env(`os.getenv("${n}")`)}, or pass it as an argument after the script (arg[1])`,
 };
 const AWK: Interpreter = {
-  code: "e", attached: true, longCode: ["--source"], withArg: "FviW", restArg: "", fromFile: "fE",
+  // gawk's -i (--include) sources an awk file first, -l (--load) loads an extension (a shared library).
+  code: "e", attached: true, longCode: ["--source"], withArg: "FviWl", preload: "il", longPreload: ["--include", "--load"], restArg: "", fromFile: "fE",
   longWithArg: [["--field-separator", 1], ["--assign", 1], ["--include", 1], ["--load", 1]], longFromFile: ["--file", "--exec"], positional: "code",
   instead: (n) => env(`ENVIRON["${n}"]`),
 };
@@ -121,6 +130,12 @@ const SQLITE: Interpreter = {
   positional: "database", instead: boundParameters,
 };
 
+/**
+ * php.ini settings (`php -d NAME=VALUE`) whose value names code php runs or loads: a file run before or after each
+ * script, an extension (a shared library), where include and require look, the program mail() runs.
+ */
+const PHP_CODE_SETTING = /^(?:auto_prepend_file|auto_append_file|extension|zend_extension|extension_dir|include_path|sendmail_path)$/i;
+
 /** The interpreters by program name (a path's last part; python3.12, perl5.36, lua5.4 are their family). */
 function interpreterOf(program: string): Interpreter | undefined {
   const name = basename(program);
@@ -148,6 +163,17 @@ const isStdin = (file: string) => file === "-" || isStdinFile(file);
 /** The word the string form's reader puts where a process substitution `<(…)` stands: bash passes the file of its output. */
 export const SUBSTITUTED_FILE = "\u0000<(";
 
+/**
+ * An element that names a file the interpreter runs: its script or program file (`python3 FILE`, `awk -f FILE`), its
+ * module (`python3 -m MODULE`), or a file it loads and runs first (`node -r FILE`, `sqlite3 -init FILE`, `php -c INI`).
+ */
+export interface ProgramFile {
+  index: number;
+  kind: "script" | "module" | "loaded";
+  /** The option that names it (`-f`, `-m`, `--require`, `-d auto_prepend_file=`); "" for the script operand. */
+  option: string;
+}
+
 /** Where an interpreter's code is: the element's index, and the option that gave it (`-c`, `--eval`, or the program's place). */
 interface CodeAt {
   index: number;
@@ -170,7 +196,7 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
 function readArguments(
   run: readonly string[],
   at: number,
-): { code: CodeAt[]; programFile: boolean; programStdin: boolean; programSubstituted: boolean; programDescriptors: string[]; programUncertain: { file: string; why: string }[]; codeToCome: boolean; programFileAt: number[] } {
+): { code: CodeAt[]; programFile: boolean; programStdin: boolean; programSubstituted: boolean; programDescriptors: string[]; programUncertain: { file: string; why: string }[]; codeToCome: boolean; programFileAt: ProgramFile[] } {
   const it = interpreterOf(run[at]!);
   const found: CodeAt[] = [];
   // A program file that is the standard input (`-`, /dev/stdin): `python3 /dev/stdin <<< '…'`, `awk -f - <<< '…'`.
@@ -182,7 +208,7 @@ function readArguments(
   // A program file whose path may be a descriptor's file (`python3 "$1"`, `perl /proc/$$/fd/3`, `cd /dev && python3 stdin`).
   const programUncertain: { file: string; why: string }[] = [];
   // The elements that hold a program file or module (`python3 FILE`, `awk -f FILE`, `-fFILE`, `python3 -m MODULE`).
-  const programFileAt: number[] = [];
+  const programFileAt: ProgramFile[] = [];
   // Code that would be the next word (`python3 -c` at the end, awk or jq with no program yet): what xargs appends.
   const done = (programFile: boolean) => ({
     code: found.filter((c) => c.index < run.length),
@@ -192,7 +218,7 @@ function readArguments(
     programDescriptors,
     programUncertain,
     codeToCome: found.some((c) => c.index >= run.length) || (it?.positional === "code" && !programFile && found.length === 0),
-    programFileAt: programFileAt.filter((k) => k < run.length),
+    programFileAt: programFileAt.filter((f) => f.index < run.length),
   });
   const programFileIs = (file: string) => {
     if (isStdin(file)) programStdin = true;
@@ -204,8 +230,8 @@ function readArguments(
     const why = fd === undefined ? unknownProgramPath(path) : undefined;
     if (why !== undefined) programUncertain.push({ file, why });
   };
-  const fileAt = (k: number) => {
-    programFileAt.push(k);
+  const fileAt = (k: number, option = "", kind: ProgramFile["kind"] = "script") => {
+    programFileAt.push({ index: k, kind, option });
     if (k < run.length) programFileIs(run[k]!);
   };
   if (!it) return done(false);
@@ -262,11 +288,15 @@ function readArguments(
         found.push(eq < 0 ? { index: ++j, how: name } : { index: j, how: name });
         continue;
       }
+      if (it.longPreload?.includes(name)) {
+        programFileAt.push({ index: eq < 0 ? ++j : j, kind: "loaded", option: name });
+        continue;
+      }
       if (it.longFromFile?.includes(name) || (it === PSQL && name === "--file")) {
         fromFile = true;
-        if (eq < 0) fileAt(++j);
+        if (eq < 0) fileAt(++j, name);
         else {
-          programFileAt.push(j);
+          programFileAt.push({ index: j, kind: "script", option: name });
           programFileIs(a.slice(eq + 1));
         }
         continue;
@@ -282,7 +312,7 @@ function readArguments(
     }
     if (it.wordWithArg?.includes(a)) {
       // sqlite3 runs the SQL of its -init file first.
-      if (a === "-init") fileAt(j + 1);
+      if (a === "-init") fileAt(j + 1, a, "loaded");
       j++;
       continue;
     }
@@ -296,16 +326,30 @@ function readArguments(
         break;
       }
       if (it.stops?.includes(l)) {
-        programFileAt.push(rest === "" ? j + 1 : j);
+        programFileAt.push({ index: rest === "" ? j + 1 : j, kind: "module", option: `-${l}` });
         return done(true);
       }
       if (it.fromFile?.includes(l) || (it === PSQL && l === "f")) {
         fromFile = true;
-        if (rest === "") fileAt(++j);
+        if (rest === "") fileAt(++j, `-${l}`);
         else {
-          programFileAt.push(j);
+          programFileAt.push({ index: j, kind: "script", option: `-${l}` });
           programFileIs(rest);
         }
+        break;
+      }
+      if (it.preload?.includes(l)) {
+        programFileAt.push({ index: rest === "" ? ++j : j, kind: "loaded", option: `-${l}` });
+        break;
+      }
+      if (it === PHP && l === "d") {
+        // A setting whose value names code (auto_prepend_file=FILE), or whose name a value makes.
+        const at = rest === "" ? j + 1 : j;
+        const setting = rest === "" ? (run[at] ?? "") : rest;
+        const eq = setting.indexOf("=");
+        const name = eq < 0 ? setting : setting.slice(0, eq);
+        if (name.includes("${") || (PHP_CODE_SETTING.test(name.trim()) && setting.slice(eq + 1).includes("${"))) programFileAt.push({ index: at, kind: "loaded", option: `-d ${name.includes("${") ? "" : `${name.trim()}=`}` });
+        j = at;
         break;
       }
       if (it.withArg.includes(l)) {
@@ -324,10 +368,11 @@ function readArguments(
 
 /**
  * The elements that name the program file (or module) of the interpreter at `at`, the program it runs as surely as a
- * program named there (`python3 FILE`, `perl -w FILE`, `awk -f FILE`, `python3 -m MODULE`, `sqlite3 -init FILE`):
- * undefined when run[at] is no interpreter, or is jq, whose filter runs no command.
+ * program named there (`python3 FILE`, `perl -w FILE`, `awk -f FILE`, `python3 -m MODULE`, `sqlite3 -init FILE`), or a
+ * file it loads and runs first (`node -r FILE`, `ruby -rLIB`, `gawk -i FILE`, `lua -l MOD`, `php -c INI`, `php -d
+ * auto_prepend_file=FILE`): undefined when run[at] is no interpreter, or is jq, whose filter runs no command.
  */
-export function interpreterProgramFiles(run: readonly string[], at: number): number[] | undefined {
+export function interpreterProgramFiles(run: readonly string[], at: number): ProgramFile[] | undefined {
   const it = interpreterOf(run[at]!);
   if (!it || it === JQ) return undefined;
   return readArguments(run, at).programFileAt;

@@ -810,6 +810,10 @@ describe("a script another shell reads from its standard input: a here-string, a
     expect(bashCommand('ssh -o RemoteCommand="echo ${Y}" h', lookup)).toEqual({ error: expect.stringContaining("it would run on the remote host") });
     // Another option's value is ssh's own.
     expect("error" in bashCommand('ssh -oUser="${Y}" h true', lookup)).toBe(false);
+    // scp and sftp hand their -o options to the ssh they start.
+    for (const line of ['scp -o ProxyCommand="echo ${Y}" h:a b', 'sftp -oProxyCommand="echo ${Y}" h', 'scp -o "LocalCommand=echo ${Y}" a h:b'])
+      expect([line, bashCommand(line, lookup)]).toEqual([line, { error: expect.stringMatching(/^\$\{Y\} is inside the command (scp|sftp)'s (ProxyCommand|LocalCommand) option hands a shell on this machine/) }]);
+    expect("error" in bashCommand('scp -oUser="${Y}" a h:b', lookup)).toBe(false);
   });
 
   test("a program named by a scenario variable given -c, sg GROUP CMD and watch's words are scripts too (not run here: sg and watch need a group, a terminal)", () => {

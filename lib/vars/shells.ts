@@ -70,6 +70,27 @@ export function scriptFileAfter(run: readonly string[], at: number): number | un
   return undefined;
 }
 
+/**
+ * The indices of the startup files a shell at `at` runs first (`bash --rcfile FILE -i`, `--init-file FILE`), among its
+ * options as scriptAfter reads them: a file chosen there is a script the shell runs.
+ */
+export function startupFilesAfter(run: readonly string[], at: number): number[] {
+  const out: number[] = [];
+  for (let j = at + 1; j < run.length; j++) {
+    const a = run[j]!;
+    if (a === "--" || a === "-" || !(a.length > 1 && (a[0] === "-" || a[0] === "+"))) break;
+    if (a.startsWith("--")) {
+      if (LONG_WITH_ARGUMENT.has(a)) {
+        if (j + 1 < run.length) out.push(j + 1);
+        j++;
+      }
+      continue;
+    }
+    for (const l of a.slice(1)) if (l === "o" || l === "O") j++;
+  }
+  return out;
+}
+
 /** Where a list hands a script to a shell: the shell's index and its script's (the first such shell); undefined when it does not. */
 export function shellScript(run: readonly string[]): { shell: number; script: number } | undefined {
   for (let i = 0; i < run.length; i++) {
@@ -124,6 +145,46 @@ function runnerOption(program: string, run: readonly string[], j: number): { arg
     return { arg: k + 1 < letters.length ? j : j + 1, command: l === "c" && program !== "ssh", exec: letters.slice(0, k).includes("x") };
   }
   return { command: false, exec: letters.includes("x") };
+}
+
+/**
+ * The shell su or runuser at `at` starts (`-s SHELL`, `-sSHELL`, `--shell SHELL`, `--shell=SHELL`): each element that
+ * gives one, and where in it the shell's name starts. As they read their options (getopt permutes: anywhere, to `--`).
+ */
+export function shellOptionArguments(run: readonly string[], at: number): { index: number; from: number }[] {
+  const program = run[at]!.slice(run[at]!.lastIndexOf("/") + 1);
+  const out: { index: number; from: number }[] = [];
+  if (program !== "su" && program !== "runuser") return out;
+  for (let j = at + 1; j < run.length; j++) {
+    const a = run[j]!;
+    if (a === "--") break;
+    if (!(a.length > 1 && a.startsWith("-"))) continue;
+    const o = runnerOption(program, run, j);
+    if (o.arg === undefined) continue;
+    // The option that takes the argument: --shell, or the first letter of the group that takes one.
+    const letter = a.startsWith("--") ? -1 : [...a].findIndex((l, k) => k > 0 && (RUNNER_SHORT[program] ?? "").includes(l));
+    const shell = a.startsWith("--") ? a.split("=")[0] === "--shell" : a[letter] === "s";
+    if (shell && o.arg < run.length) out.push({ index: o.arg, from: o.arg !== j ? 0 : a.startsWith("--") ? a.indexOf("=") + 1 : letter + 1 });
+    j = Math.max(j, o.arg);
+  }
+  return out;
+}
+
+/**
+ * The program `watch -x` (`--exec`) at `at` runs itself, without a shell: its first operand, past watch's options; undefined
+ * without -x, or with none.
+ */
+export function watchExecProgram(run: readonly string[], at: number): number | undefined {
+  let exec = false;
+  for (let j = at + 1; j < run.length; j++) {
+    const a = run[j]!;
+    if (a === "--") return exec && j + 1 < run.length ? j + 1 : undefined;
+    if (!(a.length > 1 && a.startsWith("-"))) return exec ? j : undefined;
+    const o = runnerOption("watch", run, j);
+    exec ||= o.exec;
+    if (o.arg !== undefined) j = Math.max(j, o.arg);
+  }
+  return undefined;
 }
 
 /**

@@ -1041,6 +1041,25 @@ export function quotedScriptReader(text: string, from: number, to: number, reads
   return shellDownPipe(text, after, reads) ?? printedOutOfGroups(text, start, after, reads);
 }
 
+/**
+ * The shell that reads, as its script, what the command whose word is at [from, to) prints, whatever that command is
+ * (the caller knows it prints the word's file: `cat FILE | sh`, `cat FILE > >(sh)`, `{ cat FILE; } | bash`), or with
+ * `reads` stdinProgram the interpreter that reads it as its program (`cat FILE | python3`); undefined for none.
+ */
+export function outputScriptReader(text: string, from: number, to: number, reads: StdinReads = stdinShell): string | undefined {
+  reads = callReads(text, reads);
+  const { start, end } = wordAround(text, from, to);
+  if (/[<>][ \t]*$/.test(text.slice(0, start))) return undefined;
+  const substituted = outputSubstitutionReader(text, end, reads);
+  if (substituted) return substituted;
+  const before = commandBefore(text, start);
+  if (before.stdoutAway) return undefined;
+  const after = commandAfter(text, end);
+  return shellDownPipe(text, after, reads) ?? printedOutOfGroups(text, start, after, reads);
+}
+/** The interpreter that runs, as its program, what the command whose word is at [from, to) prints (outputScriptReader's). */
+export const outputProgramReader = (text: string, from: number, to: number) => outputScriptReader(text, from, to, stdinProgram);
+
 /** What a printer inside groups passes out of them (through the commands its pipe goes on to): the shell that reads it. */
 function printedOutOfGroups(text: string, start: number, after: ReturnType<typeof commandAfter>, reads: StdinReads): string | undefined {
   return pipeEnd(text, after).stdoutAway ? undefined : shellAfterGroups(text, start, reads);

@@ -23,3 +23,17 @@ test("none for a value of one word, a quoted reference (one word meant), bash's 
   expect(forWordsWarnings("echo ${SERVICES} | xargs -n1 echo", lookup)).toEqual([]);
   expect(forWordsWarnings("for s in ${UNKNOWN}; do :; done", lookup)).toEqual([]);
 });
+
+test("an array assigned from a reference written without quotes, and a select's list, are warned of the same way", () => {
+  expect(forWordsWarnings("arr=(${SERVICES}); for s in \"${arr[@]}\"; do :; done", lookup)).toEqual([
+    "arr=(${SERVICES}) makes one element, the whole value (SERVICES holds whitespace; a reference is one word): to make an element of each word, write arr=($SERVICES)",
+  ]);
+  expect(forWordsWarnings("local -a list=(a ${SERVICES})", lookup)).toHaveLength(1);
+  expect(forWordsWarnings("arr+=(${SERVICES})", lookup)).toHaveLength(1);
+  expect(forWordsWarnings("select s in ${SERVICES}; do break; done", lookup)).toEqual([
+    "select s in ${SERVICES} offers one choice, the whole value (SERVICES holds whitespace; a reference is one word): to offer its words, write select s in $SERVICES",
+  ]);
+  // Quoted, one word, or not an array.
+  for (const script of ['arr=("${SERVICES}")', "arr=(${ONE})", "x=${SERVICES}", "echo '(${SERVICES})'", 'select s in "${SERVICES}"; do :; done'])
+    expect([script, forWordsWarnings(script, lookup)]).toEqual([script, []]);
+});

@@ -393,7 +393,7 @@ describe("scriptProgramRefs: a shell whose script path may be the descriptor the
     const values = (name: string) => (name === "DIR" ? "/opt/app" : name === "P" ? "/dev/stdin" : undefined);
     // (The path's own references pick the script file sh runs: program places of their own, the loader refuses a captured one.)
     const xs = (script: string, pathValues?: (name: string) => string | undefined) => scriptProgramRefs(script, pathValues).filter((r) => r.name === "X");
-    expect(scriptProgramRefs('sh "${DIR}/run.sh" <<< "${X}"', values)).toEqual([{ name: "DIR", offset: 4 }]);
+    expect(scriptProgramRefs('sh "${DIR}/run.sh" <<< "${X}"', values)).toEqual([{ name: "DIR", offset: 4, place: expect.objectContaining({ what: "is the script file sh runs" }) }]);
     expect(xs('sh "${DIR}/run.sh" <<< "${X}"').length).toBe(1);
     expect(xs('sh "${P}" <<< "${X}"', values).map((r) => r.via)).toEqual(["sh reads from its standard input"]);
     expect(xs('sh "${P}/stdin" <<< "${X}"', () => "/proc/self/root/dev").map((r) => r.via)).toEqual([
@@ -492,16 +492,18 @@ describe("scriptProgramRefs: a script file a value picks, more programs that run
       'ssh -oProxyCommand="${X}" h true',
       'ssh -o ProxyCommand="${X} %h" h true',
       "watch -n 1 ${X}",
+      // ssh's host begun by a value, with no -- before it: `-oProxyCommand=…` is an option there.
+      "ssh ${X} true",
     ])
       expect([script, count(script)]).toEqual([script, 1]);
-    for (const script of ['su -c "echo ${X}"', "su ${X} -c true", 'flock ${X} -c "true"', 'sg ${X} -c true', 'script -qc true ${X}', 'ssh -o ProxyCommand="nc %h ${X}" h true', "ssh ${X} true"])
+    for (const script of ['su -c "echo ${X}"', "su ${X} -c true", 'flock ${X} -c "true"', 'sg ${X} -c true', 'script -qc true ${X}', 'ssh -o ProxyCommand="nc %h ${X}" h true', "ssh -- ${X} true"])
       expect([script, count(script)]).toEqual([script, 0]);
   });
 });
 
 describe("listProgramRefs: the same places in a list", () => {
   test("a shell's script file, a wrapper's program, su -c's script", () => {
-    expect(listProgramRefs(["bash", "${X}"])).toEqual([{ index: 1, name: "X", offset: 0 }]);
+    expect(listProgramRefs(["bash", "${X}"])).toEqual([{ index: 1, name: "X", offset: 0, place: expect.objectContaining({ what: "is the script file bash runs" }) }]);
     expect(listProgramRefs(["strace", "-o", "/dev/null", "${X}"])).toEqual([{ index: 3, name: "X", offset: 0 }]);
     expect(listProgramRefs(["su", "-c", "${X}"])).toEqual([{ index: 2, name: "X", offset: 0 }]);
     expect(listProgramRefs(["su", "root", "-c", "echo; ${X}"])).toEqual([{ index: 3, name: "X", offset: 6 }]);
@@ -530,5 +532,182 @@ describe("scriptProgramRefs: an assignment to a name a program reads as code", (
       expect([script, assigned(script)]).toEqual([script, [want]]);
     expect(listProgramRefs(["env", "BASH_ENV=${F}", "bash", "-c", "true"])).toEqual([{ index: 1, name: "F", offset: 9, assigned: "BASH_ENV" }]);
     for (const script of ['echo PATH="${DIR}"', 'LEVEL="${X}" ls', "export X=${F}", 'grep BASH_ENV="${F}" f', "x=${PATH_PART}"]) expect([script, assigned(script)]).toEqual([script, []]);
+  });
+});
+
+describe("scriptProgramRefs: the retest's holes (settings after an option, command export, startup and preloaded files, su -s, watch -x, ssh's host, a script read from a file)", () => {
+  const assigned = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned !== undefined).map((r) => `${r.name}>${r.assigned}`);
+  /** The references found that stand where code is chosen (a program, a file it runs, an option ssh reads), as names. */
+  const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
+
+  test("env's and sudo's settings after an option that takes no argument are settings", () => {
+    for (const [script, want] of [
+      ['env -i BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
+      ['env - BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
+      ['env -0 BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
+      ['env -v BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
+      ['env --ignore-environment LD_PRELOAD="${F}" ls', "F>LD_PRELOAD"],
+      ['env -i PATH="${DIR}" ls', "DIR>PATH"],
+      ['env -u HOME -i PATH="${DIR}" ls', "DIR>PATH"],
+      ['sudo -E BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
+      ['sudo -H BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
+      ['sudo -n BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
+      ['sudo -u app -E BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
+    ] as const)
+      expect([script, assigned(script)]).toEqual([script, [want]]);
+    expect(listProgramRefs(["env", "-i", "BASH_ENV=${F}", "bash", "-c", "true"])).toEqual([{ index: 2, name: "F", offset: 9, assigned: "BASH_ENV" }]);
+    // An option's own argument is no setting: env -u's name, sudo -u's user.
+    for (const script of ['env -u BASH_ENV="${F}" ls', 'sudo -u PATH="${DIR}" ls', 'env -C "${DIR}" ls']) expect([script, assigned(script)]).toEqual([script, []]);
+  });
+
+  test("export, declare and the like behind command or builtin assign as they do alone", () => {
+    for (const script of [
+      'command export BASH_ENV="${C}"',
+      'builtin export BASH_ENV="${C}"',
+      'command declare -x BASH_ENV="${C}"',
+      'builtin declare -x BASH_ENV="${C}"',
+      'command -- export BASH_ENV="${C}"',
+      'command -p export BASH_ENV="${C}"',
+      'builtin command export BASH_ENV="${C}"',
+      'if true; then command export BASH_ENV="${C}"; fi',
+    ])
+      expect([script, assigned(script)]).toEqual([script, ["C>BASH_ENV"]]);
+    for (const script of ['command -v export BASH_ENV="${C}"', 'command -V export BASH_ENV="${C}"', 'echo command export BASH_ENV="${C}"']) expect([script, assigned(script)]).toEqual([script, []]);
+  });
+
+  test("bash's startup file (--rcfile, --init-file) is a script it runs first", () => {
+    for (const script of ['bash --rcfile "${F}" -i -c true', 'bash --init-file "${F}" -i -c true', 'bash --norc --rcfile ${F} -i', 'sudo bash --init-file "${F}" -i']) expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(listProgramRefs(["bash", "--rcfile", "${F}", "-i", "-c", "true"]).map((r) => [r.index, r.name])).toEqual([[2, "F"]]);
+    expect(listProgramRefs(["bash", "--init-file", "${F}", "-i"]).map((r) => [r.index, r.name])).toEqual([[2, "F"]]);
+    for (const script of ['bash --rcfile /dev/null -i -c "echo ${X}"', 'bash --rcfile ./rc.sh -i check.sh "${X}"']) expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("a file an interpreter loads and runs before its program (node -r, ruby -r, gawk -i, lua -l, php -d auto_prepend_file, php -c)", () => {
+    for (const script of [
+      'node -r "${F}" app.js',
+      'node --require "${F}" app.js',
+      'node --require="${F}" app.js',
+      'node -r"${F}" app.js',
+      'ruby -r"${F}" app.rb',
+      'ruby -r "${F}" app.rb',
+      'gawk -i "${F}" 1',
+      'gawk --include="${F}" 1',
+      'gawk -l "${F}" 1',
+      'lua -l "${F}" app.lua',
+      'php -d auto_prepend_file="${F}" app.php',
+      'php -dauto_append_file="${F}" app.php',
+      'php -d "${F}" app.php',
+      'php -c "${F}" app.php',
+      'bun --preload "${F}" app.ts',
+      'sudo -u app node -r "${F}" app.js',
+    ])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    for (const run of [["node", "-r", "${F}", "app.js"], ["ruby", "-r", "${F}", "app.rb"], ["node", "--require=${F}", "app.js"]]) expect([run, listProgramRefs(run).map((r) => r.name)]).toEqual([run, ["F"]]);
+    for (const script of ['node app.js "${ID}"', 'node -r ./setup.js app.js "${X}"', 'php -d memory_limit="${M}" app.php', 'ruby -I lib app.rb "${X}"', 'lua app.lua "${X}"', 'gawk -v x="${X}" 1'])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("the shell su and runuser start (-s, --shell) is a program", () => {
+    for (const script of ['su -s "${SH}" root -c true', 'su --shell="${SH}" app', 'su --shell "${SH}" app', 'su -s"${SH}" app', 'runuser -s "${SH}" app -c true', 'sudo su -s "${SH}" app'])
+      expect([script, names(script)]).toEqual([script, ["SH"]]);
+    expect(listProgramRefs(["su", "-s", "${SH}", "root", "-c", "true"]).map((r) => [r.index, r.name])).toEqual([[2, "SH"]]);
+    for (const script of ['su -s /bin/bash "${U}" -c true', 'su "${U}" -s /bin/sh -c true']) expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("watch -x (--exec) runs its first argument as the program", () => {
+    for (const script of ['watch -x "${CMD}"', 'watch --exec "${CMD}" a', 'watch -n 1 -x "${CMD}"', 'watch -xn 1 "${CMD}"', "watch -x bash -c '${CMD}'", 'watch -x sudo "${CMD}"'])
+      expect([script, names(script)]).toEqual([script, ["CMD"]]);
+    expect(listProgramRefs(["watch", "-x", "${CMD}", "a"]).map((r) => [r.index, r.name])).toEqual([[2, "CMD"]]);
+    for (const script of ['watch -x ls "${X}"', 'watch -x -n "${N}" ls']) expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("ssh's, scp's, sftp's and rsync's options that run a command, their config file, and an operand a value begins with no -- before it", () => {
+    for (const script of [
+      'ssh "${H}" true',
+      'ssh -p 22 "${H}" true',
+      'ssh "${H}"',
+      'ssh "${U}@host" true',
+      'ssh -F "${F}" host true',
+      'ssh -F"${F}" host true',
+      'scp -o ProxyCommand="${X}" h:a b',
+      'scp -oProxyCommand="${X}" h:a b',
+      'scp -S "${X}" h:a b',
+      'scp "${X}" h:/tmp/',
+      'scp -F "${X}" a h:b',
+      'sftp -o ProxyCommand="${X}" h',
+      'sftp "${X}"',
+      'sftp -b "${X}" h',
+      'sftp -D "${X}" h',
+      'rsync -e "${X}" a h:b',
+      'rsync --rsh="${X}" a h:b',
+      'rsync --rsh "${X}" a h:b',
+      'rsync -e"${X}" a h:b',
+      'rsync -a "${X}" h:dst',
+      'rsync -a src "${X}"',
+      'rsync --rsync-path="${X}" a h:b',
+    ])
+      expect([script, names(script)]).toEqual([script, [/\$\{(\w+)\}/.exec(script)![1]!]]);
+    for (const run of [["ssh", "${H}", "true"], ["scp", "-S", "${X}", "h:a", "b"], ["rsync", "-e", "${X}", "a", "h:b"], ["ssh", "-F", "${F}", "h"]]) expect([run, listProgramRefs(run).length]).toEqual([run, 1]);
+    for (const script of [
+      'ssh -- "${H}" true',
+      'ssh host "echo ok"',
+      'ssh -p 2222 host true',
+      'ssh "user@${H}" true',
+      'ssh -l "${U}" host true',
+      'ssh -p "${PORT}" host true',
+      'ssh -i "${KEY}" host true',
+      'ssh host echo "${X}"',
+      'scp -- "${F}" h:/tmp/',
+      'scp a "h:${F}"',
+      'scp -P "${PORT}" a h:b',
+      'sftp -- "${H}"',
+      'sftp "user@${H}"',
+      'rsync -a -- "${SRC}" h:dst',
+      'rsync -e ssh a "h:${DST}"',
+      'rsync --exclude "${PAT}" a h:b',
+      'rsync --exclude="${PAT}" a h:b',
+      'rsync -a "./${SRC}" h:dst',
+    ])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("the file a shell or interpreter reads its script from (< FILE, cat FILE | sh)", () => {
+    for (const script of [
+      'bash < "${F}"',
+      'sh < "${F}"',
+      'bash -s < "${F}"',
+      '< "${F}" sh',
+      'sh -s -- a b < "${F}"',
+      'python3 < "${F}"',
+      'python3 - < "${F}"',
+      '. /dev/stdin < "${F}"',
+      'source /dev/stdin < "${F}"',
+      'sh /dev/fd/3 3< "${F}"',
+      'cat "${F}" | bash',
+      'cat "${F}" | sh -s',
+      'cat -- "${F}" | sh',
+      'cat "${F}" | python3',
+      'cat "${F}" | grep -v "#" | sh',
+      'cat < "${F}" | sh',
+      'bash <(cat "${F}")',
+      '. <(cat "${F}")',
+      'ssh host < "${F}"',
+    ])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    for (const script of [
+      'grep x < "${F}"',
+      'wc -l < "${F}"',
+      'bash check.sh < "${F}"',
+      'bash -c "read -r v; echo $v" < "${F}"',
+      'python3 tool.py < "${F}"',
+      'python3 -c "import sys; print(sys.stdin.read())" < "${F}"',
+      'cat "${F}" | grep x',
+      'cat "${F}"',
+      'cat "${F}" | sh -c "read -r v"',
+      'jq . < "${F}"',
+      'diff <(cat "${F}") b',
+      'cat "${F}" > out.txt',
+    ])
+      expect([script, names(script)]).toEqual([script, []]);
   });
 });

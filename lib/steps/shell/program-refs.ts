@@ -1,9 +1,9 @@
 // Which ${NAME} references of a shell step's `run` stand where the program to run goes: a captured value there would choose the program (the loader refuses it: lib/loader/variables.ts).
 import { findRefs } from "../../vars/interpolate.ts";
-import { PRINTERS, scriptAfter, scriptFileAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, SHELLS, SSH_COMMAND_OPTION } from "../../vars/shells.ts";
-import { interpreterProgramFiles } from "../../vars/interpreter-code.ts";
+import { PRINTERS, scriptAfter, scriptFileAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, shellOptionArguments, SHELLS, SSH_COMMAND_OPTION, SSH_WITH_ARGUMENT, startupFilesAfter, watchExecProgram } from "../../vars/shells.ts";
+import { interpreterProgramFiles, type ProgramFile } from "../../vars/interpreter-code.ts";
 import { runsAsCodeWhy } from "../../vars/code-names.ts";
-import { processSubstitutionReader, quotedScriptReader, stdinReader } from "../../vars/stdin-script.ts";
+import { outputProgramReader, outputScriptReader, processSubstitutionReader, quotedScriptReader, stdinProgramReader, stdinReader } from "../../vars/stdin-script.ts";
 import { descriptorBefore, PLAIN_PROGRAM_PATH, splitUncertain, withPathValues, type PathValue } from "../../vars/descriptors.ts";
 
 /** A reference: its name and the offset of its `${` in the text read. */
@@ -17,6 +17,71 @@ export interface ProgramRef {
    * `BASH_ENV="${F}" bash -c …`, `export PATH="${DIR}:$PATH"`, `env GIT_SSH_COMMAND="${X}" git …`).
    */
   assigned?: string;
+  /** What the place is when it is no program's name itself (a script file, a module, a file loaded first, ssh's host): Place. */
+  place?: Place;
+}
+
+/**
+ * A place where a value chooses the code that runs without naming the program: a file or module a program runs or loads
+ * first (`bash FILE`, `python3 -m MODULE`, `node -r FILE`, `bash --rcfile FILE`, `bash < FILE`, `ssh -F FILE`), or an
+ * operand the program reads as its option when the value begins with `-` (`ssh "${H}"`: `-oProxyCommand=…`).
+ */
+export type Place =
+  | {
+      kind: "file";
+      /** After the reference: `is the script file bash runs`. */
+      what: string;
+      /** `script file`, `module`, `file`. */
+      noun: string;
+      /** A command that names one itself: `bash ./check.sh`, its last word the sample file. */
+      named: string;
+      /** Whether to say: pass the value as its argument. */
+      argument: boolean;
+      /** The value in `named` to compare with, when it is no `./` file. */
+      sample?: string;
+    }
+  | { kind: "operand"; what: string; program: string };
+
+/** A sample file of the kind `program` runs, for the messages (`./check.sh`, `./tool.py`). */
+function sampleFile(program: string): string {
+  if (SHELLS.has(program) || program === "source" || program === ".") return "./check.sh";
+  if (/^(?:python|pypy)/.test(program)) return "./tool.py";
+  if (/^(?:node|nodejs|bun|deno)$/.test(program)) return "./app.js";
+  if (program.startsWith("ruby")) return "./app.rb";
+  if (program.startsWith("perl")) return "./tool.pl";
+  if (program.startsWith("php")) return "./app.php";
+  if (program.startsWith("lua")) return "./app.lua";
+  if (/awk$/.test(program)) return "./prog.awk";
+  if (/sed$/.test(program)) return "./edit.sed";
+  if (program === "psql" || program === "mysql" || program === "mariadb" || program.startsWith("sqlite")) return "./query.sql";
+  if (program === "Rscript" || program === "R") return "./tool.R";
+  return "./file";
+}
+
+/** The script file a shell runs (`bash FILE`), or the file `source` or `.` reads. */
+function scriptFilePlace(program: string): Place {
+  const what = program === "source" || program === "." ? `is the file ${program} reads and runs as a script` : `is the script file ${program} runs`;
+  return { kind: "file", what, noun: "script file", named: `${program} ${sampleFile(program)}`, argument: true };
+}
+
+/** An interpreter's program file, module or a file it loads first (interpreterProgramFiles). */
+function interpreterPlace(program: string, f: ProgramFile): Place {
+  const sample = sampleFile(program);
+  if (f.kind === "module") return { kind: "file", what: `is the module ${program} runs (${f.option})`, noun: "module", named: `${program} ${f.option} tool`, argument: true };
+  if (f.kind === "script") {
+    return f.option === ""
+      ? { kind: "file", what: `is the script file ${program} runs`, noun: "script file", named: `${program} ${sample}`, argument: true }
+      : { kind: "file", what: `is the program file ${program} runs (${f.option})`, noun: "program file", named: `${program} ${f.option} ${sample}`, argument: true };
+  }
+  if (f.option.startsWith("-d ")) {
+    // php -d NAME=VALUE: a setting whose file or library runs, or one whose name the value makes.
+    const setting = f.option.slice(3, -1);
+    return setting === ""
+      ? { kind: "file", what: "is the setting php takes from -d, which an answer could make auto_prepend_file=FILE (a file php runs first) or extension=LIB", noun: "setting", named: "php -d memory_limit=256M …", argument: false, sample: "memory_limit=256M" }
+      : { kind: "file", what: `is the value of ${setting}, the setting php takes from -d (a file or library php runs, or where it finds them)`, noun: "file", named: `php -d ${setting}=./prepend.php …`, argument: false };
+  }
+  const attach = f.option.startsWith("--") ? "=" : " ";
+  return { kind: "file", what: `is a file ${program} loads and runs before its program (${f.option})`, noun: "file", named: `${program} ${f.option}${attach}./setup${sample.slice(sample.lastIndexOf("."))} …`, argument: false };
 }
 
 /** One word of a simple command as bash reads it. */
@@ -163,9 +228,11 @@ const base = (word: string) => word.slice(word.lastIndexOf("/") + 1);
 
 /**
  * The index of the program `words[at]` (one of RUNNERS) runs, or undefined when it runs none: past its options (and
- * their arguments), its NAME=value settings and its operands.
+ * their arguments), its NAME=value settings and its operands. `settings` gets the index of each NAME=value setting
+ * (env's, sudo's): an option's own argument is none (`env -u NAME=x`), a word after an option that takes none is one
+ * (`env -i BASH_ENV=…`, `sudo -E …`).
  */
-function runAfter(runner: Runner, words: readonly string[], at: number): number | undefined {
+function runAfter(runner: Runner, words: readonly string[], at: number, settings?: number[]): number | undefined {
   let j = at + 1;
   for (; j < words.length; j++) {
     const a = words[j]!;
@@ -193,7 +260,10 @@ function runAfter(runner: Runner, words: readonly string[], at: number): number 
       }
       continue;
     }
-    if (runner.settings && ASSIGNMENT.test(a)) continue;
+    if (runner.settings && ASSIGNMENT.test(a)) {
+      settings?.push(j);
+      continue;
+    }
     break;
   }
   j += runner.operands ?? 0;
@@ -234,7 +304,7 @@ function splitString(words: readonly Word[], p: number): Word | undefined {
 
 /** What a simple command's program is found for: its word's references, and a script another shell reads. */
 interface Found {
-  program(word: Word): void;
+  program(word: Word, place?: Place): void;
   script(word: Word): void;
   /** An assignment word whose variable a program reads as code (the name). */
   assigned(word: Word, name: string): void;
@@ -246,8 +316,111 @@ function codeAssignment(w: Word): string | undefined {
   return m && w.refs.length > 0 && runsAsCodeWhy(m[1]!) !== undefined ? m[1] : undefined;
 }
 
+/**
+ * How ssh, scp, sftp and rsync read their options: short ones that take an argument, long ones that take the next word
+ * when written without `=` (rsync's), and whether options may follow operands (rsync's popt permutes; ssh reads its
+ * options again right after the host; scp and sftp stop at the first operand).
+ */
+const REMOTE_SHELLS: Record<string, { short: string; long?: readonly string[]; permute?: true }> = {
+  ssh: { short: SSH_WITH_ARGUMENT },
+  scp: { short: "cDFiJloPSX" },
+  sftp: { short: "bBcDFiJloPRsSX" },
+  rsync: {
+    short: "eBfTM@",
+    long: [
+      "--rsh", "--rsync-path", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from", "--temp-dir", "--compare-dest", "--copy-dest", "--link-dest",
+      "--partial-dir", "--backup-dir", "--suffix", "--chmod", "--chown", "--usermap", "--groupmap", "--block-size", "--max-size", "--min-size", "--max-delete", "--timeout", "--contimeout",
+      "--port", "--sockopts", "--log-file", "--log-file-format", "--out-format", "--password-file", "--bwlimit", "--remote-option", "--iconv", "--checksum-choice", "--compress-choice",
+      "--compress-level", "--skip-compress", "--modify-window", "--info", "--debug", "--stop-after", "--stop-at", "--write-batch", "--only-write-batch", "--read-batch", "--protocol", "--address", "--outbuf", "--checksum-seed",
+    ],
+    permute: true,
+  },
+};
+
+/** A config file ssh, scp or sftp reads (-F), whose ProxyCommand, LocalCommand and KnownHostsCommand run commands. */
+const sshConfigPlace = (program: string): Place => ({ kind: "file", what: `is the config file ${program} reads (-F), whose ProxyCommand and LocalCommand run commands on this machine`, noun: "config file", named: `${program} -F ./ssh_config`, argument: false });
+
+/**
+ * The places of ssh's, scp's, sftp's and rsync's words (at `p`) where a value chooses code: the config file (-F), sftp's
+ * batch file (-b: its `!` lines run a shell), the program scp -S or sftp -S and -D run, the command line of -o
+ * ProxyCommand (scp, sftp: ssh's is shellCommands's), rsync's -e (--rsh) and --rsync-path; and an operand that begins
+ * with a value with no `--` before it (`ssh "${H}" true`, `scp "${F}" h:`, `rsync -a "${SRC}" h:`), which the program
+ * reads as its options when the value begins with `-` (`-oProxyCommand=…`, `-e …`).
+ */
+function remoteShellPlaces(words: readonly Word[], p: number, name: string, found: Found): void {
+  const table = REMOTE_SHELLS[name]!;
+  const operand: Place = { kind: "operand", what: `begins ${name}'s ${name === "ssh" || name === "sftp" ? "host" : "operand"} with no -- before it`, program: name };
+  /** What the argument of the short option `letter` is (written on the option, or the next word). */
+  const argument = (letter: string, arg: Word) => {
+    if (letter === "F") found.program(arg, sshConfigPlace(name));
+    else if (letter === "b" && name === "sftp") found.program(arg, { kind: "file", what: "is the batch file sftp runs (-b), whose ! lines run a shell on this machine", noun: "batch file", named: "sftp -b ./batch", argument: false });
+    else if ((letter === "S" || letter === "D") && name !== "ssh") found.program(arg);
+    else if (letter === "e" && name === "rsync") found.script(arg);
+    else if (letter === "o" && name !== "ssh" && name !== "rsync") {
+      const option = SSH_OPTION_PREFIX.exec(arg.text);
+      if (option && SSH_COMMAND_OPTION.test(arg.text)) found.script(wordFrom(arg, option[0].length));
+    }
+  };
+  let operands = 0;
+  let reparse = name === "ssh";
+  for (let j = p + 1; j < words.length; j++) {
+    const w = words[j]!;
+    const a = w.text;
+    if (a === "--") return;
+    if (a.length > 1 && a.startsWith("-") && !w.refs.some((r) => r.offset === w.at[0])) {
+      if (a.startsWith("--")) {
+        const eq = a.indexOf("=");
+        const long = eq < 0 ? a : a.slice(0, eq);
+        const arg = eq < 0 ? words[j + 1] : wordFrom(w, eq + 1);
+        if ((long === "--rsh" || long === "--rsync-path") && arg !== undefined) found.script(arg);
+        if (eq < 0 && table.long?.includes(long)) j++;
+        continue;
+      }
+      for (let k = 1; k < a.length; k++) {
+        if (!table.short.includes(a[k]!)) continue;
+        const arg = k + 1 < a.length ? wordFrom(w, k + 1) : words[++j];
+        if (arg !== undefined) argument(a[k]!, arg);
+        break;
+      }
+      continue;
+    }
+    // An operand: the program reads it as options when a value begins it with `-`.
+    if (w.refs.some((r) => r.offset === w.at[0])) found.program(w, operand);
+    operands++;
+    if (table.permute) continue;
+    // ssh reads its options again right after the host (none after `--`), to the remote command.
+    if (reparse && operands === 1) {
+      reparse = false;
+      continue;
+    }
+    return;
+  }
+}
+
 /** Builtins whose arguments are assignments (`export PATH=…`, `declare -x BASH_ENV=…`). */
 const ASSIGNING = new Set(["export", "declare", "typeset", "local", "readonly"]);
+
+/**
+ * Where such a builtin is among a command's words from `k`: the word itself, or behind `command` (its -p, and `--`) and
+ * `builtin`, which run it as it is (`command export BASH_ENV=…`); undefined for none (`command -v export` prints).
+ */
+function assigningAt(words: readonly Word[], k: number): number | undefined {
+  for (let guard = 0; guard < 8 && k < words.length; guard++) {
+    const t = words[k]!.text;
+    if (words[k]!.refs.length > 0 || /[$`]/.test(t)) return undefined;
+    if (ASSIGNING.has(t)) return k;
+    if (t !== "command" && t !== "builtin") return undefined;
+    k++;
+    for (; k < words.length && words[k]!.text.length > 1 && words[k]!.text.startsWith("-"); k++) {
+      if (words[k]!.text === "--") {
+        k++;
+        break;
+      }
+      if (t === "command" && /[vV]/.test(words[k]!.text)) return undefined;
+    }
+  }
+  return undefined;
+}
 
 /**
  * From the program at `p` on: records its word, and what it runs in turn (sudo's program, find's -exec command, the
@@ -274,7 +447,7 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
     if (name === "source" || name === ".") {
       // The file `source` reads is a script this bash runs: a program the value picks.
       const file = words[p + 1]?.text === "--" ? words[p + 2] : words[p + 1];
-      if (file !== undefined) found.program(file);
+      if (file !== undefined) found.program(file, scriptFilePlace(name));
       return;
     }
     if (name === "trap") {
@@ -293,19 +466,23 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
       }
     }
     if (SHELLS.has(name)) {
+      // Its startup file (`bash --rcfile FILE -i`, `--init-file`): a script it runs first.
+      for (const k of startupFilesAfter(texts, p))
+        found.program(words[k]!, { kind: "file", what: `is the startup file ${name} runs first (${texts[k - 1]})`, noun: "startup file", named: `${name} ${texts[k - 1]} ./rc.sh -i`, argument: false });
       const script = scriptAfter(texts, p);
       if (script !== undefined) found.script(words[script]!);
       else {
         // Its script file (`bash FILE`): the file the value picks runs, as a program it named would.
         const file = scriptFileAfter(texts, p);
-        if (file !== undefined) found.program(words[file]!);
+        if (file !== undefined) found.program(words[file]!, scriptFilePlace(name));
       }
       return;
     }
-    // An interpreter's program file or module (`perl FILE`, `python3 -m MODULE`, `awk -f FILE`): the same.
+    // An interpreter's program file or module (`perl FILE`, `python3 -m MODULE`, `awk -f FILE`), or a file it loads
+    // first (`node -r FILE`, `php -c INI`): the same.
     const programFiles = interpreterProgramFiles(texts, p);
     if (programFiles !== undefined && !(name === "bun" && bunRuns(texts, p) !== undefined)) {
-      for (const k of programFiles) found.program(words[k]!);
+      for (const f of programFiles) found.program(words[f.index]!, interpreterPlace(name, f));
       return;
     }
     if (name === "bun") {
@@ -327,6 +504,20 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
         return;
       }
     }
+    if (name === "watch") {
+      // watch -x (--exec) runs its first argument itself: a program, with the rest its arguments.
+      const program = watchExecProgram(texts, p);
+      if (program !== undefined) {
+        p = program;
+        continue;
+      }
+    }
+    // The shell su and runuser start (-s, --shell): a program.
+    for (const s of shellOptionArguments(texts, p)) found.program(s.from === 0 ? words[s.index]! : wordFrom(words[s.index]!, s.from));
+    if (Object.hasOwn(REMOTE_SHELLS, name)) {
+      remoteShellPlaces(words, p, name, found);
+      if (name !== "ssh") return;
+    }
     if (SHELL_COMMAND_RUNNERS.has(name)) {
       // su -c, runuser -c, flock F -c, sg, script -c, watch, ssh's command: scripts a shell reads.
       const scripts = shellCommands(words, p, name);
@@ -340,13 +531,13 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
       return;
     }
     const runner = Object.hasOwn(RUNNERS, name) ? RUNNERS[name] : undefined;
-    const next = runner && runAfter(runner, texts, p);
+    const settings: number[] = [];
+    const next = runner && runAfter(runner, texts, p, settings);
     // env's and sudo's NAME=value settings are the environment of the program they run.
-    if (runner?.settings)
-      for (let j = p + 1; j < (next ?? words.length); j++) {
-        const set = codeAssignment(words[j]!);
-        if (set !== undefined && !words[j - 1]!.text.startsWith("-")) found.assigned(words[j]!, set);
-      }
+    for (const j of settings) {
+      const set = codeAssignment(words[j]!);
+      if (set !== undefined) found.assigned(words[j]!, set);
+    }
     if (next === undefined) return;
     p = next;
   }
@@ -362,7 +553,7 @@ class ScriptReader {
     private readonly text: string,
     /** Offsets in the text the references are reported in, for each character of `text` (a word's, unquoted). */
     private readonly map: readonly number[] | undefined,
-    private readonly out: Map<number, { name: string; via?: string; assigned?: string }>,
+    private readonly out: Map<number, { name: string; via?: string; assigned?: string; place?: Place }>,
     private readonly depth: number,
     /** Who reads this text as a script from its input or a generated file, for messages. */
     private readonly via?: string,
@@ -375,8 +566,8 @@ class ScriptReader {
   }
 
   private found: Found = {
-    program: (w) => {
-      for (const r of w.refs) if (r.offset >= 0) this.out.set(r.offset, { name: r.name, via: this.via });
+    program: (w, place) => {
+      for (const r of w.refs) if (r.offset >= 0) this.out.set(r.offset, { name: r.name, via: this.via, ...(place === undefined ? {} : { place }) });
     },
     script: (w) => {
       // A script another shell reads (`sh -c '…'`, eval's words) holds commands of its own.
@@ -432,13 +623,56 @@ class ScriptReader {
     }
     const first = words[k];
     if (first === undefined || (first.plain && CLOSING.has(first.text))) return;
-    if (first.plain && ASSIGNING.has(first.text))
-      for (const w of words.slice(k + 1)) {
+    const assigning = assigningAt(words, k);
+    if (assigning !== undefined)
+      for (const w of words.slice(assigning + 1)) {
         const set = codeAssignment(w);
         if (set !== undefined) this.found.assigned(w, set);
       }
     programsFrom(words, k, this.found);
     if (first.plain && PRINTERS.has(base(first.text))) this.printed(words, k);
+    if (first.refs.length === 0 && base(first.text) === "cat") this.catted(words, k);
+  }
+
+  /**
+   * cat's files (`cat FILE | sh`, `cat FILE | python3`, `bash <(cat FILE)`): a file whose text a shell reads as its script,
+   * or an interpreter as its program, is the code that runs.
+   */
+  private catted(words: readonly Word[], k: number): void {
+    let options = true;
+    for (const w of words.slice(k + 1)) {
+      if (options && w.text === "--") {
+        options = false;
+        continue;
+      }
+      if (options && w.text.length > 1 && w.text.startsWith("-") && w.refs.length === 0) continue;
+      if (w.refs.length === 0 || w.from === undefined || w.to === undefined) continue;
+      const shell = outputScriptReader(this.joined, w.from, w.to);
+      const program = shell === undefined ? outputProgramReader(this.joined, w.from, w.to) : undefined;
+      const substituted = shell === undefined && program === undefined ? processSubstitutionReader(this.joined, w.from) : undefined;
+      const reader = shell ?? program ?? (substituted === undefined ? undefined : "shell" in substituted ? substituted.shell : substituted.program);
+      if (reader === undefined || reader.startsWith("xargs ")) continue;
+      const label = splitUncertain(reader).label.replace(/ \(from .*\)$/, "");
+      const as = shell !== undefined || (substituted !== undefined && "shell" in substituted) ? "script" : "program";
+      this.found.program(w, { kind: "file", what: `is the file cat hands ${label} as its ${as}`, noun: "file", named: `${label.split(" ")[0]} ${sampleFile(label.split(" ")[0]!)}`, argument: true });
+    }
+  }
+
+  /**
+   * The file a redirection at [from, to) (`< FILE`, `3< FILE`) gives a shell as its script (`bash < FILE`, `sh -s < FILE`,
+   * `. /dev/stdin < FILE`, `cat < FILE | sh`), or an interpreter as its program (`python3 < FILE`): its place, or undefined.
+   */
+  private redirectedFile(from: number, to: number, descriptor: string): Place | undefined {
+    const shell = stdinReader(this.joined, from, to);
+    const reader = shell ?? stdinProgramReader(this.joined, from, to);
+    if (reader === undefined || reader.startsWith("xargs ")) return undefined;
+    const label = splitUncertain(reader).label.replace(/ \(from .*\)$/, "");
+    const program = label.split(" ")[0]!;
+    const operator = `${descriptor}<`;
+    // `. /dev/stdin < FILE` is `. FILE`; ssh's remote shell reads what ssh is given.
+    const named = program === "." || program === "source" ? `${program} ${sampleFile(program)}` : label.endsWith(" (in ssh)") ? `ssh host ${operator} ${sampleFile("sh")}` : `${program} ${operator} ${sampleFile(program)}`;
+    const what = shell !== undefined ? "script" : /^(?:psql|mysql|mariadb|sqlite3?)$/.test(program) ? "SQL" : "program";
+    return { kind: "file", what: `is the file ${label} reads its ${what} from (${operator} FILE)`, noun: "file", named, argument: false };
   }
 
   /**
@@ -568,6 +802,10 @@ class ScriptReader {
         } else if (target === "<<<" && word.refs.length > 0 && this.depth < 4) {
           const via = this.fedTo(word.from!, word.to!, descriptor);
           if (via !== undefined) this.read(word.text, word.at, via);
+        } else if ((target === "<" || target === "<>") && word.refs.length > 0) {
+          // A file a shell reads its script from (`bash < FILE`): the code that runs.
+          const place = this.redirectedFile(targetAt, i, fd !== undefined && fd !== "0" ? fd : "");
+          if (place !== undefined) this.found.program(word, place);
         }
         target = undefined;
         continue;
@@ -841,9 +1079,11 @@ function braceEnd(text: string, from: number): number {
  */
 export function scriptProgramRefs(script: string, pathValues?: PathValue): ProgramRef[] {
   if (!script.includes("${")) return [];
-  const out = new Map<number, { name: string; via?: string; assigned?: string }>();
+  const out = new Map<number, { name: string; via?: string; assigned?: string; place?: Place }>();
   withPathValues(pathValues, () => new ScriptReader(script, undefined, out, 0).list(0, ""));
-  return [...out].sort((a, b) => a[0] - b[0]).map(([offset, { name, via, assigned }]) => ({ name, offset, ...(via === undefined ? {} : { via }), ...(assigned === undefined ? {} : { assigned }) }));
+  return [...out]
+    .sort((a, b) => a[0] - b[0])
+    .map(([offset, { name, via, assigned, place }]) => ({ name, offset, ...(via === undefined ? {} : { via }), ...(assigned === undefined ? {} : { assigned }), ...(place === undefined ? {} : { place }) }));
 }
 
 /** listProgramRefs's places: element index × ELEMENT + offset (no element is as long as this). */
@@ -871,8 +1111,8 @@ export function listProgramRefs(run: readonly string[], pathValues?: PathValue):
     if (at >= 0) out.push({ index: Math.floor(at / ELEMENT), ...r, offset: at % ELEMENT });
   };
   programsFrom(words, 0, {
-    program: (w) => {
-      for (const r of w.refs) push(r.offset, r);
+    program: (w, place) => {
+      for (const r of w.refs) push(r.offset, place === undefined ? r : { ...r, place });
     },
     assigned: (w, assigned) => {
       for (const r of w.refs) push(r.offset, { ...r, assigned });
@@ -897,10 +1137,22 @@ function readsFrom(reader: string, how: string): string {
  * The load error of a reference to a captured name where the program goes; `by`: the step that captures it (`step 1
  * ("get")`); `via`: who reads the script it is in from its input or a generated file (ProgramRef's).
  */
-export function capturedProgramMessage(name: string, by: string, via?: string): string {
+export function capturedProgramMessage(name: string, by: string, via?: string, place?: Place): string {
   // A script file that only may be the text's descriptor (readsFrom): the text may be the file's data.
   const plain = via?.includes(" (its program path, ") ? `; or, if the text is the data of a script file, ${PLAIN_PROGRAM_PATH}` : "";
-  return `\${${name}} stands where the program to run goes${via === undefined ? "" : ` in the script ${via}`}, and ${by} captures it: what answered would choose the program. Name the program yourself and pass the value as its argument, or compare it with the programs you allow first (case "\${${name}}" in whoami) whoami ;; esac)${plain}`;
+  const ref = `\${${name}}`;
+  const where = via === undefined ? "" : ` in the script ${via}`;
+  if (place?.kind === "operand") {
+    // A value beginning with `-` is read as the program's option: ssh's -oProxyCommand=…, rsync's -e … run a command here.
+    const option = place.program === "rsync" ? "-e CMD and --rsh=CMD run a command" : "-oProxyCommand=CMD runs a command";
+    return `${ref} ${place.what}${where}, and ${by} captures it: a value beginning with - would be read as ${place.program}'s option, and ${option} on this machine. Write -- before it, after the options (${place.program} … -- "${ref}" …), or check the value first (case "${ref}" in -*) exit 1 ;; esac)${plain}`;
+  }
+  if (place?.kind === "file") {
+    const sample = place.sample ?? (/\.\/\S+/.exec(place.named) ?? [place.named.split(" ").at(-1)!])[0];
+    const yourself = place.argument ? ` and pass the value as its argument (${place.named} "${ref}")` : ` (${place.named})`;
+    return `${ref} ${place.what}${where}, and ${by} captures it: what answered would choose the code that runs. Name the ${place.noun} yourself${yourself}, or compare it with the ${place.noun}s you allow first (case "${ref}" in ${sample}) ${place.named} ;; esac)${plain}`;
+  }
+  return `${ref} stands where the program to run goes${where}, and ${by} captures it: what answered would choose the program. Name the program yourself and pass the value as its argument, or compare it with the programs you allow first (case "${ref}" in whoami) whoami ;; esac)${plain}`;
 }
 
 /**
