@@ -402,6 +402,27 @@ describe("loadScenario", () => {
       expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, ""]);
   });
 
+  test("env's settings after --, a value that begins ssh's -o argument, node's env file and --import: refused (or not) at the reference", async () => {
+    const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { M: stdout, F: stdout, O: stdout } }\n  - shell:\n      run: ";
+    const first = async (run: string) => (await errors(`${step1}${run}\n`)).split("\n")[0];
+    // GNU env reads settings after -- (env -i -- MODEL=x printenv MODEL prints x): a setting, not the program.
+    for (const run of ["'env -i -- MODEL=\"${M}\" ./app'", '[env, -i, "--", "MODEL=${M}", ./app]']) expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, ""]);
+    expect(await first("'env -- X=1 BASH_ENV=\"${F}\" bash -c true'")).toStartWith("s.yaml:6:34: ${F} is assigned to BASH_ENV (");
+    expect(await first('[env, "--", "X=1", "BASH_ENV=${F}", bash, -c, "true"]')).toContain("${F} is assigned to BASH_ENV (");
+    expect(await first("'ssh -o \"${O}\" h true'")).toStartWith("s.yaml:6:21: ${O} begins the argument of ssh's -o, so the value chooses the option's key");
+    expect(await first("'node --env-file \"${F}\" app.js'")).toStartWith("s.yaml:6:30: ${F} is the env file node reads (--env-file), whose NODE_OPTIONS=--require FILE loads and runs a file first");
+    expect(await first("'node --import \"${F}\" app.js'")).toStartWith("s.yaml:6:28: ${F} is a file node loads and runs before its program (--import), and step 1");
+    // A data: URL is code, whoever's value it holds.
+    expect(await first("'node --import \"data:text/javascript,${F}\" app.js'")).toContain("is written into the code node takes from --import");
+  });
+
+  test("an invalid name in a shell script's ${…} (bash's array expansion) says how to write bash's own", async () => {
+    const run = "name: t\nsteps:\n  - shell:\n      run: 'for s in \"${svcs[@]}\"; do echo $s; done'\n";
+    expect((await errors(run)).split("\n")[0]).toBe('s.yaml:4:23: invalid variable name "svcs[@]" in "${svcs[@]}": use letters, digits and _; for bash\'s own variable or expansion (an array\'s, a loop\'s), write $${svcs[@]}');
+    // Outside a script there is no bash to read it.
+    expect((await errors("name: t\nsteps:\n  - shell: { run: echo, cwd: \"${a[@]}\" }\n")).split("\n")[0]).toEndWith("use letters, digits and _");
+  });
+
   test("a list's or string's refusal that holds whatever the value is made at load for a captured name too, not set aside for the run", async () => {
     const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { X: stdout } }\n  - shell:\n      run: ";
     for (const [run, says] of <[string, string][]>[

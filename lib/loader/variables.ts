@@ -211,7 +211,10 @@ export function variableIssues(root: Record<string, unknown>, scope: VarScope, r
       if (!isShellScript(root, at)) for (const offset of strayRefs(text)) issues.push({ path: at, key, refOffset: offset, message: strayRefMessage(text, offset) });
       for (const ref of findRefs(text)) {
         if (ref.error) {
-          issues.push({ path: at, key, refOffset: ref.offset, message: ref.error });
+          // In a script, `${svcs[@]}` is often bash's own expansion: say how to write it, as for an undefined name.
+          const written = text.slice(ref.offset, text.indexOf("}", ref.offset) + 1);
+          const own = isShellScript(root, at) && ref.error.startsWith("invalid variable name") ? `; for bash's own variable or expansion (an array's, a loop's), write $${written}` : "";
+          issues.push({ path: at, key, refOffset: ref.offset, message: ref.error + own });
           continue;
         }
         // A name whose vars: entry loops back to it has its own issue, at that entry.

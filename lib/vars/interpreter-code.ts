@@ -40,7 +40,8 @@ interface Interpreter {
   longFromFile?: readonly string[];
   /**
    * Short options whose argument (attached, or the next element) is a file or module it loads and runs before its program
-   * (`node -r FILE`, `ruby -rLIB`, `gawk -i FILE`, `lua -l MOD`, `php -c INI`), and long ones (`--require FILE`, `=`).
+   * (`node -r FILE`, `ruby -rLIB`, `gawk -i FILE`, `lua -l MOD`, `php -c INI`), and long ones (`--require FILE`, `=`;
+   * `--env-file FILE`, whose NODE_OPTIONS=--require … preloads a file).
    */
   preload?: string;
   longPreload?: readonly string[];
@@ -59,14 +60,19 @@ const PYTHON: Interpreter = {
   instead: (n) => `${env(`os.environ["${n}"]`)}, or pass it as an argument after the code (sys.argv[1])`,
 };
 const NODE: Interpreter = {
-  // --import and --loader take a URL, and a data: URL is code (`--import "data:text/javascript,…"`).
-  code: "ep", attached: false, longCode: ["--eval", "--print", "--import", "--loader", "--experimental-loader"], withArg: "rC", preload: "r", longPreload: ["--require"],
-  longWithArg: [["--require", 1], ["--conditions", 1], ["--input-type", 1], ["--title", 1], ["--env-file", 1]],
+  // --import and --loader take a URL: a data: URL is code (`--import "data:text/javascript,…"`), any other a file node
+  // loads first (NODE_URL_OPTIONS).
+  code: "ep", attached: false, longCode: ["--eval", "--print"], withArg: "rC", preload: "r",
+  // An env file's NODE_OPTIONS=--require FILE preloads code too.
+  longPreload: ["--require", "--env-file", "--env-file-if-exists"],
+  longWithArg: [["--require", 1], ["--conditions", 1], ["--input-type", 1], ["--title", 1], ["--env-file", 1], ["--env-file-if-exists", 1]],
   positional: "script", instead: (n) => `${env(`process.env.${n}`)}, or pass it as an argument after the code (process.argv)`,
 };
+/** node's options that take a URL of a module it loads first: code itself when a data: URL. */
+const NODE_URL_OPTIONS: readonly string[] = ["--import", "--loader", "--experimental-loader"];
 const BUN: Interpreter = {
   // bun's config file (-c, bunfig.toml) names scripts to preload too.
-  code: "ep", attached: false, longCode: ["--eval", "--print"], withArg: "rc", preload: "rc", longPreload: ["--preload", "--require", "--import", "--config"], longWithArg: [["--preload", 1], ["--require", 1], ["--import", 1], ["--cwd", 1], ["--config", 1], ["--env-file", 1]],
+  code: "ep", attached: false, longCode: ["--eval", "--print"], withArg: "rc", preload: "rc", longPreload: ["--preload", "--require", "--import", "--config", "--env-file"], longWithArg: [["--preload", 1], ["--require", 1], ["--import", 1], ["--cwd", 1], ["--config", 1], ["--env-file", 1]],
   positional: "script", instead: (n) => `${env(`process.env.${n}`)}, or pass it as an argument after the code (process.argv)`,
 };
 const DENO: Interpreter = {
@@ -282,6 +288,14 @@ function readArguments(
       }
       if (it.positional === "database" && it.wordWithArg?.includes(name.slice(1))) {
         if (eq < 0) j++;
+        continue;
+      }
+      if (it === NODE && NODE_URL_OPTIONS.includes(name)) {
+        const at = eq < 0 ? j + 1 : j;
+        const url = eq < 0 ? (run[at] ?? "") : a.slice(eq + 1);
+        if (/^[\0"'\s]*data:/i.test(url)) found.push({ index: at, how: name });
+        else programFileAt.push({ index: at, kind: "loaded", option: name });
+        j = at;
         continue;
       }
       if (it.longCode.includes(name)) {

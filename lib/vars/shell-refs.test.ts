@@ -292,7 +292,7 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       ["x=$(jq -n \"${X}\")", "the filter jq runs"],
       ["perl -I /tmp -e \"print '${X}'\"", "the code perl takes from -e"],
       // A line continued with a backslash, a quoted or escaped program name, options after time, more runners, and
-      // option arguments that are code (perl -M is `use …`, node --import takes a data: URL).
+      // option arguments that are code (perl -M is `use …`, node --import's data: URL; any other is a file node loads first, refused when captured: program-refs.ts).
       ["python3 \\\n  -c \"print('${X}')\"", "the code python3 takes from -c"],
       ["python3 \\\n<<EOF\nprint('${X}')\nEOF", "a heredoc, which python3 reads as its program"],
       ["'python3' -c \"print('${X}')\"", "the code python3 takes from -c"],
@@ -317,7 +317,8 @@ describe("quoted heredocs, arithmetic and defaults", () => {
       // What a command substitution prints where the code or the program goes.
       ["python3 -c \"$(echo \"${X}\")\"", "the code python3 takes from -c"],
       ["python3 <<< \"$(cat <<< \"${X}\")\"", "the text python3 reads from its standard input as its program"],
-      ["node --import \"${X}\" -e 1", "the code node takes from --import"],
+      ["node --import \"data:text/javascript,${X}\" -e 1", "the code node takes from --import"],
+      ["node --import=\"data:text/javascript,${X}\" -e 1", "the code node takes from --import"],
       ["python3 <(echo \"${X}\")", "in a process substitution, <(…), whose output python3 runs as its program file"],
       ["awk -f <(echo \"${X}\") f", "in a process substitution, <(…), whose output awk runs as its program file"],
       ["awk --file=<(echo \"${X}\") f", "in a process substitution, <(…), whose output awk runs as its program file"],

@@ -58,8 +58,10 @@ export function interpreterCodeReader(text: string, at: number, name: string, lo
     return ref ? (refValue(lookup, ref[1]!, ref[2]) ?? w) : unquoteWord(w);
   });
   // The quote continues a word begun before it (`-c"…"`, `--eval='…'`): that word is the reference's.
-  if (at > 0 && !/[\s;&|()<>]/.test(text[at - 1]!) && words.length > 0) words[words.length - 1] += "\u0000";
-  else words.push("\u0000");
+  // A data: URL it begins with is kept (node --import "data:text/javascript,…" is code; another URL names a file).
+  const word = `\u0000${/^["']?data:/i.test(text.slice(at)) ? "data:" : ""}`;
+  if (at > 0 && !/[\s;&|()<>]/.test(text[at - 1]!) && words.length > 0) words[words.length - 1] += word;
+  else words.push(word);
   const cmd = command(words);
   return interpreterCodeWord(cmd, cmd.length - 1, runsProgram, name);
 }

@@ -711,3 +711,37 @@ describe("scriptProgramRefs: the retest's holes (settings after an option, comma
       expect([script, names(script)]).toEqual([script, []]);
   });
 });
+
+describe("scriptProgramRefs: env's settings after --, ssh -o's whole argument, node's env file", () => {
+  const assigned = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned !== undefined).map((r) => `${r.name}>${r.assigned}`);
+  const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
+
+  test("env reads NAME=value settings after -- too (GNU env: env -i -- MODEL=x printenv MODEL); sudo does not", () => {
+    for (const script of ['env -i -- MODEL="${M}" ./app', 'env -- MODEL="${M}" ./app', 'env -- A=1 B="${M}" ./app']) expect([script, names(script), assigned(script)]).toEqual([script, [], []]);
+    expect(assigned('env -- X=1 BASH_ENV="${F}" bash -c true')).toEqual(["F>BASH_ENV"]);
+    expect(assigned('env -i -- BASH_ENV="${F}" bash -c true')).toEqual(["F>BASH_ENV"]);
+    expect(listProgramRefs(["env", "--", "X=1", "BASH_ENV=${F}", "bash", "-c", "true"])).toEqual([{ index: 3, name: "F", offset: 9, assigned: "BASH_ENV" }]);
+    // The program after the settings is still the program.
+    expect(names('env -- A=1 "${CMD}"')).toEqual(["CMD"]);
+    expect(listProgramRefs(["env", "-i", "--", "MODEL=${M}", "./app"])).toEqual([]);
+    // sudo reads no settings after --: the first word is the program.
+    expect(names('sudo -- A="${M}" ./app')).toEqual(["M"]);
+  });
+
+  test("a value that begins ssh's, scp's or sftp's -o argument chooses its key (ProxyCommand=…)", () => {
+    for (const script of ['ssh -o "${O}" h true', 'ssh -o"${O}" h true', 'scp -o "${O}" a h:b', 'sftp -o "${O}" h', 'ssh h -o "${O}" true'])
+      expect([script, scriptProgramRefs(script).map((r) => [r.name, r.place?.kind])]).toEqual([script, [["O", "file"]]]);
+    expect(listProgramRefs(["ssh", "-o", "${O}", "h", "true"]).map((r) => [r.index, r.name])).toEqual([[2, "O"]]);
+    // A key of the author's with a value's value is the author's choice.
+    for (const script of ['ssh -o ConnectTimeout="${T}" h true', 'ssh -o "User=${U}" h true', 'scp -o Port="${P}" a h:b']) expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("node's and bun's --env-file is a file whose NODE_OPTIONS can preload code", () => {
+    for (const script of ['node --env-file "${F}" app.js', 'node --env-file="${F}" app.js', 'node --env-file-if-exists="${F}" app.js', 'bun --env-file "${F}" app.ts', 'bun --env-file="${F}" app.ts'])
+      expect([script, scriptProgramRefs(script).map((r) => [r.name, r.place?.kind === "file" ? r.place.what : ""])]).toEqual([script, [["F", expect.stringContaining("env file")]]]);
+    expect(names('node --env-file .env app.js "${X}"')).toEqual([]);
+    // node's --import and --loader: a URL of a module it loads first (a data: URL is code: interpreter-code.ts).
+    for (const script of ['node --import "${F}" app.js', 'node --import="${F}" app.js', 'node --loader "${F}" app.js', 'node --experimental-loader="${F}" app.js'])
+      expect([script, scriptProgramRefs(script).map((r) => [r.name, r.place?.kind === "file" ? r.place.what : ""])]).toEqual([script, [["F", expect.stringContaining("loads and runs before its program")]]]);
+  });
+});

@@ -80,6 +80,7 @@ function interpreterPlace(program: string, f: ProgramFile): Place {
       ? { kind: "file", what: "is the setting php takes from -d, which an answer could make auto_prepend_file=FILE (a file php runs first) or extension=LIB", noun: "setting", named: "php -d memory_limit=256M …", argument: false, sample: "memory_limit=256M" }
       : { kind: "file", what: `is the value of ${setting}, the setting php takes from -d (a file or library php runs, or where it finds them)`, noun: "file", named: `php -d ${setting}=./prepend.php …`, argument: false };
   }
+  if (f.option.startsWith("--env-file")) return { kind: "file", what: `is the env file ${program} reads (${f.option}), whose NODE_OPTIONS=--require FILE loads and runs a file first`, noun: "env file", named: `${program} ${f.option}=./.env …`, argument: false };
   const attach = f.option.startsWith("--") ? "=" : " ";
   return { kind: "file", what: `is a file ${program} loads and runs before its program (${f.option})`, noun: "file", named: `${program} ${f.option}${attach}./setup${sample.slice(sample.lastIndexOf("."))} …`, argument: false };
 }
@@ -123,6 +124,8 @@ interface Runner {
   operands?: number;
   /** It takes NAME=value settings before the program (env, sudo). */
   settings?: true;
+  /** It reads them after `--` too (GNU env: `env -i -- MODEL=x printenv MODEL`); sudo reads none there. */
+  settingsAfterEnd?: true;
   /** Short options with which it runs no program (`command -v`, `sudo -l`). */
   none?: string;
   noneLong?: readonly string[];
@@ -136,7 +139,7 @@ interface Runner {
 const RUNNERS: Record<string, Runner> = {
   sudo: { short: "CDghpRrTtUu", long: ["--close-from", "--chdir", "--group", "--host", "--prompt", "--chroot", "--role", "--command-timeout", "--type", "--other-user", "--user"], settings: true, none: "eKlVv", noneLong: ["--edit", "--remove-timestamp", "--list", "--version", "--validate", "--help"] },
   doas: { short: "uC", none: "C" },
-  env: { short: "uCSa", long: ["--unset", "--chdir", "--split-string", "--argv0"], settings: true },
+  env: { short: "uCSa", long: ["--unset", "--chdir", "--split-string", "--argv0"], settings: true, settingsAfterEnd: true },
   timeout: { short: "sk", long: ["--signal", "--kill-after"], operands: 1 },
   nice: { short: "n", long: ["--adjustment"] },
   nohup: {},
@@ -228,7 +231,7 @@ const base = (word: string) => word.slice(word.lastIndexOf("/") + 1);
 
 /**
  * The index of the program `words[at]` (one of RUNNERS) runs, or undefined when it runs none: past its options (and
- * their arguments), its NAME=value settings and its operands. `settings` gets the index of each NAME=value setting
+ * their arguments), its NAME=value settings (env's after `--` too) and its operands. `settings` gets the index of each NAME=value setting
  * (env's, sudo's): an option's own argument is none (`env -u NAME=x`), a word after an option that takes none is one
  * (`env -i BASH_ENV=…`, `sudo -E …`).
  */
@@ -238,6 +241,8 @@ function runAfter(runner: Runner, words: readonly string[], at: number, settings
     const a = words[j]!;
     if (a === "--") {
       j++;
+      // GNU env reads NAME=value settings after `--` still, then the program.
+      if (runner.settingsAfterEnd) for (; j < words.length && ASSIGNMENT.test(words[j]!); j++) settings?.push(j);
       break;
     }
     if (a === "-") continue;
@@ -340,10 +345,20 @@ const REMOTE_SHELLS: Record<string, { short: string; long?: readonly string[]; p
 /** A config file ssh, scp or sftp reads (-F), whose ProxyCommand, LocalCommand and KnownHostsCommand run commands. */
 const sshConfigPlace = (program: string): Place => ({ kind: "file", what: `is the config file ${program} reads (-F), whose ProxyCommand and LocalCommand run commands on this machine`, noun: "config file", named: `${program} -F ./ssh_config`, argument: false });
 
+/** The whole argument of ssh's, scp's or sftp's -o, whose key (ProxyCommand, LocalCommand) a value there chooses. */
+const sshOptionPlace = (program: string): Place => ({
+  kind: "file",
+  what: `begins the argument of ${program}'s -o, so the value chooses the option's key (ProxyCommand=CMD and LocalCommand=CMD run a command on this machine)`,
+  noun: "option",
+  named: `${program} -o ConnectTimeout=5 …`,
+  argument: false,
+  sample: "ConnectTimeout=5",
+});
+
 /**
  * The places of ssh's, scp's, sftp's and rsync's words (at `p`) where a value chooses code: the config file (-F), sftp's
  * batch file (-b: its `!` lines run a shell), the program scp -S or sftp -S and -D run, the command line of -o
- * ProxyCommand (scp, sftp: ssh's is shellCommands's), rsync's -e (--rsh) and --rsync-path; and an operand that begins
+ * ProxyCommand (scp, sftp: ssh's is shellCommands's), an -o argument a value begins (its key the value's), rsync's -e (--rsh) and --rsync-path; and an operand that begins
  * with a value with no `--` before it (`ssh "${H}" true`, `scp "${F}" h:`, `rsync -a "${SRC}" h:`), which the program
  * reads as its options when the value begins with `-` (`-oProxyCommand=…`, `-e …`).
  */
@@ -352,7 +367,9 @@ function remoteShellPlaces(words: readonly Word[], p: number, name: string, foun
   const operand: Place = { kind: "operand", what: `begins ${name}'s ${name === "ssh" || name === "sftp" ? "host" : "operand"} with no -- before it`, program: name };
   /** What the argument of the short option `letter` is (written on the option, or the next word). */
   const argument = (letter: string, arg: Word) => {
-    if (letter === "F") found.program(arg, sshConfigPlace(name));
+    // A value that begins -o's argument chooses its key: `ProxyCommand=sh p.sh` runs a command on this machine.
+    if (letter === "o" && name !== "rsync" && arg.refs.some((r) => r.offset === arg.at[0])) found.program(arg, sshOptionPlace(name));
+    else if (letter === "F") found.program(arg, sshConfigPlace(name));
     else if (letter === "b" && name === "sftp") found.program(arg, { kind: "file", what: "is the batch file sftp runs (-b), whose ! lines run a shell on this machine", noun: "batch file", named: "sftp -b ./batch", argument: false });
     else if ((letter === "S" || letter === "D") && name !== "ssh") found.program(arg);
     else if (letter === "e" && name === "rsync") found.script(arg);
