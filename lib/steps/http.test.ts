@@ -83,11 +83,21 @@ async function run(input: Record<string, unknown>, ctx: TestContext = testContex
 
 const failures = (checks: Check[]) => checks.filter((c) => !c.ok).map(({ path, expected, actual }) => ({ path, expected, actual }));
 
+/** Runs `fn` with SCENARIO_HTTP_CLIENT set to `client` (the built-in wire client or fetch), restored after. */
+async function withClient(client: string, fn: () => Promise<void>): Promise<void> {
+  const before = process.env.SCENARIO_HTTP_CLIENT;
+  process.env.SCENARIO_HTTP_CLIENT = client;
+  try {
+    await fn();
+  } finally {
+    if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
+    else process.env.SCENARIO_HTTP_CLIENT = before;
+  }
+}
+
 describe("a body neither client decodes", () => {
-  test.each([["wire"], ["fetch"]])("stacked codings (gzip, gzip) fail a step that checks the body, saying why, with the %s client", async (client) => {
-    const before = process.env.SCENARIO_HTTP_CLIENT;
-    process.env.SCENARIO_HTTP_CLIENT = client;
-    try {
+  test.each([["wire"], ["fetch"]])("stacked codings (gzip, gzip) fail a step that checks the body, saying why, with the %s client", (client) =>
+    withClient(client, async () => {
       // `not_contains: ERROR` passed on the gzipped bytes of a body that says ERROR.
       const r = await run({ url: `${base}/gzip2`, expect: { status: 200, body: { not_contains: "ERROR" } } });
       expect(r.error).toBe("the body came encoded (Content-Encoding: gzip, gzip), which is not decoded (one coding of gzip, deflate, br or zstd is): its body, json and capture checks cannot be decided");
@@ -96,57 +106,50 @@ describe("a body neither client decodes", () => {
       expect(head.error).toBeUndefined();
       expect(failures(head.checks)).toEqual([]);
       expectPassed(head, ["status", "headers.x-kind"]);
-    } finally {
-      if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
-      else process.env.SCENARIO_HTTP_CLIENT = before;
-    }
-  });
+    }),
+  );
 });
 
 describe("a body still in a transfer coding", () => {
-  test.each([["wire"], ["fetch"]])("Transfer-Encoding: gzip, chunked fails a step that checks the body, saying why, with the %s client", async (client) => {
-    const before = process.env.SCENARIO_HTTP_CLIENT;
-    process.env.SCENARIO_HTTP_CLIENT = client;
-    // Neither client removes a transfer coding other than chunked: `not_contains: ERR` passed on the gzipped bytes of "ERROR".
-    const gz = Bun.gzipSync("ERROR");
-    const chunked = (te: string) => raw(`HTTP/1.1 200 OK\r\nTransfer-Encoding: ${te}\r\nX-Kind: te\r\n\r\n${gz.length.toString(16)}\r\n`, gz, "\r\n0\r\n\r\n");
-    const server = scriptedServer((req) => chunked(req.target === "/x-gzip" ? "x-gzip, chunked" : req.target === "/deflate" ? "deflate ,Chunked" : "gzip, chunked"));
-    try {
-      for (const [path, te] of [["/gzip", "gzip, chunked"], ["/x-gzip", "x-gzip, chunked"], ["/deflate", "deflate ,Chunked"]]) {
-        const r = await run({ url: `${server.base}${path}`, expect: { status: 200, body: { not_contains: "ERR" } } });
-        expect(r.error).toBe(`the body came in a transfer coding (Transfer-Encoding: ${te}), which is not removed (only chunked is): its body, json and capture checks cannot be decided`);
-        const captured = await run({ url: `${server.base}${path}`, capture: { B: "body" } });
-        expect(captured.error).toBe(r.error);
+  test.each([["wire"], ["fetch"]])("Transfer-Encoding: gzip, chunked fails a step that checks the body, saying why, with the %s client", (client) =>
+    withClient(client, async () => {
+      // Neither client removes a transfer coding other than chunked: `not_contains: ERR` passed on the gzipped bytes of "ERROR".
+      const gz = Bun.gzipSync("ERROR");
+      const chunked = (te: string) => raw(`HTTP/1.1 200 OK\r\nTransfer-Encoding: ${te}\r\nX-Kind: te\r\n\r\n${gz.length.toString(16)}\r\n`, gz, "\r\n0\r\n\r\n");
+      const server = scriptedServer((req) => chunked(req.target === "/x-gzip" ? "x-gzip, chunked" : req.target === "/deflate" ? "deflate ,Chunked" : "gzip, chunked"));
+      try {
+        for (const [path, te] of [["/gzip", "gzip, chunked"], ["/x-gzip", "x-gzip, chunked"], ["/deflate", "deflate ,Chunked"]]) {
+          const r = await run({ url: `${server.base}${path}`, expect: { status: 200, body: { not_contains: "ERR" } } });
+          expect(r.error).toBe(`the body came in a transfer coding (Transfer-Encoding: ${te}), which is not removed (only chunked is): its body, json and capture checks cannot be decided`);
+          const captured = await run({ url: `${server.base}${path}`, capture: { B: "body" } });
+          expect(captured.error).toBe(r.error);
+        }
+        // Status and headers need no body: such a step still passes.
+        const head = await run({ url: `${server.base}/gzip`, expect: { status: 200, headers: { "x-kind": "te" } }, capture: { KIND: "header:x-kind" } });
+        expect(head.error).toBeUndefined();
+        expectPassed(head, ["status", "headers.x-kind"]);
+      } finally {
+        server.stop();
       }
-      // Status and headers need no body: such a step still passes.
-      const head = await run({ url: `${server.base}/gzip`, expect: { status: 200, headers: { "x-kind": "te" } }, capture: { KIND: "header:x-kind" } });
-      expect(head.error).toBeUndefined();
-      expectPassed(head, ["status", "headers.x-kind"]);
-    } finally {
-      server.stop();
-      if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
-      else process.env.SCENARIO_HTTP_CLIENT = before;
-    }
-  });
+    }),
+  );
 });
 
 describe("a response that has no body whatever its head says", () => {
-  test.each([["wire"], ["fetch"]])("a 204 or 304 with Transfer-Encoding: gzip, or Content-Encoding: gzip, gzip, passes body: \"\" (it has no body to decide), with the %s client", async (client) => {
-    const before = process.env.SCENARIO_HTTP_CLIENT;
-    process.env.SCENARIO_HTTP_CLIENT = client;
-    const server = scriptedServer((req) => raw(`HTTP/1.1 ${req.target === "/304" ? "304 Not Modified" : "204 No Content"}\r\n${req.target === "/ce" ? "Content-Encoding: gzip, gzip" : "Transfer-Encoding: gzip, chunked"}\r\n\r\n`));
-    try {
-      for (const [path, status] of [["/204", 204], ["/304", 304], ["/ce", 204]] as const) {
-        const r = await run({ url: `${server.base}${path}`, expect: { status, body: "" } });
-        expect({ path, error: r.error }).toEqual({ path, error: undefined });
-        expectPassed(r, ["status", "body"]);
+  test.each([["wire"], ["fetch"]])("a 204 or 304 with Transfer-Encoding: gzip, or Content-Encoding: gzip, gzip, passes body: \"\" (it has no body to decide), with the %s client", (client) =>
+    withClient(client, async () => {
+      const server = scriptedServer((req) => raw(`HTTP/1.1 ${req.target === "/304" ? "304 Not Modified" : "204 No Content"}\r\n${req.target === "/ce" ? "Content-Encoding: gzip, gzip" : "Transfer-Encoding: gzip, chunked"}\r\n\r\n`));
+      try {
+        for (const [path, status] of [["/204", 204], ["/304", 304], ["/ce", 204]] as const) {
+          const r = await run({ url: `${server.base}${path}`, expect: { status, body: "" } });
+          expect({ path, error: r.error }).toEqual({ path, error: undefined });
+          expectPassed(r, ["status", "body"]);
+        }
+      } finally {
+        server.stop();
       }
-    } finally {
-      server.stop();
-      if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
-      else process.env.SCENARIO_HTTP_CLIENT = before;
-    }
-  });
+    }),
+  );
 });
 
 describe("http schema", () => {
@@ -680,34 +683,32 @@ describe("errors", () => {
     expect(ctx.logs[1]).toBe(`✗ GET ${url}: connection refused: ${url} — is the service up?`);
   });
 
-  test.each([["wire"]])("a redirect's target that fails is named, reached by a redirect from the step's URL (it blamed the step's URL), with the %s client", async (client) => {
-    const before = process.env.SCENARIO_HTTP_CLIENT;
-    process.env.SCENARIO_HTTP_CLIENT = client;
-    const gone = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
-    const closed = `http://127.0.0.1:${gone.port}/x`;
-    gone.stop(true);
-    // Accepts every connection and never answers.
-    const silent = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-    const hang = `http://127.0.0.1:${silent.port}/y`;
-    const hop = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => Response.redirect(new URL(req.url).pathname === "/to-closed" ? closed : hang, 302) });
-    const first = `http://127.0.0.1:${hop.port}`;
-    try {
-      const refused = await run({ url: `${first}/to-closed` });
-      expect(refused.error).toBe(`connection refused: ${closed} (reached by a redirect from GET ${first}/to-closed) — is the service up?`);
-      const stalled = await run({ url: `${first}/to-hang`, timeout: "300ms" });
-      // fetch does not say whether it connected: the connection made to check goes to the target, not the first host.
-      expect(stalled.error).toBe(
-        client === "fetch"
-          ? `no response headers after 300ms: ${hang} (reached by a redirect from GET ${first}/to-hang) — a connection made to 127.0.0.1:${silent.port} to check was accepted at once: the server is up and did not answer`
-          : `connected, no response headers after 300ms: ${hang} (reached by a redirect from GET ${first}/to-hang) — 127.0.0.1:${silent.port} accepted the connection and did not answer`,
-      );
-    } finally {
-      hop.stop(true);
-      silent.stop(true);
-      if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
-      else process.env.SCENARIO_HTTP_CLIENT = before;
-    }
-  });
+  test.each([["wire"]])("a redirect's target that fails is named, reached by a redirect from the step's URL (it blamed the step's URL), with the %s client", (client) =>
+    withClient(client, async () => {
+      const gone = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
+      const closed = `http://127.0.0.1:${gone.port}/x`;
+      gone.stop(true);
+      // Accepts every connection and never answers.
+      const silent = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+      const hang = `http://127.0.0.1:${silent.port}/y`;
+      const hop = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => Response.redirect(new URL(req.url).pathname === "/to-closed" ? closed : hang, 302) });
+      const first = `http://127.0.0.1:${hop.port}`;
+      try {
+        const refused = await run({ url: `${first}/to-closed` });
+        expect(refused.error).toBe(`connection refused: ${closed} (reached by a redirect from GET ${first}/to-closed) — is the service up?`);
+        const stalled = await run({ url: `${first}/to-hang`, timeout: "300ms" });
+        // fetch does not say whether it connected: the connection made to check goes to the target, not the first host.
+        expect(stalled.error).toBe(
+          client === "fetch"
+            ? `no response headers after 300ms: ${hang} (reached by a redirect from GET ${first}/to-hang) — a connection made to 127.0.0.1:${silent.port} to check was accepted at once: the server is up and did not answer`
+            : `connected, no response headers after 300ms: ${hang} (reached by a redirect from GET ${first}/to-hang) — 127.0.0.1:${silent.port} accepted the connection and did not answer`,
+        );
+      } finally {
+        hop.stop(true);
+        silent.stop(true);
+      }
+    }),
+  );
 
   test("a request timeout ends a request that gets no answer", async () => {
     const r = await run({ url: `${base}/hang`, timeout: "100ms" });
