@@ -359,6 +359,10 @@ describe("loadScenario", () => {
       ["'python3 < \"${F}\"'", "${F} is the file python3 reads its program from (< FILE)"],
       ["'. /dev/stdin < \"${F}\"'", "${F} is the file . reads its script from (< FILE)"],
       ["'cat \"${F}\" | bash'", "${F} is the file cat hands bash as its script"],
+      ["'eval \"$(cat \"${F}\")\"'", "${F} is the file eval reads its script from ($(cat FILE))"],
+      ["'bash -c \"$(< \"${F}\")\"'", "${F} is the file bash -c reads its script from ($(< FILE))"],
+      ["'. <(< \"${F}\")'", "${F} is the file . reads its script from (<(< FILE))"],
+      ["'retry() { until \"$@\"; do sleep 1; done; }; retry \"${CMD}\" --verbose'", "${CMD} stands where the program to run goes"],
     ])
       // At the reference: its line and column.
       expect([run, await first(run)]).toEqual([run, expect.stringContaining(`s.yaml:6:${"      run: ".length + run.indexOf("${") + 1}: ${says}`)]);

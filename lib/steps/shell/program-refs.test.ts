@@ -710,6 +710,56 @@ describe("scriptProgramRefs: the retest's holes (settings after an option, comma
     ])
       expect([script, names(script)]).toEqual([script, []]);
   });
+
+  test("the file read inside the command substitution or process substitution that is the script (eval \"$(cat FILE)\", bash -c \"$(< FILE)\", . <(< FILE))", () => {
+    for (const script of [
+      'eval "$(cat "${F}")"',
+      'eval "$(< "${F}")"',
+      'eval $(cat "${F}")',
+      'eval `cat "${F}"`',
+      'bash -c "$(< "${F}")"',
+      'sh -c "$(cat "${F}")"',
+      'sh -c "$(cat -- "${F}")" x',
+      '. <(< "${F}")',
+      'source <(cat -- "${F}")',
+      'source <(cat "${F}")',
+      'bash <(< "${F}")',
+      '$(cat "${F}")',
+      'if true; then eval "$(cat "${F}")"; fi',
+    ])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    for (const script of [
+      'x="$(cat "${F}")"',
+      'echo "$(cat "${F}")"',
+      'grep -c ERROR "$(cat "${F}")"',
+      'jq . "${F}"',
+      'diff <(cat "${F}") expected.txt',
+      'diff <(< "${F}") expected.txt',
+      'eval "echo $(cat "${F}" | wc -l)"',
+      'eval "x=$(cat "${F}")"',
+      'bash -c "grep x $(cat "${F}")"',
+    ])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("a call of a function whose body runs its arguments as a command (\"$@\", \"$1\", $* where a program goes) runs the call's word", () => {
+    for (const script of [
+      'retry() { local n=0; until "$@"; do n=$((n+1)); [ $n -ge 3 ] && return 1; done; }; retry "${C}" --verbose',
+      'f() { "$@"; }; f "${C}"',
+      'f() { "$1" -v; }; f "${C}"',
+      'f() { $*; }; f "${C}" x',
+      'f() { sudo "$@"; }; f "${C}"',
+      'f() { echo start; "$@"; }\nf "${C}"',
+    ])
+      expect([script, names(script)]).toEqual([script, ["C"]]);
+    for (const script of [
+      'retry() { local n=0; until "$@"; do n=$((n+1)); [ $n -ge 3 ] && return 1; done; }; retry curl -s "${URL}"',
+      'f() { "$@"; }; f curl "${C}"',
+      'f() { echo "$1"; }; f "${C}"',
+      'f() { "$1" -v "$2"; }; f ls "${C}"',
+    ])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
 });
 
 describe("scriptProgramRefs: env's settings after --, ssh -o's whole argument, node's env file", () => {

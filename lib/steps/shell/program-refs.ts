@@ -3,7 +3,7 @@ import { findRefs } from "../../vars/interpolate.ts";
 import { PRINTERS, scriptAfter, scriptFileAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, shellOptionArguments, SHELLS, SSH_COMMAND_OPTION, SSH_WITH_ARGUMENT, startupFilesAfter, watchExecProgram } from "../../vars/shells.ts";
 import { interpreterProgramFiles, type ProgramFile } from "../../vars/interpreter-code.ts";
 import { runsAsCodeWhy } from "../../vars/code-names.ts";
-import { outputProgramReader, outputScriptReader, processSubstitutionReader, quotedScriptReader, stdinProgramReader, stdinReader } from "../../vars/stdin-script.ts";
+import { outputProgramReader, outputScriptReader, processSubstitutionReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls } from "../../vars/stdin-script.ts";
 import { descriptorBefore, PLAIN_PROGRAM_PATH, splitUncertain, withPathValues, type PathValue } from "../../vars/descriptors.ts";
 
 /** A reference: its name and the offset of its `${` in the text read. */
@@ -310,7 +310,8 @@ function splitString(words: readonly Word[], p: number): Word | undefined {
 /** What a simple command's program is found for: its word's references, and a script another shell reads. */
 interface Found {
   program(word: Word, place?: Place): void;
-  script(word: Word): void;
+  /** `runner`: who runs it (`eval`, `bash -c`), for messages. */
+  script(word: Word, runner?: string): void;
   /** An assignment word whose variable a program reads as code (the name). */
   assigned(word: Word, name: string): void;
 }
@@ -458,7 +459,7 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
     const name = base(w.text);
     if (name === "eval" && p + 1 < words.length) {
       // eval joins its words with spaces into one script.
-      found.script(joinedWords(words.slice(p + 1)));
+      found.script(joinedWords(words.slice(p + 1)), "eval");
       return;
     }
     if (name === "source" || name === ".") {
@@ -487,7 +488,7 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
       for (const k of startupFilesAfter(texts, p))
         found.program(words[k]!, { kind: "file", what: `is the startup file ${name} runs first (${texts[k - 1]})`, noun: "startup file", named: `${name} ${texts[k - 1]} ./rc.sh -i`, argument: false });
       const script = scriptAfter(texts, p);
-      if (script !== undefined) found.script(words[script]!);
+      if (script !== undefined) found.script(words[script]!, `${name} -c`);
       else {
         // Its script file (`bash FILE`): the file the value picks runs, as a program it named would.
         const file = scriptFileAfter(texts, p);
@@ -574,6 +575,8 @@ class ScriptReader {
     private readonly depth: number,
     /** Who reads this text as a script from its input or a generated file, for messages. */
     private readonly via?: string,
+    /** Who runs this text as its script (`eval`, `bash -c`), for messages; undefined for the step's own bash. */
+    private readonly runner?: string,
   ) {
     this.joined = text.replace(/\\\n/g, "  ");
   }
@@ -586,9 +589,9 @@ class ScriptReader {
     program: (w, place) => {
       for (const r of w.refs) if (r.offset >= 0) this.out.set(r.offset, { name: r.name, via: this.via, ...(place === undefined ? {} : { place }) });
     },
-    script: (w) => {
+    script: (w, runner) => {
       // A script another shell reads (`sh -c '…'`, eval's words) holds commands of its own.
-      this.read(w.text, w.at, this.via);
+      this.read(w.text, w.at, this.via, runner ?? "the shell");
     },
     assigned: (w, name) => {
       for (const r of w.refs) if (r.offset >= 0 && !this.out.has(r.offset)) this.out.set(r.offset, { name: r.name, via: this.via, assigned: name });
@@ -596,8 +599,60 @@ class ScriptReader {
   };
 
   /** Reads `text` (offsets `at`) as a script of its own: another shell's, or one a shell reads from its input. */
-  private read(text: string, at: readonly number[], via: string | undefined): void {
-    if (this.depth < 4 && text.includes("${")) new ScriptReader(text, at, this.out, this.depth + 1, via).list(0, "");
+  private read(text: string, at: readonly number[], via: string | undefined, runner?: string): void {
+    if (this.depth < 4 && text.includes("${")) new ScriptReader(text, at, this.out, this.depth + 1, via, runner).list(0, "");
+  }
+
+  /**
+   * A program word that is a command substitution printing files (`$(cat FILE)`, `$(< FILE)`, `` `cat FILE` ``): what
+   * the files hold is the command that runs, and the whole script of eval's or `bash -c`'s (`eval "$(cat FILE)"`,
+   * `bash -c "$(< FILE)"`). Each file with a reference is the file the script is read from. Only a substitution that is
+   * the whole word and one simple command of cat (or a lone `<`): one that prints something else is data
+   * (`$(cat FILE | wc -l)`).
+   */
+  private substitutedFiles(w: Word): void {
+    const m = /^(?:\$\((?!\()([\s\S]*)\)|`([\s\S]*)`)$/.exec(w.text);
+    if (m === null || this.depth >= 4) return;
+    const inner = m[1] ?? m[2]!;
+    if (!inner.includes("${")) return;
+    const reader = new ScriptReader(inner, w.at.slice(m[1] !== undefined ? 2 : 1), new Map(), this.depth + 1, this.via);
+    const words: Word[] = [];
+    let redirect = false;
+    for (let i = 0; i < inner.length; ) {
+      const c = inner[i]!;
+      if (" \t\r\n".includes(c)) {
+        i++;
+        continue;
+      }
+      if (c === "<" && !redirect && words.length === 0 && !"<(&>".includes(inner[i + 1] ?? "")) {
+        redirect = true;
+        i++;
+        continue;
+      }
+      if (";&|<>()#".includes(c)) return;
+      const { word, next } = reader.word(i);
+      if (next <= i) return;
+      words.push(word);
+      i = next;
+    }
+    let files: Word[];
+    if (redirect) files = words.length === 1 ? words : [];
+    else {
+      if (words[0] === undefined || !words[0].plain || base(words[0].text) !== "cat") return;
+      files = [];
+      let options = true;
+      for (const a of words.slice(1)) {
+        if (options && a.text === "--") options = false;
+        else if (options && a.text.length > 1 && a.text.startsWith("-") && a.refs.length === 0) continue;
+        else files.push(a);
+      }
+    }
+    const form = m[1] !== undefined ? (redirect ? "$(< FILE)" : "$(cat FILE)") : redirect ? "`< FILE`" : "`cat FILE`";
+    const runner = this.runner ?? "bash";
+    const shell = runner.split(" ")[0]!;
+    const named = SHELLS.has(shell) ? `${shell} ./check.sh` : "source ./check.sh";
+    for (const f of files)
+      if (f.refs.length > 0) this.found.program(f, { kind: "file", what: `is the file ${runner} reads its script from (${form})`, noun: "file", named, argument: true });
   }
 
   /**
@@ -647,6 +702,8 @@ class ScriptReader {
         if (set !== undefined) this.found.assigned(w, set);
       }
     programsFrom(words, k, this.found);
+    this.substitutedFiles(first);
+    if (first.plain && this.defined().has(first.text)) this.calledWith(words.slice(k + 1));
     if (first.plain && PRINTERS.has(base(first.text))) this.printed(words, k);
     if (first.refs.length === 0 && base(first.text) === "cat") this.catted(words, k);
   }
@@ -682,7 +739,8 @@ class ScriptReader {
   private redirectedFile(from: number, to: number, descriptor: string): Place | undefined {
     const shell = stdinReader(this.joined, from, to);
     const reader = shell ?? stdinProgramReader(this.joined, from, to);
-    if (reader === undefined || reader.startsWith("xargs ")) return undefined;
+    if (reader === undefined) return descriptor === "" ? this.substitutedRedirection(from, to) : undefined;
+    if (reader.startsWith("xargs ")) return undefined;
     const label = splitUncertain(reader).label.replace(/ \(from .*\)$/, "");
     const program = label.split(" ")[0]!;
     const operator = `${descriptor}<`;
@@ -690,6 +748,58 @@ class ScriptReader {
     const named = program === "." || program === "source" ? `${program} ${sampleFile(program)}` : label.endsWith(" (in ssh)") ? `ssh host ${operator} ${sampleFile("sh")}` : `${program} ${operator} ${sampleFile(program)}`;
     const what = shell !== undefined ? "script" : /^(?:psql|mysql|mariadb|sqlite3?)$/.test(program) ? "SQL" : "program";
     return { kind: "file", what: `is the file ${label} reads its ${what} from (${operator} FILE)`, noun: "file", named, argument: false };
+  }
+
+  /**
+   * The arguments of a call of a function the script defines, read in its body where they land (throughCalls): a body
+   * that runs them as a command (`retry() { until "$@"; do …; done; }; retry "${C}"`, `f() { "$1" -v; }`) puts the
+   * call's word where the program goes, so its references are found there as the program's (`retry curl -s "${URL}"`
+   * keeps the value an argument).
+   */
+  private definedNames: Set<string> | undefined;
+
+  /** The names the text may define as functions or aliases (`f()`, `function f`, `alias f=`): only a call of one is followed. */
+  private defined(): Set<string> {
+    this.definedNames ??= new Set([...this.joined.matchAll(/(?:^|[\s;&|(){])(?:function[ \t]+([^\s;&|()<>]+)|alias[ \t]+([^\s=;&|()<>]+)=|([^\s;&|()<>{}$`'"]+)[ \t]*\(\s*\))/g)].map((m) => (m[1] ?? m[2] ?? m[3])!));
+    return this.definedNames;
+  }
+
+  private calledWith(args: readonly Word[]): void {
+    if (this.depth >= 4 || !this.joined.includes("(")) return;
+    for (const w of args) {
+      if (w.refs.length === 0 || w.from === undefined || w.to === undefined) continue;
+      for (const landing of throughCalls(this.joined, w.from)) {
+        if (landing.word + (w.to - w.from) !== landing.wordEnd) continue;
+        // Only the body is read again: the script before the call, and after the word, is this text's own (read here).
+        let start = 0;
+        while (start < w.from && landing.text[start] === this.joined[start]) start++;
+        const rest = this.joined.length - w.to;
+        const end = landing.text.slice(landing.text.length - rest) === this.joined.slice(w.to) ? landing.text.length - rest : landing.text.length;
+        const found = new Map<number, { name: string; via?: string; assigned?: string; place?: Place }>();
+        new ScriptReader(landing.text.slice(0, end), undefined, found, this.depth + 1, this.via, this.runner).list(start, "");
+        for (const [offset, ref] of found) {
+          if (offset < landing.word || offset >= landing.wordEnd) continue;
+          const at = this.pos(w.from + offset - landing.word);
+          if (at >= 0 && !this.out.has(at)) this.out.set(at, { ...ref, via: this.via });
+        }
+      }
+    }
+  }
+
+  /**
+   * A lone `< FILE` that is the whole command of a process substitution (`. <(< FILE)`, `bash <(< FILE)`): bash prints
+   * the file there, as cat would. The file a shell or interpreter reads its script from, when one runs what it prints.
+   */
+  private substitutedRedirection(from: number, to: number): Place | undefined {
+    if (!/<\([ \t]*$/.test(this.joined.slice(0, from)) || !/^[ \t]*\)/.test(this.joined.slice(to))) return undefined;
+    const substituted = processSubstitutionReader(this.joined, from);
+    if (substituted === undefined) return undefined;
+    const reader = "shell" in substituted ? substituted.shell : substituted.program;
+    if (reader.startsWith("xargs ")) return undefined;
+    const label = splitUncertain(reader).label.replace(/ \(from .*\)$/, "");
+    const program = label.split(" ")[0]!;
+    const what = "shell" in substituted ? "script" : "program";
+    return { kind: "file", what: `is the file ${label} reads its ${what} from (<(< FILE))`, noun: "file", named: `${program} ${sampleFile(program)}`, argument: true };
   }
 
   /**
