@@ -3,6 +3,7 @@
 // scraping /health, which answers 200 with an empty body) must turn it red.
 import { afterAll, describe, expect, test } from "bun:test";
 import { fullStackStep, passesWith } from "./helpers/full-stack-step.ts";
+import { standInPrometheus } from "./helpers/prometheus.ts";
 
 const STEP = "Prometheus collects each job's own metrics, not only up";
 const JOBS = ["prometheus", "vllm", "fastapi", "mlflow", "loki", "alloy", "grafana"];
@@ -12,23 +13,15 @@ const scenario = (): object => fullStackStep(STEP, "prometheus-metrics", true);
 
 let counts: Record<string, number> = {};
 const queries: string[] = [];
-const server = Bun.serve({
-  port: 0,
-  hostname: "127.0.0.1",
-  fetch(req) {
-    const url = new URL(req.url);
-    if (url.pathname !== "/api/v1/query") return new Response("not found", { status: 404 });
-    queries.push(url.searchParams.get("query") ?? "");
-    const t = Number(url.searchParams.get("time") ?? Date.now() / 1000);
-    const result = Object.entries(counts).map(([job, n]) => ({ metric: { job }, value: [t, String(n)] }));
-    return Response.json({ status: "success", data: { resultType: "vector", result } });
-  },
+const server = standInPrometheus((query) => {
+  queries.push(query);
+  return Object.entries(counts).map(([job, n]) => ({ metric: { job }, value: String(n) }));
 });
-afterAll(() => server.stop(true));
+afterAll(() => server.stop());
 
 async function passes(answer: Record<string, number>): Promise<boolean> {
   counts = answer;
-  return passesWith(scenario(), "prometheus-metrics-", "PROM_URL", `http://127.0.0.1:${server.port}`);
+  return passesWith(scenario(), "prometheus-metrics-", "PROM_URL", server.url);
 }
 
 const every = () => Object.fromEntries(JOBS.map((job, i) => [job, 10 + i]));

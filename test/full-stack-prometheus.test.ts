@@ -2,6 +2,7 @@
 // another service's address (up == 1, its own service unwatched) or a target down must turn it red.
 import { afterAll, describe, expect, test } from "bun:test";
 import { fullStackStep, passesWith } from "./helpers/full-stack-step.ts";
+import { standInPrometheus } from "./helpers/prometheus.ts";
 
 const STEP = "Prometheus scrapes every job (up == 1)";
 
@@ -20,22 +21,12 @@ const TARGETS: Record<string, string> = {
 };
 let up: { job: string; instance: string; value: string }[] = [];
 
-const server = Bun.serve({
-  port: 0,
-  hostname: "127.0.0.1",
-  fetch(req) {
-    const url = new URL(req.url);
-    if (url.pathname !== "/api/v1/query") return new Response("not found", { status: 404 });
-    const t = Number(url.searchParams.get("time") ?? Date.now() / 1000);
-    const result = up.map((u) => ({ metric: { __name__: "up", job: u.job, instance: u.instance }, value: [t, u.value] }));
-    return Response.json({ status: "success", data: { resultType: "vector", result } });
-  },
-});
-afterAll(() => server.stop(true));
+const server = standInPrometheus(() => up.map((u) => ({ metric: { __name__: "up", job: u.job, instance: u.instance }, value: u.value })));
+afterAll(() => server.stop());
 
 async function passes(answer: typeof up): Promise<boolean> {
   up = answer;
-  return passesWith(scenario(), "prometheus-", "PROM_URL", `http://127.0.0.1:${server.port}`);
+  return passesWith(scenario(), "prometheus-", "PROM_URL", server.url);
 }
 
 const every = () => Object.entries(TARGETS).map(([job, instance]) => ({ job, instance, value: "1" }));

@@ -119,3 +119,28 @@ export async function startDemoPrometheus(readyQuery = "demo_up"): Promise<Runni
 export function describeWithPrometheus(title: string, body: () => void): void {
   describeRequiring(title, "the prometheus binary", prometheusMissing(), body);
 }
+
+/** A sample a stand-in Prometheus answers: its labels and its value as Prometheus writes it (a string). */
+export interface StandInSample {
+  metric: Record<string, string>;
+  value: string;
+}
+
+/**
+ * A stand-in Prometheus on 127.0.0.1 that answers each instant query (`/api/v1/query`) with the samples `answer` gives
+ * for its query text, at the time asked; any other path is 404.
+ */
+export function standInPrometheus(answer: (query: string) => StandInSample[]): { url: string; stop(): void } {
+  const server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch(req) {
+      const url = new URL(req.url);
+      if (url.pathname !== "/api/v1/query") return new Response("not found", { status: 404 });
+      const t = Number(url.searchParams.get("time") ?? Date.now() / 1000);
+      const result = answer(url.searchParams.get("query") ?? "").map((s) => ({ metric: s.metric, value: [t, s.value] }));
+      return Response.json({ status: "success", data: { resultType: "vector", result } });
+    },
+  });
+  return { url: `http://127.0.0.1:${server.port}`, stop: () => server.stop(true) };
+}
