@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { readRegular } from "../util/regular-file.ts";
+import { isObj } from "./inspect-json.ts";
 
 /** Files read through include: before giving up (no real project nests further). */
 const MAX_FILES = 256;
@@ -42,13 +43,13 @@ function addServices(file: string, base: string | undefined, names: Set<string>,
     return false;
   }
   if (doc === null || doc === undefined) return true;
-  if (!isMapping(doc)) return false;
+  if (!isObj(doc)) return false;
   const included = followedIncludes(doc.include, base);
   if (!included) return false;
   for (const { path, base: theirs } of included) if (!addServices(path, theirs, names, [...chain, file], read)) return false;
   const services = doc.services;
   if (services === undefined || services === null) return true;
-  if (!isMapping(services)) return false;
+  if (!isObj(services)) return false;
   for (const name of Object.keys(services)) names.add(name);
   return true;
 }
@@ -66,14 +67,14 @@ function followedIncludes(include: unknown, base: string | undefined): { path: s
   if (!Array.isArray(include)) return undefined;
   const out: { path: string; base: string | undefined }[] = [];
   for (const entry of include) {
-    const given = typeof entry === "string" ? [entry] : isMapping(entry) ? (typeof entry.path === "string" ? [entry.path] : entry.path) : undefined;
+    const given = typeof entry === "string" ? [entry] : isObj(entry) ? (typeof entry.path === "string" ? [entry.path] : entry.path) : undefined;
     if (!Array.isArray(given) || given.length === 0) return undefined;
     const paths: string[] = [];
     for (const p of given) {
       if (!localPath(p) || (!isAbsolute(p) && base === undefined)) return undefined;
       paths.push(resolve(base ?? "/", p));
     }
-    const theirs = isMapping(entry) && entry.project_directory !== undefined && entry.project_directory !== null ? undefined : dirname(paths[0]!);
+    const theirs = isObj(entry) && entry.project_directory !== undefined && entry.project_directory !== null ? undefined : dirname(paths[0]!);
     for (const path of paths) out.push({ path, base: theirs });
   }
   return out;
@@ -84,9 +85,6 @@ function localPath(p: unknown): p is string {
   return typeof p === "string" && p !== "" && !p.includes("$") && !p.startsWith("~") && !/^[a-z][a-z0-9+.-]*:/i.test(p) && !p.startsWith("git@") && !p.startsWith("github.com/");
 }
 
-function isMapping(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /**
  * Why the names an `expect` lists under `key` (running, healthy) that no service of the files has cannot be checked,

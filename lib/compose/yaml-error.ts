@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { readRegular } from "../util/regular-file.ts";
+import { isObj } from "./inspect-json.ts";
 
 /** Files followed through include:/extends: before giving up (no real project nests further). */
 const MAX_FILES = 256;
@@ -77,22 +78,19 @@ function defaultFiles(cwd: string): string[] {
 
 /** The local paths a compose file's `include:` and its services' `extends:` name. */
 function pulledIn(model: unknown): ["include:" | "extends:", string][] {
-  if (!isMapping(model)) return [];
+  if (!isObj(model)) return [];
   const out: ["include:" | "extends:", string][] = [];
   const local = (p: unknown): p is string => typeof p === "string" && p !== "" && !p.includes("$") && !/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && !p.startsWith("git@");
   const includes = Array.isArray(model.include) ? model.include : [];
   for (const entry of includes) {
-    const paths = typeof entry === "string" ? [entry] : isMapping(entry) ? (Array.isArray(entry.path) ? entry.path : [entry.path]) : [];
+    const paths = typeof entry === "string" ? [entry] : isObj(entry) ? (Array.isArray(entry.path) ? entry.path : [entry.path]) : [];
     for (const p of paths) if (local(p)) out.push(["include:", p]);
   }
-  if (isMapping(model.services)) {
+  if (isObj(model.services)) {
     for (const service of Object.values(model.services)) {
-      if (isMapping(service) && isMapping(service.extends) && local(service.extends.file)) out.push(["extends:", service.extends.file]);
+      if (isObj(service) && isObj(service.extends) && local(service.extends.file)) out.push(["extends:", service.extends.file]);
     }
   }
   return out;
 }
 
-function isMapping(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
