@@ -5,4 +5,3 @@
  * `${NAME}` an earlier step captures, in a field that must be, say, a duration): the engine checks it at each attempt.
  */
 export const CHECKED_AT_RUN: unique symbol = Symbol("checked at run time");
-

@@ -105,7 +105,6 @@ export function programFileReads(file: string, fd: string): { may?: string } | u
 export type PathValue = (name: string, def: string | undefined) => string | undefined;
 /** withPathValues's, while it runs; none: a reference is an expansion like any other. */
 let pathValues: PathValue | undefined;
-/** A scenario reference (`${NAME}`, `${NAME:-default}`) or `$${` (bash's own), as interpolate.ts reads them. */
 /** A scenario reference in a shell script (`${NAME}`, `${NAME:-default}`) or the escape `$${` (a literal "${" for bash): shell-refs.ts reads them with its own flags. */
 export const SCRIPT_REF_SOURCE = String.raw`\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}`;
 const SCENARIO_REF = new RegExp(SCRIPT_REF_SOURCE, "g");

@@ -527,7 +527,6 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
   // environment (the exported variable is set there); RemoteCommand on the host, as ssh's command words.
   const [, sshProgram, sshOption] = /^(ssh|scp|sftp) -o (\w+)$/.exec(reader) ?? [];
   if (sshOption !== undefined && !/^RemoteCommand$/i.test(sshOption)) {
-    const write = where === "expanded here" ? `\\$${name}` : where === "bare" ? `'$${name}'` : `$${name}`;
     return `\${${name}} is inside the command ${sshProgram}'s ${sshOption} option hands a shell on this machine, not the remote host, and its value holds shell syntax (${shown}): it would run here. Write ${write} there instead (the exported variable, which that shell expands as text), or check the value first`;
   }
   // A shell ssh starts on another host has none of this bash's variables, and ssh passes none by default.

@@ -217,7 +217,7 @@ function shellCommands(words: readonly Word[], p: number, name: string): Word[] 
   return out;
 }
 
-/** Where the program `bun run`, `bun x` or `bun exec` runs is (`bun run ${X}`), past bun's options; undefined for none. */
+/** Where the program `bun run` or `bun x` runs is (`bun run ${X}`), past bun's options; undefined for none. */
 function bunRuns(texts: readonly string[], p: number): number | undefined {
   let j = p + 1;
   while (j < texts.length && texts[j]!.startsWith("-")) j++;
@@ -499,14 +499,14 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
     // An interpreter's program file or module (`perl FILE`, `python3 -m MODULE`, `awk -f FILE`), or a file it loads
     // first (`node -r FILE`, `php -c INI`): the same.
     const programFiles = interpreterProgramFiles(texts, p);
-    if (programFiles !== undefined && !(name === "bun" && bunRuns(texts, p) !== undefined)) {
+    const bunProgram = name === "bun" ? bunRuns(texts, p) : undefined;
+    if (programFiles !== undefined && bunProgram === undefined) {
       for (const f of programFiles) found.program(words[f.index]!, interpreterPlace(name, f));
       return;
     }
     if (name === "bun") {
-      const next = bunRuns(texts, p);
-      if (next === undefined) return;
-      p = next;
+      if (bunProgram === undefined) return;
+      p = bunProgram;
       continue;
     }
     if (name === "npx" || name === "bunx") {
