@@ -20,6 +20,7 @@ import { fastHttpInput } from "./http/fast-input.ts";
 import { fetchExchange, fetchInit, fetchRest, headersAndBody, wireRequest } from "./http/transport.ts";
 import { wireExchange } from "./http/wire.ts";
 import { undecodedCoding, undecodedTransfer } from "./http/wire-coding.ts";
+import { statusHasNoBody } from "./http/no-reuse.ts";
 import type { WireRequest } from "./http/wire-request.ts";
 import { credentialFieldValues } from "../util/credential-fields.ts";
 import { requestHeadersText, responseHeaderText, responseSources, setCookieSecrets, type Exchange, type HttpResponse } from "./http/exchange.ts";
@@ -102,7 +103,7 @@ function responseHeader(res: HttpResponse, name: string): string | undefined {
 
 /** A response that has no body whatever its head says (RFC 9112 §6.3): to a HEAD request, a 204, 205 or 304. Its codings code nothing. */
 function bodiless(input: HttpInput, status: number): boolean {
-  return input.method === "HEAD" || status === 204 || status === 205 || status === 304;
+  return input.method === "HEAD" || statusHasNoBody(status);
 }
 
 /** Checks the response after its status (`checks`, checkStatus's). */

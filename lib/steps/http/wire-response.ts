@@ -1,5 +1,6 @@
 // Reads one HTTP/1.x response from the bytes of a connection as Bun's fetch reads it: status line, headers, and the body by its framing.
 import { contentCoding } from "./wire-coding.ts";
+import { statusHasNoBody } from "./no-reuse.ts";
 import type { FetchErrorCode } from "./wire-errors.ts";
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -180,7 +181,7 @@ export class ResponseParser {
     if (this.headOnly(this.head)) return this.finish(!chunked && length !== undefined && BigInt(length) === 0n);
     // 204, 205 and 304 have no body whatever their head says; one whose head announces a body (a length other than 0, a
     // transfer coding) is not reused, for the same reason: a server that sends that body would answer the next request with it.
-    if (status === 204 || status === 205 || status === 304) {
+    if (statusHasNoBody(status)) {
       this.announcedBody = transfer !== "" || (length !== undefined && BigInt(length) !== 0n);
       return this.finish(!this.announcedBody);
     }
