@@ -22,12 +22,17 @@ export function parseInspectStarts(text: string): Map<string, ContainerStart> {
 /** The engine's zero time: `StartedAt` of a container never started (created only). */
 const NEVER = /^0001-01-01/;
 
+/** How many times, as a verdict says it: "once", "3 times". */
+export function timesText(n: number): string {
+  return n === 1 ? "once" : `${n} times`;
+}
+
 /**
  * Why a container restarted between two reads (its restart count grew, or it was started again after a start already
  * seen), or undefined. A first start (from created) is none.
  */
 export function restartBetween(before: ContainerStart, now: ContainerStart): string | undefined {
-  if (now.restarts > before.restarts) return `restarted ${now.restarts - before.restarts === 1 ? "once" : `${now.restarts - before.restarts} times`} while waiting (it exited and its restart policy started it again)`;
+  if (now.restarts > before.restarts) return `restarted ${timesText(now.restarts - before.restarts)} while waiting (it exited and its restart policy started it again)`;
   if (now.startedAt !== before.startedAt && before.startedAt !== "" && !NEVER.test(before.startedAt)) return "restarted while waiting (it was started again)";
   return undefined;
 }
