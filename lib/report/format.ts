@@ -124,9 +124,11 @@ export const RUN_EMOJI: Record<RunStatus, string> = { passed: "‚úÖ", failed: "‚ù
  * Every character printableFully changes (control characters but tab and newline, C1 ones too: a terminal reads U+009B
  * as the start of an escape sequence as it reads ESC [; escape sequences start with \x1B; and the line and paragraph
  * separators U+2028 and U+2029, which editors such as VS Code show as line ends, where a record's text after one read as
- * a record of its own): most texts have none.
+ * a record of its own): most texts have none. UNPRINTABLE_CHARS is the class's body, for the escapers whose quick
+ * checks hold these characters and their own (markdown-text.ts, xml.ts).
  */
-const UNPRINTABLE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029]/;
+export const UNPRINTABLE_CHARS = String.raw`\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029`;
+const UNPRINTABLE = new RegExp(`[${UNPRINTABLE_CHARS}]`);
 /** The same characters, each replaced by printableFully. */
 const UNPRINTABLE_EACH = new RegExp(UNPRINTABLE.source, "g");
 

@@ -1,8 +1,8 @@
 // Markdown building blocks that survive any text: escaped cells, code spans, fenced blocks, <details>.
-import { printable } from "./format.ts";
+import { printable, UNPRINTABLE_CHARS } from "./format.ts";
 
 /** Every character mdTextFully may change or escape: most names and values have none. */
-const MD_TEXT_CHANGES = /[\x00-\x1F\x7F-\x9F\u2028\u2029\\`*_[\]<>|~#&$:]/;
+const MD_TEXT_CHANGES = new RegExp(String.raw`[\t\n${UNPRINTABLE_CHARS}\\\`*_[\]<>|~#&$:]`);
 
 /**
  * What GitHub-flavoured Markdown reads as markup in a line of text, each escaped with a backslash (CommonMark takes one

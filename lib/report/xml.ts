@@ -1,5 +1,5 @@
 // A small XML tree and its serialiser: escapes markup, and writes characters XML 1.0 forbids as visible \xNN text.
-import { printable } from "./format.ts";
+import { printable, UNPRINTABLE_CHARS } from "./format.ts";
 
 export interface XmlElement {
   name: string;
@@ -14,9 +14,9 @@ function xmlSafe(text: string): string {
 }
 
 /** Every character escapeText changes (control characters but tab and newline, markup, surrogates, U+FFFE/F): most texts have none. */
-const TEXT_CHANGES = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029&<>\uD800-\uDFFF\uFFFE\uFFFF]/;
+const TEXT_CHANGES = new RegExp(String.raw`[${UNPRINTABLE_CHARS}&<>\uD800-\uDFFF\uFFFE\uFFFF]`);
 /** Every character escapeAttr changes: those of escapeText, quotes, newline and tab. */
-const ATTR_CHANGES = /[\x00-\x1F\x7F-\x9F\u2028\u2029&<>"'\uD800-\uDFFF\uFFFE\uFFFF]/;
+const ATTR_CHANGES = new RegExp(String.raw`[\t\n${UNPRINTABLE_CHARS}&<>"'\uD800-\uDFFF\uFFFE\uFFFF]`);
 
 /** Text as an element body: what escapeTextFully gives, without its passes over a text it leaves as it is. */
 export function escapeText(text: string): string {
