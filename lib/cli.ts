@@ -12,7 +12,7 @@ import { NO_SUCH_FILE, notHandedOn } from "./loader/find-file.ts";
 import type { Scenario } from "./engine/spec.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { emptyTable } from "./util/own.ts";
-import { parseEnvFile } from "./vars/env-file.ts";
+import { EnvFileInvalid, parseEnvFile } from "./vars/env-file.ts";
 import { linkMaskers, Masker, type SecretValue } from "./vars/mask.ts";
 import { preflight } from "./engine/preflight.ts";
 import { runScenario } from "./engine/run-scenario.ts";
@@ -72,20 +72,6 @@ function envFileError(e: NodeJS.ErrnoException): string {
   return e.message;
 }
 
-/**
- * What an --env-file that parseEnvFile refused defines in its other lines: the file read with each line an error
- * names left blank. Nothing when that reading fails too (the error stands alone, as before).
- */
-function wellFormedLines(text: string, file: string, refused: InvalidInput): Record<string, string> {
-  const bad = new Set(refused.issues.flatMap((issue) => (issue.file === file && issue.pos ? [issue.pos.line] : [])));
-  if (!bad.size) return emptyTable();
-  try {
-    return parseEnvFile(text.split(/\r?\n/).map((line, i) => (bad.has(i + 1) ? "" : line)).join("\n"), file);
-  } catch {
-    return emptyTable();
-  }
-}
-
 /** The line saying the run waits for a FIFO's writer (a second without one): it waits as `cat` would, and Ctrl-C stops it. */
 function fifoWaitNote(io: Io, file: string): () => void {
   return () => void io.stderr.write(`scenario: ${file}: a FIFO (named pipe): waiting for a process to write to it (Ctrl-C stops)\n`);
@@ -113,7 +99,7 @@ async function loadAll(args: Args, io: Io, startedAt: Date, signal?: AbortSignal
       errors.push(e);
       // The file's other lines still define their names: the scenarios are checked with them, so a name the file
       // defines is not also said to be undefined (a consequence of the malformed line, not a second mistake).
-      Object.assign(envFile, wellFormedLines(text, f, e));
+      if (e instanceof EnvFileInvalid) Object.assign(envFile, e.defined);
     }
   }
   const loaded: Loaded[] = [];

@@ -52,8 +52,15 @@ export function parseEnvFile(text: string, file: string, opts: { bareNames?: boo
     if (nul) issues.push({ file, pos: at, message: nul });
     else out[m[1]!] = value;
   }
-  if (issues.length) throw new InvalidInput(issues, new Map([[file, shownLines(lines, continued)]]));
+  if (issues.length) throw new EnvFileInvalid(issues, new Map([[file, shownLines(lines, continued)]]), out);
   return out;
+}
+
+/** parseEnvFile's refusal: its issues, and what the file's well-formed lines define (`defined`), which a caller may still use. */
+export class EnvFileInvalid extends InvalidInput {
+  constructor(issues: LoadIssue[], sources: Map<string, string>, readonly defined: Record<string, string>) {
+    super(issues, sources);
+  }
 }
 
 /** The quotes a value may be written in: double (with escapes), single and backticks (each character as written). */
