@@ -27,7 +27,7 @@ import { alwaysTrueThresholds, alwaysTrueWarnings } from "./metrics/always-true.
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, sayDeferredInterrupt, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
-import { removeStaleLatest } from "./cli/stale-latest.ts";
+import { removeLatestOfRefusedRun, removeStaleLatest } from "./cli/stale-latest.ts";
 import { RunPhaseTracker } from "./cli/run-phase.ts";
 import { scenarioFileList, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, remaskRun, type RunRecord } from "./report/run-record.ts";
@@ -176,6 +176,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     handleInterrupts(control);
   }
   const startedAt = new Date();
+  // A run refused before it starts writes no report: the `latest` copies an earlier run left are removed.
+  const refused = (code: number): number => {
+    if (args.command === "run" && !args.dryRun) removeLatestOfRefusedRun(resolve(io.cwd, args.reportDir), startedAt, io);
+    return code;
+  };
   let loaded: Loaded[];
   // Every file is loaded and checked, a --shard's share is run: one invalid file fails every shard, as it fails a run
   // of them all (a shard passed while a file in another could not load). So are the --var names read and the selection
@@ -189,11 +194,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     // Ctrl-C while a FIFO (the scenario or an --env-file) waited for its writer: nothing was loaded, nothing will run.
     if (e instanceof ReadInterrupted) {
       io.stderr.write(`scenario: ${e.path}: ${e.message}: nothing was run.\n`);
-      return EXIT.interrupted;
+      return refused(EXIT.interrupted);
     }
     if (!(e instanceof InvalidInput)) throw e;
     io.stderr.write(`${e.format()}\n`);
-    return EXIT.invalid;
+    return refused(EXIT.invalid);
   }
   // An interrupt that came as a FIFO's writer did: the files loaded, so the steps are skipped and teardown runs.
   sayDeferredInterrupt(control);
@@ -216,7 +221,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   if (args.strictVars && readByNone.size) {
     const lines = loaded.flatMap(({ scenario, unused }) => [...unused].map(([name, why]) => `scenario: ${scenario.file}: --var ${name}: ${why}\n`));
     io.stderr.write(`${lines.join("")}--strict-vars: nothing was run.\n`);
-    return EXIT.invalid;
+    return refused(EXIT.invalid);
   }
   for (const { scenario, unused } of loaded) for (const [name, why] of unused) io.stderr.write(`warning: ${scenario.file}: --var ${name}: ${why}\n`);
 
@@ -244,7 +249,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     const secrets = new Masker();
     for (const { scenario, scope } of loaded) for (const value of secretValues(scenario, scope)) secrets.add(value);
     io.stderr.write(secrets.text(`${problems.map((p) => `scenario: ${p}\n`).join("")}nothing was run.\n`));
-    return EXIT.invalid;
+    return refused(EXIT.invalid);
   }
   if (shard && shard.mine.length < shard.all.length) {
     const mine = new Set(shard.mine);
@@ -403,6 +408,8 @@ async function runOne(
     const refused = masker.text(e.format());
     io.stderr.write(`${refused}\n`);
     control.runs.delete(scenario.file);
+    // Alone, the file's refusal is the command's (with several, the combined summary records it).
+    if (ownMask) removeLatestOfRefusedRun(resolve(io.cwd, args.reportDir), startedAt, io);
     return { code: EXIT.invalid, reports: [], refused };
   }
 

@@ -337,6 +337,30 @@ teardown:
     expect(readdirSync(join(dir, "reports")).filter((f) => f.startsWith("latest")).sort()).toEqual(["latest-summary.json", "latest-summary.md", "latest-summary.xml", "latest.md"]);
   });
 
+  test("a run refused before it starts (exit 2) removes the latest copies an earlier run left: a CI step reading them took the run before for this one", async () => {
+    const dir = tempDir();
+    const passing = writeScenario(dir, "name: ok\nsteps:\n  - shell: { run: 'true' }\n", "ok.yaml");
+    expect((await runCli([passing, "--report", "json"], { cwd: dir })).code).toBe(0);
+    const latest = () => readdirSync(join(dir, "reports")).filter((f) => f.startsWith("latest")).sort();
+    expect(latest()).toEqual(["latest.json", "latest.md"]);
+    // validate, list and --dry-run are not runs: an earlier run's copies stay.
+    const broken = writeScenario(dir, "name: ok\nsteps:\n  - shell: { run: 'true', nope: 1 }\n", "broken.yaml");
+    for (const args of [["validate", broken], ["list", passing], [broken, "--dry-run"]]) await runCli(args, { cwd: dir });
+    expect(latest()).toEqual(["latest.json", "latest.md"]);
+    const refused = await runCli([broken], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toEndWith("Removed reports/latest.json, reports/latest.md: they showed an earlier run as the latest\n");
+    expect(latest()).toEqual([]);
+    // The stamped reports of the earlier run stay.
+    expect(readdirSync(join(dir, "reports")).some((f) => /^ok-.*\.md$/.test(f))).toBe(true);
+    // A refusal after loading (here --strict-vars) does the same.
+    expect((await runCli([passing], { cwd: dir })).code).toBe(0);
+    const strict = await runCli([passing, "--var", "NOBODY=1", "--strict-vars"], { cwd: dir });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain("Removed reports/latest.md: they showed an earlier run as the latest\n");
+    expect(latest()).toEqual([]);
+  });
+
   test("a multi-line step name is shown on one line in list, the console and every report", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: lines

@@ -1,6 +1,6 @@
 // End-to-end: compose scenarios through the real CLI on a real Docker engine: pass, fail, concurrency, Ctrl-C, no engine; the compose demo on every supported engine.
 import { afterAll, describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { busyboxService, describeEachEngine, describeWithEngine, forceRemove, httpService, leftovers } from "./helpers/compose.ts";
@@ -68,8 +68,14 @@ steps:
   - shell: { run: "touch ${marker}" }
   - compose: { files: compose.yml, wait: true }
 `);
+    // An earlier run's latest copy would show its verdict as this run's: removed, as the run writes no report.
+    mkdirSync(join(dir, "reports"));
+    writeFileSync(join(dir, "reports", "latest.md"), "# an earlier run: passed\n");
+    utimesSync(join(dir, "reports", "latest.md"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir, env: { PATH: tempDir("empty-path-"), DOCKER_HOST: "" } });
     expect(r.code).toBe(2);
+    expect(existsSync(join(dir, "reports", "latest.md"))).toBe(false);
+    expect(r.stderr).toEndWith("Removed reports/latest.md: they showed an earlier run as the latest\n");
     expect(r.stderr).toContain("no compose engine answered");
     expect(r.stderr).toContain("`docker compose`: docker is not on PATH");
     expect(r.stderr).toContain("`docker-compose`: docker-compose is not on PATH");

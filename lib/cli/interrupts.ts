@@ -1,7 +1,6 @@
 // Ctrl-C, SIGTERM and SIGHUP during a run: one keypress is one interrupt however many copies of it arrive; a later one kills at once.
 import { readFileSync } from "node:fs";
-import { shownPath } from "./shown-path.ts";
-import { staleLatest } from "./stale-latest.ts";
+import { staleLatest, staleLatestLine } from "./stale-latest.ts";
 import { EXIT } from "../exit-codes.ts";
 import type { Resource } from "../core/resource.ts";
 import { killAllGroups } from "../util/exec.ts";
@@ -155,8 +154,8 @@ export function handleInterrupts(w: InterruptWiring): () => void {
     const left = leftBehindLines(w.resources);
     const lines = [`${lead}${hardStopText(sig, w.runs, w.filesPlanned, w.waitingFor)}`];
     if (left.length) lines.push("Left behind (remove with the command shown):", ...left);
-    const stale = w.reports ? staleLatest(w.reports.dir, w.reports.since) : [];
-    if (stale.length) lines.push(`Removed ${stale.map((p) => shownPath(w.reports!.cwd, p)).join(", ")}: they showed an earlier run as the latest`);
+    const stale = w.reports ? staleLatestLine(w.reports.cwd, staleLatest(w.reports.dir, w.reports.since)) : "";
+    if (stale) lines.push(stale);
     w.stderr.write(w.mask(lines.join("\n")) + "\n");
     process.exit(EXIT.interrupted);
   };

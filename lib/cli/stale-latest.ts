@@ -43,3 +43,18 @@ export function removeStaleLatest(dir: string, since: Date, io: Io): void {
   const stale = staleLatest(dir, since);
   if (stale.length) io.stdout.write(`removed ${stale.map((p) => shownPath(io.cwd, p)).join(", ")}: an earlier run's, which this one did not write\n`);
 }
+
+/** The line that says which `latest` copies a command that wrote no report removed (staleLatest); "" when none. */
+export function staleLatestLine(cwd: string, removed: readonly string[]): string {
+  return removed.length ? `Removed ${removed.map((p) => shownPath(cwd, p)).join(", ")}: they showed an earlier run as the latest` : "";
+}
+
+/**
+ * A run refused before it started (exit 2: an invalid file, --strict-vars, a folder that cannot be made) writes no
+ * report: the `latest` copies an earlier run left would show that run's verdict (a pass, say) to a CI step that reads
+ * them whatever the exit code. They are removed as after a hard stop, and stderr says so.
+ */
+export function removeLatestOfRefusedRun(dir: string, since: Date, io: Io): void {
+  const line = staleLatestLine(io.cwd, staleLatest(dir, since));
+  if (line) io.stderr.write(`${line}\n`);
+}
