@@ -11,7 +11,7 @@ import type { Check } from "../expect/matcher.ts";
 import { SYNC_CHILD_LIMIT } from "../../test/helpers/bounded-spawn.ts";
 import { expectPassed } from "../../test/helpers/step-result.ts";
 import { scriptedServer } from "../../test/helpers/scripted-server.ts";
-import { raw } from "../../test/helpers/wire-diff.ts";
+import { raw, withClient } from "../../test/helpers/wire-diff.ts";
 
 const MiB = 1024 * 1024;
 /** A duration as formatDuration writes it: a loaded machine may take over a second ("1.05s"). */
@@ -82,18 +82,6 @@ async function run(input: Record<string, unknown>, ctx: TestContext = testContex
 }
 
 const failures = (checks: Check[]) => checks.filter((c) => !c.ok).map(({ path, expected, actual }) => ({ path, expected, actual }));
-
-/** Runs `fn` with SCENARIO_HTTP_CLIENT set to `client` (the built-in wire client or fetch), restored after. */
-async function withClient(client: string, fn: () => Promise<void>): Promise<void> {
-  const before = process.env.SCENARIO_HTTP_CLIENT;
-  process.env.SCENARIO_HTTP_CLIENT = client;
-  try {
-    await fn();
-  } finally {
-    if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
-    else process.env.SCENARIO_HTTP_CLIENT = before;
-  }
-}
 
 describe("a body neither client decodes", () => {
   test.each([["wire"], ["fetch"]])("stacked codings (gzip, gzip) fail a step that checks the body, saying why, with the %s client", (client) =>

@@ -23,7 +23,7 @@ import { undecodedCoding, undecodedTransfer } from "./http/wire-coding.ts";
 import { statusHasNoBody } from "./http/no-reuse.ts";
 import type { WireRequest } from "./http/wire-request.ts";
 import { credentialFieldValues } from "../util/credential-fields.ts";
-import { requestHeadersText, responseHeaderText, responseSources, setCookieSecrets, type Exchange, type HttpResponse } from "./http/exchange.ts";
+import { headerOf, requestHeadersText, responseHeaderText, responseSources, setCookieSecrets, type Exchange, type HttpResponse } from "./http/exchange.ts";
 import type { HttpInput, HttpSchema } from "./http/schema.ts";
 import { lazyDetail, type Detail } from "../core/detail.ts";
 import type { HttpSample, StepResult } from "../core/step-result.ts";
@@ -113,13 +113,13 @@ function checkResponse(input: HttpInput, res: HttpResponse, text: string, latenc
   // A body still encoded (`gzip, gzip`, an unknown coding): checking its bytes would decide nothing (`not_contains: ERROR`
   // passed on a gzipped "ERROR"), so a step that reads the body fails, saying why.
   const reads = readsBody(input) && !bodiless(input, res.status);
-  const encoded = reads ? undecodedCoding(res.contentEncoding ? res.contentEncoding() : res.headers.get("content-encoding")) : undefined;
+  const encoded = reads ? undecodedCoding(headerOf(res, "content-encoding")) : undefined;
   if (encoded !== undefined) {
     return { checks, error: `the body came encoded (Content-Encoding: ${encoded}), which is not decoded (one coding of gzip, deflate, br or zstd is): its body, json and capture checks cannot be decided` };
   }
   // A body still in a transfer coding (`Transfer-Encoding: gzip, chunked`): fetch hands it over coded, and so does the
   // wire client; `not_contains: ERR` passed on the gzipped bytes of "ERROR". Failed, saying why, as above.
-  const coded = reads ? undecodedTransfer(res.transferEncoding ? res.transferEncoding() : res.headers.get("transfer-encoding")) : undefined;
+  const coded = reads ? undecodedTransfer(headerOf(res, "transfer-encoding")) : undefined;
   if (coded !== undefined) {
     return { checks, error: `the body came in a transfer coding (Transfer-Encoding: ${coded}), which is not removed (only chunked is): its body, json and capture checks cannot be decided` };
   }

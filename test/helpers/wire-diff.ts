@@ -1,4 +1,5 @@
-// Runs one HTTP case through Bun's fetch (as the http step uses it) and through the wire client, against fresh scripted servers.
+// Runs one HTTP case through Bun's fetch (as the http step uses it) and through the wire client, against fresh scripted servers;
+// and sets which of the two a test's http steps use (SCENARIO_HTTP_CLIENT).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { requestError } from "../../lib/steps/http/errors.ts";
 import { responseHeaderText, type Exchange } from "../../lib/steps/http/exchange.ts";
@@ -173,4 +174,16 @@ export function withoutClientChoice(): void {
   afterAll(() => {
     if (saved !== undefined) process.env.SCENARIO_HTTP_CLIENT = saved;
   });
+}
+
+/** Runs `fn` with SCENARIO_HTTP_CLIENT set to `client` (`fetch`, or `wire` for the built-in client), restored after. */
+export async function withClient<T>(client: string, fn: () => Promise<T>): Promise<T> {
+  const before = process.env.SCENARIO_HTTP_CLIENT;
+  process.env.SCENARIO_HTTP_CLIENT = client;
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
+    else process.env.SCENARIO_HTTP_CLIENT = before;
+  }
 }

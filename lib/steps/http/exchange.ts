@@ -14,12 +14,15 @@ export interface HttpResponse {
   headerText?(): string;
   /** The header names and values as received, when the response can give them without its Headers object (see responseSources). */
   headerSources?(): string[];
-  /** Content-Encoding as `headers.get` gives it, when the response can give it without its Headers object. */
-  contentEncoding?(): string | null;
-  /** Transfer-Encoding as `headers.get` gives it, when the response can give it without its Headers object. */
-  transferEncoding?(): string | null;
+  /** The header `lower` (a lower-case name) as `headers.get` gives it, when the response can give it without its Headers object (read it with headerOf). */
+  header?(lower: string): string | null;
   /** The Set-Cookie lines, as `headers.getSetCookie()` gives them, when the response can give them without its Headers object. */
   setCookies?(): string[];
+}
+
+/** The header `lower` (a lower-case name) of a response as `headers.get` gives it: from the response itself when it can give it, else from its Headers. */
+export function headerOf(res: HttpResponse, lower: string): string | null {
+  return res.header ? res.header(lower) : res.headers.get(lower);
 }
 
 /**

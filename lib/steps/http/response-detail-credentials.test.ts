@@ -5,6 +5,7 @@ import { step } from "../http.ts";
 import { testContext } from "../../../test/helpers/context.ts";
 import { Masker } from "../../vars/mask.ts";
 import { unmadeSources } from "../../core/detail.ts";
+import { withClient } from "../../../test/helpers/wire-diff.ts";
 
 const server = Bun.serve({
   hostname: "127.0.0.1",
@@ -36,17 +37,6 @@ afterAll(() => {
   server.stop(true);
   raw.stop(true);
 });
-
-async function withClient<T>(client: string, body: () => Promise<T>): Promise<T> {
-  const before = process.env.SCENARIO_HTTP_CLIENT;
-  process.env.SCENARIO_HTTP_CLIENT = client;
-  try {
-    return await body();
-  } finally {
-    if (before === undefined) delete process.env.SCENARIO_HTTP_CLIENT;
-    else process.env.SCENARIO_HTTP_CLIENT = before;
-  }
-}
 
 async function result(client: string, path: string) {
   const port = path === "/status-text" ? raw.port : server.port;

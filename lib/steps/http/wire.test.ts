@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { always, closing, compareCases, encoded, exchangeOrError, ok, raw, runCase, withoutClientChoice, type DiffCase } from "../../../test/helpers/wire-diff.ts";
 import { scriptedServer, type Answer } from "../../../test/helpers/scripted-server.ts";
+import { headerOf } from "./exchange.ts";
 
 withoutClientChoice();
 
@@ -219,4 +220,27 @@ describe("addresses", () => {
       const url = new URL(`http://${address}:1/`);
       expect(await outcome(url, "wire")).toEqual(await outcome(url, "fetch"));
     });
+});
+
+// The one read of a single response header (the step's codings checks): the wire client's plain response answers it from its
+// header list, without making a Headers object, and must give what that Headers object would.
+describe("headerOf", () => {
+  const NAMES = ["content-type", "content-encoding", "transfer-encoding", "x-a", "set-cookie", "x-absent"];
+  const ANSWERS: [string, Answer][] = [
+    ["a plain response with repeated lines in odd case", raw("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nx-a: 1\r\nX-A: 2\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\nCONTENT-TYPE: charset=utf-8\r\nContent-Length: 2\r\n\r\nok")],
+    ["a chunked response", raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n2\r\nok\r\n0\r\n\r\n")],
+    ["a gzipped response", encoded("gzip", gzipSync("hello"))],
+  ];
+  for (const [what, answer] of ANSWERS)
+    for (const transport of ["fetch", "wire"] as const)
+      test(`gives what the response's Headers give: ${what} (${transport})`, async () => {
+        const server = scriptedServer(() => answer);
+        try {
+          const got = await exchangeOrError(transport, new URL(`${server.base}/h`), {}, what);
+          if ("error" in got) throw new Error(got.error);
+          expect(NAMES.map((name) => [name, headerOf(got.res, name)])).toEqual(NAMES.map((name) => [name, got.res.headers.get(name)]));
+        } finally {
+          server.stop();
+        }
+      });
 });

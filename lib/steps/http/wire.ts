@@ -100,7 +100,7 @@ function finalExchange(url: URL, hop: Hop, redirected: boolean, max: number): Ex
     ? new PlainResponse(hop.head, redirected, url.href)
     : { status: hop.head.status, statusText: hop.head.statusText, headers: new Headers(hop.head.headers), redirected, url: url.href };
   const data = hop.chunks.length === 1 ? hop.chunks[0]! : Buffer.concat(hop.chunks);
-  const type = contentType(hop.head.headers);
+  const type = listHeader(hop.head.headers, "content-type");
   const decoder = data.length > 0 ? decoderFor(hop.head.coding, data) : undefined;
   if (!decoder) return { res, read: bodyRead(data, hop.truncated, type) };
   return decodedExchange(url, res, decoder, data, max, type);
@@ -136,15 +136,8 @@ class PlainResponse implements HttpResponse {
     return sources;
   }
 
-  contentEncoding(): string | null {
-    let value: string | null = null;
-    for (const [name, v] of this.#list) if (name.length === 16 && name.toLowerCase() === "content-encoding") value = value === null ? v : `${value}, ${v}`;
-    return value;
-  }
-
-  /** Always null: `wholePlain` reads no response with a Transfer-Encoding line. */
-  transferEncoding(): string | null {
-    return null;
+  header(lower: string): string | null {
+    return listHeader(this.#list, lower);
   }
 
   setCookies(): string[] {
@@ -154,10 +147,10 @@ class PlainResponse implements HttpResponse {
   }
 }
 
-/** The Content-Type as `headers.get` gives it (several lines joined with ", "), from the head's header list; null for none. */
-function contentType(list: readonly [string, string][]): string | null {
+/** The header `lower` (a lower-case name) as `headers.get` gives it (several lines joined with ", "), from a head's header list; null for none. */
+function listHeader(list: readonly [string, string][], lower: string): string | null {
   let value: string | null = null;
-  for (const [name, v] of list) if (name.length === 12 && name.toLowerCase() === "content-type") value = value === null ? v : `${value}, ${v}`;
+  for (const [name, v] of list) if (name.length === lower.length && name.toLowerCase() === lower) value = value === null ? v : `${value}, ${v}`;
   return value;
 }
 
