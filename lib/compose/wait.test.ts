@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import type { ContainerState } from "./ps.ts";
 import type { ListResult } from "./ps.ts";
 import { parsePsJson } from "./ps.ts";
-import { assess, failedInRead, healthcheckHint, verdict, waitForServices } from "./wait.ts";
+import { assess, describeReadFailures, failedInRead, healthcheckHint, verdict, waitForServices } from "./wait.ts";
 import { parseInspectStarts, withStarts } from "./starts.ts";
 
 /** A container whose configuration has a healthcheck exactly when a health is given, unless `healthcheck` says otherwise. */
@@ -116,16 +116,28 @@ describe("failedInRead (one read after an up without wait)", () => {
     if ("error" in r) throw new Error(r.error);
     expect(r.states.map((s) => s.state)).toEqual(["running", "running", "running"]);
     // app started 3.4 s after it was created (it waited for gate's health): a late first start is no restart.
-    expect(failedInRead(r.states, ["app", "gate", "looper"], new Map([["pwcomp-repro-looper-1", 3]]))).toEqual([{ service: "looper", why: "restarted 2 times after exiting with code 3" }]);
+    expect(failedInRead(r.states, ["app", "gate", "looper"], new Map([["pwcomp-repro-looper-1", 3]]))).toEqual([{ service: "looper", why: "restarted 2 times after exiting with code 3", restarted: true }]);
     // The exit code is not always known (the engine's events may have dropped it): the restart fails the read all the same.
-    expect(failedInRead(r.states, undefined)).toEqual([{ service: "looper", why: "restarted 2 times after exiting" }]);
+    expect(failedInRead(r.states, undefined)).toEqual([{ service: "looper", why: "restarted 2 times after exiting", restarted: true }]);
     const once = r.states.map((s) => (s.start ? { ...s, start: { ...s.start, restarts: s.start.restarts ? 1 : 0 } } : s));
-    expect(failedInRead(once, ["looper"], new Map([["pwcomp-repro-looper-1", 0]]))).toEqual([{ service: "looper", why: "restarted once after exiting with code 0" }]);
+    expect(failedInRead(once, ["looper"], new Map([["pwcomp-repro-looper-1", 0]]))).toEqual([{ service: "looper", why: "restarted once after exiting with code 0", restarted: true }]);
     // A container failed by its state is named by it, once.
     const restarting = r.states.map((s) => (s.service === "looper" ? { ...s, state: "restarting", exitCode: 3 } : s));
     expect(failedInRead(restarting, undefined)).toEqual([{ service: "looper", why: "restarting after exiting with code 3" }]);
     // Not a service the step started: not this step's failure.
     expect(failedInRead(r.states, ["app", "gate"])).toEqual([]);
+  });
+
+  test("a read failed by restarts alone says one read cannot tell a crash loop from a recovery; the verdict's field says which, not its words", () => {
+    const NOTE = " (one read cannot tell a crash loop from a service that recovered: wait: true watches them)";
+    const looper = { service: "looper", why: "restarted once after exiting with code 3", restarted: true as const };
+    const crash = { service: "crash", why: "exited with code 3" };
+    expect(describeReadFailures([looper])).toBe(`service looper (restarted once after exiting with code 3) right after compose up${NOTE}`);
+    expect(describeReadFailures([looper, { ...looper, service: "other" }])).toBe(`service looper (restarted once after exiting with code 3), other (restarted once after exiting with code 3) right after compose up${NOTE}`);
+    expect(describeReadFailures([looper, crash])).toBe("service looper (restarted once after exiting with code 3), crash (exited with code 3) right after compose up");
+    expect(describeReadFailures([crash])).toBe("service crash (exited with code 3) right after compose up");
+    // Worded like a restart, not marked one: the wording decides nothing.
+    expect(describeReadFailures([{ service: "x", why: "restarted once after exiting" }])).toBe("service x (restarted once after exiting) right after compose up");
   });
 });
 
@@ -201,11 +213,11 @@ describe("waitForServices", () => {
       { states: [at("2026-12-01T07:53:38.0Z", 1), at("2026-12-01T07:53:30.0Z", 0, c("db", "running"))] },
     ]);
     const out = await waitForServices({ poll: s.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(300) });
-    expect(out).toMatchObject({ status: "failed", failed: [{ service: "web", why: "restarted once while waiting (it exited and its restart policy started it again)" }] });
+    expect(out).toMatchObject({ status: "failed", failed: [{ service: "web", why: "restarted once while waiting (it exited and its restart policy started it again)", restarted: true }] });
     // Started again by hand (docker restart: the count stays): a restart too. Created, then started: a first start.
     const again = scripted([{ states: [at("2026-12-01T07:00:00Z", 0)] }, { states: [at("2026-12-01T07:00:05Z", 0)] }]);
     const out2 = await waitForServices({ poll: again.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(300) });
-    expect(out2.failed).toEqual([{ service: "web", why: "restarted while waiting (it was started again)" }]);
+    expect(out2.failed).toEqual([{ service: "web", why: "restarted while waiting (it was started again)", restarted: true }]);
     // Failed by its state in the same read (restarting): named once, by the state.
     const both = scripted([{ states: [at("2026-12-01T07:00:00Z", 0)] }, { states: [at("2026-12-01T07:00:05Z", 1, c("web", "restarting", "", 4))] }]);
     const out4 = await waitForServices({ poll: both.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(300) });

@@ -38,6 +38,11 @@ export interface ServiceVerdict {
   /** The service, or the container name when a service has several. */
   service: string;
   why: string;
+  /**
+   * Failed only by having been started again (its restart count, or a later start than one already seen), while its
+   * state may read running: a start that recovered looks the same to one read. Unset for every other verdict.
+   */
+  restarted?: true;
 }
 
 export interface WaitOptions {
@@ -117,7 +122,7 @@ function restartsSeen(states: readonly ContainerState[], firstStart: Map<string,
     const why = restartBetween(first, c.start);
     if (!why || (expected && !expected.includes(c.service))) continue;
     const several = states.filter((s) => s.service === c.service).length > 1;
-    out.push({ service: several ? c.name : c.service, why });
+    out.push({ service: several ? c.name : c.service, why, restarted: true });
   }
   return out;
 }
@@ -157,17 +162,29 @@ export function failedInRead(states: readonly ContainerState[], expected: readon
   for (const c of states) {
     if (expected && !expected.includes(c.service)) continue;
     let why: string | undefined;
+    let restarted = false;
     if (c.state === "restarting") why = restartingWhy(c);
     else if ((c.state === "exited" || c.state === "dead") && c.exitCode !== 0) why = `${c.state === "dead" ? "dead, " : ""}exited with code ${c.exitCode ?? "?"}`;
     else if (c.start && c.start.restarts > 0) {
       const code = exits.get(c.name);
       why = `restarted ${timesText(c.start.restarts)} after exiting${code === undefined ? "" : ` with code ${code}`}`;
+      restarted = true;
     }
     if (!why) continue;
     const several = states.filter((s) => s.service === c.service).length > 1;
-    out.push({ service: several ? c.name : c.service, why });
+    out.push({ service: several ? c.name : c.service, why, ...(restarted ? { restarted: true as const } : {}) });
   }
   return out;
+}
+
+/**
+ * The error of a single read that found services failed (`failedInRead`, not empty). A restart alone may be a start
+ * that recovered (a service that crashed until its database answered): one read cannot tell it from a crash loop caught
+ * running; the wait can.
+ */
+export function describeReadFailures(failed: readonly ServiceVerdict[]): string {
+  const restartsOnly = failed.every((v) => v.restarted);
+  return `service ${describeVerdicts(failed)} right after compose up${restartsOnly ? " (one read cannot tell a crash loop from a service that recovered: wait: true watches them)" : ""}`;
 }
 
 /** "api (health: starting), db (created)" */

@@ -14,7 +14,7 @@ import { failureText, runCompose, type ComposeTarget } from "../compose/command.
 import { yamlErrorFiles } from "../compose/yaml-error.ts";
 import { listContainers, projectConfig, startedServices } from "../compose/query.ts";
 import { countServices, describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
-import { describeVerdicts, failedInRead, healthcheckHint, waitForServices } from "../compose/wait.ts";
+import { describeReadFailures, describeVerdicts, failedInRead, healthcheckHint, waitForServices } from "../compose/wait.ts";
 import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthcheck.ts";
 import { exitsBeforeRestarts, inspectStartsWith, lastExitWith, withStarts } from "../compose/starts.ts";
 import { steadyRead } from "../compose/steady.ts";
@@ -398,10 +398,7 @@ async function upAndCheck(input: Input, engine: ComposeEngine, t: ComposeTarget,
     const exits = await exitsBeforeRestarts(states, started, lastExitWith(engine, t, ctx.signal, ctx.log));
     const failed = failedInRead(states, started, exits);
     if (failed.length > 0) {
-      // A restart alone may be a start that recovered (a service that crashed until its database answered): one read
-      // cannot tell it from a crash loop caught running; the wait can.
-      const restartsOnly = failed.every((v) => v.why.startsWith("restarted "));
-      error = `service ${describeVerdicts(failed)} right after compose up${restartsOnly ? " (one read cannot tell a crash loop from a service that recovered: wait: true watches them)" : ""}`;
+      error = describeReadFailures(failed);
       ctx.log(error);
     }
   }
