@@ -332,6 +332,39 @@ describe("checkResult where a topk picked among series of one value (tiedPicks)"
     expect(verdicts(open)).toEqual(["labels.m failed"]);
     expect(open[0]!.actual).toContain("but not known: its verdict depends on which tied series topk(2) keeps");
   });
+
+  test("every expectation a step accepts is judged: where no pick changes a verdict, the checks are the answer's without the tie", () => {
+    // One of each key the logql step's schema takes (a key added there needs one here); the log ones are n/a on a
+    // vector. Judged expectation by expectation, a key left out of that split would lose its checks here.
+    const every: Record<string, unknown> = {
+      empty: false,
+      lines: 0,
+      streams: { gte: 1 },
+      series: 2,
+      labels: { zone: ["a"], m: { contains: "top" } },
+      contains: "x",
+      not_contains: ["y", { matches: "z" }],
+      value: [{ labels: { m: "top" }, value: 9 }, { labels: { m: { ne: "top" } }, value: 1 }],
+    };
+    expect(Object.keys(every).sort()).toEqual(Object.keys(logExpectFields).sort());
+    const e = z.object(logExpectFields).strict().parse(every) as QueryExpect;
+    const tied: QueryResult = { ...many, samples: many.type === "vector" ? many.samples.slice(0, 2) : [], tiedPicks: [{ ...many.tiedPicks![0]!, k: 2, kept: [{ m: "m00", zone: "a" }], left: [{ m: "m06", zone: "a" }] }] };
+    const checks = checkResult(tied, e);
+    expect(checks).toEqual(checkResult({ ...tied, tiedPicks: undefined }, e));
+    expect(verdicts(checks)).toEqual([
+      "empty ok",
+      "lines failed",
+      "streams failed",
+      "series ok",
+      "labels.zone ok",
+      "labels.m ok",
+      "contains failed",
+      "not_contains failed",
+      "not_contains failed",
+      'value{m="top"} ok',
+      'value{m != "top"} ok',
+    ]);
+  });
 });
 
 describe("value schema", () => {

@@ -121,6 +121,25 @@ export interface QueryExpect {
   empty?: boolean;
 }
 
+/**
+ * Every key of QueryExpect, in the order judge checks them (and its checks come): where a topk picked among tied series,
+ * withOpenPicks judges them one by one in this order. `open`: its verdict may depend on which tied series were kept;
+ * `logs`: it checks log lines, so no topk inside the query decides it (on a metric answer it is n/a). Typed over
+ * QueryExpect: a key added there and not here does not compile.
+ */
+const EXPECT_KEYS = {
+  empty: { open: false, logs: false },
+  lines: { open: false, logs: true },
+  streams: { open: false, logs: true },
+  series: { open: true, logs: false },
+  labels: { open: true, logs: false },
+  contains: { open: false, logs: true },
+  not_contains: { open: false, logs: true },
+  value: { open: true, logs: false },
+} as const satisfies { readonly [K in keyof QueryExpect]-?: { open: boolean; logs: boolean } };
+
+type ExpectKey = keyof typeof EXPECT_KEYS;
+
 // ---------------------------------------------------------------- result views
 
 interface SeriesView {
@@ -543,18 +562,19 @@ function judge(whole: QueryResult, expect: QueryExpect, limit?: number, grid?: R
 const MAX_PICKS = 512;
 const MAX_PICK_POINTS = 2_000_000;
 
-/** The expectations judged one by one, in checkResult's order; `open`: its verdict may depend on which series a topk kept. */
-function expectParts(expect: QueryExpect): { part: QueryExpect; open: boolean }[] {
-  const parts: { part: QueryExpect; open: boolean }[] = [];
-  if (expect.empty !== undefined) parts.push({ part: { empty: expect.empty }, open: false });
-  if (expect.lines !== undefined) parts.push({ part: { lines: expect.lines }, open: false });
-  if (expect.streams !== undefined) parts.push({ part: { streams: expect.streams }, open: false });
-  if (expect.series !== undefined) parts.push({ part: { series: expect.series }, open: true });
-  for (const [name, m] of Object.entries(expect.labels ?? {})) parts.push({ part: { labels: { [name]: m } }, open: true });
-  if (expect.contains !== undefined) parts.push({ part: { contains: expect.contains }, open: false });
-  if (expect.not_contains !== undefined) parts.push({ part: { not_contains: expect.not_contains }, open: false });
-  if (Array.isArray(expect.value)) for (const item of expect.value) parts.push({ part: { value: [item] }, open: true });
-  else if (expect.value !== undefined) parts.push({ part: { value: expect.value }, open: true });
+/**
+ * The expectations judged one by one, in judge's order (EXPECT_KEYS): each label of `labels` and each item of a `value`
+ * list is one.
+ */
+function expectParts(expect: QueryExpect): { key: ExpectKey; part: QueryExpect }[] {
+  const parts: { key: ExpectKey; part: QueryExpect }[] = [];
+  for (const key of Object.keys(EXPECT_KEYS) as ExpectKey[]) {
+    const v = expect[key];
+    if (v === undefined) continue;
+    if (key === "labels") for (const [name, m] of Object.entries(v as Record<string, Matcher>)) parts.push({ key, part: { labels: { [name]: m } } });
+    else if (key === "value" && Array.isArray(v)) for (const item of v) parts.push({ key, part: { value: [item] } });
+    else parts.push({ key, part: { [key]: v } });
+  }
   return parts;
 }
 
@@ -565,40 +585,36 @@ function expectParts(expect: QueryExpect): { part: QueryExpect; open: boolean }[
  * of them): one whose verdict changes is not known, and fails saying so; the others keep their verdict (a count of
  * series, a value every tied series has). Too many picks to try (MAX_PICKS, MAX_PICK_POINTS), a check the pick may
  * change (pickFree) is not known. Where the topk is inside the query, the rest of the query stands on its pick, and
- * every check of the metric answer is not known.
+ * every check of the metric answer is not known. The other picks are built once for the answer, each judged by every
+ * expectation whose verdict has not changed yet.
  */
 function withOpenPicks(whole: QueryResult, ties: TiedPick[], expect: QueryExpect, grid?: RangeGrid): Check[] {
+  const parts = expectParts(expect).map((p) => ({ ...p, checks: judge(whole, p.part, undefined, grid, false) }));
+  if (parts.length === 0) return judge(whole, expect, undefined, grid);
   const inside = ties.find((t) => !t.direct);
-  const first = ties[0]!;
-  const tried = !inside && triable(whole, ties);
-  const base = new Map(tried ? seriesOf(whole).map((s) => [formatLabels(s.labels), s]) : []);
-  const out: Check[] = [];
-  for (const { part, open } of expectParts(expect)) {
-    const checks = judge(whole, part, undefined, grid, false);
-    if (inside) {
-      const metric = part.lines === undefined && part.streams === undefined && part.contains === undefined && part.not_contains === undefined;
-      out.push(...(metric ? notKnown(checks, `the rest of the query stands on ${whichKept(inside)}`) : checks));
-      continue;
-    }
-    if (!open || pickFree(part, ties, whole.type === "vector")) {
-      out.push(...checks);
-      continue;
-    }
-    const ok = checks.every((c) => c.ok);
-    let same = tried;
-    if (tried) {
-      for (const r of otherPicks(whole, ties, base)) {
-        if (judge(r, part, undefined, grid, false).every((c) => c.ok) === ok) continue;
-        same = false;
-        break;
-      }
-    }
-    if (same) out.push(...checks);
-    else {
-      out.push(...notKnown(checks, tried ? `its verdict depends on ${whichKept(first)}` : `its verdict may depend on ${whichKept(first, "too many ways to pick to try each")}`));
+  if (inside) return parts.flatMap((p) => (EXPECT_KEYS[p.key].logs ? p.checks : notKnown(p.checks, `the rest of the query stands on ${whichKept(inside)}`)));
+  const pools = ties.map((t) => [...t.kept, ...t.left]);
+  const open = parts.filter((p) => EXPECT_KEYS[p.key].open && !pickFree(p.part, pools, whole.type === "vector"));
+  const tried = open.length > 0 && triable(whole, ties);
+  const changed = new Set<(typeof parts)[number]>();
+  if (tried) {
+    const base = new Map(seriesOf(whole).map((s) => [formatLabels(s.labels), s]));
+    let pending = open.map((p) => ({ p, ok: p.checks.every((c) => c.ok) }));
+    for (const r of otherPicks(whole, ties, base)) {
+      pending = pending.filter(({ p, ok }) => {
+        if (judge(r, p.part, undefined, grid, false).every((c) => c.ok) === ok) return true;
+        changed.add(p);
+        return false;
+      });
+      if (pending.length === 0) break;
     }
   }
-  return out.length ? out : judge(whole, expect, undefined, grid);
+  const first = ties[0]!;
+  return parts.flatMap((p) => {
+    if (!open.includes(p)) return p.checks;
+    if (!tried) return notKnown(p.checks, `its verdict may depend on ${whichKept(first, "too many ways to pick to try each")}`);
+    return changed.has(p) ? notKnown(p.checks, `its verdict depends on ${whichKept(first)}`) : p.checks;
+  });
 }
 
 /** Which tied series a topk keeps, which Loki leaves to Go map order, and how to settle it. */
@@ -619,9 +635,8 @@ function notKnown(checks: Check[], why: string): Check[] {
  * instant query the number of series and the values are the same; a label all the tied series share in each tie gives
  * the same values; a value item that selects none of the tied series selects the same series.
  */
-function pickFree(part: QueryExpect, ties: TiedPick[], instant: boolean): boolean {
+function pickFree(part: QueryExpect, pools: Labels[][], instant: boolean): boolean {
   if (part.series !== undefined || (part.value !== undefined && !Array.isArray(part.value))) return instant;
-  const pools = ties.map((t) => [...t.kept, ...t.left]);
   if (part.labels !== undefined) {
     const [name] = Object.keys(part.labels);
     return pools.every((pool) => pool.every((l) => labelOf(l, name!) === labelOf(pool[0]!, name!)));
