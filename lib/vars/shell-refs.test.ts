@@ -636,6 +636,17 @@ describe("a script another shell reads from its standard input: a here-string, a
     expect(run('f() { sh /dev/fd/3; }; f 3<<< "echo ${X}"', { X: "v-1.2" }).stdout).toBe("v-1.2\n");
   });
 
+  test("text exec opens on a descriptor for the rest of the script (exec 3<<< '…'), read by a later shell or interpreter, runs: refused", () => {
+    for (const line of ['exec 3<<< "echo ${X}"; sh /dev/fd/3', 'exec 3<<< "echo ${X}"\nbash /dev/fd/3', "exec 4<<EOF\necho ${X}\nEOF\nsh /dev/fd/4", 'exec <<< "echo ${X}"; bash', 'exec 3<<< "echo ${X}"; echo hi; . /dev/fd/3']) {
+      expect([line, ranAsShown(line)]).toEqual([line, true]);
+      expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, { error: expect.stringContaining("${X} is inside the script") }]);
+    }
+    expect(bashCommand('exec 3<<< "${X}"; python3 /dev/fd/3', () => evil)).toEqual({ error: expect.stringContaining("${X} is in the text python3 reads from descriptor 3 as its program") });
+    // Read as data, or on another descriptor: the text stays text.
+    for (const line of ['exec 3<<< "${X}"; cat /dev/fd/3', 'exec 3<<< "${X}"; sh /dev/fd/4 2>/dev/null', 'exec 3<<< "${X}"; read -r v <&3; echo "$v"', 'exec 3<<< "${X}"; bash -c true'])
+      expect([line, ranAsShown(line), "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, false, false]);
+  });
+
   test("source or . of a descriptor's file is read the same however its path is spelt (fdFiles, normalPath)", () => {
     const refused = (line: string) => "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined));
     for (const file of ["/dev/stdin", "//dev/stdin", "/dev/./stdin", "/proc/thread-self/fd/0", "/proc/self/fd/3", "//proc//self/fd/3", "/dev/fd/3"])

@@ -1108,6 +1108,14 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
   const readers = onFd === undefined ? [reads] : programs ? [onFd, reads] : [reads, onFd];
   const inside = compound ? first(readers, (r) => readerInside(text, from, r)) : undefined;
   const own = first(readers, (r) => r(all, raw));
+  // `exec 3< FILE`, `exec 3<<< '…'`, `exec < FILE`: exec with no command opens the descriptor for the rest of the script,
+  // where any later command that reads it reads the text (`exec 3<<< '…'; sh /dev/fd/3`). Where that rest ends (a
+  // subshell's close) is not read: every command after it counts.
+  if (own === undefined && !compound && command(all).length === 1 && command(all)[0] === "exec") {
+    const later = fed === "0" ? readers : onFd === undefined ? [] : [onFd];
+    const reader = first(later, (r) => readerBetween(text, after.next, text.length, r));
+    if (reader !== undefined) return reader;
+  }
   if (before.stdoutAway) return own ?? inside ?? substituted();
   return own ?? inside ?? shellDownPipe(text, after, reads) ?? substituted();
 }

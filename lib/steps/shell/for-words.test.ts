@@ -37,3 +37,10 @@ test("an array assigned from a reference written without quotes, and a select's 
   for (const script of ['arr=("${SERVICES}")', "arr=(${ONE})", "x=${SERVICES}", "echo '(${SERVICES})'", 'select s in "${SERVICES}"; do :; done'])
     expect([script, forWordsWarnings(script, lookup)]).toEqual([script, []]);
 });
+
+test("$${ is bash's own ${ (the escape), no scenario reference: none for it, as the runner reads it", () => {
+  for (const script of ["for s in $${SERVICES}; do echo $s; done", "select s in $${SERVICES}; do break; done", "arr=($${SERVICES})", "for s in $${SERVICES:-a b}; do :; done"])
+    expect([script, forWordsWarnings(script, lookup)]).toEqual([script, []]);
+  // A reference after the escape in the same list is still one.
+  expect(forWordsWarnings("for s in $${X} ${SERVICES}; do :; done", lookup)).toHaveLength(1);
+});

@@ -1,17 +1,20 @@
 // Warns of `for s in ${SERVICES}`, `select s in ${SERVICES}` and `arr=(${SERVICES})`: a reference is one word, so the loop runs once, over the whole value, where the author meant its words.
 import type { Lookup } from "../../vars/interpolate.ts";
+import { SCRIPT_REF_SOURCE } from "../../vars/descriptors.ts";
 
 /** `for NAME in WORDS` or `select NAME in WORDS`, its list up to the end of the command (`;`, a new line, `&`, `|`). */
 const FOR_LIST = /(?:^|[\s;&|({])(for|select)\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([^;\n&|]*)/g;
 /** `NAME=(WORDS)` or `NAME+=(WORDS)`: an array's elements, to the closing parenthesis. */
 const ARRAY_LIST = /(?:^|[\s;&|({])([A-Za-z_][A-Za-z0-9_]*)(\+?)=\(([^)]*)\)/g;
-/** A scenario reference in the list, and the double quotes before it (an odd count: the author quoted it). */
-const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g;
+/** A scenario reference in the list, or the escape `$${` (bash's own `${`, no reference: its name is undefined), as the runner reads them. */
+const REF = new RegExp(SCRIPT_REF_SOURCE, "g");
 
 /** The names of the list's references written without quotes whose value holds whitespace (bash gets each as one word). */
 function oneWordRefs(list: string, lookup: Lookup): string[] {
   const out: string[] = [];
   for (const ref of list.matchAll(REF)) {
+    if (ref[1] === undefined) continue;
+    // The double quotes and single quotes before it: an odd count of either, and the author quoted it.
     const before = list.slice(0, ref.index);
     if ((before.match(/"/g)?.length ?? 0) % 2 === 1 || (before.match(/'/g)?.length ?? 0) % 2 === 1) continue;
     const value = lookup(ref[1]!);

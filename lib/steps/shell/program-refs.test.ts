@@ -742,6 +742,78 @@ describe("scriptProgramRefs: the retest's holes (settings after an option, comma
       expect([script, names(script)]).toEqual([script, []]);
   });
 
+  test("the file a line-passing filter (head, tail, grep, sed, awk, cut, tac) hands a shell or interpreter, as cat's", () => {
+    for (const script of [
+      'tail -n +1 "${F}" | bash',
+      'tail -n+1 -- "${F}" | sh',
+      "grep '' \"${F}\" | sh",
+      'grep -v "^#" "${F}" | bash',
+      'grep -e x "${F}" | sh',
+      'grep "${F}" -e x | sh',
+      'egrep . "${F}" | sh',
+      'head -n 100 "${F}" | bash',
+      'head -5 "${F}" | sh',
+      'sed -n p "${F}" | sh',
+      'sed -e "s/a/b/" "${F}" | sh',
+      'awk 1 "${F}" | bash',
+      'awk -F: "{print}" "${F}" | sh',
+      'cut -d " " -f 1- "${F}" | sh',
+      'tac "${F}" | sh',
+      'tail -n 5 "${F}" | python3',
+      'grep x "${F}" | grep -v y | sh',
+      'bash <(tail -n +2 "${F}")',
+      '. <(grep -v "^#" "${F}")',
+    ])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(scriptProgramRefs('tail -n +1 "${F}" | bash').map((r) => (r.place?.kind === "file" ? r.place.what : ""))).toEqual(["is the file whose lines tail hands bash as its script"]);
+    expect(scriptProgramRefs('cat "${F}" | bash').map((r) => (r.place?.kind === "file" ? r.place.what : ""))).toEqual(["is the file cat hands bash as its script"]);
+    for (const script of [
+      'tail -n 5 "${F}"',
+      'grep x "${F}" | wc -l',
+      'grep -c x "${F}" | sh -c "read -r n"',
+      'head -n "${N}" log.txt | sh',
+      'tail -n"${N}" log.txt | sh',
+      'grep "${PAT}" log.txt | sh',
+      'grep -c x "${F}" | sh',
+      'grep -l x "${F}" | sh',
+      'grep -q x "${F}" | sh',
+      'grep -f "${F}" log.txt | sh',
+      'sed "${S}" log.txt | sh',
+      'sed -i "s/a/b/" "${F}" | sh',
+      'awk -v x="${X}" 1 log.txt | sh',
+      'awk 1 v="${X}" log.txt | sh',
+      'tail -f "${F}" > out.txt',
+      'diff <(tail -n 5 "${F}") expected.txt',
+      'wc -l "${F}" | sh',
+    ])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("the file a pipe of line-passing filters reads, inside the command substitution that is the script (eval \"$(cat FILE | grep x)\")", () => {
+    for (const script of ['eval "$(cat "${F}" | grep x)"', 'eval "$(grep x "${F}")"', 'eval "$(grep -v "^#" "${F}" | sed -e s/a/b/)"', 'bash -c "$(tail -n +2 "${F}")"', 'eval `cat "${F}" | grep x`', 'eval "$(cat x | grep y "${F}")"'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(scriptProgramRefs('eval "$(cat "${F}" | grep x)"').map((r) => (r.place?.kind === "file" ? r.place.what : ""))).toEqual(["is the file eval reads its script from ($(cat FILE | grep …))"]);
+    expect(scriptProgramRefs('eval "$(grep x "${F}")"').map((r) => (r.place?.kind === "file" ? r.place.what : ""))).toEqual(["is the file eval reads its script from ($(grep … FILE))"]);
+    for (const script of ['eval "$(cat "${F}" | wc -l)"', 'eval "$(grep -c x "${F}")"', 'eval "$(cat "${F}" | sort -u | wc -l)"', 'x="$(cat "${F}" | grep x)"', 'eval "$(< "${F}" | grep x)"', 'eval "$(grep "${PAT}" log.txt)"'])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("a file exec opens on a descriptor (exec 3< FILE) that a later shell or interpreter reads as its script or program", () => {
+    for (const script of ['exec 3< "${F}"; bash /dev/fd/3', 'exec 3<"${F}"\nbash /dev/fd/3', 'exec 3< "${F}"; sh /proc/self/fd/3', 'exec 3< "${F}"; python3 /dev/fd/3', 'exec < "${F}"; bash', 'exec 4< "${F}"; echo hi; . /dev/fd/4'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    for (const script of ['exec 3< "${F}"; while read -r l <&3; do echo "$l"; done', 'exec 3< "${F}"; bash check.sh', 'exec 3< "${F}"; cat /dev/fd/3', 'exec < "${F}"; grep x', 'exec 3< "${F}"; bash /dev/fd/4', 'exec > "${F}"; bash /dev/fd/1'])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("ssh's host word begun by a value behind only expansions that may be empty ($X${H}) begins with the value", () => {
+    for (const script of ['ssh $X${H} true', 'ssh "$X${H}" true', 'ssh "$X"${H} true', 'ssh $(cat u)${H} true', 'ssh ${U}${H} true', 'ssh -o $O${O2} h true'])
+      expect([script, names(script)]).toEqual([script, [...script.matchAll(/\$\{(U|H|O2)\}/g)].map((m) => m[1]!)]);
+    for (const script of ['ssh "deploy@$X${H}" true', "ssh '$X'${H} true", 'ssh \\$X${H} true', 'ssh -- $X${H} true', 'ssh x$X${H} true'])
+      expect([script, names(script)]).toEqual([script, []]);
+    // The list form's $X is text, no expansion.
+    expect(listProgramRefs(["ssh", "$X${H}", "true"])).toEqual([]);
+  });
+
   test("a call of a function whose body runs its arguments as a command (\"$@\", \"$1\", $* where a program goes) runs the call's word", () => {
     for (const script of [
       'retry() { local n=0; until "$@"; do n=$((n+1)); [ $n -ge 3 ] && return 1; done; }; retry "${C}" --verbose',

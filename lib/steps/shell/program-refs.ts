@@ -356,6 +356,25 @@ const sshOptionPlace = (program: string): Place => ({
   sample: "ConnectTimeout=5",
 });
 
+/** Expansions bash may fill in with nothing: `$X`, `$1`, `"$@"`, `${X}` (not `${#X}`), `$(…)`, `` `…` ``. */
+const MAY_BE_EMPTY = /^(?:\$(?:[A-Za-z_]\w*|\d|[@*]|\{(?!#)[^}]*\}|\([^)]*\))|`[^`]*`)+$/;
+
+/**
+ * Whether a reference of `w` begins the word as bash reads it: at its start, or behind only expansions that may be empty
+ * (`ssh $X${H}`, `"$1"${H}`, `${U}${H}`: with X unset the value comes first). Such an expansion counts only where it is
+ * written as one (its word as written, double quotes and empty '' aside, starts with it): the list form's `$X`, and an
+ * escaped or single-quoted one, are text.
+ */
+function refBegins(w: Word): boolean {
+  return w.refs.some((r) => {
+    const k = w.at.indexOf(r.offset);
+    if (k === 0) return true;
+    if (k < 0 || w.from === undefined) return false;
+    const prefix = w.text.slice(0, k);
+    return MAY_BE_EMPTY.test(prefix) && w.raw.replace(/''|"/g, "").startsWith(prefix);
+  });
+}
+
 /**
  * The places of ssh's, scp's, sftp's and rsync's words (at `p`) where a value chooses code: the config file (-F), sftp's
  * batch file (-b: its `!` lines run a shell), the program scp -S or sftp -S and -D run, the command line of -o
@@ -369,7 +388,7 @@ function remoteShellPlaces(words: readonly Word[], p: number, name: string, foun
   /** What the argument of the short option `letter` is (written on the option, or the next word). */
   const argument = (letter: string, arg: Word) => {
     // A value that begins -o's argument chooses its key: `ProxyCommand=sh p.sh` runs a command on this machine.
-    if (letter === "o" && name !== "rsync" && arg.refs.some((r) => r.offset === arg.at[0])) found.program(arg, sshOptionPlace(name));
+    if (letter === "o" && name !== "rsync" && refBegins(arg)) found.program(arg, sshOptionPlace(name));
     else if (letter === "F") found.program(arg, sshConfigPlace(name));
     else if (letter === "b" && name === "sftp") found.program(arg, { kind: "file", what: "is the batch file sftp runs (-b), whose ! lines run a shell on this machine", noun: "batch file", named: "sftp -b ./batch", argument: false });
     else if ((letter === "S" || letter === "D") && name !== "ssh") found.program(arg);
@@ -385,7 +404,7 @@ function remoteShellPlaces(words: readonly Word[], p: number, name: string, foun
     const w = words[j]!;
     const a = w.text;
     if (a === "--") return;
-    if (a.length > 1 && a.startsWith("-") && !w.refs.some((r) => r.offset === w.at[0])) {
+    if (a.length > 1 && a.startsWith("-") && !refBegins(w)) {
       if (a.startsWith("--")) {
         const eq = a.indexOf("=");
         const long = eq < 0 ? a : a.slice(0, eq);
@@ -403,7 +422,7 @@ function remoteShellPlaces(words: readonly Word[], p: number, name: string, foun
       continue;
     }
     // An operand: the program reads it as options when a value begins it with `-`.
-    if (w.refs.some((r) => r.offset === w.at[0])) found.program(w, operand);
+    if (refBegins(w)) found.program(w, operand);
     operands++;
     if (table.permute) continue;
     // ssh reads its options again right after the host (none after `--`), to the remote command.
@@ -561,6 +580,100 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
   }
 }
 
+/**
+ * A program that prints the lines of its files, unchanged or nearly (cat, and filters that pick or edit lines: `tail -n
+ * +1 FILE`, `grep '' FILE`, `sed -n p FILE`, `awk 1 FILE`), as it reads its options: what it prints of a file a shell
+ * reads as its script is the file's code. `short`, `long`: its options that take an argument; `program`: those that give
+ * its program or pattern, without which its first operand is one (grep, sed, awk); `none`: options with which it prints
+ * no line of its files (`grep -c`, `grep -l`, `sed -i`).
+ */
+interface LineFilter {
+  short: string;
+  long: readonly string[];
+  program?: { short: string; long: readonly string[] };
+  none?: { short: string; long: readonly string[] };
+}
+
+const GREP: LineFilter = {
+  short: "efmABCdD",
+  long: ["--regexp", "--file", "--max-count", "--after-context", "--before-context", "--context", "--devices", "--directories", "--label", "--include", "--exclude", "--exclude-from", "--exclude-dir", "--binary-files", "--group-separator"],
+  program: { short: "ef", long: ["--regexp", "--file"] },
+  none: { short: "clLq", long: ["--count", "--files-with-matches", "--files-without-match", "--quiet", "--silent"] },
+};
+const AWK: LineFilter = { short: "fvFEilW", long: ["--file", "--assign", "--field-separator", "--exec", "--include", "--load"], program: { short: "fE", long: ["--file", "--exec"] } };
+const LINE_FILTERS: Record<string, LineFilter> = {
+  cat: { short: "", long: [] },
+  tac: { short: "s", long: ["--separator"] },
+  head: { short: "nc", long: ["--lines", "--bytes"] },
+  tail: { short: "ncs", long: ["--lines", "--bytes", "--pid", "--sleep-interval", "--max-unchanged-stats"] },
+  cut: { short: "bcfd", long: ["--bytes", "--characters", "--fields", "--delimiter", "--output-delimiter"] },
+  grep: GREP,
+  egrep: GREP,
+  fgrep: GREP,
+  sed: { short: "efl", long: ["--expression", "--file", "--line-length"], program: { short: "ef", long: ["--expression", "--file"] }, none: { short: "i", long: ["--in-place"] } },
+  awk: AWK,
+  gawk: AWK,
+  mawk: AWK,
+  nawk: AWK,
+};
+
+/**
+ * The file operands of a line filter (LINE_FILTERS) whose words start at `k`, each a word with a reference; [] for one
+ * that reads its standard input; undefined when words[k] is no line filter, or its options make it print no line of
+ * its files. A reference in an option's letters (not its argument) is taken for a file, as cat's `-${X}`.
+ */
+function filterFiles(words: readonly Word[], k: number): Word[] | undefined {
+  const w0 = words[k];
+  const filter = w0 !== undefined && w0.refs.length === 0 && !/[$`]/.test(w0.text) ? LINE_FILTERS[base(w0.text)] : undefined;
+  if (filter === undefined) return undefined;
+  const files: Word[] = [];
+  // Options may come after operands (GNU's order: `grep "${F}" -e x`): a first pass reads them, the second the operands.
+  let programGiven = false;
+  for (const pass of ["options", "operands"] as const) {
+    let options = true;
+    let operands = 0;
+    for (let j = k + 1; j < words.length; j++) {
+      const w = words[j]!;
+      const a = w.text;
+      if (options && a === "--") {
+        options = false;
+        continue;
+      }
+      if (options && a.length > 1 && a.startsWith("-") && !refBegins(w)) {
+        if (a.startsWith("--")) {
+          const eq = a.indexOf("=");
+          const long = eq < 0 ? a : a.slice(0, eq);
+          if (filter.none?.long.includes(long)) return undefined;
+          if (filter.program?.long.includes(long)) programGiven = true;
+          if (eq < 0 && filter.long.includes(long)) j++;
+          continue;
+        }
+        // A cluster of letters; the first that takes an argument takes the rest of the word, or the next word.
+        let argAt = a.length;
+        for (let l = 1; l < a.length; l++) {
+          if (filter.none?.short.includes(a[l]!)) return undefined;
+          if (filter.program?.short.includes(a[l]!)) programGiven = true;
+          if (filter.short.includes(a[l]!)) {
+            argAt = l + 1;
+            if (argAt === a.length) j++;
+            break;
+          }
+        }
+        if (pass === "operands" && w.refs.some((r) => w.at.indexOf(r.offset) < argAt)) files.push(w);
+        continue;
+      }
+      if (pass === "options") continue;
+      operands++;
+      // grep's pattern, sed's script, awk's program: the first operand, unless an option gave it.
+      if (filter.program !== undefined && !programGiven && operands === 1) continue;
+      // awk's operands NAME=value are assignments.
+      if (filter === AWK && /^[A-Za-z_]\w*=/.test(w.raw)) continue;
+      if (w.refs.length > 0) files.push(w);
+    }
+  }
+  return files;
+}
+
 /** Reads a bash script for the words that stand where a program goes. Rough by design, as lib/vars/code-readers.ts's reader. */
 class ScriptReader {
   private pending: { delimiter: string; stripTabs: boolean; via?: string }[] = [];
@@ -607,8 +720,8 @@ class ScriptReader {
    * A program word that is a command substitution printing files (`$(cat FILE)`, `$(< FILE)`, `` `cat FILE` ``): what
    * the files hold is the command that runs, and the whole script of eval's or `bash -c`'s (`eval "$(cat FILE)"`,
    * `bash -c "$(< FILE)"`). Each file with a reference is the file the script is read from. Only a substitution that is
-   * the whole word and one simple command of cat (or a lone `<`): one that prints something else is data
-   * (`$(cat FILE | wc -l)`).
+   * the whole word and a lone `<`, or a pipe of line filters (LINE_FILTERS: `$(cat FILE | grep x)`, `$(grep -v '^#'
+   * FILE)`): one that prints something else is data (`$(cat FILE | wc -l)`, `$(grep -c x FILE)`).
    */
   private substitutedFiles(w: Word): void {
     const m = /^(?:\$\((?!\()([\s\S]*)\)|`([\s\S]*)`)$/.exec(w.text);
@@ -616,7 +729,8 @@ class ScriptReader {
     const inner = m[1] ?? m[2]!;
     if (!inner.includes("${")) return;
     const reader = new ScriptReader(inner, w.at.slice(m[1] !== undefined ? 2 : 1), new Map(), this.depth + 1, this.via);
-    const words: Word[] = [];
+    // The pipe's commands, each its words.
+    const commands: Word[][] = [[]];
     let redirect = false;
     for (let i = 0; i < inner.length; ) {
       const c = inner[i]!;
@@ -624,35 +738,39 @@ class ScriptReader {
         i++;
         continue;
       }
-      if (c === "<" && !redirect && words.length === 0 && !"<(&>".includes(inner[i + 1] ?? "")) {
+      if (c === "<" && !redirect && commands.length === 1 && commands[0]!.length === 0 && !"<(&>".includes(inner[i + 1] ?? "")) {
         redirect = true;
+        i++;
+        continue;
+      }
+      if (c === "|" && !"|&".includes(inner[i + 1] ?? "") && commands.at(-1)!.length > 0) {
+        commands.push([]);
         i++;
         continue;
       }
       if (";&|<>()#".includes(c)) return;
       const { word, next } = reader.word(i);
       if (next <= i) return;
-      words.push(word);
+      commands.at(-1)!.push(word);
       i = next;
     }
-    let files: Word[];
-    if (redirect) files = words.length === 1 ? words : [];
-    else {
-      if (words[0] === undefined || !words[0].plain || base(words[0].text) !== "cat") return;
-      files = [];
-      let options = true;
-      for (const a of words.slice(1)) {
-        if (options && a.text === "--") options = false;
-        else if (options && a.text.length > 1 && a.text.startsWith("-") && a.refs.length === 0) continue;
-        else files.push(a);
-      }
-    }
-    const form = m[1] !== undefined ? (redirect ? "$(< FILE)" : "$(cat FILE)") : redirect ? "`< FILE`" : "`cat FILE`";
+    // `$(< FILE)` prints the file only alone (`$(< FILE | grep x)` prints nothing).
+    if (redirect && (commands.length > 1 || commands[0]!.length !== 1)) return;
+    const filesOf = commands.map((words) => (redirect ? words : words[0]?.plain ? filterFiles(words, 0) : undefined));
+    if (filesOf.some((f) => f === undefined)) return;
+    const shown = (j: number) => {
+      const name = redirect ? "<" : base(commands[j]![0]!.text);
+      return name === "<" || name === "cat" ? `${name} FILE` : `${name} … FILE`;
+    };
     const runner = this.runner ?? "bash";
     const shell = runner.split(" ")[0]!;
     const named = SHELLS.has(shell) ? `${shell} ./check.sh` : "source ./check.sh";
-    for (const f of files)
-      if (f.refs.length > 0) this.found.program(f, { kind: "file", what: `is the file ${runner} reads its script from (${form})`, noun: "file", named, argument: true });
+    filesOf.forEach((files, j) => {
+      const pipe = commands.map((words, l) => (l === j ? shown(l) : `${base(words[0]!.text)} …`)).join(" | ");
+      const form = m[1] !== undefined ? `$(${pipe})` : `\`${pipe}\``;
+      for (const f of files!)
+        if (f.refs.length > 0) this.found.program(f, { kind: "file", what: `is the file ${runner} reads its script from (${form})`, noun: "file", named, argument: true });
+    });
   }
 
   /**
@@ -705,22 +823,18 @@ class ScriptReader {
     this.substitutedFiles(first);
     if (first.plain && this.defined().has(first.text)) this.calledWith(words.slice(k + 1));
     if (first.plain && PRINTERS.has(base(first.text))) this.printed(words, k);
-    if (first.refs.length === 0 && base(first.text) === "cat") this.catted(words, k);
+    const files = filterFiles(words, k);
+    if (files !== undefined) this.catted(files, base(first.text));
   }
 
   /**
-   * cat's files (`cat FILE | sh`, `cat FILE | python3`, `bash <(cat FILE)`): a file whose text a shell reads as its script,
-   * or an interpreter as its program, is the code that runs.
+   * cat's files (`cat FILE | sh`, `cat FILE | python3`, `bash <(cat FILE)`), and a line filter's (`tail -n +1 FILE | sh`,
+   * `grep -v '^#' FILE | bash`): a file whose text a shell reads as its script, or an interpreter as its program, is the
+   * code that runs.
    */
-  private catted(words: readonly Word[], k: number): void {
-    let options = true;
-    for (const w of words.slice(k + 1)) {
-      if (options && w.text === "--") {
-        options = false;
-        continue;
-      }
-      if (options && w.text.length > 1 && w.text.startsWith("-") && w.refs.length === 0) continue;
-      if (w.refs.length === 0 || w.from === undefined || w.to === undefined) continue;
+  private catted(files: readonly Word[], filter: string): void {
+    for (const w of files) {
+      if (w.from === undefined || w.to === undefined) continue;
       const shell = outputScriptReader(this.joined, w.from, w.to);
       const program = shell === undefined ? outputProgramReader(this.joined, w.from, w.to) : undefined;
       const substituted = shell === undefined && program === undefined ? processSubstitutionReader(this.joined, w.from) : undefined;
@@ -728,7 +842,8 @@ class ScriptReader {
       if (reader === undefined || reader.startsWith("xargs ")) continue;
       const label = splitUncertain(reader).label.replace(/ \(from .*\)$/, "");
       const as = shell !== undefined || (substituted !== undefined && "shell" in substituted) ? "script" : "program";
-      this.found.program(w, { kind: "file", what: `is the file cat hands ${label} as its ${as}`, noun: "file", named: `${label.split(" ")[0]} ${sampleFile(label.split(" ")[0]!)}`, argument: true });
+      const hands = filter === "cat" ? "the file cat hands" : `the file whose lines ${filter} hands`;
+      this.found.program(w, { kind: "file", what: `is ${hands} ${label} as its ${as}`, noun: "file", named: `${label.split(" ")[0]} ${sampleFile(label.split(" ")[0]!)}`, argument: true });
     }
   }
 
@@ -743,9 +858,12 @@ class ScriptReader {
     if (reader.startsWith("xargs ")) return undefined;
     const label = splitUncertain(reader).label.replace(/ \(from .*\)$/, "");
     const program = label.split(" ")[0]!;
-    const operator = `${descriptor}<`;
+    // `exec 3< FILE` opens it for a later command (`exec 3< FILE; bash /dev/fd/3`).
+    const exec = /(?:^|[\s;&|(){])exec[ \t]+$/.test(this.joined.slice(0, from - descriptor.length));
+    const operator = `${exec ? "exec " : ""}${descriptor}<`;
     // `. /dev/stdin < FILE` is `. FILE`; ssh's remote shell reads what ssh is given.
-    const named = program === "." || program === "source" ? `${program} ${sampleFile(program)}` : label.endsWith(" (in ssh)") ? `ssh host ${operator} ${sampleFile("sh")}` : `${program} ${operator} ${sampleFile(program)}`;
+    const named =
+      program === "." || program === "source" || exec ? `${program} ${sampleFile(program)}` : label.endsWith(" (in ssh)") ? `ssh host ${operator} ${sampleFile("sh")}` : `${program} ${operator} ${sampleFile(program)}`;
     const what = shell !== undefined ? "script" : /^(?:psql|mysql|mariadb|sqlite3?)$/.test(program) ? "SQL" : "program";
     return { kind: "file", what: `is the file ${label} reads its ${what} from (${operator} FILE)`, noun: "file", named, argument: false };
   }
