@@ -63,7 +63,7 @@ describe("collectFiles", () => {
   let root: string;
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), "collect-"));
-    for (const f of ["logs/raw/a/1.jsonl", "logs/raw/a/2.jsonl.gz", "logs/raw/b/3.jsonl", "logs/raw/b/skip.tmp", "logs/raw/.hidden.jsonl", "logs/summary/s.csv", "top.log"]) {
+    for (const f of ["logs/raw/a/1.jsonl", "logs/raw/a/2.jsonl.gz", "logs/raw/b/3.jsonl", "logs/raw/b/skip.tmp", "logs/raw/.hidden.jsonl", "logs/summary/s.csv", "top.log", "br/x"]) {
       mkdirSync(join(root, f, ".."), { recursive: true });
       writeFileSync(join(root, f), "x\n");
     }
@@ -97,6 +97,28 @@ describe("collectFiles", () => {
   test("absolute patterns report absolute paths; names are base names", async () => {
     const { files } = await collectFiles("/", [join(root, "logs/summary/*.csv")], []);
     expect(files).toEqual([{ abs: join(root, "logs/summary/s.csv"), rel: join(root, "logs/summary/s.csv"), name: "s.csv", stat: { size: 2, mtimeMs: expect.any(Number) } }]);
+  });
+  test("a brace group bash leaves as it is ({x}, {}, {1..a}: no comma, no sequence) is literal text; {a,b}, {1..2}, nested groups and escapes expand as before", async () => {
+    // Each expectation is what `shopt -s globstar nullglob; ls -d PATTERN` gives in bash over these files.
+    const names = ["{tmp}.log", "tmp.log", "{}.log", "a.log", "b.log", "{a}.log", "{a,b}.log", "1.log", "2.log", "{1..a}.log", "{xa}.log", "xa.log", "a}.log", "{1..2}.log"];
+    for (const n of names) writeFileSync(join(root, "br", n), "x\n", { flag: "w" });
+    const br = async (p: string) => (await rels([`br/${p}`])).map((r) => r.slice(3));
+    expect(await br("{tmp}.log")).toEqual(["{tmp}.log"]);
+    expect(await br("{}.log")).toEqual(["{}.log"]);
+    expect(await br("{tmp}*")).toEqual(["{tmp}.log"]);
+    expect(await br("*{tmp}*")).toEqual(["{tmp}.log"]);
+    expect(await rels(["**/{tmp}.log"])).toEqual(["br/{tmp}.log"]);
+    expect(await br("{1..a}.log")).toEqual(["{1..a}.log"]);
+    expect(await br("{a,b}.log")).toEqual(["a.log", "b.log"]);
+    expect(await br("{1..2}.log")).toEqual(["1.log", "2.log"]);
+    expect(await br("{{a,b}}.log")).toEqual(["{a}.log"]);
+    expect(await br("{x{a,b}}.log")).toEqual(["{xa}.log"]);
+    expect(await br("{a,{tmp}}.log")).toEqual(["a.log", "{tmp}.log"]);
+    expect(await br("{a,b}}.log")).toEqual(["a}.log"]);
+    expect(await br("\\{tmp\\}.log")).toEqual(["{tmp}.log"]);
+    expect(await br("{a\\,b}.log")).toEqual(["{a,b}.log"]);
+    // exclude reads braces so too.
+    expect(await rels(["br/*.log"], ["{tmp}.log", "{a,b}.log"])).toEqual(["br/1.log", "br/2.log", "br/a}.log", "br/tmp.log", "br/xa.log", "br/{1..2}.log", "br/{1..a}.log", "br/{a,b}.log", "br/{a}.log", "br/{xa}.log", "br/{}.log"]);
   });
   test("patterns climbing out of root stay relative", async () => {
     expect((await collectFiles(join(root, "logs/raw"), ["../summary/*.csv"], [])).files.map((f) => f.rel)).toEqual(["../summary/s.csv"]);

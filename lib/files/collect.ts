@@ -1,7 +1,7 @@
 // Finds the files a `files` step names: each pattern walked from its static base (links followed), minus `exclude`, one entry per real file, sorted.
 import { statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { compileGlob, splitPattern, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
+import { bashBraces, compileGlob, splitPattern, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
 
 export { splitPattern };
 
@@ -42,7 +42,8 @@ function toPosix(p: string): string {
  * fixed start matched too: with an absolute glob, `exclude: [t3]` left out every file of `/data/t3/logs/**` while
  * `exclude: [data]` kept them, and `.*` every file under a dot folder the pattern named.)
  */
-export function excluder(patterns: readonly string[]): (rel: string, walkedFrom?: number) => boolean {
+export function excluder(given: readonly string[]): (rel: string, walkedFrom?: number) => boolean {
+  const patterns = given.map(bashBraces);
   const compiled = patterns.map((p) => ({ glob: compileGlob(p.startsWith("./") ? p.slice(2) : p), byName: !p.includes("/") }));
   // A folder a pattern matches is left out whole, as .gitignore does: `exclude: private` leaves out private/leak.log too.
   // (Matching the file alone, a readable private/ was searched while an unreadable one was skipped as excluded: the same
@@ -64,8 +65,9 @@ export function excluder(patterns: readonly string[]): (rel: string, walkedFrom?
  * Whether exclude leaves out everything under a directory (given relative to root): its name or path matches a
  * pattern, or a pattern ending in "/**" names it. Such a directory that cannot be listed hides nothing the step wants.
  */
-export function dirExcluder(patterns: readonly string[]): (rel: string, walkedFrom?: number) => boolean {
-  const files = excluder(patterns);
+export function dirExcluder(given: readonly string[]): (rel: string, walkedFrom?: number) => boolean {
+  const files = excluder(given);
+  const patterns = given.map(bashBraces);
   const trees = patterns.filter((p) => p.endsWith("/**")).map((p) => compileGlob(p.startsWith("./") ? p.slice(2, -3) : p.slice(0, -3)));
   return (rel, walkedFrom) => files(rel, walkedFrom) || trees.some((g) => g.match(rel));
 }
@@ -75,8 +77,9 @@ export function dirExcluder(patterns: readonly string[]): (rel: string, walkedFr
  * (a folder matched is left out whole). Matched against paths relative to root, as the others are, they matched
  * nothing: an absolute exclude was silently ignored, and a contains passed on a file it named.
  */
-function absoluteExcluder(patterns: readonly string[]): ((abs: string) => boolean) | undefined {
-  if (patterns.length === 0) return undefined;
+function absoluteExcluder(given: readonly string[]): ((abs: string) => boolean) | undefined {
+  if (given.length === 0) return undefined;
+  const patterns = given.map(bashBraces);
   const globs = patterns.map((p) => compileGlob(p));
   const trees = patterns.filter((p) => p.endsWith("/**")).map((p) => compileGlob(p.slice(0, -3)));
   return (abs) => {
@@ -114,7 +117,8 @@ export async function collectFiles(
     const fromRoot = toPosix(relative(root, dir));
     const rootPrefix = fromRoot === "" ? "" : `${fromRoot}/`;
     const absolutePattern = isAbsolute(pattern);
-    const walked = await walkGlob(dir, rest, signal);
+    // Braces as bash reads them: `{tmp}` is text, `{a,b}` alternatives (bashBraces).
+    const walked = await walkGlob(dir, bashBraces(rest), signal);
     if (!walked.hits.length) unmatched.push({ pattern, base: dir });
     const shown = (r: string) => (absolutePattern ? (r ? dirPrefix + r : dir) : r ? rootPrefix + r : fromRoot || ".");
     for (const u of walked.unreadable) {

@@ -351,8 +351,12 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
   if (st && !st.isFile()) return [{ path: "manifest", expected, actual: `${shown} is not a regular file (${kindOf(st)})`, ok: false }];
   try {
     for await (const { line, lineNo } of readLines(abs, ctx.signal)) {
-      const entry = line.trim();
-      if (entry === "" || entry.startsWith("#")) continue;
+      // A line is a name as written: its spaces are part of it (`t1.jsonl ` is no other name of `t1.jsonl`; trimmed, a
+      // deleted `t1.jsonl ` passed on `t1.jsonl`). readLines left out a CRLF line's CR. A line of spaces alone is blank,
+      // and one whose first character after spaces is `#` a comment.
+      const entry = line;
+      const head = line.trimStart();
+      if (head === "" || head.startsWith("#")) continue;
       listed++;
       const listedAbs = resolve(dirname(abs), entry);
       const listedRel = relative(ctx.root, listedAbs) || ".";
@@ -367,7 +371,9 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
             : there
               ? `is ${kindOf(there)}, not a regular file`
               : "is missing";
-        missing.push(`${shown}:${lineNo}: ${listedRel.startsWith("..") ? listedAbs : listedRel} ${what}`);
+        const path = listedRel.startsWith("..") ? listedAbs : listedRel;
+        // A name beginning or ending in white space is quoted, so the space shows.
+        missing.push(`${shown}:${lineNo}: ${/^\s|\s$/.test(path) ? JSON.stringify(path) : path} ${what}`);
       }
     }
   } catch (e) {

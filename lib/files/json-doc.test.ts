@@ -3,6 +3,8 @@ import { describe, expect, test } from "bun:test";
 import { JsonDocProbe } from "./json-doc.ts";
 import { fieldRules } from "./fields.ts";
 
+const NAN_HINT = "(NaN and Infinity are not JSON; Python's json.dumps writes them unless allow_nan=False)";
+
 function check(chunks: string[], fields?: string[]): string | undefined {
   const p = new JsonDocProbe(fieldRules(fields));
   for (const c of chunks) p.onBytes(Buffer.from(c));
@@ -14,6 +16,7 @@ describe("JsonDocProbe", () => {
   test.each([
     ["a document split across chunks", ['{"a":', '1, "b": [1,2]}'], ["a", "b"], undefined],
     ["any document without fields", ["[1, 2, 3]"], undefined, undefined],
+    ["a bare NaN is no JSON, and the hint says why it is there", ['{"loss": NaN}'], undefined, `d.json: not valid JSON ${NAN_HINT}: {"loss": NaN}`],
     ["invalid JSON quotes the start", ['{"a": tru'], undefined, /^d\.json: not valid JSON \(.+\): \{"a": tru$/],
     ["an empty file", ["  \n"], undefined, "d.json: empty file: not a JSON document"],
     ["a file of JSON whitespace is empty", [" \t\r\n"], undefined, "d.json: empty file: not a JSON document"],

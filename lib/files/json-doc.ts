@@ -3,7 +3,7 @@ import { isUtf8 } from "node:buffer";
 import { isPlainObject } from "../expect/matcher.ts";
 import { fieldProblem, type FieldRule } from "./fields.ts";
 import { ProblemLog } from "./format-probe.ts";
-import { JSON_BLANK, oddWhitespace } from "./jsonl.ts";
+import { holdsBareNonFinite, JSON_BLANK, NAN_HINT, oddWhitespace } from "./jsonl.ts";
 import type { ByteProbe } from "./scan.ts";
 import { formatSize } from "../core/units/size.ts";
 
@@ -58,6 +58,7 @@ export class JsonDocProbe implements ByteProbe {
       const why =
         start.charCodeAt(0) === 0xfeff ? "a BOM, U+FEFF, after the file's start: only the start may have one"
         : odd !== undefined ? `whitespace only, of ${odd}: JSON whitespace is only space, tab, CR and LF`
+        : holdsBareNonFinite(text) ? NAN_HINT
         : (e as Error).message;
       this.problems.add({ message: `not valid JSON (${why})`, text: start });
       return;

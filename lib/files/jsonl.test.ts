@@ -6,6 +6,8 @@ import { CsvProbe } from "./csv.ts";
 import { ProbeFeeder } from "./scan.ts";
 import { JsonDocProbe } from "./json-doc.ts";
 
+const NAN_HINT = "(NaN and Infinity are not JSON; Python's json.dumps writes them unless allow_nan=False)";
+
 function check(text: string, spec?: Parameters<typeof fieldRules>[0]): string | undefined {
   const p = new JsonlProbe(fieldRules(spec));
   p.onText(text);
@@ -40,6 +42,12 @@ describe("JsonlProbe", () => {
     ["a BOM alone on the first line", '\uFEFF\n{"a":1}\n', ["a"], undefined],
     ["a BOM on a later line fails, and is named", '{"a":1}\n\uFEFF{"a":2}\n', undefined, 'app.jsonl:2: not valid JSON (it starts with a BOM, U+FEFF, which only the file\'s start may have): \uFEFF{"a":2}'],
     ["a line of a BOM after the start", '{"a":1}\n\uFEFF\n', undefined, "app.jsonl:2: not valid JSON (it starts with a BOM, U+FEFF, which only the file's start may have): \uFEFF"],
+    // Python's json.dumps writes NaN, Infinity and -Infinity bare: still not JSON (json.loads takes them, jq does not), with a hint.
+    ["a bare NaN", '{"a":1}\n{"loss": NaN}\n', undefined, `app.jsonl:2: not valid JSON ${NAN_HINT}: {"loss": NaN}`],
+    ["a bare Infinity and -Infinity", '[Infinity, -Infinity]\n', undefined, `app.jsonl:1: not valid JSON ${NAN_HINT}: [Infinity, -Infinity]`],
+    ["NaN inside a string is no hint", '{"msg": "NaN", "x": }\n', undefined, 'app.jsonl:1: not valid JSON: {"msg": "NaN", "x": }'],
+    ["an escaped quote does not end the string", '{"msg": "a \\" NaN", "x": }\n', undefined, 'app.jsonl:1: not valid JSON: {"msg": "a \\" NaN", "x": }'],
+    ["NaN as part of a word is no hint", '{"a": NaNx}\n', undefined, 'app.jsonl:1: not valid JSON: {"a": NaNx}'],
   ])("%s", (_, text, spec, problem) => {
     expect(check(text, spec)).toBe(problem);
   });

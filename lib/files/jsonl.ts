@@ -10,14 +10,43 @@ import { QUOTE_LIMIT } from "./text.ts";
 export const JSON_BLANK = /^[ \t\r\n]*$/;
 
 /**
- * Why a line that JSON.parse refused fails, when what is wrong cannot be seen in its quote: it starts with a BOM, or
- * it is whitespace that JSON does not count as such (U+00A0, a form feed). "" otherwise.
+ * Why a line that JSON.parse refused fails, when what is wrong cannot be seen in its quote: it starts with a BOM, it
+ * is whitespace that JSON does not count as such (U+00A0, a form feed), or it holds a bare NaN or Infinity (NAN_HINT).
+ * "" otherwise.
  */
 export function whyNotJson(line: string): string {
   const start = line.replace(/^[ \t\r\n]+/, "");
   if (start.charCodeAt(0) === 0xfeff) return " (it starts with a BOM, U+FEFF, which only the file's start may have)";
   const odd = oddWhitespace(line);
-  return odd === undefined ? "" : ` (a line of ${odd}: JSON whitespace is only space, tab, CR and LF)`;
+  if (odd !== undefined) return ` (a line of ${odd}: JSON whitespace is only space, tab, CR and LF)`;
+  return holdsBareNonFinite(line) ? ` (${NAN_HINT})` : "";
+}
+
+/**
+ * Said of text that JSON.parse refused and that holds NaN, Infinity or -Infinity as a value: strict JSON has no such
+ * number, but Python's json.dumps writes them (`{"loss": NaN}`) and json.loads reads them back, so the writer's own
+ * round trip never showed the line is no JSON.
+ */
+export const NAN_HINT = "NaN and Infinity are not JSON; Python's json.dumps writes them unless allow_nan=False";
+
+/** A token NaN, Infinity or -Infinity outside strings, not part of a longer word. */
+const NON_FINITE = /-?(?:NaN|Infinity)(?![\w$])/y;
+
+/** Whether text holds NaN, Infinity or -Infinity outside its strings, as a token of its own (`NaN`, not `NaNx`). */
+export function holdsBareNonFinite(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: to its closing quote, escapes skipped.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      continue;
+    }
+    if (c !== 0x4e && c !== 0x49 && c !== 0x2d) continue; // N, I, -
+    if (i > 0 && /[\w$]/.test(text[i - 1]!)) continue;
+    NON_FINITE.lastIndex = i;
+    if (NON_FINITE.test(text)) return true;
+  }
+  return false;
 }
 
 /** For a text of whitespace only, some of it no JSON whitespace: those characters ("U+00A0, U+000C"); else undefined. */

@@ -940,6 +940,58 @@ describe("manifest: a listed path that is no file", () => {
   });
 });
 
+describe("braces as bash reads them", () => {
+  test("`br/{tmp}.log` is that file, so count: 0 fails naming it; `br/{}.log` too; {a,b} still expands", async () => {
+    put("brs/{tmp}.log", "x\n");
+    put("brs/{}.log", "x\n");
+    put("brs/a.log", "x\n");
+    expect(failed((await run({ glob: "brs/{tmp}.log", expect: { count: 0 } })).checks)).toEqual(["count: 1 — found: brs/{tmp}.log"]);
+    expect(failed((await run({ glob: "brs/{}.log", expect: { count: 0 } })).checks)).toEqual(["count: 1 — found: brs/{}.log"]);
+    expect(failed((await run({ glob: "brs/{a,tmp}.log", expect: { count: 1 } })).checks)).toEqual([]);
+  });
+});
+
+describe("a name that differs only in Unicode normalisation", () => {
+  const nfc = "r\u00e9sum\u00e9";
+  const nfd = "re\u0301sume\u0301";
+  test("the no-match message says the names differ in normalisation, which way; matching stays as bash's (none)", async () => {
+    put(`nf/${nfd}.jsonl`, "{}\n");
+    put(`nf2/${nfc}.jsonl`, "{}\n");
+    put(`nf3/${nfd}/a.log`, "x\n");
+    const said = async (glob: string) => failed((await run({ glob, expect: { count: { gte: 1 } } })).checks);
+    expect(await said(`nf/${nfc}.jsonl`)).toEqual([
+      `count: 0 — "nf/${nfc}.jsonl" matches no file; nf holds: ${nfd}.jsonl; its ${nfd}.jsonl differs from the pattern's name only in Unicode normalisation (NFD on disk, NFC in the scenario), which a glob does not match across, as in bash: rename the file, or spell the name as the disk does`,
+    ]);
+    expect(await said(`nf2/${nfd}.jsonl`)).toEqual([
+      `count: 0 — "nf2/${nfd}.jsonl" matches no file; nf2 holds: ${nfc}.jsonl; its ${nfc}.jsonl differs from the pattern's name only in Unicode normalisation (NFC on disk, NFD in the scenario), which a glob does not match across, as in bash: rename the file, or spell the name as the disk does`,
+    ]);
+    expect(await said(`nf3/${nfc}/*.log`)).toEqual([
+      `count: 0 — "nf3/${nfc}/*.log" matches no file: nf3/${nfc} does not exist; the nearest existing directory, nf3, holds: ${nfd}/; its ${nfd} differs from the pattern's name only in Unicode normalisation (NFD on disk, NFC in the scenario), which a glob does not match across, as in bash: rename the folder, or spell the name as the disk does`,
+    ]);
+    // A wildcard in the name: no note (the listing says what is there).
+    expect(await said(`nf/${nfc}*.jsonl`)).toEqual([`count: 0 — "nf/${nfc}*.jsonl" matches no file; nf holds: ${nfd}.jsonl`]);
+  });
+});
+
+describe("manifest lines are names, bytes as written", () => {
+  test("a line's spaces are part of the name: `t1.jsonl ` (deleted) is not `t1.jsonl`; a CRLF line's CR is no part of it", async () => {
+    put("msp/t1.jsonl", "{}\n");
+    put("msp/ lead.jsonl", "{}\n");
+    put("msp/M", "t1.jsonl \n lead.jsonl\n");
+    expect(failed((await run({ glob: "msp/*.jsonl", expect: { manifest: "msp/M" } })).checks)).toEqual(['manifest: msp/M:1: "msp/t1.jsonl " is missing']);
+    put("msp/CRLF", "# tagged\r\nt1.jsonl\r\n lead.jsonl\r\n\r\n");
+    expect(failed((await run({ glob: "msp/*.jsonl", expect: { manifest: "msp/CRLF" } })).checks)).toEqual([]);
+  });
+
+  test("blank lines (spaces only) and comments (# after any spaces) are still skipped", async () => {
+    put("msp2/a.jsonl", "{}\n");
+    put("msp2/M", "  # a note\n   \n\t\na.jsonl\n#gone.jsonl\n");
+    const r = await run({ glob: "msp2/*.jsonl", expect: { manifest: "msp2/M" } });
+    expect(failed(r.checks)).toEqual([]);
+    expect(r.checks.find((c) => c.path === "manifest")?.actual).toBe("all 1 listed file present");
+  });
+});
+
 describe("docs/steps/files.md", () => {
   test("every files step in its examples is valid", () => {
     const text = readFileSync(join(import.meta.dir, "../../docs/steps/files.md"), "utf8");

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { splitPattern, uniqueFiles, walkGlob } from "./glob-walk.ts";
+import { bashBraces, describeSkipped, splitPattern, uniqueFiles, walkGlob } from "./glob-walk.ts";
 
 let root = "";
 beforeAll(() => {
@@ -24,7 +24,7 @@ describe("walkGlob", () => {
   test("two directories linking to each other end, each real file once", async () => {
     expect(await rels("**/*.log")).toEqual(["a/deep/y.log", "a/x.log", "b/z.log"]);
     const { skipped } = await walkGlob(root, "**/*.log");
-    expect(skipped.map((s) => [s.rel, s.reason]).sort()).toEqual([["a/self.log", "dangling"], ["a/to-b/to-a", "loop"], ["b/to-a/to-b", "loop"]]);
+    expect(skipped.map((s) => [s.rel, s.reason]).sort()).toEqual([["a/self.log", "link loop"], ["a/to-b/to-a", "loop"], ["b/to-a/to-b", "loop"]]);
   });
 
   test("a link to a directory is followed where the glob reaches it", async () => {
@@ -63,6 +63,48 @@ describe("walkGlob", () => {
       expect(await found("!*/*.log")).toEqual(["!dir/in.log"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a link to itself, or links leading to each other, is told as a loop of links (ELOOP), not as dangling", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "glob-walk-eloop-"));
+    try {
+      mkdirSync(join(dir, "old"));
+      symlinkSync("loopdir", join(dir, "old/loopdir"));
+      symlinkSync("pong", join(dir, "old/ping"));
+      symlinkSync("ping", join(dir, "old/pong"));
+      symlinkSync("nothere", join(dir, "old/gone"));
+      const { skipped } = await walkGlob(dir, "old/*");
+      expect(describeSkipped(skipped).split("\n")).toEqual([
+        "old/gone -> nothere (dangling: the target does not exist)",
+        "old/loopdir -> loopdir (a loop of links: too many levels of symbolic links (ELOOP); not followed)",
+        "old/ping -> pong (a loop of links: too many levels of symbolic links (ELOOP); not followed)",
+        "old/pong -> ping (a loop of links: too many levels of symbolic links (ELOOP); not followed)",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("bashBraces escapes the brace groups bash leaves as text, and reads the same when given again", () => {
+    const cases: [string, string][] = [
+      ["{tmp}.log", "\\{tmp\\}.log"],
+      ["{}", "\\{\\}"],
+      ["{a,b}", "{a,b}"],
+      ["{1..3}", "{1..3}"],
+      ["{a..c..2}", "{a..c..2}"],
+      ["{1..a}", "\\{1..a\\}"],
+      ["{{a,b}}", "\\{{a,b}\\}"],
+      ["{a,{b}}", "{a,\\{b\\}}"],
+      ["{a,b}}", "{a,b}\\}"],
+      ["x{a,b", "x\\{a,b"],
+      ["{a\\,b}", "\\{a\\,b\\}"],
+      ["\\{a,b}", "\\{a,b\\}"],
+      ["*.jsonl{,.gz}", "*.jsonl{,.gz}"],
+    ];
+    for (const [given, read] of cases) {
+      expect([given, bashBraces(given)]).toEqual([given, read]);
+      expect(bashBraces(read)).toBe(read);
     }
   });
 

@@ -18,7 +18,8 @@ export interface SkippedLink {
   rel: string;
   /** Where the link points, as written in it. */
   target: string;
-  reason: "dangling" | "loop" | "too many links";
+  /** "link loop": the link leads to itself, through others or not (ELOOP); "loop": to a directory holding it. */
+  reason: "dangling" | "loop" | "link loop" | "too many links";
 }
 
 /** A directory the walk could not list, or a link whose target it could not look at (permission denied, …). */
@@ -39,8 +40,72 @@ export function compileGlob(pattern: string): Bun.Glob {
   return new Bun.Glob(pattern.startsWith("!") ? `\\${pattern}` : pattern);
 }
 
+/** Where the brace opened at `open` closes (nested braces and escapes skipped), or -1. */
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** A sequence bash expands: `1..3`, `-2..2..2`, `a..e`, `a..z..2` (integers or single letters on both ends). */
+const SEQUENCE = /^(?:[-+]?\d+\.\.[-+]?\d+|[A-Za-z]\.\.[A-Za-z])(?:\.\.[-+]?\d+)?$/;
+
+/** Whether a brace group's inside has a comma of its own (not a nested group's, not escaped). */
+function hasOwnComma(inside: string): boolean {
+  for (let i = 0; i < inside.length; i++) {
+    const c = inside[i];
+    if (c === "\\") i++;
+    else if (c === ",") return true;
+    else if (c === "{") {
+      const close = closingBrace(inside, i);
+      if (close === -1) continue;
+      i = close;
+    }
+  }
+  return false;
+}
+
+/**
+ * A pattern with the braces bash leaves as they are escaped, as it reads them: a brace group expands only when it has a
+ * comma of its own or is a sequence (`{a,b}`, `{1..3}`); `{tmp}`, `{}`, `{1..a}` and a brace without its pair are
+ * text (`ls br/{tmp}.log` lists that file). Bun's matcher took `{tmp}` as a group of one alternative, `tmp`: a
+ * `count: 0` passed while `br/{tmp}.log` was there. Groups inside a literal one still expand (`{{a,b}}` is `{a}` or
+ * `{b}`), as in bash. Escapes are kept; the result reads the same when given again.
+ */
+export function bashBraces(pattern: string): string {
+  if (!pattern.includes("{") && !pattern.includes("}")) return pattern;
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      out += pattern.slice(i, i + 2);
+      i++;
+    } else if (c === "}") {
+      out += "\\}";
+    } else if (c === "{") {
+      const close = closingBrace(pattern, i);
+      if (close === -1) {
+        out += "\\{";
+        continue;
+      }
+      const inside = pattern.slice(i + 1, close);
+      const expands = hasOwnComma(inside) || SEQUENCE.test(inside);
+      out += expands ? `{${bashBraces(inside)}}` : `\\{${bashBraces(inside)}\\}`;
+      i = close;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 /** A pattern's part as the name it spells (escapes taken out), or undefined when it holds a wildcard or a class. */
-function literalPart(part: string): string | undefined {
+export function literalPart(part: string): string | undefined {
   let out = "";
   for (let i = 0; i < part.length; i++) {
     const c = part[i]!;
@@ -103,10 +168,11 @@ interface Dir {
 
 /** The spellings of a pattern's `{a,b}` alternatives (innermost first), at most MAX_SPELLINGS of them. */
 function expandBraces(pattern: string): string[] {
-  const m = /(?<!\\)\{([^{}]*)(?<!\\)\}/.exec(pattern);
+  // An escaped brace or comma (bashBraces's, a variable's value) is text, in a group or around it.
+  const m = /(?<!\\)\{((?:[^{}\\]|\\.)*)\}/.exec(pattern);
   if (!m) return [pattern];
   const out: string[] = [];
-  for (const alt of m[1]!.split(",")) {
+  for (const alt of m[1]!.split(/(?<!\\),/)) {
     for (const p of expandBraces(pattern.slice(0, m.index) + alt + pattern.slice(m.index + m[0].length))) {
       out.push(p);
       if (out.length >= MAX_SPELLINGS) return out;
@@ -254,7 +320,9 @@ export async function walkGlob(dir: string, pattern: string, signal?: AbortSigna
         if (!target && !ABSENT.has((lookError as { code?: string }).code ?? "")) {
           if (glob.match(rel) || canDescend) unreadable.push({ rel, what: "link", reason: errorText(lookError) });
         } else if (!target) {
-          if (glob.match(rel)) skip(real, { rel, target: await readlink(abs).catch(() => "?"), reason: "dangling" });
+          // A link to itself (or links leading to each other) is no dangling link: its target is there, a loop (ELOOP).
+          const reason = (lookError as { code?: string }).code === "ELOOP" ? "link loop" : "dangling";
+          if (glob.match(rel)) skip(real, { rel, target: await readlink(abs).catch(() => "?"), reason });
         } else if (target.isFile()) {
           if (glob.match(rel)) hits.push({ rel, real: await realpath(abs), linked: true });
         } else if (target.isDirectory() && tooDeep) {
@@ -303,6 +371,6 @@ export function uniqueFiles<T extends { rel: string; real: string; linked: boole
 
 /** "logs/api/a.log -> ../../real/a.log (dangling: the target does not exist)" lines for the report. */
 export function describeSkipped(links: readonly SkippedLink[]): string {
-  const why = { dangling: "dangling: the target does not exist", loop: "a loop: it points to a directory that contains it; not followed", "too many links": `not followed: more than ${MAX_LINKED_DIRS} linked directories` };
+  const why = { dangling: "dangling: the target does not exist", "link loop": "a loop of links: too many levels of symbolic links (ELOOP); not followed", loop: "a loop: it points to a directory that contains it; not followed", "too many links": `not followed: more than ${MAX_LINKED_DIRS} linked directories` };
   return links.map((l) => `${l.rel} -> ${l.target} (${why[l.reason]})`).join("\n");
 }

@@ -1,7 +1,8 @@
 // Why a glob matched no file, said the same way by the files and logql steps: what the nearest existing directory holds.
 import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { bashBraces, literalPart, splitPattern } from "./glob-walk.ts";
 
 /** Entries of the nearest directory named before "…and N more". */
 const LISTED = 20;
@@ -42,14 +43,40 @@ async function shownEntry(dir: string, e: Dirent): Promise<string> {
   return odd ? `${name} (${odd}, not a regular file)` : name;
 }
 
-async function contents(dir: string): Promise<string> {
+/**
+ * What a directory holds, and, when one of its names is `wanted` (the name the pattern spells at its level) in another
+ * Unicode normalisation, that it is: the two look alike in the list ("résumé.jsonl" NFD on disk, NFC in the scenario)
+ * and no glob matches across them, as in bash.
+ */
+async function contents(dir: string, wanted?: string): Promise<string> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
   if (!entries) return "cannot be read";
   if (!entries.length) return "is empty";
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const names = await Promise.all(entries.slice(0, LISTED).map((e) => shownEntry(dir, e)));
   const more = entries.length > LISTED ? `, …and ${entries.length - LISTED} more` : "";
-  return `holds: ${names.join(", ")}${more}`;
+  return `holds: ${names.join(", ")}${more}${wanted === undefined ? "" : normalisationNote(entries, wanted)}`;
+}
+
+/** Which normalisation a name is in, as the note says it. */
+function formOf(name: string): string | undefined {
+  return name === name.normalize("NFC") ? "NFC" : name === name.normalize("NFD") ? "NFD" : undefined;
+}
+
+function normalisationNote(entries: readonly Dirent[], wanted: string): string {
+  const key = wanted.normalize("NFC");
+  const twin = entries.find((e) => e.name !== wanted && e.name.normalize("NFC") === key);
+  if (!twin) return "";
+  const [disk, scenario] = [formOf(twin.name), formOf(wanted)];
+  const which = disk && scenario && disk !== scenario ? ` (${disk} on disk, ${scenario} in the scenario)` : "";
+  return `; its ${shownName(twin.name)} differs from the pattern's name only in Unicode normalisation${which}, which a glob does not match across, as in bash: rename the ${twin.isDirectory() ? "folder" : "file"}, or spell the name as the disk does`;
+}
+
+/** The name a pattern spells at its first level below `base` (its static start), or undefined for a wildcard there. */
+function firstNameBelowBase(pattern: string): string | undefined {
+  const first = splitPattern(pattern).rest.split("/")[0] ?? "";
+  const name = literalPart(bashBraces(first));
+  return name === "" ? undefined : name;
 }
 
 /**
@@ -59,10 +86,11 @@ async function contents(dir: string): Promise<string> {
  */
 export async function noMatchText(pattern: string, base: string, show: (abs: string) => string, scenarioDir?: string): Promise<string> {
   const head = `${JSON.stringify(pattern)} matches no file`;
-  if (await isDir(base)) return `${head}; ${show(base)} ${await contents(base)}`;
+  if (await isDir(base)) return `${head}; ${show(base)} ${await contents(base, firstNameBelowBase(pattern))}`;
   let near = dirname(base);
   while (near !== dirname(near) && !(await isDir(near))) near = dirname(near);
-  return `${head}: ${show(base)} does not exist${await fromWorkingDirectory(base, scenarioDir)}; the nearest existing directory, ${show(near)}, ${await contents(near)}`;
+  const missing = relative(near, base).split(sep)[0];
+  return `${head}: ${show(base)} does not exist${await fromWorkingDirectory(base, scenarioDir)}; the nearest existing directory, ${show(near)}, ${await contents(near, missing || undefined)}`;
 }
 
 /**
