@@ -178,7 +178,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const startedAt = new Date();
   // A run refused before it starts writes no report: the `latest` copies an earlier run left are removed.
   const refused = (code: number): number => {
-    if (args.command === "run" && !args.dryRun) removeLatestOfRefusedRun(resolve(io.cwd, args.reportDir), startedAt, io);
+    if (args.command === "run" && !args.dryRun) removeLatestOfRefusedRun(resolve(io.cwd, args.reportDir), startedAt, io, args.updateDoc && resolve(io.cwd, args.updateDoc));
     return code;
   };
   let loaded: Loaded[];
@@ -409,7 +409,7 @@ async function runOne(
     io.stderr.write(`${refused}\n`);
     control.runs.delete(scenario.file);
     // Alone, the file's refusal is the command's (with several, the combined summary records it).
-    if (ownMask) removeLatestOfRefusedRun(resolve(io.cwd, args.reportDir), startedAt, io);
+    if (ownMask) removeLatestOfRefusedRun(resolve(io.cwd, args.reportDir), startedAt, io, args.updateDoc && resolve(io.cwd, args.updateDoc));
     return { code: EXIT.invalid, reports: [], refused };
   }
 

@@ -1,6 +1,6 @@
 // The `latest` copies of reports (names.ts, files-summary.ts) an earlier command wrote and this one did not: removed, as
 // they would show that command's verdict as the latest (after a hard stop, and after a run in other formats).
-import { readdirSync, rmSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { shownPath } from "./shown-path.ts";
 import type { Io } from "./io.ts";
@@ -13,7 +13,7 @@ const LATEST = /^latest(?:-summary)?\.(?:md|xml|json|html)$/;
  * they would still show the run before this one (a pass, say) as the latest, where CI and people look for this run's
  * verdict. A copy written since (this command's, or another command's into the same folder) is left.
  */
-export function staleLatest(dir: string, since: Date): string[] {
+export function staleLatest(dir: string, since: Date, keep?: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -24,7 +24,7 @@ export function staleLatest(dir: string, since: Date): string[] {
   for (const name of names.filter((n) => LATEST.test(n)).sort()) {
     try {
       const path = join(dir, name);
-      if (statSync(path).mtimeMs >= since.getTime()) continue;
+      if (statSync(path).mtimeMs >= since.getTime() || (keep !== undefined && realpathSync(path) === keep)) continue;
       rmSync(path, { force: true });
       removed.push(path);
     } catch {
@@ -52,9 +52,16 @@ export function staleLatestLine(cwd: string, removed: readonly string[]): string
 /**
  * A run refused before it started (exit 2: an invalid file, --strict-vars, a folder that cannot be made) writes no
  * report: the `latest` copies an earlier run left would show that run's verdict (a pass, say) to a CI step that reads
- * them whatever the exit code. They are removed as after a hard stop, and stderr says so.
+ * them whatever the exit code. They are removed as after a hard stop, and stderr says so. The --update-doc document
+ * (`doc`) is kept: naming a `latest` copy there is refused so as to keep it whole (the user's own document, say).
  */
-export function removeLatestOfRefusedRun(dir: string, since: Date, io: Io): void {
-  const line = staleLatestLine(io.cwd, staleLatest(dir, since));
+export function removeLatestOfRefusedRun(dir: string, since: Date, io: Io, doc?: string): void {
+  let keep: string | undefined;
+  try {
+    keep = doc === undefined ? undefined : realpathSync(doc);
+  } catch {
+    // Not there: nothing of it to keep.
+  }
+  const line = staleLatestLine(io.cwd, staleLatest(dir, since, keep));
   if (line) io.stderr.write(`${line}\n`);
 }
