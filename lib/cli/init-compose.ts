@@ -33,8 +33,11 @@ export interface ComposeService {
 
 /**
  * A healthcheck's URL as the draft checks it. `path` stops before a query string (`?key=…` may hold a secret, and the
- * draft is printed and shared: `query` says one was left out) and before a variable the draft cannot resolve
- * (`unresolved`: it would be undefined in the draft). `insecure`: the healthcheck accepts any certificate (`curl -k`).
+ * draft is printed and shared: `query` says one was left out), before a variable the draft cannot resolve
+ * (`unresolved`: it would be undefined in the draft) and before a variable's value, from the `.env` or the environment
+ * (`valueCut`: `/healthz/${API_TOKEN}` with the token in a git-ignored `.env`; the draft is committed, and such a value
+ * may be a secret whatever its name). A default written in the compose file (`${X:-/ready}`) is the file's own text,
+ * kept. `insecure`: the healthcheck accepts any certificate (`curl -k`).
  */
 export interface HealthUrl {
   port: number;
@@ -42,6 +45,7 @@ export interface HealthUrl {
   scheme: "http" | "https";
   query: boolean;
   unresolved: boolean;
+  valueCut: boolean;
   insecure: boolean;
 }
 
@@ -124,28 +128,43 @@ function valueOf(env: Vars, name: string, colon: string | undefined, op: string 
   return op === "-" ? arg : undefined;
 }
 
+/** Whether valueOf's answer is a variable's value (from the `.env` or the environment), not text of the compose file (a default, an alt). */
+function isVariableValue(env: Vars, name: string, colon: string | undefined, op: string | undefined): boolean {
+  if (op === "?") return true;
+  if (op === "+") return false;
+  const set = ownValue(env.dotEnv, name);
+  return set !== undefined && (set !== "" || colon !== ":");
+}
+
 /**
  * A compose value with its variables replaced as compose reads them: `$$` is a literal `$` and starts no variable
  * (`$${X:-8080}` is the text `${X:-8080}`, not 8080), each `${X…}` what `unknown` makes of valueOf's answer.
+ * `fromVariables`, when given, gets where in the result each non-empty variable's value stands (isVariableValue).
  */
-function interpolated(text: string, env: Vars, unknown: (written: string) => string | undefined): string | undefined {
+function interpolated(text: string, env: Vars, unknown: (written: string) => string | undefined, fromVariables?: [start: number, end: number][]): string | undefined {
   let unresolved = false;
-  const out = text
-    .split("$$")
-    .map((part) =>
-      part.replace(VAR, (m, name: string, colon: string | undefined, op: string | undefined, arg: string | undefined) => {
-        const v = valueOf(env, name, colon, op, arg) ?? unknown(m);
-        if (v === undefined) unresolved = true;
-        return v ?? "";
-      }),
-    )
-    .join("$");
+  let out = "";
+  text.split("$$").forEach((part, i) => {
+    if (i > 0) out += "$";
+    let last = 0;
+    for (const m of part.matchAll(VAR)) {
+      const [written, name, colon, op, arg] = m as unknown as [string, string, string | undefined, string | undefined, string | undefined];
+      out += part.slice(last, m.index);
+      const known = valueOf(env, name, colon, op, arg);
+      const v = known ?? unknown(written);
+      if (v === undefined) unresolved = true;
+      else if (fromVariables && known && isVariableValue(env, name, colon, op)) fromVariables.push([out.length, out.length + known.length]);
+      out += v ?? "";
+      last = m.index + written.length;
+    }
+    out += part.slice(last);
+  });
   return unresolved ? undefined : out;
 }
 
-/** Resolves what `.env` or a default gives and leaves any other `${X}` as written. */
-function withKnown(text: string, env: Vars): string {
-  return interpolated(text, env, (written) => written)!;
+/** Resolves what `.env` or a default gives and leaves any other `${X}` as written; `fromVariables` as interpolated's. */
+function withKnown(text: string, env: Vars, fromVariables?: [start: number, end: number][]): string {
+  return interpolated(text, env, (written) => written, fromVariables)!;
 }
 
 /** Resolves `${X:-default}` (from `.env`, else its default); undefined when a variable has neither (the draft cannot guess it). */
@@ -213,11 +232,13 @@ function checksHealth(healthcheck: Record<string, unknown>): boolean {
 
 /**
  * The first URL to the container itself in a healthcheck, its variables resolved as compose resolves them (a port read
- * from `.env`). The path is cut before a query string (it may hold a secret) and before a variable left unresolved.
+ * from `.env`). The path is cut before a query string (it may hold a secret), before a variable left unresolved, and
+ * before a variable's value (the `.env`'s, the environment's: it may be a secret, and the draft is committed).
  */
 function parseHealthUrl(test: unknown, env: Vars): HealthUrl | undefined {
   const raw = Array.isArray(test) ? test.join(" ") : typeof test === "string" ? test : "";
-  const text = withKnown(raw, env);
+  const values: [start: number, end: number][] = [];
+  const text = withKnown(raw, env, values);
   // The host and port end where the path or the command's word does: a port the container's shell gives
   // (`localhost:$${PORT:-80}`, `:$PORT`) is none the draft knows, not port 80.
   const m = /(https?):\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(\d+))?(?=[/\s'"|;&)?#]|$)(\/[^\s'"|;&)]*)?/.exec(text);
@@ -226,11 +247,17 @@ function parseHealthUrl(test: unknown, env: Vars): HealthUrl | undefined {
   let path = m[3] ?? "/";
   const query = /[?#]/.test(path);
   path = path.replace(/[?#].*$/, "");
-  const unresolved = path.includes("$");
-  // A part of the path a variable gives (unknown here, `$VAR` for the container's shell too): the path up to it.
-  if (unresolved) path = path.slice(0, path.lastIndexOf("/", path.indexOf("$")) + 1);
+  // Where the path's first variable's value starts (in the path), if one does.
+  const pathStart = m.index + m[0].length - (m[3]?.length ?? 0);
+  const valueAt = Math.min(...values.filter(([start, end]) => end > pathStart && start < pathStart + path.length).map(([start]) => Math.max(0, start - pathStart)));
+  const dollarAt = path.indexOf("$");
+  const valueCut = Number.isFinite(valueAt) && (dollarAt === -1 || valueAt < dollarAt);
+  const unresolved = !valueCut && dollarAt !== -1;
+  // A part of the path a variable gives (unknown here, `$VAR` for the container's shell too, or a value not to write):
+  // the path up to it.
+  if (valueCut || unresolved) path = path.slice(0, path.lastIndexOf("/", valueCut ? valueAt : dollarAt) + 1) || "/";
   const insecure = /(?:^|\s)(?:-[a-zA-Z]*k[a-zA-Z]*|--insecure|--no-check-certificate)(?=\s|$)/.test(text);
-  return { port: m[2] ? Number(m[2]) : scheme === "https" ? 443 : 80, path, scheme, query, unresolved, insecure };
+  return { port: m[2] ? Number(m[2]) : scheme === "https" ? 443 : 80, path, scheme, query, unresolved, valueCut, insecure };
 }
 
 /** The port a command (a string or a list) gives `-server.http-listen-port` (`=3200` or ` 3200`), or undefined. */

@@ -127,8 +127,8 @@ function checkedPort(s: ComposeService, loki: boolean): Checked {
 function httpStep(s: ComposeService, variable: string, { port, health }: Checked): string[] {
   const h = health ? s.healthUrl : undefined;
   const path = h ? h.path : "/";
-  // A path cut before a variable is not the health endpoint: any answer.
-  const exact = h && !h.unresolved;
+  // A path cut before a variable or its value is not the health endpoint: any answer.
+  const exact = h && !h.unresolved && !h.valueCut;
   return [
     `  - name: ${q(`${s.name} answers on port ${port.hostText ?? port.host}`)}`,
     `    service: ${q(s.name)}`,
@@ -136,6 +136,7 @@ function httpStep(s: ComposeService, variable: string, { port, health }: Checked
     `      url: ${q(`\${${variable}}${path}`)}`,
     ...(h?.query ? ["      # the healthcheck's URL has a query string, left out (it may hold a secret): add what the endpoint needs"] : []),
     ...(h?.unresolved ? ["      # the healthcheck's path goes on with a variable the draft cannot know: complete the path"] : []),
+    ...(h?.valueCut ? ["      # the healthcheck's path goes on with a variable's value (from the .env or the environment), left out (it may be a secret): complete the path"] : []),
     ...(h?.scheme === "https" && h.insecure ? ["      insecure_tls: true   # the healthcheck accepts any certificate too"] : []),
     exact ? "      expect: { status: 2xx }" : "      expect: { status: { lt: 500 } }   # any answer: point it at a health endpoint",
     "    eventually: 1m",

@@ -1,6 +1,6 @@
 // Load errors with file:line:col and the offending line quoted, collected so every error is shown at once.
 import { clipCounted } from "../util/clip.ts";
-import { maskedSourceLine } from "../util/url-text.ts";
+import { maskedLikeLine, maskedSourceLine } from "../util/url-text.ts";
 
 export interface SourcePos {
   line: number;
@@ -41,8 +41,10 @@ export class InvalidInput extends Error {
     };
     for (const issue of this.issues.slice(0, MAX_SHOWN)) {
       const where = issue.pos ? `${issue.file}:${issue.pos.line}:${issue.pos.col}` : issue.file;
-      out.push(`${where}: ${clipCounted(issue.message, MESSAGE_LIMIT)}`);
       const text = issue.pos ? linesOf(issue.file)[issue.pos.line - 1] : undefined;
+      // The message masked as its quoted line is: it may repeat the line's text (a credential, a secret's value).
+      const message = text === undefined ? issue.message : maskedLikeLine(issue.message, text);
+      out.push(`${where}: ${clipCounted(this.mask ? this.mask(message) : message, MESSAGE_LIMIT)}`);
       if (issue.pos && text !== undefined) {
         const masked = withMask(maskedSourceLine(text, issue.pos.col - 1), this.mask);
         const { shown, caret } = around(masked.text, masked.col);

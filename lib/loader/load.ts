@@ -19,6 +19,7 @@ import { lostNumberIssues, misspelledNumberIssues, needsExactText, takeAsWritten
 import { grouped } from "../util/grouped.ts";
 import { alwaysTrueWhy } from "../metrics/always-true.ts";
 import type { Positions } from "./positions.ts";
+import { ownValue } from "../util/own.ts";
 
 export type { LoadOptions };
 
@@ -106,7 +107,9 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
 
   // Exact path: the yaml package keeps every node's range, for file:line:col.
   const { readExact, locate } = await import("./yaml-exact.ts");
-  const { data, pos } = readExact(source, display, sources, isPlainObject(fast) && !fastShape);
+  // An error it finds masks the values the file's `secrets:` have from these sources too, as the scenario's would.
+  const { cli, envFile, env } = opts.sources;
+  const { data, pos } = readExact(source, display, sources, isPlainObject(fast) && !fastShape, (name) => [ownValue(cli, name), ownValue(envFile, name), ownValue(env, name)]);
   if (!isPlainObject(data)) throw new InvalidInput([{ file: display, pos: { line: 1, col: 1 }, message: "a scenario is a mapping with at least `name` and `steps`" }], sources);
   const protos: ShapeProblem[] = [];
   const shape = shapeProblem(data, protos);

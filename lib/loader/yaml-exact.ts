@@ -4,6 +4,7 @@ import { InvalidInput, type LoadIssue, type SourcePos } from "../core/invalid-in
 import { MAX_DEPTH, MAX_NODES } from "./data-shape.ts";
 import { Positions } from "./positions.ts";
 import type { RawIssue } from "./raw-issue.ts";
+import { writtenSecretsMask, type SecretSources } from "./written-secrets.ts";
 
 /**
  * When the native parser could not read the file (so its size after aliases is unknown), how much aliasing the exact
@@ -13,15 +14,25 @@ const MAX_ALIAS_COUNT = MAX_NODES;
 
 /**
  * Parses the source keeping positions; invalid YAML throws InvalidInput with every error located. `bounded`: the native
- * parser read the same data within data-shape.ts's bounds, so aliases need no limit of their own here.
+ * parser read the same data within data-shape.ts's bounds, so aliases need no limit of their own here. Such an error
+ * masks the file's secrets as far as they can be told (writtenSecretsMask), `secretSources` giving their values from
+ * `--var`, `--env-file` and the environment: it is thrown before the file's `secrets:` are read as a scenario's.
  */
-export function readExact(source: string, display: string, sources: Map<string, string>, bounded = false): { data: unknown; pos: Positions } {
+export function readExact(source: string, display: string, sources: Map<string, string>, bounded = false, secretSources?: SecretSources): { data: unknown; pos: Positions } {
   const lc = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
+  const masked = (issues: LoadIssue[]): InvalidInput => {
+    const mask = writtenSecretsMask(doc, source, secretSources);
+    return new InvalidInput(mask ? issues.map((issue) => ({ ...issue, message: mask(issue.message) })) : issues, sources, mask);
+  };
   const issues = yamlIssues(doc, source, lc, display);
-  if (issues.length) throw new InvalidInput(issues, sources);
+  if (issues.length) throw masked(issues);
   const pos = new Positions(doc, lc, source);
-  return { data: toData(doc, pos, display, sources, bounded ? -1 : MAX_ALIAS_COUNT), pos };
+  try {
+    return { data: toData(doc, pos, display, sources, bounded ? -1 : MAX_ALIAS_COUNT), pos };
+  } catch (e) {
+    throw e instanceof InvalidInput ? masked(e.issues) : e;
+  }
 }
 
 /**

@@ -51,6 +51,36 @@ export const ONLY_REFS = /^(?:\$\{[^\s}]*\})+$/;
  * falls in it: the error is printed before the run knows its secrets, and CI logs keep what it prints.
  */
 export function maskedSourceLine(text: string, col: number): { text: string; col: number } {
+  const ranges = credentialRanges(text);
+  let out = "";
+  let at = 0;
+  let shifted = col;
+  for (const [start, end] of ranges) {
+    if (end <= at) continue;
+    const from = Math.max(start, at);
+    out += text.slice(at, from) + "***";
+    if (end <= col) shifted += 3 - (end - from);
+    else if (from < col) shifted = out.length - 3;
+    at = end;
+  }
+  return { text: out + text.slice(at), col: shifted };
+}
+
+/** The shortest credential of a line masked in the message that quotes the line too: a shorter one would shred its words. */
+const LINE_CREDENTIAL_IN_MESSAGE = 4;
+
+/**
+ * A load error's message with the credentials its quoted line shows as `***` (maskedSourceLine) masked too, the longest
+ * first: a message may repeat text of the line (a compose file's `${X?message}` written beside a token).
+ */
+export function maskedLikeLine(message: string, line: string): string {
+  const values = [...new Set(credentialRanges(line).map(([start, end]) => line.slice(start, end)))].filter((v) => v.length >= LINE_CREDENTIAL_IN_MESSAGE);
+  values.sort((a, b) => b.length - a.length);
+  return values.reduce((text, value) => text.replaceAll(value, "***"), message);
+}
+
+/** Where the credentials maskedSourceLine masks stand in a line, by start. */
+function credentialRanges(text: string): [start: number, end: number][] {
   const ranges: [start: number, end: number][] = [];
   for (const m of text.matchAll(CREDENTIAL_IN_LINE)) {
     const before = m[1] ?? m[3] ?? m[5]!;
@@ -66,19 +96,7 @@ export function maskedSourceLine(text: string, col: number): { text: string; col
   for (const value of credentialsIn(text) ?? []) {
     for (let i = text.indexOf(value); i !== -1; i = text.indexOf(value, i + value.length)) ranges.push([i, i + value.length]);
   }
-  ranges.sort((a, b) => a[0] - b[0]);
-  let out = "";
-  let at = 0;
-  let shifted = col;
-  for (const [start, end] of ranges) {
-    if (end <= at) continue;
-    const from = Math.max(start, at);
-    out += text.slice(at, from) + "***";
-    if (end <= col) shifted += 3 - (end - from);
-    else if (from < col) shifted = out.length - 3;
-    at = end;
-  }
-  return { text: out + text.slice(at), col: shifted };
+  return ranges.sort((a, b) => a[0] - b[0]);
 }
 
 /**
