@@ -288,6 +288,44 @@ steps:
     expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
   }, T);
 
+  test("an unhealthy service's error and report carry its healthcheck's output, a secret in it masked (also where the one line cuts it)", async () => {
+    const { name, prefix } = uniqueName("phc healthcheck secret");
+    track(prefix);
+    const dir = tempDir();
+    writeFileSync(join(dir, "env.test"), "DB_PASSWORD=hunter2-s3cr3t\n");
+    const check = (script: string) =>
+      busyboxService("exec sleep 600", [
+        "    environment:",
+        "      DB_PASSWORD: ${DB_PASSWORD}",
+        "    healthcheck:",
+        `      test: ["CMD", "sh", "-c", ${JSON.stringify(script)}]`,
+        "      interval: 500ms",
+        "      retries: 2",
+      ].join("\n"));
+    // 195 characters before it: the verdict's line, cut at 200 with "…", holds its first 5 characters only.
+    const pad = "x".repeat(194);
+    writeScenario(dir, composeFile({ leaky: check(`echo "no-db-here $$DB_PASSWORD" >&2; exit 3`), cut: check(`echo "${pad} $$DB_PASSWORD"; exit 4`) }), "compose.yml");
+    const file = writeScenario(dir, `name: ${name}
+secrets: [DB_PASSWORD]
+steps:
+  - compose: { files: compose.yml, env_file: env.test, wait: true }
+    timeout: 5m
+`);
+    const reports = join(dir, "reports");
+    const r = await runCli([file, "--report-dir", reports, "--report", "md,json,log"], { cwd: dir });
+    expect(withOutput(r).code).toBe(1);
+    const written = readReports(reports) + readReports(join(dir, ".context"));
+    const all = `${written}\n${r.stdout}\n${r.stderr}`;
+    expect(r.stdout).toContain("leaky (unhealthy: its healthcheck exited 3: no-db-here ***)");
+    expect(r.stdout).toContain(`cut (unhealthy: its healthcheck exited 4: ${pad} ***…)`);
+    expect(written).toMatch(/healthcheck of leaky \(last \d+ runs\)/);
+    expect(written).toContain("  no-db-here ***");
+    expect(written).toContain(`  ${pad} ***`);
+    expect(all).not.toContain("hunter2");
+    expect(all).not.toContain(`${pad} hunt`);
+    expect(await projectsWithPrefix(engine.cli, prefix)).toEqual([]);
+  }, T);
+
   test("a crash-looping service (restart: always) fails the wait, though every poll sees it running", async () => {
     const { name, prefix } = uniqueName("compose loop");
     track(prefix);

@@ -1,4 +1,4 @@
-// Report material for a compose project: the `compose ps` table and the last log lines of every failing or unhealthy service.
+// Report material for a compose project: the `compose ps` table, the last log lines of every failing or unhealthy service, and the last runs of the healthcheck of each container that is unhealthy or still starting.
 import type { Detail } from "../core/detail.ts";
 import type { ExecResult } from "../util/exec.ts";
 import type { ComposeEngine } from "./engine.ts";
@@ -6,6 +6,7 @@ import { failureText, runCompose, type ComposeTarget } from "./command.ts";
 import { stripAnsi } from "./output-text.ts";
 import { formatPs, troubled, type ContainerState } from "./ps.ts";
 import { listContainers } from "./query.ts";
+import { healthLogText, inspectHealthLogsWith, withHealthLogs } from "./health-log.ts";
 
 const LOG_TAIL = 50;
 
@@ -32,7 +33,11 @@ async function serviceLogs(
   return logsText(r) || "(no output)";
 }
 
-/** ps plus logs of each troubled service; `states` may be passed when the caller just read them. */
+/**
+ * ps plus logs of each troubled service, then what the healthcheck of each container that is unhealthy or still
+ * starting said in its last runs (from the states, else one inspect of them all; none for a container whose check has
+ * not run); `states` may be passed when the caller just read them.
+ */
 export async function collectDiagnostics(
   engine: ComposeEngine,
   t: ComposeTarget,
@@ -50,5 +55,12 @@ export async function collectDiagnostics(
   const tail = opts.tail ?? LOG_TAIL;
   const logs = await Promise.all(services.map((s) => serviceLogs(engine, t, s, signal, tail, opts.log)));
   services.forEach((service, i) => details.push({ title: `logs of ${service} (last ${tail} lines)`, body: logs[i]! }));
+  const checking = (c: ContainerState) => c.state === "running" && (c.health === "unhealthy" || c.health === "starting");
+  const withLogs = await withHealthLogs(states, checking, inspectHealthLogsWith(engine, t, signal, opts.log));
+  for (const c of withLogs.filter((c) => checking(c) && c.healthLog?.length)) {
+    const who = withLogs.filter((o) => o.service === c.service).length > 1 ? c.name : c.service;
+    const n = c.healthLog!.length;
+    details.push({ title: `healthcheck of ${who} (last ${n === 1 ? "run" : `${n} runs`})`, body: healthLogText(c.healthLog!) });
+  }
   return details;
 }

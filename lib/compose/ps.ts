@@ -18,6 +18,11 @@ export interface ContainerState {
   status: string;
   /** When the engine last started it and how often its restart policy did (inspect), set by the wait (lib/compose/starts.ts). */
   start?: ContainerStart;
+  /**
+   * Its healthcheck's last runs (inspect's State.Health.Log), oldest first: read only for a container found unhealthy
+   * (or, for the report, still starting), to say why (lib/compose/health-log.ts).
+   */
+  healthLog?: HealthRun[];
 }
 
 /**
@@ -29,6 +34,16 @@ export interface ContainerStart {
   restarts: number;
   /** When it was created (`Created`), where inspect says. */
   created?: string;
+}
+
+/** One run of a container's healthcheck, as the engine keeps it (docker the last 5, each output cut to 4 KiB). */
+export interface HealthRun {
+  /** null when the engine gave none. */
+  exitCode: number | null;
+  /** stdout and stderr together, as the engine wrote them. */
+  output: string;
+  start: string;
+  end: string;
 }
 
 /** One read of a project's containers, or why it could not be read. */

@@ -70,6 +70,18 @@ describe("expectationChecks", () => {
       { path: "healthy.plain", expected: "healthy", actual: "no healthcheck", ok: false },
     ]);
   });
+
+  test("an unhealthy service's check says why: its healthcheck's exit code and first line of output, where the states carry its log", () => {
+    const curl = "curl: (7) Failed to connect to localhost port 5001 after 0 ms: Connection refused\n";
+    const states = [
+      { ...s("mlflow", "running", "unhealthy"), healthLog: [{ exitCode: 7, output: curl, start: "", end: "" }] },
+      s("db", "running", "unhealthy"),
+    ];
+    expect(expectationChecks({ healthy: ["mlflow", "db"] }, states).map((c) => c.actual)).toEqual([
+      "unhealthy: its healthcheck exited 7: curl: (7) Failed to connect to localhost port 5001 after 0 ms: Connection refused",
+      "unhealthy",
+    ]);
+  });
 });
 
 describe("preflight", () => {
@@ -308,18 +320,60 @@ describeEachEngine("compose on a real engine", (engine, env) => {
     const project = defaultProjectName(ctx.scenarioName, ctx.runId);
     try {
       const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
-      expect(r.error).toContain("service sick (unhealthy)");
+      expect(r.error).toBe("service sick (unhealthy: its healthcheck exited 1 with no output) while waiting for the project to be ready");
       expect(deadline.aborted).toBe(false);
-      const titles = r.details?.map((d) => d.title);
-      expect(titles).toEqual([`compose ps (project ${project})`, "logs of sick (last 50 lines)"]);
+      const titles = r.details?.map((d) => d.title.replace(/\(last \d+ runs\)$/, "(last N runs)"));
+      expect(titles).toEqual([`compose ps (project ${project})`, "logs of sick (last 50 lines)", "healthcheck of sick (last N runs)"]);
       expect(r.details?.[0]?.body).toContain("unhealthy");
       expect(r.details?.[1]?.body).toContain("sick service starting");
       expect(r.details?.[1]?.body).not.toContain("\x1b");
+      expect(r.details?.[2]?.body).toContain(" exit 1:\n  (no output)");
       // The resource gives the same diagnostics, and its cleanup removes everything.
       const res = ctx.live[0] as ComposeProject;
-      expect((await res.diagnostics()).map((d) => d.title)).toEqual(titles!);
+      expect((await res.diagnostics()).map((d) => d.title.replace(/\(last \d+ runs\)$/, "(last N runs)"))).toEqual(titles!);
       await res.cleanup();
       expect(await leftovers(engine.cli, project, env)).toEqual([]);
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
+  /** A service that runs and stays up, whose healthcheck always fails the way a wrong URL's does: a line on stderr, exit 3. */
+  const noDb = (extra = "") =>
+    busyboxService("exec sleep 600", ["    healthcheck:", `      test: ["CMD", "sh", "-c", "echo no-db-here >&2; exit 3"]`, "      interval: 500ms", "      retries: 2", extra].filter(Boolean).join("\n"));
+
+  test("an unhealthy service fails the wait saying why: its healthcheck's exit code and first line of output; the report has its last runs", async () => {
+    const dir = stack({ sick: noDb() });
+    const deadline = AbortSignal.timeout(60_000);
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "phc unhealthy wait", runId: `t${Date.now().toString(36)}`, signal: deadline });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
+      expect(r.error).toBe("service sick (unhealthy: its healthcheck exited 3: no-db-here) while waiting for the project to be ready");
+      expect(r.summary).toBe(`compose up ${project}: ${r.error}`);
+      expect(ctx.logs).toContain(r.error!);
+      const health = r.details?.find((d) => d.title.startsWith("healthcheck of sick"));
+      expect(health?.title).toMatch(/^healthcheck of sick \(last \d+ runs\)$/);
+      expect(health?.body).toMatch(/^\S+ exit 3:\n {2}no-db-here$/m);
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
+  test("a ps whose expect.healthy names an unhealthy service says why in the check; an up that fails on an unhealthy dependency names its check", async () => {
+    const dir = stack({ db: noDb(), app: busyboxService("exec sleep 600", "    depends_on:\n      db: { condition: service_healthy }") });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "phc unhealthy read", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      // `up -d` waits for db to be healthy before it starts app, and fails once db is unhealthy.
+      const up = await step.run(step.schema.parse({ files: "compose.yml" }), ctx);
+      expect(up.error).toStartWith("compose up failed: ");
+      // compose v2's line names the container ("… container p-db-1 is unhealthy (exit 1)"), v1's does not; the check's follows.
+      expect(up.error).toMatch(/; the healthcheck of \S+ exited 3: no-db-here$/);
+      expect(up.details?.find((d) => d.title.startsWith("healthcheck of db"))?.body).toContain("  no-db-here");
+      const ps = await step.run(step.schema.parse({ action: "ps", files: "compose.yml", expect: { healthy: ["db"] } }), ctx);
+      expect(ps.checks.map((c) => [c.path, c.ok, c.actual])).toEqual([["healthy.db", false, "unhealthy: its healthcheck exited 3: no-db-here"]]);
+      expect(ps.details?.map((d) => d.title)).toContainEqual(expect.stringMatching(/^healthcheck of db \(last \d+ runs\)$/));
     } finally {
       await forceRemove(engine.cli, project, env);
     }

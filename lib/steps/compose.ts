@@ -18,6 +18,7 @@ import { describeReadFailures, describeVerdicts, failedInRead, healthcheckHint, 
 import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthcheck.ts";
 import { exitsBeforeRestarts, inspectStartsWith, lastExitWith, withStarts } from "../compose/starts.ts";
 import { steadyRead } from "../compose/steady.ts";
+import { explainUnhealthy, failedCheckText, inspectHealthLogsWith, lastFailedRun, unhealthyDependency, unhealthyText, withHealthLogs } from "../compose/health-log.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
 import { bringDown, containersOf, describeLeft, isEmpty, remainsOf, volumesOf } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
@@ -170,7 +171,7 @@ export function expectationChecks(expect: Input["expect"], states: readonly Cont
     checks.push({
       path: `healthy.${service}`,
       expected: "healthy",
-      actual: mine.length === 0 ? "no container" : mine.map((c) => shown(c, c.health ? c.health : c.state === "running" ? "no healthcheck" : describeState(c))).join(", "),
+      actual: mine.length === 0 ? "no container" : mine.map((c) => shown(c, c.health === "unhealthy" ? unhealthyText(c.healthLog) : c.health ? c.health : c.state === "running" ? "no healthcheck" : describeState(c))).join(", "),
       ok: mine.length > 0 && mine.every((c) => up(c) && c.health === "healthy"),
     });
   }
@@ -206,7 +207,10 @@ async function expectations(engine: ComposeEngine, t: ComposeTarget, ctx: StepCo
     signal: ctx.signal,
   });
   if ("error" in read) return read.error;
-  return { checks: expectationChecks(expect, read.states, read.unsteady), states: read.states, error: unknownExpected(expect, t, ctx, read.states) ?? notBroughtUp(t, ctx, read.states) };
+  // An unhealthy container `healthy` names: its check says why, from its healthcheck's last runs (one inspect).
+  const healthy = expect.healthy ?? [];
+  const states2 = await withHealthLogs(read.states, (c) => c.health === "unhealthy" && healthy.includes(c.service), inspectHealthLogsWith(engine, t, ctx.signal, ctx.log));
+  return { checks: expectationChecks(expect, states2, read.unsteady), states: states2, error: unknownExpected(expect, t, ctx, states2) ?? notBroughtUp(t, ctx, states2) };
 }
 
 /**
@@ -234,13 +238,15 @@ async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContex
   const expected = startedServices(config, services ?? []);
   if (expected?.length === 0) return { outcome: undefined, error: nothingStarted(services ?? []) };
   ctx.log(`waiting for ${expected ? expected.join(", ") : "every service of the project"} to be running (and healthy where a healthcheck is defined)`);
-  const outcome = await waitForServices({
+  const waited = await waitForServices({
     poll: withStarts(withHealthchecks(() => listContainers(engine, t, ctx.signal, ctx.log), config?.healthchecks ?? {}, inspectHealthchecksWith(engine, t, ctx.signal, ctx.log)), inspectStartsWith(engine, t, ctx.signal, ctx.log)),
     expected,
     oneShot: config?.oneShot,
     signal: ctx.signal,
     onProgress: (pending) => ctx.log(`still starting: ${describeVerdicts(pending)}`),
   });
+  // An unhealthy service says why: its healthcheck's last failed run, read (one inspect) only now it failed the wait.
+  const outcome = waited.status === "failed" ? { ...waited, ...(await explainUnhealthy(waited.failed, waited.states, inspectHealthLogsWith(engine, t, ctx.signal, ctx.log))) } : waited;
   let error: string | undefined;
   if (outcome.status === "ready") ctx.log(`all services ready after ${formatDuration(outcome.waitedMs)}`);
   else if (outcome.status === "failed") error = `service ${describeVerdicts(outcome.failed)} while waiting for the project to be ready`;
@@ -364,12 +370,26 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
   }
 }
 
+/**
+ * For a `compose up` that failed on a dependency's healthcheck ("dependency failed to start: container p-db-1 is
+ * unhealthy"): "; the healthcheck of p-db-1 exited 3: no-db-here", from its last failed run. "" otherwise.
+ */
+async function dependencyWhy(output: string, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<string> {
+  const name = unhealthyDependency(output);
+  if (!name) return "";
+  const found = await inspectHealthLogsWith(engine, t, ctx.signal, ctx.log)([name]);
+  // compose v1 names it by its id: the one container inspected.
+  const failed = "error" in found ? undefined : lastFailedRun(found.get(name) ?? [...found.values()][0]);
+  return failed ? `; ${failedCheckText(failed, `the healthcheck of ${name}`)}` : "";
+}
+
 async function upAndCheck(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
   const services = input.services ?? [];
   const r = await runCompose(engine, t, ["up", "-d", ...(input.build ? ["--build"] : []), ...services], { signal: ctx.signal, log: ctx.log });
   const observed: Record<string, unknown> = { project: t.project };
   if (r.exitCode !== 0) {
-    return withDiagnostics(engine, t, ctx, { checks: [], error: `compose up failed: ${failureText(r)}${yamlErrorFiles(r.stderr || r.stdout, t.files, t.cwd)}`, observed, summary: `compose up ${t.project} failed` });
+    const error = `compose up failed: ${failureText(r)}${await dependencyWhy(r.stderr || r.stdout, engine, t, ctx)}${yamlErrorFiles(r.stderr || r.stdout, t.files, t.cwd)}`;
+    return withDiagnostics(engine, t, ctx, { checks: [], error, observed, summary: `compose up ${t.project} failed` });
   }
   let states: ContainerState[];
   let error: string | undefined;
