@@ -379,6 +379,22 @@ describe("Go comments, which Loki 3.4.6's scanner skips as spaces", () => {
   });
 });
 
+// Loki 3.4.6 ends a `#` or `//` comment at a line feed only (PromQL also at a carriage return): after "\r" the comment
+// goes on, so `{job="x"} # c\r |= "y"` answered every line of the stream, and the text after it, a syntax error too, is
+// not read (each checked against it).
+describe("a carriage return in a comment, which Loki 3.4.6 reads on past (only a line feed ends it)", () => {
+  test.each([
+    ['{job="x"} # c\r |= "y"', '{job="x"}'],
+    ['{job="x"} // c\r |= "y"', '{job="x"}'],
+    ['{job="x"} # c\r |= "y" | bad syntax (((', '{job="x"}'],
+    ['sum(count_over_time({job="x"}[1h])) # c\r * 100', 'sum(count_over_time({job="x"}[1h]))'],
+    ['{job="x"} # c\r\n |= "y"', '{job="x"} |= "y"'],
+  ])("%j reads as %j", (q, same) => {
+    expect(embeddedSupportErrors(q)).toEqual([]);
+    expect(JSON.stringify(parseQuery(q), (k, v) => (k === "span" ? undefined : v))).toBe(JSON.stringify(parseQuery(same), (k, v) => (k === "span" ? undefined : v)));
+  });
+});
+
 describe("functions' names in capitals, which Loki 3.4.6's lexer reads in any case before their `(`", () => {
   const same = (q: string) => JSON.stringify(parseQuery(q), (k, v) => (k === "span" ? undefined : v));
   test.each([

@@ -240,7 +240,9 @@ export async function getText(opts: HttpOptions, path: string, params: Params = 
     if (refusal?.(res.status, errorType(text))) {
       throw new ApiError(`${what} refused the query (${res.status}${res.statusText ? ` ${res.statusText}` : ""}): ${errorMessage(text)}`, res.status, true);
     }
-    throw new ApiError(`${what} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${wait}: ${errorMessage(text)}`, res.status);
+    // A 404 of an API path: the url is most likely not the server's root (`…/graph`, a wrong prefix), the path added to it.
+    const root = res.status === 404 && /^\/(?:loki\/)?api\//.test(path) ? `; is the url ${opts.server}'s root? The step adds ${path} to it` : "";
+    throw new ApiError(`${what} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${wait}: ${errorMessage(text)}${root}`, res.status);
   }
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", text };
 }

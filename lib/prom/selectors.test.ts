@@ -20,6 +20,9 @@ test.each([
   ["topk(5, x) unless y and z or NaN", ["x", "z"]],
   ["x and (y) unless on (job) (w) or (v)", ["x", "y", "v"]],
   ['rate(x[5m:1m]) # a comment naming nothing{a="b"}\n + scalar(time())', ["x"]],
+  // PromQL's lexer ends a comment at a carriage return as at a line feed (Prometheus 2.42 and 3): what follows is read.
+  ["vector(0) # x\r or sum(req_totl)", ["req_totl"]],
+  ["vector(0) # a\r + y # c\r\n or z", ["y", "z"]],
   ["avg_over_time(x[1h] @ start())", ["x[1h] @ start()"]],
   ["avg_over_time(x[30m])", ["x"]],
   ["sum (x) by (job)", ["x"]],

@@ -38,12 +38,13 @@ function endOfGroup(q: string, i: number): number {
   return q.length;
 }
 
+/** The index after the spaces and `#` comments at i. PromQL's lexer ends a comment at "\r" as at "\n" (Prometheus 2 and 3). */
 function skipSpace(q: string, i: number): number {
   let j = i;
   for (;;) {
     while (j < q.length && /\s/.test(q[j]!)) j++;
     if (q[j] !== "#") return j;
-    while (j < q.length && q[j] !== "\n") j++;
+    while (j < q.length && q[j] !== "\n" && q[j] !== "\r") j++;
   }
 }
 

@@ -247,6 +247,13 @@ describe("promql on a fake Prometheus: what a query that fills missing data in r
     expect(r.error).toBeUndefined();
   });
 
+  // Prometheus ends a `#` comment at "\r" as at "\n": the text after it is query text, and its selectors are asked about.
+  test.each(["\r", "\n", "\r\n"])("a typo'd metric after a comment ended by %j fails: no series matches it", async (eol) => {
+    const r = await runOn(`vector(0) # x${eol} or sum(demo_requets_total)`, [[{}, 0]], { value: { lt: 0.5 } });
+    expect(r.error).toStartWith("no series matches demo_requets_total from ");
+    expect(r.error).toContain(": value{} held on nothing (a typo in a metric or label");
+  });
+
   test("absent(…) alone of a selector no series matches passes: its no series is the answer asked for", async () => {
     const r = await runOn('absent(demo_requests_total{code="503"})', [[{}, 1]], { value: 1 });
     expect(r.error).toBeUndefined();

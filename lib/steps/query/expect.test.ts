@@ -152,6 +152,23 @@ describe("checkResult", () => {
     expect(check([0.5, "1.0", "+Inf", "+Inf"]).ok).toBe(true);
   });
 
+  // `labels: {svcx: {not_contains: api}}` (a typo of svc) passed with `actual []` and no word: true, and kept, but the
+  // check now says that no series carries the label, so the typo shows.
+  test("labels: a label none of the series or streams carries is named so beside the verdict", () => {
+    const [nc] = checkResult(vector, { labels: { svcx: { not_contains: "api" } } });
+    expect(nc).toEqual({ path: "labels.svcx", expected: 'does not contain "api"', actual: [], ok: true, note: "none of the 2 series carries the label svcx (a typo in its name reads so too)" });
+    const [c] = checkResult(vector, { labels: { svcx: "api" } });
+    expect([c?.ok, c?.note]).toEqual([false, "none of the 2 series carries the label svcx (a typo in its name reads so too)"]);
+    // A log query's streams with lines: the stream without lines is no answer's.
+    const [s] = checkResult(streams, { labels: { svcx: { length: 0 } } });
+    expect([s?.ok, s?.note]).toEqual([true, "none of the 2 streams carries the label svcx (a typo in its name reads so too)"]);
+    // One series carrying it, or an answer of no series (the held-on-nothing note says that): no such note.
+    expect(checkResult(rooms, { labels: { room: { not_contains: "b" } } })[0]?.note).toBeUndefined();
+    expect(checkResult({ type: "vector", samples: [] }, { labels: { svcx: { not_contains: "api" } } })[0]?.note).toBeUndefined();
+    const one: QueryResult = { type: "vector", samples: [{ labels: {}, tsMs: T, value: 1 }] };
+    expect(checkResult(one, { labels: { svcx: { not_contains: "api" } } })[0]?.note).toBe("the one series does not carry the label svcx (a typo in its name reads so too)");
+  });
+
   test("failed checks say what was there", () => {
     const [check] = checkResult(vector, { value: [{ labels: { env: "ci" }, value: 20 }] });
     expect(check?.actual).toBe('2 series: {env="ci", service="api"}, {env="ci", service="vllm"}; name more labels to pick one');

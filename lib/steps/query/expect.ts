@@ -366,7 +366,12 @@ function writtenItem(v: unknown): string {
   return typeof v === "number" ? formatValue(v) : (JSON.stringify(v) ?? String(v));
 }
 
-function labelChecks(name: string, matcher: Matcher, values: string[]): Check[] {
+/**
+ * The checks of `labels.NAME`. `answered`: the series (or streams with lines) of the answer and what they are called;
+ * where there are some and none carries the label (a typo in its name: `svcx` for `svc`), each check says so beside its
+ * verdict, which stands (`not_contains: api` holds on no values).
+ */
+function labelChecks(name: string, matcher: Matcher, values: string[], answered?: { count: number; unit: "series" | "streams" }): Check[] {
   const path = `labels.${name}`;
   let checks: Check[];
   if (Array.isArray(matcher)) {
@@ -378,6 +383,11 @@ function labelChecks(name: string, matcher: Matcher, values: string[]): Check[] 
   } else {
     // A single literal means "this value is present"; an operator mapping applies to the list of values.
     checks = evaluate(isPlainObject(matcher) ? matcher : { contains: matcher }, values, path);
+  }
+  if (values.length === 0 && answered !== undefined && answered.count > 0) {
+    const none =
+      answered.count === 1 ? `the one ${answered.unit === "streams" ? "stream" : "series"} does not carry the label ${name}` : `none of the ${answered.count} ${answered.unit} carries the label ${name}`;
+    for (const c of checks) c.note = `${c.note === undefined ? "" : `${c.note}; `}${none} (a typo in its name reads so too)`;
   }
   // The empty value stands for the series or streams without the label (labelValues): a failure on it says so.
   if (values.includes("")) {
@@ -502,7 +512,8 @@ function judge(whole: QueryResult, expect: QueryExpect, limit?: number, grid?: R
   const before = checks.length;
   if (expect.streams !== undefined) checks.push(...(logs ? unlessCut(evaluate(expect.streams, countSeries(result), "streams"), limit, holdsFrom(expect.streams, countSeries(result))) : [notApplicable("streams", expect.streams, noLines)]));
   if (expect.series !== undefined) checks.push(...unlessCut(evaluate(expect.series, countSeries(result), "series"), limit, holdsFrom(expect.series, countSeries(result))));
-  for (const [name, m] of Object.entries(expect.labels ?? {})) checks.push(...unlessCut(labelChecks(name, m, labelValues(result, name)), limit, holdsWithMoreValues(m)));
+  const answered = { count: countSeries(result), unit: logs ? ("streams" as const) : ("series" as const) };
+  for (const [name, m] of Object.entries(expect.labels ?? {})) checks.push(...unlessCut(labelChecks(name, m, labelValues(result, name), answered), limit, holdsWithMoreValues(m)));
   const lines = logs && expect.contains ? linesOf(result).map((l) => l.line) : [];
   const allLines = logs && expect.not_contains ? (result === whole && expect.contains ? lines : linesOf(whole).map((l) => l.line)) : [];
   for (const p of expect.contains ?? []) {

@@ -2,7 +2,7 @@
 // both readers of an input: the zod schemas report each as an issue, the fast check (fast-input.ts) leaves an input with
 // any of them to zod.
 import { embeddedSupportErrors, filesMapErrors, lokiSyntaxErrors } from "../../logsource/evaluate.ts";
-import { connectionIssues, windowIssues } from "./source.ts";
+import { connectionIssues, type QueryServer, windowIssues } from "./source.ts";
 import { isLogQuery } from "../../loki/query-kind.ts";
 import { checksOnly, holdsForEvery } from "../../expect/matcher.ts";
 
@@ -22,10 +22,10 @@ interface QueryInput {
   expect?: Record<string, unknown>;
 }
 
-/** What no field shows alone in both kinds: the window, and the connection (an http(s) URL, the tenant given once). */
-function sharedIssues(input: QueryInput, issues: InputIssue[]): InputIssue[] {
+/** What no field shows alone in both kinds: the window, and the connection (an http(s) URL of the server's root, the tenant given once). */
+function sharedIssues(input: QueryInput, issues: InputIssue[], server: QueryServer): InputIssue[] {
   for (const i of windowIssues(input)) issues.push({ path: [i.path], message: i.message });
-  for (const i of connectionIssues(input)) issues.push({ path: [i.path], message: i.message });
+  for (const i of connectionIssues(input, server)) issues.push({ path: [i.path], message: i.message });
   // `series: {gte: 0}` says "any number, none too" beside other checks; alone, the step passed on any answer.
   const expect = input.expect ?? {};
   const counts = ["lines", "streams", "series"].filter((k) => expect[k] !== undefined);
@@ -85,7 +85,7 @@ export function logqlInputIssues(input: QueryInput & { query: string; files?: Re
   if (input.step !== undefined && input.step <= 0) issue(["step"], "step must be more than 0");
   // A range is evaluated at whole steps within the window: one shorter than a step may hold none.
   if (input.step !== undefined && input.since !== undefined && input.since < input.step) issue(["since"], "since is shorter than step: a range is evaluated at whole steps within the window, so make since at least one step");
-  return sharedIssues(input, issues);
+  return sharedIssues(input, issues, "Loki");
 }
 
 /** A promql input's issues across its fields, in the order they are reported. */
@@ -102,5 +102,5 @@ export function promqlInputIssues(input: QueryInput & { time?: number }): InputI
       if (input[key] !== undefined) issue(key, `${key} belongs to a range query: add step (e.g. step: 15s), or give time for an instant query`);
     }
   }
-  return sharedIssues(input, issues);
+  return sharedIssues(input, issues, "Prometheus");
 }

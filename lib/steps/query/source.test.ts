@@ -3,6 +3,13 @@ import { describe, expect, test } from "bun:test";
 import { compactDuration, connectionIssues, parseTime, resolveWindow, urlError, windowIssues } from "./source.ts";
 import { step as logql } from "../logql.ts";
 import { step as promql } from "../promql.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadScenario } from "../../loader/load.ts";
+import { builtins } from "../../vars/scope.ts";
+import { loadErrorText } from "../../../test/helpers/load-errors.ts";
+import { testContext } from "../../../test/helpers/context.ts";
 
 describe("parseTime", () => {
   const cases: [string | number, number | string][] = [
@@ -82,4 +89,71 @@ test("a numeric tenant is read as its text, by the fast check and zod alike", ()
   const input = { url: "http://127.0.0.1:9090", query: "up", tenant: 123 };
   expect(promql.fastInput!(input)?.value).toEqual({ url: "http://127.0.0.1:9090", query: "up", tenant: "123" });
   expect(promql.schema.parse(input)).toEqual({ url: "http://127.0.0.1:9090", query: "up", tenant: "123" });
+});
+
+// `url: http://p:9090/api/v1/query` asked `/api/v1/query/api/v1/query` and failed "answered 404 Not Found: 404 page
+// not found", naming no cause: the url is the server's root, to which the step adds the API's path.
+describe("a url that ends in the API's path", () => {
+  test.each([
+    ["Prometheus", "http://127.0.0.1:19092/api/v1/query", "/api/v1/query", "http://127.0.0.1:19092"],
+    ["Prometheus", "http://127.0.0.1:19092/api/v1/query_range/", "/api/v1/query_range/", "http://127.0.0.1:19092"],
+    ["Prometheus", "http://127.0.0.1:19092/api/v1", "/api/v1", "http://127.0.0.1:19092"],
+    ["Prometheus", "https://mimir.example/prometheus/api/v1/series", "/api/v1/series", "https://mimir.example/prometheus"],
+    ["Prometheus", "http://p:9090/api/v1/label/job/values", "/api/v1/label/job/values", "http://p:9090"],
+    ["Loki", "http://127.0.0.1:3100/loki/api/v1/query_range", "/loki/api/v1/query_range", "http://127.0.0.1:3100"],
+    ["Loki", "http://127.0.0.1:3100/loki/api/v1/", "/loki/api/v1/", "http://127.0.0.1:3100"],
+    ["Loki", "http://gw/logs/loki/api/v1/query", "/loki/api/v1/query", "http://gw/logs"],
+  ] as const)("%s: %s is refused, naming the root", (server, url, path, root) => {
+    expect(urlError(url, "url", server)).toBe(`url ${JSON.stringify(url)} ends in the API's path ${path}: give ${server}'s root URL, ${root} (a path prefix is kept), to which the step adds the API's path`);
+    expect(connectionIssues({ url }, server)).toEqual([{ path: "url", message: urlError(url, "url", server)! }]);
+  });
+
+  test("a path prefix that only holds /api/v1 on the way, or a server's own prefix, is kept", () => {
+    for (const url of ["http://p/prometheus", "https://k8s:6443/api/v1/namespaces/monitoring/services/prometheus:9090/proxy", "https://x.grafana.net/api/prom", "http://p/api/v1x", "http://api/v1", "http://api:9090/v1/query"]) expect([url, urlError(url, "url", "Prometheus")]).toEqual([url, undefined]);
+    // A Loki behind a `/loki` prefix (http_path_prefix, a gateway) is asked at /loki/loki/api/v1/…: the url is its root.
+    for (const url of ["http://gw/loki", "http://gw/loki/", "http://l:3100/api/v1/query"]) expect([url, urlError(url, "url", "Loki")]).toEqual([url, undefined]);
+    // The credentials in it are not shown.
+    expect(urlError("http://u:secret@p:9090/api/v1/query", "url", "Prometheus")).toBe('url "http://***@p:9090/api/v1/query" ends in the API\'s path /api/v1/query: give Prometheus\'s root URL, http://***@p:9090 (a path prefix is kept), to which the step adds the API\'s path');
+  });
+
+  test("the steps refuse it at load (both checks) and at run (a url captured during the run)", async () => {
+    for (const [step, input] of [
+      [promql, { url: "http://127.0.0.1:19092/api/v1/query", query: "up" }],
+      [logql, { url: "http://127.0.0.1:3100/loki/api/v1/query_range", query: '{a="b"}' }],
+    ] as const) {
+      expect(step.fastInput!(input)).toBeUndefined();
+      expect(step.schema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([`url: ${urlError(input.url, "url", step === promql ? "Prometheus" : "Loki")}`]);
+      const r = await step.run(input as never, testContext());
+      expect(r.error).toBe(urlError(input.url, "url", step === promql ? "Prometheus" : "Loki"));
+    }
+  });
+
+  test("at load the error has the file, line and column of the url", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scenario-api-url-"));
+    try {
+      const file = join(dir, "s.yaml");
+      writeFileSync(file, 'name: t\nsteps:\n  - promql:\n      url: "http://127.0.0.1:19092/api/v1/query"\n      query: up\n');
+      const text = await loadErrorText(loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir));
+      expect(text).toContain(`s.yaml:4:12: `);
+      expect(text).toContain(`ends in the API's path /api/v1/query: give Prometheus's root URL, http://127.0.0.1:19092 (a path prefix is kept)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a 404 from the API", () => {
+  // A url that is no root in a way the load cannot tell (`/graph`, a wrong prefix): the 404 says what was added to it.
+  test("asks whether the url is the server's root, naming the path the step added", async () => {
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("404 page not found", { status: 404, statusText: "Not Found" }) });
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      const p = await promql.run(promql.schema.parse({ url: `${base}/graph`, query: "up" }), testContext());
+      expect(p.error).toBe(`Prometheus at ${base}/graph answered 404 Not Found: 404 page not found; is the url Prometheus's root? The step adds /api/v1/query to it`);
+      const l = await logql.run(logql.schema.parse({ url: `${base}/grafana`, query: '{a="b"}' }), testContext());
+      expect(l.error).toBe(`Loki at ${base}/grafana answered 404 Not Found: 404 page not found; is the url Loki's root? The step adds /loki/api/v1/query_range to it`);
+    } finally {
+      server.stop(true);
+    }
+  });
 });

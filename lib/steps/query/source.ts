@@ -77,13 +77,13 @@ export function resolveWindow(input: { start?: number; end?: number; since?: num
 }
 
 /**
- * Load-time checks of the connection: an http(s) URL (one still holding a `${…}` captured during the run is checked when
- * the step runs), and the tenant given once (`tenant:` and an `X-Scope-OrgID` header both: the header was replaced by
- * the tenant without a word).
+ * Load-time checks of the connection: an http(s) URL, not ending in `server`'s API path (one still holding a `${…}`
+ * captured during the run is checked when the step runs), and the tenant given once (`tenant:` and an `X-Scope-OrgID`
+ * header both: the header was replaced by the tenant without a word).
  */
-export function connectionIssues(input: { url?: string; tenant?: string; headers?: Record<string, string>; auth?: unknown }): { path: string; message: string }[] {
+export function connectionIssues(input: { url?: string; tenant?: string; headers?: Record<string, string>; auth?: unknown }, server?: QueryServer): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
-  const badUrl = input.url === undefined || input.url.includes("${") ? undefined : urlError(input.url);
+  const badUrl = input.url === undefined || input.url.includes("${") ? undefined : urlError(input.url, "url", server);
   if (badUrl !== undefined) issues.push({ path: "url", message: badUrl });
   const header = Object.keys(input.headers ?? {}).find((h) => h.toLowerCase() === "x-scope-orgid");
   if (header !== undefined && input.tenant !== undefined) issues.push({ path: "tenant", message: `give the tenant once: tenant: (sent as X-Scope-OrgID) or the ${header} header, not both` });
@@ -191,8 +191,21 @@ export function clipQuery(query: string, max = 80): string {
   return clipToWidth(query.replace(/\s+/g, " ").trim(), max);
 }
 
-/** Why a url cannot be queried, or undefined when it looks like an http(s) URL. */
-export function urlError(url: string | undefined, field = "url"): string | undefined {
+/** The servers a query step asks: each adds its API's path to the step's url. */
+export type QueryServer = "Prometheus" | "Loki";
+
+/**
+ * A url's path ending in the server's API path (`/api/v1/query`, `/api/v1`, `/loki/api/v1/query_range`): the step adds
+ * that path to the url, and asked `/api/v1/query/api/v1/query`, a 404. Only the API's own endpoints end it, so a prefix
+ * that holds `/api/v1` on the way (Kubernetes' `/api/v1/namespaces/…/proxy`) or a Loki behind `/loki` is kept.
+ */
+const API_PATH: Record<QueryServer, RegExp> = {
+  Prometheus: /\/api\/v1(?:\/(?:query|query_range|query_exemplars|format_query|parse_query|series|labels|label\/[^/]+\/values|metadata|targets(?:\/metadata)?|rules|alerts|alertmanagers|status\/[^/]+))?\/*$/,
+  Loki: /\/loki\/api\/v1(?:\/(?:query|query_range|series|labels|label\/[^/]+\/values|index\/stats|index\/volume|index\/volume_range|patterns|detected_fields|detected_labels|tail|push|format_query|status\/[^/]+))?\/*$/,
+};
+
+/** Why a url cannot be queried, or undefined when it looks like an http(s) URL (of `server`'s root, when given). */
+export function urlError(url: string | undefined, field = "url", server?: QueryServer): string | undefined {
   if (!url) return `${field} is empty`;
   if (!/^https?:\/\/[^/]/i.test(url)) return `${field} ${JSON.stringify(withoutUserinfo(url))} is not an http:// or https:// URL`;
   const invalid = invalidUrl(url);
@@ -201,6 +214,13 @@ export function urlError(url: string | undefined, field = "url"): string | undef
   const { href } = new URL(url);
   if (href.includes("?") || href.includes("#")) {
     return `${field} ${JSON.stringify(withoutUserinfo(url))} holds a ${href.includes("?") ? "query string (?…)" : "fragment (#…)"}: give the server's root URL (a path prefix is kept), to which the API's path is added`;
+  }
+  // Read in the path alone (a host named `api` is no path), as written: the root shown is the url without it.
+  const shown = withoutUserinfo(url);
+  const pathAt = shown.indexOf("/", shown.indexOf("//") + 2);
+  const api = server === undefined || pathAt === -1 ? null : API_PATH[server].exec(shown.slice(pathAt));
+  if (api) {
+    return `${field} ${JSON.stringify(shown)} ends in the API's path ${api[0]}: give ${server}'s root URL, ${shown.slice(0, pathAt + api.index)} (a path prefix is kept), to which the step adds the API's path`;
   }
   return undefined;
 }
