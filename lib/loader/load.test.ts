@@ -417,6 +417,27 @@ describe("loadScenario", () => {
       expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, ""]);
   });
 
+  test("the retest's false refusals load: a later reference behind text in ssh's host (${USER}@${HOST}), a descriptor a read took lines from and exec closed", async () => {
+    const step1 = "name: t\nvars: { USER: deploy }\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { HOST: stdout, LOG: stdout, F: stdout } }\n  - shell:\n      run: ";
+    for (const run of [
+      "'ssh \"${USER}@${HOST}\" uptime'",
+      "'ssh -p 2222 \"${USER}@${HOST}\"'",
+      "'scp \"${USER}@${HOST}:/tmp/a\" ./a'",
+      "'sftp \"${USER}@${HOST}\"'",
+      "'rsync -a ./dist/ \"${USER}@${HOST}:/srv/app/\"'",
+      "'ssh \"${USER}\"@\"${HOST}\" true'",
+      "'ssh \"deploy@${HOST}\" true'",
+      "'ssh -- \"${HOST}\" true'",
+      "'grep -c ERROR \"${LOG}\"'",
+      "'sort \"${F}\" | uniq -c'",
+      "'zcat \"${F}\" | grep -c x'",
+      "|\n        exec 3< \"${F}\"; read -r hdr <&3; exec 3<&-; python3 - <<'EOT'\n        print(\"hi\")\n        EOT",
+      "'exec 3< \"${F}\"; read -r a <&3; exec 3<&-; exec 3< ./local.sh; bash /dev/fd/3'",
+      "'exec 3< \"${F}\"; while read -r l <&3; do echo \"$l\"; done; exec 3<&-; bash -c \"echo hi\"'",
+    ])
+      expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, ""]);
+  });
+
   test("env's settings after --, a value that begins ssh's -o argument, node's env file and --import: refused (or not) at the reference", async () => {
     const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { M: stdout, F: stdout, O: stdout } }\n  - shell:\n      run: ";
     const first = async (run: string) => (await errors(`${step1}${run}\n`)).split("\n")[0];

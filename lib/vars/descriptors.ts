@@ -169,17 +169,22 @@ const beforeDescriptor = new RegExp(`[${BEFORE_DESCRIPTOR}]`);
  * The descriptor a redirection whose operator starts at `at` of `text` is written with (the 3 of `3<<<`, `3<`, `3<&0`,
  * `2>`), or undefined for none: digits that are a word of their own, at the text's start or after a blank or an operator
  * no backslash escapes (a backslash-newline joins the lines). `fd` is the number without leading zeros (`03<` is
- * descriptor 3), `start` where its digits start.
+ * descriptor 3), `start` where its digits start; for a name in braces (`exec {fd}< FILE`), whose number bash chooses,
+ * `fd` is the name as written, `{fd}`: the file of any descriptor whose number is an expansion (/dev/fd/$fd,
+ * descriptorOfFile's `"*"`) may be it (programFileReads), and no numbered one is.
  */
 export function descriptorBefore(text: string, at: number): { fd: string; start: number } | undefined {
   let start = at;
-  while (start > 0 && text[start - 1]! >= "0" && text[start - 1]! <= "9") start--;
+  // `{name}<`: bash opens a descriptor of its choosing (10 or more) and sets name to its number.
+  const named = /\{[A-Za-z_]\w*\}$/.exec(text.slice(Math.max(0, at - 64), at));
+  if (named) start = at - named[0].length;
+  else while (start > 0 && text[start - 1]! >= "0" && text[start - 1]! <= "9") start--;
   if (start === at) return undefined;
   let end = start;
   // A backslash-newline is no character to bash: what stands before it does.
   while (end >= 2 && text[end - 1] === "\n" && escaped(text, end - 1)) end -= 2;
   if (end > 0 && (!beforeDescriptor.test(text[end - 1]!) || escaped(text, end - 1))) return undefined;
-  return { fd: text.slice(start, at).replace(/^0+(?=\d)/, ""), start };
+  return { fd: named ? named[0] : text.slice(start, at).replace(/^0+(?=\d)/, ""), start };
 }
 
 /** Whether an odd number of backslashes stands before `i`: the character there is escaped. */

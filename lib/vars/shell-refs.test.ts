@@ -647,6 +647,22 @@ describe("a script another shell reads from its standard input: a here-string, a
       expect([line, ranAsShown(line), "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, false, false]);
   });
 
+  test("text exec opens on a descriptor, copied to a shell's standard input later (exec 3<<< '…'; bash 0<&3), runs: refused", () => {
+    for (const line of ['exec 3<<< "echo ${X}"; bash 0<&3', 'exec 3<<< "echo ${X}"; sh <&3']) {
+      expect([line, ranAsShown(line)]).toEqual([line, true]);
+      expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, { error: expect.stringContaining("${X} is inside the script") }]);
+    }
+  });
+
+  test("text exec opens on a named descriptor (exec {fd}<<< '…'), whose number is unknown, read by a later shell through /dev/fd/$fd: refused", () => {
+    for (const line of ['exec {fd}<<< "echo ${X}"; sh /dev/fd/$fd', 'exec {fd}<<< "echo ${X}"; . /dev/fd/$fd', 'exec {fd}<<< "echo ${X}"; sh /proc/self/fd/$fd']) {
+      expect([line, ranAsShown(line)]).toEqual([line, true]);
+      expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, { error: expect.stringContaining("${X} is inside the script") }]);
+    }
+    for (const line of ['exec {fd}<<< "${X}"; cat /dev/fd/$fd', 'exec {fd}<<< "${X}"; read -r v <&$fd; echo "$v"'])
+      expect([line, ranAsShown(line), "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, false, false]);
+  });
+
   test("source or . of a descriptor's file is read the same however its path is spelt (fdFiles, normalPath)", () => {
     const refused = (line: string) => "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined));
     for (const file of ["/dev/stdin", "//dev/stdin", "/dev/./stdin", "/proc/thread-self/fd/0", "/proc/self/fd/3", "//proc//self/fd/3", "/dev/fd/3"])

@@ -78,7 +78,7 @@ const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", 
  * Redirections with their target (`2>&1`, `>out`, `< in`, `<<EOF`, `<<< word`): none of them is a word of the command.
  * The digits of a word that ends in some (`a3<<<`) are that word's, not the redirection's descriptor (descriptorBefore).
  */
-const REDIRECTION = new RegExp(String.raw`(?:(?<![^${BEFORE_DESCRIPTOR}])\d+)?(?:<<<|<<-?|&>>?|[<>]&-?\d*|>>|>\||<>|[<>])[ \t]*(?:[^\s;&|()<>\x60]+)?`, "g");
+const REDIRECTION = new RegExp(String.raw`(?:(?<![^${BEFORE_DESCRIPTOR}])(?:\d+|\{[A-Za-z_]\w*\}))?(?:<<<|<<-?|&>>?|[<>]&-?\d*|>>|>\||<>|[<>])[ \t]*(?:[^\s;&|()<>\x60]+)?`, "g");
 /** A command ends at these (outside quotes): `;`, `&`, `|`, a newline, a subshell's or a substitution's bounds. */
 const SEPARATOR = /[;&|\n()`]/;
 
@@ -325,14 +325,18 @@ function xargsOptions(args: string[], raw: string[]): { at: number; replace: str
 }
 
 /** A regex source matching any of `files` as a shell script may spell it (`//dev/./fd/3`). */
-const spelledFiles = (files: readonly string[]) => files.map((f) => `/+(?:\\./+)*${f.split("/").filter(Boolean).map((p) => p.replace(/[.]/g, "\\$&")).join("/+(?:\\./+)*")}`).join("|");
+const spelledFiles = (files: readonly string[]) =>
+  files.map((f) => `/+(?:\\./+)*${f.split("/").filter(Boolean).map((p) => (/^\{\w+\}$/.test(p) ? FD_EXPANSION : p.replace(/[.]/g, "\\$&"))).join("/+(?:\\./+)*")}`).join("|");
+/** A descriptor's number as an expansion (`$fd`, `${fd}`): that of a named descriptor (`exec {fd}<`, descriptorBefore's `{fd}`), as a regex. */
+const FD_EXPANSION = String.raw`["']?\$\{?[A-Za-z_]\w*\}?["']?`;
 
 /**
  * What a -c script does with descriptor `fd` (its regex source) that runs the text: a command substitution or a process
  * substitution that prints it (`$(cat)`, `$(cat <&3)`, `$(< /dev/fd/3)`, `<(cat /dev/stdin)`), evaluated where eval,
  * source, `.` or a shell take it as code, or standing where the program goes (`$(cat)` as a command).
  */
-function evaluatesInput(fd: string, file: string): string {
+function evaluatesInput(descriptor: string, file: string): string {
+  const fd = /^\d+$/.test(descriptor) ? descriptor : FD_EXPANSION;
   const cat = `cat(?:\\s+-)?(?:\\s+(?:${file}|${fd === "0" ? "-|" : ""}0?<&${fd}|<\\s*(?:${file})))${fd === "0" ? "?" : ""}`;
   const src = `(?:${cat}|<\\s*(?:${file})${fd === "0" ? "" : `|0?<&${fd}\\s+cat`})`;
   const sub = `(?:\\$\\(\\s*${src}\\s*\\)|\`\\s*${src}\\s*\`|<\\(\\s*${src}\\s*\\))`;
@@ -393,14 +397,22 @@ function fdScriptReader(all: string[], raw: string[], fd: string): string | unde
  */
 const DUPLICATION = new RegExp(String.raw`(?:(?<![^${BEFORE_DESCRIPTOR}])(\d+))?([<>])&(\d+)-?(?![^\s;&|()])`, "g");
 
+/** Builtins that read lines into variables: a duplication on one (`read -r l <&3`) hands the descriptor's text to no command. */
+const LINE_READERS: ReadonlySet<string> = new Set(["read", "mapfile", "readarray"]);
+
 /**
  * The descriptors that carry what descriptor `fd` is fed: itself, and any a duplication anywhere in the script copies it
  * to, in turn (`f() { sh /dev/fd/3; } 3<&0; f <<< '…'`: 0 and 3; `exec 4<&3`). Where and when each runs is not read:
- * a duplication written anywhere counts.
+ * a duplication written anywhere counts, but for one on `read`, `mapfile` or `readarray` (LINE_READERS), which keep
+ * what they read in variables (`while read -r l <&3`).
  */
 function carriedFds(text: string, fd: string): string[] {
   const number = (n: string) => n.replace(/^0+(?=\d)/, "");
-  const dups = [...unquoted(text).matchAll(DUPLICATION)].map((m) => ({ to: m[1] ? number(m[1]) : m[2] === "<" ? "0" : "1", from: number(m[3]!) }));
+  const lineReader = (at: number) => {
+    const name = command([...commandBefore(text, at).words, ...commandAfter(text, at).words])[0];
+    return name !== undefined && LINE_READERS.has(name);
+  };
+  const dups = [...unquoted(text).matchAll(DUPLICATION)].filter((m) => !lineReader(m.index)).map((m) => ({ to: m[1] ? number(m[1]) : m[2] === "<" ? "0" : "1", from: number(m[3]!) }));
   const fds = [fd];
   for (let grew = true; grew; ) {
     grew = false;
@@ -1089,7 +1101,10 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
   // The text on another descriptor, or on the standard input, as a file a script sources or a shell runs (`sh /dev/fd/3 3<<< '…'`),
   // or an interpreter's program file (`python3 /dev/fd/3 3<<< '…'`).
   const fed = fd?.fd ?? "0";
-  const onFd = shells ? carriedReads(text, fed, (f) => fdReads(text, f)) : programs ? carriedReads(text, fed, (f) => fdProgramReads(text, f, "descriptor")) : undefined;
+  // A copy of it on the standard input (`bash 0<&3`, `sh <&3`, `cat <&3 | sh`) is read there too, by a shell that reads its
+  // standard input as its script.
+  const stdinTo = (f: string, own: StdinReads): StdinReads => (f === "0" && fed !== "0" ? (all, raw) => own(all, raw) ?? reads(all, raw) : own);
+  const onFd = shells ? carriedReads(text, fed, (f) => stdinTo(f, fdReads(text, f))) : programs ? carriedReads(text, fed, (f) => fdProgramReads(text, f, "descriptor")) : undefined;
   const before = commandBefore(text, from);
   const after = commandAfter(text, to);
   const all = [...before.words, ...after.words];
@@ -1113,7 +1128,9 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
   // subshell's close) is not read: every command after it counts.
   if (own === undefined && !compound && command(all).length === 1 && command(all)[0] === "exec") {
     const later = fed === "0" ? readers : onFd === undefined ? [] : [onFd];
-    const reader = first(later, (r) => readerBetween(text, after.next, text.length, r));
+    // Up to where exec closes or reopens the descriptor, when no duplication copied it elsewhere first.
+    const to = carriedFds(text, fed).length === 1 ? reachEnd(text, after.next, fed) : text.length;
+    const reader = first(later, (r) => readerBetween(text, after.next, to, r));
     if (reader !== undefined) return reader;
   }
   if (before.stdoutAway) return own ?? inside ?? substituted();
@@ -1154,6 +1171,43 @@ function readerInside(text: string, from: number, reads: StdinReads): string | u
 }
 
 /** The reader among the commands from `from` to `to` (a subshell's, a group's or a loop's body), or undefined. */
+/** Words that open a compound command, and those that close one (reachEnd's nesting). */
+const OPENERS: ReadonlySet<string> = new Set(["if", "while", "until", "for", "select", "case", "{"]);
+
+/**
+ * Where the reach of descriptor `fd`, which an `exec` before `from` opened, ends: at a later `exec` that closes or
+ * reopens it (`exec 3<&-`, `exec 3>&-`, `exec 3< ./other`), when that surely runs before what follows it: no `&&`,
+ * `||`, `|` or `&` before it, and no deeper in if, while, for, case, a group or a subshell than every command between
+ * (`if x; then exec 3<&-; fi` may not run). `text.length` for none. Rough, as readerBetween.
+ */
+function reachEnd(text: string, from: number, fd: string): number {
+  // A named descriptor's (`exec {fd}<`) close is not followed: it reaches the end.
+  if (!/^\d+$/.test(fd)) return text.length;
+  const redirects = new RegExp(fd === "0" ? String.raw`(?:^|[\s;&|()])0*0?[<>]` : String.raw`(?:^|[\s;&|()])0*${fd}[<>]`);
+  const s = substitutionsMasked(scanned(text));
+  let depth = 0;
+  let lowest = 0;
+  let sure = true;
+  for (let i = from; i < text.length; ) {
+    const c = commandAfter(text, i);
+    if (c.next <= i) break;
+    const end = Math.min(c.next, text.length);
+    const own = command(c.words);
+    if (c.words.length > 0) {
+      if (sure && depth <= lowest && own.length === 1 && own[0] === "exec" && redirects.test(s.slice(i, end).replace(/^[\s;]+/, " "))) return i;
+      if (OPENERS.has(c.words[0]!)) depth++;
+      if (CLOSERS.has(c.words[0]!)) lowest = Math.min(lowest, --depth);
+    }
+    // The separator that ended it: a parenthesis nests; `&&`, `||`, `|`, `&` make the next command uncertain.
+    const sep = s.slice(i, end).replace(/[^;&|\n()]/g, "").slice(-2);
+    if (sep.endsWith("(")) depth++;
+    if (sep.endsWith(")")) lowest = Math.min(lowest, --depth);
+    if (c.words.length > 0 || !/[&|]/.test(sep)) sure = !/[&|]/.test(sep);
+    i = c.next;
+  }
+  return text.length;
+}
+
 function readerBetween(text: string, from: number, to: number, reads: StdinReads): string | undefined {
   for (let i = from; i < to; ) {
     const c = commandAfter(text, i);

@@ -803,6 +803,32 @@ describe("scriptProgramRefs: the retest's holes (settings after an option, comma
       expect([script, names(script)]).toEqual([script, ["F"]]);
     for (const script of ['exec 3< "${F}"; while read -r l <&3; do echo "$l"; done', 'exec 3< "${F}"; bash check.sh', 'exec 3< "${F}"; cat /dev/fd/3', 'exec < "${F}"; grep x', 'exec 3< "${F}"; bash /dev/fd/4', 'exec > "${F}"; bash /dev/fd/1'])
       expect([script, names(script)]).toEqual([script, []]);
+    // A read that takes lines from the descriptor hands them to no one; exec 3<&- (or a new exec 3<) ends its reach.
+    for (const script of [
+      "exec 3< \"${F}\"; read -r hdr <&3; exec 3<&-; python3 - <<'EOT'\nprint(\"hi\")\nEOT",
+      'exec 3< "${F}"; read -r a <&3; exec 3<&-; exec 3< ./local.sh; bash /dev/fd/3',
+      'exec 3< "${F}"; exec 3>&-; bash /dev/fd/3',
+      'exec 3< "${F}"; mapfile -t lines <&3; bash',
+      'exec 3< "${F}"; while read -r l <&3; do echo "$l"; done; exec 3<&-; bash -c \'echo hi\'',
+    ])
+      expect([script, names(script)]).toEqual([script, []]);
+    // Closed only where the close surely runs before the reader, or a copy of it is still open: still read.
+    for (const script of ['exec 3< "${F}"; if x; then exec 3<&-; fi; bash /dev/fd/3', 'exec 3< "${F}"; exec 4<&3; exec 3<&-; bash /dev/fd/4', 'exec 3< "${F}"; false && exec 3<&-; bash /dev/fd/3', 'exec 3< "${F}"; bash /dev/fd/3; exec 3<&-'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+  });
+
+  test("a descriptor exec opens, copied to a shell's standard input (bash 0<&3, sh <&3, cat <&3 | sh), is its script", () => {
+    for (const script of ['exec 3< "${F}"; bash 0<&3', 'exec 3< "${F}"; sh <&3', 'exec 3< "${F}"; cat <&3 | sh'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(names('exec 3< "${F}"; read -r l <&3; bash')).toEqual([]);
+  });
+
+  test("a descriptor exec opens on a name (exec {fd}< FILE) is one whose number is unknown: any /dev/fd/$… read may be it", () => {
+    for (const script of ['exec {fd}< "${F}"; bash /dev/fd/$fd', 'exec {fd}<"${F}"; . /dev/fd/$fd', 'exec {fd}< "${F}"; sh /proc/self/fd/$fd', 'exec {fd}< "${F}"; source "/dev/fd/$${fd}"'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(scriptProgramRefs('exec {fd}< "${F}"; bash /dev/fd/$fd').map((r) => (r.place?.kind === "file" ? r.place.what : ""))).toEqual(["is the file bash reads its script from (exec {fd}< FILE)"]);
+    for (const script of ['exec {fd}< "${F}"; cat /dev/fd/$fd', 'exec {fd}< "${F}"; read -r l <&$fd; bash check.sh', 'exec {fd}< "${F}"; bash ./x.sh'])
+      expect([script, names(script)]).toEqual([script, []]);
   });
 
   test("ssh's host word begun by a value behind only expansions that may be empty ($X${H}) begins with the value", () => {
@@ -812,6 +838,24 @@ describe("scriptProgramRefs: the retest's holes (settings after an option, comma
       expect([script, names(script)]).toEqual([script, []]);
     // The list form's $X is text, no expansion.
     expect(listProgramRefs(["ssh", "$X${H}", "true"])).toEqual([]);
+  });
+
+  test("only the reference that begins ssh's, scp's, sftp's or rsync's operand is reported, not a later one behind text (${USER}@${HOST})", () => {
+    for (const script of ['ssh "${USER}@${HOST}" uptime', 'ssh -p 2222 "${USER}@${HOST}"', 'scp "${USER}@${HOST}:/tmp/a" ./a', 'sftp "${USER}@${HOST}"', 'rsync -a ./dist/ "${USER}@${HOST}:/srv/app/"', 'ssh "${USER}"@"${HOST}" true'])
+      expect([script, names(script)]).toEqual([script, ["USER"]]);
+    // Behind a reference that may be empty, the next one begins the word too.
+    expect(names('ssh "${U}${H}" true')).toEqual(["U", "H"]);
+    expect(listProgramRefs(["ssh", "${USER}@${HOST}", "true"]).map((r) => r.name)).toEqual(["USER"]);
+  });
+
+  test("bash's own ${…} (written $${…}) and $'' before ssh's host may be empty: the value behind them begins it", () => {
+    for (const script of ['ssh $${Z:+x}"${H}" true', 'ssh "$${PREFIX}${H}" true', "ssh $''\"${H}\" true"]) expect([script, names(script)]).toEqual([script, ["H"]]);
+    for (const script of ["ssh '$${Z}'\"${H}\" true", 'ssh x$${Z}"${H}" true']) expect([script, names(script)]).toEqual([script, []]);
+    // A value known at load that is text, no option, begins the word: the reference behind it begins nothing.
+    const known = (script: string) => scriptProgramRefs(script, (n) => (n === "USER" ? "deploy" : n === "E" ? "" : n === "D" ? "-v" : undefined)).map((r) => r.name);
+    expect(known('ssh "${USER}${H}" true')).toEqual(["USER"]);
+    expect(known('ssh "${E}${H}" true')).toEqual(["E", "H"]);
+    expect(known('ssh "${D}${H}" true')).toEqual(["D", "H"]);
   });
 
   test("a call of a function whose body runs its arguments as a command (\"$@\", \"$1\", $* where a program goes) runs the call's word", () => {

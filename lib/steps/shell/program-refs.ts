@@ -4,7 +4,7 @@ import { PRINTERS, scriptAfter, scriptFileAfter, SHELL_COMMAND_RUNNERS, shellCom
 import { interpreterProgramFiles, type ProgramFile } from "../../vars/interpreter-code.ts";
 import { runsAsCodeWhy } from "../../vars/code-names.ts";
 import { outputProgramReader, outputScriptReader, processSubstitutionReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls } from "../../vars/stdin-script.ts";
-import { descriptorBefore, PLAIN_PROGRAM_PATH, splitUncertain, withPathValues, type PathValue } from "../../vars/descriptors.ts";
+import { descriptorBefore, PLAIN_PROGRAM_PATH, splitUncertain, withPathValues, withValues, type PathValue } from "../../vars/descriptors.ts";
 
 /** A reference: its name and the offset of its `${` in the text read. */
 export interface ProgramRef {
@@ -356,24 +356,38 @@ const sshOptionPlace = (program: string): Place => ({
   sample: "ConnectTimeout=5",
 });
 
-/** Expansions bash may fill in with nothing: `$X`, `$1`, `"$@"`, `${X}` (not `${#X}`), `$(…)`, `` `…` ``. */
-const MAY_BE_EMPTY = /^(?:\$(?:[A-Za-z_]\w*|\d|[@*]|\{(?!#)[^}]*\}|\([^)]*\))|`[^`]*`)+$/;
+/**
+ * Expansions bash may fill in with nothing: `$X`, `$1`, `"$@"`, `${X}` (not `${#X}`), `$(…)`, `` `…` ``, bash's own
+ * `${…}` written `$${…}` in a scenario (`$${Z:+x}`, `$${PREFIX}`), and `$''` (an empty ANSI-C string).
+ */
+const MAY_BE_EMPTY = /^(?:\$(?:[A-Za-z_]\w*|\d|[@*]|\{(?!#)[^}]*\}|\$\{[^}]*\}|\([^)]*\)|'')|`[^`]*`)+$/;
 
 /**
- * Whether a reference of `w` begins the word as bash reads it: at its start, or behind only expansions that may be empty
- * (`ssh $X${H}`, `"$1"${H}`, `${U}${H}`: with X unset the value comes first). Such an expansion counts only where it is
- * written as one (its word as written, double quotes and empty '' aside, starts with it): the list form's `$X`, and an
- * escaped or single-quoted one, are text.
+ * The references of `w` that begin the word as bash reads it: one at its start, or behind only expansions that may be
+ * empty (`ssh $X${H}`, `"$1"${H}`, `${U}${H}`: with X unset the value comes first). Such an expansion counts only where
+ * it is written as one (its word as written, double quotes and empty '' aside, starts with it): the list form's `$X`,
+ * and an escaped or single-quoted one, are text. A scenario reference whose value is known at load (vars:, not a
+ * capture: withPathValues) is read as that value: `${USER}@${H}` with USER `deploy` begins with USER's value, and H
+ * begins nothing. Only these are the operand's first characters: a later reference behind text (`${USER}@${HOST}`) is
+ * no option, whatever its value.
  */
-function refBegins(w: Word): boolean {
-  return w.refs.some((r) => {
+function beginningRefs(w: Word): ProgramRef[] {
+  return w.refs.filter((r) => {
     const k = w.at.indexOf(r.offset);
     if (k === 0) return true;
     if (k < 0 || w.from === undefined) return false;
     const prefix = w.text.slice(0, k);
-    return MAY_BE_EMPTY.test(prefix) && w.raw.replace(/''|"/g, "").startsWith(prefix);
+    if (!MAY_BE_EMPTY.test(prefix) || !(w.raw.replace(/"/g, "").startsWith(prefix) || w.raw.replace(/''|"/g, "").startsWith(prefix))) return false;
+    const known = withValues(prefix);
+    return known === prefix || known === "" || known.startsWith("-") || MAY_BE_EMPTY.test(known);
   });
 }
+
+/** Whether a reference of `w` begins the word (beginningRefs). */
+const refBegins = (w: Word): boolean => beginningRefs(w).length > 0;
+
+/** The word with only its references that begin it (beginningRefs): those a value there makes an option. */
+const beginning = (w: Word): Word => ({ ...w, refs: beginningRefs(w) });
 
 /**
  * The places of ssh's, scp's, sftp's and rsync's words (at `p`) where a value chooses code: the config file (-F), sftp's
@@ -388,7 +402,7 @@ function remoteShellPlaces(words: readonly Word[], p: number, name: string, foun
   /** What the argument of the short option `letter` is (written on the option, or the next word). */
   const argument = (letter: string, arg: Word) => {
     // A value that begins -o's argument chooses its key: `ProxyCommand=sh p.sh` runs a command on this machine.
-    if (letter === "o" && name !== "rsync" && refBegins(arg)) found.program(arg, sshOptionPlace(name));
+    if (letter === "o" && name !== "rsync" && refBegins(arg)) found.program(beginning(arg), sshOptionPlace(name));
     else if (letter === "F") found.program(arg, sshConfigPlace(name));
     else if (letter === "b" && name === "sftp") found.program(arg, { kind: "file", what: "is the batch file sftp runs (-b), whose ! lines run a shell on this machine", noun: "batch file", named: "sftp -b ./batch", argument: false });
     else if ((letter === "S" || letter === "D") && name !== "ssh") found.program(arg);
@@ -422,7 +436,7 @@ function remoteShellPlaces(words: readonly Word[], p: number, name: string, foun
       continue;
     }
     // An operand: the program reads it as options when a value begins it with `-`.
-    if (refBegins(w)) found.program(w, operand);
+    if (refBegins(w)) found.program(beginning(w), operand);
     operands++;
     if (table.permute) continue;
     // ssh reads its options again right after the host (none after `--`), to the remote command.
@@ -1039,7 +1053,9 @@ class ScriptReader {
         // A redirection's target; a heredoc's delimiter, whose body starts at the next line. A shell may read either as
         // its script (`sh <<< '…'`, `bash <<EOF`, `cat <<EOF | sh`, `sh /dev/fd/3 3<<< '…'`).
         const fd = descriptorBefore(text, targetAt)?.fd;
-        const descriptor = fd !== undefined && fd !== "0" ? `descriptor ${fd}` : "";
+        // `3`, or a name in braces for a descriptor bash numbers (`{fd}`).
+        const written = fd === undefined || fd === "0" ? "" : fd;
+        const descriptor = written === "" ? "" : `descriptor ${written}`;
         if (target === "<<" || target === "<<-") {
           const reader = word.text === "" ? undefined : stdinReader(this.joined, targetAt, i);
           const via = reader === undefined || reader.startsWith("xargs ") ? undefined : readsFrom(reader, `reads from ${descriptor ? `a heredoc on ${descriptor}` : "a heredoc"}`);
@@ -1049,7 +1065,7 @@ class ScriptReader {
           if (via !== undefined) this.read(word.text, word.at, via);
         } else if ((target === "<" || target === "<>") && word.refs.length > 0) {
           // A file a shell reads its script from (`bash < FILE`): the code that runs.
-          const place = this.redirectedFile(targetAt, i, fd !== undefined && fd !== "0" ? fd : "");
+          const place = this.redirectedFile(targetAt, i, written);
           if (place !== undefined) this.found.program(word, place);
         }
         target = undefined;
