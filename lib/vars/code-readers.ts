@@ -1,5 +1,5 @@
 // Which program reads a word of a `run:` string as shell code, found from the words before it as bash reads them (their quotes removed): the reader of a value spliced into that word.
-import { PRINTERS, scriptAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, SHELLS, shellScript, standsAsProgram } from "./shells.ts";
+import { PRINTERS, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, SHELLS, shellScript, sshCommandSetting, standsAsProgram } from "./shells.ts";
 import { runsProgram } from "./stdin-script.ts";
 import { isDescriptorFile } from "./descriptors.ts";
 
@@ -126,9 +126,6 @@ function printedInto(words: readonly string[], open: number): boolean {
   return (printer !== undefined && PRINTERS.has(printer)) || inner.includes("<<<");
 }
 
-/** ssh's -o settings whose value is a command line a shell runs: on this machine, or (RemoteCommand) on the host. */
-const SSH_COMMAND_SETTING = /^\s*(ProxyCommand|LocalCommand|KnownHostsCommand|RemoteCommand)\s*(?:=|\s|$)/i;
-
 /**
  * The reader of a word that is the value of ssh's `-o ProxyCommand=…` (LocalCommand, KnownHostsCommand, RemoteCommand),
  * glued to -o or not (`-oProxyCommand="…"`, `-o ProxyCommand="…"`, `-o "ProxyCommand=…"`), as `ssh -o ProxyCommand`
@@ -147,8 +144,9 @@ export function sshOptionReader(before: string, inWord = ""): string | undefined
   if (ssh < 0 || !standsAsProgram(words, ssh, runsProgram, builtinAt(words))) return undefined;
   const word = begun + inWord.replace(/['"\\]/g, "");
   const setting = words.length - 1 > ssh && words.at(-1) === "-o" ? word : word.startsWith("-o") ? word.slice(2) : undefined;
-  const m = setting === undefined ? null : SSH_COMMAND_SETTING.exec(setting);
-  return m ? `${names[ssh]} -o ${m[1]}` : undefined;
+  // The word may end at its key (`-o "ProxyCommand${X}"`): the value may hold the separator.
+  const m = setting === undefined ? undefined : sshCommandSetting(setting);
+  return m ? `${names[ssh]} -o ${m.key}` : undefined;
 }
 
 /** What REEVALUATING in shell-refs.ts took by its text: programs that run a quoted word as a script after their options. */
@@ -182,7 +180,7 @@ export function scriptReaderOf(before: string): string | undefined {
   // A shell named by a value (`$SHELL -c`, `"$BASH" -c`, `$0 -c`, `${SH} -c`, `$(which bash) -c`): an expansion where the
   // command goes (or after a program that runs the rest: `sudo $SHELL -c`) given -c reads the word as its script.
   const named = EXPANDED_WORD.test(words[builtin] ?? "") ? builtin : runsProgram(words[builtin] ?? "") ? words.findIndex((w, k) => k > builtin && EXPANDED_WORD.test(w)) : -1;
-  if (named >= 0 && scriptAfter([...words, "\0word"], named) === words.length) return words[named];
+  if (named >= 0 && shellArguments([...words, "\0word"], named).script === words.length) return words[named];
   // A shell whose script file is generated text: `bash <(echo "…")`.
   const generated = names.findIndex((n, i) => SHELLS.has(n) && words[i + 1] === "<(" && printedInto(words, i + 1));
   if (generated >= 0) return names[generated];

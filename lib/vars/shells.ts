@@ -19,90 +19,122 @@ export const LONG_WITH_ARGUMENT: ReadonlySet<string> = new Set(["--rcfile", "--i
 /** The shells as a regex alternation, longest names first (`rbash` before `bash`, `bash` before `sh`). */
 export const SHELL_NAMES_PATTERN = [...SHELLS].sort((a, b) => b.length - a.length).join("|");
 
+/** A shell's command line as bash reads it (shellArguments): where its script comes from, its startup files, its arguments. */
+export interface ShellArguments {
+  /**
+   * The indices of its option words, in order (`bash -e -o pipefail --norc -c S`: those of -e, -o, --norc and -c; not
+   * -o's argument, nor a `--` or `-` that ends them): which options it was given are their words.
+   */
+  options: readonly number[];
+  /** -c among its options (`-c`, `-ec`): its first operand is the script. */
+  command: boolean;
+  /** -s among its options: its script is its standard input, its operands that script's arguments. */
+  stdinOption: boolean;
+  /** The index of its first operand, past its options and a `--` or `-` that ends them; undefined for none. */
+  operand: number | undefined;
+  /** The index of its -c script (its first operand, given -c); undefined without -c, or with no word after the options. */
+  script: number | undefined;
+  /** The index of its script file (its first operand, given neither -c nor -s: `bash FILE`, `sh -x -- FILE`). */
+  scriptFile: number | undefined;
+  /** The indices of the startup files given to --rcfile or --init-file among its options (`bash --rcfile FILE -i`). */
+  startupFiles: readonly number[];
+  /** Whether it reads its script from its standard input: no -c, and -s or no operand (`bash`, `sh -s x`, `bash -e`). */
+  readsStdin: boolean;
+  /**
+   * The index of the first word after its script: after the -c script (that word is the script's `$0`), after the
+   * script file (its `$1`), or its first operand when it reads its standard input (`sh -s A B`: A is `$1`); the words'
+   * length when there is none.
+   */
+  args: number;
+}
+
+/** The empty list shellArguments gives for no option, or no startup file (never written to). */
+const NONE: never[] = [];
+
 /**
- * The index of the script a shell at `at` reads as code, or undefined when it is given none with -c. As bash reads its
- * options: -c anywhere among them (`-ec` too) makes the first argument after the options the script; `-o NAME`,
- * `+o NAME`, `-O NAME`, `+O NAME`, `--rcfile FILE` and `--init-file FILE` take the next element; `--` or a lone `-`
- * ends the options.
+ * A shell's command line from the word after the shell at `at`, as bash reads its options: a word that begins with `-`
+ * or `+` (longer than that) is an option up to the first operand, or to `--` or a lone `-`, which end them; -c anywhere
+ * among them (`-ec` too) makes the first operand the script, -s makes the standard input the script; each o or O in a
+ * group takes the next element, wherever it stands (`-oc pipefail SCRIPT`, `-euoc pipefail`, `+o posix`), and so do
+ * `--rcfile FILE` and `--init-file FILE` (its startup files). With neither -c nor -s the first operand is the script
+ * file, and with no operand the standard input is the script. The one reading of a shell's options every check asks:
+ * it runs for each shell word of every shell step at load, so it makes no list for a shell given none.
  */
-export function scriptAfter(run: readonly string[], at: number): number | undefined {
+export function shellArguments(run: readonly string[], at: number): ShellArguments {
   let command = false;
+  let stdinOption = false;
+  // The lists are made for their first entry (NONE till then).
+  let options: number[] | undefined;
+  let startupFiles: number[] | undefined;
+  let operand: number | undefined;
   for (let j = at + 1; j < run.length; j++) {
     const a = run[j]!;
-    if (a === "--" || a === "-") return command && j + 1 < run.length ? j + 1 : undefined;
-    if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
-      if (a.startsWith("--")) {
-        if (LONG_WITH_ARGUMENT.has(a)) j++;
+    if (a === "--" || a === "-") {
+      if (j + 1 < run.length) operand = j + 1;
+      break;
+    }
+    const sign = a[0];
+    if (a.length > 1 && (sign === "-" || sign === "+")) {
+      (options ??= []).push(j);
+      if (sign === "-" && a[1] === "-") {
+        if (LONG_WITH_ARGUMENT.has(a)) {
+          if (j + 1 < run.length) (startupFiles ??= []).push(j + 1);
+          j++;
+        }
         continue;
       }
-      const letters = a.slice(1);
-      if (a[0] === "-" && letters.includes("c")) command = true;
+      if (sign === "-") {
+        command ||= a.includes("c", 1);
+        stdinOption ||= a.includes("s", 1);
+      }
       // Each o or O in a group takes the next element, wherever it stands (`-oc pipefail SCRIPT`, `-euoc pipefail`).
-      for (const l of letters) if (l === "o" || l === "O") j++;
+      for (let k = 1; k < a.length; k++) if (a[k] === "o" || a[k] === "O") j++;
       continue;
     }
-    return command ? j : undefined;
+    operand = j;
+    break;
   }
-  return undefined;
-}
-
-/**
- * The index of the script file a shell at `at` runs (`bash FILE`, `sh -x -- FILE`), or undefined: with -c its first
- * operand is the script's `$0`, with -s an argument (the script is the standard input), and with none the standard input.
- * Options read as scriptAfter reads them.
- */
-export function scriptFileAfter(run: readonly string[], at: number): number | undefined {
-  for (let j = at + 1; j < run.length; j++) {
-    const a = run[j]!;
-    if (a === "--" || a === "-") return j + 1 < run.length ? j + 1 : undefined;
-    if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
-      if (a.startsWith("--")) {
-        if (LONG_WITH_ARGUMENT.has(a)) j++;
-        continue;
-      }
-      const letters = a.slice(1);
-      if (a[0] === "-" && (letters.includes("c") || letters.includes("s"))) return undefined;
-      for (const l of letters) if (l === "o" || l === "O") j++;
-      continue;
-    }
-    return j;
-  }
-  return undefined;
-}
-
-/**
- * The indices of the startup files a shell at `at` runs first (`bash --rcfile FILE -i`, `--init-file FILE`), among its
- * options as scriptAfter reads them: a file chosen there is a script the shell runs.
- */
-export function startupFilesAfter(run: readonly string[], at: number): number[] {
-  const out: number[] = [];
-  for (let j = at + 1; j < run.length; j++) {
-    const a = run[j]!;
-    if (a === "--" || a === "-" || !(a.length > 1 && (a[0] === "-" || a[0] === "+"))) break;
-    if (a.startsWith("--")) {
-      if (LONG_WITH_ARGUMENT.has(a)) {
-        if (j + 1 < run.length) out.push(j + 1);
-        j++;
-      }
-      continue;
-    }
-    for (const l of a.slice(1)) if (l === "o" || l === "O") j++;
-  }
-  return out;
+  const readsStdin = !command && (stdinOption || operand === undefined);
+  return {
+    options: options ?? NONE,
+    command,
+    stdinOption,
+    operand,
+    script: command ? operand : undefined,
+    scriptFile: command || stdinOption ? undefined : operand,
+    startupFiles: startupFiles ?? NONE,
+    readsStdin,
+    args: operand === undefined ? run.length : readsStdin ? operand : operand + 1,
+  };
 }
 
 /** Where a list hands a script to a shell: the shell's index and its script's (the first such shell); undefined when it does not. */
 export function shellScript(run: readonly string[]): { shell: number; script: number } | undefined {
   for (let i = 0; i < run.length; i++) {
     if (!SHELLS.has(run[i]!.slice(run[i]!.lastIndexOf("/") + 1))) continue;
-    const script = scriptAfter(run, i);
+    const script = shellArguments(run, i).script;
     if (script !== undefined) return { shell: i, script };
   }
   return undefined;
 }
 
-/** ssh's -o settings whose value is a command line run by a shell, locally or on the host. */
-export const SSH_COMMAND_OPTION = /^\s*(?:ProxyCommand|LocalCommand|KnownHostsCommand|RemoteCommand)\s*[=\s]/i;
+/**
+ * ssh's -o settings whose value is a command line run by a shell, locally or on the host (ProxyCommand, LocalCommand,
+ * KnownHostsCommand; RemoteCommand on the host), as ssh reads `KEY=VALUE`, `KEY VALUE`, `KEY = VALUE`, its key in any
+ * case: the key (1), and the separator before the value (2), absent when the text ends at the key (spaces after it at most).
+ */
+const SSH_COMMAND_SETTING = /^\s*(ProxyCommand|LocalCommand|KnownHostsCommand|RemoteCommand)(?:(\s*=\s*|\s+)|\s*$)/i;
+
+/**
+ * The text of an -o argument (`ProxyCommand=CMD`, `ProxyCommand CMD`; -o's own letters not in it) when it is one of
+ * ssh's settings whose value a shell runs: its key as written, where its value (the command) starts, and whether the
+ * value is separated from the key (`=` or blanks). Unseparated (the text ends at the key) it is a word cut short, as a
+ * command line up to a reference is (`-o "ProxyCommand${X}"`); an -o argument whole is a setting only separated.
+ */
+export function sshCommandSetting(text: string): { key: string; value: number; separated: boolean } | undefined {
+  const m = SSH_COMMAND_SETTING.exec(text);
+  return m ? { key: m[1]!, value: m[0].length, separated: m[2] !== undefined } : undefined;
+}
 
 /** ssh's options that take an argument (`-p 22`, `-i key`, `-o Opt=v`, `-P tag`). */
 export const SSH_WITH_ARGUMENT = "BbcDEeFIiJLlmOoPpQRSWw";
@@ -233,7 +265,7 @@ export function shellCommandElements(run: readonly string[], at: number): number
     const o = runnerOption(program, run, j);
     exec ||= o.exec;
     // ssh -o ProxyCommand=… (LocalCommand, KnownHostsCommand, RemoteCommand): a command line ssh hands to a shell.
-    if (program === "ssh" && o.arg !== undefined && a.startsWith("-o") && o.arg < run.length && SSH_COMMAND_OPTION.test(o.arg === j ? a.slice(2) : run[o.arg]!)) out.push(o.arg);
+    if (program === "ssh" && o.arg !== undefined && a.startsWith("-o") && o.arg < run.length && sshCommandSetting(o.arg === j ? a.slice(2) : run[o.arg]!)?.separated) out.push(o.arg);
     if (o.arg !== undefined) j = Math.max(j, o.arg);
   }
   if (program === "flock") {

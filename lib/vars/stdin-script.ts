@@ -3,7 +3,7 @@
 // The same for an interpreter's program (`python3 <<EOF`, `echo '…' | node`), and its code on its command line read
 // from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
 import { interpreterCodeWord, interpreterReadingDescriptor, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
-import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, scriptAfter, SHELL_NAMES_PATTERN, SHELLS, SSH_WITH_ARGUMENT } from "./shells.ts";
+import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, SHELL_NAMES_PATTERN, shellArguments, SHELLS, SSH_WITH_ARGUMENT, type ShellArguments } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
 import { BEFORE_DESCRIPTOR, descriptorBefore, fdFiles, labelWith, programFileReads, splitUncertain, uncertainLabel } from "./descriptors.ts";
 
@@ -225,29 +225,14 @@ function fileReader(reader: string, file: string | undefined, fd: string): strin
 
 /**
  * The shell at cmd[at] when it reads its standard input as its script (no -c, no script file operand but one that is, or
- * may be, the standard input's: fileReader).
+ * may be, the standard input's: fileReader). `shell`: its command line (shellArguments), when read already.
  */
-function shellReadingStdin(cmd: string[], at: number): string | undefined {
-  let fromStdin = false;
-  for (let j = at + 1; j < cmd.length; j++) {
-    const a = cmd[j]!;
-    // `--` (and `-`) ends the options: the word after it is the script file (`sh -- /dev/stdin`), none is the standard input.
-    if (a === "--" || a === "-") return fromStdin || j + 1 === cmd.length ? base(cmd[at]!) : fileReader(base(cmd[at]!), cmd[j + 1], "0");
-    if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
-      if (a.startsWith("--")) {
-        if (LONG_WITH_ARGUMENT.has(a)) j++;
-        continue;
-      }
-      const letters = a.slice(1);
-      if (a[0] === "-" && letters.includes("c")) return undefined;
-      if (a[0] === "-" && letters.includes("s")) fromStdin = true;
-      for (const l of letters) if (l === "o" || l === "O") j++;
-      continue;
-    }
-    // A script file that is the standard input itself (`sh /dev/stdin <<< '…'`, `sh //dev/./stdin`), or may be (`sh "$1"`).
-    return fromStdin ? base(cmd[at]!) : fileReader(base(cmd[at]!), a, "0");
-  }
-  return base(cmd[at]!);
+function shellReadingStdin(cmd: string[], at: number, shell: ShellArguments = shellArguments(cmd, at)): string | undefined {
+  if (shell.command) return undefined;
+  if (shell.readsStdin) return base(cmd[at]!);
+  // A script file (after `--` too: `sh -- /dev/stdin`) that is the standard input itself (`sh /dev/stdin <<< '…'`,
+  // `sh //dev/./stdin`), or may be (`sh "$1"`).
+  return fileReader(base(cmd[at]!), cmd[shell.scriptFile!], "0");
 }
 
 /** xargs's short options that take an argument: attached (`-n1`) or the next word (`-n 1`). `-a` reads another file. */
@@ -272,6 +257,8 @@ function xargsShell(args: string[], raw: string[]): string | undefined {
   const at = shellWordAt(cmd);
   if (at < 0) return undefined;
   const shell = `xargs ${base(cmd[at]!)}`;
+  // Its -c read here, not as shellArguments reads it: any word after the shell that begins with one `-` and holds c
+  // (past its options too), and the word after it its script (after a `--`, the one after that), whatever that word is.
   for (let k = at + 1; k < cmd.length; k++) {
     const a = cmd[k]!;
     if (!(a.length > 1 && a[0] === "-" && !a.startsWith("--"))) continue;
@@ -374,16 +361,19 @@ function fdScriptReader(all: string[], raw: string[], fd: string): string | unde
     const reader = startup === undefined ? undefined : fileOf(shell, startup);
     if (reader !== undefined) return reader;
   }
+  // Any word before `--` (past the options too: `bash -c S x --rcfile F`), not only shellArguments's startupFiles.
   for (let j = at + 1; j + 1 < cmd.length && cmd[j] !== "--"; j++) {
     const reader = LONG_WITH_ARGUMENT.has(cmd[j]!) ? fileOf(shell, cmd[j + 1]) : undefined;
     if (reader !== undefined) return reader;
   }
-  const script = scriptAfter(cmd, at);
+  const args = shellArguments(cmd, at);
+  const script = args.script;
   if (script === undefined) {
     // Its script file: the descriptor's file where a script file goes; or a file that may be it (`sh "$1"`,
-    // `sh /proc/$$/fd/3`), which shellReadingStdin names with why.
+    // `sh /proc/$$/fd/3`), which shellReadingStdin names with why. `named` has cmd's options where cmd has them (a
+    // descriptor's file is no option word: writing it /dev/stdin moves none), so cmd's reading of them stands.
     const named = cmd.map((w, k) => (k > at && isFile(w) ? "/dev/stdin" : w));
-    const reader = shellReadingStdin(named, at);
+    const reader = shellReadingStdin(named, at, args);
     return reader !== undefined && (named.some((w, k) => k > at && w !== cmd[k]) || splitUncertain(reader).clause !== undefined) ? reader : undefined;
   }
   const file = spelledFiles(files);
@@ -485,25 +475,10 @@ function substitutedScriptShell(words: string[]): { shell: string; via: string }
   const shell = base(cmd[at]!);
   const named = words.slice(0, first + at).map((w) => /^(BASH_ENV|ENV)=(.*)$/s.exec(w)).find((m) => m?.[2] === SUBSTITUTED_FILE);
   if (named) return { shell, via: `runs as its startup file (a process substitution's output, <(…), named by ${named[1]})` };
-  let reads = true;
-  for (let j = at + 1; j < cmd.length; j++) {
-    const a = cmd[j]!;
-    if (LONG_WITH_ARGUMENT.has(a)) {
-      if (cmd[j + 1] === SUBSTITUTED_FILE) return { shell, via: `runs as its startup file (a process substitution's output, <(…), given to ${a})` };
-      j++;
-      continue;
-    }
-    if (a === "--" || a === "-") return reads && cmd[j + 1] === SUBSTITUTED_FILE ? { shell, via: SCRIPT_FILE } : undefined;
-    if (a.length > 1 && (a[0] === "-" || a[0] === "+")) {
-      if (a.startsWith("--")) continue;
-      const letters = a.slice(1);
-      if (a[0] === "-" && (letters.includes("c") || letters.includes("s"))) reads = false;
-      for (const l of letters) if (l === "o" || l === "O") j++;
-      continue;
-    }
-    return reads && a === SUBSTITUTED_FILE ? { shell, via: SCRIPT_FILE } : undefined;
-  }
-  return undefined;
+  const args = shellArguments(cmd, at);
+  const startup = args.startupFiles.find((k) => cmd[k] === SUBSTITUTED_FILE);
+  if (startup !== undefined) return { shell, via: `runs as its startup file (a process substitution's output, <(…), given to ${cmd[startup - 1]})` };
+  return args.scriptFile !== undefined && cmd[args.scriptFile] === SUBSTITUTED_FILE ? { shell, via: SCRIPT_FILE } : undefined;
 }
 
 /**
@@ -729,7 +704,7 @@ function following(base: StdinReads, bodies: ReadonlyMap<string, string[]>, all:
   }
   const words = raw.slice(commandStart(all)).map(unquoteWord);
   const at = words.length > 0 ? shellWordAt(words) : -1;
-  const script = at < 0 ? undefined : scriptAfter(words, at);
+  const script = at < 0 ? undefined : shellArguments(words, at).script;
   if (script === undefined || script >= words.length) return undefined;
   const text = words[script]!;
   const known = new Map(bodies);

@@ -1,6 +1,6 @@
 // Which ${NAME} references of a shell step's `run` stand where the program to run goes: a captured value there would choose the program (the loader refuses it: lib/loader/variables.ts).
 import { findRefs } from "../../vars/interpolate.ts";
-import { PRINTERS, scriptAfter, scriptFileAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, shellOptionArguments, SHELLS, SSH_COMMAND_OPTION, SSH_WITH_ARGUMENT, startupFilesAfter, watchExecProgram } from "../../vars/shells.ts";
+import { PRINTERS, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, shellOptionArguments, SHELLS, sshCommandSetting, SSH_WITH_ARGUMENT, watchExecProgram } from "../../vars/shells.ts";
 import { interpreterProgramFiles, type ProgramFile } from "../../vars/interpreter-code.ts";
 import { runsAsCodeWhy } from "../../vars/code-names.ts";
 import { outputProgramReader, outputScriptReader, processSubstitutionReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls } from "../../vars/stdin-script.ts";
@@ -184,9 +184,6 @@ const RUNNERS: Record<string, Runner> = {
   },
 };
 
-/** The option names before a command option's value that ssh hands a shell (`-oProxyCommand=`, `ProxyCommand `). */
-const SSH_OPTION_PREFIX = /^(?:-o)?\s*(?:ProxyCommand|LocalCommand|KnownHostsCommand|RemoteCommand)\s*=?\s*/i;
-
 /** A part of a word from `from` on, as a word of its own. */
 const wordFrom = (w: Word, from: number): Word => ({ ...w, text: w.text.slice(from), at: w.at.slice(from), plain: false });
 
@@ -209,8 +206,10 @@ function shellCommands(words: readonly Word[], p: number, name: string): Word[] 
   for (const k of elements) {
     const w = words[k]!;
     // ssh's command options are scripts of their own; its remote command is the rest joined.
-    const option = name === "ssh" && (texts[k - 1] === "-o" || w.text.startsWith("-o")) ? SSH_OPTION_PREFIX.exec(w.text) : null;
-    if (option && SSH_COMMAND_OPTION.test(w.text.replace(/^-o/, ""))) out.push(wordFrom(w, option[0].length));
+    // The command starts after the option's name (`-oProxyCommand=`, `ProxyCommand `).
+    const glued = w.text.startsWith("-o") ? 2 : 0;
+    const option = name === "ssh" && (texts[k - 1] === "-o" || glued > 0) ? sshCommandSetting(w.text.slice(glued)) : undefined;
+    if (option?.separated) out.push(wordFrom(w, glued + option.value));
     else joined.push(w);
   }
   if (joined.length > 0) out.push(joinedWords(joined));
@@ -408,8 +407,8 @@ function remoteShellPlaces(words: readonly Word[], p: number, name: string, foun
     else if ((letter === "S" || letter === "D") && name !== "ssh") found.program(arg);
     else if (letter === "e" && name === "rsync") found.script(arg);
     else if (letter === "o" && name !== "ssh" && name !== "rsync") {
-      const option = SSH_OPTION_PREFIX.exec(arg.text);
-      if (option && SSH_COMMAND_OPTION.test(arg.text)) found.script(wordFrom(arg, option[0].length));
+      const option = sshCommandSetting(arg.text);
+      if (option?.separated) found.script(wordFrom(arg, option.value));
     }
   };
   let operands = 0;
@@ -485,7 +484,7 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
     found.program(w);
     if (w.refs.length > 0 || w.text.includes("$") || w.text.includes("`")) {
       // A program only a value names (`$SHELL -c '…'`, `$(which bash) -c …`): given -c, a shell when the value names one.
-      const script = scriptAfter(texts, p);
+      const script = shellArguments(texts, p).script;
       if (script !== undefined) found.script(words[script]!);
       return;
     }
@@ -518,15 +517,12 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
     }
     if (SHELLS.has(name)) {
       // Its startup file (`bash --rcfile FILE -i`, `--init-file`): a script it runs first.
-      for (const k of startupFilesAfter(texts, p))
+      const shell = shellArguments(texts, p);
+      for (const k of shell.startupFiles)
         found.program(words[k]!, { kind: "file", what: `is the startup file ${name} runs first (${texts[k - 1]})`, noun: "startup file", named: `${name} ${texts[k - 1]} ./rc.sh -i`, argument: false });
-      const script = scriptAfter(texts, p);
-      if (script !== undefined) found.script(words[script]!, `${name} -c`);
-      else {
-        // Its script file (`bash FILE`): the file the value picks runs, as a program it named would.
-        const file = scriptFileAfter(texts, p);
-        if (file !== undefined) found.program(words[file]!, scriptFilePlace(name));
-      }
+      if (shell.script !== undefined) found.script(words[shell.script]!, `${name} -c`);
+      // Its script file (`bash FILE`): the file the value picks runs, as a program it named would.
+      else if (shell.scriptFile !== undefined) found.program(words[shell.scriptFile]!, scriptFilePlace(name));
       return;
     }
     // An interpreter's program file or module (`perl FILE`, `python3 -m MODULE`, `awk -f FILE`), or a file it loads

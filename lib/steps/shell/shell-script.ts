@@ -1,7 +1,7 @@
 // Why a list-form `run` would run a value as code: a shell started through another program, a program that runs its command through a shell (su -c, ssh HOST …), a shell or its -c named by a variable, or an interpreter's code (where a list hands a script to a shell: vars/shells.ts).
 import { basename } from "node:path";
 import { findRefs } from "../../vars/interpolate.ts";
-import { scriptAfter, SHELL_COMMAND_RUNNERS, shellCommandElements, shellScript, standsAsProgram } from "../../vars/shells.ts";
+import { SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, shellScript, standsAsProgram } from "../../vars/shells.ts";
 import { interpreterCodeIssue } from "../../vars/interpreter-code.ts";
 import { bashCommand } from "../../vars/shell-refs.ts";
 import { runsProgram } from "../../vars/stdin-script.ts";
@@ -88,7 +88,7 @@ function variableShellIssue(run: readonly string[]): { index: number; message: s
     if (!standsAsProgram(run, i, runsProgram)) continue;
     const name = basename(run[i]!);
     if (!holdsRef(name) || /^[A-Za-z_]\w*=/.test(run[i]!)) continue;
-    const script = scriptAfter(run, i);
+    const script = shellArguments(run, i).script;
     if (script === undefined || !holdsRef(run[script]!)) continue;
     const safe = "[bash, -c, SCRIPT]: its references are passed safely";
     const data = `or pass the value as data (an argument after the script: [bash, -c, 'echo "$1"', bash, "\${NAME}"])`;
