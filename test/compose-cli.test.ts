@@ -289,7 +289,7 @@ steps:
   }, T);
 
   test("an unhealthy service's error and report carry its healthcheck's output, a secret in it masked (also where the one line cuts it)", async () => {
-    const { name, prefix } = uniqueName("phc healthcheck secret");
+    const { name, prefix } = uniqueName("healthcheck secret");
     track(prefix);
     const dir = tempDir();
     writeFileSync(join(dir, "env.test"), "DB_PASSWORD=hunter2-s3cr3t\n");

@@ -345,7 +345,7 @@ describeEachEngine("compose on a real engine", (engine, env) => {
   test("an unhealthy service fails the wait saying why: its healthcheck's exit code and first line of output; the report has its last runs", async () => {
     const dir = stack({ sick: noDb() });
     const deadline = AbortSignal.timeout(60_000);
-    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "phc unhealthy wait", runId: `t${Date.now().toString(36)}`, signal: deadline });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "unhealthy wait", runId: `t${Date.now().toString(36)}`, signal: deadline });
     const project = defaultProjectName(ctx.scenarioName, ctx.runId);
     try {
       const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
@@ -362,7 +362,7 @@ describeEachEngine("compose on a real engine", (engine, env) => {
 
   test("a ps whose expect.healthy names an unhealthy service says why in the check; an up that fails on an unhealthy dependency names its check", async () => {
     const dir = stack({ db: noDb(), app: busyboxService("exec sleep 600", "    depends_on:\n      db: { condition: service_healthy }") });
-    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "phc unhealthy read", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "unhealthy read", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
     const project = defaultProjectName(ctx.scenarioName, ctx.runId);
     try {
       // `up -d` waits for db to be healthy before it starts app, and fails once db is unhealthy.
