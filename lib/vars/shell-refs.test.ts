@@ -935,4 +935,25 @@ describe("a script another shell reads from its standard input: a here-string, a
     }
     expect(existsSync(marker)).toBe(false);
   });
+
+  test("a shell's options are read as bash reads them wherever its input or a descriptor goes: only among its options, up to its first operand", () => {
+    // xargs sh -c followed by an option: the option is the shell's, and the input's first word its script.
+    for (const line of ["echo \"${X}\" | xargs -d '\\n' sh -c -u", "echo \"${X}\" | xargs -d '\\n' bash -c -x", "xargs -d '\\n' sh -c -- <<< \"${X}\""]) {
+      expect([line, ranAsShown(line)]).toEqual([line, true]);
+      expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, { error: expect.stringContaining("${X} reaches the input xargs hands") }]);
+    }
+    // A -c or --rcfile after the first operand is an argument of the script: the value is data there.
+    const data = `x'"; $(touch ${marker}) | \`touch ${marker}\``;
+    writeFileSync(join(dir, "args.sh"), 'printf "%s\\n" "$@"\n');
+    const args = join(dir, "args.sh");
+    for (const [line, want] of [
+      [`echo "\${X}" | xargs -d '\\n' sh ${args} -c`, `-c\n${data}\n`],
+      ["bash -c 'cat /dev/fd/3' x --rcfile /dev/fd/3 3<<< \"${X}\"", `${data}\n`],
+      [`bash ${args} --init-file /dev/stdin <<< "\${X}"`, "--init-file\n/dev/stdin\n"],
+    ] as const) {
+      expect([line, "error" in bashCommand(line, (n) => (n === "X" ? data : undefined))]).toEqual([line, false]);
+      expect(run(line, { X: data }).stdout).toBe(want);
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
 });

@@ -14,7 +14,7 @@ export const CONTAINER_RUNNERS: ReadonlySet<string> = new Set(["docker", "podman
 export const PRINTERS: ReadonlySet<string> = new Set(["echo", "printf"]);
 
 /** Long options of bash that take the next word (`--rcfile FILE`): that word is no script. */
-export const LONG_WITH_ARGUMENT: ReadonlySet<string> = new Set(["--rcfile", "--init-file"]);
+const LONG_WITH_ARGUMENT: ReadonlySet<string> = new Set(["--rcfile", "--init-file"]);
 
 /** The shells as a regex alternation, longest names first (`rbash` before `bash`, `bash` before `sh`). */
 export const SHELL_NAMES_PATTERN = [...SHELLS].sort((a, b) => b.length - a.length).join("|");

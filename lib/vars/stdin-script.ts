@@ -3,7 +3,7 @@
 // The same for an interpreter's program (`python3 <<EOF`, `echo '…' | node`), and its code on its command line read
 // from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
 import { interpreterCodeWord, interpreterReadingDescriptor, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
-import { CONTAINER_RUNNERS, LONG_WITH_ARGUMENT, PRINTERS, SHELL_NAMES_PATTERN, shellArguments, SHELLS, SSH_WITH_ARGUMENT, type ShellArguments } from "./shells.ts";
+import { CONTAINER_RUNNERS, PRINTERS, SHELL_NAMES_PATTERN, shellArguments, SHELLS, SSH_WITH_ARGUMENT, type ShellArguments } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
 import { BEFORE_DESCRIPTOR, descriptorBefore, fdFiles, labelWith, programFileReads, splitUncertain, uncertainLabel } from "./descriptors.ts";
 
@@ -257,17 +257,11 @@ function xargsShell(args: string[], raw: string[]): string | undefined {
   const at = shellWordAt(cmd);
   if (at < 0) return undefined;
   const shell = `xargs ${base(cmd[at]!)}`;
-  // Its -c read here, not as shellArguments reads it: any word after the shell that begins with one `-` and holds c
-  // (past its options too), and the word after it its script (after a `--`, the one after that), whatever that word is.
-  for (let k = at + 1; k < cmd.length; k++) {
-    const a = cmd[k]!;
-    if (!(a.length > 1 && a[0] === "-" && !a.startsWith("--"))) continue;
-    if (!a.slice(1).includes("c")) continue;
-    const script = cmd[k + 1] === "--" ? k + 2 : k + 1;
-    if (script >= cmd.length) return shell;
-    return replace !== undefined && replace !== "" && raw[j + script]!.includes(replace) ? shell : undefined;
-  }
-  return undefined;
+  // Its -c among its options (`sh -c -e`: the script is still to come; `sh FILE -c`: FILE's argument).
+  const { command, script } = shellArguments(cmd, at);
+  if (!command) return undefined;
+  if (script === undefined) return shell;
+  return replace !== undefined && replace !== "" && raw[j + script]!.includes(replace) ? shell : undefined;
 }
 
 /**
@@ -361,12 +355,12 @@ function fdScriptReader(all: string[], raw: string[], fd: string): string | unde
     const reader = startup === undefined ? undefined : fileOf(shell, startup);
     if (reader !== undefined) return reader;
   }
-  // Any word before `--` (past the options too: `bash -c S x --rcfile F`), not only shellArguments's startupFiles.
-  for (let j = at + 1; j + 1 < cmd.length && cmd[j] !== "--"; j++) {
-    const reader = LONG_WITH_ARGUMENT.has(cmd[j]!) ? fileOf(shell, cmd[j + 1]) : undefined;
+  // Among its options only: after its first operand `--rcfile F` is its script's arguments (`bash -c S x --rcfile F`).
+  const args = shellArguments(cmd, at);
+  for (const k of args.startupFiles) {
+    const reader = fileOf(shell, cmd[k]);
     if (reader !== undefined) return reader;
   }
-  const args = shellArguments(cmd, at);
   const script = args.script;
   if (script === undefined) {
     // Its script file: the descriptor's file where a script file goes; or a file that may be it (`sh "$1"`,
