@@ -10,9 +10,9 @@ export interface Detail {
  * A detail whose body is made when first read (by a report, or the run log when the loop is idle), then kept: for a
  * body every step has and that takes some formatting (an http response). `make` must read only what never changes.
  * `sources`, when given, returns the texts the body is made of: besides them the body holds only fixed text with none
- * of the words credentials are named by (lib/vars/mask.ts LEARN_WORDS) and characters that are no letters between
- * them, so each such word of the body lies inside one of them. The masker looks through those for the words while the
- * body is not made (unmadeSources), and makes it only when one holds one.
+ * of the words credentials are named by (lib/vars/mask.ts LEARN_WORDS), no URL, and characters that are no letters
+ * between them, so each such word (and each URL's password) of the body lies inside one of them. The masker looks
+ * through those for the words and URLs while the body is not made (unmadeSources), and makes it only when one holds one.
  */
 export function lazyDetail(title: string, make: () => string, sources?: () => readonly string[]): Detail {
   let body: string | undefined;

@@ -2,7 +2,7 @@
 import { describe, expect, spyOn, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CsvProbe, eachCsvLine } from "./csv.ts";
+import { CsvProbe, eachCsvLine, maskCells } from "./csv.ts";
 import { describeRequiring } from "../../test/helpers/requires.ts";
 import { runWithin } from "../../test/helpers/bounded-spawn.ts";
 import { seededRandom } from "../../test/helpers/random.ts";
@@ -57,6 +57,61 @@ describe("CsvProbe", () => {
     ["a BOM after the file's start is part of the name", "\n\uFEFFts,level\n1,info\n", ["ts"], undefined, 's.csv:2: header lacks column "ts" (the header has "\\ufeffts": names are taken as written, whitespace included): \uFEFFts,level'],
   ])("%s", (_, text, columns, spec, problem) => {
     expect(check(text, columns, spec)).toBe(problem);
+  });
+});
+
+describe("the cells of a column named for a credential are masked wherever a problem quotes a row", () => {
+  test.each([
+    ["a rule's failure", "ts,level,password\n1,fatal,hunter3secret\n", { level: "info" }, 's.csv:2: field "level" is "fatal", expected == "info": 1,fatal,***'],
+    ["a quoted cell keeps its quotes, a short one is masked too", 'ts,level,DB_PASSWORD,api_token\n1,fatal,"a,b ""c""",x1\n', { level: "info" }, 's.csv:2: field "level" is "fatal", expected == "info": 1,fatal,"***",***'],
+    ["an empty cell stays empty", "ts,level,secret\n1,fatal,\n", { level: "info" }, 's.csv:2: field "level" is "fatal", expected == "info": 1,fatal,'],
+    ["a cell of several lines", 'level,password,msg\nfatal,"hunter3\nsecret",m\n', { level: "info" }, 's.csv:2: field "level" is "fatal", expected == "info": fatal,"***",m'],
+    // A `,` too many before the cell or inside it moves the value right; one too few, left.
+    ["a field too many", "ts,level,password\n1,info,hunter3,secret\n", undefined, "s.csv:2: 4 fields, the header has 3: 1,info,***,***"],
+    ["a field too many before the cell", "ts,password,msg\n1,x,hunter3secret,m\n", undefined, "s.csv:2: 4 fields, the header has 3: 1,***,***,m"],
+    ["a field too few", "ts,level,password,msg\nfatal,hunter3secret,m\n", undefined, "s.csv:2: 3 fields, the header has 4: fatal,***,***"],
+    ["an unterminated quoted cell", 'ts,password\n1,"hunter3secret\n', undefined, 's.csv:2: unterminated quoted field: 1,"***'],
+    // A rule on the credential's own column shows its value as ***.
+    ["a rule on the credential's column", "user,password\nbob,hunter3secret\n", { password: { matches: "^x" } }, 's.csv:2: field "password" is "***", expected matches /^x/: bob,***'],
+    // Not a credential's name: `pwd` alone is a folder, `tokens` a count, `password_hash` no password.
+    ["other columns stay", "pwd,tokens,password_hash,level\n/home/u,123456789,0a1b2c3d4e,fatal\n", { level: "info" }, 's.csv:2: field "level" is "fatal", expected == "info": /home/u,123456789,0a1b2c3d4e,fatal'],
+    // The header's own names are no values.
+    ["a header lacking a column", "ts,password\n1,hunter3secret\n", { level: "info" }, 's.csv:1: header lacks column "level": ts,password'],
+  ])("%s", (_, text, spec, problem) => {
+    expect(check(text, [], spec as Parameters<typeof fieldRules>[0])).toBe(problem);
+  });
+
+  test("a row's long credential cells go with the problem, to be masked wherever they show; short ones and a ragged row's do not", () => {
+    const secretsOf = (text: string, spec?: Parameters<typeof fieldRules>[0]) => {
+      const p = new CsvProbe([], fieldRules(spec));
+      p.onText(text);
+      p.onEnd();
+      return p.problems.first?.secrets;
+    };
+    expect(secretsOf("ts,level,password,token\n1,fatal,hunter3secret,ab12\n", { level: "info" })).toEqual(["hunter3secret"]);
+    expect(secretsOf("ts,level,password\n1,info,hunter3,secret\n")).toBeUndefined();
+    expect(secretsOf("ts,level\n1,fatal\n", { level: "info" })).toBeUndefined();
+  });
+
+  test("a line that is no UTF-8, inside a quoted credential's cell or starting a row", () => {
+    const render = (text: string) => {
+      const p = new CsvProbe([], []);
+      const bytes = Buffer.concat(text.split("\uFFFD").flatMap((part, i) => (i ? [Buffer.from([0xff]), Buffer.from(part)] : [Buffer.from(part)])));
+      p.onText(text, 0, false, bytes);
+      p.onEnd();
+      return p.problems.render("s.csv")?.replace(/ \(0xff .*\):/, ":");
+    };
+    expect(render('ts,password,msg\n1,"hunter3\nsecret\uFFFD",x\n')).toBe('s.csv:3: not valid UTF-8: ***",x');
+    expect(render("ts,password,msg\n1,hunter3secret\uFFFD,x\n")).toBe("s.csv:2: not valid UTF-8: 1,***,x");
+  });
+
+  test("maskCells reads a record as the probe does: quotes, doubled quotes and commas inside them, and from inside a quoted cell", () => {
+    const second = (i: number) => i === 1;
+    expect(maskCells('a,"b,""c""",d', second)).toBe('a,"***",d');
+    expect(maskCells("a,b,c", second)).toBe("a,***,c");
+    expect(maskCells('a,"b', second)).toBe('a,"***');
+    expect(maskCells('tail",x', second, { field: 1, inQuotes: true })).toBe('***",x');
+    expect(maskCells("", second)).toBe("");
   });
 });
 

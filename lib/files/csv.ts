@@ -5,6 +5,7 @@ import { LONG_LINE_PROBLEM, LongLineSkipper, ProblemLog } from "./format-probe.t
 import type { TextProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
 import { emptyTable } from "../util/own.ts";
+import { isCredentialName } from "../util/credential-fields.ts";
 
 /**
  * Calls fn with each line of a text made of whole LF-ended lines and the line's end: LF, CRLF, a lone CR, or "" for a
@@ -55,6 +56,48 @@ function quoteName(name: string): string {
   return JSON.stringify(name).replace(/[\u0085\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** What a quote shows for a cell of a credential's column. */
+const MASK = "***";
+
+/** A credential's cell shorter than this is masked in the quote alone: masked everywhere it would shred output (as a JSON member's value, lib/util/credential-fields.ts). */
+const LEARNED_MIN = 8;
+
+/**
+ * The text of a CSV record (or of part of one, from inside field `field`, in its quotes when `inQuotes`) with the cells
+ * `hide` names shown as `***` (in their quotes, when quoted), read as CsvProbe.parse reads a record. An empty cell stays.
+ */
+export function maskCells(text: string, hide: (index: number, fields: number) => boolean, from: { field: number; inQuotes: boolean } = { field: 0, inQuotes: false }): string {
+  // Each cell's span in the text: it starts at the text's start or after a `,` outside quotes.
+  const spans: [start: number, end: number][] = [];
+  let inQuotes = from.inQuotes;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inQuotes) {
+      if (c !== '"') continue;
+      if (text[i + 1] === '"') i++;
+      else inQuotes = false;
+    } else if (c === ",") {
+      spans.push([start, i]);
+      start = i + 1;
+    } else if (c === '"' && i === start) inQuotes = true;
+  }
+  spans.push([start, text.length]);
+  const fields = from.field + spans.length;
+  let out = "";
+  let at = 0;
+  spans.forEach(([s, e], k) => {
+    if (s === e || !hide(from.field + k, fields)) return;
+    // The text may start inside a cell's quotes: then its first cell has no opening quote, and may have a closing one.
+    const continued = k === 0 && from.inQuotes;
+    const quoted = !continued && text[s] === '"';
+    const closed = (continued || (quoted && e - s > 1)) && text[e - 1] === '"';
+    out += text.slice(at, s) + (quoted ? '"' : "") + MASK + (closed ? '"' : "");
+    at = e;
+  });
+  return out + text.slice(at);
+}
+
 export class CsvProbe implements TextProbe {
   readonly problems = new ProblemLog();
   header: string[] | undefined;
@@ -70,6 +113,8 @@ export class CsvProbe implements TextProbe {
   private active: readonly FieldRule[] = [];
   /** The current record holds a line that is no UTF-8: failed on that line already, it is not checked further. */
   private recordNotUtf8 = false;
+  /** The header's columns named for a credential (`password`, `api_token`: isCredentialName), by index: their cells are masked in every quote of a row. */
+  private credentials: number[] = [];
 
   constructor(private readonly columns: readonly string[], private readonly rules: readonly FieldRule[]) {}
 
@@ -78,7 +123,7 @@ export class CsvProbe implements TextProbe {
   onText(whole: string, offset = 0, partial = false, raw?: Buffer): void {
     const text = this.long.take(whole, partial, (piece) => {
       // The long line is one problem; a record it was part of is dropped, and parsing starts afresh after it.
-      this.problems.add({ lineNo: ++this.lineNo, message: LONG_LINE_PROBLEM, text: piece.slice(0, QUOTE_LIMIT * 4) });
+      this.problems.add({ lineNo: ++this.lineNo, message: LONG_LINE_PROBLEM, text: this.masked(piece.slice(0, QUOTE_LIMIT * 4), this.rowState()) });
       this.inQuotes = false;
       this.quoted = false;
       this.field = "";
@@ -117,7 +162,7 @@ export class CsvProbe implements TextProbe {
     if (notUtf8 !== undefined) {
       this.recordNotUtf8 = true;
       const hex = `0x${notUtf8.byte.toString(16).padStart(2, "0")}`;
-      this.problems.add({ lineNo: this.lineNo, message: `not valid UTF-8 (${hex} at byte ${notUtf8.at}; a CSV file is read as UTF-8, as Python's open() reads it)`, text: line });
+      this.problems.add({ lineNo: this.lineNo, message: `not valid UTF-8 (${hex} at byte ${notUtf8.at}; a CSV file is read as UTF-8, as Python's open() reads it)`, text: this.masked(line, this.rowState()) });
     }
     if (this.inQuotes) {
       if (this.recordText.length < QUOTE_LIMIT) this.recordText += `\n${line}`;
@@ -177,40 +222,72 @@ export class CsvProbe implements TextProbe {
     if (this.recordNotUtf8) {
       if (this.header) {
         if (this.rules.length > 0) this.problems.records++;
-      } else {
-        this.header = record;
-        this.active = this.rules.filter((r) => this.header!.includes(r.name));
-      }
+      } else this.setHeader(record);
       return;
     }
     if (!this.header) {
       // Names as written, spaces included, as csv.DictReader keys them: `ts, level` has the column " level".
-      this.header = record;
-      const missing = [...this.columns, ...this.rules.filter((r) => !holdsWhenMissing(r)).map((r) => r.name)].filter((c, i, all) => !this.header!.includes(c) && all.indexOf(c) === i);
+      this.setHeader(record);
+      const missing = [...this.columns, ...this.rules.filter((r) => !holdsWhenMissing(r)).map((r) => r.name)].filter((c, i, all) => !record.includes(c) && all.indexOf(c) === i);
       if (missing.length) {
         const names = missing.map(quoteName).join(", ");
         // A name the header has only with other whitespace around it is the likely slip: say which.
-        const near = this.header.filter((h) => missing.some((m) => h !== m && h.trim() === m.trim()));
+        const near = record.filter((h) => missing.some((m) => h !== m && h.trim() === m.trim()));
         const hint = near.length ? ` (the header has ${near.map(quoteName).join(", ")}: names are taken as written, whitespace included)` : "";
         this.problems.add({ lineNo: this.recordLine, message: `header lacks column${missing.length > 1 ? "s" : ""} ${names}${hint}`, text: this.recordText });
       }
-      this.active = this.rules.filter((r) => this.header!.includes(r.name));
       return;
     }
     if (record.length !== this.header.length) {
-      this.problems.add({ lineNo: this.recordLine, message: `${record.length} fields, the header has ${this.header.length}`, text: this.recordText });
+      this.problems.add({ lineNo: this.recordLine, message: `${record.length} fields, the header has ${this.header.length}`, text: this.masked(this.recordText, undefined, record.length) });
       return;
     }
     if (this.rules.length > 0) this.problems.records++;
     if (this.active.length === 0) return;
     const row = emptyTable<unknown>();
     this.header.forEach((name, i) => (row[name] = record[i]));
-    const problem = fieldProblem(row, this.active, (v) => v === undefined || v === "");
-    if (problem) this.problems.add({ lineNo: this.recordLine, message: problem, text: this.recordText });
+    const problem = fieldProblem(row, this.active, (v) => v === undefined || v === "", this.credentials.length ? (name) => this.credentials.some((i) => this.header![i] === name) : undefined);
+    if (!problem) return;
+    // The cells masked in the quote are credentials wherever they show: the run's masker learns the long ones (a JSON
+    // member's value so named is learned from the line itself).
+    const secrets = this.credentials.map((i) => record[i]!).filter((v) => v.length >= LEARNED_MIN);
+    this.problems.add({ lineNo: this.recordLine, message: problem, text: this.masked(this.recordText, undefined, record.length), ...(secrets.length ? { secrets } : {}) });
+  }
+
+  /** Takes a record as the header: its names, the rules whose column it has, the columns named for a credential. */
+  private setHeader(record: string[]): void {
+    this.header = record;
+    this.active = this.rules.filter((r) => record.includes(r.name));
+    this.credentials = [];
+    record.forEach((name, i) => {
+      if (isCredentialName(name)) this.credentials.push(i);
+    });
+  }
+
+  /** Where a line that is not parsed yet stands in the record: inside the current field's quotes, or at a record's start. */
+  private rowState(): { field: number; inQuotes: boolean } {
+    return this.inQuotes ? { field: this.record.length, inQuotes: true } : { field: 0, inQuotes: false };
+  }
+
+  /**
+   * A data row's text as a problem quotes it, the cells of the credential columns masked (maskCells). A row of `fields`
+   * fields (as the text shows them, when not given) other than the header's: a `,` too many or too few may stand before
+   * such a cell or inside it, so the cells it may have been shifted to are masked too (a field too many moves a value
+   * right, one too few left).
+   */
+  private masked(text: string, from?: { field: number; inQuotes: boolean }, fields?: number): string {
+    if (this.credentials.length === 0 || !this.header) return text;
+    const width = this.header.length;
+    return maskCells(text, (index, shown) => {
+      const n = fields ?? shown;
+      const extra = Math.max(0, n - width);
+      const fewer = Math.max(0, width - n);
+      return this.credentials.some((c) => index >= c - fewer && index <= c + extra);
+    }, from);
   }
 
   onEnd(): void {
-    if (this.inQuotes) this.problems.add({ lineNo: this.recordLine, message: "unterminated quoted field", text: this.recordText });
+    if (this.inQuotes) this.problems.add({ lineNo: this.recordLine, message: "unterminated quoted field", text: this.masked(this.recordText) });
     if (!this.header) this.problems.add({ message: "empty file: no header row" });
   }
 }

@@ -32,6 +32,8 @@ export interface EvalContext {
    * not know it. The files step hands what the text holds to the run's masker.
    */
   readAround?: (text: string) => void;
+  /** Called with each credential a quote masked itself (Problem.secrets): the files step hands it to the run's masker. */
+  addSecret?: (value: string) => void;
 }
 
 /** What stands for the files beyond MAX_LISTED in a list of them. */
@@ -303,6 +305,7 @@ async function fileKeyChecks(keys: EachExpect, prefix: string, perFileMode: bool
   const spec = formatSpec(keys);
   if (spec) {
     const bad = ok.map((f) => f.format.get(spec.key)?.render(f.file.rel, spec.format === "jsonl" || spec.format === "csv" ? "bad line" : "problem")).filter((s): s is string => s !== undefined);
+    if (ctx.addSecret) for (const f of ok) for (const value of f.format.get(spec.key)?.first?.secrets ?? []) ctx.addSecret(value);
     checks.push(...perFile(`${prefix}format`, formatExpected(spec), bad, `${plural(ok.length, "file")} well-formed`));
     // Fields required of every record, in files that hold none (empty, blank lines only, a header only, []): checked
     // nothing, so they do not pass. At the top, counted over all the files, so one empty file among others (a log just

@@ -46,8 +46,14 @@ export function holdsWhenMissing(rule: FieldRule): boolean {
 /**
  * Why a record fails the rules ("missing field \"level\""), or undefined when it passes. `isEmpty` says which values
  * count as missing (a CSV's empty cell too): a matcher sees them as a missing field, so `{exists: true}` fails on one.
+ * `hidden` names the fields whose value the message shows as `***` (a CSV column named for a credential).
  */
-export function fieldProblem(record: Record<string, unknown>, rules: readonly FieldRule[], isEmpty: (v: unknown) => boolean = (v) => v === undefined): string | undefined {
+export function fieldProblem(
+  record: Record<string, unknown>,
+  rules: readonly FieldRule[],
+  isEmpty: (v: unknown) => boolean = (v) => v === undefined,
+  hidden?: (name: string) => boolean,
+): string | undefined {
   for (const rule of rules) {
     const found = getField(record, rule.name);
     const missing = isEmpty(found);
@@ -63,7 +69,7 @@ export function fieldProblem(record: Record<string, unknown>, rules: readonly Fi
     let shown: string;
     try {
       failed = evaluateJsonValue(rule.matcher, value, rule.name).filter((c) => !c.ok);
-      shown = failed.length ? clipAfter(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)), 80) : "";
+      shown = !failed.length ? "" : hidden?.(rule.name) ? '"***"' : clipAfter(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)), 80);
     } catch (e) {
       // A value nested 200,000 deep overflows the walks that compare and show it: the line fails, the file was read.
       if (e instanceof RangeError) return `field "${rule.name}" is ${TOO_DEEP}`;

@@ -8,6 +8,8 @@ export interface Problem {
   message: string;
   /** What was there (quoted, truncated). */
   text?: string;
+  /** Credentials the quote shows as `***` (a CSV row's cells under a column named for one), to be masked wherever they show. */
+  secrets?: string[];
 }
 
 /** Collects problems, keeping the first and counting the rest. */

@@ -87,7 +87,7 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
     // wherever they show from now on.
     const addSecret = ctx.addSecret?.bind(ctx);
     const readAround = addSecret && ((text: string) => secretsIn(text)?.forEach((value) => addSecret(value)));
-    const checks = await checkFileFacts(expect, facts, { root, startedAt: ctx.startedAt, now: Date.now(), signal: ctx.signal, readAround });
+    const checks = await checkFileFacts(expect, facts, { root, startedAt: ctx.startedAt, now: Date.now(), signal: ctx.signal, readAround, addSecret });
     checks.push(...unreadableChecks(unreadable));
     for (const u of unreadable) ctx.log(`files: ${unreadableText(u)}`);
     const show = (abs: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { credentialFieldValues, credentialsIn } from "./credential-fields.ts";
+import { credentialFieldValues, credentialsIn, isCredentialName, urlPasswordsIn } from "./credential-fields.ts";
 
 describe("credentialFieldValues", () => {
   test("a token endpoint's members, any case and spacing, escapes decoded; nested ones too", () => {
@@ -64,5 +64,43 @@ describe("credentialsIn: a credential written as text in a log line or a command
 
   test("JSON members are found as credentialFieldValues finds them", () => {
     expect(credentialsIn(JSON.stringify({ refresh_token: "r-1234567890" }))).toEqual(["r-1234567890"]);
+  });
+});
+
+describe("urlPasswordsIn: the password of a URL a text shows", () => {
+  test("after the userinfo's first `:`, up to its last `@`; an empty user; percent-decoded; long credential-like ones everywhere", () => {
+    expect(urlPasswordsIn("connecting postgres://admin:s3cr3tpw@db:5432/x Traceback")).toEqual([{ password: "s3cr3tpw", everywhere: true }]);
+    expect(urlPasswordsIn("redis://:sh0rt@cache:6379/0, amqp://guest:guest@mq/ and again postgres://admin:s3cr3tpw@db")).toEqual([
+      { password: "sh0rt", everywhere: false },
+      { password: "guest", everywhere: false },
+      { password: "s3cr3tpw", everywhere: true },
+    ]);
+    expect(urlPasswordsIn('{"dsn":"mongodb+srv://app:P%40ss:w0rd@c0.example.net/db?retryWrites=true","owner":"bob@example.com"}')).toEqual([{ password: "P@ss:w0rd", everywhere: true }]);
+    expect(urlPasswordsIn("http://u:p@ss@host/")).toEqual([{ password: "p@ss", everywhere: false }]);
+    // Small letters only is no credential to mask everywhere (prose holds such words), but is in the URL.
+    expect(urlPasswordsIn("postgres://app:correcthorse@db/x")).toEqual([{ password: "correcthorse", everywhere: false }]);
+  });
+
+  test("no password: a user alone, a port, an `@` past the authority, an email, no scheme; a reference or a masked value is none", () => {
+    for (const text of [
+      "https://ann@git.example.com/r.git",
+      "http://host:8080/a?b=c@d and http://host:8080/x@y",
+      "mail bob@example.com or user:pw@host (no scheme)",
+      "ssh://git@github.com:22/r and http://[::1]:8080/ then x@y",
+      "postgres://app:${PASS}@db postgres://app:$PASS@db postgres://app:***@db",
+      'a "http://host:8080" then "x:y@z"',
+      "no url here @ all",
+    ]) expect({ text, found: urlPasswordsIn(text) }).toEqual({ text, found: undefined });
+  });
+});
+
+describe("isCredentialName: a name (a CSV column's) that says its value is a credential, as a name before = or : does", () => {
+  test("the names of credentials, after any prefix ending in a character that is no letter or digit, any case", () => {
+    for (const name of ["password", "PASSWORD", "passwd", "DB_PASSWORD", "db-password", " password", "token", "api_token", "accessToken", "secret", "client_secret", "api_key", "apikey", "private_key", "aws_secret_access_key", "pgpassword", "MYSQL_PWD"]) {
+      expect({ name, is: isCredentialName(name) }).toEqual({ name, is: true });
+    }
+    for (const name of ["pwd", "oldpwd", "tokens", "token_type", "password_hash", "passport", "level", "keyboard", "secretary", ""]) {
+      expect({ name, is: isCredentialName(name) }).toEqual({ name, is: false });
+    }
   });
 });

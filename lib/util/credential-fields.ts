@@ -33,6 +33,25 @@ export function credentialFieldValues(text: string): string[] | undefined {
 }
 
 /**
+ * The names that say a value written as text is a credential (CREDENTIAL_TEXT, after any prefix ending in a character
+ * that is no letter or digit), as a regex source: the JSON members' names (CREDENTIAL_MEMBER), `token`, `secret`,
+ * `secret_access_key`, `pgpassword`, and `pwd` after `_` or `-` only.
+ */
+const CREDENTIAL_NAME =
+  "(?:(?:(?:access|refresh|id|session|auth|api)[_-]?)?token|(?:client|api)[_-]?(?:secret|key)|apikey|secret|pass(?:word|wd)|(?:private|secret)[_-]?key|secret[_-]?access[_-]?key|pgpassword|(?<=[_-])pwd)";
+
+/** A whole name that says its value is a credential: one of CREDENTIAL_NAME, after nothing or a prefix ending in a character that is no letter or digit. */
+const CREDENTIAL_NAME_WHOLE = new RegExp(`^(?:.*[^A-Za-z0-9])?${CREDENTIAL_NAME}$`, "is");
+
+/**
+ * Whether a name (a CSV column's) says its value is a credential, as CREDENTIAL_TEXT takes a name before `=` or `:`
+ * (`password`, `DB_PASSWORD`, `api_key`, `accessToken`, `secret`, `MYSQL_PWD`; not `pwd`, `tokens`, `password_hash`).
+ */
+export function isCredentialName(name: string): boolean {
+  return CREDENTIAL_NAME_WHOLE.test(name);
+}
+
+/**
  * A credential written as text, not JSON: a `NAME=VALUE` or `NAME: VALUE` pair whose name says it holds one (the names
  * above, plus `token`, `secret` and `secret_access_key`, after any prefix ending in a character that is no letter or
  * digit, `pgpassword` (libpq's PGPASSWORD), and `pwd` after `_` or `-` only (`MYSQL_PWD=…`; `PWD=/home/…` and
@@ -42,8 +61,10 @@ export function credentialFieldValues(text: string): string[] | undefined {
  * value as written, up to a space, a quote, a backslash or `&;,<>` (the quotes may be backslash-escaped: `\"password\": \"…\"` in a
  * command line).
  */
-const CREDENTIAL_TEXT =
-  /(?<![A-Za-z0-9])(?:(?:(?:access|refresh|id|session|auth|api)[_-]?)?token|(?:client|api)[_-]?(?:secret|key)|apikey|secret|pass(?:word|wd)|(?:private|secret)[_-]?key|secret[_-]?access[_-]?key|pgpassword|(?<=[_-])pwd)(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])(?:proxy-)?authorization(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?(?:[A-Za-z][\w.+-]*[ \t]+)?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])bearer[ \t]+([^\s"'&;,<>\\]{8,})|(?<![\w-])--(?:[a-z0-9]+-)*(?:token|secret|pass(?:word|wd)|(?:api|private|secret)-?key|apikey)[ \t]+["']?([^\s"'&;,<>\\]{8,})/gi;
+const CREDENTIAL_TEXT = new RegExp(
+  String.raw`(?<![A-Za-z0-9])${CREDENTIAL_NAME}(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])(?:proxy-)?authorization(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?(?:[A-Za-z][\w.+-]*[ \t]+)?([^\s"'&;,<>\\]{8,})|(?<![A-Za-z0-9])bearer[ \t]+([^\s"'&;,<>\\]{8,})|(?<![\w-])--(?:[a-z0-9]+-)*(?:token|secret|pass(?:word|wd)|(?:api|private|secret)-?key|apikey)[ \t]+["']?([^\s"'&;,<>\\]{8,})`,
+  "gi",
+);
 
 /** Text that may hold CREDENTIAL_TEXT: most texts hold none of these words, and this finds that faster. */
 const CREDENTIAL_WORD = /token|secret|pass|key|pwd|authorization|bearer/i;
@@ -77,6 +98,56 @@ export function credentialsIn(text: string): string[] | undefined {
       const colon = decoded.indexOf(":");
       if (colon > 0 && decoded.length - colon - 1 >= 4 && !decoded.includes("\ufffd")) found.push(decoded.slice(colon + 1));
     }
+  }
+  return found;
+}
+
+/**
+ * A URL's userinfo with a password in a text, from the `://` after its scheme (`postgres://admin:PASSWORD@db:5432/x`,
+ * `redis://:PASSWORD@cache`): group 1 the password as written, after the userinfo's first `:` and up to its last `@`,
+ * as a URL parser reads it (a password may hold `@`). The URL ends at a space, a quote, `<`, `>` or a backslash, its
+ * authority at `/`, `?` or `#`: `http://host:8080/a@b` and `user@host` hold none, and an email address is no URL.
+ */
+const URL_PASSWORD = /:\/\/[^\s/?#@:"'`<>\\]*:([^\s/?#"'`<>\\]+)@/y;
+
+/** A character of a URL's scheme (RFC 3986: a letter, then letters, digits, `+`, `-` and `.`). */
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const LETTER = /[A-Za-z]/;
+
+/** A password written in a URL of a text (urlPasswordsIn), and whether it is also a credential to mask everywhere. */
+export interface UrlPassword {
+  /** Percent-decoded (as written when that fails). */
+  password: string;
+  /** 8 characters or more and credential-like, as a credential written as text is: masked wherever it shows, not only in the URL. */
+  everywhere: boolean;
+}
+
+/**
+ * The passwords of the URLs `text` holds (`scheme://user:PASSWORD@host`, the user name may be empty), or undefined when
+ * there is none. A reference (`$PASS`, `${PASS}`) or a value already masked is none. A text without both `://` and `@`
+ * holds none: most outputs are left at that test.
+ */
+export function urlPasswordsIn(text: string): UrlPassword[] | undefined {
+  if (!text.includes("@") || !text.includes("://")) return undefined;
+  let found: UrlPassword[] | undefined;
+  // From each `://` (a regex tried at every position of a long text cost as much as all the other finders).
+  for (let at = text.indexOf("://"); at !== -1; at = text.indexOf("://", at + 3)) {
+    let scheme = at;
+    while (scheme > 0 && SCHEME_CHAR.test(text[scheme - 1]!)) scheme--;
+    if (scheme === at || !LETTER.test(text[scheme]!)) continue;
+    URL_PASSWORD.lastIndex = at;
+    const m = URL_PASSWORD.exec(text);
+    if (!m) continue;
+    const written = m[1]!;
+    if (written.startsWith("$") || written.includes("${") || written.includes("***")) continue;
+    let password = written;
+    try {
+      password = decodeURIComponent(written);
+    } catch {
+      // Not percent-encoded text: the password as written.
+    }
+    if (found?.some((f) => f.password === password)) continue;
+    (found ??= []).push({ password, everywhere: password.length >= MIN_LENGTH && credentialLike(password) });
   }
   return found;
 }

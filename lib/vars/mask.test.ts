@@ -434,6 +434,29 @@ test("a basic credential whose user:password holds a secret is masked whole: its
   expect(m.text(`Basic ${other}`)).toBe(`Basic ${other}`);
 });
 
+describe("a URL's password in a text is masked in its URL form, however short; a long credential-like one everywhere", () => {
+  test("a text showing one makes it masked, there and from then on: the user name, host and port stay", () => {
+    const m = new Masker();
+    expect(m.text("connecting postgres://admin:s3cr3tpw@db:5432/x Traceback")).toBe("connecting postgres://admin:***@db:5432/x Traceback");
+    expect(m.text("pw s3cr3tpw")).toBe("pw ***");
+    expect(m.text("redis://:ab@cache:6379 amqp://guest:guest@mq/")).toBe("redis://:***@cache:6379 amqp://guest:***@mq/");
+    // A short one only where it shows as a URL's password: `guest` and `ab` stay elsewhere.
+    expect(m.text("guest ab amqp://other:guest@mq2 x:guest@y")).toBe("guest ab amqp://other:***@mq2 x:guest@y");
+    // Percent-encoded in the URL, decoded elsewhere.
+    expect(m.text("mongodb://app:P%40ssw0rd9@c0/db")).toBe("mongodb://app:***@c0/db");
+    expect(m.text("P@ssw0rd9")).toBe("***");
+  });
+
+  test("in an event while no secret is known, in a short string and in a lazy detail's sources; a user alone, a port and an email stay", () => {
+    const m = new Masker();
+    expect(m.deep({ type: "log", line: "dsn=pg://a:Zq9x@db" })).toEqual({ type: "log", line: "dsn=pg://a:***@db" });
+    const plain = new Masker();
+    const text = "https://ann@git.example.com/r.git http://host:8080/a?b=c@d mail bob@example.com";
+    expect(plain.deep({ type: "log", line: text })).toEqual({ type: "log", line: text });
+    expect(plain.active).toBe(false);
+  });
+});
+
 describe("while no secret is known, an event is looked through for credentials", () => {
   test("in a key and in a short value, by every masker and every time: a text holding a credential's word is never remembered as plain", () => {
     // Keys and short strings without such a word are remembered across maskers (they recur in every event); these hold one.

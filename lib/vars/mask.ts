@@ -1,7 +1,7 @@
 // Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, in small letters or capitals, percent-encoded (also twice) and form-encoded, JSON- and shell-escaped (and then percent-encoded: a query language's string in a URL), \xNN escapes, hex, HTML character references, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
 import { CUT_START } from "../util/clip.ts";
 import { setOwn } from "../util/own.ts";
-import { credentialsIn } from "../util/credential-fields.ts";
+import { credentialsIn, urlPasswordsIn } from "../util/credential-fields.ts";
 import { COOKIE_CREDENTIAL } from "../util/url-text.ts";
 import { unmadeSources } from "../core/detail.ts";
 
@@ -17,8 +17,16 @@ export interface CookieSecret {
   value: string;
 }
 
-/** What a masker is given to mask: a secret value, or a cookie's value in its cookie form. */
-export type SecretValue = string | CookieSecret;
+/**
+ * A password a URL in some output shows (`postgres://admin:PASSWORD@db`), masked where it shows as a URL's password
+ * (after `scheme://USER:`, before `@`), however short: elsewhere `admin` or `guest` masked everywhere would shred output.
+ */
+export interface UrlPasswordSecret {
+  urlPassword: string;
+}
+
+/** What a masker is given to mask: a secret value, a cookie's value in its cookie form, or a URL's password in its URL form. */
+export type SecretValue = string | CookieSecret | UrlPasswordSecret;
 
 /**
  * Before a cookie's name, no character a name may hold (RFC 6265's token); after its value, no cookie-octet. A `'` may
@@ -36,6 +44,15 @@ function cookiePattern({ cookie, value }: CookieSecret): string {
   // Also as a JSON member named for the cookie ({"cookies": {"sid": "VALUE"}}, as an echo service answers them).
   const name = reEscape(cookie);
   return `(?<=${NOT_COOKIE_NAME_BEFORE}${name}=(?:\\\\*")?|\\\\*"${name}\\\\*"\\s*:\\s*\\\\*")(?:${encoded})${NOT_COOKIE_OCTET_AFTER}`;
+}
+
+/**
+ * Before a URL's password: `scheme://`, a user name (maybe empty) and `:`, as urlPasswordsIn (lib/util/credential-fields.ts)
+ * finds one; after it, the `@` that ends the userinfo.
+ */
+function urlPasswordPattern({ urlPassword }: UrlPasswordSecret): string {
+  const encoded = [...urlPassword].map(charForms).join(ESCAPES);
+  return `(?<=[A-Za-z0-9+.-]:\\/\\/[^\\s/?#@:"'\`<>\\\\]*:)(?:${encoded})(?=@)`;
 }
 
 /** Secrets shorter than this are not masked: masking 1–3 characters would shred every text (the runner warns instead). */
@@ -217,13 +234,16 @@ export class Masker {
   /** Objects learn() has looked through (they do not change once emitted). */
   private learned = new WeakSet<object>();
   /**
-   * Keys, and strings of up to RECURRING_MAX characters, known to hold none of LEARN_WORDS (so learnText finds nothing in
-   * them): the field names and an event's type recur in every event. At most PLAIN_MAX of them, none longer than
-   * PLAIN_LENGTH_MAX, and only while this masker lives: a long key of a parsed body is not kept past its run.
+   * Keys, and strings of up to RECURRING_MAX characters, known to hold none of LEARN_WORDS and no URL's password (so
+   * learnText finds nothing in them): the field names and an event's type recur in every event. At most PLAIN_MAX of
+   * them, none longer than PLAIN_LENGTH_MAX, and only while this masker lives: a long key of a parsed body is not kept
+   * past its run.
    */
   private plain = new Set<string>();
   /** Cookies' values masked in their cookie form only (see CookieSecret). */
   private cookies: CookieSecret[] = [];
+  /** URLs' passwords masked in their URL form only (see UrlPasswordSecret). */
+  private urlPasswords: string[] = [];
   private pattern?: RegExp;
   /** The same secrets, matched plainly: most texts hold none, and this finds that faster than the lookahead. */
   private found?: RegExp;
@@ -242,7 +262,7 @@ export class Masker {
   /** Adds a secret value; returns why it is not masked (empty, too short), or undefined. */
   add(value: SecretValue | undefined): string | undefined {
     if (value === undefined) return undefined;
-    if (typeof value !== "string") return this.addCookie(value);
+    if (typeof value !== "string") return "urlPassword" in value ? this.addUrlPassword(value) : this.addCookie(value);
     const reason = unmaskableReason(value);
     if (reason !== undefined || this.values.includes(value)) return reason;
     this.values.push(value);
@@ -273,12 +293,26 @@ export class Masker {
     return undefined;
   }
 
-  /** The patterns, from the values and the cookies. */
+  /** Adds a URL's password, masked in its URL form (secretsIn gives a long credential-like one as a string secret besides). */
+  private addUrlPassword({ urlPassword }: UrlPasswordSecret): undefined {
+    if (urlPassword === "" || this.urlPasswords.includes(urlPassword)) return undefined;
+    this.urlPasswords.push(urlPassword);
+    this.rebuild();
+    this.onAdd?.({ urlPassword });
+    return undefined;
+  }
+
+  /** The patterns, from the values, the cookies and the URLs' passwords. */
   private rebuild(): void {
     // A lookahead, so that every position is tried and matches may overlap: two secrets sharing characters
     // ("abcd1234" and "1234wxyz" in "abcd1234wxyz"), or a secret overlapping itself, are masked as the union of their
     // matches. Matched one after the other, the second began inside the first and was missed: "***wxyz".
-    const alternatives = [...this.values.map(secretPattern), ...this.cookies.map(cookiePattern), ...this.parts.map(partPattern)].join("|");
+    const alternatives = [
+      ...this.values.map(secretPattern),
+      ...this.cookies.map(cookiePattern),
+      ...this.urlPasswords.map((urlPassword) => urlPasswordPattern({ urlPassword })),
+      ...this.parts.map(partPattern),
+    ].join("|");
     this.found = new RegExp(alternatives);
     this.pattern = new RegExp(`(?=(${alternatives}))`, "g");
     this.copies = new WeakMap();
@@ -290,18 +324,18 @@ export class Masker {
   onAdd?: (value: SecretValue) => void;
 
   get active(): boolean {
-    return this.values.length + this.cookies.length > 0;
+    return this.count > 0;
   }
 
-  /** How many values are masked (a secret of several lines counts its lines too, and a cookie's value counts): grows when a secret is captured. */
+  /** How many values are masked (a secret of several lines counts its lines too, and a cookie's value and a URL's password count): grows when a secret is captured. */
   get count(): number {
-    return this.values.length + this.cookies.length;
+    return this.values.length + this.cookies.length + this.urlPasswords.length;
   }
 
   /**
    * The text with every secret masked. A credential the text itself holds (a JSON member named as one, a log line's
-   * `token=…`, `password: …`, `Authorization: Bearer …`: credentialsIn) becomes a secret first, whatever printed it (a
-   * command, a service's log through compose, a LogQL answer, a file): masked here and from now on.
+   * `token=…`, `password: …`, `Authorization: Bearer …`: credentialsIn; a URL's password) becomes a secret first,
+   * whatever printed it (a command, a service's log through compose, a LogQL answer, a file): masked here and from now on.
    */
   text(s: string): string {
     this.learnText(s);
@@ -495,12 +529,12 @@ export class Masker {
   }
 
   /**
-   * learnText() of a key, or of a string short enough to recur (an event's type): one holding none of LEARN_WORDS, of
-   * which learnText finds nothing, is remembered (plain) and not looked at again.
+   * learnText() of a key, or of a string short enough to recur (an event's type): one holding none of LEARN_WORDS and no
+   * URL's password (mayHoldUrlPassword), of which learnText finds nothing, is remembered (plain) and not looked at again.
    */
   private learnRecurring(s: string): void {
     if (this.plain.has(s)) return;
-    if (LEARN_WORDS.test(s)) this.learnText(s);
+    if (LEARN_WORDS.test(s) || mayHoldUrlPassword(s)) this.learnText(s);
     else if (s.length <= PLAIN_LENGTH_MAX && this.plain.size < PLAIN_MAX) this.plain.add(s);
   }
 
@@ -596,25 +630,48 @@ export function cookieSecrets(pairs: Iterable<string>): SecretValue[] {
 }
 
 /**
- * What a masker learns from a text it masks (Masker.text): the credentials it holds (credentialsIn) and the cookies of a
- * Cookie or Set-Cookie header it shows (cookiesIn); undefined when there is none. For a step that shows only part of a
+ * What a masker learns from a text it masks (Masker.text): the credentials it holds (credentialsIn), the cookies of a
+ * Cookie or Set-Cookie header it shows (cookiesIn) and the passwords of its URLs (urlSecretsIn); undefined when there
+ * is none. For a step that shows only part of a
  * text it read (a files step's quote of a long line, which may leave out the name that says a value is one): it hands
  * what this finds in the whole to the masker (StepContext.addSecret).
  */
 export function secretsIn(s: string): SecretValue[] | undefined {
+  if (s.length < 10) return undefined;
+  const urls = urlSecretsIn(s);
   // Every name either finder looks for holds one of these words: most texts hold none, and this finds that fastest.
-  if (s.length < 10 || !LEARN_WORDS.test(s)) return undefined;
+  if (!LEARN_WORDS.test(s)) return urls;
   const found: SecretValue[] | undefined = credentialsIn(s);
   const cookies = cookiesIn(s);
-  return cookies ? [...(found ?? []), ...cookies] : found;
+  const all = cookies ? [...(found ?? []), ...cookies] : found;
+  return urls ? [...(all ?? []), ...urls] : all;
 }
+
+/**
+ * What masks the passwords of the URLs a text shows (urlPasswordsIn: `postgres://admin:PASSWORD@db`, a service's log of
+ * its connection string): each in its URL form, and one that is a credential by the rules for one written as text
+ * (8 characters or more, credential-like) everywhere. Undefined when there is none.
+ */
+function urlSecretsIn(s: string): SecretValue[] | undefined {
+  const passwords = urlPasswordsIn(s);
+  if (!passwords) return undefined;
+  const found: SecretValue[] = [];
+  for (const { password, everywhere } of passwords) {
+    found.push({ urlPassword: password });
+    if (everywhere) found.push(password);
+  }
+  return found;
+}
+
+/** Whether a text may show a URL's password (urlPasswordsIn): it holds `@` and `://`. */
+const mayHoldUrlPassword = (s: string) => s.includes("@") && s.includes("://");
 
 /** Words one of which every text credentialsIn or cookiesIn finds something in holds. */
 const LEARN_WORDS = /token|secret|pass|key|pwd|authoriz|bearer|cookie/i;
 
-/** Whether one of the texts holds one of LEARN_WORDS. */
+/** Whether one of the texts holds one of LEARN_WORDS, or may show a URL's password. */
 function holdsLearnWord(texts: readonly string[]): boolean {
-  for (let i = 0; i < texts.length; i++) if (LEARN_WORDS.test(texts[i]!)) return true;
+  for (let i = 0; i < texts.length; i++) if (LEARN_WORDS.test(texts[i]!) || mayHoldUrlPassword(texts[i]!)) return true;
   return false;
 }
 

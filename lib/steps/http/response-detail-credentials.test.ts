@@ -18,6 +18,8 @@ const server = Bun.serve({
         return new Response("ok", { headers: { "x-note": "Bearer Kx9ab8cd7e12" } });
       case "/body":
         return new Response("password=Kx9ab8cd7e12\n", { headers: { "content-type": "text/plain" } });
+      case "/url":
+        return new Response("dsn postgres://app:Kx9ab8cd7e12@db/x\n", { headers: { "content-type": "text/plain" } });
       default:
         return new Response("plain answer", { headers: { "x-trace": "abc-123" } });
     }
@@ -44,7 +46,7 @@ async function result(client: string, path: string) {
 }
 
 describe.each([["wire"], ["fetch"]])("with the %s client", (client) => {
-  test.each([["/status-text"], ["/header-name"], ["/header-value"], ["/body"]])("a credential the response detail shows from %s is found while no secret is known", async (path) => {
+  test.each([["/status-text"], ["/header-name"], ["/header-value"], ["/body"], ["/url"]])("a credential the response detail shows from %s is found while no secret is known", async (path) => {
     const r = await result(client, path);
     const response = r.details!.find((d) => d.title === "response")!;
     const m = new Masker();
