@@ -1,7 +1,7 @@
 // Expands a logql step's `files:` map (glob → static labels) into streams: `{label}` path segments become labels, plus `filename`.
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { emptyLabels, type Labels } from "../logql/labels.ts";
-import { splitPattern, uniqueFiles, unreadableText, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
+import { closingBrace, splitPattern, uniqueFiles, unreadableText, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";
 import { globRefusal } from "../util/glob-refusal.ts";
 
@@ -75,18 +75,6 @@ export function compileFileGlob(pattern: string): { glob: string; regex: RegExp;
     i = end;
   }
   return { glob, regex: new RegExp(`^${re}$`), names };
-}
-
-/** Where the brace opened at `open` closes (nested braces and escapes skipped), or -1. */
-function closingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\\") i++;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return i;
-  }
-  return -1;
 }
 
 /** Where the glob token at text[i] ends: an escape, a class, a brace group (nested ones within), or one character. */

@@ -41,7 +41,7 @@ export function compileGlob(pattern: string): Bun.Glob {
 }
 
 /** Where the brace opened at `open` closes (nested braces and escapes skipped), or -1. */
-function closingBrace(text: string, open: number): number {
+export function closingBrace(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const c = text[i];
