@@ -438,6 +438,39 @@ describe("loadScenario", () => {
       expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, ""]);
   });
 
+  test("a backtick substitution in double quotes, a program printing a file's lines whole (decompressed, decoded, sorted) to a shell, eval of an exec'd descriptor or a filter printing it to a shell: refused at the reference", async () => {
+    const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { F: stdout } }\n  - shell:\n      run: ";
+    const first = async (run: string) => (await errors(`${step1}${run}\n`)).split("\n")[0];
+    const rest = (named: string) => `, and step 1 ("get") captures it: what answered would choose the code that runs. Name the file yourself and pass the value as its argument (${named} "\${F}"), or compare it with the files you allow first (case "\${F}" in ./check.sh) ${named} ;; esac)`;
+    const restFile = (named: string) => `, and step 1 ("get") captures it: what answered would choose the code that runs. Name the file yourself (${named}), or compare it with the files you allow first (case "\${F}" in ./check.sh) ${named} ;; esac)`;
+    for (const [run, says] of <[string, string][]>[
+      ["'eval \"`cat \"${F}\"`\"'", `\${F} is the file eval reads its script from (\`cat FILE\`)${rest("source ./check.sh")}`],
+      ["'bash -c \"`cat \"${F}\"`\"'", `\${F} is the file bash -c reads its script from (\`cat FILE\`)${rest("bash ./check.sh")}`],
+      ["'sh -c \"`tail -n +1 \"${F}\"`\"'", `\${F} is the file sh -c reads its script from (\`tail … FILE\`)${rest("sh ./check.sh")}`],
+      ["'zcat \"${F}\" | sh'", `\${F} is the file whose text zcat decompresses and hands sh as its script${rest("sh ./check.sh")}`],
+      ["'gzip -dc \"${F}\" | bash'", `\${F} is the file whose text gzip decompresses and hands bash as its script${rest("bash ./check.sh")}`],
+      ["'base64 -d \"${F}\" | sh'", `\${F} is the file whose text base64 decodes and hands sh as its script${rest("sh ./check.sh")}`],
+      ["'sort \"${F}\" | sh'", `\${F} is the file whose lines sort hands sh as its script${rest("sh ./check.sh")}`],
+      ["'eval \"$(sort \"${F}\")\"'", `\${F} is the file eval reads its script from ($(sort … FILE))${rest("source ./check.sh")}`],
+      ["'bash <(uniq \"${F}\")'", `\${F} is the file whose lines uniq hands bash as its script${rest("bash ./check.sh")}`],
+      ["'source <(zcat \"${F}\")'", `\${F} is the file whose text zcat decompresses and hands source as its script${rest("source ./check.sh")}`],
+      ["'exec 3< \"${F}\"; eval \"$(cat <&3)\"'", `\${F} is the file eval reads its script from (exec 3< FILE)${restFile("source ./check.sh")}`],
+      ["'exec 3< \"${F}\"; tail -n +1 /dev/fd/3 | sh'", `\${F} is the file sh reads its script from (exec 3< FILE)${restFile("sh ./check.sh")}`],
+    ])
+      expect([run, await first(run)]).toEqual([run, `s.yaml:6:${"      run: ".length + run.indexOf("${") + 1}: ${says}`]);
+    for (const run of [
+      "'sort \"${F}\" | uniq -c'",
+      "'zcat \"${F}\" | grep -c x'",
+      "'gzip -c \"${F}\" > out.gz'",
+      "'base64 \"${F}\" | sh'",
+      "'sort -o out \"${F}\"; sh ./run.sh'",
+      "'x=\"`cat \"${F}\"`\"; echo \"$x\"'",
+      "'exec 3< \"${F}\"; echo \"$(cat <&3)\"'",
+      "'exec 3< \"${F}\"; tail -n +1 /dev/fd/3 > out.txt'",
+    ])
+      expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, ""]);
+  });
+
   test("env's settings after --, a value that begins ssh's -o argument, node's env file and --import: refused (or not) at the reference", async () => {
     const step1 = "name: t\nsteps:\n  - name: get\n    shell: { run: echo touch, capture: { M: stdout, F: stdout, O: stdout } }\n  - shell:\n      run: ";
     const first = async (run: string) => (await errors(`${step1}${run}\n`)).split("\n")[0];

@@ -654,6 +654,16 @@ describe("a script another shell reads from its standard input: a here-string, a
     }
   });
 
+  test("text exec opens on a descriptor, printed by a substitution eval runs (exec 3<<< '…'; eval \"$(cat <&3)\"), runs: refused", () => {
+    for (const line of ['exec 3<<< "echo ${X}"; eval "$(cat <&3)"', 'exec 3<<< "echo ${X}"; eval "$(cat /dev/fd/3)"', 'exec 3<<< "echo ${X}"; eval "source /dev/fd/3"']) {
+      expect([line, ranAsShown(line)]).toEqual([line, true]);
+      expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, { error: expect.stringContaining("${X} is inside the script eval reads from descriptor 3") }]);
+    }
+    // On the command's own redirection, bash runs a substitution in double quotes before it opens it: it reads no text.
+    for (const line of ['exec 3<<< "${X}"; v="$(cat <&3)"; echo "$v"', 'exec 3<<< "${X}"; echo "$(cat <&3)"', 'exec 3<<< "echo ${X}"; eval "$(cat <&4)"', 'sh -c "$(cat)" <<< "echo ${X}"', 'bash -c "$(cat <&3)" 3<<< "echo ${X}"'])
+      expect([line, ranAsShown(line), "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, false, false]);
+  });
+
   test("text exec opens on a named descriptor (exec {fd}<<< '…'), whose number is unknown, read by a later shell through /dev/fd/$fd: refused", () => {
     for (const line of ['exec {fd}<<< "echo ${X}"; sh /dev/fd/$fd', 'exec {fd}<<< "echo ${X}"; . /dev/fd/$fd', 'exec {fd}<<< "echo ${X}"; sh /proc/self/fd/$fd']) {
       expect([line, ranAsShown(line)]).toEqual([line, true]);

@@ -69,7 +69,13 @@ export function interpreterCodeReader(text: string, at: number, name: string, lo
 /** The interpreter that runs, as its program, the quoted text at [from, to): a here-string of one, or printed into a pipe to one. */
 export const quotedProgramReader = (text: string, from: number, to: number) => quotedScriptReader(text, from, to, stdinProgram);
 /** The interpreter that runs, as its program, what the redirection at [from, to) feeds a command (`python3 <<EOF`, `cat <<EOF | perl`). */
-export const stdinProgramReader = (text: string, from: number, to: number) => stdinReader(text, from, to, stdinProgram);
+export const stdinProgramReader = (text: string, from: number, to: number, printer?: FilePrinter) => stdinReader(text, from, to, stdinProgram, printer);
+
+/**
+ * Whether a command's own words (quotes removed, from its program on) print the text of a file `isFile` says is one, as
+ * cat and the line filters do (the caller's list: lib/steps/shell/program-refs.ts's LINE_FILTERS).
+ */
+export type FilePrinter = (cmd: readonly string[], isFile: (word: string) => boolean) => boolean;
 
 /** Words that open a command without being it (`if bash <<< '…'; then`). */
 const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
@@ -334,7 +340,6 @@ function evaluatesInput(descriptor: string, file: string): string {
  * as data (`bash -c 'cat /dev/fd/3' 3<<< '…'`).
  */
 function fdScriptReader(all: string[], raw: string[], fd: string): string | undefined {
-  const files = fdFiles(fd);
   const first = commandStart(all);
   const cmd = raw.slice(first).map(unquoteWord);
   if (cmd.length === 0) return undefined;
@@ -345,6 +350,8 @@ function fdScriptReader(all: string[], raw: string[], fd: string): string | unde
   };
   const fileOf = (reader: string, w: string | undefined) => fileReader(reader, w, fd);
   if (cmd[0] === "source" || cmd[0] === ".") return fileOf(cmd[0], cmd[1] === "--" ? cmd[2] : cmd[1]);
+  // eval's words joined are a script it runs, as a shell's -c script is (`eval "$(cat <&3)"`, `eval "source /dev/fd/3"`).
+  if (cmd[0] === "eval") return scriptRuns(raw.slice(first + 1).map((w) => unquoteWord(substitutionsBefore(w))).join(" "), fd) ? "eval" : undefined;
   const at = shellWordAt(cmd);
   if (at < 0) return undefined;
   const shell = base(cmd[at]!);
@@ -370,9 +377,14 @@ function fdScriptReader(all: string[], raw: string[], fd: string): string | unde
     const reader = shellReadingStdin(named, at, args);
     return reader !== undefined && (named.some((w, k) => k > at && w !== cmd[k]) || splitUncertain(reader).clause !== undefined) ? reader : undefined;
   }
-  const file = spelledFiles(files);
+  return scriptRuns(unquoteWord(substitutionsBefore(raw[first + script]!)), fd) ? base(cmd[at]!) : undefined;
+}
+
+/** Whether a script (a shell's -c script, eval's words) sources or runs the text on descriptor `fd`, or evaluates what prints it (evaluatesInput). */
+function scriptRuns(script: string, fd: string): boolean {
+  const file = spelledFiles(fdFiles(fd));
   const runs = new RegExp(`(?:^|[\\s;&|(){])(?:(?:source|\\.)(?:\\s+--)?|(?:[\\w./-]*/)?(?:${SHELL_NAMES_PATTERN})(?:\\s+-\\S*)*)\\s+(?:${file})(?=[\\s;&|)]|$)|${evaluatesInput(fd, file)}`);
-  return runs.test(cmd[script]!) ? base(cmd[at]!) : undefined;
+  return runs.test(script);
 }
 
 /**
@@ -690,7 +702,8 @@ const FOLLOW_DEPTH = 4;
 function following(base: StdinReads, bodies: ReadonlyMap<string, string[]>, all: string[], raw: string[], depth: number): string | undefined {
   const own = base(all, raw);
   if (own !== undefined || depth >= FOLLOW_DEPTH) return own;
-  const inner = (known: ReadonlyMap<string, string[]>): StdinReads => (a, r) => following(base, known, a, r, depth + 1);
+  // The commands a call or a -c script runs start after the redirection is open (ownRedirection's words are this one's).
+  const inner = (known: ReadonlyMap<string, string[]>): StdinReads => (a, r) => laterCommand(() => following(base, known, a, r, depth + 1));
   const cmd = command(all);
   for (const body of (cmd.length > 0 ? bodies.get(unquoteWord(cmd[0]!)) : undefined) ?? []) {
     const reader = readerBetween(body, 0, body.length, inner(bodies));
@@ -1059,7 +1072,7 @@ function pipeEnd(text: string, at: ReturnType<typeof commandAfter>): ReturnType<
  * command: that command when it is a shell reading its standard input (`bash <<< '…'`), or one further down its pipe
  * (`cat <<EOF | sh`: what cat, grep, sed… pass on of the text is code there too).
  */
-export function stdinReader(text: string, from: number, to: number, reads: StdinReads = stdinShell): string | undefined {
+export function stdinReader(text: string, from: number, to: number, reads: StdinReads = stdinShell, printer?: FilePrinter): string | undefined {
   // Made by callReads (`quotedScriptReader`'s), it still reads for shells, or for interpreters' programs.
   const shells = baseOf(reads) === stdinShell;
   const programs = baseOf(reads) === stdinProgram;
@@ -1091,7 +1104,9 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
   // (`sqlite3 -init /dev/fd/3 db 3<<< '…'`): asked first.
   const readers = onFd === undefined ? [reads] : programs ? [onFd, reads] : [reads, onFd];
   const inside = compound ? first(readers, (r) => readerInside(text, from, r)) : undefined;
-  const own = first(readers, (r) => r(all, raw));
+  // bash expands the command's words before it opens its redirections: a command substitution outside single quotes
+  // reads the descriptor as it was before (`eval "$(cat)" < FILE`, `bash -c "$(cat <&3)" 3< FILE` read no FILE).
+  const own = ownRedirection(() => first(readers, (r) => r(all, raw)));
   // `exec 3< FILE`, `exec 3<<< '…'`, `exec < FILE`: exec with no command opens the descriptor for the rest of the script,
   // where any later command that reads it reads the text (`exec 3<<< '…'; sh /dev/fd/3`). Where that rest ends (a
   // subshell's close) is not read: every command after it counts.
@@ -1099,11 +1114,102 @@ export function stdinReader(text: string, from: number, to: number, reads: Stdin
     const later = fed === "0" ? readers : onFd === undefined ? [] : [onFd];
     // Up to where exec closes or reopens the descriptor, when no duplication copied it elsewhere first.
     const to = carriedFds(text, fed).length === 1 ? reachEnd(text, after.next, fed) : text.length;
-    const reader = first(later, (r) => readerBetween(text, after.next, to, r));
+    const reader = first(later, (r) => readerBetween(text, after.next, to, r)) ?? (printer === undefined ? undefined : printedBetween(text, after.next, to, fed, printer, reads));
     if (reader !== undefined) return reader;
   }
   if (before.stdoutAway) return own ?? inside ?? substituted();
   return own ?? inside ?? shellDownPipe(text, after, reads) ?? substituted();
+}
+
+/**
+ * The shell (or, `reads` stdinProgram, the interpreter) that reads, down a pipe, what a command in [from, to) prints of
+ * descriptor `fd`'s file (or a copy's, carriedFds) as `printer` says one prints a file: `exec 3< FILE; tail -n +1
+ * /dev/fd/3 | sh`.
+ */
+function printedBetween(text: string, from: number, to: number, fd: string, printer: FilePrinter, reads: StdinReads): string | undefined {
+  const fds = carriedFds(text, fd);
+  const isFile = (w: string) =>
+    fds.some((f) => {
+      const file = programFileReads(w, f);
+      return file !== undefined && file.may === undefined;
+    });
+  for (let i = from; i < to; ) {
+    const c = commandAfter(text, i);
+    if (!c.stdoutAway && printer(c.raw.slice(commandStart(c.words)).map(unquoteWord), isFile)) {
+      const reader = shellDownPipe(text, c, reads);
+      if (reader !== undefined) return reader;
+    }
+    if (c.next <= i) break;
+    i = c.next;
+  }
+  return undefined;
+}
+
+/** Whether the readers are asked about the command whose own redirection feeds the descriptor (ownRedirection), not a later one. */
+let onOwnRedirection = false;
+
+/** `ask`'s answer with onOwnRedirection `on`. */
+function withOwnRedirection<T>(on: boolean, ask: () => T): T {
+  const was = onOwnRedirection;
+  onOwnRedirection = on;
+  try {
+    return ask();
+  } finally {
+    onOwnRedirection = was;
+  }
+}
+const ownRedirection = <T>(ask: () => T): T => withOwnRedirection(true, ask);
+const laterCommand = <T>(ask: () => T): T => withOwnRedirection(false, ask);
+
+/**
+ * A word as written with each command substitution bash expands (one outside single quotes: `$(…)`, `` `…` ``) as `$`
+ * and S's, when the command's own redirection feeds the descriptor (onOwnRedirection): bash runs those before it opens
+ * the redirection, so what they read is not its text.
+ */
+const substitutionsBefore = (word: string) => (onOwnRedirection ? expandedFirst(word) : word);
+
+/** A word as written with each command substitution bash expands (one outside single quotes: `$(…)`, `` `…` ``) as `$` and S's. */
+function expandedFirst(word: string): string {
+  let out = "";
+  let quoted = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    if (c === "\\" && i + 1 < word.length) {
+      out += word.slice(i, i + 2);
+      i++;
+    } else if (c === "'" && !quoted) {
+      const close = word.indexOf("'", i + 1);
+      const end = close < 0 ? word.length : close + 1;
+      out += word.slice(i, end);
+      i = end - 1;
+    } else if (c === '"') {
+      quoted = !quoted;
+      out += c;
+    } else if ((c === "$" && word[i + 1] === "(") || c === "`") {
+      let end = word.length;
+      if (c === "`") {
+        for (let j = i + 1; j < word.length; j++) {
+          if (word[j] === "\\") j++;
+          else if (word[j] === "`") {
+            end = j + 1;
+            break;
+          }
+        }
+      } else {
+        let depth = 0;
+        for (let j = i + 1; j < word.length; j++) {
+          if (word[j] === "(") depth++;
+          else if (word[j] === ")" && --depth === 0) {
+            end = j + 1;
+            break;
+          }
+        }
+      }
+      out += `$${"S".repeat(end - i - 1)}`;
+      i = end - 1;
+    } else out += c;
+  }
+  return out;
 }
 
 /** The first answer of `ask` for the readers in turn, or undefined. */

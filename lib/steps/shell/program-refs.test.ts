@@ -911,3 +911,118 @@ describe("scriptProgramRefs: env's settings after --, ssh -o's whole argument, n
       expect([script, scriptProgramRefs(script).map((r) => [r.name, r.place?.kind === "file" ? r.place.what : ""])]).toEqual([script, [["F", expect.stringContaining("loads and runs before its program")]]]);
   });
 });
+
+describe("scriptProgramRefs: backticks in double quotes, programs that print a file's lines whole (decompressed, decoded, reordered)", () => {
+  /** The references found where the program goes (assignments aside). */
+  const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
+  const what = (script: string) => scriptProgramRefs(script).map((r) => (r.place?.kind === "file" ? r.place.what : ""));
+
+  test("a backtick substitution inside double quotes ends at its first backtick, its quotes read inside it (eval \"`cat \"FILE\"`\"), as $(…)'s twin", () => {
+    for (const script of ['eval "`cat "${F}"`"', 'bash -c "`cat "${F}"`"', 'sh -c "`tail -n +1 "${F}"`"', 'eval "`cat \\"${F}\\"`"', 'eval "`cat ${F}`"', 'eval "`cat "${F}" | grep x`"', 'x=1; eval "`< "${F}"`"', '"`cat "${F}"`"'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(what('eval "`cat "${F}"`"')).toEqual(["is the file eval reads its script from (`cat FILE`)"]);
+    expect(what('bash -c "`cat "${F}"`"')).toEqual(["is the file bash -c reads its script from (`cat FILE`)"]);
+    expect(what('sh -c "`tail -n +1 "${F}"`"')).toEqual(["is the file sh -c reads its script from (`tail … FILE`)"]);
+    // A program inside the backticks is still one, and what the substitution prints as data is not.
+    expect(names('x="`"${CMD}" -v`"')).toEqual(["CMD"]);
+    for (const script of ['x="`cat "${F}"`"', 'echo "`cat "${F}"`"', 'eval "echo `cat "${F}" | wc -l`"', 'grep -c x "`cat "${F}"`"', 'eval "`grep -c x "${F}"`"'])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("a program that prints a file's lines whole, decompressed or decoded (zcat, gzip -dc, xzcat, bzcat, zstd -dc, base64 -d), or in another order or fewer (sort, uniq, shuf), hands its code on, as cat does", () => {
+    const printers = [
+      'zcat "${F}"',
+      'gzcat "${F}"',
+      'gzip -dc "${F}"',
+      'gzip -d -c "${F}"',
+      'gzip --decompress --stdout "${F}"',
+      'gunzip -c "${F}"',
+      'gunzip --to-stdout "${F}"',
+      'xzcat "${F}"',
+      'xz -dc "${F}"',
+      'xz -d -c -T 2 "${F}"',
+      'unxz -c "${F}"',
+      'bzcat "${F}"',
+      'bzip2 -dc "${F}"',
+      'bunzip2 -c "${F}"',
+      'zstdcat "${F}"',
+      'zstd -dc "${F}"',
+      'zstd -d --stdout "${F}"',
+      'unzstd -c "${F}"',
+      'base64 -d "${F}"',
+      'base64 --decode "${F}"',
+      'base64 -di "${F}"',
+      'base32 -d "${F}"',
+      'sort "${F}"',
+      'sort -u -k 2 "${F}"',
+      'sort -t : -k 1,1 "${F}"',
+      'uniq "${F}"',
+      'uniq -d "${F}"',
+      'uniq -u -f 1 "${F}"',
+      'shuf "${F}"',
+      'shuf -n 5 "${F}"',
+      'tac "${F}"',
+    ];
+    for (const p of printers)
+      for (const script of [`${p} | sh`, `eval "$(${p})"`, `bash <(${p})`, `source <(${p})`, `${p} | python3`])
+        expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(what('zcat "${F}" | sh')).toEqual(["is the file whose text zcat decompresses and hands sh as its script"]);
+    expect(what('base64 -d "${F}" | bash')).toEqual(["is the file whose text base64 decodes and hands bash as its script"]);
+    expect(what('sort "${F}" | sh')).toEqual(["is the file whose lines sort hands sh as its script"]);
+    expect(what('eval "$(gzip -dc "${F}")"')).toEqual(["is the file eval reads its script from ($(gzip … FILE))"]);
+    expect(what('eval "$(cat "${F}" | sort)"')).toEqual(["is the file eval reads its script from ($(cat FILE | sort …))"]);
+    // Printing something else of the file (counts, compressed or encoded text, a file written), or a file it writes: data.
+    for (const script of [
+      'sort "${F}" | uniq -c',
+      'sort "${F}" | uniq -c | grep -v x > out.txt',
+      'eval "$(sort "${F}" | uniq -c)"',
+      'uniq -c "${F}" | sh',
+      'zcat "${F}" | grep -c x',
+      'gzip -c "${F}" > out.gz',
+      'gzip -c "${F}" | sh',
+      'gzip -d "${F}"; sh ./run.sh',
+      'gunzip "${F}" | sh',
+      'gzip -dl "${F}" | sh',
+      'xz -c "${F}" | sh',
+      'bzip2 -c "${F}" | sh',
+      'zstd -c "${F}" | sh',
+      'zstd -d -o out "${F}" | sh',
+      'zcat -l "${F}" | sh',
+      'base64 "${F}" | sh',
+      'base64 -w 0 "${F}" | sh',
+      'sort -o out "${F}"; sh ./run.sh',
+      'sort -o out "${F}" | sh',
+      'sort -c "${F}" | sh',
+      'uniq in.txt "${F}" | sh',
+      'uniq "${F}" out.txt | sh',
+      'shuf -e "${F}" | wc -l',
+      'shuf -o out "${F}" | sh',
+      'eval "$(base64 "${F}")"',
+      'bash <(sort -o out "${F}")',
+    ])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("a program named as an object's own property (toString, constructor) is no line filter", () => {
+    for (const script of ['toString "${F}" | sh', 'constructor -x "${F}" | sh', 'eval "$(hasOwnProperty "${F}")"']) expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("eval of a substitution that prints a descriptor's file (eval \"$(cat <&3)\") after exec 3< FILE runs the file; one on the command's own redirection only in single quotes (bash expands the rest before it opens the file)", () => {
+    for (const script of ['exec 3< "${F}"; eval "$(cat <&3)"', 'exec 3< "${F}"; eval "$(cat /dev/fd/3)"', 'exec 3< "${F}"; eval "$(< /dev/fd/3)"', 'exec 3< "${F}"; eval `cat <&3`', 'exec < "${F}"; eval "$(cat)"', "eval '$(cat)' < \"${F}\"", "eval 'eval \"$(cat <&3)\"' 3< \"${F}\"", 'exec 3< "${F}"; eval "source /dev/fd/3"', 'eval "source /dev/fd/3" 3< "${F}"'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(what('exec 3< "${F}"; eval "$(cat <&3)"')).toEqual(["is the file eval reads its script from (exec 3< FILE)"]);
+    for (const script of ['exec 3< "${F}"; x="$(cat <&3)"', 'exec 3< "${F}"; echo "$(cat <&3)"', 'eval "$(cat ./local.sh)" < "${F}"', 'exec 3< "${F}"; eval "$(cat <&4)"', 'eval "$(cat)" < "${F}"', 'eval "$(cat <&3)" 3< "${F}"', 'bash -c "$(cat <&3)" 3< "${F}"', 'sh -c "$(cat)" < "${F}"'])
+      expect([script, names(script)]).toEqual([script, []]);
+    // What a function the command calls, or its -c script, runs starts once the redirection is open.
+    for (const script of ['f() { eval "$(cat)"; }; f < "${F}"', 'bash -c \'eval "$(cat <&3)"\' 3< "${F}"', 'bash -c \'f() { eval "$(cat)"; }; f\' < "${F}"'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+  });
+
+  test("a line filter printing a descriptor exec opened on the file (exec 3< FILE; tail -n +1 /dev/fd/3 | sh) hands a shell its code", () => {
+    for (const script of ['exec 3< "${F}"; tail -n +1 /dev/fd/3 | sh', 'exec 3< "${F}"; cat /dev/fd/3 | bash', 'exec 3< "${F}"; zcat /proc/self/fd/3 | sh', 'exec 3< "${F}"; sort /dev/fd/3 | python3', 'exec 3< "${F}"; exec 4<&3; grep -v "^#" /dev/fd/4 | sh'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(what('exec 3< "${F}"; tail -n +1 /dev/fd/3 | sh')).toEqual(["is the file sh reads its script from (exec 3< FILE)"]);
+    for (const script of ['exec 3< "${F}"; tail -n +1 /dev/fd/3 > out.txt', 'exec 3< "${F}"; grep -c x /dev/fd/3 | sh', 'exec 3< "${F}"; tail -n +1 /dev/fd/4 | sh', 'exec 3< "${F}"; exec 3<&-; cat /dev/fd/3 | sh', 'exec 3< "${F}"; wc -l /dev/fd/3 | sh'])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+});

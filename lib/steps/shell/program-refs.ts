@@ -3,7 +3,7 @@ import { findRefs } from "../../vars/interpolate.ts";
 import { PRINTERS, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, shellOptionArguments, SHELLS, sshCommandSetting, SSH_WITH_ARGUMENT, watchExecProgram } from "../../vars/shells.ts";
 import { interpreterProgramFiles, type ProgramFile } from "../../vars/interpreter-code.ts";
 import { runsAsCodeWhy } from "../../vars/code-names.ts";
-import { outputProgramReader, outputScriptReader, processSubstitutionReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls } from "../../vars/stdin-script.ts";
+import { outputProgramReader, outputScriptReader, processSubstitutionReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls, type FilePrinter } from "../../vars/stdin-script.ts";
 import { descriptorBefore, PLAIN_PROGRAM_PATH, splitUncertain, withPathValues, withValues, type PathValue } from "../../vars/descriptors.ts";
 
 /** A reference: its name and the offset of its `${` in the text read. */
@@ -592,16 +592,24 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
 
 /**
  * A program that prints the lines of its files, unchanged or nearly (cat, and filters that pick or edit lines: `tail -n
- * +1 FILE`, `grep '' FILE`, `sed -n p FILE`, `awk 1 FILE`), as it reads its options: what it prints of a file a shell
- * reads as its script is the file's code. `short`, `long`: its options that take an argument; `program`: those that give
- * its program or pattern, without which its first operand is one (grep, sed, awk); `none`: options with which it prints
- * no line of its files (`grep -c`, `grep -l`, `sed -i`).
+ * +1 FILE`, `grep '' FILE`, `sed -n p FILE`, `awk 1 FILE`), whole in another order or some left out (`sort`, `uniq`,
+ * `shuf`, `tac`), or decompressed or decoded (`zcat`, `gzip -dc`, `base64 -d`), as it reads its options: what it prints
+ * of a file a shell reads as its script is the file's code. One that changes each line (`uniq -c`'s counts) or prints
+ * the file compressed or encoded (`gzip -c`, `base64`) is none. `short`, `long`: its options that take an argument;
+ * `program`: those that give its program or pattern, without which its first operand is one (grep, sed, awk); `none`:
+ * options with which it prints no line of its files (`grep -c`, `grep -l`, `sed -i`, `sort -o FILE`, `uniq -c`); `needs`:
+ * options it prints its files' text with only when one of each is given (gzip's -d and -c); `output`: the operand (from
+ * 1) that is the file it writes, with which it prints nothing (`uniq IN OUT`); `prints`: what it does to the text first,
+ * for messages (`decompresses`).
  */
 interface LineFilter {
   short: string;
   long: readonly string[];
   program?: { short: string; long: readonly string[] };
   none?: { short: string; long: readonly string[] };
+  needs?: readonly { short: string; long: readonly string[] }[];
+  output?: number;
+  prints?: "decompresses" | "decodes";
 }
 
 const GREP: LineFilter = {
@@ -611,6 +619,21 @@ const GREP: LineFilter = {
   none: { short: "clLq", long: ["--count", "--files-with-matches", "--files-without-match", "--quiet", "--silent"] },
 };
 const AWK: LineFilter = { short: "fvFEilW", long: ["--file", "--assign", "--field-separator", "--exec", "--include", "--load"], program: { short: "fE", long: ["--file", "--exec"] } };
+/** Decompressors' options: -d (decompress) and -c (to the standard output), which gzip, xz, bzip2 and zstd print with only together; -l, -t print no text. */
+const DECOMPRESS = { short: "d", long: ["--decompress", "--uncompress"] };
+const TO_STDOUT = { short: "c", long: ["--stdout", "--to-stdout"] };
+const LIST_TEST = { short: "lt", long: ["--list", "--test"] };
+const GZIP: LineFilter = { short: "S", long: ["--suffix"], none: LIST_TEST, prints: "decompresses" };
+const XZ: LineFilter = {
+  short: "FCTSM",
+  long: ["--format", "--check", "--threads", "--suffix", "--memlimit", "--memory", "--memlimit-compress", "--memlimit-decompress", "--block-size", "--block-list", "--filters"],
+  none: LIST_TEST,
+  prints: "decompresses",
+};
+const BZIP2: LineFilter = { short: "", long: [], none: { short: "t", long: ["--test"] }, prints: "decompresses" };
+/** zstd -o FILE writes the file. */
+const ZSTD: LineFilter = { short: "D", long: [], none: { short: "ltzo", long: ["--list", "--test"] }, prints: "decompresses" };
+const BASE64: LineFilter = { short: "w", long: ["--wrap"], needs: [{ short: "d", long: ["--decode"] }], prints: "decodes" };
 const LINE_FILTERS: Record<string, LineFilter> = {
   cat: { short: "", long: [] },
   tac: { short: "s", long: ["--separator"] },
@@ -625,6 +648,32 @@ const LINE_FILTERS: Record<string, LineFilter> = {
   gawk: AWK,
   mawk: AWK,
   nawk: AWK,
+  // Lines whole, in another order or some left out (sort -o FILE and shuf -o FILE write them to the file; uniq's second
+  // operand is its output file; shuf -e and -i print their operands or numbers, no file).
+  sort: {
+    short: "kStT",
+    long: ["--key", "--field-separator", "--buffer-size", "--temporary-directory", "--parallel", "--batch-size", "--files0-from", "--compress-program", "--random-source", "--sort"],
+    none: { short: "ocC", long: ["--output", "--check"] },
+  },
+  uniq: { short: "fsw", long: ["--skip-fields", "--skip-chars", "--check-chars"], none: { short: "c", long: ["--count"] }, output: 2 },
+  shuf: { short: "n", long: ["--head-count", "--random-source"], none: { short: "eio", long: ["--echo", "--input-range", "--output"] } },
+  // Decompressed or decoded: the file's text as it was written.
+  zcat: GZIP,
+  gzcat: GZIP,
+  gzip: { ...GZIP, needs: [DECOMPRESS, TO_STDOUT] },
+  gunzip: { ...GZIP, needs: [TO_STDOUT] },
+  xzcat: XZ,
+  lzcat: XZ,
+  xz: { ...XZ, needs: [DECOMPRESS, TO_STDOUT] },
+  unxz: { ...XZ, needs: [TO_STDOUT] },
+  bzcat: BZIP2,
+  bzip2: { ...BZIP2, needs: [DECOMPRESS, TO_STDOUT] },
+  bunzip2: { ...BZIP2, needs: [TO_STDOUT] },
+  zstdcat: ZSTD,
+  zstd: { ...ZSTD, needs: [DECOMPRESS, { short: "c", long: ["--stdout"] }] },
+  unzstd: { ...ZSTD, needs: [{ short: "c", long: ["--stdout"] }] },
+  base64: BASE64,
+  base32: BASE64,
 };
 
 /**
@@ -632,14 +681,16 @@ const LINE_FILTERS: Record<string, LineFilter> = {
  * that reads its standard input; undefined when words[k] is no line filter, or its options make it print no line of
  * its files. A reference in an option's letters (not its argument) is taken for a file, as cat's `-${X}`.
  */
-function filterFiles(words: readonly Word[], k: number): Word[] | undefined {
+function filterFiles(words: readonly Word[], k: number, isFile = (w: Word) => w.refs.length > 0): Word[] | undefined {
   const w0 = words[k];
-  const filter = w0 !== undefined && w0.refs.length === 0 && !/[$`]/.test(w0.text) ? LINE_FILTERS[base(w0.text)] : undefined;
+  const filter = w0 !== undefined && w0.refs.length === 0 && !/[$`]/.test(w0.text) && Object.hasOwn(LINE_FILTERS, base(w0.text)) ? LINE_FILTERS[base(w0.text)] : undefined;
   if (filter === undefined) return undefined;
   const files: Word[] = [];
   // Options may come after operands (GNU's order: `grep "${F}" -e x`): a first pass reads them, the second the operands.
   let programGiven = false;
+  const needed = (filter.needs ?? []).map(() => false);
   for (const pass of ["options", "operands"] as const) {
+    if (pass === "operands" && needed.includes(false)) return undefined;
     let options = true;
     let operands = 0;
     for (let j = k + 1; j < words.length; j++) {
@@ -655,6 +706,7 @@ function filterFiles(words: readonly Word[], k: number): Word[] | undefined {
           const long = eq < 0 ? a : a.slice(0, eq);
           if (filter.none?.long.includes(long)) return undefined;
           if (filter.program?.long.includes(long)) programGiven = true;
+          filter.needs?.forEach((n, at) => (needed[at] ||= n.long.includes(long)));
           if (eq < 0 && filter.long.includes(long)) j++;
           continue;
         }
@@ -663,6 +715,7 @@ function filterFiles(words: readonly Word[], k: number): Word[] | undefined {
         for (let l = 1; l < a.length; l++) {
           if (filter.none?.short.includes(a[l]!)) return undefined;
           if (filter.program?.short.includes(a[l]!)) programGiven = true;
+          filter.needs?.forEach((n, at) => (needed[at] ||= n.short.includes(a[l]!)));
           if (filter.short.includes(a[l]!)) {
             argAt = l + 1;
             if (argAt === a.length) j++;
@@ -678,11 +731,18 @@ function filterFiles(words: readonly Word[], k: number): Word[] | undefined {
       if (filter.program !== undefined && !programGiven && operands === 1) continue;
       // awk's operands NAME=value are assignments.
       if (filter === AWK && /^[A-Za-z_]\w*=/.test(w.raw)) continue;
-      if (w.refs.length > 0) files.push(w);
+      if (isFile(w)) files.push(w);
     }
+    if (pass === "operands" && filter.output !== undefined && operands >= filter.output) return undefined;
   }
   return files;
 }
+
+/** filterFiles for stdin-script.ts: whether the words print a file `isFile` names (`tail -n +1 /dev/fd/3`, after `exec 3< FILE`). */
+const printsFile: FilePrinter = (cmd, isFile) => {
+  const words = cmd.map((t): Word => ({ text: t, at: [], raw: t, plain: true, refs: [] }));
+  return (filterFiles(words, 0, (w) => isFile(w.text)) ?? []).length > 0;
+};
 
 /** Reads a bash script for the words that stand where a program goes. Rough by design, as lib/vars/code-readers.ts's reader. */
 class ScriptReader {
@@ -852,7 +912,8 @@ class ScriptReader {
       if (reader === undefined || reader.startsWith("xargs ")) continue;
       const label = splitUncertain(reader).label.replace(/ \(from .*\)$/, "");
       const as = shell !== undefined || (substituted !== undefined && "shell" in substituted) ? "script" : "program";
-      const hands = filter === "cat" ? "the file cat hands" : `the file whose lines ${filter} hands`;
+      const prints = Object.hasOwn(LINE_FILTERS, filter) ? LINE_FILTERS[filter]!.prints : undefined;
+      const hands = filter === "cat" ? "the file cat hands" : prints !== undefined ? `the file whose text ${filter} ${prints} and hands` : `the file whose lines ${filter} hands`;
       this.found.program(w, { kind: "file", what: `is ${hands} ${label} as its ${as}`, noun: "file", named: `${label.split(" ")[0]} ${sampleFile(label.split(" ")[0]!)}`, argument: true });
     }
   }
@@ -862,8 +923,8 @@ class ScriptReader {
    * `. /dev/stdin < FILE`, `cat < FILE | sh`), or an interpreter as its program (`python3 < FILE`): its place, or undefined.
    */
   private redirectedFile(from: number, to: number, descriptor: string): Place | undefined {
-    const shell = stdinReader(this.joined, from, to);
-    const reader = shell ?? stdinProgramReader(this.joined, from, to);
+    const shell = stdinReader(this.joined, from, to, undefined, printsFile);
+    const reader = shell ?? stdinProgramReader(this.joined, from, to, printsFile);
     if (reader === undefined) return descriptor === "" ? this.substitutedRedirection(from, to) : undefined;
     if (reader.startsWith("xargs ")) return undefined;
     const label = splitUncertain(reader).label.replace(/ \(from .*\)$/, "");
@@ -871,9 +932,9 @@ class ScriptReader {
     // `exec 3< FILE` opens it for a later command (`exec 3< FILE; bash /dev/fd/3`).
     const exec = /(?:^|[\s;&|(){])exec[ \t]+$/.test(this.joined.slice(0, from - descriptor.length));
     const operator = `${exec ? "exec " : ""}${descriptor}<`;
-    // `. /dev/stdin < FILE` is `. FILE`; ssh's remote shell reads what ssh is given.
+    // `. /dev/stdin < FILE` is `. FILE`, as eval of what prints it (`eval "$(cat <&3)"`) is; ssh's remote shell reads what ssh is given.
     const named =
-      program === "." || program === "source" || exec ? `${program} ${sampleFile(program)}` : label.endsWith(" (in ssh)") ? `ssh host ${operator} ${sampleFile("sh")}` : `${program} ${operator} ${sampleFile(program)}`;
+      program === "eval" ? "source ./check.sh" : program === "." || program === "source" || exec ? `${program} ${sampleFile(program)}` : label.endsWith(" (in ssh)") ? `ssh host ${operator} ${sampleFile("sh")}` : `${program} ${operator} ${sampleFile(program)}`;
     const what = shell !== undefined ? "script" : /^(?:psql|mysql|mariadb|sqlite3?)$/.test(program) ? "SQL" : "program";
     return { kind: "file", what: `is the file ${label} reads its ${what} from (${operator} FILE)`, noun: "file", named, argument: false };
   }
@@ -931,10 +992,10 @@ class ScriptReader {
   }
 
   /**
-   * Reads a list of commands from `i` to `closer` (`)` of `$(`, `<(`; a backtick; "" for the end): returns the index after
-   * the closer.
+   * Reads a list of commands from `i` to `closer` (`)` of `$(`, `<(`; "" for the end): returns the index after the closer.
+   * A backtick substitution's commands are read from its text of their own (substitutionEnd).
    */
-  list(i: number, closer: ")" | "`" | ""): number {
+  list(i: number, closer: ")" | ""): number {
     const text = this.text;
     let words: Word[] = [];
     let parens = 0;
@@ -950,10 +1011,6 @@ class ScriptReader {
     };
     while (i < text.length) {
       const c = text[i]!;
-      if (closer === "`" && c === "`") {
-        end();
-        return i + 1;
-      }
       if (c === "\\" && text[i + 1] === "\n") {
         i += 2;
         continue;
@@ -1209,6 +1266,17 @@ class ScriptReader {
         this.refsIn(i, close, w);
         put(i, close);
         i = close;
+      } else if (c === "`") {
+        // Its text as bash runs it: `\"` inside is a quote (`"`cat \"FILE\"`"` runs `cat "FILE"`).
+        const close = this.substitutionEnd(i, true)!;
+        for (let k = i; k < close; k++) {
+          if (text[k] === "\\" && k + 1 < close - 1) {
+            if (text[k + 1] === '"') continue;
+            put(k, k + 2);
+            k++;
+          } else put(k, k + 1);
+        }
+        i = close;
       } else {
         const close = this.substitutionEnd(i) ?? i + 1;
         put(i, close);
@@ -1218,12 +1286,20 @@ class ScriptReader {
     return i;
   }
 
-  /** The index after a command substitution (`$(…)`, an arithmetic `$((…))`, `` `…` ``) starting at `i`, or undefined when none does. */
-  private substitutionEnd(i: number): number | undefined {
+  /**
+   * The index after a command substitution (`$(…)`, an arithmetic `$((…))`, `` `…` ``) starting at `i`, or undefined when
+   * none does. A backtick one ends at the first backtick no backslash escapes, whatever quotes come before it (bash's
+   * `` "`cat "FILE"`" `` runs `cat "FILE"`); its commands are read from its text with the backslashes before `$`, `` ` ``
+   * and `\` taken away, and, `quoted` (inside double quotes), those before `"` too.
+   */
+  private substitutionEnd(i: number, quoted = false): number | undefined {
     const text = this.text;
     if (text[i] === "$" && text[i + 1] === "(") return text[i + 2] === "(" ? parenEnd(text, i + 1) : this.list(i + 2, ")");
-    if (text[i] === "`") return this.list(i + 1, "`");
-    return undefined;
+    if (text[i] !== "`") return undefined;
+    const close = backtickEnd(text, i + 1);
+    const body = backtickBody(text, i + 1, close, quoted);
+    new ScriptReader(body.text, body.from.map((k) => this.pos(k)), this.out, this.depth, this.via, this.runner).list(0, "");
+    return Math.min(close + 1, text.length);
   }
 
   private refsIn(from: number, to: number, w: Word): void {
@@ -1311,6 +1387,29 @@ function parenEnd(text: string, at: number): number {
     else if (c === ")" && --depth === 0) return j + 1;
   }
   return text.length;
+}
+
+/** The index of the backtick that closes one whose inside starts at `from` (the first no backslash escapes), or the text's length. */
+function backtickEnd(text: string, from: number): number {
+  for (let j = from; j < text.length; j++) {
+    if (text[j] === "\\") j++;
+    else if (text[j] === "`") return j;
+  }
+  return text.length;
+}
+
+/**
+ * The commands of a backtick substitution whose inside is [from, to): its text with a backslash before `$`, `` ` `` or
+ * `\` (and, `quoted`, `"`) taken away, as bash reads it; `from`: each character's index in `text`.
+ */
+function backtickBody(text: string, from: number, to: number, quoted: boolean): { text: string; from: number[] } {
+  const out = { text: "", from: [] as number[] };
+  for (let j = from; j < to; j++) {
+    if (text[j] === "\\" && j + 1 < to && (text[j + 1] === "$" || text[j + 1] === "`" || text[j + 1] === "\\" || (quoted && text[j + 1] === '"'))) j++;
+    out.text += text[j];
+    out.from.push(j);
+  }
+  return out;
 }
 
 /** The index after the `}` that closes bash's own `${` whose inside starts at `from`. */
