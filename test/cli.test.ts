@@ -357,7 +357,7 @@ teardown:
     expect((await runCli([passing], { cwd: dir })).code).toBe(0);
     const strict = await runCli([passing, "--var", "NOBODY=1", "--strict-vars"], { cwd: dir });
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toContain("Removed reports/latest.md: they showed an earlier run as the latest\n");
+    expect(strict.stderr).toContain("Removed reports/latest.md: it showed an earlier run as the latest\n");
     expect(latest()).toEqual([]);
   });
 

@@ -75,7 +75,7 @@ steps:
     const r = await runCli([file, "--report-dir", join(dir, "reports")], { cwd: dir, env: { PATH: tempDir("empty-path-"), DOCKER_HOST: "" } });
     expect(r.code).toBe(2);
     expect(existsSync(join(dir, "reports", "latest.md"))).toBe(false);
-    expect(r.stderr).toEndWith("Removed reports/latest.md: they showed an earlier run as the latest\n");
+    expect(r.stderr).toEndWith("Removed reports/latest.md: it showed an earlier run as the latest\n");
     expect(r.stderr).toContain("no compose engine answered");
     expect(r.stderr).toContain("`docker compose`: docker is not on PATH");
     expect(r.stderr).toContain("`docker-compose`: docker-compose is not on PATH");

@@ -46,7 +46,7 @@ export function removeStaleLatest(dir: string, since: Date, io: Io): void {
 
 /** The line that says which `latest` copies a command that wrote no report removed (staleLatest); "" when none. */
 export function staleLatestLine(cwd: string, removed: readonly string[]): string {
-  return removed.length ? `Removed ${removed.map((p) => shownPath(cwd, p)).join(", ")}: they showed an earlier run as the latest` : "";
+  return removed.length ? `Removed ${removed.map((p) => shownPath(cwd, p)).join(", ")}: ${removed.length === 1 ? "it" : "they"} showed an earlier run as the latest` : "";
 }
 
 /**
