@@ -456,6 +456,10 @@ describe("loadScenario", () => {
       ["'source <(zcat \"${F}\")'", `\${F} is the file whose text zcat decompresses and hands source as its script${rest("source ./check.sh")}`],
       ["'exec 3< \"${F}\"; eval \"$(cat <&3)\"'", `\${F} is the file eval reads its script from (exec 3< FILE)${restFile("source ./check.sh")}`],
       ["'exec 3< \"${F}\"; tail -n +1 /dev/fd/3 | sh'", `\${F} is the file sh reads its script from (exec 3< FILE)${restFile("sh ./check.sh")}`],
+      // A substitution bash expands inside eval's words or a -c script, wherever it stands there: the file's text is code.
+      ["'eval \"x=$(cat \"${F}\")\"'", `\${F} is the file eval reads part of its script from ($(cat FILE), which bash expands before eval reads it)${rest("source ./check.sh")}`],
+      ["'bash -c \"grep x $(cat \"${F}\")\"'", `\${F} is the file bash -c reads part of its script from ($(cat FILE), which bash expands before bash -c reads it)${rest("bash ./check.sh")}`],
+      ["'sh -c \"echo $(< \"${F}\")\"'", `\${F} is the file sh -c reads part of its script from ($(< FILE), which bash expands before sh -c reads it)${rest("sh ./check.sh")}`],
     ])
       expect([run, await first(run)]).toEqual([run, `s.yaml:6:${"      run: ".length + run.indexOf("${") + 1}: ${says}`]);
     for (const run of [
@@ -467,6 +471,9 @@ describe("loadScenario", () => {
       "'x=\"`cat \"${F}\"`\"; echo \"$x\"'",
       "'exec 3< \"${F}\"; echo \"$(cat <&3)\"'",
       "'exec 3< \"${F}\"; tail -n +1 /dev/fd/3 > out.txt'",
+      "'eval \"echo $(cat \"${F}\" | wc -l)\"'",
+      "'eval \"echo $(basename \"${F}\")\"'",
+      "\"eval 'x=$(cat \\\"${F}\\\")'\"",
     ])
       expect([run, await errors(`${step1}${run}\n`)]).toEqual([run, ""]);
   });

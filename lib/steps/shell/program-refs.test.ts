@@ -736,8 +736,46 @@ describe("scriptProgramRefs: the retest's holes (settings after an option, comma
       'diff <(cat "${F}") expected.txt',
       'diff <(< "${F}") expected.txt',
       'eval "echo $(cat "${F}" | wc -l)"',
+    ])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("the file read by a command substitution the outer shell expands inside eval's words or a -c script, wherever it stands there (eval \"x=$(cat FILE)\", bash -c \"grep x $(cat FILE)\")", () => {
+    // bash expands the substitution before eval or the inner shell reads its script: the file's text is parsed as code.
+    for (const script of [
       'eval "x=$(cat "${F}")"',
+      'eval "export $(cat "${F}")"',
+      'eval "echo $(cat "${F}")"',
+      'eval "echo \'$(cat "${F}")\'"',
+      'eval echo $(cat "${F}")',
+      'eval x=`cat "${F}"`',
+      'eval "echo `cat \\"${F}\\"`"',
+      'eval "echo $(cat "${F}" | grep a)"',
+      'eval "echo $(grep -v "^#" "${F}")"',
+      'eval echo "$(< "${F}")"',
       'bash -c "grep x $(cat "${F}")"',
+      'sh -c "echo $(< "${F}")"',
+      'env bash -c "echo $(cat "${F}")"',
+      'bash -c \'eval "x=$(cat "${F}")"\'',
+    ])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(scriptProgramRefs('eval "x=$(cat "${F}")"').map((r) => (r.place?.kind === "file" ? r.place.what : ""))).toEqual(["is the file eval reads part of its script from ($(cat FILE), which bash expands before eval reads it)"]);
+    expect(scriptProgramRefs('sh -c "echo $(< "${F}")"').map((r) => (r.place?.kind === "file" ? r.place.what : ""))).toEqual(["is the file sh -c reads part of its script from ($(< FILE), which bash expands before sh -c reads it)"]);
+    // The whole script keeps its message.
+    expect(scriptProgramRefs('eval "$(cat "${F}")"').map((r) => (r.place?.kind === "file" ? r.place.what : ""))).toEqual(["is the file eval reads its script from ($(cat FILE))"]);
+    // In single quotes the substitution runs inside eval or the inner shell: its output is data. One printing something else is data.
+    for (const script of [
+      "eval 'x=$(cat \"${F}\")'",
+      "eval 'echo $(cat \"${F}\")'",
+      "bash -c 'grep x $(cat \"${F}\")'",
+      "sh -c 'echo \"$(< \"${F}\")\"'",
+      'eval "echo $(cat "${F}" | wc -l)"',
+      'eval "echo $(grep -c x "${F}")"',
+      'eval "echo $(basename "${F}")"',
+      'bash -c "echo $(wc -l < "${F}")"',
+      'eval "echo \\$(cat "${F}")"',
+      'echo "$(cat "${F}")"',
+      'x="$(cat "${F}")"; eval "echo ok"',
     ])
       expect([script, names(script)]).toEqual([script, []]);
   });

@@ -99,6 +99,11 @@ interface Word {
   /** Where it starts and ends in the text read (a word of that text's own). */
   from?: number;
   to?: number;
+  /**
+   * The command substitutions (`$(…)`, `` `…` ``) the shell reading the word expands, written outside single quotes: each
+   * its start and end in `text`. What one prints becomes part of the word before a program reads it (eval's script).
+   */
+  expanded?: [number, number][];
 }
 
 /** `${NAME}`, `${NAME:-default}` and `$${` (bash's own `${…}`), as lib/vars/interpolate.ts reads them. */
@@ -185,10 +190,24 @@ const RUNNERS: Record<string, Runner> = {
 };
 
 /** A part of a word from `from` on, as a word of its own. */
-const wordFrom = (w: Word, from: number): Word => ({ ...w, text: w.text.slice(from), at: w.at.slice(from), plain: false });
+const wordFrom = (w: Word, from: number): Word => ({
+  ...w,
+  text: w.text.slice(from),
+  at: w.at.slice(from),
+  plain: false,
+  expanded: w.expanded?.filter(([start]) => start >= from).map(([start, end]): [number, number] => [start - from, end - from]),
+});
 
 /** Words joined with spaces into one script (eval's, watch's, ssh's remote command), each character's offset kept. */
-const joinedWords = (rest: readonly Word[]): Word => ({ text: rest.map((x) => x.text).join(" "), at: rest.flatMap((x, k) => (k === 0 ? x.at : [-1, ...x.at])), raw: "", plain: false, refs: [] });
+const joinedWords = (rest: readonly Word[]): Word => {
+  const expanded: [number, number][] = [];
+  let shift = 0;
+  for (const x of rest) {
+    for (const [start, end] of x.expanded ?? []) expanded.push([start + shift, end + shift]);
+    shift += x.text.length + 1;
+  }
+  return { text: rest.map((x) => x.text).join(" "), at: rest.flatMap((x, k) => (k === 0 ? x.at : [-1, ...x.at])), raw: "", plain: false, refs: [], expanded };
+};
 
 /**
  * The scripts a program of SHELL_COMMAND_RUNNERS at `p` hands a shell (`su -c S`, `flock F -c S`, `sg G S`, `script -c
@@ -775,6 +794,7 @@ class ScriptReader {
     script: (w, runner) => {
       // A script another shell reads (`sh -c '…'`, eval's words) holds commands of its own.
       this.read(w.text, w.at, this.via, runner ?? "the shell");
+      if (runner !== undefined) this.expandedFiles(w, runner);
     },
     assigned: (w, name) => {
       for (const r of w.refs) if (r.offset >= 0 && !this.out.has(r.offset)) this.out.set(r.offset, { name: r.name, via: this.via, assigned: name });
@@ -789,16 +809,51 @@ class ScriptReader {
   /**
    * A program word that is a command substitution printing files (`$(cat FILE)`, `$(< FILE)`, `` `cat FILE` ``): what
    * the files hold is the command that runs, and the whole script of eval's or `bash -c`'s (`eval "$(cat FILE)"`,
-   * `bash -c "$(< FILE)"`). Each file with a reference is the file the script is read from. Only a substitution that is
-   * the whole word and a lone `<`, or a pipe of line filters (LINE_FILTERS: `$(cat FILE | grep x)`, `$(grep -v '^#'
-   * FILE)`): one that prints something else is data (`$(cat FILE | wc -l)`, `$(grep -c x FILE)`).
+   * `bash -c "$(< FILE)"`). Each file with a reference is the file the script is read from (printedFiles).
    */
   private substitutedFiles(w: Word): void {
     const m = /^(?:\$\((?!\()([\s\S]*)\)|`([\s\S]*)`)$/.exec(w.text);
-    if (m === null || this.depth >= 4) return;
-    const inner = m[1] ?? m[2]!;
-    if (!inner.includes("${")) return;
-    const reader = new ScriptReader(inner, w.at.slice(m[1] !== undefined ? 2 : 1), new Map(), this.depth + 1, this.via);
+    if (m === null) return;
+    const runner = this.runner ?? "bash";
+    const printed = this.printedFiles(m[1] ?? m[2]!, w.at.slice(m[1] !== undefined ? 2 : 1), m[1] === undefined);
+    for (const { file, form } of printed ?? []) this.found.program(file, this.scriptFilePlace(runner, `is the file ${runner} reads its script from (${form})`));
+  }
+
+  /**
+   * The command substitutions this script's shell expands in the words of eval or the -c script it hands a shell
+   * (Word's `expanded`: outside single quotes), wherever they stand there (`eval "x=$(cat FILE)"`, `bash -c "grep x
+   * $(cat FILE)"`): what one prints is parsed as part of that script, so a file it prints whole (printedFiles) is code.
+   * One eval or the inner shell runs itself (`eval 'x=$(cat FILE)'`) prints data. A reference found already (the
+   * substitution that is the whole script: substitutedFiles) keeps its message.
+   */
+  private expandedFiles(w: Word, runner: string): void {
+    const shell = this.runner ?? "bash";
+    for (const [start, end] of w.expanded ?? []) {
+      const backtick = w.text[start] === "`";
+      const from = start + (backtick ? 1 : 2);
+      const printed = this.printedFiles(w.text.slice(from, end - 1), w.at.slice(from, end - 1), backtick);
+      for (const { file, form } of printed ?? []) {
+        const place = this.scriptFilePlace(runner, `is the file ${runner} reads part of its script from (${form}, which ${shell} expands before ${runner} reads it)`);
+        for (const r of file.refs) if (r.offset >= 0 && !this.out.has(r.offset)) this.out.set(r.offset, { name: r.name, via: this.via, place });
+      }
+    }
+  }
+
+  /** The place of a file whose text `runner` (`eval`, `bash -c`) reads as its script: name one yourself (`bash ./check.sh`, `source ./check.sh`). */
+  private scriptFilePlace(runner: string, what: string): Place {
+    const shell = runner.split(" ")[0]!;
+    return { kind: "file", what, noun: "file", named: SHELLS.has(shell) ? `${shell} ./check.sh` : "source ./check.sh", argument: true };
+  }
+
+  /**
+   * The files with a reference whose text the command substitution `inner` (offsets `at`; `backtick`: written with
+   * backticks) prints whole, each with the substitution as written for messages (`$(cat FILE | grep …)`): a lone `<`, or
+   * a pipe of line filters (LINE_FILTERS: `$(cat FILE | grep x)`, `$(grep -v '^#' FILE)`). Undefined for one that prints
+   * something else, which is data (`$(cat FILE | wc -l)`, `$(grep -c x FILE)`).
+   */
+  private printedFiles(inner: string, at: readonly number[], backtick: boolean): { file: Word; form: string }[] | undefined {
+    if (this.depth >= 4 || !inner.includes("${")) return undefined;
+    const reader = new ScriptReader(inner, at, new Map(), this.depth + 1, this.via);
     // The pipe's commands, each its words.
     const commands: Word[][] = [[]];
     let redirect = false;
@@ -818,29 +873,27 @@ class ScriptReader {
         i++;
         continue;
       }
-      if (";&|<>()#".includes(c)) return;
+      if (";&|<>()#".includes(c)) return undefined;
       const { word, next } = reader.word(i);
-      if (next <= i) return;
+      if (next <= i) return undefined;
       commands.at(-1)!.push(word);
       i = next;
     }
     // `$(< FILE)` prints the file only alone (`$(< FILE | grep x)` prints nothing).
-    if (redirect && (commands.length > 1 || commands[0]!.length !== 1)) return;
+    if (redirect && (commands.length > 1 || commands[0]!.length !== 1)) return undefined;
     const filesOf = commands.map((words) => (redirect ? words : words[0]?.plain ? filterFiles(words, 0) : undefined));
-    if (filesOf.some((f) => f === undefined)) return;
+    if (filesOf.some((f) => f === undefined)) return undefined;
     const shown = (j: number) => {
       const name = redirect ? "<" : base(commands[j]![0]!.text);
       return name === "<" || name === "cat" ? `${name} FILE` : `${name} … FILE`;
     };
-    const runner = this.runner ?? "bash";
-    const shell = runner.split(" ")[0]!;
-    const named = SHELLS.has(shell) ? `${shell} ./check.sh` : "source ./check.sh";
+    const out: { file: Word; form: string }[] = [];
     filesOf.forEach((files, j) => {
       const pipe = commands.map((words, l) => (l === j ? shown(l) : `${base(words[0]!.text)} …`)).join(" | ");
-      const form = m[1] !== undefined ? `$(${pipe})` : `\`${pipe}\``;
-      for (const f of files!)
-        if (f.refs.length > 0) this.found.program(f, { kind: "file", what: `is the file ${runner} reads its script from (${form})`, noun: "file", named, argument: true });
+      const form = backtick ? `\`${pipe}\`` : `$(${pipe})`;
+      for (const file of files!) if (file.refs.length > 0) out.push({ file, form });
     });
+    return out;
   }
 
   /**
@@ -1229,7 +1282,7 @@ class ScriptReader {
       } else if (c === '"') i = this.doubleQuoted(i + 1, w, put);
       else {
         const close = this.substitutionEnd(i) ?? i + 1;
-        put(i, close);
+        this.expands(w, i, close, put);
         i = close;
       }
     }
@@ -1269,6 +1322,7 @@ class ScriptReader {
       } else if (c === "`") {
         // Its text as bash runs it: `\"` inside is a quote (`"`cat \"FILE\"`"` runs `cat "FILE"`).
         const close = this.substitutionEnd(i, true)!;
+        const start = w.text.length;
         for (let k = i; k < close; k++) {
           if (text[k] === "\\" && k + 1 < close - 1) {
             if (text[k + 1] === '"') continue;
@@ -1276,10 +1330,11 @@ class ScriptReader {
             k++;
           } else put(k, k + 1);
         }
+        if (text[close - 1] === "`" && close - i > 1) (w.expanded ??= []).push([start, w.text.length]);
         i = close;
       } else {
         const close = this.substitutionEnd(i) ?? i + 1;
-        put(i, close);
+        this.expands(w, i, close, put);
         i = close;
       }
     }
@@ -1300,6 +1355,15 @@ class ScriptReader {
     const body = backtickBody(text, i + 1, close, quoted);
     new ScriptReader(body.text, body.from.map((k) => this.pos(k)), this.out, this.depth, this.via, this.runner).list(0, "");
     return Math.min(close + 1, text.length);
+  }
+
+  /** Puts the text at [from, to) into `w`, recording it as an expansion when it is a whole command substitution (Word's `expanded`). */
+  private expands(w: Word, from: number, to: number, put: (from: number, to: number) => void): void {
+    const text = this.text;
+    const start = w.text.length;
+    put(from, to);
+    const command = text[from] === "$" && text[from + 1] === "(" && text[from + 2] !== "(" ? text[to - 1] === ")" : text[from] === "`" && to - from > 1 && text[to - 1] === "`";
+    if (command) (w.expanded ??= []).push([start, w.text.length]);
   }
 
   private refsIn(from: number, to: number, w: Word): void {
