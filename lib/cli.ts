@@ -8,7 +8,7 @@ import { COMMANDS, parseArgs, USAGE, UsageError, type Args } from "./cli/args.ts
 import { closestName } from "./util/did-you-mean.ts";
 import { InvalidInput } from "./core/invalid-input.ts";
 import { loadScenario } from "./loader/load.ts";
-import { NO_SUCH_FILE, notHandedOn } from "./loader/find-file.ts";
+import { NO_SUCH_FILE, notHandedOn, resolveScenarioPath } from "./loader/find-file.ts";
 import type { Scenario } from "./engine/spec.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
 import { emptyTable } from "./util/own.ts";
@@ -176,9 +176,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     handleInterrupts(control);
   }
   const startedAt = new Date();
-  // A run refused before it starts writes no report: the `latest` copies an earlier run left are removed.
+  // A run refused before it starts writes no report: the `latest` copies an earlier run left are removed. Not when the
+  // command was left out and the first word names no file: `scenario valdate demo.yaml` meant validate, which leaves them.
   const refused = (code: number): number => {
-    if (args.command === "run" && !args.dryRun) removeLatestOfRefusedRun(resolve(io.cwd, args.reportDir), startedAt, io, args.updateDoc && resolve(io.cwd, args.updateDoc));
+    const first = args.files[0];
+    const typo = !args.commandGiven && first !== undefined && resolveScenarioPath(first, io.cwd) === undefined && closestName(first, COMMANDS) !== undefined;
+    if (args.command === "run" && !args.dryRun && !typo) removeLatestOfRefusedRun(resolve(io.cwd, args.reportDir), startedAt, io, args.updateDoc && resolve(io.cwd, args.updateDoc));
     return code;
   };
   let loaded: Loaded[];

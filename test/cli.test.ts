@@ -347,6 +347,12 @@ teardown:
     const broken = writeScenario(dir, "name: ok\nsteps:\n  - shell: { run: 'true', nope: 1 }\n", "broken.yaml");
     for (const args of [["validate", broken], ["list", passing], [broken, "--dry-run"]]) await runCli(args, { cwd: dir });
     expect(latest()).toEqual(["latest.json", "latest.md"]);
+    // A command misspelt (`valdate`) is taken for a file that is not there: the command meant may have been validate.
+    const typo = await runCli(["valdate", broken], { cwd: dir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('did you mean "scenario validate"?');
+    expect(typo.stderr).not.toContain("Removed");
+    expect(latest()).toEqual(["latest.json", "latest.md"]);
     const refused = await runCli([broken], { cwd: dir });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toEndWith("Removed reports/latest.json, reports/latest.md: they showed an earlier run as the latest\n");
