@@ -5,7 +5,7 @@ import { LONG_LINE_PROBLEM, LongLineSkipper, ProblemLog } from "./format-probe.t
 import type { TextProbe } from "./scan.ts";
 import { QUOTE_LIMIT } from "./text.ts";
 import { emptyTable } from "../util/own.ts";
-import { isCredentialName } from "../util/credential-fields.ts";
+import { isCredentialName, learnableCredential } from "../util/credential-fields.ts";
 
 /**
  * Calls fn with each line of a text made of whole LF-ended lines and the line's end: LF, CRLF, a lone CR, or "" for a
@@ -58,9 +58,6 @@ function quoteName(name: string): string {
 
 /** What a quote shows for a cell of a credential's column. */
 const MASK = "***";
-
-/** A credential's cell shorter than this is masked in the quote alone: masked everywhere it would shred output (as a JSON member's value, lib/util/credential-fields.ts). */
-const LEARNED_MIN = 8;
 
 /**
  * The text of a CSV record (or of part of one, from inside field `field`, in its quotes when `inQuotes`) with the cells
@@ -248,9 +245,10 @@ export class CsvProbe implements TextProbe {
     this.header.forEach((name, i) => (row[name] = record[i]));
     const problem = fieldProblem(row, this.active, (v) => v === undefined || v === "", this.credentials.length ? (name) => this.credentials.some((i) => this.header![i] === name) : undefined);
     if (!problem) return;
-    // The cells masked in the quote are credentials wherever they show: the run's masker learns the long ones (a JSON
-    // member's value so named is learned from the line itself).
-    const secrets = this.credentials.map((i) => record[i]!).filter((v) => v.length >= LEARNED_MIN);
+    // The cells masked in the quote are credentials wherever they show: the run's masker learns those long and
+    // credential-like enough to mask everywhere (learnableCredential: a `token` column's "internationalization" is a
+    // word, masked in the quote alone), as a JSON member's value so named is learned from the line itself.
+    const secrets = this.credentials.map((i) => record[i]!).filter(learnableCredential);
     this.problems.add({ lineNo: this.recordLine, message: problem, text: this.masked(this.recordText, undefined, record.length), ...(secrets.length ? { secrets } : {}) });
   }
 

@@ -79,6 +79,13 @@ describe("urlPasswordsIn: the password of a URL a text shows", () => {
     expect(urlPasswordsIn("http://u:p@ss@host/")).toEqual([{ password: "p@ss", everywhere: false }]);
     // Small letters only is no credential to mask everywhere (prose holds such words), but is in the URL.
     expect(urlPasswordsIn("postgres://app:correcthorse@db/x")).toEqual([{ password: "correcthorse", everywhere: false }]);
+    // A user name that is an email address (SMTP, IMAP): the password still runs from its first `:` to the last `@`.
+    expect(urlPasswordsIn("smtp://noreply@example.com:Hunter2pass@smtp.example.com:587")).toEqual([{ password: "Hunter2pass", everywhere: true }]);
+  });
+
+  test("a port and an email address in cells or settings after it are no password: it ends at `,` and `;`", () => {
+    expect(urlPasswordsIn("1,http://svc:8080,bob@example.com")).toBeUndefined();
+    expect(urlPasswordsIn("Server=http://db:5432;User=admin@corp.example;")).toBeUndefined();
   });
 
   test("no password: a user alone, a port, an `@` past the authority, an email, no scheme; a reference or a masked value is none", () => {

@@ -105,10 +105,12 @@ export function credentialsIn(text: string): string[] | undefined {
 /**
  * A URL's userinfo with a password in a text, from the `://` after its scheme (`postgres://admin:PASSWORD@db:5432/x`,
  * `redis://:PASSWORD@cache`): group 1 the password as written, after the userinfo's first `:` and up to its last `@`,
- * as a URL parser reads it (a password may hold `@`). The URL ends at a space, a quote, `<`, `>` or a backslash, its
- * authority at `/`, `?` or `#`: `http://host:8080/a@b` and `user@host` hold none, and an email address is no URL.
+ * as a URL parser reads it (a password may hold `@`, and so may the user name: `smtp://me@example.com:PASSWORD@smtp`).
+ * The URL ends at a space, a quote, `<`, `>` or a backslash, its authority at `/`, `?` or `#`, and the password at `,`
+ * or `;` too (`http://svc:8080,bob@example.com` is a port and an email address in a row of cells): `http://host:8080/a@b`
+ * and `user@host` hold none, and an email address is no URL.
  */
-const URL_PASSWORD = /:\/\/[^\s/?#@:"'`<>\\]*:([^\s/?#"'`<>\\]+)@/y;
+const URL_PASSWORD = /:\/\/[^\s/?#:"'`<>\\]*:([^\s/?#"'`<>\\,;]+)@/y;
 
 /** A character of a URL's scheme (RFC 3986: a letter, then letters, digits, `+`, `-` and `.`). */
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
@@ -120,6 +122,11 @@ export interface UrlPassword {
   password: string;
   /** 8 characters or more and credential-like, as a credential written as text is: masked wherever it shows, not only in the URL. */
   everywhere: boolean;
+}
+
+/** A value 8 characters or more long that looks like a credential (as one written as text must): one to learn, and mask wherever it shows. */
+export function learnableCredential(value: string): boolean {
+  return value.length >= MIN_LENGTH && credentialLike(value);
 }
 
 /**
@@ -147,7 +154,7 @@ export function urlPasswordsIn(text: string): UrlPassword[] | undefined {
       // Not percent-encoded text: the password as written.
     }
     if (found?.some((f) => f.password === password)) continue;
-    (found ??= []).push({ password, everywhere: password.length >= MIN_LENGTH && credentialLike(password) });
+    (found ??= []).push({ password, everywhere: learnableCredential(password) });
   }
   return found;
 }

@@ -513,3 +513,35 @@ describe("the engine's own words", () => {
     expect(m.deep({ status: "failing" })).toEqual({ status: "***ing" });
   });
 });
+
+describe("a long secret (a JWT, a token in a URL) is masked whole in its common forms", () => {
+  // Built character by character in every form, such a value made a regex that could not be compiled at 3,000
+  // characters: the step that printed or captured it failed with "regular expression too large".
+  const token = `eyJhbGciOiJSUzI1NiJ9.${"Qx/Z+w9".repeat(430)}.sig-é`;
+
+  test("a declared one: raw, JSON-escaped, percent-encoded, in capitals, base64 and hex", () => {
+    const m = new Masker();
+    expect(m.add(token)).toBeUndefined();
+    for (const form of [token, JSON.stringify(token).slice(1, -1), encodeURIComponent(token), token.toUpperCase(), Buffer.from(token).toString("hex")]) {
+      expect(m.text(`before ${form} after`)).toBe("before *** after");
+    }
+    // base64's last group holds bits of the bytes after the value too: at most its last characters stay, as for any secret.
+    expect(m.text(`before ${Buffer.from(token).toString("base64")} after`)).toMatch(/^before \*\*\*[A-Za-z0-9+/=]{0,4} after$/);
+  });
+
+  test("one learned from output: a URL's password of 3,000 characters, and forty secrets of 200", () => {
+    const m = new Masker();
+    const password = `${"A".repeat(3000)}x9`;
+    expect(m.text(`git clone https://oauth2:${password}@git.example.com/g/r.git`)).toBe("git clone https://oauth2:***@git.example.com/g/r.git");
+    const many = new Masker();
+    const values = Array.from({ length: 40 }, (_, i) => `${"k3Y".repeat(66)}${i}z`);
+    for (const v of values) many.add(v);
+    expect(many.text(values.join(" "))).toBe(values.map(() => "***").join(" "));
+  });
+});
+
+test("a URL's password whose user name is an email address is masked in its URL form", () => {
+  const m = new Masker();
+  expect(m.text("smtp://noreply@example.com:Hunter2pass@smtp.example.com:587")).toBe("smtp://noreply@example.com:***@smtp.example.com:587");
+  expect(m.text("1,http://svc:8080,bob@example.com")).toBe("1,http://svc:8080,bob@example.com");
+});
