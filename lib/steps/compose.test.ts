@@ -338,9 +338,13 @@ describeEachEngine("compose on a real engine", (engine, env) => {
     }
   }, T);
 
-  /** A service that runs and stays up, whose healthcheck always fails the way a wrong URL's does: a line on stderr, exit 3. */
+  /**
+   * A service that runs and stays up, whose healthcheck always fails the way a wrong URL's does: a line on stderr, exit 1.
+   * CMD-SHELL, exit 1: podman's Docker API splits a CMD list's words at spaces (`sh -c "echo …; exit 3"` ran `sh -c
+   * echo`, healthy) and records any failed check as exit 1.
+   */
   const noDb = (extra = "") =>
-    busyboxService("exec sleep 600", ["    healthcheck:", `      test: ["CMD", "sh", "-c", "echo no-db-here >&2; exit 3"]`, "      interval: 500ms", "      retries: 2", extra].filter(Boolean).join("\n"));
+    busyboxService("exec sleep 600", ["    healthcheck:", `      test: ["CMD-SHELL", "echo no-db-here >&2; exit 1"]`, "      interval: 500ms", "      retries: 2", extra].filter(Boolean).join("\n"));
 
   test("an unhealthy service fails the wait saying why: its healthcheck's exit code and first line of output; the report has its last runs", async () => {
     const dir = stack({ sick: noDb() });
@@ -349,12 +353,12 @@ describeEachEngine("compose on a real engine", (engine, env) => {
     const project = defaultProjectName(ctx.scenarioName, ctx.runId);
     try {
       const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
-      expect(r.error).toBe("service sick (unhealthy: its healthcheck exited 3: no-db-here) while waiting for the project to be ready");
+      expect(r.error).toBe("service sick (unhealthy: its healthcheck exited 1: no-db-here) while waiting for the project to be ready");
       expect(r.summary).toBe(`compose up ${project}: ${r.error}`);
       expect(ctx.logs).toContain(r.error!);
       const health = r.details?.find((d) => d.title.startsWith("healthcheck of sick"));
       expect(health?.title).toMatch(/^healthcheck of sick \(last \d+ runs\)$/);
-      expect(health?.body).toMatch(/^\S+ exit 3:\n {2}no-db-here$/m);
+      expect(health?.body).toMatch(/^\S+ exit 1:\n {2}no-db-here$/m);
     } finally {
       await forceRemove(engine.cli, project, env);
     }
@@ -369,10 +373,10 @@ describeEachEngine("compose on a real engine", (engine, env) => {
       const up = await step.run(step.schema.parse({ files: "compose.yml" }), ctx);
       expect(up.error).toStartWith("compose up failed: ");
       // compose v2's line names the container ("… container p-db-1 is unhealthy (exit 1)"), v1's does not; the check's follows.
-      expect(up.error).toMatch(/; the healthcheck of \S+ exited 3: no-db-here$/);
+      expect(up.error).toMatch(/; the healthcheck of \S+ exited 1: no-db-here$/);
       expect(up.details?.find((d) => d.title.startsWith("healthcheck of db"))?.body).toContain("  no-db-here");
       const ps = await step.run(step.schema.parse({ action: "ps", files: "compose.yml", expect: { healthy: ["db"] } }), ctx);
-      expect(ps.checks.map((c) => [c.path, c.ok, c.actual])).toEqual([["healthy.db", false, "unhealthy: its healthcheck exited 3: no-db-here"]]);
+      expect(ps.checks.map((c) => [c.path, c.ok, c.actual])).toEqual([["healthy.db", false, "unhealthy: its healthcheck exited 1: no-db-here"]]);
       expect(ps.details?.map((d) => d.title)).toContainEqual(expect.stringMatching(/^healthcheck of db \(last \d+ runs\)$/));
     } finally {
       await forceRemove(engine.cli, project, env);
