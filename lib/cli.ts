@@ -181,7 +181,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const refused = (code: number): number => {
     const first = args.files[0];
     const typo = !args.commandGiven && first !== undefined && resolveScenarioPath(first, io.cwd) === undefined && closestName(first, COMMANDS) !== undefined;
-    if (args.command === "run" && !args.dryRun && !typo) removeLatestOfRefusedRun(resolve(io.cwd, args.reportDir), startedAt, io, args.updateDoc && resolve(io.cwd, args.updateDoc));
+    if (args.command === "run" && !args.dryRun && !typo) removeLatestOfRefusedRun(args, startedAt, io);
     return code;
   };
   let loaded: Loaded[];
@@ -412,7 +412,7 @@ async function runOne(
     io.stderr.write(`${refused}\n`);
     control.runs.delete(scenario.file);
     // Alone, the file's refusal is the command's (with several, the combined summary records it).
-    if (ownMask) removeLatestOfRefusedRun(resolve(io.cwd, args.reportDir), startedAt, io, args.updateDoc && resolve(io.cwd, args.updateDoc));
+    if (ownMask) removeLatestOfRefusedRun(args, startedAt, io);
     return { code: EXIT.invalid, reports: [], refused };
   }
 

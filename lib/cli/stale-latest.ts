@@ -1,7 +1,7 @@
 // The `latest` copies of reports (names.ts, files-summary.ts) an earlier command wrote and this one did not: removed, as
 // they would show that command's verdict as the latest (after a hard stop, and after a run in other formats).
 import { readdirSync, realpathSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { shownPath } from "./shown-path.ts";
 import type { Io } from "./io.ts";
 
@@ -53,15 +53,15 @@ export function staleLatestLine(cwd: string, removed: readonly string[]): string
  * A run refused before it started (exit 2: an invalid file, --strict-vars, a folder that cannot be made) writes no
  * report: the `latest` copies an earlier run left would show that run's verdict (a pass, say) to a CI step that reads
  * them whatever the exit code. They are removed as after a hard stop, and stderr says so. The --update-doc document
- * (`doc`) is kept: naming a `latest` copy there is refused so as to keep it whole (the user's own document, say).
+ * (`updateDoc`) is kept: naming a `latest` copy there is refused so as to keep it whole (the user's own document, say).
  */
-export function removeLatestOfRefusedRun(dir: string, since: Date, io: Io, doc?: string): void {
+export function removeLatestOfRefusedRun({ reportDir, updateDoc }: { reportDir: string; updateDoc?: string }, since: Date, io: Io): void {
   let keep: string | undefined;
   try {
-    keep = doc === undefined ? undefined : realpathSync(doc);
+    keep = updateDoc === undefined ? undefined : realpathSync(resolve(io.cwd, updateDoc));
   } catch {
     // Not there: nothing of it to keep.
   }
-  const line = staleLatestLine(io.cwd, staleLatest(dir, since, keep));
+  const line = staleLatestLine(io.cwd, staleLatest(resolve(io.cwd, reportDir), since, keep));
   if (line) io.stderr.write(`${line}\n`);
 }

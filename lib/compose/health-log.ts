@@ -135,3 +135,16 @@ export async function explainUnhealthy(failed: readonly ServiceVerdict[], states
 export function unhealthyDependency(output: string): string | undefined {
   return /\bcontainer "?([A-Za-z0-9][A-Za-z0-9_.-]*)"? is unhealthy/i.exec(stripAnsi(output))?.[1];
 }
+
+/**
+ * For a `compose up` that failed on a dependency's healthcheck ("dependency failed to start: container p-db-1 is
+ * unhealthy"): "; the healthcheck of p-db-1 exited 3: no-db-here", from its last failed run. "" otherwise.
+ */
+export async function dependencyWhy(output: string, read: ReadHealthLogs): Promise<string> {
+  const name = unhealthyDependency(output);
+  if (!name) return "";
+  const found = await read([name]);
+  // compose v1 names it by its id: the one container inspected.
+  const failed = "error" in found ? undefined : lastFailedRun(found.get(name) ?? [...found.values()][0]);
+  return failed ? `; ${failedCheckText(failed, `the healthcheck of ${name}`)}` : "";
+}

@@ -243,7 +243,7 @@ export class CsvProbe implements TextProbe {
     if (this.active.length === 0) return;
     const row = emptyTable<unknown>();
     this.header.forEach((name, i) => (row[name] = record[i]));
-    const problem = fieldProblem(row, this.active, (v) => v === undefined || v === "", this.credentials.length ? (name) => this.credentials.some((i) => this.header![i] === name) : undefined);
+    const problem = fieldProblem(row, this.active, (v) => v === undefined || v === "", this.credentials.length ? isCredentialName : undefined);
     if (!problem) return;
     // The cells masked in the quote are credentials wherever they show: the run's masker learns those long and
     // credential-like enough to mask everywhere (learnableCredential: a `token` column's "internationalization" is a

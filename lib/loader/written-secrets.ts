@@ -77,6 +77,6 @@ export function writtenSecretsMask(doc: Document, source: string, others?: Secre
   for (const v of values) if (!ONLY_REFS.test(v.trim())) masker.add(v);
   const keyed = new RegExp(`((?:^|[\\s{,])(["']?)(?:${[...names].join("|")})\\2[ \\t]*:[ \\t]+)(\\S.*)$`, "gm");
   const restOfLine = (text: string) =>
-    text.replace(keyed, (whole, before: string, _quote: string, rest: string) => (ONLY_REFS.test(rest.replace(/\s+#.*$/, "").trim().replace(/^(["'])(.*)\1$/, "$2")) || rest === "***" ? whole : `${before}***`));
+    text.replace(keyed, (whole, before: string, _quote: string, rest: string) => (ONLY_REFS.test(bare(rest)) || rest === "***" ? whole : `${before}***`));
   return (text) => restOfLine(masker.active ? masker.text(text) : text);
 }

@@ -18,7 +18,7 @@ import { describeReadFailures, describeVerdicts, failedInRead, healthcheckHint, 
 import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthcheck.ts";
 import { exitsBeforeRestarts, inspectStartsWith, lastExitWith, withStarts } from "../compose/starts.ts";
 import { steadyRead } from "../compose/steady.ts";
-import { explainUnhealthy, failedCheckText, inspectHealthLogsWith, lastFailedRun, unhealthyDependency, unhealthyText, withHealthLogs } from "../compose/health-log.ts";
+import { dependencyWhy, explainUnhealthy, inspectHealthLogsWith, unhealthyText, withHealthLogs } from "../compose/health-log.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
 import { bringDown, containersOf, describeLeft, isEmpty, remainsOf, volumesOf } from "../compose/down.ts";
 import { ComposeProject, findProject } from "../compose/resource.ts";
@@ -370,25 +370,12 @@ async function up(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: St
   }
 }
 
-/**
- * For a `compose up` that failed on a dependency's healthcheck ("dependency failed to start: container p-db-1 is
- * unhealthy"): "; the healthcheck of p-db-1 exited 3: no-db-here", from its last failed run. "" otherwise.
- */
-async function dependencyWhy(output: string, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<string> {
-  const name = unhealthyDependency(output);
-  if (!name) return "";
-  const found = await inspectHealthLogsWith(engine, t, ctx.signal, ctx.log)([name]);
-  // compose v1 names it by its id: the one container inspected.
-  const failed = "error" in found ? undefined : lastFailedRun(found.get(name) ?? [...found.values()][0]);
-  return failed ? `; ${failedCheckText(failed, `the healthcheck of ${name}`)}` : "";
-}
-
 async function upAndCheck(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
   const services = input.services ?? [];
   const r = await runCompose(engine, t, ["up", "-d", ...(input.build ? ["--build"] : []), ...services], { signal: ctx.signal, log: ctx.log });
   const observed: Record<string, unknown> = { project: t.project };
   if (r.exitCode !== 0) {
-    const error = `compose up failed: ${failureText(r)}${await dependencyWhy(r.stderr || r.stdout, engine, t, ctx)}${yamlErrorFiles(r.stderr || r.stdout, t.files, t.cwd)}`;
+    const error = `compose up failed: ${failureText(r)}${await dependencyWhy(r.stderr || r.stdout, inspectHealthLogsWith(engine, t, ctx.signal, ctx.log))}${yamlErrorFiles(r.stderr || r.stdout, t.files, t.cwd)}`;
     return withDiagnostics(engine, t, ctx, { checks: [], error, observed, summary: `compose up ${t.project} failed` });
   }
   let states: ContainerState[];

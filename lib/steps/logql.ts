@@ -375,7 +375,7 @@ export const step = {
   describe: (input: Input) => `logql ${clipQuery(input.query)}`,
   async run(input, ctx): Promise<StepResult> {
     if (input.url !== undefined) {
-      const bad = urlError(input.url, "url", "Loki");
+      const bad = urlError(input.url, "Loki");
       if (bad) return { checks: [], error: bad };
     } else {
       const unsupported = embeddedSupportErrors(input.query);

@@ -116,7 +116,7 @@ export const step = {
   spelledNumbers: LABEL_SPELLED_NUMBERS,
   describe: (input: Input) => `promql ${clipQuery(input.query)}`,
   async run(input, ctx) {
-    const badUrl = urlError(input.url, "url", "Prometheus");
+    const badUrl = urlError(input.url, "Prometheus");
     if (badUrl) return { checks: [], error: badUrl };
     const warnings: string[] = [];
     const partialWarnings: string[] = [];

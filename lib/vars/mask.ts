@@ -192,6 +192,11 @@ function base64Pattern(fragment: string): string {
  */
 const ESCAPES = "(?:\\x1b\\[[0-?]*[ -/]*[@-~])*";
 
+/** A value as it is, composed and decomposed (NFC, NFD), each also in small letters and in capitals. */
+function caseVariants(value: string): string[] {
+  return [value, value.normalize("NFC"), value.normalize("NFD")].flatMap((v) => [v, v.toLowerCase(), v.toUpperCase()]);
+}
+
 /**
  * Longer than this (in UTF-16 units), a secret is matched in its whole forms (wholeForms), not character by character:
  * each character's forms in alternation made a regex that took 0.1 s to compile at 200 characters and 0.5 s at 1,000,
@@ -206,7 +211,7 @@ const LONG_SECRET = 64;
  * escaped, misread as Latin-1, and the hex of its bytes. Such a value is a token, which output carries whole.
  */
 function wholeForms(value: string): string[] {
-  const texts = [value, value.normalize("NFC"), value.normalize("NFD")].flatMap((v) => [v, v.toLowerCase(), v.toUpperCase()]);
+  const texts = caseVariants(value);
   const json = JSON.stringify(value).slice(1, -1);
   const percent = encodeURIComponent(value);
   const html = value.replace(/[&<>"']/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`);
@@ -236,7 +241,7 @@ function secretPattern(value: string): string {
   // (URL parsing lowers it) carry a secret in them lowered. In capitals too (`tr a-z A-Z`, a log that shouts). Composed
   // or decomposed too (`é` as one character or as `e` and a combining accent, NFC and NFD): it looks the same. And as
   // the hex of its bytes (`xxd -p`, `od`, a debug dump).
-  const variants = [value, value.normalize("NFC"), value.normalize("NFD")].flatMap((v) => [v, v.toLowerCase(), v.toUpperCase()]);
+  const variants = caseVariants(value);
   const cased = [...new Set(variants)].filter((v) => v !== value).map((v) => [...v].map(charForms).join(ESCAPES));
   const hex = [...Buffer.from(value, "utf8")].map((b) => hexSeq(b.toString(16).padStart(2, "0"))).join("");
   return [encoded, ...cased, hex, ...base64Forms(value).map(base64Pattern)].join("|");

@@ -231,16 +231,17 @@ describe("headerOf", () => {
     ["a chunked response", raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n2\r\nok\r\n0\r\n\r\n")],
     ["a gzipped response", encoded("gzip", gzipSync("hello"))],
   ];
+  // The wire client's alone: fetch's response has no header(), so headerOf reads its Headers, and compared with them it
+  // could not fail.
   for (const [what, answer] of ANSWERS)
-    for (const transport of ["fetch", "wire"] as const)
-      test(`gives what the response's Headers give: ${what} (${transport})`, async () => {
-        const server = scriptedServer(() => answer);
-        try {
-          const got = await exchangeOrError(transport, new URL(`${server.base}/h`), {}, what);
-          if ("error" in got) throw new Error(got.error);
-          expect(NAMES.map((name) => [name, headerOf(got.res, name)])).toEqual(NAMES.map((name) => [name, got.res.headers.get(name)]));
-        } finally {
-          server.stop();
-        }
-      });
+    test(`gives what the response's Headers give: ${what} (wire)`, async () => {
+      const server = scriptedServer(() => answer);
+      try {
+        const got = await exchangeOrError("wire", new URL(`${server.base}/h`), {}, what);
+        if ("error" in got) throw new Error(got.error);
+        expect(NAMES.map((name) => [name, headerOf(got.res, name)])).toEqual(NAMES.map((name) => [name, got.res.headers.get(name)]));
+      } finally {
+        server.stop();
+      }
+    });
 });

@@ -104,16 +104,16 @@ describe("a url that ends in the API's path", () => {
     ["Loki", "http://127.0.0.1:3100/loki/api/v1/", "/loki/api/v1/", "http://127.0.0.1:3100"],
     ["Loki", "http://gw/logs/loki/api/v1/query", "/loki/api/v1/query", "http://gw/logs"],
   ] as const)("%s: %s is refused, naming the root", (server, url, path, root) => {
-    expect(urlError(url, "url", server)).toBe(`url ${JSON.stringify(url)} ends in the API's path ${path}: give ${server}'s root URL, ${root} (a path prefix is kept), to which the step adds the API's path`);
-    expect(connectionIssues({ url }, server)).toEqual([{ path: "url", message: urlError(url, "url", server)! }]);
+    expect(urlError(url, server)).toBe(`url ${JSON.stringify(url)} ends in the API's path ${path}: give ${server}'s root URL, ${root} (a path prefix is kept), to which the step adds the API's path`);
+    expect(connectionIssues({ url }, server)).toEqual([{ path: "url", message: urlError(url, server)! }]);
   });
 
   test("a path prefix that only holds /api/v1 on the way, or a server's own prefix, is kept", () => {
-    for (const url of ["http://p/prometheus", "https://k8s:6443/api/v1/namespaces/monitoring/services/prometheus:9090/proxy", "https://x.grafana.net/api/prom", "http://p/api/v1x", "http://api/v1", "http://api:9090/v1/query"]) expect([url, urlError(url, "url", "Prometheus")]).toEqual([url, undefined]);
+    for (const url of ["http://p/prometheus", "https://k8s:6443/api/v1/namespaces/monitoring/services/prometheus:9090/proxy", "https://x.grafana.net/api/prom", "http://p/api/v1x", "http://api/v1", "http://api:9090/v1/query"]) expect([url, urlError(url, "Prometheus")]).toEqual([url, undefined]);
     // A Loki behind a `/loki` prefix (http_path_prefix, a gateway) is asked at /loki/loki/api/v1/…: the url is its root.
-    for (const url of ["http://gw/loki", "http://gw/loki/", "http://l:3100/api/v1/query"]) expect([url, urlError(url, "url", "Loki")]).toEqual([url, undefined]);
+    for (const url of ["http://gw/loki", "http://gw/loki/", "http://l:3100/api/v1/query"]) expect([url, urlError(url, "Loki")]).toEqual([url, undefined]);
     // The credentials in it are not shown.
-    expect(urlError("http://u:secret@p:9090/api/v1/query", "url", "Prometheus")).toBe('url "http://***@p:9090/api/v1/query" ends in the API\'s path /api/v1/query: give Prometheus\'s root URL, http://***@p:9090 (a path prefix is kept), to which the step adds the API\'s path');
+    expect(urlError("http://u:secret@p:9090/api/v1/query", "Prometheus")).toBe('url "http://***@p:9090/api/v1/query" ends in the API\'s path /api/v1/query: give Prometheus\'s root URL, http://***@p:9090 (a path prefix is kept), to which the step adds the API\'s path');
   });
 
   test("the steps refuse it at load (both checks) and at run (a url captured during the run)", async () => {
@@ -122,9 +122,9 @@ describe("a url that ends in the API's path", () => {
       [logql, { url: "http://127.0.0.1:3100/loki/api/v1/query_range", query: '{a="b"}' }],
     ] as const) {
       expect(step.fastInput!(input)).toBeUndefined();
-      expect(step.schema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([`url: ${urlError(input.url, "url", step === promql ? "Prometheus" : "Loki")}`]);
+      expect(step.schema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([`url: ${urlError(input.url, step === promql ? "Prometheus" : "Loki")}`]);
       const r = await step.run(input as never, testContext());
-      expect(r.error).toBe(urlError(input.url, "url", step === promql ? "Prometheus" : "Loki"));
+      expect(r.error).toBe(urlError(input.url, step === promql ? "Prometheus" : "Loki"));
     }
   });
 

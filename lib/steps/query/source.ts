@@ -83,7 +83,7 @@ export function resolveWindow(input: { start?: number; end?: number; since?: num
  */
 export function connectionIssues(input: { url?: string; tenant?: string; headers?: Record<string, string>; auth?: unknown }, server?: QueryServer): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
-  const badUrl = input.url === undefined || input.url.includes("${") ? undefined : urlError(input.url, "url", server);
+  const badUrl = input.url === undefined || input.url.includes("${") ? undefined : urlError(input.url, server);
   if (badUrl !== undefined) issues.push({ path: "url", message: badUrl });
   const header = Object.keys(input.headers ?? {}).find((h) => h.toLowerCase() === "x-scope-orgid");
   if (header !== undefined && input.tenant !== undefined) issues.push({ path: "tenant", message: `give the tenant once: tenant: (sent as X-Scope-OrgID) or the ${header} header, not both` });
@@ -205,22 +205,22 @@ const API_PATH: Record<QueryServer, RegExp> = {
 };
 
 /** Why a url cannot be queried, or undefined when it looks like an http(s) URL (of `server`'s root, when given). */
-export function urlError(url: string | undefined, field = "url", server?: QueryServer): string | undefined {
-  if (!url) return `${field} is empty`;
-  if (!/^https?:\/\/[^/]/i.test(url)) return `${field} ${JSON.stringify(withoutUserinfo(url))} is not an http:// or https:// URL`;
+export function urlError(url: string | undefined, server?: QueryServer): string | undefined {
+  if (!url) return `url is empty`;
+  if (!/^https?:\/\/[^/]/i.test(url)) return `url ${JSON.stringify(withoutUserinfo(url))} is not an http:// or https:// URL`;
   const invalid = invalidUrl(url);
   if (invalid !== undefined) return invalid;
   // The API's path is added after the URL: `http://p:9090/?x=1` asked `/?x=1/api/v1/query?…`, which the server answered with a page.
   const { href } = new URL(url);
   if (href.includes("?") || href.includes("#")) {
-    return `${field} ${JSON.stringify(withoutUserinfo(url))} holds a ${href.includes("?") ? "query string (?…)" : "fragment (#…)"}: give the server's root URL (a path prefix is kept), to which the API's path is added`;
+    return `url ${JSON.stringify(withoutUserinfo(url))} holds a ${href.includes("?") ? "query string (?…)" : "fragment (#…)"}: give the server's root URL (a path prefix is kept), to which the API's path is added`;
   }
   // Read in the path alone (a host named `api` is no path), as written: the root shown is the url without it.
   const shown = withoutUserinfo(url);
   const pathAt = shown.indexOf("/", shown.indexOf("//") + 2);
   const api = server === undefined || pathAt === -1 ? null : API_PATH[server].exec(shown.slice(pathAt));
   if (api) {
-    return `${field} ${JSON.stringify(shown)} ends in the API's path ${api[0]}: give ${server}'s root URL, ${shown.slice(0, pathAt + api.index)} (a path prefix is kept), to which the step adds the API's path`;
+    return `url ${JSON.stringify(shown)} ends in the API's path ${api[0]}: give ${server}'s root URL, ${shown.slice(0, pathAt + api.index)} (a path prefix is kept), to which the step adds the API's path`;
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ import { PRINTERS, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, 
 import { interpreterProgramFiles, type ProgramFile } from "../../vars/interpreter-code.ts";
 import { runsAsCodeWhy } from "../../vars/code-names.ts";
 import { outputProgramReader, outputScriptReader, processSubstitutionReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls, type FilePrinter } from "../../vars/stdin-script.ts";
-import { descriptorBefore, PLAIN_PROGRAM_PATH, splitUncertain, withPathValues, withValues, type PathValue } from "../../vars/descriptors.ts";
+import { descriptorBefore, PLAIN_PROGRAM_PATH, SCRIPT_REF_SOURCE, splitUncertain, withPathValues, withValues, type PathValue } from "../../vars/descriptors.ts";
 
 /** A reference: its name and the offset of its `${` in the text read. */
 export interface ProgramRef {
@@ -107,7 +107,7 @@ interface Word {
 }
 
 /** `${NAME}`, `${NAME:-default}` and `$${` (bash's own `${…}`), as lib/vars/interpolate.ts reads them. */
-const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/y;
+const REF = new RegExp(SCRIPT_REF_SOURCE, "y");
 const ASSIGNMENT = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/;
 /** Reserved words after which a command's program comes (`time -p` too); `coproc CMD` runs CMD. */
 const BEFORE_PROGRAM = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "coproc"]);
