@@ -55,6 +55,26 @@ function composeFile(services: Record<string, string>): string {
   return `services:\n${Object.entries(all).map(([n, body]) => `  ${n}:\n${body}`).join("\n")}\nvolumes:\n  data: {}\n`;
 }
 
+/** A service's lines handing it DB_PASSWORD, the secret envSecretStack's env file defines. */
+const DB_PASSWORD_ENV = ["    environment:", "      DB_PASSWORD: ${DB_PASSWORD}"];
+
+/**
+ * A folder holding env.test (DB_PASSWORD=hunter2-s3cr3t), compose.yml of `services` and the scenario `name`, which
+ * declares DB_PASSWORD secret and brings them up with that env file, waiting: its folder and file.
+ */
+function envSecretStack(name: string, services: Record<string, string>): { dir: string; file: string } {
+  const dir = tempDir();
+  writeFileSync(join(dir, "env.test"), "DB_PASSWORD=hunter2-s3cr3t\n");
+  writeScenario(dir, composeFile(services), "compose.yml");
+  const file = writeScenario(dir, `name: ${name}
+secrets: [DB_PASSWORD]
+steps:
+  - compose: { files: compose.yml, env_file: env.test, wait: true }
+    timeout: 5m
+`);
+  return { dir, file };
+}
+
 afterAll(async () => {
   for (const { cli, prefix } of made) for (const p of await projectsWithPrefix(cli, prefix)) await forceRemove(cli, p);
 });
@@ -267,17 +287,8 @@ teardown:
   test("a secret defined only in a compose step's env_file is masked in the reports and the run log, with no warning", async () => {
     const { name, prefix } = uniqueName("compose env secret");
     track(prefix);
-    const dir = tempDir();
-    writeFileSync(join(dir, "env.test"), "DB_PASSWORD=hunter2-s3cr3t\n");
     // The service is handed the value through the env file and prints it in the log lines a failure shows.
-    const leaky = busyboxService(`echo "connecting with password=$$DB_PASSWORD"; exit 1`, ["    environment:", "      DB_PASSWORD: ${DB_PASSWORD}"].join("\n"));
-    writeScenario(dir, composeFile({ leaky }), "compose.yml");
-    const file = writeScenario(dir, `name: ${name}
-secrets: [DB_PASSWORD]
-steps:
-  - compose: { files: compose.yml, env_file: env.test, wait: true }
-    timeout: 5m
-`);
+    const { dir, file } = envSecretStack(name, { leaky: busyboxService(`echo "connecting with password=$$DB_PASSWORD"; exit 1`, DB_PASSWORD_ENV.join("\n")) });
     const reports = join(dir, "reports");
     const r = await runCli([file, "--report-dir", reports, "--report", "md,json"], { cwd: dir });
     expect(r.code).toBe(1);
@@ -291,12 +302,9 @@ steps:
   test("an unhealthy service's error and report carry its healthcheck's output, a secret in it masked (also where the one line cuts it)", async () => {
     const { name, prefix } = uniqueName("healthcheck secret");
     track(prefix);
-    const dir = tempDir();
-    writeFileSync(join(dir, "env.test"), "DB_PASSWORD=hunter2-s3cr3t\n");
     const check = (script: string) =>
       busyboxService("exec sleep 600", [
-        "    environment:",
-        "      DB_PASSWORD: ${DB_PASSWORD}",
+        ...DB_PASSWORD_ENV,
         "    healthcheck:",
         `      test: ["CMD", "sh", "-c", ${JSON.stringify(script)}]`,
         "      interval: 500ms",
@@ -304,13 +312,7 @@ steps:
       ].join("\n"));
     // 195 characters before it: the verdict's line, cut at 200 with "…", holds its first 5 characters only.
     const pad = "x".repeat(194);
-    writeScenario(dir, composeFile({ leaky: check(`echo "no-db-here $$DB_PASSWORD" >&2; exit 3`), cut: check(`echo "${pad} $$DB_PASSWORD"; exit 4`) }), "compose.yml");
-    const file = writeScenario(dir, `name: ${name}
-secrets: [DB_PASSWORD]
-steps:
-  - compose: { files: compose.yml, env_file: env.test, wait: true }
-    timeout: 5m
-`);
+    const { dir, file } = envSecretStack(name, { leaky: check(`echo "no-db-here $$DB_PASSWORD" >&2; exit 3`), cut: check(`echo "${pad} $$DB_PASSWORD"; exit 4`) });
     const reports = join(dir, "reports");
     const r = await runCli([file, "--report-dir", reports, "--report", "md,json,log"], { cwd: dir });
     expect(withOutput(r).code).toBe(1);
