@@ -529,6 +529,20 @@ describe("a long secret (a JWT, a token in a URL) is masked whole in its common 
     expect(m.text(`before ${Buffer.from(token).toString("base64")} after`)).toMatch(/^before \*\*\*[A-Za-z0-9+/=]{0,4} after$/);
   });
 
+  test("HTML-escaped as servers write quotes and ampersands: named, decimal with leading zeros, hex", () => {
+    // Python's html.escape writes ' as &#x27;, Go's html/template " as &#34;, PHP's htmlspecialchars ' as &#039;, HTML5 as &apos;.
+    const quoted = `${"tok".repeat(25)}'a"b&c<d>`;
+    const m = new Masker();
+    expect(m.add(quoted)).toBeUndefined();
+    const forms = [
+      quoted.replace(/'/g, "&#x27;").replace(/"/g, "&quot;").replace(/&(?!#|quot)/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"),
+      quoted.replace(/&/g, "&amp;").replace(/'/g, "&#39;").replace(/"/g, "&#34;").replace(/</g, "&lt;").replace(/>/g, "&gt;"),
+      quoted.replace(/&/g, "&#38;").replace(/'/g, "&#039;").replace(/"/g, "&#x22;").replace(/</g, "&#60;").replace(/>/g, "&#X3E;"),
+      quoted.replace(/&/g, "&amp;").replace(/'/g, "&apos;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;"),
+    ];
+    for (const form of forms) expect(m.text(`<td>${form}</td>`)).toBe("<td>***</td>");
+  });
+
   test("one learned from output: a URL's password of 3,000 characters, and forty secrets of 200", () => {
     const m = new Masker();
     const password = `${"A".repeat(3000)}x9`;

@@ -207,14 +207,13 @@ const LONG_SECRET = 64;
 
 /**
  * A long secret's forms, each the whole value: as it is, composed and decomposed, in small letters and capitals, JSON-
- * escaped (its `/` also as `\/`), percent-encoded (hex digits in either case, once, twice, and form-encoded), HTML-
- * escaped, misread as Latin-1, and the hex of its bytes. Such a value is a token, which output carries whole.
+ * escaped (its `/` also as `\/`), percent-encoded (hex digits in either case, once, twice, and form-encoded), misread
+ * as Latin-1, and the hex of its bytes (HTML-escaped: htmlPattern). Such a value is a token, which output carries whole.
  */
 function wholeForms(value: string): string[] {
   const texts = caseVariants(value);
   const json = JSON.stringify(value).slice(1, -1);
   const percent = encodeURIComponent(value);
-  const html = value.replace(/[&<>"']/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`);
   const bytes = Buffer.from(value, "utf8");
   const hex = bytes.toString("hex");
   const forms = [
@@ -225,7 +224,6 @@ function wholeForms(value: string): string[] {
     percent.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
     percent.replace(/%20/g, "+"),
     encodeURIComponent(percent),
-    html,
     bytes.toString("latin1"),
     hex,
     hex.toUpperCase(),
@@ -233,9 +231,28 @@ function wholeForms(value: string): string[] {
   return [...new Set(forms)];
 }
 
+/**
+ * A long secret HTML-escaped, as a server's page or error shows it: each of & < > " ' as any character reference
+ * (named, decimal or hex, with leading zeros or none: Python's html.escape writes ' as `&#x27;`, Go's html/template "
+ * as `&#34;`, PHP's `&#039;`, HTML5 `&apos;`), the rest as it is. Undefined when the value holds none of them.
+ */
+function htmlPattern(value: string): string | undefined {
+  if (!/[&<>"']/.test(value)) return undefined;
+  return [...value]
+    .map((c) => {
+      if (!/[&<>"']/.test(c)) return reEscape(c);
+      const cp = c.codePointAt(0)!;
+      return `(?:&${HTML_NAMES.get(c)};|&#0*${cp};|&#[xX]0*${hexSeq(cp.toString(16))};)`;
+    })
+    .join("");
+}
+
 /** The regex source matching a secret in every form above, escape sequences allowed between its characters. */
 function secretPattern(value: string): string {
-  if (value.length > LONG_SECRET) return [...wholeForms(value).map(reEscape), ...base64Forms(value).map(base64Pattern)].join("|");
+  if (value.length > LONG_SECRET) {
+    const html = htmlPattern(value);
+    return [...wholeForms(value).map(reEscape), ...(html ? [html] : []), ...base64Forms(value).map(base64Pattern)].join("|");
+  }
   const encoded = [...value].map(charForms).join(ESCAPES);
   // In small letters too: a header's name (fetch and HTTP/2 send it so, and a server echoes it so) and a URL's host
   // (URL parsing lowers it) carry a secret in them lowered. In capitals too (`tr a-z A-Z`, a log that shouts). Composed
