@@ -503,7 +503,7 @@ steps:
     const file = writeScenario(dir, `name: Broken doc\nsteps:\n  - shell: { run: "touch ${ran}" }\n`);
     const r = await runCli([file, "--update-doc", doc, "--report-dir", join(dir, "reports")], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`scenario: --update-doc: ${doc}: <!-- scenario:broken-doc:begin --> has no matching <!-- scenario:broken-doc:end -->; fix the document before updating it\nnothing was run.\n`);
+    expect(r.stderr).toBe(`scenario: --update-doc: ${doc}:3: <!-- scenario:broken-doc:begin --> has no matching <!-- scenario:broken-doc:end -->; fix the document before updating it\nnothing was run.\n`);
     expect(existsSync(ran)).toBe(false);
     expect(existsSync(join(dir, "reports"))).toBe(false);
     expect(readFileSync(doc, "utf8")).toBe("# Logging\n\n<!-- scenario:broken-doc:begin -->\nold\n");

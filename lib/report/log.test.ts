@@ -145,7 +145,7 @@ test("an interrupt before the first step (while loading, or before run-start) is
   for (const e of rest) during.onEvent(e);
   const [duringLog] = await during.finish();
   expect((await readFile(duringLog!, "utf8")).split("\n").filter((l) => !l.startsWith(" ")).map((l) => l.slice(25))).toEqual([
-    "run start: Big (big.yaml), run r1, 1 steps",
+    "run start: Big (big.yaml), run r1, 1 step",
     "info: command = scenario big.yaml",
     "SIGHUP: the run is interrupted",
     "info: bun = 1.4.5",

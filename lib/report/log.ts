@@ -271,7 +271,7 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         let main = 0;
         let teardown = 0;
         for (const s of event.steps) this.#labels.set(s.index, s.phase === "teardown" ? `teardown step ${++teardown}` : `step ${++main}`);
-        const planned = `${main} steps${teardown ? ` + ${teardown} teardown` : ""}`;
+        const planned = `${main} step${main === 1 ? "" : "s"}${teardown ? ` + ${teardown} teardown` : ""}`;
         this.#record(event.startedAt.getTime(), `run start: ${event.scenario} (${event.file}), run ${event.runId}, ${planned}`, event.description ? indented([event.description]) : "");
         if (before.length > 0) this.#write(before);
         // On disk before the first step starts: a step that checks the run log is being written finds its first record.

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSy
 import { runUnprivilegedJson, treeWithLocked } from "../../test/helpers/unprivileged.ts";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { blockProblems, lockFile, nestHeadings, replaceBlock, updateDocBlock } from "./update-doc.ts";
+import { blockProblems, type DocBlockError, lockFile, nestHeadings, replaceBlock, updateDocBlock } from "./update-doc.ts";
 
 describe("replaceBlock", () => {
   test.each([
@@ -66,6 +66,21 @@ describe("replaceBlock", () => {
 
   test("a begin marker without its end is an error, not a clobbered document", () => {
     expect(() => replaceBlock("<!-- scenario:a:begin -->\nrest", "a", "A")).toThrow(/has no matching <!-- scenario:a:end -->/);
+  });
+
+  test("a marker at fault is named by its line", () => {
+    const lineOf = (doc: string) => {
+      try {
+        replaceBlock(doc, "a", "A");
+      } catch (err) {
+        return [(err as DocBlockError).line, (err as Error).message];
+      }
+      return undefined;
+    };
+    expect(lineOf("# D\n\n<!-- scenario:a:begin -->\nrest")?.[0]).toBe(3);
+    const twice = lineOf("<!-- scenario:a:begin -->\n<!-- scenario:a:end -->\n\n<!-- scenario:a:begin -->\n<!-- scenario:a:end -->\n");
+    expect(twice).toEqual([4, expect.stringContaining("twice (also at line 1)")]);
+    expect(lineOf("<!-- scenario:a:begin -->\nx\n  <!-- scenario:b:begin -->\n<!-- scenario:a:end -->\n")?.[0]).toBe(3);
   });
 });
 
@@ -218,9 +233,9 @@ describe("updateDocBlock edits the document as it is (found by a new-user trial)
     await updateDocBlock(doc, "a-b", "again", "A B");
     expect(await readFile(doc, "utf8")).toBe('<!-- scenario:a-b:begin -->\n<!-- scenario-name: "A B" -->\nagain\n<!-- scenario:a-b:end -->\n');
     await expect(updateDocBlock(doc, "a-b", "other", "a-b")).rejects.toThrow('holds the report of scenario "A B", not of "a-b"');
-    expect(blockProblems(doc, [{ name: "a-b", owner: "a --> b" }])).toEqual([`${doc}: <!-- scenario:a-b:begin --> holds the report of scenario "A B", not of "a --> b" (both names make the block's name "a-b"): rename one of the scenarios`]);
+    expect(blockProblems(doc, [{ name: "a-b", owner: "a --> b" }])).toEqual([`${doc}:1: <!-- scenario:a-b:begin --> holds the report of scenario "A B", not of "a --> b" (both names make the block's name "a-b"): rename one of the scenarios`]);
     await writeFile(doc, "<!-- scenario:x:begin -->\n1\n<!-- scenario:x:end -->\n<!-- scenario:x:begin -->\n2\n<!-- scenario:x:end -->\n");
-    expect(blockProblems(doc, [{ name: "x", owner: "x" }])[0]).toContain("is in the document twice");
+    expect(blockProblems(doc, [{ name: "x", owner: "x" }])[0]).toBe(`${doc}:4: <!-- scenario:x:begin --> is in the document twice (also at line 1): only the first block would be updated, the other left stale; remove one`);
     expect(blockProblems(join(dir, "nodir", "x", "LOG.md"), [{ name: "x", owner: "x" }])).toEqual([`${join(dir, "nodir", "x", "LOG.md")}: the folder ${join(dir, "nodir", "x")} does not exist (create it, or check the path)`]);
     // A folder where the document goes is said in words (it was Node's "EISDIR: illegal operation on a directory, read").
     mkdirSync(join(dir, "LOGGING.md"));

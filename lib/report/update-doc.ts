@@ -155,6 +155,23 @@ export function nestHeadings(content: string, parent: number): string {
  * `content`, or with the block appended when the document has none; either way the content's headings are nested
  * under the section the block is in. Throws on a begin marker without its end.
  */
+/** A document replaceBlock cannot update, with the line (from 1) of the marker at fault. */
+export class DocBlockError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The line (from 1) of the document's offset `at`. */
+function lineAt(doc: string, at: number): number {
+  let line = 1;
+  for (let i = doc.indexOf("\n"); i !== -1 && i < at; i = doc.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
 export function replaceBlock(doc: string, name: string, content: string, owner?: string): string {
   const { begin, end } = markers(name);
   // A marker quoted inside the content (a log line, say) must not end the block early on the next update.
@@ -177,16 +194,17 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
     return `${doc}${doc.endsWith("\n") ? "" : eol}${eol}${block}${eol}`;
   }
   const stop = markerAt(doc, end, start + begin.length, code);
-  if (stop === -1) throw new Error(`${begin} has no matching ${end}; fix the document before updating it`);
-  if (markerAt(doc, begin, stop, code, true) !== -1) throw new Error(`${begin} is in the document twice: only the first block would be updated, the other left stale; remove one`);
+  if (stop === -1) throw new DocBlockError(`${begin} has no matching ${end}; fix the document before updating it`, lineAt(doc, start));
+  const again = markerAt(doc, begin, stop, code, true);
+  if (again !== -1) throw new DocBlockError(`${begin} is in the document twice (also at line ${lineAt(doc, start)}): only the first block would be updated, the other left stale; remove one`, lineAt(doc, again));
   // A marker inside the block (another scenario's block nested in it or overlapping it, or this one's begin again) would
   // be replaced with the block: another report lost, or a marker left without its pair.
   const innerAt = start + begin.length;
-  const nested = [...doc.slice(innerAt, stop).matchAll(ANY_MARKER)].find((m) => !code.some(([a, b]) => innerAt + m.index! >= a && innerAt + m.index! < b))?.[1];
-  if (nested !== undefined) throw new Error(`${begin} … ${end} holds ${nested}: replacing the block would delete what belongs to that marker; move the other block out of this one`);
+  const nested = [...doc.slice(innerAt, stop).matchAll(ANY_MARKER)].find((m) => !code.some(([a, b]) => innerAt + m.index! >= a && innerAt + m.index! < b));
+  if (nested !== undefined) throw new DocBlockError(`${begin} … ${end} holds ${nested[1]}: replacing the block would delete what belongs to that marker; move the other block out of this one`, lineAt(doc, innerAt + nested.index!));
   const written = ownerOf(doc.slice(start + begin.length, stop));
   if (owner !== undefined && written !== undefined && written !== owner) {
-    throw new Error(`${begin} holds the report of scenario ${JSON.stringify(written)}, not of ${JSON.stringify(owner)} (both names make the block's name "${name}"): rename one of the scenarios`);
+    throw new DocBlockError(`${begin} holds the report of scenario ${JSON.stringify(written)}, not of ${JSON.stringify(owner)} (both names make the block's name "${name}"): rename one of the scenarios`, lineAt(doc, start));
   }
   return doc.slice(0, start) + block + doc.slice(stop + end.length);
 }
@@ -289,7 +307,7 @@ export function blockProblems(path: string, blocks: readonly { name: string; own
     try {
       replaceBlock(doc, name, "", owner);
     } catch (error) {
-      problems.push(`${path}: ${(error as Error).message}`);
+      problems.push(`${path}${error instanceof DocBlockError ? `:${error.line}` : ""}: ${(error as Error).message}`);
     }
   }
   return problems;
