@@ -725,3 +725,101 @@ describe("a label a stage deleted stays out of a sample grouped by (…), set ag
     expect(one('max by (method) (count_over_time({fz="del"} | logfmt | label_format a=method | label_format method="{{.path}}" [1m]))')).toEqual([[{ method: "/a" }, 1]]);
   });
 });
+
+describe("| unpack checks a key as written for a stream label of its name and for the hints, and sanitises it after (a differential run)", () => {
+  // Loki 3.4.6's unpack asks BaseHas and ShouldExtract about the line's key as written (`a.b`, `x-y`), and sanitises it
+  // only as it sets the label: such a key is never `_extracted` (it writes over a stream label `a_b`, and over a label
+  // an earlier stage set), and a metric query's hints, which name labels, never want it. Every answer below is what a
+  // real Loki 3.4.6 gave for the same lines and query (its service_name and detected_level left out).
+  const packed: MemoryStream[] = [
+    { labels: { fz: "s1", a_b: "s" }, entries: [at(T - 50_000, '{"ts":"t","a.b":"dotted","_entry":"hello"}')] },
+    { labels: { fz: "s1b", a_b: "s" }, entries: [at(T - 49_000, '{"ts":"t","a-b":"d1","_entry":"h"}')] },
+    { labels: { fz: "s2" }, entries: [at(T - 48_000, '{"ts":"t","x-y":"dash","_entry":"hello"}')] },
+    { labels: { fz: "s3" }, entries: [at(T - 47_000, '{"ts":"t","c.d":"cd","_entry":"hello"}')] },
+    { labels: { fz: "s4", level: "info" }, entries: [at(T - 46_000, '{"ts":"t","level":"error","_entry":"h"}')] },
+    { labels: { fz: "s5" }, entries: [at(T - 45_000, '{"a.b":"outer","k":"outer","_entry":"{\\"a.b\\":\\"inner\\",\\"k\\":\\"inner\\",\\"_entry\\":\\"deep\\"}"}')] },
+    { labels: { fz: "s6" }, entries: [at(T - 44_000, '{"x-y":"1","x_y":"2","_entry":"a"}')] },
+    { labels: { fz: "s6r" }, entries: [at(T - 43_000, '{"x_y":"2","x-y":"1","_entry":"b"}')] },
+    { labels: { fz: "s7", a_b: "s" }, entries: [at(T - 42_000, '{"a_b":"plain","a.b":"dot","_entry":"h"}')] },
+    { labels: { fz: "s8" }, entries: [at(T - 41_000, '{"x-y":"dash","xy":"plain","_entry":"h"}')] },
+    { labels: { fz: "s10", a_b: "s" }, entries: [at(T - 40_000, '{"a.b":"ten","_entry":"h"}')] },
+    { labels: { fz: "s11" }, entries: [at(T - 39_000, '{"a.b":"eleven","_entry":"h"}')] },
+    { labels: { fz: "m1", level: "info" }, entries: [at(T - 38_000, '{"level":"error","_entry":"one"}')] },
+    { labels: { fz: "m2" }, entries: [at(T - 37_000, '{"level":"warn","_entry":"two"}')] },
+  ];
+  const logs = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T - 60_000, endMs: T + 1000, limit: 100 }, packed);
+    if (r.type !== "streams") throw new Error(r.type);
+    return r.streams.map((s) => [{ ...s.labels }, s.entries.map((e) => e.line)]);
+  };
+  const metric = (q: string) => {
+    const r = evaluateStreams(q, { startMs: T, endMs: T }, packed);
+    if (r.type !== "vector") throw new Error(r.type);
+    return r.samples.map((s) => [{ ...s.labels }, s.value]);
+  };
+
+  test.each([
+    // The parsed a_b writes over the stream label's value; there is no a_b_extracted.
+    ['{fz="s1"} | unpack', [[{ fz: "s1", a_b: "dotted", ts: "t" }, ["hello"]]]],
+    ['{fz="s1"} | unpack | a_b="dotted"', [[{ fz: "s1", a_b: "dotted", ts: "t" }, ["hello"]]]],
+    ['{fz="s1"} | unpack | a_b_extracted="dotted"', []],
+    ['{fz="s1b"} | unpack | keep a_b', [[{ a_b: "d1" }, ["h"]]]],
+    // A log query has no hints: x-y is x_y.
+    ['{fz="s2"} | unpack', [[{ fz: "s2", ts: "t", x_y: "dash" }, ["hello"]]]],
+    // A key that needs no sanitising is as before: level_extracted beside the stream's level.
+    ['{fz="s4"} | unpack', [[{ fz: "s4", level: "info", level_extracted: "error", ts: "t" }, ["h"]]]],
+    // A second unpack writes a_b over the first's (a key as written is never one extracted already); k, extracted already, stays.
+    ['{fz="s5"} | unpack | unpack', [[{ fz: "s5", a_b: "inner", k: "outer" }, ["deep"]]]],
+    // Of keys that sanitise to one name the last one written wins, and a filter on it is checked at each writing.
+    ['{fz="s6"} | unpack', [[{ fz: "s6", x_y: "2" }, ["a"]]]],
+    ['{fz="s6r"} | unpack', [[{ fz: "s6r", x_y: "1" }, ["b"]]]],
+    ['{fz="s6"} | unpack | x_y="2"', []],
+    // a_b (a stream label's name) is a_b_extracted, a.b is a_b over the stream label.
+    ['{fz="s7"} | unpack', [[{ fz: "s7", a_b: "dot", a_b_extracted: "plain" }, ["h"]]]],
+    // An earlier stage's x_y is written over; its xy (the key as written) is kept.
+    ['{fz="s8"} | label_format x_y="lf", xy="lf" | unpack', [[{ fz: "s8", x_y: "dash", xy: "lf" }, ["h"]]]],
+    // unpack decides on every key before it sets one: x_y, which an earlier stage set, is passed over after x-y too.
+    ['{fz="s6"} | label_format x_y="lf" | unpack', [[{ fz: "s6", x_y: "1" }, ["a"]]]],
+    ['{fz="s6r"} | label_format x_y="lf" | unpack', [[{ fz: "s6r", x_y: "1" }, ["b"]]]],
+    ['{fz="s7"} | label_format a_b_extracted="lf" | unpack', [[{ fz: "s7", a_b: "dot", a_b_extracted: "lf" }, ["h"]]]],
+    // a.b is a_b on a stream labelled a_b and on one that is not: nothing to refuse.
+    ['{fz=~"s10|s11"} | unpack', [[{ fz: "s10", a_b: "ten" }, ["h"]], [{ fz: "s11", a_b: "eleven" }, ["h"]]]],
+  ] as [string, unknown][])("%s", (q, expected) => {
+    expect(logs(q) as unknown).toEqual(expected);
+  });
+
+  test.each([
+    // The hints want x_y, and the key is x-y: never extracted.
+    ['sum by (x_y) (count_over_time({fz="s2"} | unpack [1h]))', [[{}, 1]]],
+    ['sum(count_over_time({fz="s3"} | unpack | c_d="cd" [1h]))', []],
+    ['sum(count_over_time({fz="s2"} | unpack | x_y="" [1h]))', [[{}, 1]]],
+    ['sum(count_over_time({fz="s2"} | unpack | x_y="dash" [1h]))', []],
+    ['sum by (level_extracted) (count_over_time({fz="s4"} | unpack [1h]))', [[{ level_extracted: "error" }, 1]]],
+    ['sum by (fz, a_b) (count_over_time({fz=~"s10|s11"} | unpack [1h]))', [[{ fz: "s10", a_b: "s" }, 1], [{ fz: "s11" }, 1]]],
+    // Without hints (a range aggregation with no grouping) every key is extracted.
+    ['count_over_time({fz="s2"} | unpack [1h])', [[{ fz: "s2", ts: "t", x_y: "dash" }, 1]]],
+  ] as [string, unknown][])("%s", (q, expected) => {
+    expect(metric(q) as unknown).toEqual(expected);
+  });
+
+  test("a key as written is no structured metadata's name either: detected-level writes over detected_level", () => {
+    // The line "h" is of no level: detected_level="unknown" until unpack sets it.
+    const r = evaluateStreams('{job="s9"} | unpack', { startMs: T - 60_000, endMs: T + 1000, limit: 10, ingestLabels: true }, [
+      { labels: { job: "s9" }, entries: [at(T - 30_000, '{"detected-level":"zzz","_entry":"h"}')] },
+    ]);
+    expect(r.type === "streams" && r.streams.map((s) => [{ ...s.labels }, s.entries.map((e) => e.line)])).toEqual([[{ job: "s9", service_name: "s9", detected_level: "zzz" }, ["h"]]]);
+  });
+
+  test("a key named like a stream label of some streams and not others is refused, with advice unpack can follow", () => {
+    // Loki 3.4.6 gave both lines level_extracted here (it decides on the stream it reads first).
+    let message = "";
+    try {
+      logs('{fz=~"m1|m2"} | unpack');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('a parser sets "level" on streams that carry a stream label "level" and on streams that do not');
+    expect(message).toContain("Select only one kind of stream");
+    expect(message).not.toContain("| json");
+  });
+});

@@ -229,11 +229,12 @@ export function extractJsonPaths(line: string, paths: (string | number)[][]): { 
 
 /**
  * `| unpack`: string members become labels and `_entry` replaces the line; nothing is extracted unless the line
- * has an `_entry`. Returns the new line, or an error message.
+ * has an `_entry`. Returns the new line and the members, each key sanitised and as written (Row.setUnpacked), or an
+ * error message.
  */
-export function unpackJson(line: string, set: (name: string, value: string) => void): { line: string; error?: string } {
+export function unpackJson(line: string): { line: string; members?: [name: string, value: string, rawKey: string][]; error?: string } {
   if (line.charCodeAt(0) !== 123) return { line, error: "expecting json object(6), but it is not" };
-  const pending: [string, string][] = [];
+  const pending: [string, string, string][] = [];
   let entry: string | undefined;
   // Loki unescapes `_entry` on its own, and a bad escape there fails the whole line; a label's value is "" for a bad
   // escape (and U+FFFD a space), as its unescapeJSONString gives it.
@@ -243,13 +244,12 @@ export function unpackJson(line: string, set: (name: string, value: string) => v
     if (rawKey === "_entry") {
       if (text === undefined) return JP_BAD_ESCAPE;
       entry = text;
-    } else pending.push([sanitizeLabelName(rawKey), (text ?? "").replaceAll("\ufffd", " ")]);
+    } else pending.push([sanitizeLabelName(rawKey), (text ?? "").replaceAll("\ufffd", " "), rawKey]);
     return undefined;
   });
   if (error !== undefined) return { line, error };
   if (entry === undefined) return { line };
-  for (const [k, v] of pending) if (k) set(k, v);
-  return { line: entry };
+  return { line: entry, members: pending.filter(([k]) => k) };
 }
 
 /**

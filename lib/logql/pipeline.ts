@@ -150,9 +150,8 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
     case "unpack":
       return (row) => {
         if (!row.line || row.parsersIdle()) return true;
-        row.beginParser();
-        const r = unpackJson(row.line, (k, v) => row.setParsed(k, v));
-        row.endParser();
+        const r = unpackJson(row.line);
+        row.setUnpacked(r.members ?? []);
         if (r.error) row.setParseError("JSONParserErr", r.error);
         else row.line = r.line;
         return true;

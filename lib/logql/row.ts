@@ -188,13 +188,35 @@ export class Row {
   }
 
   /**
+   * Sets the labels `| unpack` took from a line: each member's key sanitised (`name`) and as written (`rawKey`), in the
+   * line's order. Loki 3.4.6's unpack asks whether the stream has a label of that name, whether the hints want it and
+   * whether a stage extracted it already, about the key as written, for every key before it sets any (it sets them
+   * from a buffer), and sanitises the key only as it sets the label. A key that needs no sanitising is taken as
+   * setParsed takes it, but is not passed over for a label an earlier key of this line set (`"x-y":"1","x_y":"2"` gives
+   * x_y="2", and x_y="1" where a `label_format` set x_y before). One that does (`a.b`, `x-y`) names no stream label, no
+   * label the hints name and none extracted already: it is never `_extracted` (it writes over a stream label `a_b`,
+   * and over a label an earlier stage set), and a metric query whose hints name labels never extracts it (`sum by
+   * (x_y) (… | unpack …)` has no x_y).
+   */
+  setUnpacked(members: readonly (readonly [name: string, value: string, rawKey: string])[]): void {
+    const required = this.hints.required;
+    const taken = members.map(([name, , rawKey]) => (name === rawKey ? !this.extractedOnLine(this.slotOf(this.labelKey(name))) : required === null));
+    this.beginParser();
+    for (let i = 0; i < members.length; i++) {
+      const [name, value, rawKey] = members[i]!;
+      if (taken[i]) this.put(name, value, undefined, true, name === rawKey ? "decided" : "asWritten");
+    }
+    this.endParser();
+  }
+
+  /**
    * Loki 3.4.6's parsers decide once per query, on the first stream that has the key, whether a parsed name gets the
    * `_extracted` suffix (a stream label of that name), and keep that choice for every other stream: with a `level`
    * stream label on some streams and not others, a JSON line's `level` became `level` on all of them or
    * `level_extracted` on all, by the order Loki read them. Read per stream here, the answer would be another, so a
    * query that meets both is refused.
    */
-  private sameSuffix(suffixes: Map<string, boolean>, name: string, suffixed: boolean): void {
+  private sameSuffix(suffixes: Map<string, boolean>, name: string, suffixed: boolean, parser?: "unpack"): void {
     const first = suffixes.get(name);
     if (first === undefined) suffixes.set(name, suffixed);
     else if (first !== suffixed)
@@ -202,7 +224,10 @@ export class Row {
         "unsupported",
         `a parser sets "${name}" on streams that carry a stream label "${name}" and on streams that do not: Loki 3.4.6 names it ` +
           `"${name}" or "${name}_extracted" on all of them alike, whichever stream it reads first, so its answer is not known here. ` +
-          `Select only one kind of stream, or extract the key under another name (| json ${name}_field="${name}", | logfmt ${name}_field="${name}")`,
+          // unpack has no expression form to extract a key under another name.
+          (parser === "unpack"
+            ? "Select only one kind of stream"
+            : `Select only one kind of stream, or extract the key under another name (| json ${name}_field="${name}", | logfmt ${name}_field="${name}")`),
       );
   }
 
@@ -215,8 +240,8 @@ export class Row {
   }
 
   /** sameSuffix where the name matters: an answer shows it, or a filter or grouping names it either way. */
-  private checkSuffix(name: string, key: string, required: ReadonlySet<string> | null): void {
-    if (this.suffixes && (!required || required.has(name) || required.has(`${name}_extracted`))) this.sameSuffix(this.suffixes, name, key !== name);
+  private checkSuffix(name: string, key: string, required: ReadonlySet<string> | null, parser?: "unpack"): void {
+    if (this.suffixes && (!required || required.has(name) || required.has(`${name}_extracted`))) this.sameSuffix(this.suffixes, name, key !== name, parser);
   }
 
   /** The label a parser's `name` sets: `name_extracted` when the stream itself has a label of that name. */
@@ -224,20 +249,27 @@ export class Row {
     return this.stream.isStreamLabel(name) ? name + "_extracted" : name;
   }
 
-  private put(name: string, value: string, source: string | undefined, checkPushdown: boolean): boolean {
-    const key = this.labelKey(name);
+  /** Where Row holds a label: a line's own key named __error__ or __error_details__ under PARSED_KEY (see put). */
+  private slotOf(key: string): string {
+    return key === ERROR_LABEL || key === ERROR_DETAILS_LABEL ? PARSED_KEY + key : key;
+  }
+
+  /**
+   * `unpack`: set by setUnpacked, which decided already that the line takes the key — `decided`: a key as written,
+   * named and checked against the hints here as setParsed's are (the refusal's advice then fits unpack); `asWritten`:
+   * a key that needed sanitising, set under its sanitised name as it is, over any label of that name on the line.
+   */
+  private put(name: string, value: string, source: string | undefined, checkPushdown: boolean, unpack?: "decided" | "asWritten"): boolean {
+    const key = unpack === "asWritten" ? name : this.labelKey(name);
     const required = this.hints.required;
-    this.checkSuffix(name, key, required);
+    if (unpack !== "asWritten") this.checkSuffix(name, key, required, unpack && "unpack");
     if (required && !required.has(key)) return true;
     // A line's key named __error__ or __error_details__ is a label of that name beside the pipeline's error, which
     // label filters and drop test (Loki's labels builder keeps the two apart): held under a name of its own.
-    let slot = key;
-    if (key === ERROR_LABEL || key === ERROR_DETAILS_LABEL) {
-      slot = PARSED_KEY + key;
-      this.parsedErrorKeys = true;
-    }
+    const slot = this.slotOf(key);
+    if (slot !== key) this.parsedErrorKeys = true;
     const setBy = this.parsedHere?.get(slot);
-    if (setBy === undefined ? (this.keepsEarlier ? this.extractedOnLine(slot) : this.stream.map.has(slot)) : this.keepsEarlier && source !== undefined && setBy !== source) return true;
+    if (!unpack && (setBy === undefined ? (this.keepsEarlier ? this.extractedOnLine(slot) : this.stream.map.has(slot)) : this.keepsEarlier && source !== undefined && setBy !== source)) return true;
     this.mutable().set(slot, value);
     if (setBy === undefined) (this.parsedHere ??= new Map()).set(slot, source ?? "");
     const filter = checkPushdown ? this.pushdown?.get(key) : undefined;

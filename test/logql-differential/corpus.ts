@@ -214,6 +214,21 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     "client=2001:db8:0:0:1:0:0:1%zone", "c=1:2:3:4:5:6:7:8", "c=1:2:3:4:5:6:1.2.3.4", "c=::1.2.3.4", "c=12345::1", "é::1",
   ];
   add("net/access.log", { env: "diff", group: "net" }, 64, (t, i) => `${rfc3339(t)} ${NET[i % NET.length]}`);
+  // Packed lines (promtail's pack stage) for `| unpack`, which checks a key as written (`a.b`, `x-y`) for a stream label
+  // of its name and for the hints, and sanitises it after: keys that need sanitising, one stream labelled `p_q` (a name
+  // no other stream's key sanitises to: `{env="diff"} | json` would meet it labelled and not).
+  const PACKED = [
+    (ts: string, i: number) => `{"ts":"${ts}","x-y":"dash","c.d":"cd","_entry":"hello ${i}"}`,
+    (ts: string, i: number) => `{"ts":"${ts}","x-y":"1","x_y":"2","k":"outer","_entry":${JSON.stringify(JSON.stringify({ "x-y": "inner", k: "inner", _entry: `deep ${i}` }))}}`,
+    (ts: string, i: number) => `{"ts":"${ts}","x_y":"2","x-y":"1","_entry":"plain ${i}"}`,
+  ];
+  add("packed/doc.log", { env: "diff", group: "packed" }, 12, (t, i) => PACKED[i % PACKED.length]!(rfc3339(t), i));
+  const PACKED_AB = [
+    (ts: string, i: number) => `{"ts":"${ts}","p.q":"dotted","_entry":"hello ${i}"}`,
+    (ts: string, i: number) => `{"ts":"${ts}","p-q":"d${i % 2}","_entry":"dashed ${i}"}`,
+    (ts: string, i: number) => `{"ts":"${ts}","p_q":"plain","p.q":"dot","_entry":"both ${i}"}`,
+  ];
+  add("packedab/doc.log", { env: "diff", group: "packedab", p_q: "s" }, 12, (t, i) => PACKED_AB[i % PACKED_AB.length]!(rfc3339(t), i));
 
   const globs: Record<string, Record<string, string>> = {
     "logs/{service}/*.log": { env: "diff" },
@@ -230,6 +245,8 @@ export function buildCorpus(seed: number, baseMs: number, spanMs: number): Corpu
     "odd/*.log": { env: "diff", group: "odd" },
     "vals/*.log": { env: "diff", group: "vals" },
     "net/*.log": { env: "diff", group: "net" },
+    "packed/*.log": { env: "diff", group: "packed" },
+    "packedab/*.log": { env: "diff", group: "packedab", p_q: "s" },
   };
   let first = Infinity;
   let last = -Infinity;

@@ -575,6 +575,23 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="broken"} | json | __error__=""', 1000),
   L('{group="broken"} | json', 1000),
   L('{group="broken"} | unpack', 1000),
+  // unpack checks a key as written for a stream label of its name and for the hints, and sanitises it after: `p.q` and
+  // `p-q` write over a stream label p_q (no p_q_extracted), a metric query's hints never want `x-y` or `c.d`
+  L('{group="packedab"} | unpack', 1000),
+  L('{group="packedab"} | unpack | p_q="dotted"', 1000),
+  L('{group="packedab"} | unpack | p_q_extracted=~".+"', 1000),
+  L('{group="packedab"} | unpack | keep p_q', 1000),
+  L('{group="packed"} | unpack', 1000),
+  L('{group="packed"} | unpack | unpack', 1000),
+  L('{group="packed"} | unpack | x_y="1"', 1000),
+  L('{group="packed"} | label_format x_y="lf", k="lf" | unpack', 1000),
+  L('{group=~"packed|packedab"} | unpack', 1000),
+  M('sum by (x_y) (count_over_time({group="packed"} | unpack [15m]))'),
+  M('sum(count_over_time({group="packed"} | unpack | c_d="cd" [15m]))'),
+  M('sum(count_over_time({group="packed"} | unpack | x_y="" [15m]))'),
+  M('sum by (p_q, p_q_extracted) (count_over_time({group="packedab"} | unpack [15m]))'),
+  M('sum by (group, p_q) (count_over_time({group=~"packed|packedab"} | unpack | x_y!="2" [15m]))'),
+  M('sum without (ts, filename) (count_over_time({group=~"packed|packedab"} | unpack [15m]))'),
   // logfmt values unquoted as Loki's decoder does: a \u surrogate with no pair is U+FFFD (a space under | logfmt, ""
   // under logfmt a), a bad escape reported past the closing quote
   L('{group="kvesc"} | logfmt', 1000),
