@@ -93,3 +93,23 @@ test("a background process that fails on its own after the last step ended: the 
   expect(json.steps.map((s) => s.warnings ?? [])).toEqual([[], [], []]);
   expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("| warning: background process | a background process exited on its own with code 3 after the last step, before the run stopped it;");
 });
+
+test("two background processes of one program are told apart in a failed step's diagnostics by the step that started each", async () => {
+  const dir = tempDir("background-names-");
+  const file = writeScenario(dir, [
+    "name: two of one program",
+    "steps:",
+    "  - name: Start gateway",
+    "    shell: { run: [sleep, \"30\"], background: true }",
+    "  - name: Start worker",
+    "    shell: { run: [sleep, \"30\"], background: true }",
+    "  - name: Check",
+    "    shell: { run: \"exit 1\" }",
+    "",
+  ].join("\n"));
+  const r = await runCli([file, "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/diagnostics in the reports: background sleep of step 1 \(Start gateway\): running \(pid \d+\), last output, background sleep of step 2 \(Start worker\): running \(pid \d+\), last output/);
+  const markdown = readFileSync(join(dir, "reports", "latest.md"), "utf8");
+  expect(markdown).toContain("background sleep of step 2 (Start worker): running");
+});

@@ -13,7 +13,7 @@ const inputs = Array.from({ length: n }, (_, i) => {
 });
 const tools = {
   interrupt: new AbortController().signal, scenarioDir: ".", scenarioName: "layers", runId: "layers", startedAt: new Date(), env: {}, attempt: 1, options: { keepStack: false },
-  interpolate: (text: string) => text, lookup: () => undefined, log: () => {}, addResource: () => {}, removeResource: () => {}, resources: () => [], setInfo: () => {}, processMark: () => "layers",
+  interpolate: (text: string) => text, lookup: () => undefined, log: () => {}, addResource: () => {}, removeResource: () => {}, resources: () => [], setInfo: () => {}, processMark: () => "layers", stepLabel: "step 1 (layers)",
 };
 let failed = 0;
 for (const input of inputs) {

@@ -216,6 +216,9 @@ function stepContext(run: RunState, spec: StepSpec, abort: AttemptAbort, interru
     removeResource: tools.removeResource,
     resources: tools.resources,
     processMark: () => run.marks.give(stepLabel(run, spec)),
+    get stepLabel() {
+      return stepLabel(run, spec);
+    },
     setInfo: tools.setInfo,
     attempt,
     options: run.options,

@@ -162,7 +162,7 @@ export const step = {
     const env = { ...withoutNames({ ...process.env, ...exported }, ctx.unsetEnv), ...input.env, ...cmd.env };
     if (!input.background) return runForeground(input, argv, shown, cwd, env, ctx);
     try {
-      const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log, mark: ctx.processMark() });
+      const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log, mark: ctx.processMark(), startedBy: ctx.stepLabel });
       ctx.addResource(bg.resource);
       return { checks: [], summary: `started in the background (pid ${bg.pid}): ${shown}`, observed: { pid: bg.pid } };
     } catch (e) {

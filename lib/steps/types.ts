@@ -55,6 +55,8 @@ export interface StepContext {
    * running, with the mark inherited, is found and stopped when the run ends.
    */
   processMark(): string;
+  /** The step as the run names it, `step 2 (Start gateway)` (`teardown step 1 (…)`). */
+  readonly stepLabel: string;
   /** Adds a fact about the run to the reports' header (e.g. "compose engine": "docker compose 2.26.1"). */
   setInfo(key: string, value: string): void;
   /** 1-based attempt number under `eventually`/`retries`. */

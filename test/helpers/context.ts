@@ -35,6 +35,7 @@ export function testContext(overrides: Partial<StepContext> = {}): TestContext {
     },
     resources: () => live,
     processMark: () => newMark(`test-${++marks}`),
+    stepLabel: "step 1 (test)",
     setInfo: (k, v) => void (info[k] = v),
     attempt: 1,
     options: { keepStack: false },

@@ -28,6 +28,8 @@ export interface BackgroundOptions {
    * and the run, which gave the mark, finds and stops it after.
    */
   mark?: string;
+  /** The step that started it, as the run names it (`step 2 (Start gateway)`): two processes of one program are told apart by it. */
+  startedBy?: string;
 }
 
 const TAIL_LINES = 50;
@@ -109,7 +111,8 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
     name: `background: ${opts.display}`,
     async diagnostics() {
       const state = proc.exitCode !== null || proc.signalCode ? `exited (${proc.signalCode ?? `code ${proc.exitCode}`})` : `running (pid ${pid})`;
-      return [{ title: `background ${label}: ${state}, last output`, body: tail.join("\n") || "(no output)" }];
+      const by = opts.startedBy === undefined ? "" : ` of ${opts.startedBy}`;
+      return [{ title: `background ${label}${by}: ${state}, last output`, body: tail.join("\n") || "(no output)" }];
     },
     endedNotice(afterLastStep = false) {
       const said = notice?.(afterLastStep);
