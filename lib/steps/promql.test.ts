@@ -166,9 +166,10 @@ describe("promql range on a server that aligns to step", () => {
 /**
  * A Prometheus API serving `series` (their label sets, __name__ among them): /api/v1/series and /api/v1/labels read a
  * selector's matchers as Prometheus 3 does (a missing label is "", a regex anchored, its "." matching a line break);
- * /api/v1/query answers what `answer` gives for the query (a vector's samples: labels and value).
+ * /api/v1/query answers what `answer` gives for the query (a vector's samples: labels and value). Each request is
+ * pushed onto `requests`.
  */
-function fakePrometheus(series: Record<string, string>[], answer: (query: string) => [Record<string, string>, number][]) {
+function fakePrometheus(series: Record<string, string>[], answer: (query: string) => [Record<string, string>, number][], requests: { url: string; headers: Headers }[] = []) {
   const matches = (sel: string) => {
     const brace = sel.indexOf("{");
     const name = (brace === -1 ? sel : sel.slice(0, brace)).trim();
@@ -186,6 +187,7 @@ function fakePrometheus(series: Record<string, string>[], answer: (query: string
     hostname: "127.0.0.1",
     port: 0,
     fetch(req) {
+      requests.push({ url: req.url, headers: new Headers(req.headers) });
       const url = new URL(req.url);
       const found = () => series.filter((s) => url.searchParams.getAll("match[]").some((m) => matches(m)(s)));
       if (url.pathname === "/api/v1/series") return Response.json({ status: "success", data: found() });
@@ -279,6 +281,94 @@ describe("promql on a fake Prometheus: what a query that fills missing data in r
       const r = await runOn(`count(demo_requests_total{${matcher}}) or vector(0)`, [[{}, 0]], { value: 0 });
       expect([matcher, r.error]).toEqual([matcher, undefined]);
       expect(r.details?.[0]?.body).toContain("taken as a value not seen yet");
+    }
+  });
+});
+
+describe("promql on a fake Prometheus: an empty answer the expectation asks for", () => {
+  const SERIES = [{ __name__: "up", job: "gateway" }, { __name__: "up", job: "worker" }];
+  const TIME = 1714564800;
+  const runOn = async (query: string, want: Record<string, unknown>, answer: [Record<string, string>, number][] = [], more: Record<string, unknown> = {}) => {
+    const requests: { url: string; headers: Headers }[] = [];
+    const server = fakePrometheus(SERIES, () => answer, requests);
+    try {
+      const r = await step.run(step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query, time: TIME, expect: want, ...more }), testContext());
+      const asked = requests.filter((q) => new URL(q.url).pathname !== "/api/v1/query");
+      return { r, asked, paths: asked.map((q) => `${new URL(q.url).pathname} ${new URL(q.url).searchParams.getAll("match[]").join(" ")}`) };
+    } finally {
+      server.stop(true);
+    }
+  };
+  const typoWarning =
+    "empty as expected, but no series named upp exists from 2024-05-01T11:00:00.000Z to 2024-05-01T12:00:00.000Z: a typo? (a labelled counter has none before its first increment)";
+
+  test.each([[{ empty: true }], [{ series: 0 }], [{ series: { lt: 1 } }]])("a typo'd metric with %j passes, warning that no series has its name", async (want) => {
+    const { r, paths } = await runOn('count(upp{job=~"gateway|worker"} == 0)', want);
+    expect(r.error).toBeUndefined();
+    expect(r.checks.map((c) => c.ok)).toEqual([true]);
+    expect(r.warnings).toEqual([typoWarning]);
+    // The metric's name alone is asked about, as the step asks of a selector that reads no data.
+    expect(paths).toEqual(["/api/v1/series upp"]);
+  });
+
+  test("a metric that has series, whose labels select none, with empty: true passes without a warning", async () => {
+    for (const want of [{ empty: true }, { series: 0 }]) {
+      const { r, paths } = await runOn('count(up{job=~"gateway|worker"} == 0)', want);
+      expect(r.error).toBeUndefined();
+      expect(r.checks.map((c) => c.ok)).toEqual([true]);
+      expect(r.warnings).toBeUndefined();
+      expect(paths).toEqual(["/api/v1/series up"]);
+    }
+  });
+
+  test("each metric is asked once; one without series is named, a selector with no metric's name is not asked", async () => {
+    const { r, paths } = await runOn('count(upp{job="a"} == 0) + count(upp{job="b"}) + count({job="gateway"} == 0) + count(up == 0)', { empty: true });
+    expect(r.error).toBeUndefined();
+    expect(r.warnings).toEqual([typoWarning]);
+    expect(paths.sort()).toEqual(["/api/v1/series up", "/api/v1/series upp"]);
+  });
+
+  test("a metric named by a regex is asked about as written, and named so", async () => {
+    const { r, paths } = await runOn('count({__name__=~"upp|uq", job="gateway"} == 0)', { empty: true });
+    expect(r.warnings).toEqual([typoWarning.replace("no series named upp exists", 'no series matches {__name__=~"upp|uq"}')]);
+    expect(paths).toEqual(['/api/v1/series {__name__=~"upp|uq"}']);
+  });
+
+  test("the tenant, auth and headers go with the request; a tenant is named in the warning", async () => {
+    const { r, asked } = await runOn("count(upp == 0)", { empty: true }, [], { tenant: "t1", auth: { bearer: "tok" }, headers: { "X-Extra": "1" } });
+    expect(r.warnings).toEqual([typoWarning.replace("no series named upp", 'no series of tenant "t1" named upp')]);
+    expect(asked.map((q) => [q.headers.get("x-scope-orgid"), q.headers.get("authorization"), q.headers.get("x-extra")])).toEqual([["t1", "Bearer tok", "1"]]);
+  });
+
+  test("no request beyond the query when the answer is not empty, or when a check failed", async () => {
+    for (const [want, answer] of [
+      [{ empty: false }, [[{}, 1]]],
+      [{ series: 1 }, [[{}, 1]]],
+      [{ empty: true }, [[{}, 1]]],
+      [{ series: 0 }, [[{}, 1]]],
+    ] as [Record<string, unknown>, [Record<string, string>, number][]][]) {
+      const { r, paths } = await runOn("count(upp == 0)", want, answer);
+      expect([want, paths, r.warnings]).toEqual([want, [], undefined]);
+    }
+  });
+
+  test("a Prometheus that cannot be asked leaves a note, not a failure", async () => {
+    const server = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: (req) =>
+        new URL(req.url).pathname === "/api/v1/series"
+          ? Response.json({ status: "error", errorType: "internal", error: "boom" }, { status: 500 })
+          : Response.json({ status: "success", data: { resultType: "vector", result: [] } }),
+    });
+    try {
+      const r = await step.run(step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query: "count(upp == 0)", expect: { empty: true } }), testContext());
+      expect(r.error).toBeUndefined();
+      expect(r.checks.map((c) => c.ok)).toEqual([true]);
+      expect(r.warnings).toBeUndefined();
+      expect(r.details?.[0]?.body).toContain("\nnote:   could not tell whether upp has series: Prometheus at ");
+    } finally {
+      server.stop(true);
     }
   });
 });
@@ -464,6 +554,43 @@ describeWithPrometheus("promql run against a real Prometheus", () => {
     const { r } = await run({ query: 'absent(demo_requests_total{service="nonne"})', expect: { value: 1 } });
     expect(r.error).toBeUndefined();
     expect(failed(r)).toEqual([]);
+  });
+
+  // `empty: true` says no series is the answer, which a typo'd metric gives too: the step passes, warning that no series
+  // has the metric's name. A metric that has series, whose labels select none (no target down), passes without one.
+  test("empty: true on a typo'd metric passes with a warning; on a metric that has series, without one", async () => {
+    const typo = await run({ query: 'count(demo_requets_total{job=~"gateway|worker"} == 0)', expect: { empty: true } });
+    expect(typo.r.error).toBeUndefined();
+    expect(failed(typo.r)).toEqual([]);
+    expect(typo.r.warnings).toEqual([expect.stringMatching(/^empty as expected, but no series named demo_requets_total exists from \S+Z to \S+Z: a typo\? \(a labelled counter has none before its first increment\)$/)]);
+    expect(typo.ctx.logs.some((l) => l.startsWith(`GET ${prom.url}/api/v1/series?match%5B%5D=demo_requets_total&`) && l.includes("→ 200 OK"))).toBe(true);
+    for (const expectation of [{ empty: true }, { series: 0 }]) {
+      const { r } = await run({ query: 'count(demo_requests_total{service="web"} == 0)', expect: expectation });
+      expect([expectation, r.error, failed(r), r.warnings]).toEqual([expectation, undefined, [], undefined]);
+    }
+  });
+
+  test("through the CLI: the warning of an empty answer on a metric no series has shows on the console and in the Markdown report", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "scenario-promql-empty-"));
+    try {
+      const yaml = [
+        "name: promql empty",
+        "steps:",
+        "  - name: No target is down",
+        "    promql:",
+        `      url: ${prom.url}`,
+        "      query: 'count(demo_requets_total == 0)'",
+        "      expect: { empty: true }",
+        "",
+      ].join("\n");
+      const r = await runInProcess(dir, yaml, "--report", "md");
+      expect(r.code).toBe(0);
+      expect(r.steps.map((s) => s.status)).toEqual(["passed"]);
+      expect(r.stdout).toMatch(/\n {4}warning: empty as expected, but no series named demo_requets_total exists from \S+Z to \S+Z: a typo\? \(a labelled counter has none before its first increment\)\n/);
+      expect(r.markdown).toMatch(/\n- No target is down \(step 1\): `empty as expected, but no series named demo_requets_total exists from \S+Z to \S+Z: a typo\? \(a labelled counter has none before its first increment\)`\n/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   for (const c of cases) {

@@ -3,7 +3,7 @@ import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { warningLines } from "../core/warnings.ts";
-import { checkResult, heldOnNothingNote, isEmpty, resultObserved, resultSummary, resultText } from "./query/expect.ts";
+import { checkResult, heldOnNothingNote, isEmpty, requiresNone, resultObserved, resultSummary, resultText } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -82,6 +82,42 @@ async function noSeries(client: PromClient, query: string, firstMs: number, last
     return { sel, startMs, endMs, ...(why !== undefined ? { why } : {}) };
   });
   return { ...(windows !== undefined ? { none: windows } : {}), notes: asked.flatMap((a) => (a.note === undefined ? [] : [a.note])) };
+}
+
+/**
+ * For an empty answer the expectation asks for (`empty: true`, a `series` count that holds for 0 and not for 1), whose
+ * checks all passed: whether the metric of each selector the answer rests on (its name alone, the label matchers left
+ * out: `upp` of `upp{job=~"a|b"}`) has any series in the window that selector reads (GET /api/v1/series, as noSeries
+ * asks: one request a metric and window, with `limit`). A labelled counter has no series before its first increment, so
+ * a metric without series does not fail the step: `warnings` says so of each (a typo in its name answers so too). A
+ * selector without a metric's name (`{job="api"}`) is not asked; one Prometheus could not be asked about, or whose time
+ * was not read, leaves a note.
+ */
+async function unseenMetrics(client: PromClient, query: string, firstMs: number, lastMs: number, tenant: string): Promise<{ warnings: string[]; notes: string[] }> {
+  const { needs, window: windowOf } = timedSelectorNeeds(query);
+  const notes: string[] = [];
+  const windows = new Map<string, { metric: string; startMs: number; endMs: number }>();
+  for (const key of needed(needs)) {
+    const { text, unknown, startMs, endMs } = windowOf(key, firstMs, lastMs);
+    const metric = metricAndLabels(text)?.metric;
+    if (metric === undefined) continue;
+    if (unknown) notes.push(`note:   could not tell whether ${metric} has series where ${key} reads: a duration or time in it was not read`);
+    else windows.set(`${metric} ${startMs} ${endMs}`, { metric, startMs, endMs });
+  }
+  const asked = await Promise.all(
+    [...windows.values()].map(async ({ metric, startMs, endMs }): Promise<{ warning?: string; note?: string }> => {
+      try {
+        if ((await client.seriesCount([metric], { startMs, endMs })) > 0) return {};
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        return { note: `note:   could not tell whether ${metric} has series: ${err.message}` };
+      }
+      // `{__name__=~"x.*"}` is no one name.
+      const none = metric.startsWith("{") ? `no series${tenant} matches ${metric}` : `no series${tenant} named ${metric} exists`;
+      return { warning: `empty as expected, but ${none} from ${iso(startMs)} to ${iso(endMs)}: a typo? (a labelled counter has none before its first increment)` };
+    }),
+  );
+  return { warnings: asked.flatMap((a) => (a.warning === undefined ? [] : [a.warning])), notes: [...notes, ...asked.flatMap((a) => (a.note === undefined ? [] : [a.note]))] };
 }
 
 /** A selector the answer rests on that no series matches, the window it was asked about, and why none can when that is known. */
@@ -165,12 +201,14 @@ export const step = {
     // leaves that argument out: no series there is the answer).
     const filler = FILLS_IN.exec(input.query);
     const fills = filler?.[1] ?? filler?.[2];
+    const firstMs = grid?.startMs ?? input.time ?? now;
+    const lastMs = grid?.endMs ?? input.time ?? now;
+    const tenant = input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
+    // Warnings of the step's own, before Prometheus's: shown first when a step has more than a handful.
+    const own: string[] = [];
     if (error === undefined && checks.every((c) => c.ok) && (nothing !== undefined || fills !== undefined)) {
-      const firstMs = grid?.startMs ?? input.time ?? now;
-      const lastMs = grid?.endMs ?? input.time ?? now;
       const series = await noSeries(client, input.query, firstMs, lastMs);
       if (series.none !== undefined) {
-        const tenant = input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
         const held = [...new Set(checks.map((c) => c.path))].join(", ");
         // absent(x) alone asks that x has no series, which its selector need not read data for.
         const instead =
@@ -187,6 +225,16 @@ export const step = {
         ctx.log(error);
       } else extra.push(...series.notes);
     }
+    // No series is the answer asked for, which a typo in a metric's name gives too: passed, with a warning where no
+    // series has the name of a metric it reads (docs/steps/promql.md).
+    const expect = input.expect ?? {};
+    if (error === undefined && fills === undefined && isEmpty(result) && checks.length > 0 && checks.every((c) => c.ok) && (expect.empty === true || requiresNone(expect.series))) {
+      // Carried as `hold` carries a hold started over (lib/engine/run-step.ts): under the step on the console, in the
+      // run log, the Markdown report's Warnings and the JSON report.
+      const unseen = await unseenMetrics(client, input.query, firstMs, lastMs, tenant);
+      own.push(...unseen.warnings);
+      extra.push(...unseen.notes);
+    }
     const warned = extra.length ? { ...queryDetail, body: `${queryDetail.body}\n${extra.join("\n")}` } : queryDetail;
     const done: StepResult = {
       ...(error !== undefined ? { error } : {}),
@@ -195,7 +243,8 @@ export const step = {
       details: [warned, { title: "Result", body: resultText(result) }],
       summary: `${summary} ${when} → ${partial !== undefined ? "partial answer" : error !== undefined ? "no series" : resultSummary(result)}`,
     };
-    if (warnings.length) done.warnings = warnings.map((w) => `Prometheus: ${w}`);
+    const all = [...own, ...warnings.map((w) => `Prometheus: ${w}`)];
+    if (all.length) done.warnings = all;
     return done;
   },
   fastInput: (raw) => fastPromqlInput(raw) as { value: Input } | undefined,
