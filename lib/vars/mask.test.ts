@@ -543,6 +543,32 @@ describe("a long secret (a JWT, a token in a URL) is masked whole in its common 
     for (const form of forms) expect(m.text(`<td>${form}</td>`)).toBe("<td>***</td>");
   });
 
+  test("escaped character by character as escapers write it, mixed forms too: Go's JSON and html/template, mustache, Python's ensure_ascii, quotes left as they are, percent-encoding of every byte", () => {
+    const signed = `https://cdn.example.com/f?sig=${"Ab9+/".repeat(16)}&exp=1700000000&who=José's "bot"`;
+    const m = new Masker();
+    expect(m.add(signed)).toBeUndefined();
+    const hex = (c: string, f: (n: string) => string) => [...Buffer.from(c, "utf8")].map((b) => f(b.toString(16).padStart(2, "0"))).join("");
+    const forms = [
+      // Go's encoding/json: & < > as \u0026, …; Python's json.dumps (ensure_ascii): é as \u00e9.
+      JSON.stringify(signed).slice(1, -1).replace(/&/g, "\\u0026").replace(/é/g, "\\u00e9"),
+      // Go's html/template: + as &#43;, & as &amp;, ' as &#39;, " as &#34;.
+      signed.replace(/&/g, "&amp;").replace(/\+/g, "&#43;").replace(/'/g, "&#39;").replace(/"/g, "&#34;"),
+      // mustache.js: / = ' as &#x2F; &#x3D; &#39;; PHP before 8.1 (ENT_COMPAT) leaves ' as it is.
+      signed.replace(/&/g, "&amp;").replace(/\//g, "&#x2F;").replace(/=/g, "&#x3D;").replace(/"/g, "&quot;"),
+      // Every byte but the unreserved ones percent-encoded (also ' ( ) ! *, which encodeURIComponent leaves), in small hex digits, then again.
+      [...signed].map((c) => (/[A-Za-z0-9._~-]/.test(c) ? c : hex(c, (h) => `%25${h}`))).join(""),
+    ];
+    for (const form of forms) expect(m.text(`<a href="${form}">x</a>`)).toBe(`<a href="***">x</a>`);
+  });
+
+  test("a URL's password longer than 64 characters is masked HTML-escaped in a link too", () => {
+    const m = new Masker();
+    const password = `p&${"q".repeat(80)}'z`;
+    // Known as a URL's password (a scenario's URL, a line that held it), then shown in a page.
+    expect(m.add({ urlPassword: password })).toBeUndefined();
+    expect(m.text(`<a href="https://user:${password.replace(/&/g, "&amp;").replace(/'/g, "&#39;")}@host/">x</a>`)).toBe(`<a href="https://user:***@host/">x</a>`);
+  });
+
   test("one learned from output: a URL's password of 3,000 characters, and forty secrets of 200", () => {
     const m = new Masker();
     const password = `${"A".repeat(3000)}x9`;

@@ -51,7 +51,7 @@ function cookiePattern({ cookie, value }: CookieSecret): string {
  * finds one; after it, the `@` that ends the userinfo.
  */
 function urlPasswordPattern({ urlPassword }: UrlPasswordSecret): string {
-  const encoded = urlPassword.length > LONG_SECRET ? wholeForms(urlPassword).map(reEscape).join("|") : [...urlPassword].map(charForms).join(ESCAPES);
+  const encoded = urlPassword.length > LONG_SECRET ? longForms(urlPassword) : [...urlPassword].map(charForms).join(ESCAPES);
   return `(?<=[A-Za-z0-9+.-]:\\/\\/[^\\s/?#:"'\`<>\\\\]*:)(?:${encoded})(?=@)`;
 }
 
@@ -208,7 +208,8 @@ const LONG_SECRET = 64;
 /**
  * A long secret's forms, each the whole value: as it is, composed and decomposed, in small letters and capitals, JSON-
  * escaped (its `/` also as `\/`), percent-encoded (hex digits in either case, once, twice, and form-encoded), misread
- * as Latin-1, and the hex of its bytes (HTML-escaped: htmlPattern). Such a value is a token, which output carries whole.
+ * as Latin-1, and the hex of its bytes (escaped character by character: escapedPattern). Such a value is a token, which
+ * output carries whole.
  */
 function wholeForms(value: string): string[] {
   const texts = caseVariants(value);
@@ -232,26 +233,60 @@ function wholeForms(value: string): string[] {
 }
 
 /**
- * A long secret HTML-escaped, as a server's page or error shows it: each of & < > " ' as any character reference
- * (named, decimal or hex, with leading zeros or none: Python's html.escape writes ' as `&#x27;`, Go's html/template "
- * as `&#34;`, PHP's `&#039;`, HTML5 `&apos;`), the rest as it is. Undefined when the value holds none of them.
+ * Most characters a long secret's escapedPattern spells out, each as an alternation: every secret's pattern is compiled
+ * again when one is added, and forty of 200 characters with 100 of them each took ten times as long (0.8 s).
  */
-function htmlPattern(value: string): string | undefined {
-  if (!/[&<>"']/.test(value)) return undefined;
-  return [...value]
+const MAX_ESCAPED_CHARS = 64;
+
+/**
+ * The characters escapedPattern spells out: all but ASCII letters, digits and `-` `.` `_` `~`, which no JSON or HTML
+ * escaper writes otherwise and percent-encoding leaves as they are (RFC 3986's unreserved characters): a JWT or a
+ * base64url token has none.
+ */
+const ESCAPABLE = /[^A-Za-z0-9._~-]/;
+
+/**
+ * A long secret with each character ESCAPABLE holds as it is or in any escape output gives it, each
+ * on its own, so one value mixing them is found too: JSON's `\uXXXX` (Go's encoding/json writes `&` `<` `>` so,
+ * Python's ensure_ascii every character beyond ASCII; hex digits in either case) or its short escape (`\"`, `\/`), an
+ * HTML character reference (named, decimal or hex, leading zeros or none: Go's html/template writes `+` as `&#43;`,
+ * mustache `/` and `=` as `&#x2F;`, `&#x3D;`, Python's html.escape `'` as `&#x27;`, PHP `&#039;`), or its UTF-8 bytes
+ * percent-encoded (hex digits in either case, once or more: `%252f`; a space also as a form's `+`). Undefined when the
+ * value has none of them (its whole forms cover it), or more than MAX_ESCAPED_CHARS: the regex grows by an alternation
+ * for each, and a value that long of punctuation is matched in its whole forms only.
+ */
+function escapedPattern(value: string): string | undefined {
+  const chars = [...value];
+  const escaped = chars.filter((c) => ESCAPABLE.test(c)).length;
+  if (escaped === 0 || escaped > MAX_ESCAPED_CHARS) return undefined;
+  return chars
     .map((c) => {
-      if (!/[&<>"']/.test(c)) return reEscape(c);
+      if (!ESCAPABLE.test(c)) return reEscape(c);
       const cp = c.codePointAt(0)!;
-      return `(?:&${HTML_NAMES.get(c)};|&#0*${cp};|&#[xX]0*${hexSeq(cp.toString(16))};)`;
+      const units = [...Array(c.length).keys()].map((i) => `\\\\+u${hexSeq(c.charCodeAt(i).toString(16).padStart(4, "0"))}`).join("");
+      const forms = [reEscape(c), units, `&#0*${cp};`, `&#[xX]0*${hexSeq(cp.toString(16))};`, percentForm(c)];
+      const name = HTML_NAMES.get(c) ?? MORE_HTML_NAMES[c];
+      if (name !== undefined) forms.push(`&${name};`);
+      if (JSON_SHORT[c]) forms.push(`\\\\+${reEscape(JSON_SHORT[c].slice(1))}`);
+      if (c === " ") forms.push(FORM_SPACE);
+      return `(?:${forms.join("|")})`;
     })
     .join("");
+}
+
+/** HTML5's names of characters HTML escapers write as references beside & < > " ' (mustache, Handlebars, Go). */
+const MORE_HTML_NAMES: Record<string, string> = { "+": "plus", "/": "sol", "=": "equals", "`": "grave" };
+
+/** A long secret's forms as one regex source: its whole forms and, where it has characters to escape, escapedPattern. */
+function longForms(value: string): string {
+  const escaped = escapedPattern(value);
+  return [...wholeForms(value).map(reEscape), ...(escaped ? [escaped] : [])].join("|");
 }
 
 /** The regex source matching a secret in every form above, escape sequences allowed between its characters. */
 function secretPattern(value: string): string {
   if (value.length > LONG_SECRET) {
-    const html = htmlPattern(value);
-    return [...wholeForms(value).map(reEscape), ...(html ? [html] : []), ...base64Forms(value).map(base64Pattern)].join("|");
+    return [longForms(value), ...base64Forms(value).map(base64Pattern)].join("|");
   }
   const encoded = [...value].map(charForms).join(ESCAPES);
   // In small letters too: a header's name (fetch and HTTP/2 send it so, and a server echoes it so) and a URL's host
