@@ -298,7 +298,7 @@ export class Row {
    */
   deletedOnLine(name: string): boolean {
     // `__error__` names a line's own key here: the pipeline's error is reset by `drop`, never put on the list.
-    return this.deleted?.has(name === ERROR_LABEL || name === ERROR_DETAILS_LABEL ? PARSED_KEY + name : name) === true;
+    return this.deleted?.has(this.slotOf(name)) === true;
   }
 
   /**

@@ -150,11 +150,6 @@ export function nestHeadings(content: string, parent: number): string {
     .join("\n");
 }
 
-/**
- * The document with the block between `<!-- scenario:NAME:begin -->` and `<!-- scenario:NAME:end -->` replaced by
- * `content`, or with the block appended when the document has none; either way the content's headings are nested
- * under the section the block is in. Throws on a begin marker without its end.
- */
 /** A document replaceBlock cannot update, with the line (from 1) of the marker at fault. */
 export class DocBlockError extends Error {
   constructor(
@@ -172,6 +167,11 @@ function lineAt(doc: string, at: number): number {
   return line;
 }
 
+/**
+ * The document with the block between `<!-- scenario:NAME:begin -->` and `<!-- scenario:NAME:end -->` replaced by
+ * `content`, or with the block appended when the document has none; either way the content's headings are nested
+ * under the section the block is in. Throws a DocBlockError on a document it cannot update so.
+ */
 export function replaceBlock(doc: string, name: string, content: string, owner?: string): string {
   const { begin, end } = markers(name);
   // A marker quoted inside the content (a log line, say) must not end the block early on the next update.
