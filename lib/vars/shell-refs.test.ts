@@ -908,6 +908,7 @@ describe("a script another shell reads from its standard input: a here-string, a
   test("text no shell reads as a script keeps any value", () => {
     const data = `x'"; $(touch ${marker}) | \`touch ${marker}\``;
     writeFileSync(join(dir, "cat.sh"), "cat\n");
+    writeFileSync(join(dir, "ok.sh"), "echo ok\n");
     for (const [line, want] of [
       ["cat <<< '${X}'", `${data}\n`],
       ['grep -F x <<< "${X}"', `${data}\n`],
@@ -936,6 +937,9 @@ describe("a script another shell reads from its standard input: a here-string, a
       ["while read -r l; do printf '%s\\n' \"$l\"; done <<< \"${X}\"", `${data}\n`],
       ["cat <<EOF\n${X}\nEOF", `${data}\n`],
       ["cat <<EOF | tr a a\n${X}\nEOF", `${data}\n`],
+      // A shell on the pipe whose standard input its own redirection replaces reads that, not the pipe.
+      ["echo \"${X}\" | bash < " + join(dir, "ok.sh"), "ok\n"],
+      ['cat <<< "${X}" | bash <<< "echo ok"', "ok\n"],
       // eval, trap, source and . as another command's argument are text (they are builtins: they run only as the command).
       ['echo eval "${X}"', `eval ${data}\n`],
       ["printf '%s\\n' trap \"${X}\"", `trap\n${data}\n`],
@@ -965,5 +969,28 @@ describe("a script another shell reads from its standard input: a here-string, a
       expect(run(line, { X: data }).stdout).toBe(want);
     }
     expect(existsSync(marker)).toBe(false);
+  });
+
+  test("only -o, -O, +o and +O take the next word among a shell's short options: after -e or -x the first operand is its script file, and -c an argument of it", () => {
+    // bash -e FILE -c '…' runs FILE with `-c` and the text as its arguments: the text is data.
+    const data = `x'"; $(touch ${marker}) | \`touch ${marker}\``;
+    writeFileSync(join(dir, "check"), 'printf "%s\\n" "$@"\n');
+    for (const [line, want] of [
+      ["bash -e check -c 'echo ${X}'", `-c\necho ${data}\n`],
+      ['bash -x check -c "${X}"', `-c\n${data}\n`],
+      ['sh -eu check -c "echo ${X}"', `-c\necho ${data}\n`],
+    ] as const) {
+      const cmd = bashCommand(line, (n) => (n === "X" ? data : undefined), "__t_");
+      expect([line, "error" in cmd ? cmd.error : ""]).toEqual([line, ""]);
+      if ("error" in cmd) continue;
+      const r = Bun.spawnSync(["bash", "-c", cmd.command], { cwd: dir, env: { PATH: process.env.PATH!, ...cmd.env }, ...SYNC_CHILD_LIMIT });
+      expect(r.stdout.toString()).toBe(want);
+    }
+    expect(existsSync(marker)).toBe(false);
+    // -o and -O take their option's name; -c among the options still makes the first operand the script.
+    for (const line of ["bash -o pipefail -c 'echo ${X}'", "bash -eo pipefail -c 'echo ${X}'", "bash -O extglob -c 'echo ${X}'", "bash +o posix -c \"echo ${X}\"", "bash -e -c 'echo ${X}'", "bash -e -x -c 'echo ${X}'"]) {
+      expect([line, ranAsShown(line)]).toEqual([line, true]);
+      expect([line, bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, { error: expect.stringContaining("${X} is inside the script") }]);
+    }
   });
 });

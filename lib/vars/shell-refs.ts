@@ -596,9 +596,13 @@ const STARTS_SHELL: ReadonlySet<string> = new Set(["su", "runuser", "flock", "sg
 /** The text before a redirection's target. */
 const REDIRECTED = /(?:^|[^<>])(?:<<<|\d*[<>]|>>)[ \t]*$/;
 
-/** What reevaluatedBy looks for at the end of the text before a quoted word; the shells come from shells.ts. */
+/**
+ * What reevaluatedBy looks for at the end of the text before a quoted word; the shells come from shells.ts. Among a
+ * shell's short options only -o, -O, +o and +O (alone or ending a cluster: `-eo pipefail`) take the next word: after
+ * another (`bash -e check -c '…'`) that word is the script file, and -c and the text its arguments.
+ */
 const REEVALUATING = new RegExp(
-  `(?:^|[\\s(\`])(eval|trap|(?:[\\w./-]*\\/)?(?:${SHELL_NAMES_PATTERN})(?:\\s+[-+][A-Za-z]+(?:\\s+[\\w-]+)?)*?\\s+-[A-Za-z]*c[A-Za-z]*(?:\\s+--)?|(?:su|runuser|flock|sg)(?:\\s+\\S+)*?\\s+(?:-c|--command)|script(?:\\s+\\S+)*?\\s+(?:-[A-Za-z]*c[A-Za-z]*|--command)|ssh(?:\\s+\\S+)+?|watch(?:\\s+-\\S+(?:\\s+[\\d.]+)?)*)\\s+$`,
+  `(?:^|[\\s(\`])(eval|trap|(?:[\\w./-]*\\/)?(?:${SHELL_NAMES_PATTERN})(?:\\s+(?:[-+][A-Za-z]*[oO]\\s+[\\w-]+|[-+][A-Za-z]+))*?\\s+-[A-Za-z]*c[A-Za-z]*(?:\\s+--)?|(?:su|runuser|flock|sg)(?:\\s+\\S+)*?\\s+(?:-c|--command)|script(?:\\s+\\S+)*?\\s+(?:-[A-Za-z]*c[A-Za-z]*|--command)|ssh(?:\\s+\\S+)+?|watch(?:\\s+-\\S+(?:\\s+[\\d.]+)?)*)\\s+$`,
 );
 
 /**

@@ -142,14 +142,39 @@ function commandBefore(text: string, at: number): { words: string[]; raw: string
   return { ...wordsWithRaw(own, written.slice(start)), stdoutAway: STDOUT_AWAY.test(own), start: lineStart + start };
 }
 
-/** The command from `at` to its end: its words (and as written), whether it sends its output elsewhere, whether a pipe takes that on to the command at `next`. */
-function commandAfter(text: string, at: number): { words: string[]; raw: string[]; stdoutAway: boolean; pipe: boolean; next: number } {
+/** The command from `at` to its end: its words (and as written), whether it sends its output elsewhere, or takes its standard input from elsewhere than a pipe (stdinAway), whether a pipe takes its output on to the command at `next`. */
+function commandAfter(text: string, at: number): { words: string[]; raw: string[]; stdoutAway: boolean; stdinAway: boolean; pipe: boolean; next: number } {
   const rest = substitutionsMasked(scanned(text.slice(at)));
   let end = 0;
   while (end < rest.length && !SEPARATOR.test(rest[end]!)) end++;
   const own = rest.slice(0, end);
   const pipe = rest[end] === "|" && rest[end + 1] !== "|";
-  return { ...wordsWithRaw(own, text.slice(at, at + end)), stdoutAway: STDOUT_AWAY.test(own), pipe, next: at + end + (rest[end + 1] === "&" ? 2 : 1) };
+  return { ...wordsWithRaw(own, text.slice(at, at + end)), stdoutAway: STDOUT_AWAY.test(own), stdinAway: stdinAway(own, text.slice(at, at + end)), pipe, next: at + end + (rest[end + 1] === "&" ? 2 : 1) };
+}
+
+/**
+ * A redirection of the standard input in a command's masked text (`own`, as scanned: `<&` is `<_`), written as `written`:
+ * `< FILE`, `0< FILE`, `<> FILE`, a heredoc or here-string, `<&N` (N not 0) or `<&-`. The command reads that, not the
+ * pipe before it (`sort FILE | bash < script.sh`). `< /dev/stdin` (or /dev/fd/0, /proc/self/fd/0) and `<&0` are the pipe.
+ */
+const STDIN_REDIRECTION = /(?:^|[^\d{}])0?<(?:([<>])|_(\d*-?)|[ \t]*)/g;
+const PIPE_ITSELF = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/(?:self|\$\$|\$BASHPID)\/fd\/0)$/;
+function stdinAway(own: string, written: string): boolean {
+  for (const m of own.matchAll(STDIN_REDIRECTION)) {
+    // A heredoc, a here-string, `<>`.
+    if (m[1] !== undefined) return true;
+    // A duplication: `<&0` is the pipe, `<&4` and `<&-` are not.
+    if (m[2] !== undefined) {
+      if (m[2] !== "0") return true;
+      continue;
+    }
+    // A file: the pipe only when it names the standard input itself (a quoted one read without its quotes).
+    const target = /^[^\s;&|()<>]*/.exec(written.slice(m.index + m[0].length))![0].replace(/['"\\]/g, "");
+    if (target !== "" && !PIPE_ITSELF.test(target)) return true;
+    // `< <(…)`: a process substitution's output.
+    if (target === "" && own[m.index + m[0].length] === "<") return true;
+  }
+  return false;
 }
 
 /** Where the command's own words start: keywords, a function's head (`function f {`) and leading assignments (`A=1 bash`) skipped. */
@@ -384,7 +409,46 @@ function fdScriptReader(all: string[], raw: string[], fd: string): string | unde
 function scriptRuns(script: string, fd: string): boolean {
   const file = spelledFiles(fdFiles(fd));
   const runs = new RegExp(`(?:^|[\\s;&|(){])(?:(?:source|\\.)(?:\\s+--)?|(?:[\\w./-]*/)?(?:${SHELL_NAMES_PATTERN})(?:\\s+-\\S*)*)\\s+(?:${file})(?=[\\s;&|)]|$)|${evaluatesInput(fd, file)}`);
-  return runs.test(script);
+  return runs.test(script) || filterEvaluates(script, fd, file);
+}
+
+/** The printer stdinReader was given (program-refs.ts's line filters), for scriptRuns's readers while it asks them. */
+let activePrinter: FilePrinter | undefined;
+
+/**
+ * Whether the script evaluates, where evaluatesInput's cat stands (eval's, source's, a shell's word, or the command),
+ * a substitution in which one line filter the active printer knows prints descriptor `fd`'s file whole: named
+ * (`$(tail -n +1 /dev/fd/3)`) or as its standard input (`$(head -n 100 <&3)`, `<(sed -n p < /dev/fd/3)`; `$(tail -n
+ * +1)` for descriptor 0). A substitution with more in it (a pipe, another substitution, an output redirection) is not read.
+ */
+function filterEvaluates(script: string, fd: string, file: string): boolean {
+  const printer = activePrinter;
+  if (printer === undefined) return false;
+  const number = /^\d+$/.test(fd) ? fd : FD_EXPANSION;
+  const sub = "(?:\\$\\(\\s*([^()`|;&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^()`|;&<>$]*)?)\\)|`\\s*([^`()|;&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^`()|;&<>$]*)?)`|<\\(\\s*([^()`|;&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^()`|;&<>$]*)?)\\))";
+  const evaluated = `(?:^|[\\s;&|(){])(?:eval|source|\\.|(?:[\\w./-]*/)?(?:${SHELL_NAMES_PATTERN}))(?:\\s+-\\S*)*\\s+["']?`;
+  const asCommand = `(?:^|[;&|(){]|\\b(?:then|do|else|elif|if|while|until)\\s)\\s*(?:[A-Za-z_]\\w*=\\S*\\s+)*["']?`;
+  const isFile = (w: string) => {
+    const reads = programFileReads(w, fd);
+    return reads !== undefined && reads.may === undefined;
+  };
+  const fromFd = new RegExp(`^(?:&${number}|(?:${file}))$`);
+  for (const m of script.matchAll(new RegExp(`(?:${evaluated}|${asCommand})${sub}`, "g"))) {
+    let body = (m[1] ?? m[2] ?? m[3]!).trim();
+    // Its standard input: a redirection's (the descriptor, or another file), else this script's own.
+    let stdin = fd === "0";
+    const redirection = /(?:^|\s)0?<(&\S+|\s*\S+)/.exec(body);
+    if (redirection) {
+      stdin = fromFd.test(unquoteWord(redirection[1]!.trim()));
+      body = body.slice(0, redirection.index) + body.slice(redirection.index + redirection[0].length);
+    }
+    const words = body.split(/\s+/).filter(Boolean).map(unquoteWord);
+    if (words.length === 0) continue;
+    // It reads its standard input only with no file of its own.
+    if (stdin && !printer(words, () => true)) words.push(fdFiles(fd === "0" || /^\d+$/.test(fd) ? fd : "0")[0]!);
+    if (printer(words, isFile)) return true;
+  }
+  return false;
 }
 
 /**
@@ -500,6 +564,8 @@ function shellDownPipe(text: string, command: ReturnType<typeof commandAfter>, r
     at = commandAfter(text, next);
     // A subshell, a loop, an if, a case or a group on the pipe: any command in it reads the pipe (`| (cd /tmp; sh)`),
     // and what its body prints goes on after its end (`| while read -r l; do echo "$l"; done | sh`, `… done > >(sh)`).
+    // A command whose own redirection replaces its standard input reads that, not the pipe (`sort FILE | bash < script.sh`).
+    if (at.stdinAway) return undefined;
     const end = text[next] === "(" || COMPOUND_OPENERS.has(at.words[0] ?? "") ? compoundEnd(text, next) : undefined;
     if (end !== undefined) {
       const inside = readerBetween(text, text[next] === "(" ? next + 1 : next, end, reads) ?? outputSubstitutionReader(text, end, reads, true);
@@ -1073,6 +1139,17 @@ function pipeEnd(text: string, at: ReturnType<typeof commandAfter>): ReturnType<
  * (`cat <<EOF | sh`: what cat, grep, sed… pass on of the text is code there too).
  */
 export function stdinReader(text: string, from: number, to: number, reads: StdinReads = stdinShell, printer?: FilePrinter): string | undefined {
+  if (printer === undefined || activePrinter === printer) return stdinReaderWith(text, from, to, reads, printer);
+  const was = activePrinter;
+  activePrinter = printer;
+  try {
+    return stdinReaderWith(text, from, to, reads, printer);
+  } finally {
+    activePrinter = was;
+  }
+}
+
+function stdinReaderWith(text: string, from: number, to: number, reads: StdinReads, printer: FilePrinter | undefined): string | undefined {
   // Made by callReads (`quotedScriptReader`'s), it still reads for shells, or for interpreters' programs.
   const shells = baseOf(reads) === stdinShell;
   const programs = baseOf(reads) === stdinProgram;

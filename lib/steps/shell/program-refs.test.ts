@@ -780,6 +780,45 @@ describe("scriptProgramRefs: the retest's holes (settings after an option, comma
       expect([script, names(script)]).toEqual([script, []]);
   });
 
+  test("the file read by a command substitution the outer shell expands inside trap's action, or the command su, runuser, flock, sg, script, watch or ssh hands a shell (trap \"echo $(cat FILE)\" EXIT, ssh host \"echo $(cat FILE)\")", () => {
+    // bash expands the substitution into the word first; bash runs trap's action as code at the signal, su's shell its
+    // -c script, ssh's remote shell its command words joined.
+    for (const script of [
+      'trap "echo $(cat "${F}")" EXIT',
+      'trap "x=$(cat "${F}"); echo \\$x" EXIT',
+      'trap -- "echo $(cat "${F}")" EXIT INT',
+      'trap "$(cat "${F}")" EXIT',
+      'trap "echo $(tail -n +1 "${F}")" EXIT',
+      'su -c "echo $(cat "${F}")" user',
+      'su user -c "echo $(cat "${F}")"',
+      'su - user -c "echo $(< "${F}")"',
+      'runuser -c "echo $(cat "${F}")" user',
+      'runuser user -c "echo $(cat "${F}")"',
+      'flock /tmp/l -c "echo $(cat "${F}")"',
+      'script -q -c "echo $(cat "${F}")" /dev/null',
+      'watch "echo $(cat "${F}")"',
+      'ssh host "echo $(cat "${F}")"',
+      'ssh host echo "$(cat "${F}")"',
+      'ssh -p 22 host "$(cat "${F}")"',
+      'ssh host "$(cat "${F}")"',
+    ])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(scriptProgramRefs('trap "echo $(cat "${F}")" EXIT').map((r) => (r.place?.kind === "file" ? r.place.what : ""))).toEqual(["is the file trap reads part of its script from ($(cat FILE), which bash expands before trap reads it)"]);
+    // In single quotes the substitution runs when the action or the far shell runs it: its output is data there. A
+    // substitution printing something else, and one that is an argument of another command, is data too.
+    for (const script of [
+      "trap 'echo $(cat \"${F}\")' EXIT",
+      'trap "echo $(cat "${F}" | wc -l)" EXIT',
+      'trap -p "$(cat "${F}")"',
+      "su -c 'echo $(cat \"${F}\")' user",
+      "ssh host 'echo $(cat \"${F}\")'",
+      'ssh host "echo $(wc -l < "${F}")"',
+      'runuser -u user -- echo "$(cat "${F}")"',
+      'echo trap "$(cat "${F}")" EXIT',
+    ])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+
   test("the file a line-passing filter (head, tail, grep, sed, awk, cut, tac) hands a shell or interpreter, as cat's", () => {
     for (const script of [
       'tail -n +1 "${F}" | bash',
@@ -825,6 +864,23 @@ describe("scriptProgramRefs: the retest's holes (settings after an option, comma
       'wc -l "${F}" | sh',
     ])
       expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("a shell or interpreter on a pipe whose standard input its own redirection replaces (sort FILE | bash < script.sh) reads that, not the pipe", () => {
+    for (const script of [
+      'sort "${F}" | bash < script.sh',
+      'cat "${F}" | bash < script.sh',
+      'tail -n +1 "${F}" | sh 0< ./s.sh',
+      'grep -v "^#" "${F}" | bash <<< "echo hi"',
+      'cat "${F}" | bash <&4',
+      'cat "${F}" | bash 0<&-',
+      'cat "${F}" | python3 < tool.py',
+      'cat "${F}" | bash < <(echo "echo hi")',
+    ])
+      expect([script, names(script)]).toEqual([script, []]);
+    // The pipe itself by another name, and a redirection of another descriptor, still feed it the file.
+    for (const script of ['cat "${F}" | bash < /dev/stdin', 'cat "${F}" | bash 0<&0', 'cat "${F}" | bash 3< other.sh', 'cat "${F}" | bash 2< e.txt', 'sort "${F}" | bash > out.txt', 'cat "${F}" | sh -s < /dev/fd/0'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
   });
 
   test("the file a pipe of line-passing filters reads, inside the command substitution that is the script (eval \"$(cat FILE | grep x)\")", () => {
@@ -1054,6 +1110,35 @@ describe("scriptProgramRefs: backticks in double quotes, programs that print a f
     // What a function the command calls, or its -c script, runs starts once the redirection is open.
     for (const script of ['f() { eval "$(cat)"; }; f < "${F}"', 'bash -c \'eval "$(cat <&3)"\' 3< "${F}"', 'bash -c \'f() { eval "$(cat)"; }; f\' < "${F}"'])
       expect([script, names(script)]).toEqual([script, ["F"]]);
+  });
+
+  test("eval of a substitution in which a line filter prints a descriptor's file (eval \"$(tail -n +1 /dev/fd/3)\", eval \"$(head -n 100 <&3)\") after exec 3< FILE runs the file, as cat's", () => {
+    for (const script of [
+      'exec 3< "${F}"; eval "$(tail -n +1 /dev/fd/3)"',
+      'exec 3< "${F}"; eval "$(head -n 100 <&3)"',
+      'exec 3< "${F}"; eval "$(sed -n p /dev/fd/3)"',
+      'exec 3< "${F}"; eval "$(grep -v ^# /dev/fd/3)"',
+      'exec 3< "${F}"; eval "$(awk 1 <&3)"',
+      'exec 3< "${F}"; eval "$(sort /proc/self/fd/3)"',
+      'exec 3< "${F}"; eval "$(zcat 0<&3)"',
+      'exec 3< "${F}"; eval `tac /dev/fd/3`',
+      'exec 3< "${F}"; bash -c "$(cut -c 1- < /dev/fd/3)"',
+      'exec < "${F}"; eval "$(tail -n +1)"',
+      'bash -c \'eval "$(head -n 50 <&3)"\' 3< "${F}"',
+      'bash -c \'eval "$(sed -n p)"\' < "${F}"',
+    ])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    // One that prints something else of it, reads another file or descriptor, or whose output is data.
+    for (const script of [
+      'exec 3< "${F}"; eval "$(grep -c x /dev/fd/3)"',
+      'exec 3< "${F}"; eval "$(wc -l < /dev/fd/3)"',
+      'exec 3< "${F}"; eval "$(tail -n +1 /dev/fd/4)"',
+      'exec 3< "${F}"; eval "$(head -n 1 ./local.sh <&3)"',
+      'exec 3< "${F}"; x="$(tail -n +1 /dev/fd/3)"',
+      'eval "$(tail -n +1 <&3)" 3< "${F}"',
+      'eval "$(head)" < "${F}"',
+    ])
+      expect([script, names(script)]).toEqual([script, []]);
   });
 
   test("a line filter printing a descriptor exec opened on the file (exec 3< FILE; tail -n +1 /dev/fd/3 | sh) hands a shell its code", () => {

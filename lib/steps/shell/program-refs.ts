@@ -523,7 +523,8 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
       // trap's first argument (past `--`) is a script bash runs at the signal, as eval's words are; -p, -l print.
       const at = words[p + 1]?.text === "--" ? p + 2 : p + 1;
       const action = words[at];
-      if (action !== undefined && (at > p + 1 || !/^-[lp]+$/.test(action.text)) && at + 1 < words.length) found.script(action);
+      // bash expands a substitution outside single quotes into it first (`trap "echo $(cat FILE)" EXIT`): what it prints is code.
+      if (action !== undefined && (at > p + 1 || !/^-[lp]+$/.test(action.text)) && at + 1 < words.length) found.script(action, "trap");
       return;
     }
     if (name === "env") {
@@ -585,10 +586,11 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
       if (name !== "ssh") return;
     }
     if (SHELL_COMMAND_RUNNERS.has(name)) {
-      // su -c, runuser -c, flock F -c, sg, script -c, watch, ssh's command: scripts a shell reads.
+      // su -c, runuser -c, flock F -c, sg, script -c, watch, ssh's command: scripts a shell reads, into which this bash
+      // expands a substitution outside single quotes first (`su -c "echo $(cat FILE)" user`, `ssh host "… $(cat FILE)"`).
       const scripts = shellCommands(words, p, name);
       if (scripts !== undefined) {
-        for (const s of scripts) found.script(s);
+        for (const s of scripts) found.script(s, name === "sg" || name === "watch" || name === "ssh" ? name : `${name} -c`);
         return;
       }
     }
