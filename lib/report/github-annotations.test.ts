@@ -3,6 +3,7 @@ import { expect, test } from "bun:test";
 import { failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
 import { GithubAnnotations } from "./github-annotations.ts";
 import type { RunEvent } from "../engine/events.ts";
+import type { StepInfo } from "../engine/events.ts";
 
 async function annotate(events: RunEvent[]): Promise<string> {
   let out = "";
@@ -24,7 +25,11 @@ test("each failing step is one ::error line naming the repository path, the step
 
 test("a failed teardown step is annotated too; without a recorded line there is no line property", async () => {
   const out = await annotate(interruptedRun());
-  expect(out).toBe("::error file=scenarios/demo.yaml,title=Demo%3A logging pipeline%3A teardown step 1 compose down failed::docker compose down exited 1:%0Ano such project\\x07\n");
+  expect(out).toBe(
+    "::error file=scenarios/demo.yaml,title=Demo%3A logging pipeline%3A teardown step 1 compose down failed::docker compose down exited 1:%0Ano such project\\x07\n" +
+      // Its step 2 never ended: the run is interrupted, which no step's annotation says.
+      "::warning file=scenarios/demo.yaml,title=Demo%3A logging pipeline%3A interrupted::interrupted (Ctrl-C or SIGTERM): 1 step was cut short before it ended\n",
+  );
 });
 
 test("a passing run writes nothing", async () => {
@@ -54,5 +59,15 @@ test("a run interrupted while no step was running is one ::warning on the scenar
     { type: "step-end", step, status: "skipped", attempts: 0, durationMs: 0, reason: SKIPPED_BY_INTERRUPT },
     { type: "run-end", status: "interrupted", durationMs: 1, totals: { passed: 0, failed: 0, skipped: 1, interrupted: 0 }, endedAt: new Date(1) },
   ]);
-  expect(out).toBe("::warning file=pre.yaml,title=pre%3A interrupted::stopped by Ctrl-C or SIGTERM while no step was running: 1 step did not run\n");
+  expect(out).toBe("::warning file=pre.yaml,title=pre%3A interrupted::interrupted (Ctrl-C or SIGTERM) while no step was running: 1 step did not run\n");
+});
+
+test("a run interrupted after its steps had run (during teardown or the cleanup) is one ::warning too: it exits 130", async () => {
+  const step: StepInfo = { index: 0, phase: "main", name: "s", kind: "shell", tags: [] };
+  const out = await annotate([
+    { type: "run-start", scenario: "late", file: "late.yaml", runId: "r", startedAt: new Date(0), steps: [step] },
+    { type: "step-end", step, status: "passed", attempts: 1, durationMs: 1, result: { checks: [] } },
+    { type: "run-end", status: "interrupted", durationMs: 1, totals: { passed: 1, failed: 0, skipped: 0, interrupted: 0 }, endedAt: new Date(1) },
+  ]);
+  expect(out).toBe("::warning file=late.yaml,title=late%3A interrupted::interrupted (Ctrl-C or SIGTERM) after its steps had run (during teardown or the cleanup): the run ends as interrupted, exit code 130\n");
 });

@@ -1,8 +1,7 @@
 // GitHub Actions annotations: each failing step as an `::error file=…,line=…,title=…::message` workflow command on stdout,
 // and each crossed threshold as one on the scenario file.
 import { checkLine, printable } from "./format.ts";
-import { allStepViews, runStatus, type StepView } from "./run-record.ts";
-import { skippedByInterrupt } from "../core/abort-text.ts";
+import { allStepViews, interruptedBetweenSteps, runStatus, type StepView } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { clipCounted } from "../util/clip.ts";
 import { thresholdObserved } from "./summary.ts";
@@ -30,11 +29,11 @@ export class GithubAnnotations extends RunReporter<GithubAnnotationsOptions> {
       for (const step of steps.filter((s) => s.status === "failed" || s.status === "interrupted")) {
         this.options.stream.write(`${annotation(run.scenario, file, step)}\n`);
       }
-      // An interrupt while no step was running stops none: its run had no annotation, as a run with nothing wrong.
-      const kept = steps.filter((s) => s.status === "skipped" && skippedByInterrupt(s.reason)).length;
-      if (runStatus(run) === "interrupted" && kept > 0 && !steps.some((s) => s.status === "interrupted")) {
+      // An interrupt while no step was running (or after the main steps) stops none: its run had no annotation, as a run
+      // with nothing wrong.
+      if (runStatus(run) === "interrupted" && !steps.some((s) => s.status === "interrupted")) {
         const title = printable(`${run.scenario}: interrupted`);
-        this.options.stream.write(`${workflowCommand("warning", { file, title }, `stopped by Ctrl-C or SIGTERM while no step was running: ${kept} step${kept === 1 ? "" : "s"} did not run`)}\n`);
+        this.options.stream.write(`${workflowCommand("warning", { file, title }, interruptedBetweenSteps(steps))}\n`);
       }
       // A crossed threshold fails the run though every step passed: the pull request says so too.
       for (const t of run.thresholds ?? []) {

@@ -190,7 +190,7 @@ test("a run interrupted while no step was running has a test case in error: its 
   expect(error.map((e) => [e.attrs.type, e.attrs.message])).toEqual([["interrupted", "interrupted (Ctrl-C or SIGTERM) while no step was running: 2 steps did not run"]]);
 });
 
-test("a run interrupted after its steps ended (during teardown or reporting) has no such test case: its steps all ran", async () => {
+test("a run interrupted after its steps ended (during teardown or the cleanup) has such a test case too: it exits 130 as interrupted", async () => {
   const step: StepInfo = { index: 0, phase: "main", name: "s", kind: "shell", tags: [] };
   const { xml } = await junit([
     { type: "run-start", scenario: "late", file: "late.yaml", runId: "r", startedAt: STARTED, steps: [step] },
@@ -198,5 +198,9 @@ test("a run interrupted after its steps ended (during teardown or reporting) has
     { type: "step-end", step, status: "passed", attempts: 1, durationMs: 1, result: { checks: [] } },
     { type: "run-end", status: "interrupted", durationMs: 1, totals: { passed: 1, failed: 0, skipped: 0, interrupted: 0 }, endedAt: STARTED },
   ]);
-  expect(all(parseXml(xml), "testsuite")[0]!.attrs).toMatchObject({ tests: "1", errors: "0" });
+  const root = all(parseXml(xml), "testsuite")[0]!;
+  expect(root.attrs).toMatchObject({ tests: "2", errors: "1" });
+  expect(all(root, "error").map((e) => [e.attrs.type, e.attrs.message])).toEqual([
+    ["interrupted", "interrupted (Ctrl-C or SIGTERM) after its steps had run (during teardown or the cleanup): the run ends as interrupted, exit code 130"],
+  ]);
 });

@@ -3,9 +3,8 @@ import { join } from "node:path";
 import type { Detail } from "../core/detail.ts";
 import { capturedNotKept, checkLine, failureCause, interruptCause, observedText } from "./format.ts";
 import { clipCounted } from "../util/clip.ts";
-import { skippedByInterrupt } from "../core/abort-text.ts";
 import { reportStem, writeRunReport, writeWithLatest } from "./names.ts";
-import { type RunRecord, type StepView, allStepViews, countTotals, runDuration, runStatus } from "./run-record.ts";
+import { type RunRecord, type StepView, allStepViews, countTotals, interruptedBetweenSteps, runDuration, runStatus } from "./run-record.ts";
 import { type XmlElement, serializeXml } from "./xml.ts";
 import { writeAtomic } from "./write-atomic.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
@@ -134,13 +133,13 @@ function suite(run: RunRecord, now: Date): XmlElement {
 /**
  * An interrupt that came when no step was running (before the first, or between two) stops no step: the steps it kept
  * from running are skipped, and the suite read "0 failures, 0 errors", as a run with nothing wrong. One test case in
- * error says the run was interrupted, as the combined summary's suite of a file that never ran does.
+ * error says the run was interrupted, as the combined summary's suite of a file that never ran does. So does one that
+ * came after the main steps (during teardown, which a first interrupt lets finish, or the cleanup): the run exits 130
+ * and every other record says interrupted, where the suite alone read as passed.
  */
 function stoppedBetweenSteps(run: RunRecord, steps: readonly StepView[], interrupted: number): XmlElement[] {
   if (runStatus(run) !== "interrupted" || interrupted > 0) return [];
-  const kept = steps.filter((s) => s.status === "skipped" && skippedByInterrupt(s.reason)).length;
-  if (kept === 0) return [];
-  const message = `interrupted (Ctrl-C or SIGTERM) while no step was running: ${kept} step${kept === 1 ? "" : "s"} did not run`;
+  const message = interruptedBetweenSteps(steps);
   return [{ name: "testcase", attrs: { name: run.scenario, classname: run.file, time: "0.000" }, children: [{ name: "error", attrs: { message, type: "interrupted" } }] }];
 }
 

@@ -3,6 +3,7 @@ import type { Phase, RunEvent, RunStatus, StepInfo, StepStatus, Totals } from ".
 import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { ThresholdResult } from "../metrics/threshold-result.ts";
+import { skippedByInterrupt } from "../core/abort-text.ts";
 
 export interface AttemptRecord {
   attempt: number;
@@ -54,6 +55,20 @@ export interface StepView extends StepRecord {
   number: number;
   /** It started but never ended: the run was cut short while it ran. */
   cut: boolean;
+}
+
+/**
+ * Why an interrupted run whose interrupt stopped no step (it came before a step, between two, or after the main steps:
+ * during teardown, which a first interrupt lets finish, or the cleanup) is interrupted: the JUnit suite and the GitHub
+ * annotations say it in one entry of their own, where they would otherwise read as a run with nothing wrong.
+ */
+export function interruptedBetweenSteps(steps: readonly StepView[]): string {
+  const kept = steps.filter((s) => s.status === "skipped" && skippedByInterrupt(s.reason)).length;
+  if (kept > 0) return `interrupted (Ctrl-C or SIGTERM) while no step was running: ${kept} step${kept === 1 ? "" : "s"} did not run`;
+  // A step the run's end found started and not ended (a second signal ended the process's wait for it).
+  const cut = steps.filter((s) => s.cut).length;
+  if (cut > 0) return `interrupted (Ctrl-C or SIGTERM): ${cut} step${cut === 1 ? " was" : "s were"} cut short before ${cut === 1 ? "it" : "they"} ended`;
+  return "interrupted (Ctrl-C or SIGTERM) after its steps had run (during teardown or the cleanup): the run ends as interrupted, exit code 130";
 }
 
 export class RunCollector {
