@@ -29,7 +29,7 @@ import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, sayDeferredInterrupt, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
 import { removeLatestOfRefusedRun, removeStaleLatest } from "./cli/stale-latest.ts";
 import { RunPhaseTracker } from "./cli/run-phase.ts";
-import { scenarioFileList, shardFiles } from "./cli/file-list.ts";
+import { type LeftOut, scenarioFileList, shardFiles } from "./cli/file-list.ts";
 import { RunCollector, remaskRun, type RunRecord } from "./report/run-record.ts";
 import { reportSlug } from "./report/names.ts";
 import { DeferredDelivery } from "./report/deferred.ts";
@@ -191,6 +191,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   let shard: ReturnType<typeof scenarioFiles> | undefined;
   try {
     shard = args.command !== "list" ? scenarioFiles(args, io.cwd) : undefined;
+    // A folder's compose file (docs/steps/compose.md's layout: compose.yaml beside the scenario) is not run: said, as
+    // what the folder's files were taken to be.
+    for (const { file, why } of shard?.leftOut ?? []) io.stderr.write(notCommands(`scenario: ${file} left out: ${why}\n`));
     if (shard) args = { ...args, files: shard.all };
     loaded = await loadAll(args, io, startedAt, control.interrupt.signal, (file) => void (control.waitingFor = file));
   } catch (e) {
@@ -355,15 +358,16 @@ function selectionOf(args: Args): Selection {
 /**
  * The files, folders expanded (`all`), and those to run (`mine`): this runner's --shard; refuses an empty shard (it would
  * check nothing). `combined`: the run writes the combined summary whatever the number of files (a folder, a --shard).
+ * `leftOut`: the compose files the folders hold, which are not run.
  */
-function scenarioFiles(args: Args, cwd: string): { all: string[]; mine: string[]; combined: boolean } {
-  const { files, fromFolder } = scenarioFileList(args.files, cwd);
+function scenarioFiles(args: Args, cwd: string): { all: string[]; mine: string[]; combined: boolean; leftOut: LeftOut[] } {
+  const { files, fromFolder, leftOut } = scenarioFileList(args.files, cwd);
   const combined = fromFolder || args.shard !== undefined;
-  if (!args.shard) return { all: files, mine: files, combined };
+  if (!args.shard) return { all: files, mine: files, combined, leftOut };
   const { index, count } = args.shard;
   const mine = shardFiles(files, index, count, cwd);
   if (!mine.length) throw new InvalidInput([{ file: args.files.join(" "), message: `--shard ${index}/${count} gets none of these ${files.length} files: use at most ${files.length} shards` }]);
-  return { all: files, mine, combined };
+  return { all: files, mine, combined, leftOut };
 }
 
 async function init(args: Args, io: Io): Promise<number> {

@@ -1,7 +1,7 @@
 // End-to-end: what a new user meets first — typos, missing arguments, a --report-dir that is a file, --var warnings
 // with several files, and how a failed count reads.
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
@@ -221,6 +221,54 @@ teardown:
     expect(r.stdout).toContain("✓ teardown: a's teardown");
     expect(r.stdout).toContain("✓ b runs");
     expect(r.stdout).toContain("summary — 2 files: 1 passed, 1 failed");
+  });
+
+  test("a folder leaves out hidden files, as a glob does: Emacs's lock link (.#a.yaml) no longer fails the run and removes reports/latest*", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "sc"));
+    writeScenario(join(dir, "sc"), `name: a\nsteps:\n  - shell: { run: "touch ${join(dir, "a.ran")}" }\n`, "a.yaml");
+    writeScenario(join(dir, "sc"), `name: hidden\nsteps:\n  - shell: { run: "touch ${join(dir, "hidden.ran")}" }\n`, ".hidden.yaml");
+    symlinkSync("me@host.123:1700000000", join(dir, "sc", ".#a.yaml"));
+    const first = await runCli(["run", "sc/"], { cwd: dir });
+    expect(first.code).toBe(0);
+    expect(existsSync(join(dir, "a.ran"))).toBe(true);
+    expect(existsSync(join(dir, "hidden.ran"))).toBe(false);
+    expect(first.stderr).not.toContain(".#a.yaml");
+    expect(first.stderr).not.toContain("left out");
+    const again = await runCli(["run", "sc/"], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(existsSync(join(dir, "reports", "latest-summary.md"))).toBe(true);
+    // Named, a hidden file runs.
+    expect((await runCli(["run", "sc/.hidden.yaml"], { cwd: dir })).code).toBe(0);
+    expect(existsSync(join(dir, "hidden.ran"))).toBe(true);
+  });
+
+  test("a folder leaves out the compose file beside the scenario (docs/steps/compose.md's layout), saying so; named, it is refused as before", async () => {
+    const dir = tempDir();
+    writeScenario(dir, `name: stack\nsteps:\n  - name: hello\n    shell: { run: "true" }\n`, "stack.yaml");
+    writeFileSync(join(dir, "compose.yaml"), "services:\n  web:\n    image: nginx\n");
+    const line = "scenario: compose.yaml left out: a compose file (services, no steps)\n";
+    const dry = await runCli(["run", "./", "--dry-run"], { cwd: dir });
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toBe(line);
+    expect(dry.stdout).toContain("hello");
+    const validate = await runCli(["validate", "./"], { cwd: dir });
+    expect(validate.code).toBe(0);
+    expect(validate.stderr).toBe(line);
+    expect(validate.stdout).toBe("stack.yaml: ok (1 step, 0 teardown)\n");
+    const run = await runCli(["run", "./"], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(line);
+    expect(run.stdout).toContain("summary — 1 file: 1 passed");
+    const named = await runCli(["validate", "compose.yaml"], { cwd: dir });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('compose.yaml:1:1: unknown key "services"');
+    // A folder holding nothing else is still an error, saying what it left out.
+    mkdirSync(join(dir, "only"));
+    writeFileSync(join(dir, "only", "compose.yaml"), "services: {}\n");
+    const only = await runCli(["run", "only", "--dry-run"], { cwd: dir });
+    expect(only.code).toBe(2);
+    expect(only.stderr).toContain("only: this folder holds no *.yaml or *.yml scenario file: it left out only/compose.yaml, a compose file (services, no steps); name a file to run it");
   });
 });
 

@@ -90,9 +90,9 @@ Options:
   --help, -h           print this text (so does scenario help)
   --version            print the version
 
-FILE may be a folder: its *.yaml and *.yml files, sorted by name. Several files, a folder (even of one file) or --shard
-end with one combined summary (console, and reports/summary-<stamp>.md/.json/.xml with latest-summary.*); the exit code
-is the worst: 2 > 130 > 1 > 0.
+FILE may be a folder: its *.yaml and *.yml files, sorted by name, but hidden ones (.a.yaml) and compose files (services:
+and no steps:, said on stderr). Several files, a folder (even of one file) or --shard end with one combined summary
+(console, and reports/summary-<stamp>.md/.json/.xml with latest-summary.*); the exit code is the worst: 2 > 130 > 1 > 0.
 
 A --tag, --skip-tag or --step that matches no step, or a selection that checks nothing, is an error (exit 2).
 Exit codes: 0 passed, 1 a step failed or a threshold was crossed, 2 invalid scenario or command line, 130 interrupted (Ctrl-C, SIGTERM or SIGHUP).`;

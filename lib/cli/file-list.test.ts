@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidInput } from "../core/invalid-input.ts";
-import { expandScenarioArgs, shardFiles } from "./file-list.ts";
+import { composeFileKeys, expandScenarioArgs, scenarioFileList, shardFiles } from "./file-list.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 
 function folder(names: string[]): string {
@@ -43,6 +43,96 @@ describe("expandScenarioArgs", () => {
     const dir = folder(["notes.txt"]);
     expect(() => expandScenarioArgs(["sc"], dir)).toThrow(InvalidInput);
     expect(() => expandScenarioArgs(["sc"], dir)).toThrow(/sc.*no \*\.yaml or \*\.yml/s);
+  });
+});
+
+describe("a folder leaves out what a shell glob would, and compose files", () => {
+  const COMPOSE = "services:\n  web:\n    image: nginx\n";
+
+  test("a hidden *.yaml is left out of a folder, as `sc/*.yaml` leaves it out; named on the command line it is run", () => {
+    const dir = folder(["a.yaml", ".hidden.yaml", ".b.yml"]);
+    expect(expandScenarioArgs(["sc"], dir)).toEqual(["sc/a.yaml"]);
+    expect(expandScenarioArgs(["sc", "sc/.hidden.yaml"], dir)).toEqual(["sc/a.yaml", "sc/.hidden.yaml"]);
+  });
+
+  test("Emacs's lock file (.#a.yaml, a link to nowhere) is left out, not refused", () => {
+    const dir = folder(["a.yaml"]);
+    symlinkSync("me@host.123:1700000000", join(dir, "sc", ".#a.yaml"));
+    expect(scenarioFileList(["sc"], dir)).toEqual({ files: ["sc/a.yaml"], fromFolder: true, leftOut: [] });
+  });
+
+  test("a compose file is left out of a folder and said to be; named on the command line it is kept (the loader says what is wrong)", () => {
+    const dir = folder(["stack.yaml"]);
+    writeFileSync(join(dir, "sc", "compose.yaml"), COMPOSE);
+    writeFileSync(join(dir, "sc", "docker-compose.yml"), "version: '3'\nname: app\nservices: {}\nvolumes:\n  data: {}\nx-common: &c\n  a: 1\n");
+    expect(scenarioFileList(["sc"], dir)).toEqual({
+      files: ["sc/stack.yaml"], fromFolder: true,
+      leftOut: [
+        { file: "sc/compose.yaml", why: "a compose file (services, no steps)" },
+        { file: "sc/docker-compose.yml", why: "a compose file (version, services, volumes, no steps)" },
+      ],
+    });
+    // Named too: run as named, and not said to be left out.
+    expect(scenarioFileList(["sc", "sc/compose.yaml"], dir)).toEqual({
+      files: ["sc/stack.yaml", "sc/compose.yaml"], fromFolder: true,
+      leftOut: [{ file: "sc/docker-compose.yml", why: "a compose file (version, services, volumes, no steps)" }],
+    });
+    expect(expandScenarioArgs(["sc/compose.yaml"], dir)).toEqual(["sc/compose.yaml"]);
+  });
+
+  test("a broken scenario is kept, for the loader to report: a typo'd steps key, a name alone, a compose key beside a scenario key", () => {
+    const dir = folder([]);
+    const broken = {
+      "typo.yaml": "name: x\nstep:\n  - shell: { run: \"true\" }\n",
+      "name-only.yaml": "name: x\n",
+      "secrets.yaml": "name: x\nsecrets: [A]\nx-notes: 1\n",
+      "teardown.yaml": "services: {}\nteardown: []\n",
+      "both.yaml": COMPOSE + "steps: []\n",
+      "empty.yaml": "",
+    };
+    for (const [n, text] of Object.entries(broken)) writeFileSync(join(dir, "sc", n), text);
+    expect(scenarioFileList(["sc"], dir)).toEqual({ files: Object.keys(broken).map((n) => `sc/${n}`).sort(), fromFolder: true, leftOut: [] });
+  });
+
+  test("a folder left with no scenario is an error saying what it left out", () => {
+    const dir = folder([".a.yaml"]);
+    writeFileSync(join(dir, "sc", "compose.yaml"), COMPOSE);
+    let error: unknown;
+    try {
+      scenarioFileList(["sc"], dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInput);
+    expect((error as InvalidInput).issues).toEqual([{
+      file: "sc",
+      message: "this folder holds no *.yaml or *.yml scenario file: it left out sc/compose.yaml, a compose file (services, no steps), and sc/.a.yaml, hidden (its name starts with \".\"); name a file to run it",
+    }]);
+  });
+});
+
+describe("composeFileKeys", () => {
+  test("the compose-only top-level keys of a file with no steps and only compose's top-level keys", () => {
+    expect(composeFileKeys("services:\n  web:\n    image: nginx\n")).toEqual(["services"]);
+    expect(composeFileKeys("\uFEFF# a comment\n---\nname: app\r\ninclude:\r\n  - other.yaml\r\nsecrets:\n  s: { file: ./s }\n")).toEqual(["include"]);
+    expect(composeFileKeys("\"services\": {}\n'networks' : # note\n  n: {}\nconfigs: {}\nx-anchors: &a 1\n")).toEqual(["services", "networks", "configs"]);
+    expect(composeFileKeys("services: {}\n\t\n  \nvolumes: {}\nservices: {}\n")).toEqual(["services", "volumes"]);
+  });
+
+  test("none for what may be a scenario: a steps key, a key of a scenario's own, compose's shared keys alone", () => {
+    for (const text of [
+      "services: {}\nsteps: []\n", "services: {}\n\"steps\": []\n", "services: {}\nteardown: []\n", "services: {}\nstep: []\n",
+      "name: x\n", "name: x\nsecrets: [A]\nx-y: 1\n", "", "# only a comment\n",
+    ]) expect(composeFileKeys(text)).toBeUndefined();
+  });
+
+  test("none for what a top-level line scan cannot read for sure: flow mappings, explicit and merge keys, several documents, tags", () => {
+    for (const text of [
+      "{services: {}, steps: []}\n", "services: {}\n? steps\n: []\n", "services: {}\n<<: *base\n", "services: {}\n---\nsteps: []\n",
+      "services: {}\n...\n", "%YAML 1.2\n---\nservices: {}\n", "!!map\nservices: {}\n", "services: {}\n\"st\\x65ps\": []\n",
+      "services: {}\n&a steps: []\n", "services: {}\nsteps:[]\n", "services: {}\n\tsteps: []\n", "services: {}\rsteps: []\n", "- services\n",
+      "--- {services: {}}\n",
+    ]) expect(composeFileKeys(text)).toBeUndefined();
   });
 });
 
