@@ -9,6 +9,7 @@ import { main } from "../cli.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import { lokiFixture as fixture } from "../../test/helpers/loki-fixtures.ts";
 import { expectPassed } from "../../test/helpers/step-result.ts";
+import { runInProcess } from "../../test/helpers/in-process.ts";
 import { describeWithLoki, LOKI_START_TIMEOUT_MS, sharedLoki, startLoki, type RunningLoki, type SharedLoki } from "../../test/helpers/loki.ts";
 
 describe("logql input", () => {
@@ -316,6 +317,32 @@ describe("logql on Loki", () => {
   });
 });
 
+// Where Loki cannot be asked whether a selector matches a stream, an empty answer the expectation asks for passes, and
+// the Query detail says so.
+describe("logql on a Loki whose series API fails: an empty answer the expectation asks for", () => {
+  test("passes, with a note in the Query detail and no warning", async () => {
+    const server = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch(req) {
+        const path = new URL(req.url).pathname;
+        if (path === "/ready") return new Response("ready\n");
+        if (path === "/loki/api/v1/series") return new Response("boom", { status: 500 });
+        return Response.json({ status: "success", data: { resultType: "streams", result: [] } });
+      },
+    });
+    try {
+      for (const want of [{ empty: true }, { streams: 0 }]) {
+        const r = await step.run(step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query: '{service="apii"} |= "panic"', expect: want }), testContext());
+        expect([want, r.error, r.checks.map((c) => c.ok), r.warnings]).toEqual([want, undefined, [true], undefined]);
+        expect(r.details?.[0]?.body).toContain('\nnote:   could not tell whether {service="apii"} matches a stream: GET /loki/api/v1/series: Loki at ');
+      }
+    } finally {
+      server.stop(true);
+    }
+  });
+});
+
 describe("logql on files", () => {
   let dir = "";
   /** Lines are dated before a time aligned to 5 minutes, as the engine aligns range steps to the step. */
@@ -362,6 +389,54 @@ describe("logql on files", () => {
     expect(zero.r.error).toMatch(/^no line of any file matches \{service="apii"\} from \S+ to \S+: value\{\} held on nothing .*leave out or vector\(…\) and write empty: true/);
     const none = await run({ query: '{service="apii"}', since: "1h", expect: { empty: true } });
     expect(none.r.error).toBeUndefined();
+  });
+
+  // empty: true and streams: 0 say no stream is expected, which a typo in the selector answers too: the step passes,
+  // warning where no selector holds a stream; one that holds a stream with no line the filters keep passes without.
+  const filesWarning = (sel: string) => new RegExp(`^empty as expected, but no line of any file matches ${sel.replace(/[{}]/g, "\\$&")} from \\S+Z to \\S+Z: a typo\\? \\(a service silent in the window reads so too\\)$`);
+  test.each([[{ empty: true }], [{ streams: 0 }], [{ series: { lt: 1 } }], [{ empty: true, lines: 0 }]])("%j on a selector no file's labels match passes with a warning", async (want) => {
+    const { r } = await run({ query: '{service="apii"} |= "panic"', since: "1h", expect: want });
+    expect(r.error).toBeUndefined();
+    expect(r.checks.length).toBeGreaterThan(0);
+    expect(failing(r)).toEqual([]);
+    expect(r.warnings).toEqual([expect.stringMatching(filesWarning('{service="apii"}'))]);
+    expect(r.warnings![0]!.length).toBeLessThan(200);
+  });
+
+  test("empty: true or series: 0 on a metric query whose selector no file matches passes with a warning; on a stream with no kept line, without", async () => {
+    for (const want of [{ empty: true }, { series: 0 }]) {
+      const typo = await run({ query: 'sum by (level) (count_over_time({service="apii"} |= "panic" [1h]))', expect: want });
+      expect([want, typo.r.error, failing(typo.r), typo.r.warnings]).toEqual([want, undefined, [], [expect.stringMatching(filesWarning('{service="apii"}'))]]);
+      const there = await run({ query: 'sum by (level) (count_over_time({service="api"} |= "panic" [1h]))', expect: want });
+      expect([want, there.r.error, failing(there.r), there.r.warnings]).toEqual([want, undefined, [], undefined]);
+    }
+  });
+
+  test("empty: true or streams: 0 on a selector that has lines, none kept by the filter, passes without a warning", async () => {
+    for (const want of [{ empty: true }, { streams: 0 }]) {
+      const { r } = await run({ query: '{service="api"} |= "panic"', since: "1h", expect: want });
+      expect([want, r.error, failing(r), r.warnings]).toEqual([want, undefined, [], undefined]);
+    }
+  });
+
+  test("through the CLI: the warning of an empty answer on a selector no file matches shows on the console and in the Markdown report", async () => {
+    const yaml = [
+      "name: logql empty",
+      "steps:",
+      "  - name: No panic logged",
+      "    logql:",
+      '      files: { "logs/{service}/*.jsonl": { env: ci } }',
+      `      query: '{service="apii"} |= "panic"'`,
+      "      since: 1h",
+      "      expect: { empty: true }",
+      "",
+    ].join("\n");
+    const r = await runInProcess(dir, yaml, "--report", "md");
+    expect(r.code).toBe(0);
+    expect(r.steps.map((s) => s.status)).toEqual(["passed"]);
+    const text = 'empty as expected, but no line of any file matches \\{service="apii"\\} from \\S+Z to \\S+Z: a typo\\? \\(a service silent in the window reads so too\\)';
+    expect(r.stdout).toMatch(new RegExp(`\\n {4}warning: ${text}\\n`));
+    expect(r.markdown).toMatch(new RegExp(`\\n- No panic logged \\(step 1\\): \`${text}\`\\n`));
   });
 
   test("a metric window counts a line at its end, (start, end]: a stream whose only line lies there read data, not nothing", async () => {
@@ -706,18 +781,83 @@ describeWithLoki("logql on a real Loki 3.4.6: a selector that matches no stream"
     expect(r.error).toMatch(new RegExp(`^no stream matches \\{env="${env}", service="apii"\\} from \\S+ to \\S+: lines.* held on nothing \\(.*; write empty: true or streams: 0 if no stream is the expected answer\\)$`));
   });
 
-  test("lines: 0 on a stream that has lines, none of them kept by the filter, passes; so do empty: true and streams: 0 on no stream", async () => {
+  test("lines: 0 on a stream that has lines, none of them kept by the filter, passes; so do empty: true and streams: 0 on no stream (with a warning)", async () => {
     expect((await run({ query: `{env="${env}", service="api"} |= "panic"`, expect: { lines: 0 } })).error).toBeUndefined();
     for (const expectation of [{ empty: true, lines: 0 }, { streams: 0, lines: 0 }, { streams: 0 }]) {
       const r = await run({ query: `{env="${env}", service="apii"} |= "panic"`, expect: expectation });
-      expect([expectation, r.error]).toEqual([expectation, undefined]);
+      expect([expectation, r.error, r.warnings]).toEqual([expectation, undefined, [expect.stringMatching(emptyWarning(`{env="${env}", service="apii"}`))]]);
     }
   });
 
-  test("empty: true on a selector no stream matches passes: no line is the expected answer", async () => {
+  test("empty: true on a selector no stream matches passes: no line is the expected answer (with a warning)", async () => {
     const r = await run({ query: `{env="${env}", service="apii"}`, expect: { empty: true } });
     expect(r.error).toBeUndefined();
     expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["empty", true]]);
+    expect(r.warnings).toEqual([expect.stringMatching(emptyWarning(`{env="${env}", service="apii"}`))]);
+  });
+
+  // empty: true and streams: 0 ("no panic logged") say no stream is expected, which a typo in the selector answers too:
+  // the step passes, and asks Loki what a check that held on nothing asks; where no selector holds a stream, it warns.
+  const emptyWarning = (sel: string, tenant = "") =>
+    new RegExp(`^empty as expected, but no stream${tenant} matches ${sel.replace(/[{}]/g, "\\$&")} from \\S+Z to \\S+Z: a typo\\? \\(a service silent in the window reads so too\\)$`);
+  const runLogged = async (input: Record<string, unknown>) => {
+    const ctx = testContext();
+    const r = await step.run(step.schema.parse({ url: loki.url, ...input }), ctx);
+    const asked = (path: string) => ctx.logs.filter((l) => l.startsWith(`GET ${loki.url}${path}?`));
+    return { r, ctx, series: asked("/loki/api/v1/series"), ranges: asked("/loki/api/v1/query_range") };
+  };
+
+  test.each([[{ empty: true }], [{ streams: 0 }], [{ series: { lt: 1 } }]])("%j on a selector with a typo passes, warning that no stream matches it", async (want) => {
+    const { r, series, ranges } = await runLogged({ query: `{env="${env}", service="apii"} |= "panic"`, expect: want });
+    expect(r.error).toBeUndefined();
+    expect(r.checks.map((c) => c.ok)).toEqual([true]);
+    expect(r.warnings).toEqual([expect.stringMatching(emptyWarning(`{env="${env}", service="apii"}`))]);
+    // As a check that held on nothing asks: the selector's series, then one line of the selector alone.
+    expect(series).toHaveLength(1);
+    expect(ranges).toHaveLength(2);
+    const asked = new URL(ranges[1]!.split(" ")[1]!).searchParams;
+    expect([asked.get("query"), asked.get("limit")]).toEqual([`{env="${env}", service="apii"}`, "1"]);
+  });
+
+  test("a typical selector's warning is under 200 characters (the console and the Markdown report cut there)", async () => {
+    const { r } = await runLogged({ query: '{service="apii"} |= "panic"', expect: { empty: true } });
+    expect(r.warnings).toEqual([expect.stringMatching(emptyWarning('{service="apii"}'))]);
+    expect(r.warnings![0]!.length).toBeLessThan(200);
+  });
+
+  test("a metric query with empty: true or series: 0 on a selector with a typo passes with a warning, naming the range it reads", async () => {
+    for (const want of [{ empty: true }, { series: 0 }]) {
+      const { r } = await runLogged({ query: `sum by (level) (count_over_time({env="${env}", service="apii"} |= "panic" [5m]))`, expect: want });
+      expect([want, r.error, r.checks.map((c) => c.ok), r.warnings]).toEqual([want, undefined, [true], [expect.stringMatching(emptyWarning(`{env="${env}", service="apii"}`))]]);
+      const [, from, to] = /from (\S+) to (\S+):/.exec(r.warnings![0]!)!;
+      expect(Date.parse(to!) - Date.parse(from!)).toBe(300_000);
+    }
+  });
+
+  test("a tenant is named in the warning", async () => {
+    const { r } = await runLogged({ query: `{env="${env}", service="apii"} |= "panic"`, tenant: "team-a", expect: { empty: true } });
+    expect(r.warnings).toEqual([expect.stringMatching(emptyWarning(`{env="${env}", service="apii"}`, ' of tenant "team-a"'))]);
+  });
+
+  test("empty: true or streams: 0 on a selector that has a stream, no line of it kept by the filter, passes without a warning", async () => {
+    for (const want of [{ empty: true }, { streams: 0 }, { empty: true, lines: 0 }]) {
+      const { r, series } = await runLogged({ query: `{env="${env}", service="api"} |= "panic"`, expect: want });
+      expect([want, r.error, r.checks.every((c) => c.ok), r.warnings, series.length]).toEqual([want, undefined, true, undefined, 1]);
+    }
+  });
+
+  test("nothing more is asked when the answer is not empty, or a check failed", async () => {
+    for (const [query, want] of [
+      [`{env="${env}", service="api"}`, { empty: false }],
+      [`{env="${env}", service="api"}`, { empty: true }],
+      [`{env="${env}", service="api"}`, { streams: 0 }],
+      [`sum(count_over_time({env="${env}", service="api"}[5m]))`, { series: 0 }],
+      [`{env="${env}", service="apii"}`, { empty: true, not_contains: "x", contains: "y" }],
+    ] as [string, Record<string, unknown>][]) {
+      const { r, series, ranges, ctx } = await runLogged({ query, expect: want });
+      const queries = ctx.logs.filter((l) => l.startsWith(`GET ${loki.url}/loki/api/v1/query?`));
+      expect([want, series, ranges.length + queries.length, r.warnings]).toEqual([want, [], 1, undefined]);
+    }
   });
 });
 

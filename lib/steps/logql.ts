@@ -468,13 +468,43 @@ export const step = {
         return requestFailure(new ApiError(error), { summary: `${summary} → no stream`, details: [queryDetail(notes)], observed });
       }
     }
+    // `empty: true` and `streams: 0` (a `series` count that holds for 0 and not for 1) say no stream is the answer,
+    // which a typo in the selector gives too: where such an answer is empty and every check passed, the step asks
+    // what it asks of a check that held on nothing, and passes with a warning where no selector holds a stream
+    // (docs/steps/logql.md). Not when that was asked above (`lines: 0` beside `series: 0`).
+    const own: string[] = [];
+    const expectsNone = e.empty === true || requiresNone(e.streams) || requiresNone(e.series);
+    if (!askStreams && expectsNone && isEmpty(result) && checks.length > 0 && checks.every((c) => c.ok)) {
+      const warn = (none: Selector[], what: string) => {
+        const where = none.map((sel) => `${sel.text} from ${iso(sel.startMs)} to ${iso(sel.endMs)}`).join(", nor ");
+        // Carried as `hold` carries a hold started over (lib/engine/run-step.ts): under the step on the console, in the
+        // run log, the Markdown report's Warnings and the JSON report.
+        own.push(`empty as expected, but ${what} matches ${where}: a typo? (a service silent in the window reads so too)`);
+      };
+      if (input.url !== undefined) {
+        const streams = await noStream(input, p, ctx);
+        if (streams.none !== undefined) warn(streams.none, `no stream${input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : ""}`);
+        else if (streams.note !== undefined) notes.push(streams.note);
+      } else {
+        try {
+          const none = await noFileStream(input, p, ctx);
+          if (none !== undefined) warn(none, "no line of any file");
+        } catch (err) {
+          // The files were read for the answer just now; one that cannot be read again leaves the verdict standing.
+          if (!(err instanceof ApiError) || ctx.signal.aborted) return requestFailure(err, { summary, details: [queryDetail(notes)], observed });
+          notes.push(`note:   could not tell whether the query's selectors match a line of the files: ${err.message}`);
+        }
+      }
+    }
     const done: StepResult = {
       checks,
       observed,
       details: [queryDetail(notes), { title: p.log ? "Lines" : "Series", body: resultText(result, input.direction) }],
       summary: `${summary} → ${resultSummary(result)}`,
     };
-    if (outcome.warnings?.length) done.warnings = outcome.warnings;
+    // The step's own warnings before Loki's: shown first when a step has more than a handful.
+    const warnings = [...own, ...(outcome.warnings ?? [])];
+    if (warnings.length) done.warnings = warnings;
     return done;
   },
   fastInput: (raw) => fastLogqlInput(raw) as { value: Input } | undefined,
