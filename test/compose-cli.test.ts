@@ -1,6 +1,6 @@
 // End-to-end: compose scenarios through the real CLI on a real Docker engine: pass, fail, concurrency, Ctrl-C, no engine; the compose demo on every supported engine.
 import { afterAll, describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { busyboxService, describeEachEngine, describeWithEngine, forceRemove, httpService, leftovers } from "./helpers/compose.ts";
@@ -119,6 +119,59 @@ steps:
     expect(summary("md")).toContain("## Refused before the first step\n\n### b-\\*\\*\\*.yaml\n\n```text\nb-***.yaml: compose: no compose engine answered.");
     const json = JSON.parse(summary("json")) as { files: { status: string; refused?: string }[] };
     expect(json.files.map((f) => [f.status, f.refused?.split("\n")[0]])).toEqual([["passed", undefined], ["invalid", "b-***.yaml: compose: no compose engine answered. Tried, in order:"]]);
+  });
+});
+
+describe("a compose step's env file read as compose reads it, with a fake engine", () => {
+  /**
+   * A `docker` first on PATH whose compose `up` fails, whose `ps` lists the service exited, and whose `logs` print the
+   * lines given: what a service that logs the key and the token it was handed shows in the report.
+   */
+  function fakeEngine(dir: string, logs: string[]): Record<string, string> {
+    const bin = join(dir, "fakebin");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "docker"), `#!/bin/sh
+case "$1 $2" in
+  "compose version") echo "2.26.1"; exit 0;;
+  "version --format") echo "20.10.24|Engine;containerd;runc;docker-init;"; exit 0;;
+esac
+[ "$1" = compose ] || exit 0
+for a in "$@"; do
+  case "$a" in
+    up) echo "service api exited with code 1" >&2; exit 1;;
+    ps) echo '{"Service":"api","Name":"p-api-1","State":"exited","ExitCode":1,"Status":"Exited (1) 1 second ago"}'; exit 0;;
+    logs) cat <<'LOGS'
+${logs.join("\n")}
+LOGS
+      exit 0;;
+  esac
+done
+`);
+    chmodSync(join(bin, "docker"), 0o755);
+    return { PATH: `${bin}:${process.env.PATH}`, SCENARIO_COMPOSE_ENGINE: "docker compose", DOCKER_HOST: "", DOCKER_CONTEXT: "" };
+  }
+
+  test("a value quoted over several lines (a PEM key) and a `KEY: value` line are secrets masked in the reports and the run log, with no warning", async () => {
+    const dir = tempDir();
+    const pem = ["-----BEGIN PRIVATE KEY-----", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", "bKx7Qm2Zp4Lw9sT3vYc8NdRf", "-----END PRIVATE KEY-----"];
+    // Read line by line, neither defined its name: both were warned of as defined by nothing, and shown as they are.
+    writeFileSync(join(dir, "env.test"), `TLS_KEY="${pem.join("\n")}"\nAPI_TOKEN: tok9f8e7d6c5b4a\n`);
+    writeScenario(dir, "services:\n  api:\n    image: busybox\n", "compose.yml");
+    const file = writeScenario(dir, `name: env file forms
+secrets: [TLS_KEY, API_TOKEN]
+steps:
+  - compose: { files: compose.yml, env_file: env.test, wait: true }
+`);
+    const env = fakeEngine(dir, ["api-1  | loading the TLS key:", ...pem.map((l) => `api-1  | ${l}`), "api-1  | token tok9f8e7d6c5b4a"]);
+    const reports = join(dir, "reports");
+    const r = await runCli([file, "--report-dir", reports, "--report", "md,json,log"], { cwd: dir, env });
+    expect(withOutput(r).code).toBe(1);
+    expect(r.stderr).not.toContain("secret TLS_KEY");
+    expect(r.stderr).not.toContain("secret API_TOKEN");
+    const written = readReports(reports) + readReports(join(dir, ".context"));
+    expect(written).toContain("api-1  | loading the TLS key:\napi-1  | ***\napi-1  | ***\napi-1  | ***\napi-1  | ***\napi-1  | token ***");
+    const all = `${written}\n${r.stdout}\n${r.stderr}`;
+    expect(["MIIEvQ", "bKx7Qm", "tok9f8"].filter((s) => all.includes(s))).toEqual([]);
   });
 });
 

@@ -93,8 +93,8 @@ export class DotEnvError extends Error {
 }
 
 /**
- * The project's `.env`, read as --env-file reads one (compose's format) but for a line that is a name alone, which
- * compose accepts (it takes the shell's value; here the name stays unset): its values win over a `${X:-default}`'s
+ * The project's `.env`, read as compose reads it (a line that is a name alone takes the shell's value: here the name
+ * stays unset; `KEY: value` is KEY=value): its values win over a `${X:-default}`'s
  * default, as in compose (a port moved there was checked at its default). None when there is no such file; one that
  * is no regular file (a FIFO held init blocked) or holds a line compose refuses is a DotEnvError.
  */
@@ -108,7 +108,7 @@ function readDotEnv(dir: string): Env {
     throw new DotEnvError(file, e as Error);
   }
   try {
-    return parseEnvFile(text, file, { bareNames: true });
+    return parseEnvFile(text, file, { compose: true });
   } catch (e) {
     throw new DotEnvError(file, e as Error);
   }

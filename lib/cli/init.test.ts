@@ -569,12 +569,16 @@ services:
     expect(text).toContain("insecure_tls: true");
   });
 
-  test("a .env line compose accepts (a bare name) drafts; a .env error is said as the .env's", async () => {
+  test("a .env line compose accepts (a bare name, `KEY: value`) drafts; a .env error is said as the .env's", async () => {
     const dir = tempDir("scenario-init-");
     writeFileSync(join(dir, "docker-compose.yml"), 'name: envs\nservices:\n  api:\n    image: x\n    ports: ["${API_PORT:-8080}:80"]\n');
     writeFileSync(join(dir, ".env"), "BARE\nexport ALSO_BARE\nAPI_PORT=21741\n");
     const { scenario } = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: false });
     expect(readFileSync(scenario, "utf8")).toContain('SCENARIO_API_URL: "http://127.0.0.1:${API_PORT:-21741}"');
+    // Compose's YAML-style form (`docker compose config` takes API_PORT as 21742): it was refused as the .env's error.
+    writeFileSync(join(dir, ".env"), "export API_PORT: 21742\nlog.level: debug\n");
+    const colon = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: true });
+    expect(readFileSync(colon.scenario, "utf8")).toContain('SCENARIO_API_URL: "http://127.0.0.1:${API_PORT:-21742}"');
     writeFileSync(join(dir, ".env"), "API_PORT=\"21741\n");
     const error = await runInit({ dir, from: join(dir, "docker-compose.yml"), force: true }).then(() => "", (e: Error) => e.message);
     expect(error).not.toContain("as a compose file");

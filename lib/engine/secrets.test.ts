@@ -94,6 +94,43 @@ test("every form of compose's references in an env file is filled in as `docker 
   });
 });
 
+describe("an env file is read whole, as compose reads it", () => {
+  const PEM = ["-----BEGIN PRIVATE KEY-----", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", "bKx7Qm2Zp4Lw9sT3vYc8NdRf", "-----END PRIVATE KEY-----"];
+  const text = [`TLS_KEY="${PEM.join("\n")}"`, "API_TOKEN: tok9f8e7d6c5b4a", "export QUOTED : 'lit-${tok}-value' # note", "FILLED: ${API_TOKEN}-x"].join("\n");
+  const yaml = (step: string) => `name: t\nsecrets: [TLS_KEY, API_TOKEN, QUOTED, FILLED]\nsteps:\n  - ${step}\n`;
+
+  test("a value quoted over several lines and a `KEY: value` line define their names: masked, each line of the key too, with no warning", async () => {
+    writeFileSync(join(dir, "compose.yml"), "services: {}\n");
+    writeFileSync(join(dir, "env.whole"), text);
+    const step = "compose: { files: compose.yml, env_file: env.whole }";
+    expect(await warningsOf(yaml(step))).toEqual([]);
+    const masker = await maskerOf("env-whole.yaml", yaml(step));
+    const log = `s-1  | ${PEM.join("\ns-1  | ")}\ns-1  | token: tok9f8e7d6c5b4a\n`;
+    expect(masker.text(log)).toBe(`${PEM.map(() => "s-1  | ***").join("\n")}\ns-1  | token: ***\n`);
+    // A single-quoted value is taken as written, as compose takes it; an unquoted one is filled in.
+    expect(masker.text("lit-${tok}-value tok9f8e7d6c5b4a-x")).toBe("*** ***");
+  });
+
+  test("the project's .env as well, when the step names no env_file", async () => {
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "whole"), { recursive: true });
+    writeFileSync(join(dir, "whole", "compose.yml"), "services: {}\n");
+    writeFileSync(join(dir, "whole", ".env"), text);
+    const step = "compose: { files: whole/compose.yml }";
+    expect(await warningsOf(yaml(step))).toEqual([]);
+    const masker = await maskerOf("env-whole-dotenv.yaml", yaml(step));
+    expect(masker.text(`${PEM[1]} tok9f8e7d6c5b4a`)).toBe("*** ***");
+  });
+
+  test("a line compose would refuse is passed over, not the lines after it", async () => {
+    writeFileSync(join(dir, "compose.yml"), "services: {}\n");
+    writeFileSync(join(dir, "env.bad-line"), `not a line compose reads\n${text}`);
+    const { scenario, scope } = await loadScenarioOf("env-bad-line.yaml", yaml("compose: { files: compose.yml, env_file: env.bad-line }"));
+    const values = composeEnvFileValues(scenario, scope);
+    expect(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.at(-1)]))).toEqual({ TLS_KEY: PEM.join("\n"), API_TOKEN: "tok9f8e7d6c5b4a", QUOTED: "lit-${tok}-value", FILLED: "tok9f8e7d6c5b4a-x" });
+  });
+});
+
 describe("without env_file, the project directory's .env is a source of secrets, as compose reads it", () => {
   test("the .env beside the first compose file, and beside the scenario for the default file", async () => {
     const { mkdirSync } = await import("node:fs");
@@ -142,10 +179,14 @@ test("a password in DOCKER_HOST (from vars or --var) is a secret: masked whereve
 });
 
 /** The masker of a scenario written to `name`, loaded with no variables from outside. */
-async function maskerOf(name: string, yaml: string) {
+async function loadScenarioOf(name: string, yaml: string) {
   const file = join(dir, name);
   writeFileSync(file, yaml);
-  const { scenario, scope } = await loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+  return loadScenario(file, { sources: { cli: {}, envFile: {}, env: {} }, builtins: (d) => builtins("r1", new Date(0), d) }, dir);
+}
+
+async function maskerOf(name: string, yaml: string) {
+  const { scenario, scope } = await loadScenarioOf(name, yaml);
   return maskerFor(scenario, scope);
 }
 

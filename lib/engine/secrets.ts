@@ -8,7 +8,7 @@ import { interpolate } from "../vars/interpolate.ts";
 import { stringsIn } from "../util/strings-in.ts";
 import { isPlainObject } from "../expect/matcher.ts";
 import { CREDENTIAL_HEADERS, ONLY_REFS } from "../util/url-text.ts";
-import { parseEnvFile } from "../vars/env-file.ts";
+import { envFileEntries } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 import { readRegular } from "../util/regular-file.ts";
 
@@ -93,7 +93,7 @@ type EnvFileScenario = Partial<Pick<Scenario, "dir" | "steps" | "teardown">>;
 /**
  * name → the values the `env_file` files of the scenario's compose steps give it, read now (a path still naming a
  * variable left to a capture is not). Compose hands them to the stack (`--env-file`), where a service may log them: a
- * secret's value there must be masked like one from any other source. A line that cannot be read as KEY=VALUE is
+ * secret's value there must be masked like one from any other source. A line compose's reading of the file refuses is
  * skipped (compose says what it makes of it), and a file that cannot be read, or is no regular file (a FIFO), gives nothing.
  */
 export function composeEnvFileValues(scenario: EnvFileScenario, scope: VarScope): Record<string, string[]> {
@@ -138,22 +138,17 @@ export function composeEnvFileValues(scenario: EnvFileScenario, scope: VarScope)
       continue;
     }
     // Compose fills in `${NAME}` in an env file's values from the names before it in the file, then its environment:
-    // `API_KEY=${BASE}s3cr3t` reaches the stack as the whole value, which is the one to mask (both are kept).
+    // `API_KEY=${BASE}s3cr3t` reaches the stack as the whole value, which is the one to mask (both are kept). A
+    // single-quoted value is taken as written. The file is read whole, as compose reads it: a value quoted over several
+    // lines (a PEM key) is one value, and `KEY: value` defines KEY (read line by line, both were skipped, the secret
+    // warned of as defined by nothing and shown in the service's logs).
     const before = emptyTable<string>();
     const lookup = (n: string) => ownValue(before, n) ?? scope.lookup(n) ?? process.env[n];
-    for (const line of text.split(/\r?\n/)) {
-      let pairs: Record<string, string>;
-      try {
-        pairs = parseEnvFile(line, path);
-      } catch {
-        continue;
-      }
-      for (const [name, value] of Object.entries(pairs)) {
-        const filled = composeInterpolated(value, lookup);
-        (out[name] ??= []).push(value);
-        if (filled !== value) out[name].push(filled);
-        before[name] = filled;
-      }
+    for (const { name, value, quote } of envFileEntries(text, path, { compose: true }).entries) {
+      const filled = quote === "'" ? value : composeInterpolated(value, lookup);
+      (out[name] ??= []).push(value);
+      if (filled !== value) out[name].push(filled);
+      before[name] = filled;
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // --env-file lines as dotenv reads them: comments after quoted values, escapes read once, errors with file:line:col.
 import { expect, test } from "bun:test";
 import { InvalidInput } from "../core/invalid-input.ts";
-import { parseEnvFile } from "./env-file.ts";
+import { envFileEntries, parseEnvFile } from "./env-file.ts";
 
 test("quoted values end at their closing quote; a comment may follow; escapes in double quotes are read once", () => {
   const text = ['A="quoted" # a comment', "B=plain # a comment", 'C="and \\\\n"', 'D="x\\ny"', "E='it's'", "F='lit\\n'", 'G="a \\"q\\" b"', "export H=1", "# a line of comment", ""].join("\n");
@@ -64,4 +64,53 @@ test("an error names no value and quotes the line with its value as ***: an env 
 test("a variable named __proto__ or constructor is kept like any other", () => {
   // A plain object took `__proto__=x` as its prototype and dropped the value without a word.
   expect(Object.entries(parseEnvFile("__proto__=x\nconstructor=y\n", "f.env")).sort()).toEqual([["__proto__", "x"], ["constructor", "y"]]);
+});
+
+test("read as compose reads an env file: `KEY: value`, a name compose allows, a name alone passed over, backticks as text; each value's quote said", () => {
+  // Each value below is what `docker compose --env-file F config` (2.26) gave for the same lines.
+  const text = [
+    'TLS_KEY="-----BEGIN PRIVATE KEY-----',
+    "MIIEabc",
+    '-----END PRIVATE KEY-----"',
+    "API_TOKEN: tok9f8e7d6c5b4a",
+    "A:x # c",
+    'export B : "q v" # c',
+    "C: 'lit ${A}'",
+    "my.key-1=dotted",
+    "BARE",
+    "F=`bt`",
+    "G = spaced",
+    "URL: http://u:p@h/?a=b",
+  ].join("\n");
+  expect(parseEnvFile(text, "f.env", { compose: true })).toEqual({
+    TLS_KEY: "-----BEGIN PRIVATE KEY-----\nMIIEabc\n-----END PRIVATE KEY-----",
+    API_TOKEN: "tok9f8e7d6c5b4a",
+    A: "x",
+    B: "q v",
+    C: "lit ${A}",
+    "my.key-1": "dotted",
+    F: "`bt`",
+    G: "spaced",
+    URL: "http://u:p@h/?a=b",
+  });
+  // In order, with the quote each value was written in: compose fills in references in all but a single-quoted one.
+  expect(envFileEntries("A=1\nB='${A}'\nA=\"2\"\n", "f.env", { compose: true }).entries).toEqual([
+    { name: "A", value: "1", quote: undefined },
+    { name: "B", value: "${A}", quote: "'" },
+    { name: "A", value: "2", quote: '"' },
+  ]);
+  // The tool's own --env-file keeps to KEY=VALUE.
+  expect(() => parseEnvFile("API_TOKEN: tok9f8e7d6c5b4a", "f.env")).toThrow("f.env:1:1: expected KEY=VALUE");
+});
+
+test("a refused line of the `KEY: value` form is quoted with its value as ***, also when the value holds a =", () => {
+  let formatted = "";
+  try {
+    parseEnvFile('TOKEN: "Secr3t=abc\nOTHER: x\n', "f.env", { compose: true });
+  } catch (e) {
+    formatted = (e as InvalidInput).format();
+  }
+  expect(formatted).toContain("f.env:1:8: no closing \"");
+  expect(formatted).toContain("  1 | TOKEN: ***");
+  expect(formatted).not.toContain("abc");
 });

@@ -1,15 +1,45 @@
-// Reads KEY=VALUE files (--env-file, compose-style): comments, blank lines, optional quotes, `export` prefix.
+// Reads KEY=VALUE files (--env-file, compose-style): comments, blank lines, optional quotes, `export` prefix; compose's own reading (`KEY: value` too).
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { nulIssue } from "./nul.ts";
 import { emptyTable } from "../util/own.ts";
 
-/**
- * `bareNames`: a line that is a name alone (`BARE`, `export BARE`), which compose's own .env reading accepts (the name
- * then takes the shell's value), is passed over instead of refused: it sets nothing here.
- */
-export function parseEnvFile(text: string, file: string, opts: { bareNames?: boolean } = {}): Record<string, string> {
+/** One definition of an env file: its name, its value (quotes and escapes read) and the quote it was written in. */
+export interface EnvEntry {
+  name: string;
+  value: string;
+  quote: string | undefined;
+}
+
+export interface EnvFileOptions {
+  /**
+   * Read as compose reads an env file (the project's `.env`, `--env-file`, a compose step's `env_file`; compose-go's
+   * dotenv rules, each checked against `docker compose config`): a line that is a name alone (`BARE`, `export BARE`),
+   * which takes the shell's value, is passed over instead of refused (it sets nothing here); `KEY: value`, the YAML-style
+   * form, is `KEY=value`; a name may hold `.`, `-`, `[` and `]` and start with a digit; a backtick is a character, no quote.
+   */
+  compose?: boolean;
+}
+
+/** parseEnvFile: the names the file defines, the last value given to each; an EnvFileInvalid when a line is malformed. */
+export function parseEnvFile(text: string, file: string, opts: EnvFileOptions = {}): Record<string, string> {
+  const { entries, error } = envFileEntries(text, file, opts);
   const out: Record<string, string> = emptyTable();
+  for (const { name, value } of entries) out[name] = value;
+  if (error) throw new EnvFileInvalid(error.issues, error.sources, out);
+  return out;
+}
+
+/**
+ * The definitions of an env file, in the file's order (a name given twice is there twice: compose fills in a reference
+ * from the value given before it), those of its well-formed lines; `error` says what its other lines are.
+ */
+export function envFileEntries(text: string, file: string, opts: EnvFileOptions = {}): { entries: EnvEntry[]; error?: InvalidInput } {
+  const entries: EnvEntry[] = [];
   const issues: LoadIssue[] = [];
+  const quotes = opts.compose ? COMPOSE_QUOTES : QUOTES;
+  const name = opts.compose ? "[\\p{L}\\p{N}_.\\[\\]-]+" : "[A-Za-z_][A-Za-z0-9_]*";
+  const definition = new RegExp(`^(?:export\\s+)?(${name})\\s*${opts.compose ? "[=:]" : "="}\\s*(.*)$`, "u");
+  const bare = new RegExp(`^(?:export\\s+)?${name}$`, "u");
   const lines = text.split(/\r?\n/);
   /** Lines a quoted value goes on over: all value, masked whole when the file is quoted. */
   const continued = new Set<number>();
@@ -17,15 +47,15 @@ export function parseEnvFile(text: string, file: string, opts: { bareNames?: boo
     const raw = lines[i]!;
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    const m = definition.exec(line);
     if (!m) {
-      if (opts.bareNames && /^(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*$/.test(line)) continue;
+      if (opts.compose && bare.test(line)) continue;
       issues.push({ file, pos: { line: i + 1, col: 1 }, message: "expected KEY=VALUE" });
       continue;
     }
     const raw2 = m[2]!;
     const at = { line: i + 1, col: raw.indexOf(raw2) + 1 };
-    let quoted = QUOTES.includes(raw2[0]!) ? quotedValue(raw2) : undefined;
+    let quoted = quotes.includes(raw2[0]!) ? quotedValue(raw2) : undefined;
     // A quoted value without its closing quote on the line goes on over the lines up to the one holding it, as dotenv
     // (and compose) read it: `KEY="line one` then `line two"` is one value with a newline. It was refused.
     // Only a value whose closing quote ends its line (a comment aside) is taken so; else the first line's error stands.
@@ -50,10 +80,10 @@ export function parseEnvFile(text: string, file: string, opts: { bareNames?: boo
     const value = quoted ? quoted.value : raw2.replace(/\s+#.*$/, "");
     const nul = nulIssue(value);
     if (nul) issues.push({ file, pos: at, message: nul });
-    else out[m[1]!] = value;
+    else entries.push({ name: m[1]!, value, quote: quoted ? raw2[0] : undefined });
   }
-  if (issues.length) throw new EnvFileInvalid(issues, new Map([[file, shownLines(lines, continued)]]), out);
-  return out;
+  if (!issues.length) return { entries };
+  return { entries, error: new InvalidInput(issues, new Map([[file, shownLines(lines, continued)]])) };
 }
 
 /** parseEnvFile's refusal: its issues, and what the file's well-formed lines define (`defined`), which a caller may still use. */
@@ -65,18 +95,21 @@ export class EnvFileInvalid extends InvalidInput {
 
 /** The quotes a value may be written in: double (with escapes), single and backticks (each character as written). */
 const QUOTES = `"'\``;
+/** Compose's: double and single; a backtick is a character of the value (`docker compose config` shows `` `x` `` for A=`x`). */
+const COMPOSE_QUOTES = `"'`;
 
 /**
- * The file as a load error quotes its lines: every value after its `=` as `***`, and a line with no `=` whole (an env
- * file is where secrets are given, and the error is printed before any is known to mask). The name and the `=` stay, so
- * a column at the value's start still falls on its first character.
+ * The file as a load error quotes its lines: every value after its `=` (or compose's `:`) as `***`, and a line with
+ * neither whole (an env file is where secrets are given, and the error is printed before any is known to mask). The
+ * name and the `=` stay, so a column at the value's start still falls on its first character.
  */
 function shownLines(lines: readonly string[], continued: ReadonlySet<number>): string {
   return lines
     .map((line, i) => {
       if (continued.has(i)) return line.replace(/\S.*$/, "***");
       if (line.trim() === "" || line.trim().startsWith("#")) return line;
-      const eq = line.indexOf("=");
+      // The first `=` or `:` (compose's `KEY: value`): the name and the value may hold the other.
+      const eq = line.search(/[=:]/);
       if (eq === -1) return line.replace(/\S.*$/, "***");
       const start = eq + 1 + (/^\s*/.exec(line.slice(eq + 1))![0].length);
       return start < line.length ? `${line.slice(0, start)}***` : line;
