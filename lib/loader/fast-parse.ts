@@ -14,11 +14,29 @@ export function fastParse(source: string): unknown | undefined {
  */
 export function fastParseInBounds(source: string): { data: unknown | undefined; inBounds: boolean } {
   const parsed = nativeParse(source);
-  if (parsed === FAILED) return { data: undefined, inBounds: false };
+  if (parsed === FAILED || readsOtherwise(source)) return { data: undefined, inBounds: false };
   // A `__proto__` key is refused by shapeProblem: a text that may write one takes that walk.
   const tree = source.includes("*") || source.includes("__proto__") ? undefined : treeFacts(parsed);
   if (tree) return { data: keysDiffer(source, tree.keys) ? undefined : parsed, inBounds: true };
   return { data: mayHaveDuplicateKeys(source, parsed) ? undefined : parsed, inBounds: false };
+}
+
+/**
+ * Text Bun's parser reads otherwise than YAML 1.2 core (the yaml package, which the exact path reads with), found by
+ * probing both: a sign on a hexadecimal or octal number (`+0x10`, `-0o7`: numbers to Bun, text to YAML 1.2), one of
+ * 2^64 or more (`0x10000000000000000`: text to Bun), a plain scalar that starts with `,` (`- ,a`: text to Bun, an
+ * error to YAML 1.2), a tab in a line's indentation (Bun drops a block scalar's line of blanks with a tab, and reads
+ * `- \t&a` where YAML 1.2 refuses it), and a quoted `"<<"` key (Bun merges it: YAML 1.2 merges a plain `<<` only).
+ * Generous, and a few scans of the text (one regular expression holding them all took ten times as long): a false
+ * alarm only costs the exact path.
+ */
+const READ_OTHERWISE = /[-+]0[xo]|0x[0-9a-fA-F]{17}|0o[0-7]{22}|(["'])<<\1|\\(?:x3c|u003c|U0000003c)/;
+const COMMA_FIRST = /[ \t\n],/;
+const TAB_INDENT = /^[ \t-]*\t/m;
+
+/** Whether the text may write something Bun's parser reads otherwise than YAML 1.2 core (see READ_OTHERWISE). */
+export function readsOtherwise(source: string): boolean {
+  return READ_OTHERWISE.test(source) || source.charCodeAt(0) === 44 || COMMA_FIRST.test(source) || (source.includes("\t") && TAB_INDENT.test(source));
 }
 
 const FAILED: unique symbol = Symbol("native parse failed");

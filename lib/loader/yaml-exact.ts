@@ -4,6 +4,7 @@ import { InvalidInput, type LoadIssue, type SourcePos } from "../core/invalid-in
 import { MAX_DEPTH, MAX_NODES } from "./data-shape.ts";
 import { Positions } from "./positions.ts";
 import type { RawIssue } from "./raw-issue.ts";
+import { refusedIssues } from "./yaml-refused.ts";
 import { writtenSecretsMask, type SecretSources } from "./written-secrets.ts";
 
 /**
@@ -27,6 +28,8 @@ export function readExact(source: string, display: string, sources: Map<string, 
   };
   const issues = yamlIssues(doc, source, lc, display);
   if (issues.length) throw masked(issues);
+  const refused = refusedIssues(doc, source, lc, display);
+  if (refused.length) throw masked(refused);
   const pos = new Positions(doc, lc, source);
   try {
     return { data: toData(doc, pos, display, sources, bounded ? -1 : MAX_ALIAS_COUNT), pos };
