@@ -1,5 +1,5 @@
 // Which program reads a word of a `run:` string as shell code, found from the words before it as bash reads them (their quotes removed): the reader of a value spliced into that word.
-import { PRINTERS, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, SHELLS, shellScript, sshCommandSetting, standsAsProgram } from "./shells.ts";
+import { printsArguments, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, SHELLS, shellScript, sshCommandSetting, standsAsProgram } from "./shells.ts";
 import { runsProgram } from "./stdin-script.ts";
 import { isDescriptorFile } from "./descriptors.ts";
 
@@ -117,13 +117,13 @@ function builtinAt(words: readonly string[]): number {
 
 /**
  * Whether the word ending `words` is printed by the command of the process substitution opened at `words[open]` (`<(`):
- * an argument of echo or printf, or a here-string (`<(cat <<< "…")`); as another command's argument (curl's URL, a
+ * an argument of echo, printf or shuf -e, or a here-string (`<(cat <<< "…")`); as another command's argument (curl's URL, a
  * file's name) it is data: `bash <(curl -fsSL "${URL}")`.
  */
 function printedInto(words: readonly string[], open: number): boolean {
   const inner = words.slice(open + 1);
-  const printer = inner[0]?.slice(inner[0].lastIndexOf("/") + 1);
-  return (printer !== undefined && PRINTERS.has(printer)) || inner.includes("<<<");
+  const close = inner.indexOf(")");
+  return printsArguments(close < 0 ? inner : inner.slice(0, close)) || inner.includes("<<<");
 }
 
 /**

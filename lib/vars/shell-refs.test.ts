@@ -544,7 +544,14 @@ describe("a script another shell reads from its standard input: a here-string, a
     "while read -r l; do echo \"echo $l ${X}\"; done <<< x | sh",
     // A function's body prints where the function is called.
     "f() { echo 'echo ${X}'; }; f | sh", "function g { echo echo ${X}; }; g | bash", "f() { echo 'echo ${X}'; }\n{ x=1 f; } | sh",
+    // shuf -e (--echo) prints its operands, each a line, as echo prints its words.
+    "shuf -e 'echo ${X}' | sh", "shuf -e \"echo ${X}\" | bash", "shuf -n 1 --echo echo\\ ${X} | bash", "shuf -e \"echo ${X}\" -r -n 1 | sh",
   ];
+  test("shuf prints no operand of its own without -e (its operand is a file), nor with -o (it writes the file)", () => {
+    for (const line of ['shuf -e "${X}" | wc -l', 'shuf -o /dev/null -e "echo ${X}" | sh', 'shuf -n 1 "${X}" 2>/dev/null | sh', 'shuf -ne "${X}" 2>/dev/null | sh'])
+      expect([line, ranAsShown(line), "error" in bashCommand(line, (n) => (n === "X" ? evil : undefined))]).toEqual([line, false, false]);
+  });
+
   for (const line of RUNS) {
     test(JSON.stringify(line), () => {
       if (!line.includes("busybox") || Bun.which("busybox")) expect(ranAsShown(line)).toBe(true);

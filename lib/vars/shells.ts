@@ -10,8 +10,59 @@ export const SHELLS: ReadonlySet<string> = new Set(["bash", "rbash", "sh", "dash
  */
 export const CONTAINER_RUNNERS: ReadonlySet<string> = new Set(["docker", "podman", "nerdctl", "docker-compose", "podman-compose", "kubectl", "oc"]);
 
-/** Programs that print their arguments (`echo '…' | sh`): a value among them is their output. */
+/** Programs that print their arguments (`echo '…' | sh`): a value among them is their output. shuf does with -e (printsArguments). */
 export const PRINTERS: ReadonlySet<string> = new Set(["echo", "printf"]);
+
+/**
+ * The indices of the operands `shuf -e` (`--echo`) prints, each a line, from shuf's words at `p` on (quotes removed), as
+ * GNU shuf reads them: options anywhere before `--`, -n, -o, -i and --random-source taking an argument (attached or the
+ * next word), long ones by any unambiguous start (`--ec`). Undefined without -e, and with -o (it writes the file) or -i
+ * (no operands).
+ */
+export function shufEchoed(words: readonly string[], p: number): number[] | undefined {
+  const operands: number[] = [];
+  let echo = false;
+  let options = true;
+  const long = (a: string, name: string, min: number) => a.length >= min && name.startsWith(a);
+  for (let j = p + 1; j < words.length; j++) {
+    const a = words[j]!;
+    if (!options || a === "-" || !a.startsWith("-")) {
+      operands.push(j);
+      continue;
+    }
+    if (a === "--") {
+      options = false;
+      continue;
+    }
+    if (a.startsWith("--")) {
+      const name = a.split("=")[0]!;
+      if (long(name, "--echo", 3)) echo = true;
+      else if (long(name, "--output", 3) || long(name, "--input-range", 3)) return undefined;
+      else if (!a.includes("=") && (long(name, "--head-count", 3) || long(name, "--random-source", 4))) j++;
+      continue;
+    }
+    for (let k = 1; k < a.length; k++) {
+      const l = a[k]!;
+      if (l === "e") echo = true;
+      else if (l === "o" || l === "i") return undefined;
+      else if (l === "n") {
+        if (k === a.length - 1) j++;
+        break;
+      }
+    }
+  }
+  return echo ? operands : undefined;
+}
+
+/**
+ * Whether a command's words (from its program on; quotes removed, or masked) print their arguments: echo, printf, or
+ * shuf -e (shufEchoed), whose operands are its output (`shuf -e '…' | sh`).
+ */
+export function printsArguments(cmd: readonly string[]): boolean {
+  const program = cmd[0]?.slice(cmd[0].lastIndexOf("/") + 1);
+  if (program === undefined) return false;
+  return PRINTERS.has(program) || (program === "shuf" && shufEchoed(cmd, 0) !== undefined);
+}
 
 /** Long options of bash that take the next word (`--rcfile FILE`): that word is no script. */
 const LONG_WITH_ARGUMENT: ReadonlySet<string> = new Set(["--rcfile", "--init-file"]);

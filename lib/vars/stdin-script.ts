@@ -3,7 +3,7 @@
 // The same for an interpreter's program (`python3 <<EOF`, `echo '…' | node`), and its code on its command line read
 // from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
 import { interpreterCodeWord, interpreterReadingDescriptor, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
-import { CONTAINER_RUNNERS, PRINTERS, SHELL_NAMES_PATTERN, shellArguments, SHELLS, SSH_WITH_ARGUMENT, type ShellArguments } from "./shells.ts";
+import { CONTAINER_RUNNERS, printsArguments, SHELL_NAMES_PATTERN, shellArguments, SHELLS, SSH_WITH_ARGUMENT, type ShellArguments } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
 import { BEFORE_DESCRIPTOR, descriptorBefore, fdFiles, labelWith, programFileReads, splitUncertain, uncertainLabel } from "./descriptors.ts";
 
@@ -988,8 +988,8 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
   let k = open.length - 1;
   while (k >= 0 && open[k] !== "substitution") k--;
   if (k < 0 || s[starts[k]! - 1] !== "<") return undefined;
-  // Only what the command there prints is its output: the word (`word`: where it starts) as an argument of echo or
-  // printf, or a here-string (`<(cat <<< '…')`), or a heredoc's body (no `word`). As curl's URL, git's revision or a
+  // Only what the command there prints is its output: the word (`word`: where it starts) as an argument of echo,
+  // printf or shuf -e, or a here-string (`<(cat <<< '…')`), or a heredoc's body (no `word`). As curl's URL, git's revision or a
   // file's name it is data: `python3 <(curl -fsSL "${URL}")`.
   if (word !== undefined && !printedAt(text, word)) return undefined;
   const sub = starts[k]! - 1;
@@ -1055,11 +1055,10 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
   return downProgram === undefined ? undefined : { program: downProgram };
 }
 
-/** Whether the word starting at `at` is printed by its command: an argument of echo or printf, or a here-string. */
+/** Whether the word starting at `at` is printed by its command: an argument of echo, printf or shuf -e, or a here-string. */
 function printedAt(text: string, at: number): boolean {
   if (/<<<[ \t]*$/.test(text.slice(text.lastIndexOf("\n", at - 1) + 1, at))) return true;
-  const printer = command(commandBefore(text, at).words)[0];
-  return printer !== undefined && PRINTERS.has(base(printer));
+  return printsArguments(command([...commandBefore(text, at).words, ...commandAfter(text, at).words]));
 }
 
 /** A word as bash reads it: its quotes and backslashes removed. */
@@ -1098,8 +1097,7 @@ export function quotedScriptReader(text: string, from: number, to: number, reads
   if (substituted) return substituted;
   const before = commandBefore(text, start);
   const after = commandAfter(text, end);
-  const printer = command([...before.words, ...after.words])[0];
-  if (printer === undefined || !PRINTERS.has(base(printer)) || before.stdoutAway) return undefined;
+  if (!printsArguments(command([...before.words, ...after.words])) || before.stdoutAway) return undefined;
   return shellDownPipe(text, after, reads) ?? printedOutOfGroups(text, start, after, reads);
 }
 
@@ -1191,7 +1189,7 @@ function stdinReaderWith(text: string, from: number, to: number, reads: StdinRea
     const later = fed === "0" ? readers : onFd === undefined ? [] : [onFd];
     // Up to where exec closes or reopens the descriptor, when no duplication copied it elsewhere first.
     const to = carriedFds(text, fed).length === 1 ? reachEnd(text, after.next, fed) : text.length;
-    const reader = first(later, (r) => readerBetween(text, after.next, to, r)) ?? (printer === undefined ? undefined : printedBetween(text, after.next, to, fed, printer, reads));
+    const reader = first(later, (r) => readerBetween(text, after.next, to, r)) ?? (printer === undefined ? undefined : printedBetween(text, after.next, to, fed, printer, reads, shells ? "shell" : programs ? "program" : undefined));
     if (reader !== undefined) return reader;
   }
   if (before.stdoutAway) return own ?? inside ?? substituted();
@@ -1201,9 +1199,11 @@ function stdinReaderWith(text: string, from: number, to: number, reads: StdinRea
 /**
  * The shell (or, `reads` stdinProgram, the interpreter) that reads, down a pipe, what a command in [from, to) prints of
  * descriptor `fd`'s file (or a copy's, carriedFds) as `printer` says one prints a file: `exec 3< FILE; tail -n +1
- * /dev/fd/3 | sh`.
+ * /dev/fd/3 | sh`; named (`cat /dev/fd/3`) or as its standard input, with no file of its own (`cat <&3`, `head < /dev/fd/3`;
+ * `cat` alone for descriptor 0). Or, `runs` the kind of reader asked for, the one that runs the process substitution
+ * it prints in (`exec 3< FILE; source <(cat /dev/fd/3)`, `. <(cat <&3)`, `bash <(…)`; a program: `python3 <(…)`).
  */
-function printedBetween(text: string, from: number, to: number, fd: string, printer: FilePrinter, reads: StdinReads): string | undefined {
+function printedBetween(text: string, from: number, to: number, fd: string, printer: FilePrinter, reads: StdinReads, runs?: "shell" | "program"): string | undefined {
   const fds = carriedFds(text, fd);
   const isFile = (w: string) =>
     fds.some((f) => {
@@ -1212,14 +1212,31 @@ function printedBetween(text: string, from: number, to: number, fd: string, prin
     });
   for (let i = from; i < to; ) {
     const c = commandAfter(text, i);
-    if (!c.stdoutAway && printer(c.raw.slice(commandStart(c.words)).map(unquoteWord), isFile)) {
+    const words = c.raw.slice(commandStart(c.words)).map(unquoteWord);
+    const stdin = stdinRedirection(text.slice(i, c.next));
+    const onStdin = stdin === undefined ? fds.includes("0") : "fd" in stdin ? fds.includes(stdin.fd) : isFile(stdin.file);
+    const prints = printer(words, isFile) || (words.length > 0 && onStdin && !printer(words, () => true) && printer([...words, "/dev/stdin"], () => true));
+    if (!c.stdoutAway && prints) {
       const reader = shellDownPipe(text, c, reads);
       if (reader !== undefined) return reader;
+      const substituted = runs === undefined ? undefined : processSubstitutionReader(text, i);
+      if (substituted !== undefined && runs === "shell" && "shell" in substituted) return substituted.shell;
+      if (substituted !== undefined && runs === "program" && "program" in substituted) return substituted.program;
     }
     if (c.next <= i) break;
     i = c.next;
   }
   return undefined;
+}
+
+/**
+ * The standard input a command's own text (as written) redirects: a duplication (`<&3`, `0<&3`: its descriptor) or a
+ * file (`< FILE`, `0< FILE`); undefined for none. A heredoc, a here-string and `< <(…)` are none of these.
+ */
+function stdinRedirection(own: string): { fd: string } | { file: string } | undefined {
+  const m = /(?:^|[\s;&|(])0?<(?![<(>])(?:&(\d+)|[ \t]*([^\s;&|()<>]+))/.exec(unquoted(own));
+  if (m === null) return undefined;
+  return m[1] !== undefined ? { fd: m[1] } : { file: unquoteWord(own.slice(m.index + m[0].length - m[2]!.length, m.index + m[0].length)) };
 }
 
 /** Whether the readers are asked about the command whose own redirection feeds the descriptor (ownRedirection), not a later one. */

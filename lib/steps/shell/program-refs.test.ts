@@ -1,6 +1,6 @@
 // Which ${NAME}s of a `run:` stand where bash (or the list form) takes the program to run: the loader refuses a captured one there.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { listProgramRefs, scriptProgramRefs } from "./program-refs.ts";
@@ -1065,12 +1065,13 @@ describe("scriptProgramRefs: backticks in double quotes, programs that print a f
     expect(what('sort "${F}" | sh')).toEqual(["is the file whose lines sort hands sh as its script"]);
     expect(what('eval "$(gzip -dc "${F}")"')).toEqual(["is the file eval reads its script from ($(gzip … FILE))"]);
     expect(what('eval "$(cat "${F}" | sort)"')).toEqual(["is the file eval reads its script from ($(cat FILE | sort …))"]);
-    // Printing something else of the file (counts, compressed or encoded text, a file written), or a file it writes: data.
+    // A count in front of each line leaves the rest of it code (uniq -c), and sort -c prints the first line out of order.
+    for (const script of ['eval "$(sort "${F}" | uniq -c)"', 'uniq -c "${F}" | sh', 'sort -c "${F}" 2>&1 | sh', 'sort --check "${F}" |& sh'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    // Printing something else of the file (a count alone, compressed or encoded text, a file written), or a file it writes: data.
     for (const script of [
       'sort "${F}" | uniq -c',
       'sort "${F}" | uniq -c | grep -v x > out.txt',
-      'eval "$(sort "${F}" | uniq -c)"',
-      'uniq -c "${F}" | sh',
       'zcat "${F}" | grep -c x',
       'gzip -c "${F}" > out.gz',
       'gzip -c "${F}" | sh',
@@ -1086,7 +1087,8 @@ describe("scriptProgramRefs: backticks in double quotes, programs that print a f
       'base64 -w 0 "${F}" | sh',
       'sort -o out "${F}"; sh ./run.sh',
       'sort -o out "${F}" | sh',
-      'sort -c "${F}" | sh',
+      'sort -C "${F}" | sh',
+      'sort --check=quiet "${F}" | sh',
       'uniq in.txt "${F}" | sh',
       'uniq "${F}" out.txt | sh',
       'shuf -e "${F}" | wc -l',
@@ -1147,5 +1149,97 @@ describe("scriptProgramRefs: backticks in double quotes, programs that print a f
     expect(what('exec 3< "${F}"; tail -n +1 /dev/fd/3 | sh')).toEqual(["is the file sh reads its script from (exec 3< FILE)"]);
     for (const script of ['exec 3< "${F}"; tail -n +1 /dev/fd/3 > out.txt', 'exec 3< "${F}"; grep -c x /dev/fd/3 | sh', 'exec 3< "${F}"; tail -n +1 /dev/fd/4 | sh', 'exec 3< "${F}"; exec 3<&-; cat /dev/fd/3 | sh', 'exec 3< "${F}"; wc -l /dev/fd/3 | sh'])
       expect([script, names(script)]).toEqual([script, []]);
+  });
+});
+
+describe("scriptProgramRefs: a file's text printed into a shell's script by a printer, with a line prefix, or from a descriptor into a process substitution", () => {
+  const dir = mkdtempSync(join(tmpdir(), "program-refs-file-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const marker = join(dir, "pwned");
+  const file = join(dir, "payload.txt");
+  const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
+  /** Whether bash, F the file `x; touch MARKER`, runs touch: the file's text was code. */
+  const runs = (script: string, before = ""): boolean => {
+    rmSync(marker, { force: true });
+    writeFileSync(file, `${before}x; touch ${marker}\n`);
+    Bun.spawnSync(["bash", "-c", displayCommand(script, (n) => (n === "F" ? file : undefined))], { cwd: dir, env: { PATH: process.env.PATH! }, stdin: "ignore", stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
+    const ran = existsSync(marker);
+    rmSync(marker, { force: true });
+    return ran;
+  };
+  const refused = (scripts: readonly string[]) => {
+    for (const script of scripts) expect([script, runs(script), names(script)]).toEqual([script, true, ["F"]]);
+  };
+  const loads = (scripts: readonly string[]) => {
+    for (const script of scripts) expect([script, runs(script), names(script)]).toEqual([script, false, []]);
+  };
+
+  test("a substitution printing the file whole in what echo or printf prints into a shell (echo \"$(cat FILE)\" | bash) is the file's text as code", () => {
+    refused([
+      'echo "$(cat "${F}")" | bash',
+      "printf '%s\\n' \"$(cat \"${F}\")\" | sh",
+      'echo "$(< "${F}")" | bash',
+      'echo "true; $(cat "${F}")" | bash',
+      'echo "`cat "${F}"`" | sh',
+      'echo $(cat "${F}") | bash',
+      'echo "$(grep -v "^#" "${F}")" | bash',
+    ]);
+    expect(scriptProgramRefs('echo "$(cat "${F}")" | bash')[0]?.place).toMatchObject({ kind: "file", what: expect.stringContaining("echo prints into the script bash reads") });
+    // Not printed into a shell, or a substitution that prints something else of the file.
+    loads([
+      'echo "$(cat "${F}")"',
+      'echo "$(cat "${F}")" > copy.txt',
+      'echo "$(cat "${F}" | wc -l)" | bash',
+      'echo "$(grep -c x "${F}")" | sh',
+      'echo "echo $(basename "${F}")" | bash',
+      "printf -v v '%s' \"$(cat \"${F}\")\"; echo \"$v\" | wc -c",
+    ]);
+  });
+
+  test("shuf -e prints its operands as lines, as echo does its words: a substitution printing the file there is code", () => {
+    refused(['shuf -e "$(cat "${F}")" | bash', 'shuf -n 1 -e "$(< "${F}")" | sh', 'shuf --echo "$(cat "${F}")" | sh']);
+    expect(names('shuf -e "${F}" | bash')).toEqual(["F"]);
+    loads(['shuf -e "$(cat "${F}")" | wc -l', 'shuf -e "$(cat "${F}" | wc -l)" | sh', 'shuf -i 1-3 | sh', 'shuf -o out.txt -e "$(cat "${F}")" | sh']);
+  });
+
+  test("a count or number in front of each line (uniq -c, nl, cat -n, grep -n, -b) leaves the rest of the line code: it runs", () => {
+    refused([
+      'uniq -c "${F}" | sh',
+      'uniq --count "${F}" | bash',
+      'eval "$(sort "${F}" | uniq -c)"',
+      'sort "${F}" | uniq -c | sh',
+      'nl "${F}" | sh',
+      'nl -ba "${F}" | sh',
+      'eval "$(nl "${F}")"',
+      'cat -n "${F}" | sh',
+      'grep -n "" "${F}" | sh',
+      'grep -b "" "${F}" | sh',
+      'cut -c1-200 "${F}" | sh',
+      'exec 3< "${F}"; eval "$(uniq -c <&3)"',
+      'exec 3< "${F}"; eval "$(nl /dev/fd/3)"',
+    ]);
+    // sort -c prints the first line out of order, on stderr.
+    for (const script of ['sort -c "${F}" 2>&1 | sh', 'sort --check "${F}" |& sh']) expect([script, runs(script, "z\n"), names(script)]).toEqual([script, true, ["F"]]);
+    expect(['sort -C "${F}" 2>&1 | sh', runs('sort -C "${F}" 2>&1 | sh', "z\n"), names('sort -C "${F}" 2>&1 | sh')]).toEqual(['sort -C "${F}" 2>&1 | sh', false, []]);
+    // A count of lines alone, or what is written to a file: no line of it.
+    loads(['grep -c x "${F}" | sh', 'wc -l "${F}" | sh', 'uniq -c "${F}" > counts.txt', 'exec 3< "${F}"; eval "$(grep -c x /dev/fd/3)"', 'nl "${F}" > numbered.txt']);
+  });
+
+  test("a line filter whose standard input is the file, in the substitution eval or bash -c runs (eval \"$(cat < FILE)\"), prints it as with the file named", () => {
+    refused(['eval "$(cat < "${F}")"', 'eval "$(uniq -c < "${F}")"', 'bash -c "$(grep -v ^# 0< "${F}")"', 'eval "$(sort < "${F}" | uniq -c)"']);
+    loads(['eval "$(wc -l < "${F}")"', 'eval "$(grep -c x < "${F}")"', 'eval "$(cat /dev/null < "${F}")"', 'x="$(cat < "${F}")"']);
+  });
+
+  test("a line filter printing the descriptor exec opened on the file into a process substitution a shell runs (exec 3< FILE; source <(cat /dev/fd/3)) runs the file", () => {
+    refused([
+      'exec 3< "${F}"; source <(cat /dev/fd/3)',
+      'exec 3< "${F}"; . <(cat <&3)',
+      'exec 3< "${F}"; bash <(cat /dev/fd/3)',
+      'exec 3< "${F}"; source <(head -n 5 <&3)',
+      'exec 3< "${F}"; . <(uniq -c <&3)',
+      'exec < "${F}"; source <(cat)',
+    ]);
+    expect(scriptProgramRefs('exec 3< "${F}"; source <(cat /dev/fd/3)')[0]?.place).toMatchObject({ kind: "file", what: "is the file source reads its script from (exec 3< FILE)" });
+    loads(['exec 3< "${F}"; diff <(cat <&3) /dev/null', 'exec 3< "${F}"; source <(grep -c x <&3)', 'exec 3< "${F}"; source <(cat /dev/null <&3)', 'exec 3< "${F}"; source <(cat /dev/fd/4)']);
   });
 });

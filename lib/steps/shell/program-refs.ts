@@ -1,9 +1,9 @@
 // Which ${NAME} references of a shell step's `run` stand where the program to run goes: a captured value there would choose the program (the loader refuses it: lib/loader/variables.ts).
 import { findRefs } from "../../vars/interpolate.ts";
-import { PRINTERS, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, shellOptionArguments, SHELLS, sshCommandSetting, SSH_WITH_ARGUMENT, watchExecProgram } from "../../vars/shells.ts";
+import { printsArguments, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, shellOptionArguments, SHELLS, shufEchoed, sshCommandSetting, SSH_WITH_ARGUMENT, watchExecProgram } from "../../vars/shells.ts";
 import { interpreterProgramFiles, type ProgramFile } from "../../vars/interpreter-code.ts";
 import { runsAsCodeWhy } from "../../vars/code-names.ts";
-import { outputProgramReader, outputScriptReader, processSubstitutionReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls, type FilePrinter } from "../../vars/stdin-script.ts";
+import { outputProgramReader, outputScriptReader, processSubstitutionReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls, type FilePrinter } from "../../vars/stdin-script.ts";
 import { descriptorBefore, PLAIN_PROGRAM_PATH, SCRIPT_REF_SOURCE, splitUncertain, withPathValues, withValues, type PathValue } from "../../vars/descriptors.ts";
 
 /** A reference: its name and the offset of its `${` in the text read. */
@@ -615,10 +615,13 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
  * A program that prints the lines of its files, unchanged or nearly (cat, and filters that pick or edit lines: `tail -n
  * +1 FILE`, `grep '' FILE`, `sed -n p FILE`, `awk 1 FILE`), whole in another order or some left out (`sort`, `uniq`,
  * `shuf`, `tac`), or decompressed or decoded (`zcat`, `gzip -dc`, `base64 -d`), as it reads its options: what it prints
- * of a file a shell reads as its script is the file's code. One that changes each line (`uniq -c`'s counts) or prints
- * the file compressed or encoded (`gzip -c`, `base64`) is none. `short`, `long`: its options that take an argument;
+ * of a file a shell reads as its script is the file's code. So is what one prints with a count or number in front of
+ * each line (`uniq -c`, `nl`, `cat -n`, `grep -n`): bash runs the rest of the line after the number (`      1 x; touch
+ * p` runs touch), and part of a line (`cut -c1-40`, `head -c`) can be a command too. One that prints the file
+ * compressed or encoded (`gzip -c`, `base64`) is none. `short`, `long`: its options that take an argument;
  * `program`: those that give its program or pattern, without which its first operand is one (grep, sed, awk); `none`:
- * options with which it prints no line of its files (`grep -c`, `grep -l`, `sed -i`, `sort -o FILE`, `uniq -c`); `needs`:
+ * options with which it prints no line of its files, only a count, names or nothing (`grep -c`, `grep -l`, `sed -i`,
+ * `sort -o FILE`, `sort -C`; a long one also as written with its value, `--check=quiet`); `needs`:
  * options it prints its files' text with only when one of each is given (gzip's -d and -c); `output`: the operand (from
  * 1) that is the file it writes, with which it prints nothing (`uniq IN OUT`); `prints`: what it does to the text first,
  * for messages (`decompresses`).
@@ -674,9 +677,16 @@ const LINE_FILTERS: Record<string, LineFilter> = {
   sort: {
     short: "kStT",
     long: ["--key", "--field-separator", "--buffer-size", "--temporary-directory", "--parallel", "--batch-size", "--files0-from", "--compress-program", "--random-source", "--sort"],
-    none: { short: "ocC", long: ["--output", "--check"] },
+    // sort -c prints the first line out of order (on stderr: `sort -c FILE 2>&1 | sh` ran it); -C and --check=quiet print none.
+    none: { short: "oC", long: ["--output", "--check=quiet", "--check=silent"] },
   },
-  uniq: { short: "fsw", long: ["--skip-fields", "--skip-chars", "--check-chars"], none: { short: "c", long: ["--count"] }, output: 2 },
+  // uniq -c and nl put a count or number in front of each line: the rest of the line is still code (`      1 x; touch p`
+  // runs `1 x`, then touch), as cat -n's, grep -n's and -b's is.
+  uniq: { short: "fsw", long: ["--skip-fields", "--skip-chars", "--check-chars"], output: 2 },
+  nl: {
+    short: "bdfhilnsvw",
+    long: ["--body-numbering", "--section-delimiter", "--footer-numbering", "--header-numbering", "--line-increment", "--join-blank-lines", "--number-format", "--number-separator", "--starting-line-number", "--number-width"],
+  },
   shuf: { short: "n", long: ["--head-count", "--random-source"], none: { short: "eio", long: ["--echo", "--input-range", "--output"] } },
   // Decompressed or decoded: the file's text as it was written.
   zcat: GZIP,
@@ -725,7 +735,7 @@ function filterFiles(words: readonly Word[], k: number, isFile = (w: Word) => w.
         if (a.startsWith("--")) {
           const eq = a.indexOf("=");
           const long = eq < 0 ? a : a.slice(0, eq);
-          if (filter.none?.long.includes(long)) return undefined;
+          if (filter.none?.long.includes(long) || filter.none?.long.includes(a)) return undefined;
           if (filter.program?.long.includes(long)) programGiven = true;
           filter.needs?.forEach((n, at) => (needed[at] ||= n.long.includes(long)));
           if (eq < 0 && filter.long.includes(long)) j++;
@@ -859,6 +869,9 @@ class ScriptReader {
     // The pipe's commands, each its words.
     const commands: Word[][] = [[]];
     let redirect = false;
+    /** The first command's standard input, a file (`$(uniq -c < FILE)`): the word after its `<`. */
+    let stdin: Word | undefined;
+    let stdinNext = false;
     for (let i = 0; i < inner.length; ) {
       const c = inner[i]!;
       if (" \t\r\n".includes(c)) {
@@ -870,6 +883,15 @@ class ScriptReader {
         i++;
         continue;
       }
+      if (c === "<" && !redirect && !stdinNext && stdin === undefined && commands.length === 1 && commands[0]!.length > 0 && !"<(&>".includes(inner[i + 1] ?? "")) {
+        // `0< FILE` is the same; another descriptor's (`3< FILE`) is not read here.
+        const glued = /\d$/.test(inner.slice(0, i)) && !/\s/.test(inner[i - 1] ?? " ");
+        if (glued && commands[0]!.at(-1)!.text !== "0") return undefined;
+        if (glued) commands[0]!.pop();
+        stdinNext = true;
+        i++;
+        continue;
+      }
       if (c === "|" && !"|&".includes(inner[i + 1] ?? "") && commands.at(-1)!.length > 0) {
         commands.push([]);
         i++;
@@ -878,12 +900,18 @@ class ScriptReader {
       if (";&|<>()#".includes(c)) return undefined;
       const { word, next } = reader.word(i);
       if (next <= i) return undefined;
-      commands.at(-1)!.push(word);
+      if (stdinNext) {
+        stdin = word;
+        stdinNext = false;
+      } else commands.at(-1)!.push(word);
       i = next;
     }
+    if (stdinNext) return undefined;
     // `$(< FILE)` prints the file only alone (`$(< FILE | grep x)` prints nothing).
     if (redirect && (commands.length > 1 || commands[0]!.length !== 1)) return undefined;
-    const filesOf = commands.map((words) => (redirect ? words : words[0]?.plain ? filterFiles(words, 0) : undefined));
+    // A filter with no file of its own reads its standard input's (`$(cat < FILE)`, `$(uniq -c < FILE | sh …)`).
+    const own = (words: Word[]) => (stdin !== undefined && words === commands[0] && filterFiles(words, 0, () => true)?.length === 0 ? [stdin] : filterFiles(words, 0));
+    const filesOf = commands.map((words) => (redirect ? words : words[0]?.plain ? own(words) : undefined));
     if (filesOf.some((f) => f === undefined)) return undefined;
     const shown = (j: number) => {
       const name = redirect ? "<" : base(commands[j]![0]!.text);
@@ -911,16 +939,42 @@ class ScriptReader {
     return substituted && "shell" in substituted ? readsFrom(substituted.shell, substituted.via) : undefined;
   }
 
-  /** A printer's words (`echo`, `printf`) that a shell reads as its script: what it prints is read as one. */
+  /** A printer's words (`echo`, `printf`, `shuf -e`) that a shell reads as its script: what it prints is read as one. */
   private printed(words: readonly Word[], k: number): void {
     const name = base(words[k]!.text);
     const args = words.slice(k + 1);
+    if (this.depth >= 4) return;
+    const out = name === "echo" ? echoed(args) : name === "printf" ? printfed(args) : shuffed(words, k);
+    if (out === undefined) return;
+    this.printedSubstitutions(name, args);
     const word = args.find((w) => w.refs.length > 0 && w.from !== undefined);
-    if (word === undefined || this.depth >= 4) return;
+    if (word === undefined) return;
     const via = this.fedTo(word.from!, word.to!);
-    if (via === undefined) return;
-    const out = name === "echo" ? echoed(args) : printfed(args);
-    if (out !== undefined) this.read(out.text, out.at, via);
+    if (via !== undefined) this.read(out.text, out.at, via);
+  }
+
+  /**
+   * The command substitutions a printer's words hold, outside single quotes (`echo "$(cat FILE)" | bash`, `printf '%s\n'
+   * "$(< FILE)" | sh`, `shuf -e "$(cat FILE)" | bash`): this bash expands them into what the printer prints, so a file
+   * one prints whole (printedFiles) is the text of the script a shell (or an interpreter) down the pipe reads.
+   */
+  private printedSubstitutions(printer: string, args: readonly Word[]): void {
+    for (const w of args) {
+      if (w.from === undefined || w.to === undefined || (w.expanded ?? []).length === 0) continue;
+      const shell = quotedScriptReader(this.joined, w.from, w.to);
+      const reader = shell ?? quotedProgramReader(this.joined, w.from, w.to);
+      if (reader === undefined || reader.startsWith("xargs ") || reader.endsWith(" (from xargs)")) continue;
+      const label = splitUncertain(reader).label.replace(/ \(from .*\)$/, "");
+      const program = label.split(" ")[0]!;
+      for (const [start, end] of w.expanded!) {
+        const backtick = w.text[start] === "`";
+        const from = start + (backtick ? 1 : 2);
+        for (const { file, form } of this.printedFiles(w.text.slice(from, end - 1), w.at.slice(from, end - 1), backtick) ?? []) {
+          const what = `is the file whose text ${printer} prints into the ${shell !== undefined ? "script" : "program"} ${label} reads (${form})`;
+          this.found.program(file, { kind: "file", what, noun: "file", named: `${program} ${sampleFile(program)}`, argument: true });
+        }
+      }
+    }
   }
 
   private command(words: Word[]): void {
@@ -947,7 +1001,7 @@ class ScriptReader {
     programsFrom(words, k, this.found);
     this.substitutedFiles(first);
     if (first.plain && this.defined().has(first.text)) this.calledWith(words.slice(k + 1));
-    if (first.plain && PRINTERS.has(base(first.text))) this.printed(words, k);
+    if (first.plain && printsArguments(words.slice(k).map((w) => w.text))) this.printed(words, k);
     const files = filterFiles(words, k);
     if (files !== undefined) this.catted(files, base(first.text));
   }
@@ -1404,6 +1458,18 @@ function echoed(args: readonly Word[]): Printed {
   args.slice(k).forEach((w, j) => {
     if (j > 0) printInto(out, " ", [-1], false);
     printInto(out, w.text, w.at, escapes);
+  });
+  return out;
+}
+
+/** What `shuf -e ARG…` (the printer at `k`) prints: its operands (shufEchoed), a line each, in an order no one knows. */
+function shuffed(words: readonly Word[], k: number): Printed | undefined {
+  const operands = shufEchoed(words.map((w) => w.text), k);
+  if (operands === undefined) return undefined;
+  const out: Printed = { text: "", at: [] };
+  operands.forEach((j, n) => {
+    if (n > 0) printInto(out, "\n", [-1], false);
+    printInto(out, words[j]!.text, words[j]!.at, false);
   });
   return out;
 }
