@@ -251,6 +251,8 @@ describe("embeddedSupportErrors: the load-time check", () => {
     'rate_counter({a="b"} | json | unwrap n [5m])',
     'sum_over_time({a="b"} | json | unwrap n [5m] offset 1m)',
     '{a="b"} | line_format `{{ printf "%-5s" .level | upper }} {{ .msg | trunc 20 }}`',
+    // Go's flags anywhere in a pattern, and negated POSIX classes, are translated.
+    '{a="b"} |~ "a(?U:b+)" |~ "[[:^alpha:]]" | line_format `{{ regexReplaceAll "GET (?i:/API)" .v "X" }}`',
   ])("supported: %s", (q) => {
     expect(embeddedSupportErrors(q)).toEqual([]);
   });
@@ -261,7 +263,6 @@ describe("embeddedSupportErrors: the load-time check", () => {
     ['approx_topk(2, rate({a="b"}[1m]))', /approx_topk/],
     ['{a="b"} | line_format `{{ range .x }}{{ end }}`', /\{\{range\}\} action/],
     ['{a="b"} | line_format `{{ toDate "2006" .t }}`', /toDate/],
-    ['{a="b"} |~ "a(?U:b+)"', /flag group inside the pattern/],
     // Loki 3.4.6 takes names with letters outside ASCII in groupings, keep and drop (lezer-logql does not): not a syntax error.
     ['sum by (ключ) (count_over_time({a="b"} | json [1m]))', /the label name ключ \(line 1, col 9\)/],
     ['sum by (café) (count_over_time({a="b"} | logfmt [1m]))', /the label name café \(line 1, col 9\)/],
@@ -415,4 +416,18 @@ test("label_replace over an expression whose left side is a vector(…) or a log
     expect(embeddedSupportErrors(q)).toEqual([]);
   // One inside another's expression is checked too.
   expect(embeddedSupportErrors('label_replace(vector(1) + label_replace(1, "a", "b", "c", "d"), "a", "b", "c", "d")')[0]).toMatch(/^parse error at line 1, col 27: queries require/);
+});
+
+describe("Go's group names in the regexp parser and elsewhere (Loki 3.4.6)", () => {
+  // Go takes a name starting with a digit, and one name twice; Loki's regexp parser then wants label names, once each.
+  test("a name that is no label name is refused by the regexp parser", () => {
+    expect(() => parseQuery('{a="b"} | regexp `(?P<1n>a)`')).toThrow("invalid extracted label name '1n'");
+    expect(() => parseQuery('{a="b"} | regexp `(?P<n>a)(?P<n>b)`')).toThrow("duplicate extracted label name 'n'");
+  });
+  test("anywhere else such names are Go's", () => {
+    expect(() => parseQuery('{a="b"} |~ `(?P<1n>a)` | v=~`(?P<v>GET)|(?P<v>POST)`')).not.toThrow();
+    expect(() => parseQuery('{a=~"(?P<1n>a).*"}')).not.toThrow();
+    expect(() => parseQuery('label_replace(vector(1), "x", "${0}", "y", "(?P<1n>43)")')).not.toThrow();
+    expect(embeddedSupportErrors('{a="b"} | line_format `{{ regexReplaceAll "a(?i)B" .v "X" }}`')).toEqual([]);
+  });
 });

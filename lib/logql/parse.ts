@@ -445,6 +445,8 @@ class Converter {
         if (!names.length && !this.unsupported.length) this.fail(strNode, "at least one named capture must be supplied");
         const seen = new Set<string>();
         for (const name of names) {
+          // Go's group names may start with a digit; Loki's regexp parser wants label names.
+          if (!/^[A-Za-z_]/.test(name)) this.fail(strNode, `invalid extracted label name '${name}'`);
           if (seen.has(name)) this.fail(strNode, `duplicate extracted label name '${name}'`);
           seen.add(name);
         }

@@ -9,7 +9,7 @@ import { ERROR_DETAILS_LABEL, ERROR_LABEL, sanitizeLabelName } from "./labels.ts
 import { scanLogfmt } from "./logfmt.ts";
 import { compileMatcher } from "./matcher.ts";
 import { PatternMatcher } from "./pattern.ts";
-import { RegexSyntaxError, compileRe2, literalOf } from "./re2.ts";
+import { RegexSyntaxError, compileRe2, literalOf, re2Groups } from "./re2.ts";
 import { simplifiedRegex } from "./regex-simplify.ts";
 import { execAnswer, mayGiveUp, RegexLimitError, testAnswer } from "../util/regex-limit.ts";
 import { PARSED_KEY, type Row } from "./row.ts";
@@ -126,12 +126,15 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
       return stage.extractions.length ? logfmtExpressions(stage.extractions, stage.strict) : logfmtAll(stage.strict, stage.keepEmpty);
     case "regexp": {
       const re = compileRe2(stage.pattern);
+      const groups = re2Groups(stage.pattern);
       return (row) => {
         const m = execAnswer(re, row.line);
         if (m === undefined) throw new RegexLimitError(stage.pattern, lineWhere(row.line));
-        if (!m?.groups) return true;
+        if (!m) return true;
         row.beginParser();
-        for (const [name, value] of Object.entries(m.groups)) row.setParsed(sanitizeLabelName(name), value ?? "");
+        groups.forEach((name, i) => {
+          if (name !== undefined) row.setParsed(sanitizeLabelName(name), m[i + 1] ?? "");
+        });
         row.endParser();
         return true;
       };

@@ -131,9 +131,6 @@ describe("rejections", () => {
     ["(a)\\1", false, /invalid escape sequence/],
     ["\\y", false, /invalid escape sequence/],
     ["[a", false, /missing closing \]/],
-    // The message lists every leading flag the engine takes.
-    ["(?U:a+)", true, /^a flag group inside the pattern \(only leading \(\?i\), \(\?s\), \(\?m\) and \(\?U\) are translated\)$/],
-    ["a(?i)b", true, /^a flag group inside the pattern \(only leading \(\?i\), \(\?s\), \(\?m\) and \(\?U\) are translated\)$/],
     // In a class only a character's escape or a class (\d, \pL) stands, and a range's end is a single character.
     ["[a-\\d]", false, /^error parsing regexp: invalid escape sequence: `\\d`$/],
     ["[a-\\pL]", false, /^error parsing regexp: invalid escape sequence: `\\p`$/],
@@ -207,5 +204,111 @@ describe("literalOf (regex filters that are plain text)", () => {
     ["a\\d", undefined],
   ])("%s", (pattern, want) => {
     expect(literalOf(pattern)).toBe(want);
+  });
+});
+
+describe("Go's flags anywhere, group names and escapes, as Loki 3.4.6 reads them", () => {
+  test.each([
+    // (?m): RE2's ^ and $ break only at \n and the text's ends, not at \r, U+2028 or U+2029 as JavaScript's m flag does.
+    ["(?m)^done", "fetch 10%\r50%\rdone", false],
+    ["(?m)^done", "fetch\ndone", true],
+    ["(?m)^b", "a\u2028b", false],
+    ["(?m)^b", "a\u2029b", false],
+    ["(?m)a$", "a\rb", false],
+    ["(?m)a$", "a\nb", true],
+    ["(?m)a$", "xa", true],
+    ["(?m)^a", "a", true],
+    ["(?m:^b)", "a\rb", false],
+    ["(?m:^b)", "a\nb", true],
+    ["(?m)(?-m)^b", "a\nb", false],
+    ["(?m)\\Ab", "a\nb", false],
+    ["(?m)a\\z", "a\nb", false],
+    // Flags set mid-pattern or in a group hold to the group's end, across its alternatives.
+    ["^GET (?i:/API)$", "GET /api", true],
+    ["^GET (?i:/API)$", "get /api", false],
+    ["^a(?i)B$", "ab", true],
+    ["^a(?i)B$", "Ab", false],
+    ["^(?i)a(?-i)B$", "Ab", false],
+    ["^(?i)a(?-i)B$", "aB", true],
+    ["^(a(?i)b|c)d$", "aBd", true],
+    ["^(a(?i)b|c)d$", "Cd", true],
+    ["^(a(?i)b|c)d$", "aBD", false],
+    ["^(?:(?i)a)b$", "AB", false],
+    ["^(?:(?i)a)b$", "Ab", true],
+    ["^(?i)(?-i:a)$", "A", false],
+    ["^x(?i)k$", "x\u212a", true],
+    ["^x(?i)\u019b$", "x\ua7dc", false],
+    ["^x(?i)[a-c]$", "xB", true],
+    ["^(?i:x)\\bk$", "x\u017fk", false],
+    ["^(?s:a.)b$", "a\nb", true],
+    ["^(?s:a).b$", "a\nb", false],
+    ["^(?i-s:A.)$", "a\n", false],
+    ["^(?i-s:A.)$", "ax", true],
+    // A negated POSIX class is every other character.
+    ["^[[:^alpha:]]+$", "1-é", true],
+    ["^[[:^alpha:]]$", "a", false],
+    ["^[x[:^digit:]]$", "5", false],
+    // Group names Go takes: starting with a digit, and one name twice.
+    ["^(?P<1st>a)$", "a", true],
+    ["^(?P<v>GET)|(?P<v>POST)$", "POST", true],
+    // \P{Any} matches nothing, alone or in a class.
+    ["\\P{Any}", "a", false],
+    ["^[\\P{Any}a]$", "a", true],
+    ["^[\\P{Any}a]$", "b", false],
+    ["^[^\\P{Any}]$", "b", true],
+  ])("%s ~ %j → %p", (pattern, input, want) => {
+    expect(compileRe2(pattern).test(input)).toBe(want);
+  });
+
+  test("(?U) in a group", () => {
+    const re = new RegExp(compileRe2("(?U:a+)a+").source, "gu");
+    expect("aaaa".replace(re, "X")).toBe("X");
+    expect("aaaa".match(re)![0]).toBe("aaaa");
+    expect(compileRe2("x(?U)a+").exec("xaaa")![0]).toBe("xa");
+  });
+
+  test("every capture group, named or not, in order", () => {
+    expect(translateRe2("(?P<1st>a)(b)(?<v>c)(?:d)(?P<v>e)").groups).toEqual(["1st", undefined, "v", "v"]);
+    expect(translateRe2("(?P<1st>a)(b)(?<v>c)(?:d)(?P<v>e)").names).toEqual(["1st", "v", "v"]);
+  });
+
+  test.each([
+    // Go's errors, as Loki 3.4.6 answers 400 with them.
+    ["\\C", /^error parsing regexp: invalid escape sequence: `\\C`$/],
+    ["a\\Cb", /^error parsing regexp: invalid escape sequence: `\\C`$/],
+    ["\\p{Latn}", /^error parsing regexp: invalid character class range: `\\p\{Latn\}`$/],
+    ["\\p{Grek}", /^error parsing regexp: invalid character class range: `\\p\{Grek\}`$/],
+    ["[\\p{Zyyy}]", /^error parsing regexp: invalid character class range: `\\p\{Zyyy\}`$/],
+    ["\\p{Letter}", /^error parsing regexp: invalid character class range: `\\p\{Letter\}`$/],
+    ["\\p{Cn}", /^error parsing regexp: invalid character class range: `\\p\{Cn\}`$/],
+    ["\\é", /^error parsing regexp: invalid escape sequence: `\\é`$/],
+    ["a(?i-)b", /^error parsing regexp: invalid or unsupported Perl syntax: `\(\?i-\)`$/],
+    ["(?z)a", /^error parsing regexp: invalid or unsupported Perl syntax: `\(\?z`$/],
+    ["(?P<a-b>x)", /^error parsing regexp: invalid named capture: `\(\?P<a-b>`$/],
+  ])("%s is Go's error", (pattern, re) => {
+    let err: unknown;
+    try {
+      translateRe2(pattern);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(RegexSyntaxError);
+    expect((err as RegexSyntaxError).unsupported).toBe(false);
+    expect((err as Error).message).toMatch(re);
+  });
+});
+
+describe("a negated POSIX class under (?i) is the complement of the folded set (Go's appendGroup; Loki 3.4.6)", () => {
+  test.each([
+    ["(?i)^[[:^lower:]]$", "A", false],
+    ["(?i)^[[:^lower:]]$", "\u212a", false],
+    ["(?i)^[[:^lower:]]$", "\u017f", false],
+    ["(?i)^[[:^lower:]]$", "é", true],
+    ["(?i)^[[:^lower:]]$", "1", true],
+    ["(?i)^a[[:^alpha:]]$", "A-", true],
+    ["(?i)^a[[:^alpha:]]$", "aB", false],
+    ["^[[:^lower:]]$", "A", true],
+  ])("%s ~ %j → %p", (pattern, input, want) => {
+    expect(compileRe2(pattern).test(input)).toBe(want);
   });
 });

@@ -33,21 +33,50 @@ const POSIX: Record<string, string> = {
 /** Unicode general categories RE2 knows by their short names (\\pL, \\p{Lu}); any other name is a script. */
 const CATEGORIES = new Set("C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs".split(" "));
 
-/** RE2's `\\p{Name}` / `\\P{Name}` / `\\p{^Name}` as JavaScript (`\\p{Script=Greek}`), or refused by name. */
-function unicodeClass(negated: boolean, name: string, inClass: boolean): string {
+/**
+ * The scripts Go 1.23's unicode.Scripts knows (Unicode 15.0.0), by their long names only: JavaScript also takes the
+ * short aliases (Latn, Grek, Zyyy), which Go refuses (Loki 3.4.6 answers 400 for `\\p{Latn}`).
+ */
+const GO_SCRIPTS = new Set(
+  (
+    "Adlam Ahom Anatolian_Hieroglyphs Arabic Armenian Avestan Balinese Bamum Bassa_Vah Batak Bengali " +
+    "Bhaiksuki Bopomofo Brahmi Braille Buginese Buhid Canadian_Aboriginal Carian Caucasian_Albanian " +
+    "Chakma Cham Cherokee Chorasmian Common Coptic Cuneiform Cypriot Cypro_Minoan Cyrillic Deseret " +
+    "Devanagari Dives_Akuru Dogra Duployan Egyptian_Hieroglyphs Elbasan Elymaic Ethiopic Georgian " +
+    "Glagolitic Gothic Grantha Greek Gujarati Gunjala_Gondi Gurmukhi Han Hangul Hanifi_Rohingya Hanunoo " +
+    "Hatran Hebrew Hiragana Imperial_Aramaic Inherited Inscriptional_Pahlavi Inscriptional_Parthian " +
+    "Javanese Kaithi Kannada Katakana Kawi Kayah_Li Kharoshthi Khitan_Small_Script Khmer Khojki Khudawadi " +
+    "Lao Latin Lepcha Limbu Linear_A Linear_B Lisu Lycian Lydian Mahajani Makasar Malayalam Mandaic " +
+    "Manichaean Marchen Masaram_Gondi Medefaidrin Meetei_Mayek Mende_Kikakui Meroitic_Cursive " +
+    "Meroitic_Hieroglyphs Miao Modi Mongolian Mro Multani Myanmar Nabataean Nag_Mundari Nandinagari " +
+    "New_Tai_Lue Newa Nko Nushu Nyiakeng_Puachue_Hmong Ogham Ol_Chiki Old_Hungarian Old_Italic " +
+    "Old_North_Arabian Old_Permic Old_Persian Old_Sogdian Old_South_Arabian Old_Turkic Old_Uyghur Oriya " +
+    "Osage Osmanya Pahawh_Hmong Palmyrene Pau_Cin_Hau Phags_Pa Phoenician Psalter_Pahlavi Rejang Runic " +
+    "Samaritan Saurashtra Sharada Shavian Siddham SignWriting Sinhala Sogdian Sora_Sompeng Soyombo " +
+    "Sundanese Syloti_Nagri Syriac Tagalog Tagbanwa Tai_Le Tai_Tham Tai_Viet Takri Tamil Tangsa Tangut " +
+    "Telugu Thaana Thai Tibetan Tifinagh Tirhuta Toto Ugaritic Vai Vithkuqi Wancho Warang_Citi Yezidi Yi " +
+    "Zanabazar_Square"
+  ).split(" "),
+);
+
+/** RE2's `\\p{Name}` / `\\P{Name}` / `\\p{^Name}` as JavaScript (`\\p{Script=Greek}`), or Go's error for a name it does not know. */
+function unicodeClass(negated: boolean, name: string, inClass: boolean, written: string): string {
   if (name.startsWith("^")) {
     negated = !negated;
     name = name.slice(1);
   }
   const p = negated ? "P" : "p";
-  if (name === "Any" && !negated) return inClass ? "\\u{0}-\\u{10FFFF}" : "[\\u{0}-\\u{10FFFF}]";
-  if (name === "Any") throw new RegexSyntaxError("\\P{Any} (matches nothing)", true);
+  if (name === "Any") {
+    if (!negated) return inClass ? "\\u{0}-\\u{10FFFF}" : "[\\u{0}-\\u{10FFFF}]";
+    // \P{Any} matches nothing: in a class it adds nothing, alone it is a class that no character is in.
+    return inClass ? "" : "[^\\u{0}-\\u{10FFFF}]";
+  }
+  if (!CATEGORIES.has(name) && !GO_SCRIPTS.has(name)) throw new RegexSyntaxError(`invalid character class range: \`${written}\``);
   const js = CATEGORIES.has(name) ? `\\${p}{${name}}` : `\\${p}{Script=${name}}`;
   try {
     new RegExp(js, "u");
   } catch {
-    if (/^[A-Z][A-Za-z_]*$/.test(name)) throw new RegexSyntaxError(`the Unicode class \\p{${name}} (JavaScript does not know this script)`, true);
-    throw new RegexSyntaxError(`invalid character class range: \`\\p{${name}}\``);
+    throw new RegexSyntaxError(`the Unicode class ${written} (JavaScript does not know this script)`, true);
   }
   return js;
 }
@@ -57,33 +86,91 @@ const JS_SYNTAX = new Set("^$\\.*+?()[]{}|/".split(""));
 export interface TranslatedRegex {
   source: string;
   flags: string;
-  /** Named capture groups in order. */
+  /** Named capture groups in order (a name may come twice, as Go allows). */
   names: string[];
+  /** Every capture group in order, by its name or undefined: the JavaScript regex's group i + 1 is groups[i]. */
+  groups: (string | undefined)[];
 }
 
-/** Translates an RE2 pattern; throws RegexSyntaxError. */
+/** RE2's flags where the parser stands: i (fold case), m (^ and $ at lines), s (. takes \n), U (ungreedy). */
+interface Flags {
+  i: boolean;
+  m: boolean;
+  s: boolean;
+  U: boolean;
+}
+
+/**
+ * A flag group's flags as Go's parsePerlFlags reads them at `at` (just past `(?`): letters, then `-` and letters to
+ * clear, ending at `)` (the rest of the enclosing group) or `:` (a group of its own). Anything else, or a `-` with no
+ * letter after it, is Go's error naming what it read.
+ */
+function perlFlags(s: string, at: number, start: number, base: Flags): { flags: Flags; end: number; group: boolean } {
+  const flags = { ...base };
+  let on = true;
+  let saw = false;
+  for (let i = at; i < s.length; ) {
+    const c = String.fromCodePoint(s.codePointAt(i)!);
+    i += c.length;
+    if (c === "i" || c === "m" || c === "s" || c === "U") {
+      flags[c] = on;
+      saw = true;
+    } else if (c === "-" && on) {
+      on = false;
+      saw = false;
+    } else if ((c === ":" || c === ")") && (on || saw)) return { flags, end: i, group: c === ":" };
+    else throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`${s.slice(start, i)}\``);
+  }
+  throw new RegexSyntaxError(`missing closing ): \`${s.slice(start)}\``);
+}
+
+/**
+ * A negated POSIX class ([:^alpha:]) in a JavaScript class: every character but its set's (all ASCII), as ranges. Under
+ * (?i) Go folds the set first, then negates it (appendGroup): `(?i)[[:^lower:]]` takes neither a-z nor A-Z, nor ſ and
+ * the Kelvin sign; a complement closed under folding, which JavaScript's i flag leaves as it is.
+ */
+function negatedPosix(set: string, fold: boolean): string {
+  const inSet = new RegExp(`[${set}]`, fold ? "iu" : "u");
+  const excluded: number[] = [];
+  for (let n = 0; n < 0x80; n++) if (inSet.test(String.fromCharCode(n))) excluded.push(n);
+  if (fold) for (const n of [0x17f, 0x212a]) if (inSet.test(String.fromCharCode(n))) excluded.push(n);
+  const cp = (n: number) => `\\u{${n.toString(16)}}`;
+  let out = "";
+  let next = 0;
+  for (const n of excluded) {
+    if (n > next) out += n - 1 === next ? cp(next) : `${cp(next)}-${cp(n - 1)}`;
+    next = n + 1;
+  }
+  return `${out}${cp(next)}-\\u{10FFFF}`;
+}
+
+/**
+ * Translates an RE2 pattern; throws RegexSyntaxError. Go's flags may be set anywhere, (?i) or (?i:…), and cleared
+ * ((?-i)): each holds to the end of its group, across alternatives, as Go's parser keeps them. JavaScript's own flags
+ * are only the pattern's leading i and s; where the flags differ from those, each character, class or `.` says so
+ * itself ((?i:x), (?-i:x), [\s\S]); ^ and $ are written out, never JavaScript's m flag, which also breaks lines at \r,
+ * U+2028 and U+2029 (RE2 only at \n).
+ */
 export function translateRe2(pattern: string): TranslatedRegex {
-  let flags = "";
-  // (?U): RE2's ungreedy flag swaps x* and x*? (every repetition operator) for the whole pattern.
-  let ungreedy = false;
+  let fl: Flags = { i: false, m: false, s: false, U: false };
   let rest = pattern;
-  // Leading flag groups: (?i), (?s), (?m), (?U), (?is) …
+  // Leading flag groups: (?i), (?s), (?m), (?U), (?is) … set JavaScript's i and s flags for the whole pattern.
   for (;;) {
-    const m = /^\(\?([a-zA-Z]+)\)/.exec(rest);
+    const m = /^\(\?([imsU]+)\)/.exec(rest);
     if (!m) break;
-    for (const f of m[1]!) {
-      if (f === "i" || f === "s" || f === "m") {
-        if (!flags.includes(f)) flags += f;
-      } else if (f === "U") ungreedy = true;
-      else throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${m[1]}\``);
-    }
+    for (const f of m[1]!) fl[f as keyof Flags] = true;
     rest = rest.slice(m[0].length);
   }
+  const jsFold = fl.i;
+  const jsDotAll = fl.s;
   // Always JavaScript's u flag: RE2 matches characters (code points), so `.`, `[^a]` and `\S` take a whole emoji,
   // ranges may hold astral characters, and (?i) folds as Unicode's simple case folding does (the Kelvin sign K with
   // k, ſ with s), as Go's SimpleFold orbits do. Its stricter syntax is met below: a `{` that starts no repetition,
   // a `}` or `]` outside one are escaped (RE2 takes them as themselves).
   const names: string[] = [];
+  const groups: (string | undefined)[] = [];
+  /** The flags to restore at each open group's `)`. */
+  const saved: Flags[] = [];
   let out = "";
   let inClass = false;
   /**
@@ -95,16 +182,17 @@ export function translateRe2(pattern: string): TranslatedRegex {
   let classAt = "item" as "item" | "char" | "hi";
   /** Where the open class began in `out`. */
   let classStart = 0;
-  const fold = flags.includes("i");
+  /** A piece that case folding concerns, under the flags where it stands: (?i:x) or (?-i:x) when they differ from JavaScript's. */
+  const cased = (text: string) => (fl.i === jsFold ? text : fl.i ? `(?i:${text})` : `(?-i:${text})`);
   /**
    * A literal character outside a class. Under (?i) one Go 1.23 does not case (GO_UNCASED: ƛ, which JavaScript's newer
    * Unicode folds with Ꟍ) matches only itself.
    */
-  const literal = (ch: string) => (fold && goUncased(ch) ? `(?-i:${ch})` : ch);
+  const literal = (ch: string) => (fl.i && goUncased(ch) ? (jsFold ? `(?-i:${ch})` : ch) : cased(ch));
   /** The same for a character written as an escape (\x{…}, octal), as \u{…}. */
   const codeLiteral = (cp: number) => {
     const u = `\\u{${cp.toString(16)}}`;
-    return fold && goUncased(String.fromCodePoint(cp)) ? `(?-i:${u})` : u;
+    return fl.i && goUncased(String.fromCodePoint(cp)) ? (jsFold ? `(?-i:${u})` : u) : cased(u);
   };
   /** The range's start in a class: its code point and where it began in the pattern. */
   let lo = { cp: 0, at: 0 };
@@ -144,7 +232,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
       if (e === "Q") {
         const end = rest.indexOf("\\E", i + 1);
         const lit = end === -1 ? rest.slice(i + 1) : rest.slice(i + 1, end);
-        out += lit.replace(/[\^$\\.*+?()[\]{}|/]/g, "\\$&");
+        for (const ch of lit) out += /[\^$\\.*+?()[\]{}|/]/.test(ch) ? cased(`\\${ch}`) : literal(ch);
         i = end === -1 ? rest.length : end + 1;
         continue;
       }
@@ -157,13 +245,13 @@ export function translateRe2(pattern: string): TranslatedRegex {
         continue;
       }
       if (/[1-9]/.test(e)) throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
-      if (e === "C") throw new RegexSyntaxError("the \\C escape", true);
+      // \A and \z: the text's ends whatever (?m) says (JavaScript's m flag is never set).
       if (!inClass && e === "A") {
-        out += flags.includes("m") ? "(?<![\\s\\S])" : "^";
+        out += "^";
         continue;
       }
       if (!inClass && e === "z") {
-        out += flags.includes("m") ? "(?![\\s\\S])" : "$";
+        out += "$";
         continue;
       }
       if (e === "a") {
@@ -180,7 +268,8 @@ export function translateRe2(pattern: string): TranslatedRegex {
         const braced = rest[i + 1] === "{";
         const end = braced ? rest.indexOf("}", i + 2) : i + 1;
         if (braced && end === -1) throw new RegexSyntaxError(`invalid character class range: \`${rest.slice(i - 1)}\``);
-        out += unicodeClass(e === "P", braced ? rest.slice(i + 2, end) : (rest[i + 1] ?? ""), inClass);
+        const cls = unicodeClass(e === "P", braced ? rest.slice(i + 2, end) : (rest[i + 1] ?? ""), inClass, rest.slice(at, end + 1));
+        out += inClass ? cls : cased(cls);
         i = end;
         continue;
       }
@@ -195,7 +284,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
         out += inClass ? "\\x00-\\x08\\x0b\\x0e-\\x1f\\x21-\\u{10FFFF}" : "[^\\t\\n\\f\\r ]";
         continue;
       }
-      if ((e === "b" || e === "B") && !inClass && flags.includes("i")) {
+      if ((e === "b" || e === "B") && !inClass && jsFold) {
         // RE2's \b and \B look at ASCII word characters whatever the flags; JavaScript's under u and i also take
         // ſ and the Kelvin sign for word characters, unless i is off around them.
         out += `(?-i:\\${e})`;
@@ -205,10 +294,10 @@ export function translateRe2(pattern: string): TranslatedRegex {
         out += "\\" + e;
         continue;
       }
-      if (/[A-Za-z]/.test(e)) throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
+      // Letters Go gives no meaning (\C, any byte, among them), and any escaped character outside ASCII (\é).
+      if (/[A-Za-z]/.test(e) || e.charCodeAt(0) >= 0x80) throw new RegexSyntaxError(`invalid escape sequence: \`\\${String.fromCodePoint(rest.codePointAt(i)!)}\``);
       // Escaped punctuation: keep it escaped where JS needs it, plain otherwise (the u flag rejects needless escapes).
-      if (JS_SYNTAX.has(e)) out += "\\" + e;
-      else out += e;
+      out += cased(JS_SYNTAX.has(e) ? "\\" + e : e);
       continue;
     }
     if (inClass) {
@@ -220,8 +309,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
           if (negated) name = name.slice(1);
           const set = ownValue(POSIX, name);
           if (set === undefined) throw new RegexSyntaxError(`invalid character class range: \`[:${name}:]\``);
-          if (negated) throw new RegexSyntaxError("negated POSIX classes ([:^name:])", true);
-          out += set;
+          out += negated ? negatedPosix(set, fl.i) : set;
           classAt = "item";
           i = end + 1;
           continue;
@@ -230,12 +318,12 @@ export function translateRe2(pattern: string): TranslatedRegex {
       if (c === "]") {
         inClass = false;
         out += c;
-        if (fold) {
+        const cls = out.slice(classStart);
+        if (fl.i) {
           // Under (?i), a character Go 1.23 does not case (GO_UNCASED) is in the class only as itself: [ƛ] does not
           // take Ꟍ, nor [a-ʒ]; [^ƛ] does. Others fold as JavaScript's i flag folds them.
-          const cls = out.slice(classStart);
-          out = `${out.slice(0, classStart)}(?:(?!${GO_UNCASED_CLASS})${cls}|(?=${GO_UNCASED_CLASS})(?-i:${cls}))`;
-        }
+          out = `${out.slice(0, classStart)}${cased(`(?:(?!${GO_UNCASED_CLASS})${cls}|(?=${GO_UNCASED_CLASS})(?-i:${cls}))`)}`;
+        } else out = out.slice(0, classStart) + cased(cls);
         continue;
       }
       // Go's rule: after a single character, a `-` not before the closing `]` makes a range of it and the next
@@ -268,23 +356,47 @@ export function translateRe2(pattern: string): TranslatedRegex {
       }
       continue;
     }
-    if (c === "(" && rest[i + 1] === "?") {
+    if (c === "(") {
+      if (rest[i + 1] !== "?") {
+        saved.push(fl);
+        groups.push(undefined);
+        out += "(";
+        continue;
+      }
       const tail = rest.slice(i + 2);
       let m: RegExpExecArray | null;
       if (tail.startsWith(":")) {
+        saved.push(fl);
         out += "(?:";
         i += 2;
-      } else if ((m = /^P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(tail))) {
-        names.push(m[1]!);
-        out += `(?<${m[1]}>`;
-        i += 1 + m[0].length;
       } else if (/^[=!]|^<[=!]/.test(tail)) {
         throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${tail.slice(0, tail.startsWith("<") ? 2 : 1)}\``);
-      } else if (/^[a-zA-Z-]+[:)]/.test(tail)) {
-        throw new RegexSyntaxError("a flag group inside the pattern (only leading (?i), (?s), (?m) and (?U) are translated)", true);
+      } else if ((m = /^P?</.exec(tail))) {
+        // Go's named group: a name of ASCII letters, digits and _ (a digit first too); two groups may share one.
+        // Each is a plain JavaScript group, its name kept in `groups`.
+        const close = tail.indexOf(">");
+        if (close === -1) throw new RegexSyntaxError(`invalid named capture: \`${rest.slice(i)}\``);
+        const name = tail.slice(m[0].length, close);
+        if (!/^[A-Za-z0-9_]+$/.test(name)) throw new RegexSyntaxError(`invalid named capture: \`${rest.slice(i, i + 3 + close)}\``);
+        names.push(name);
+        groups.push(name);
+        saved.push(fl);
+        out += "(";
+        i += 2 + close;
       } else {
-        throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${tail.slice(0, 1)}\``);
+        const f = perlFlags(rest, i + 2, i, fl);
+        if (f.group) {
+          saved.push(fl);
+          out += "(?:";
+        } else counts.flagsOnly();
+        fl = f.flags;
+        i = f.end - 1;
       }
+      continue;
+    }
+    if (c === ")") {
+      if (saved.length) fl = saved.pop()!;
+      out += ")";
       continue;
     }
     const repeat = c === "{" ? REPEAT.exec(rest.slice(i)) : null;
@@ -295,15 +407,19 @@ export function translateRe2(pattern: string): TranslatedRegex {
       const lazyMark = rest[i + 1] === "?";
       if (repeat) counts.repeat(repeat, lazyMark);
       if (lazyMark) i++;
-      if (lazyMark !== ungreedy) out += "?";
+      if (lazyMark !== fl.U) out += "?";
       continue;
     }
     if (c === "{" || c === "}" || c === "]") {
-      out += "\\" + c;
+      out += cased("\\" + c);
       continue;
     }
+    // RE2's ^ and $ are the text's ends, or under (?m) also just after or before a \n (and nowhere else).
+    if (c === "^") out += fl.m ? "(?<![^\\n])" : "^";
+    else if (c === "$") out += fl.m ? "(?![^\\n])" : "$";
+    else if (c === "|") out += c;
     // RE2's . is any character but \n (JavaScript's also stops at \r, U+2028 and U+2029); under (?s) anything.
-    if (c === ".") out += flags.includes("s") ? c : "[^\\n]";
+    else if (c === ".") out += fl.s ? (jsDotAll ? "." : "[\\s\\S]") : "[^\\n]";
     else {
       const ch = String.fromCodePoint(rest.codePointAt(i)!);
       out += literal(ch);
@@ -311,13 +427,13 @@ export function translateRe2(pattern: string): TranslatedRegex {
     }
   }
   if (inClass) throw new RegexSyntaxError(`missing closing ]: \`${pattern}\``);
-  flags += "u";
+  const flags = (jsFold ? "i" : "") + (jsDotAll ? "s" : "") + "u";
   try {
     new RegExp(out, flags);
   } catch (err) {
     throw new RegexSyntaxError(goRegexError((err as Error).message.replace(/^Invalid regular expression: /, ""), pattern));
   }
-  return { source: out, flags, names };
+  return { source: out, flags, names, groups };
 }
 
 /**
@@ -354,6 +470,12 @@ class RepeatCounts {
     else this.#last = 1;
   }
 
+  /** The `(` just seen opened no group but set flags (`(?i)`): nothing stands before what follows. */
+  flagsOnly(): void {
+    if (this.#groups.length > 1) this.#groups.pop();
+    this.#last = 0;
+  }
+
   repeat(m: RegExpExecArray, lazyMark: boolean): void {
     const min = Number(m[1]);
     const max = m[2] === undefined ? min : m[3] === undefined ? -1 : Number(m[3]);
@@ -378,7 +500,7 @@ class RepeatCounts {
  * \1-\7 and one or two more), \xHH, \x{H…} (at most U+10FFFF), \a \f \n \r \t \v, or ASCII punctuation as
  * itself. Anything else is Go's error naming what it read (`\x{41`, `\b`, `\Q`). `end` is just past the escape.
  */
-function charEscape(s: string, at: number): { cp: number; end: number } {
+export function charEscape(s: string, at: number): { cp: number; end: number } {
   const e = s.codePointAt(at + 1)!;
   const c = String.fromCodePoint(e);
   let i = at + 1 + c.length;
@@ -432,6 +554,7 @@ function goRegexError(message: string, pattern: string): string {
 }
 
 const cache = new Map<string, RegExp>();
+const groupCache = new Map<string, (string | undefined)[]>();
 
 /** Compiles an RE2 pattern to a JS RegExp (cached); `anchored` wraps it as ^(?:…)$ like Prometheus label matchers. */
 export function compileRe2(pattern: string, anchored = false): RegExp {
@@ -442,8 +565,33 @@ export function compileRe2(pattern: string, anchored = false): RegExp {
     re = new RegExp(anchored ? `^(?:${t.source})$` : t.source, t.flags);
     if (cache.size > 1000) cache.clear();
     cache.set(key, re);
+    if (groupCache.size > 1000) groupCache.clear();
+    groupCache.set(pattern, t.groups);
   }
   return re;
+}
+
+/** The capture groups of an RE2 pattern in order, by name or undefined (TranslatedRegex.groups; cached). */
+export function re2Groups(pattern: string): (string | undefined)[] {
+  let groups = groupCache.get(pattern);
+  if (!groups) {
+    groups = translateRe2(pattern).groups;
+    if (groupCache.size > 1000) groupCache.clear();
+    groupCache.set(pattern, groups);
+  }
+  return groups;
+}
+
+/**
+ * A match's named groups by name, as Go's Regexp.Expand finds `${name}`: the leftmost group of that name that took part
+ * in the match (Go allows two groups one name: `(?P<n>4)(?P<n>3)` gives 4).
+ */
+export function namedGroupsOf(pattern: string, m: RegExpExecArray): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  re2Groups(pattern).forEach((name, i) => {
+    if (name !== undefined && !(name in out) && m[i + 1] !== undefined) out[name] = m[i + 1]!;
+  });
+  return out;
 }
 
 /** The literal text a pattern matches when it has no regex syntax at all (`|~ "error"` is a plain contains). */

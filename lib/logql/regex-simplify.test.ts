@@ -55,6 +55,62 @@ describe("(?i) literals keep the smallest character of Go 1.23's case-fold orbit
 
   test("[c] under (?i) stays a class when Go's orbit of c has more than two characters", () => {
     expect(simplifiedRegex("(?i)x[\ua64a]y", false)).toBeUndefined();
-    expect(typeof simplifiedRegex("(?i)x[\ufb06]y", false)).toBe("function");
+    // [ﬆ] (no other case in Go's tables) is a literal without FoldCase, which Go's parser does not merge with the
+    // folded x and y beside it: three literals, which Loki's simplifier leaves to the regex; [ﬆ] alone is text.
+    expect(simplifiedRegex("(?i)x[\ufb06]y", false)).toBeUndefined();
+    expect(typeof simplifiedRegex("(?i)[\ufb06]", false)).toBe("function");
+  });
+});
+
+describe("what Go's parser reads as literals (Loki 3.4.6 tests text for them)", () => {
+  // Each checked against Loki 3.4.6: an empty alternative beside a literal drops out (`X|` is a contains test for X),
+  // however the literal is written; leading or inner flag groups change no literal.
+  test.each([
+    ["\\x61|", "cat", "xyz"],
+    ["\\x{61}|", "cat", "xyz"],
+    ["\\141|", "cat", "xyz"],
+    ["\\Qab\\E|", "xaby", "a b"],
+    ["\\t|", "tab\there", "no tab"],
+    ["[aa]|", "cat", "xyz"],
+    ["[a-a]|", "cat", "xyz"],
+    ["a{1,1}|", "cat", "xyz"],
+    ["a{1}|", "cat", "xyz"],
+    ["(?:a){1,1}|", "cat", "xyz"],
+    ["(?s)ab|", "xaby", "a b"],
+    ["(?m)ab|", "xaby", "a b"],
+    ["(?is)ab|", "xABy", "a b"],
+    ["(?i)(?U)ab|", "xABy", "a b"],
+    ["(?U)(?i)ab|", "xABy", "a b"],
+    ["(?i-s)ab|", "xABy", "a b"],
+    ["[Aa]|", "cat", "xyz"],
+    ["[Aa]|", "cAt", "xyz"],
+    ["(?P<1n>a)|", "cat", "xyz"],
+  ])("line filter %s", (pattern, hit, miss) => {
+    const f = simplifiedRegex(pattern, false);
+    expect(typeof f).toBe("function");
+    expect(typeof f === "function" && f(hit)).toBe(true);
+    expect(typeof f === "function" && f(miss)).toBe(false);
+  });
+
+  // A label filter whose literal stands beside `.*`, or was factored out of alternatives, is an unanchored contains test.
+  test.each([
+    ["\\Q/api/v1\\E.*", "GET /api/v1/users", "/api/v2"],
+    ["\\x61.*", "cat", "xyz"],
+    ["(?m)ab.*", "tab\there", "a b"],
+    ["(?i)(?U)AB.*", "tab\there", "a b"],
+    ["(?s:ab).*", "tab\there", "a b"],
+    ["ab|\\x61bab", "tab\there", "a b"],
+    ["(?P<1n>a).*", "cat", "xyz"],
+  ])("label filter %s", (pattern, hit, miss) => {
+    const f = simplifiedRegex(pattern, true);
+    expect(typeof f).toBe("function");
+    expect(typeof f === "function" && f(hit)).toBe(true);
+    expect(typeof f === "function" && f(miss)).toBe(false);
+  });
+
+  // What Loki runs as a regex: .* under (?s) (any character, not Go's AnyCharNotNL), a literal a count splits off
+  // (Go's Simplify leaves `a` beside `b` two literals), a class of more than one character.
+  test.each(["(?s)ab.*", "ab|(?s).*", "ab{1}c.*", "[ab]|", "(?i)[k]|", "x(?s:.*)"])("%s runs as a regex", (pattern) => {
+    expect(simplifiedRegex(pattern, true)).toBeUndefined();
   });
 });

@@ -10,9 +10,10 @@
 // Any other syntax gives undefined: Loki then runs the regex (anchored for a label), as the caller does, except for
 // the rare forms Go's Simplify turns into literals (`a{1}`, `(?:a){1,1}`), which the engine runs as regexes.
 import { goCase, goUncased } from "./go-utf8.ts";
+import { charEscape } from "./re2.ts";
 
 type Node =
-  | { op: "lit"; text: string; fold: boolean }
+  | { op: "lit"; text: string; fold: boolean; sealed?: boolean }
   | { op: "empty" }
   | { op: "star" } // .*
   | { op: "plus" } // .+
@@ -53,17 +54,90 @@ function caseOrbit(c: string): string[] {
   return orbit;
 }
 
+/** Go's SimpleFold pairs: whether a and b are each other's only other case (`A` and `a`; not `k` and `K`, whose orbit has the Kelvin sign). */
+const foldPair = (a: string, b: string) => a !== b && caseOrbit(a).length === 2 && caseOrbit(a).includes(b);
+
+/**
+ * A bracketed class at `k` as Go's parser leaves it (push): one character, a literal (under (?i) only when the
+ * character has no other case, `[1]`); a character and its only other case (`[Aa]`, or `[a]` under (?i)), a folded
+ * literal; anything else a class. Undefined when the class is not one Go's parser takes.
+ */
+function bracketClass(chars: string[], k: number, fold: boolean): { node: Node; end: number } | undefined {
+  let i = k + 1;
+  if (chars[i] === "^") return undefined;
+  const runes = new Set<string>();
+  let multi = false;
+  let first = true;
+  const single = (): string | undefined => {
+    const c = chars[i];
+    if (c === undefined) return undefined;
+    if (c !== "\\") {
+      if (c === "[" && chars[i + 1] === ":") return undefined;
+      i++;
+      return c;
+    }
+    const e = chars[i + 1];
+    if (e === undefined || /[dDsSwWpP]/.test(e)) return undefined;
+    try {
+      const text = chars.slice(i, i + 14).join("");
+      const esc = charEscape(text, 0);
+      i += [...text.slice(0, esc.end)].length;
+      return String.fromCodePoint(esc.cp);
+    } catch {
+      return undefined;
+    }
+  };
+  while (chars[i] !== "]" || first) {
+    first = false;
+    const lo = single();
+    if (lo === undefined) return undefined;
+    let hi = lo;
+    if (chars[i] === "-" && chars[i + 1] !== "]" && chars[i + 1] !== undefined) {
+      i++;
+      const h = single();
+      if (h === undefined) return undefined;
+      hi = h;
+    }
+    const a = lo.codePointAt(0)!;
+    const b = hi.codePointAt(0)!;
+    if (b < a) return undefined;
+    if (b - a > 1) multi = true;
+    else for (let cp = a; cp <= b; cp++) runes.add(String.fromCodePoint(cp));
+    if (i >= chars.length) return undefined;
+  }
+  const end = i + 1;
+  if (multi) return { node: { op: "class" }, end };
+  const list = [...runes];
+  if (list.length === 1) {
+    const ch = list[0]!;
+    const orbit = fold ? caseOrbit(ch).length : 1;
+    if (orbit === 1) return { node: { op: "lit", text: ch, fold: false }, end };
+    if (orbit === 2) return { node: { op: "lit", text: ch, fold: true }, end };
+    return { node: { op: "class" }, end };
+  }
+  if (list.length === 2 && foldPair(list[0]!, list[1]!)) {
+    const lo = list[0]!.codePointAt(0)! < list[1]!.codePointAt(0)! ? list[0]! : list[1]!;
+    return { node: { op: "lit", text: lo, fold: true }, end };
+  }
+  return { node: { op: "class" }, end };
+}
+
+/** A count Go's Simplify drops (`x{1}`, `x{1,1}`, lazy or not) at `k`: its length in characters, else 0. */
+function countOfOne(chars: string[], k: number): number {
+  const m = /^\{1(?:,1)?\}\??/.exec(chars.slice(k, k + 7).join(""));
+  return m ? m[0].length : 0;
+}
+
+/** RE2's flags the subset follows: i (fold case) and s (`.` takes \n: `.*` is then not Loki's TrueFilter). */
+interface Flags {
+  i: boolean;
+  s: boolean;
+}
+
 /** Parses the subset; undefined for anything else. */
 function parse(pattern: string): Node | undefined {
-  let fold = false;
-  let i = 0;
-  // Leading flags: i folds case; U (ungreedy) changes nothing a filter sees (`.*` still matches every line).
-  const flags = /^\(\?([iU]+)\)/.exec(pattern);
-  if (flags) {
-    fold = flags[1]!.includes("i");
-    i = flags[0].length;
-  }
-  const chars = [...pattern.slice(i)];
+  let fl: Flags = { i: false, s: false };
+  const chars = [...pattern];
   let k = 0;
   const alternation = (): Node | undefined => {
     const legs: Node[] = [];
@@ -79,20 +153,60 @@ function parse(pattern: string): Node | undefined {
     }
     return legs.length === 1 ? legs[0] : collapseAlt(legs);
   };
+  /** A flag group's flags at k (just past `(?`), as Go reads them; k moves past its `)` or `:`. */
+  const perlFlags = (): { flags: Flags; group: boolean } | undefined => {
+    const flags = { ...fl };
+    let on = true;
+    let saw = false;
+    while (k < chars.length) {
+      const c = chars[k++]!;
+      if (c === "i" || c === "s") {
+        flags[c] = on;
+        saw = true;
+      } else if (c === "m" || c === "U") saw = true; // ^ and $ are never simplified; greed changes no filter
+      else if (c === "-" && on) {
+        on = false;
+        saw = false;
+      } else if ((c === ":" || c === ")") && (on || saw)) return { flags, group: c === ":" };
+      else return undefined;
+    }
+    return undefined;
+  };
   const concat = (): Node | undefined => {
     const subs: Node[] = [];
     // Go's parser gives every literal character under (?i) the FoldCase flag, one without case too (`k sign` stays
     // one folded literal, which Loki searches as text); a one-character class loses it unless it has two case forms.
-    const pushLit = (ch: string, f = fold) => {
+    // A literal a count of one ends (`a{1}`: Go's Simplify makes it `a` again, beside, not merged with, its
+    // neighbours) is sealed: nothing merges with it.
+    const pushLit = (ch: string, f = fl.i) => {
       const last = subs[subs.length - 1];
-      if (last?.op === "lit" && last.fold === f) last.text += ch;
+      if (last?.op === "lit" && last.fold === f && !last.sealed) last.text += ch;
       else subs.push({ op: "lit", text: ch, fold: f });
+    };
+    /** After a character: a count of one seals it (split off the literal it joined), any other repetition is beyond the subset. */
+    const afterChar = (): boolean => {
+      const one = countOfOne(chars, k);
+      if (one) {
+        const last = subs[subs.length - 1];
+        if (last?.op === "lit") {
+          const text = [...last.text];
+          const ch = text.pop()!;
+          if (text.length) {
+            last.text = text.join("");
+            subs.push({ op: "lit", text: ch, fold: last.fold, sealed: true });
+          } else last.sealed = true;
+        }
+        k += one;
+        return true;
+      }
+      return !"*+?{".includes(chars[k] ?? "x");
     };
     while (k < chars.length && chars[k] !== "|" && chars[k] !== ")") {
       const c = chars[k]!;
       if (c === ".") {
         // `.*` and `.+`, also written `.{0,}` / `.{1,}` (Go's Simplify makes them so) and non-greedy (`.*?`): Loki's
-        // simplifier looks at the operator, not its greed.
+        // simplifier looks at the operator, not its greed. Under (?s) `.` is any character, which it does not take.
+        if (fl.s) return undefined;
         const rest = chars.slice(k + 1, k + 6).join("");
         const q = chars[k + 1] === "*" || rest.startsWith("{0,}") ? "star" : chars[k + 1] === "+" || rest.startsWith("{1,}") ? "plus" : undefined;
         if (q === undefined) return undefined;
@@ -105,44 +219,76 @@ function parse(pattern: string): Node | undefined {
       if (c === "(") {
         let capture = true;
         k++;
+        const outer = fl;
         if (chars[k] === "?") {
-          if (chars[k + 1] !== ":") return undefined;
-          capture = false;
-          k += 2;
+          k++;
+          const named = /^P?<[A-Za-z0-9_]+>/.exec(chars.slice(k, k + 40).join(""));
+          if (chars[k] === ":") {
+            capture = false;
+            k++;
+          } else if (named) k += named[0].length;
+          else {
+            const f = perlFlags();
+            if (!f) return undefined;
+            fl = f.flags;
+            // (?i) holds to the end of the group it stands in; (?i:…) is a group of its own.
+            if (!f.group) continue;
+            capture = false;
+          }
         }
         const inner = alternation();
+        fl = outer;
         if (!inner || chars[k] !== ")") return undefined;
         k++;
+        const one = countOfOne(chars, k);
+        k += one;
         if ("*+?{".includes(chars[k] ?? "x")) return undefined;
         if (capture) subs.push({ op: "capture", sub: inner });
-        else if (inner.op === "lit") pushLit(inner.text, inner.fold); // Go merges a group's literal with its neighbours
-        else if (inner.op === "concat") subs.push(...inner.subs);
+        else if (inner.op === "lit") {
+          // Go merges a group's literal with its neighbours, unless a count of one stands on the group.
+          if (one) subs.push({ ...inner, sealed: true });
+          else pushLit(inner.text, inner.fold);
+        } else if (inner.op === "concat" && !one) subs.push(...inner.subs);
         else if (inner.op !== "empty") subs.push(inner);
         continue;
       }
-      let ch = c;
-      // A class of one character is that character to Go's parser: `[/]api.*` is `/api.*`.
-      const one = /^\[(\\[^\p{L}\p{N}\s_]|[^\\\]^[-])\]/u.exec(chars.slice(k, k + 4).join(""));
-      if (one) {
-        const width = [...one[0]].length;
-        if ("*+?{".includes(chars[k + width] ?? "x")) return undefined;
-        // Under (?i) Go's parser keeps a class of a character with more than two case forms a class (`[k]` is
-        // [Kk\u212A], the Kelvin sign): only `[a]` ([Aa]) becomes a folded literal.
-        const ch = [...one[1]!].pop()!;
-        if (fold && caseOrbit(ch).length > 2) return undefined;
-        pushLit(ch, fold && hasFold(ch));
-        k += width;
+      if (c === "[") {
+        const cls = bracketClass(chars, k, fl.i);
+        if (!cls) return undefined;
+        k = cls.end;
+        if (cls.node.op === "lit") pushLit(cls.node.text, cls.node.fold);
+        else subs.push(cls.node);
+        if (!afterChar()) return undefined;
         continue;
       }
+      if (c === "\\" && chars[k + 1] === "Q") {
+        // \Q…\E: each character a literal.
+        k += 2;
+        let quoted = false;
+        while (k < chars.length && !(chars[k] === "\\" && chars[k + 1] === "E")) {
+          pushLit(chars[k++]!);
+          quoted = true;
+        }
+        if (k < chars.length) k += 2;
+        if (quoted && !afterChar()) return undefined;
+        continue;
+      }
+      let ch = c;
       if (c === "\\") {
-        const n = chars[k + 1];
-        if (n === undefined || /[\p{L}\p{N}\s_]/u.test(n)) return undefined;
-        ch = n;
-        k++;
-      } else if ("*+?{}[]^$".includes(c)) return undefined;
-      if ("*+?{".includes(chars[k + 1] ?? "x")) return undefined;
+        // A character's escape as Go's parseEscape reads it (\x61, \x{61}, \141, \t, \.); \d, \b, \A and the like are
+        // beyond the subset.
+        try {
+          const text = chars.slice(k, k + 14).join("");
+          const esc = charEscape(text, 0);
+          ch = String.fromCodePoint(esc.cp);
+          k += [...text.slice(0, esc.end)].length;
+        } catch {
+          return undefined;
+        }
+      } else if ("*+?{}]^$".includes(c)) return undefined;
+      else k++;
       pushLit(ch);
-      k++;
+      if (!afterChar()) return undefined;
     }
     if (subs.length === 0) return { op: "empty" };
     return subs.length === 1 ? subs[0] : { op: "concat", subs };
@@ -151,8 +297,9 @@ function parse(pattern: string): Node | undefined {
   return node && k === chars.length ? node : undefined;
 }
 
+/** Go's leadingString: a literal, or one first in a concatenation (a sealed one is Go's repeat, no literal yet). */
 const leadingLit = (n: Node): { text: string; fold: boolean } | undefined =>
-  n.op === "lit" ? n : n.op === "concat" && n.subs[0]?.op === "lit" ? n.subs[0] : undefined;
+  n.op === "lit" && !n.sealed ? n : n.op === "concat" && n.subs[0]?.op === "lit" && !n.subs[0].sealed ? n.subs[0] : undefined;
 
 function removeLeading(n: Node, count: number): Node {
   if (n.op === "lit") {
@@ -167,7 +314,7 @@ function removeLeading(n: Node, count: number): Node {
   return n;
 }
 
-const isSingleChar = (n: Node) => (n.op === "lit" && [...n.text].length === 1) || n.op === "class";
+const isSingleChar = (n: Node) => (n.op === "lit" && !n.sealed && [...n.text].length === 1) || n.op === "class";
 
 /** Go's collapse(OpAlternate) + factor: common literal prefixes, single characters to classes, empty runs. */
 function collapseAlt(legs: Node[]): Node {

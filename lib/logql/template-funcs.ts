@@ -3,7 +3,7 @@ import { GoInt, GoTime, type GoValue, floatToInt64, formatGoTime, formatGoValue,
 import { GO_SPACE, isGoPrint, goBytesError, goDurationError, goQuote, goTrimSpace, parseBytes, parseGoDurationSeconds, parseGoFloat, parseGoInt } from "./lexical.ts";
 import { type DecimalOp, decimalFold } from "./go-decimal.ts";
 import { goBytes, goCase, goLen, goSlice, goText, goVisible } from "./go-utf8.ts";
-import { compileRe2 } from "./re2.ts";
+import { compileRe2, namedGroupsOf } from "./re2.ts";
 
 export class TemplateError extends Error {
   constructor(
@@ -216,7 +216,7 @@ function regexReplace(pattern: string, s: string, repl: string, literal: boolean
   let out = "";
   let last = 0;
   for (const m of goMatches(globalRegex(pattern), s)) {
-    out += s.slice(last, m.index) + (literal ? repl : expandReplacement(repl, m, m.groups));
+    out += s.slice(last, m.index) + (literal ? repl : expandReplacement(repl, m, namedGroupsOf(pattern, m)));
     last = m.index + m[0].length;
   }
   return out + s.slice(last);

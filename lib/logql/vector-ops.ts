@@ -3,7 +3,7 @@ import type { Grouping, VectorOp } from "./ast.ts";
 import { compareLabels, emptyLabels, type Labels, groupLabels, labelOf, labelsKey, withoutEmptyValues } from "./labels.ts";
 
 const METRIC_NAME = "__name__";
-import { compileRe2 } from "./re2.ts";
+import { compileRe2, namedGroupsOf } from "./re2.ts";
 import { execAnswer, RegexLimitError } from "../util/regex-limit.ts";
 
 export interface InstantSample {
@@ -136,7 +136,7 @@ export function labelReplace(input: InstantSample[], dst: string, replacement: s
     const value = replacement.replace(/\$(?:\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (all, braced?: string, bare?: string) => {
       if (all === "$$") return "$";
       const name = (braced ?? bare)!;
-      return (/^\d+$/.test(name) ? m[Number(name)] : m.groups?.[name]) ?? "";
+      return (/^\d+$/.test(name) ? m[Number(name)] : namedGroupsOf(regex, m)[name]) ?? "";
     });
     // Loki rebuilds a matched sample's labels with a labels builder, which drops every label with an empty value
     // (`{y=""}` comes out as `{}`); a sample the regex does not match keeps its labels as they are.

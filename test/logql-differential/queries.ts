@@ -533,6 +533,23 @@ export const HAND_WRITTEN: DiffQuery[] = [
   L('{group="dups"} | line_format `{{ "\\u007f" }}-z` |~ "^[[:cntrl:]-z]+$"', 1000),
   L('{group="dups"} | line_format `-` |~ "^[\\\\d[-z]$"', 1000),
   L('{group="dups"} | line_format `.` |~ "[\\\\d--/]"', 1000),
+  // RE2's (?m): ^ and $ break lines at \n only (JavaScript's m flag also at \r and U+2028); Go's flags set anywhere and
+  // in groups; negated POSIX classes (under (?i) too); group names Go takes (a digit first, one name twice); \P{Any}.
+  L('{group="dups"} | line_format `{{ "fetch 10%\\r50%\\rdone" }}` |~ "(?m)^done"', 1000),
+  L('{group="dups"} | line_format `a{{ "\\r" }}b` | label_format v=`{{ __line__ }}` | v=~"(?m).*^b"', 1000),
+  L('{group="dups"} | line_format `{{ regexReplaceAll "(?m)^b" "a\\rb\\u2028b\\nb" "X" }}|{{ regexReplaceAll "(?m)a$" "a\\ra\\na" "X" }}|{{ regexReplaceAll "GET (?i:/API)" "GET /api" "X" }}|{{ regexReplaceAll "a(?i)B" "ab AB aB" "X" }}|{{ regexReplaceAll "(a(?i)b|c)d" "aBd Cd aBD" "X" }}|{{ regexReplaceAll "[[:^alpha:]]" "a1-é" "X" }}|{{ regexReplaceAll "(?i)[[:^lower:]]" "aA1\\u212a" "X" }}|{{ regexReplaceAll "\\\\P{Any}" "abc" "X" }}|{{ regexReplaceAll "[\\\\P{Any}a]" "abc" "X" }}|{{ regexReplaceAll "(?P<1n>a)" "abc" "[${1n}]" }}|{{ regexReplaceAll "(?P<n>x)?(?P<n>a)" "abc" "[${n}]" }}`', 1000),
+  M('label_replace(label_replace(vector(1), "y", "43", "", ""), "x", "${0}-$1n", "y", "(?P<1n>43)")'),
+  M('label_replace(label_replace(vector(1), "y", "43", "", ""), "x", "${n}", "y", "(?P<n>4)(?P<n>3)")'),
+  M('label_replace(label_replace(vector(1), "y", "aB", "", ""), "x", "$0", "y", "a(?i)b")'),
+  // Go's parser reads these as literals, so Loki's simplifier tests text: an empty alternative drops out (`\x61|` is
+  // `|= "a"`), and a label filter's literal beside `.*` is an unanchored contains.
+  L(`${ALL} |~ "\\\\x61|"`, 1000),
+  L(`${ALL} !~ "\\\\x{61}|"`, 1000),
+  L(`${ALL} |~ "\\\\141|" |~ "[aa]|" |~ "[t-t]|" |~ "(?s)ou|"`, 1000),
+  L(`${ALL} |~ "\\\\Qtime\\\\E|" |~ "(?i)(?U)OUT|" |~ "(?U)(?i)Ti|" |~ "m{1,1}|"`, 1000),
+  L(`${ALL} | label_format v="{{ __line__ }}" | v=~"\\\\Qtimeout\\\\E.*"`, 1000),
+  L(`${ALL} | label_format v="{{ __line__ }}" | v=~"(?m)retry.*" or v=~"(?i)(?U)CACHE.*"`, 1000),
+  L(`${ALL} | label_format v="{{ __line__ }}" | v=~"db|\\\\x64bdb"`, 1000),
   L('{group="dups"} | line_format `{{ regexReplaceAll "[a-\\\\d]" "a" "X" }}`', 1000),
   L('{group="dups"} | line_format `{{ regexReplaceAll "[\\\\b]" "a" "X" }}`', 1000),
   L('{group="dups"} | line_format `{{ regexReplaceAll "[\\\\Qa\\\\E]" "a" "X" }}`', 1000),
