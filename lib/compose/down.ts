@@ -1,10 +1,11 @@
-// Brings a project down and removes whatever is left of it (containers, networks, volumes) by its compose label.
+// Brings a project down and removes whatever is left of it (containers, networks, volumes) by its compose label: of the volumes, only its anonymous ones and those compose created for it.
 import type { ComposeEngine } from "./engine.ts";
 import { failureText, runCompose, runLogged, type ComposeTarget } from "./command.ts";
 
 export const PROJECT_LABEL = "com.docker.compose.project";
 
 export interface DownOptions {
+  /** Also remove the project's volumes: its anonymous ones and the ones compose created for it (never another's). */
   volumes: boolean;
   signal: AbortSignal;
   log?: (line: string) => void;
@@ -63,9 +64,32 @@ export function describeLeft(l: Leftovers): string {
   return parts.join(", ");
 }
 
-/** `down [--volumes] --remove-orphans`, then (with sweep) removal of leftovers by label. Returns an error text or undefined. */
+/**
+ * Stops and removes the project's containers with their anonymous volumes, and never a named one: `compose rm --stop
+ * --force -v` (stopped as `down` stops them, each with its stop_grace_period; v1 has no `--volumes`), then by label (`rm -f -v`) any it
+ * left (an orphan: a service of none of the files). The engine removes with a container only the volumes made for it
+ * alone (anonymous ones); `down --volumes` removed too every named volume the files declare that is not `external`,
+ * also one that was there before the run (a developer's stack's, taken down without -v; one of `docker volume create`):
+ * compose only warns at `up` that it "already exists but was created for project …" and uses it.
+ */
+async function removeContainers(engine: ComposeEngine, t: ComposeTarget, opts: DownOptions): Promise<void> {
+  const r = await runCompose(engine, t, ["rm", "--stop", "--force", "-v"], { signal: opts.signal, log: opts.log });
+  if (r.exitCode !== 0 && !r.aborted) opts.log?.(`compose rm failed (${failureText(r)}); removing the project's containers by label`);
+  const left = await containersOf(engine, t, opts.signal);
+  if ("error" in left) opts.log?.(`cannot list what is left of project ${t.project}'s containers: ${left.error}`);
+  else if (left.length > 0) await runLogged([engine.cli, "rm", "-f", "-v", ...left], t.cwd, t.env, { signal: opts.signal, log: opts.log });
+}
+
+/**
+ * Takes the project down: `down --remove-orphans`, never with `--volumes`. With `volumes`, its containers go first with
+ * their anonymous volumes (removeContainers), and after `down` the volumes that carry the project's label: the named
+ * ones compose created for it (compose labels each volume it creates with its project, a `name:`d one too, and never
+ * relabels one that exists). So a volume the run did not create keeps its data. With sweep, whatever else still carries
+ * the label is then removed by it. Returns an error text or undefined.
+ */
 export async function bringDown(engine: ComposeEngine, t: ComposeTarget, opts: DownOptions): Promise<string | undefined> {
-  const sub = ["down", "--remove-orphans", ...(opts.volumes ? ["--volumes"] : [])];
+  if (opts.volumes) await removeContainers(engine, t, opts);
+  const sub = ["down", "--remove-orphans"];
   let r = await runCompose(engine, t, sub, { signal: opts.signal, log: opts.log });
   if (r.exitCode !== 0 && !r.aborted && t.files.length > 0) {
     // The compose files may be gone or broken by now; compose v2 can take a project down by name alone.
@@ -73,6 +97,14 @@ export async function bringDown(engine: ComposeEngine, t: ComposeTarget, opts: D
     r = await runCompose(engine, { ...t, files: [], envFiles: [], profiles: [] }, sub, { signal: opts.signal, log: opts.log });
   }
   const downError = r.exitCode === 0 ? undefined : `compose down failed: ${failureText(r)}`;
+  if (opts.volumes) {
+    const own = await volumesOf(engine, t, opts.signal);
+    if ("error" in own) opts.log?.(`cannot list project ${t.project}'s volumes: ${own.error}`);
+    else if (own.length > 0) {
+      opts.log?.(`removing the volumes compose created for project ${t.project} (by its label): ${own.join(", ")}`);
+      await runLogged([engine.cli, "volume", "rm", "-f", ...own], t.cwd, t.env, { signal: opts.signal, log: opts.log });
+    }
+  }
   if (!opts.sweep) return downError;
   const left = await leftovers(engine, t, opts.signal, opts.volumes);
   if ("error" in left) return downError ?? `cannot check what is left of project ${t.project}: ${left.error}`;

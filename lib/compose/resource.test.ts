@@ -12,10 +12,16 @@ describe("ComposeProject.leftBehind", () => {
     expect(new ComposeProject(v2, target, () => {}).leftBehind()).toBe("compose project p1: /usr/bin/docker compose -p p1 down --volumes --remove-orphans");
   });
 
-  test("compose v1 cannot go by name alone: every file, profile and env file the run used", () => {
+  test("compose v1 cannot go by name alone: every file, profile and env file the run used; no down --volumes, which removes every named volume the files declare", () => {
+    const files = "/usr/bin/docker-compose -p p1 -f /repo/a.yml -f /repo/b.yml --profile extra --env-file /repo/.env";
     expect(new ComposeProject(v1, target, () => {}).leftBehind()).toBe(
-      "compose project p1: /usr/bin/docker-compose -p p1 -f /repo/a.yml -f /repo/b.yml --profile extra --env-file /repo/.env down --volumes --remove-orphans",
+      `compose project p1: ${files} rm --stop --force -v && ${files} down --remove-orphans && ` +
+        "/usr/bin/docker volume ls -q --filter label=com.docker.compose.project=p1 | xargs -r /usr/bin/docker volume rm",
     );
+    // A DOCKER_HOST the run set goes before each command of the chain (and before xargs, which runs docker).
+    const remote = { ...target, env: { ...process.env, DOCKER_HOST: "tcp://127.0.0.1:23750" } };
+    const line = new ComposeProject(v1, remote, () => {}).leftBehind();
+    expect(line.split("DOCKER_HOST=tcp://127.0.0.1:23750 ").length - 1).toBe(4);
   });
 
   test("a DOCKER_HOST or DOCKER_CONTEXT the run set (not the process environment's) comes first, a password in it masked", () => {

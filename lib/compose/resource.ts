@@ -1,12 +1,22 @@
-// The Resource of a compose project brought up by a run: diagnostics on failure, `down --volumes --remove-orphans` at the end.
+// The Resource of a compose project brought up by a run: diagnostics on failure; at the end it is taken down with its own volumes (lib/compose/down.ts), never a volume it did not create.
 import type { Detail } from "../core/detail.ts";
 import type { Resource } from "../core/resource.ts";
 import type { ComposeEngine } from "./engine.ts";
 import { composeArgv, showArgv, type ComposeTarget } from "./command.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS } from "./diagnostics.ts";
-import { bringDown } from "./down.ts";
+import { bringDown, PROJECT_LABEL } from "./down.ts";
 import { withoutUserinfo } from "../util/url-text.ts";
 import type { Claim } from "./claim.ts";
+import type { ContainerStart, ContainerState } from "./ps.ts";
+
+/** What the run saw of a container when it last came up: its creation (a container made anew is another) and restart count. */
+interface SeenStart {
+  service: string;
+  created?: string;
+  restarts: number;
+  /** The step that saw it: "compose up", "compose restart". */
+  by: string;
+}
 
 /** Cleanup's own deadline: it must work after the step's signal has fired (timeout, Ctrl-C). */
 const CLEANUP_MS = 120_000;
@@ -24,6 +34,8 @@ export class ComposeProject implements Resource {
    */
   claim?: Claim;
   private target: ComposeTarget;
+  /** Container name → its restart count when the run's last `up` (or `restart` with wait) of it read it. */
+  private readonly seen = new Map<string, SeenStart>();
 
   constructor(
     readonly engine: ComposeEngine,
@@ -61,11 +73,24 @@ export class ComposeProject implements Resource {
   /**
    * The command that removes the project after a hard stop, to be pasted into any shell. Compose v2 takes a project down
    * by its name alone, which needs neither the files nor the variables they require: with the files, a
-   * `${API_KEY:?…}` that was set only for the run makes the command fail in another shell. v1 needs the files.
+   * `${API_KEY:?…}` that was set only for the run makes the command fail in another shell. By name, its `--volumes`
+   * removes only the volumes that carry the project's label (the ones compose created for it) and the anonymous ones.
+   * v1 needs the files, with which `down --volumes` removes every named volume they declare, one the run did not create
+   * too: so its containers go with their anonymous volumes (`rm --stop --force -v`), then the rest (`down`), then the
+   * volumes labelled with the project.
    */
   leftBehind(): string {
-    const byName = this.engine.jsonPs ? { ...this.target, files: [], profiles: [], envFiles: [] } : this.target;
-    return `compose project ${this.project}: ${this.engineSelection()}${showArgv(composeArgv(this.engine, byName, ["down", "--volumes", "--remove-orphans"]))}`;
+    const env = this.engineSelection();
+    if (this.engine.jsonPs) {
+      const byName = { ...this.target, files: [], profiles: [], envFiles: [] };
+      return `compose project ${this.project}: ${env}${showArgv(composeArgv(this.engine, byName, ["down", "--volumes", "--remove-orphans"]))}`;
+    }
+    const commands = [
+      showArgv(composeArgv(this.engine, this.target, ["rm", "--stop", "--force", "-v"])),
+      showArgv(composeArgv(this.engine, this.target, ["down", "--remove-orphans"])),
+      `${showArgv([this.engine.cli, "volume", "ls", "-q", "--filter", `label=${PROJECT_LABEL}=${this.project}`])} | ${env}xargs -r ${showArgv([this.engine.cli, "volume", "rm"])}`,
+    ];
+    return `compose project ${this.project}: ${commands.map((c) => env + c).join(" && ")}`;
   }
 
   /**
@@ -81,6 +106,28 @@ export class ComposeProject implements Resource {
       out += `${name}=${showArgv([name === "DOCKER_HOST" ? withoutUserinfo(value) : value])} `;
     }
     return out;
+  }
+
+  /** Records each container's restart count as an `up` (or a `restart` with wait) of the run read it. */
+  recordStarts(states: readonly ContainerState[], by: string): void {
+    for (const c of states) {
+      if (c.start) this.seen.set(c.name, { service: c.service, created: c.start.created, restarts: c.start.restarts, by });
+    }
+  }
+
+  /** Forgets the counts of the services' containers (every one when none is given): `stop` and `restart` set them back to 0. */
+  forgetStarts(services: readonly string[]): void {
+    for (const [name, s] of this.seen) if (services.length === 0 || services.includes(s.service)) this.seen.delete(name);
+  }
+
+  /**
+   * A container's restart count when this run last saw it come up, and the step that saw it: the recorded one, or 0 for
+   * one it has no record of, which this run created (the project is one it brought up) or started again since.
+   */
+  restartsWhenUp(name: string, start: ContainerStart): { restarts: number; by: string } {
+    const s = this.seen.get(name);
+    if (s && s.created === start.created) return { restarts: s.restarts, by: s.by };
+    return { restarts: 0, by: "compose up" };
   }
 
   /** Lets another run claim the project. */

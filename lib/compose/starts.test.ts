@@ -1,6 +1,7 @@
 // Tests of the reads of containers' starts (inspect) and of the exit before a restart (events), on recorded engine output.
 import { describe, expect, test } from "bun:test";
-import { lastExitCode, parseInspectStarts } from "./starts.ts";
+import { lastExitCode, parseInspectStarts, restartedSince, restartedSinceText } from "./starts.ts";
+import type { ContainerStart, ContainerState } from "./ps.ts";
 
 describe("parseInspectStarts", () => {
   test("start, restart count and creation of each container, by name", () => {
@@ -32,5 +33,29 @@ describe("lastExitCode", () => {
     expect(lastExitCode(podman, "p-looper-1")).toBe(6);
     const libpod = JSON.stringify({ Status: "died", Type: "container", Action: "died", Actor: { ID: "1f0e", Attributes: { containerExitCode: "6", name: "p-looper-1" } } });
     expect(lastExitCode(libpod, "p-looper-1")).toBe(6);
+  });
+});
+
+describe("restartedSince", () => {
+  const c = (name: string, service: string, state = "running"): ContainerState => ({ service, name, state, health: "", exitCode: null, status: "" });
+  const start = (restarts: number): ContainerStart => ({ startedAt: "2026-12-07T02:57:04Z", restarts, created: "2026-12-07T02:56:59Z" });
+
+  test("a running container of a named service whose restart count grew since the run saw it come up; not one that did not, nor another service's", () => {
+    const states = [c("p-looper-1", "looper"), c("p-web-1", "web"), c("p-other-1", "other")];
+    const starts = new Map([["p-looper-1", start(3)], ["p-web-1", start(1)], ["p-other-1", start(5)]]);
+    const since = (name: string) => ({ restarts: name === "p-web-1" ? 1 : 0, by: "compose up" });
+    expect(restartedSince(states, ["looper", "web"], starts, since)).toEqual([{ name: "p-looper-1", start: start(3), from: 0, by: "compose up" }]);
+  });
+
+  test("no baseline (a project the run did not bring up), no start read, or not running: nothing", () => {
+    const starts = new Map([["p-looper-1", start(3)]]);
+    expect(restartedSince([c("p-looper-1", "looper")], ["looper"], starts, () => undefined)).toEqual([]);
+    expect(restartedSince([c("p-looper-1", "looper")], ["looper"], new Map(), () => ({ restarts: 0, by: "compose up" }))).toEqual([]);
+    expect(restartedSince([c("p-looper-1", "looper", "exited")], ["looper"], starts, () => ({ restarts: 0, by: "compose up" }))).toEqual([]);
+  });
+
+  test("worded as an up's read words a restart, with what the count was when it is not 0", () => {
+    expect(restartedSinceText({ name: "p-looper-1", start: start(1), from: 0, by: "compose up" }, 3)).toBe("restarted once after exiting with code 3 since this run's compose up");
+    expect(restartedSinceText({ name: "p-looper-1", start: start(5), from: 2, by: "compose restart" })).toBe("restarted 3 times after exiting since this run's compose restart (restart count 2 → 5)");
   });
 });

@@ -110,3 +110,40 @@ export async function exitsBeforeRestarts(states: readonly ContainerState[], exp
   restarted.forEach((c, i) => codes[i] !== undefined && out.set(c.name, codes[i]!));
   return out;
 }
+
+/** A running container its restart policy started again since the run last saw it come up. */
+export interface RestartedSince {
+  name: string;
+  start: ContainerStart;
+  /** Its restart count when the run last saw it come up. */
+  from: number;
+  /** The step that saw it then: "compose up", "compose restart". */
+  by: string;
+}
+
+/**
+ * The running containers of `services` whose restart count (`starts`, from inspect) is above the one the run saw when it
+ * last came up (`since`; undefined: the run knows none, as for a project it did not bring up). One caught running between
+ * two crashes, or that crashed and recovered, is running in a read; its count says it failed.
+ */
+export function restartedSince(
+  states: readonly ContainerState[],
+  services: readonly string[],
+  starts: ReadonlyMap<string, ContainerStart>,
+  since: (name: string, start: ContainerStart) => { restarts: number; by: string } | undefined,
+): RestartedSince[] {
+  const out: RestartedSince[] = [];
+  for (const c of states) {
+    const start = starts.get(c.name);
+    if (c.state !== "running" || !services.includes(c.service) || !start) continue;
+    const seen = since(c.name, start);
+    if (seen && start.restarts > seen.restarts) out.push({ name: c.name, start, from: seen.restarts, by: seen.by });
+  }
+  return out;
+}
+
+/** "restarted once after exiting with code 3 since this run's compose up", as an up's read words a restart. */
+export function restartedSinceText(r: RestartedSince, code?: number): string {
+  const count = r.from > 0 ? ` (restart count ${r.from} → ${r.start.restarts})` : "";
+  return `restarted ${timesText(r.start.restarts - r.from)} after exiting${code === undefined ? "" : ` with code ${code}`} since this run's ${r.by}${count}`;
+}

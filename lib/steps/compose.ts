@@ -13,10 +13,10 @@ import { defaultProjectName, projectNameError, serviceNameError } from "../compo
 import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";
 import { yamlErrorFiles } from "../compose/yaml-error.ts";
 import { listContainers, projectConfig, startedServices } from "../compose/query.ts";
-import { countServices, describeState, formatPs, summarizeStates, type ContainerState } from "../compose/ps.ts";
+import { countServices, describeState, formatPs, summarizeStates, type ContainerStart, type ContainerState } from "../compose/ps.ts";
 import { describeReadFailures, describeVerdicts, failedInRead, healthcheckHint, waitForServices } from "../compose/wait.ts";
 import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthcheck.ts";
-import { exitsBeforeRestarts, inspectStartsWith, lastExitWith, withStarts } from "../compose/starts.ts";
+import { exitsBeforeRestarts, inspectStartsWith, lastExitWith, restartedSince, restartedSinceText, withStarts } from "../compose/starts.ts";
 import { steadyRead } from "../compose/steady.ts";
 import { dependencyWhy, explainUnhealthy, inspectHealthLogsWith, unhealthyText, withHealthLogs } from "../compose/health-log.ts";
 import { collectDiagnostics, DIAGNOSTICS_MS, logsText } from "../compose/diagnostics.ts";
@@ -82,7 +82,7 @@ const schema = z
     env_file: stringOrList.optional().meta({ description: "--env-file arguments, relative to the scenario's directory" }),
     wait: z.boolean().optional().meta({ description: "Block until every started service is running and, with a healthcheck, healthy" }),
     build: z.boolean().optional().meta({ description: "Build images before starting (up --build)" }),
-    volumes: z.boolean().optional().meta({ description: "down: also remove named and anonymous volumes" }),
+    volumes: z.boolean().optional().meta({ description: "down: also remove the project's volumes: its anonymous ones and the named ones compose created for it (never one that was there before)" }),
     keep: z.boolean().optional().meta({ description: "Leave the project running at the end of the scenario" }),
     tail: z.number().int().positive().optional().meta({ description: "logs: lines per service (default 200)" }),
     expect: expectSchema.optional(),
@@ -195,18 +195,40 @@ function unknownExpected(expect: NonNullable<Input["expect"]>, t: ComposeTarget,
 
 /**
  * The expectations of a step, judged on a steady read (lib/compose/steady.ts): a container of a named service started
- * less than 2 s ago is read again once it has run 2 s. The states judged, or why they could not be read; `error`: names no
- * service of the files has (unknownExpected).
+ * less than 2 s ago is read again once it has run 2 s. With `since` (a `ps` of a project this run brought up), a running
+ * container whose restart count grew since the run last saw it come up counts as neither running nor healthy: one
+ * that crashes every 5 s, caught 3 s into a run, passed. The states judged, or why they could not be read; `error`:
+ * names no service of the files has (unknownExpected).
  */
-async function expectations(engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, expect: Input["expect"], states: ContainerState[]): Promise<{ checks: Check[]; states: ContainerState[]; error?: string } | string> {
+async function expectations(
+  engine: ComposeEngine,
+  t: ComposeTarget,
+  ctx: StepContext,
+  expect: Input["expect"],
+  states: ContainerState[],
+  since?: (name: string, start: ContainerStart) => { restarts: number; by: string },
+): Promise<{ checks: Check[]; states: ContainerState[]; error?: string } | string> {
   if (!expect) return { checks: [], states };
   const services = [...new Set([...(expect.running ?? []), ...(expect.healthy ?? [])])];
+  // Each running container's last start the steady read saw (its last inspect of it).
+  const starts = new Map<string, ContainerStart>();
+  const inspectStarts = inspectStartsWith(engine, t, ctx.signal, ctx.log);
   const read = await steadyRead(states, services, {
-    starts: inspectStartsWith(engine, t, ctx.signal, ctx.log),
+    starts: async (names) => {
+      const r = await inspectStarts(names);
+      if (!("error" in r)) for (const [name, start] of r) starts.set(name, start);
+      return r;
+    },
     reread: () => listContainers(engine, t, ctx.signal, ctx.log, false),
     signal: ctx.signal,
   });
   if ("error" in read) return read.error;
+  if (since) {
+    const lastExit = lastExitWith(engine, t, ctx.signal, ctx.log);
+    for (const r of restartedSince(read.states, services, starts, since)) {
+      if (!read.unsteady.has(r.name)) read.unsteady.set(r.name, restartedSinceText(r, await lastExit(r.name, r.start)));
+    }
+  }
   // An unhealthy container `healthy` names: its check says why, from its healthcheck's last runs (one inspect).
   const healthy = expect.healthy ?? [];
   const states2 = await withHealthLogs(read.states, (c) => c.health === "unhealthy" && healthy.includes(c.service), inspectHealthLogsWith(engine, t, ctx.signal, ctx.log));
@@ -384,6 +406,7 @@ async function upAndCheck(input: Input, engine: ComposeEngine, t: ComposeTarget,
     const w = await waitStep(engine, t, ctx, services);
     if (w.outcome === undefined) return withDiagnostics(engine, t, ctx, { checks: [], error: w.error, observed, summary: `compose up ${t.project}: ${w.error}` });
     states = w.outcome.states;
+    findProject(ctx.resources(), t.project)?.recordStarts(states, "compose up");
     error = w.error;
     observed.waited_ms = w.outcome.waitedMs;
     if (w.outcome.pending.length > 0) observed.still_starting = describeVerdicts(w.outcome.pending);
@@ -396,6 +419,7 @@ async function upAndCheck(input: Input, engine: ComposeEngine, t: ComposeTarget,
     const s = await statesOrError(engine, t, ctx, true);
     if (typeof s === "string") return withDiagnostics(engine, t, ctx, { checks: [], error: s, observed });
     states = s;
+    findProject(ctx.resources(), t.project)?.recordStarts(states, "compose up");
     if (started?.length === 0 || (started === undefined && states.length === 0)) {
       const error = nothingStarted(services);
       return withDiagnostics(engine, t, ctx, { checks: [], error, observed, summary: `compose up ${t.project}: ${error}` }, states);
@@ -459,11 +483,15 @@ async function down(input: Input, engine: ComposeEngine, given: ComposeTarget, c
 async function simple(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, verb: "stop" | "restart"): Promise<StepResult> {
   const services = input.services ?? [];
   const r = await runCompose(engine, t, [verb, ...services], { signal: ctx.signal, log: ctx.log });
+  // The engine sets a container's restart count back to 0 when it is stopped or restarted (and started again).
+  const live = findProject(ctx.resources(), t.project);
+  live?.forgetStarts(services);
   const observed: Record<string, unknown> = { project: t.project };
   if (r.exitCode !== 0) return withDiagnostics(engine, t, ctx, { checks: [], error: `compose ${verb} failed: ${failureText(r)}${yamlErrorFiles(r.stderr || r.stdout, t.files, t.cwd)}`, observed });
   if (verb === "restart" && input.wait) {
     const w = await waitStep(engine, t, ctx, services);
     if (w.outcome === undefined) return withDiagnostics(engine, t, ctx, { checks: [], error: w.error.replace("compose up", "compose restart"), observed, summary: `compose restart ${t.project}` });
+    live?.recordStarts(w.outcome.states, "compose restart");
     observed.services = summarizeStates(w.outcome.states);
     observed.waited_ms = w.outcome.waitedMs;
     return withDiagnostics(engine, t, ctx, { checks: [], error: w.error, observed, summary: `compose restart ${t.project}` }, w.outcome.states);
@@ -474,7 +502,9 @@ async function simple(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx
 async function ps(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext): Promise<StepResult> {
   const first = await statesOrError(engine, t, ctx);
   if (typeof first === "string") return { checks: [], error: first, observed: { project: t.project } };
-  const judged = await expectations(engine, t, ctx, input.expect, first);
+  // A project this run brought up: its containers' restarts since then count against running and healthy.
+  const live = findProject(ctx.resources(), t.project);
+  const judged = await expectations(engine, t, ctx, input.expect, first, live && ((name, start) => live.restartsWhenUp(name, start)));
   if (typeof judged === "string") return { checks: [], error: judged, observed: { project: t.project } };
   const s = judged.states;
   const wanted = input.services?.length ? s.filter((c) => input.services!.includes(c.service)) : s;
