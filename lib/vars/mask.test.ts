@@ -561,6 +561,20 @@ describe("a long secret (a JWT, a token in a URL) is masked whole in its common 
     for (const form of forms) expect(m.text(`<a href="${form}">x</a>`)).toBe(`<a href="***">x</a>`);
   });
 
+  test("escaped, then percent-encoded or HTML-escaped: a query string of a step's request, JSON in an HTML page", () => {
+    const token = `Tk9_aZ&b<c>d"e'f/g?h=i+j k%l#m;n:o@p[q]r{s}t|u\\v^w\`x~y!z$é€${"A1B2C3D4E5".repeat(4)}`;
+    const m = new Masker();
+    expect(m.add(token)).toBeUndefined();
+    // A logql or promql step writes it inside a quoted string of its query (\" and \\ escaped) and sends it in a URL.
+    const inQuery = new URLSearchParams({ query: `{svc="a"} |= "${token.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"` }).toString();
+    expect(m.text(`GET /loki/api/v1/query_range?${inQuery}`)).not.toContain("A1B2C3D4E5");
+    // Python's html.escape(json.dumps(s)): \" then &quot;, é as \u00e9.
+    const jsonThenHtml = JSON.stringify(token)
+      .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+    expect(m.text(`<pre>${jsonThenHtml}</pre>`)).toBe("<pre>&quot;***&quot;</pre>");
+  });
+
   test("a URL's password longer than 64 characters is masked HTML-escaped in a link too", () => {
     const m = new Masker();
     const password = `p&${"q".repeat(80)}'z`;

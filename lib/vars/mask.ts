@@ -239,11 +239,11 @@ function wholeForms(value: string): string[] {
 const MAX_ESCAPED_CHARS = 64;
 
 /**
- * The characters escapedPattern spells out: all but ASCII letters, digits and `-` `.` `_` `~`, which no JSON or HTML
- * escaper writes otherwise and percent-encoding leaves as they are (RFC 3986's unreserved characters): a JWT or a
- * base64url token has none.
+ * The characters escapedPattern spells out: all but ASCII letters, digits and `-` `.` `_`, which no JSON or HTML
+ * escaper writes otherwise and percent-encoding leaves as they are (RFC 3986's unreserved characters, but `~`, which
+ * URLSearchParams encodes as `%7E`): a JWT or a base64url token has none.
  */
-const ESCAPABLE = /[^A-Za-z0-9._~-]/;
+const ESCAPABLE = /[^A-Za-z0-9._-]/;
 
 /**
  * A long secret with each character ESCAPABLE holds as it is or in any escape output gives it, each
@@ -263,13 +263,15 @@ function escapedPattern(value: string): string | undefined {
     .map((c) => {
       if (!ESCAPABLE.test(c)) return reEscape(c);
       const cp = c.codePointAt(0)!;
-      const units = [...Array(c.length).keys()].map((i) => `\\\\+u${hexSeq(c.charCodeAt(i).toString(16).padStart(4, "0"))}`).join("");
-      const forms = [reEscape(c), units, `&#0*${cp};`, `&#[xX]0*${hexSeq(cp.toString(16))};`, percentForm(c)];
+      const units = [...Array(c.length).keys()].map((i) => `${BACKSLASHES}u${hexSeq(c.charCodeAt(i).toString(16).padStart(4, "0"))}`).join("");
+      const forms = [reEscape(c), `&#0*${cp};`, `&#[xX]0*${hexSeq(cp.toString(16))};`, percentForm(c)];
       const name = HTML_NAMES.get(c) ?? MORE_HTML_NAMES[c];
       if (name !== undefined) forms.push(`&${name};`);
-      if (JSON_SHORT[c]) forms.push(`\\\\+${reEscape(JSON_SHORT[c].slice(1))}`);
       if (c === " ") forms.push(FORM_SPACE);
-      return `(?:${forms.join("|")})`;
+      // Backslash-escaped too (JSON's \", a LogQL or PromQL string's \" and \\), the backslashes raw or percent-encoded
+      // and the character in any form above: a step's query sent in a URL (`%5C%22`), JSON then HTML-escaped (`\&quot;`).
+      const short = JSON_SHORT[c] && JSON_SHORT[c] !== `\\${c}` ? `|${BACKSLASHES}${reEscape(JSON_SHORT[c].slice(1))}` : "";
+      return `(?:(?:${BACKSLASHES})?(?:${forms.join("|")})|${units}${short})`;
     })
     .join("");
 }
