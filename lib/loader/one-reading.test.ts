@@ -111,6 +111,13 @@ describe("tags no field reads are refused at the tag", () => {
     expect(text).toContain("do not read tags");
   });
 
+  test("a lone `!` (bash's negation, unquoted) is refused with the advice to quote the value, not to remove it", async () => {
+    const text = await loadErrors(`name: t\nsteps:\n  - shell: { run: ! grep -q ERROR app.log }\n`);
+    expect(text).toContain("s.yaml:3:19");
+    expect(text).toContain("quote the whole value");
+    expect(text).not.toContain("remove it");
+  });
+
   test("`!!python/object` under not_contains", async () => {
     const text = await loadErrors(shell(`, expect: { stdout: { not_contains: !!python/object x } }`));
     expect(text).toContain("s.yaml:3:64");

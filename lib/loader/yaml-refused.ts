@@ -48,6 +48,9 @@ function tagRefusal(written: string, name: string | null, after: string): string
     const variable = /^[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:[,}\]\n#]|$)/.exec(after)?.[1];
     return `${said}, as the text ${variable ?? "written"}: to use a variable, write ${variable ? `\${${variable}}` : "${NAME}"}`;
   }
+  // A lone `!` starts a shell command as often as a tag (`run: ! grep -q ERROR app.log`, bash's negation): removing it
+  // would drop the negation.
+  if (written === "!") return `${said}: to keep the ! as text (bash's negation, \`! grep -q ERROR app.log\`), quote the whole value ("! grep …")`;
   return `${said}: remove it (quote the value to keep it as text)`;
 }
 
