@@ -207,15 +207,39 @@ const RUNNER_LONG: Record<string, readonly string[]> = {
   watch: ["--interval", "--equexit", "--shotsfile"],
 };
 
+/** Their long options that take no argument: with RUNNER_LONG, every long option each knows (getopt_long's abbreviations). */
+const SU_FLAGS = ["--fast", "--login", "--preserve-environment", "--pty", "--help", "--version"];
+const RUNNER_FLAGS: Record<string, readonly string[]> = {
+  su: SU_FLAGS,
+  runuser: SU_FLAGS,
+  flock: ["--shared", "--exclusive", "--unlock", "--nonblock", "--nb", "--close", "--no-fork", "--verbose", "--fcntl", "--help", "--version"],
+  script: ["--append", "--return", "--flush", "--force", "--output-limit", "--quiet", "--timing", "--help", "--version"],
+  watch: ["--beep", "--color", "--no-color", "--differences", "--errexit", "--chgexit", "--exec", "--precise", "--no-title", "--no-wrap", "--no-linewrap", "--no-rerun", "--help", "--version"],
+};
+
+/**
+ * The long option of `program` that `written` (`--comm`, without its `=value`) names, as getopt_long reads it: the
+ * option of that name, else the only one it begins (`--comm` is su's --command; `--s`, which begins --session-command,
+ * --shell and --supp-group, is ambiguous: su stops with an error). `written` itself when the program knows no such
+ * option (the caller reads it as written), undefined when it is ambiguous.
+ */
+export function longOption(program: string, written: string): string | undefined {
+  const known = [...(RUNNER_LONG[program] ?? []), ...(RUNNER_FLAGS[program] ?? [])];
+  if (known.includes(written) || written.length < 3) return written;
+  const starts = [...new Set(known.filter((o) => o.startsWith(written)))];
+  return starts.length === 0 ? written : starts.length === 1 ? starts[0] : undefined;
+}
+
 /**
  * One option element of `program` at run[j]: where its argument is (the element itself when attached, the next one, or
- * none), whether it is -c/--command (su, runuser, script), and -x/--exec (watch runs its command without a shell).
+ * none), whether it is -c/--command (su, runuser, script), and -x/--exec (watch runs its command without a shell). A long
+ * one by any unambiguous start (longOption: `--comm`); an ambiguous one takes nothing.
  */
 function runnerOption(program: string, run: readonly string[], j: number): { arg?: number; command: boolean; exec: boolean } {
   const a = run[j]!;
   if (a.startsWith("--")) {
     const eq = a.indexOf("=");
-    const name = eq < 0 ? a : a.slice(0, eq);
+    const name = longOption(program, eq < 0 ? a : a.slice(0, eq)) ?? "";
     const command = name === "--command" || name === "--session-command";
     const arg = (RUNNER_LONG[program] ?? []).includes(name) ? (eq < 0 ? j + 1 : j) : undefined;
     return { arg, command, exec: name === "--exec" };
@@ -246,9 +270,41 @@ export function shellOptionArguments(run: readonly string[], at: number): { inde
     if (o.arg === undefined) continue;
     // The option that takes the argument: --shell, or the first letter of the group that takes one.
     const letter = a.startsWith("--") ? -1 : [...a].findIndex((l, k) => k > 0 && (RUNNER_SHORT[program] ?? "").includes(l));
-    const shell = a.startsWith("--") ? a.split("=")[0] === "--shell" : a[letter] === "s";
+    const shell = a.startsWith("--") ? longOption(program, a.split("=")[0]!) === "--shell" : a[letter] === "s";
     if (shell && o.arg < run.length) out.push({ index: o.arg, from: o.arg !== j ? 0 : a.startsWith("--") ? a.indexOf("=") + 1 : letter + 1 });
     j = Math.max(j, o.arg);
+  }
+  return out;
+}
+
+/**
+ * How su or runuser at `at` is called, as they read their words (getopt permutes: options anywhere, to `--`): whether it
+ * is given a command (-c, --command, --session-command, by any unambiguous start: the shell runs that), whether -u
+ * (--user: runuser runs the program after it, as sudo does), whether an option is ambiguous (it stops with an error),
+ * and its operands in order: `-` (a login shell) aside when it is the first, then the user and the shell's arguments;
+ * with -u, the program and its arguments.
+ */
+export function switchedUser(run: readonly string[], at: number): { command: boolean; user: boolean; ambiguous: boolean; operands: number[] } {
+  const program = run[at]!.slice(run[at]!.lastIndexOf("/") + 1);
+  const out = { command: false, user: false, ambiguous: false, operands: [] as number[] };
+  for (let j = at + 1; j < run.length; j++) {
+    const a = run[j]!;
+    if (a === "--") {
+      for (let k = j + 1; k < run.length; k++) out.operands.push(k);
+      break;
+    }
+    if (!(a.length > 1 && a.startsWith("-"))) {
+      if (!(a === "-" && out.operands.length === 0)) out.operands.push(j);
+      continue;
+    }
+    if (a.startsWith("--") && longOption(program, a.split("=")[0]!) === undefined) out.ambiguous = true;
+    const o = runnerOption(program, run, j);
+    out.command ||= o.command;
+    // Its letters up to the first that takes an argument (the rest of the element is that argument: `-lu root`, `-uroot`).
+    const takes = [...a].findIndex((l, k) => k > 0 && (RUNNER_SHORT[program] ?? "").includes(l));
+    const letters = a.startsWith("--") ? "" : a.slice(1, takes < 0 ? a.length : takes + 1);
+    out.user ||= program === "runuser" && (a.startsWith("--") ? longOption(program, a.split("=")[0]!) === "--user" : letters.includes("u"));
+    if (o.arg !== undefined) j = Math.max(j, o.arg);
   }
   return out;
 }

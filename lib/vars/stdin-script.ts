@@ -3,7 +3,7 @@
 // The same for an interpreter's program (`python3 <<EOF`, `echo '…' | node`), and its code on its command line read
 // from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
 import { interpreterCodeWord, interpreterReadingDescriptor, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
-import { CONTAINER_RUNNERS, printsArguments, SHELL_NAMES_PATTERN, shellArguments, SHELLS, SSH_WITH_ARGUMENT, type ShellArguments } from "./shells.ts";
+import { CONTAINER_RUNNERS, printsArguments, SHELL_NAMES_PATTERN, shellArguments, SHELLS, SSH_WITH_ARGUMENT, standsAsProgram, switchedUser, type ShellArguments } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
 import { BEFORE_DESCRIPTOR, descriptorBefore, fdFiles, labelWith, programFileReads, splitUncertain, uncertainLabel } from "./descriptors.ts";
 
@@ -204,10 +204,50 @@ function stdinShell(all: string[], raw: string[] = all): string | undefined {
   const xargs = base(cmd[0]!) === "xargs" ? 0 : startsCommand(cmd[0]!) ? cmd.findIndex((w, j) => j > 0 && base(w) === "xargs") : -1;
   if (xargs >= 0) return xargsShell(cmd.slice(xargs + 1), raw.slice(first + xargs + 1));
   const at = shellWordAt(cmd);
-  if (at < 0) return undefined;
-  const runner = cmd.slice(0, at).find((w) => CONTAINER_RUNNERS.has(base(w)));
-  const shell = shellReadingStdin(cmd, at);
+  const user = at < 0 ? switchedUserAt(cmd) : -1;
+  if (at < 0 && user < 0) return undefined;
+  const runner = cmd.slice(0, at < 0 ? user : at).find((w) => CONTAINER_RUNNERS.has(base(w)));
+  const shell = at >= 0 ? shellReadingStdin(cmd, at) : switchedUserShell(cmd, user);
   return shell !== undefined && runner !== undefined ? labelWith(shell, ` (in ${base(runner)})`) : shell;
+}
+
+/** Programs that start a shell as another user or group (`su root`, `runuser root`, `sg root`): with no command it reads their standard input. */
+const SWITCHERS: ReadonlySet<string> = new Set(["su", "runuser", "sg"]);
+
+/** Where su, runuser or sg stands as the program in a command's words (`su -`, `nice su root`, `sudo su`), or -1. */
+function switchedUserAt(cmd: readonly string[]): number {
+  const at = cmd.findIndex((w) => SWITCHERS.has(base(w)));
+  return at >= 0 && standsAsProgram(cmd, at, runsProgram) ? at : -1;
+}
+
+/**
+ * The shell su, runuser or sg at cmd[at] starts that reads its standard input as its script, as the program's label
+ * (`su`), or undefined: `su root`, `su -`, `su -s /bin/bash root`, `runuser root`, `sg root`, `sg - root` with no
+ * command (su's and runuser's -c, --command, --session-command; sg's command words), and su's arguments for the shell
+ * none that makes it read a script elsewhere (`su root -- -c CMD`, `su root FILE`). runuser -u USER runs the program
+ * after it, as sudo does (`runuser -u root -- bash`): a shell there that reads its standard input, or the one sg's
+ * command starts (`sg root bash`, /bin/sh -c bash).
+ */
+function switchedUserShell(cmd: readonly string[], at: number): string | undefined {
+  const program = base(cmd[at]!);
+  const ofWords = (words: string[]) => {
+    const shellAt = shellWordAt(words);
+    return shellAt < 0 ? undefined : shellReadingStdin(words, shellAt);
+  };
+  if (program === "sg") {
+    let j = at + 1;
+    if (cmd[j] === "-") j++;
+    if (j >= cmd.length) return undefined;
+    j++;
+    if (cmd[j] === "-c") j++;
+    return j >= cmd.length ? "sg" : ofWords(cmd.slice(j).join(" ").split(/\s+/).filter(Boolean));
+  }
+  const called = switchedUser(cmd, at);
+  if (called.command || called.ambiguous) return undefined;
+  const operands = called.operands.map((k) => cmd[k]!);
+  if (called.user) return operands.length === 0 ? undefined : ofWords(operands);
+  // The user, then the shell's arguments: `su root -- -s x` reads its input with -s; `su root FILE` runs FILE.
+  return shellArguments(["sh", ...operands.slice(1)], 0).readsStdin ? program : undefined;
 }
 
 /**
@@ -425,7 +465,7 @@ function filterEvaluates(script: string, fd: string, file: string): boolean {
   const printer = activePrinter;
   if (printer === undefined) return false;
   const number = /^\d+$/.test(fd) ? fd : FD_EXPANSION;
-  const sub = "(?:\\$\\(\\s*([^()`|;&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^()`|;&<>$]*)?)\\)|`\\s*([^`()|;&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^`()|;&<>$]*)?)`|<\\(\\s*([^()`|;&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^()`|;&<>$]*)?)\\))";
+  const sub = "(?:\\$\\(\\s*([^()`;&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^()`;&<>$]*)?)\\)|`\\s*([^`();&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^`();&<>$]*)?)`|<\\(\\s*([^()`;&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^()`;&<>$]*)?)\\))";
   const evaluated = `(?:^|[\\s;&|(){])(?:eval|source|\\.|(?:[\\w./-]*/)?(?:${SHELL_NAMES_PATTERN}))(?:\\s+-\\S*)*\\s+["']?`;
   const asCommand = `(?:^|[;&|(){]|\\b(?:then|do|else|elif|if|while|until)\\s)\\s*(?:[A-Za-z_]\\w*=\\S*\\s+)*["']?`;
   const isFile = (w: string) => {
@@ -434,7 +474,10 @@ function filterEvaluates(script: string, fd: string, file: string): boolean {
   };
   const fromFd = new RegExp(`^(?:&${number}|(?:${file}))$`);
   for (const m of script.matchAll(new RegExp(`(?:${evaluated}|${asCommand})${sub}`, "g"))) {
-    let body = (m[1] ?? m[2] ?? m[3]!).trim();
+    // A pipe of filters (`$(cat /dev/fd/3 | nl)`): the first reads the descriptor, each after it passes on what it gets.
+    const [head, ...rest] = (m[1] ?? m[2] ?? m[3]!).split("|").map((c) => c.trim());
+    if (rest.length > 0 && !rest.every((c) => passesOn(c, printer))) continue;
+    let body = head!;
     // Its standard input: a redirection's (the descriptor, or another file), else this script's own.
     let stdin = fd === "0";
     const redirection = /(?:^|\s)0?<(&\S+|\s*\S+)/.exec(body);
@@ -449,6 +492,16 @@ function filterEvaluates(script: string, fd: string, file: string): boolean {
     if (printer(words, isFile)) return true;
   }
   return false;
+}
+
+/**
+ * Whether a command of a pipe (as written) passes on what it reads on its standard input as a filter the printer knows
+ * does (`nl`, `grep x`, `tr -d '\r'`): no redirection, no file of its own. `|| x` (an empty command) is none.
+ */
+function passesOn(command: string, printer: FilePrinter): boolean {
+  if (command === "" || /[<>]/.test(command)) return false;
+  const words = command.split(/\s+/).filter(Boolean).map(unquoteWord);
+  return !printer(words, () => true) && printer([...words, "/dev/stdin"], () => true);
 }
 
 /**

@@ -1243,3 +1243,138 @@ describe("scriptProgramRefs: a file's text printed into a shell's script by a pr
     loads(['exec 3< "${F}"; diff <(cat <&3) /dev/null', 'exec 3< "${F}"; source <(grep -c x <&3)', 'exec 3< "${F}"; source <(cat /dev/null <&3)', 'exec 3< "${F}"; source <(cat /dev/fd/4)']);
   });
 });
+
+describe("scriptProgramRefs: su, runuser and sg with no command read their standard input as a script; abbreviated long options; more filters and spellings", () => {
+  const dir = mkdtempSync(join(tmpdir(), "program-refs-su-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const marker = join(dir, "pwned");
+  const file = join(dir, "payload.txt");
+  const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
+  /** Whether bash runs touch, F the file `x; touch MARKER` and CMD `touch MARKER`: the file's text or the value was code. */
+  const runs = (script: string): boolean => {
+    rmSync(marker, { force: true });
+    writeFileSync(file, `x; touch ${marker}\n`);
+    const value = (n: string) => (n === "F" ? file : n === "CMD" ? `touch ${marker}` : n === "HOST" ? "localhost" : undefined);
+    Bun.spawnSync(["bash", "-c", displayCommand(script, value)], { cwd: dir, env: { PATH: process.env.PATH! }, stdin: "ignore", stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
+    const ran = existsSync(marker);
+    rmSync(marker, { force: true });
+    return ran;
+  };
+  const loads = (scripts: readonly string[]) => {
+    for (const script of scripts) expect([script, runs(script), names(script)]).toEqual([script, false, []]);
+  };
+  /** su, runuser and sg run without a password only as root. */
+  const ROOT = ["su", "runuser", "sg"];
+  /** Whether bash is run on the scripts: the programs `needs` are installed (and, for ROOT's, this runs as root); else only the loader's answer is checked. */
+  const canRun = (needs: readonly string[]) => needs.every((p) => Bun.which(p) !== null) && (needs !== ROOT || process.getuid?.() === 0);
+  const refused = (scripts: readonly string[], name: string, needs: readonly string[] = []) => {
+    for (const script of scripts) {
+      const ran = canRun(needs) ? runs(script) : true;
+      expect([script, ran, names(script)]).toEqual([script, true, [name]]);
+    }
+  };
+
+  test("su USER, su -, runuser USER and sg GROUP with no -c start a shell that reads their standard input as its script (su root <<< …, echo … | su -)", () => {
+    refused(
+      [
+        'su root <<< "${CMD}"',
+        'echo "${CMD}" | su root',
+        'echo "${CMD}" | su -',
+        'su root <<EOF\n${CMD}\nEOF',
+        'su -s /bin/bash root <<< "${CMD}"',
+        'nice su root <<< "${CMD}"',
+        'runuser root <<< "${CMD}"',
+        'sg root <<< "${CMD}"',
+        'runuser -u root -- bash <<< "${CMD}"',
+        'runuser -u root bash <<< "${CMD}"',
+        'echo "${CMD}" | runuser -u root -- sh',
+      ],
+      "CMD",
+      ROOT,
+    );
+    refused(
+      [
+        'su root < "${F}"',
+        'exec 3< "${F}"; su root <&3',
+        'sort "${F}" | su root',
+        'nl "${F}" | su -',
+        'echo "$(cat "${F}")" | su root',
+        'su root <<EOF\n$(cat "${F}")\nEOF',
+      ],
+      "F",
+      ROOT,
+    );
+    // With a command, the command reads the input: su's -c script, runuser -u's program, sg's command.
+    for (const script of ['su root -c true <<< "${CMD}"', 'echo "${CMD}" | su - -c "cat"', 'runuser -u root -- cat <<< "${CMD}"', 'sg root -c "read -r x" <<< "${CMD}"', 'su root < /dev/null', 'sort "${F}" | su root -c "wc -l"'])
+      expect([script, names(script)]).toEqual([script, []]);
+  });
+
+  test("an unambiguous start of a long option is that option, as getopt_long reads it (su --comm, script --comm)", () => {
+    refused(['su --comm "${CMD}" root', 'su --com "${CMD}" root', 'su --c="${CMD}" root', 'script -q --comm "${CMD}" /dev/null', 'runuser --comm "${CMD}" root', 'su --sess "${CMD}" root'], "CMD", ROOT);
+    refused(['su --comm "echo $(cat "${F}")" root'], "F", ROOT);
+    // -s's argument is the shell, --shell's start too; an ambiguous start (su --s: --session-command, --shell, --supp-group) is an error.
+    expect(names('su --sh "${CMD}" root')).toEqual(["CMD"]);
+    expect(names('su --s "${CMD}" root')).toEqual([]);
+  });
+
+  test("a substitution printing the file whole in a here-string or an unquoted heredoc a shell reads (bash <<< \"$(cat FILE)\") is the file's text as code, wherever it stands there", () => {
+    refused(
+      [
+        'bash <<< "$(cat "${F}")"',
+        'bash <<< "echo $(cat "${F}")"',
+        'sh <<< $(cat "${F}")',
+        'bash -s <<< "`cat "${F}"`"',
+        'bash <<EOF\necho $(cat "${F}")\nEOF',
+        'bash <<EOF\ntrue\n`cat "${F}"`\nEOF',
+        'su root <<< "$(grep -v "^#" "${F}")"',
+      ],
+      "F",
+      ROOT,
+    );
+    expect(scriptProgramRefs('bash <<< "echo $(cat "${F}")"')[0]?.place).toMatchObject({ kind: "file", what: expect.stringContaining("bash reads from its standard input") });
+    // ssh's remote shell reads what ssh is given.
+    for (const script of ['ssh -- "${HOST}" <<< "$(cat "${F}")"', 'ssh -- h bash -s <<< "$(cat "${F}")"', "ssh h <<EOF\n$(cat \"${F}\")\nEOF"]) expect([script, names(script)]).toEqual([script, ["F"]]);
+    // Into no shell, a count, single quotes or a quoted heredoc (bash expands nothing there): data.
+    for (const script of ['cat <<< "$(cat "${F}")"', 'bash <<< "$(cat "${F}" | wc -l)"', "bash <<< 'echo $(cat \"${F}\")'", "bash <<'EOF'\necho $(cat \"${F}\")\nEOF", 'bash -c "cat" <<< "$(cat "${F}")"']) {
+      expect([script, runs(script), names(script)]).toEqual([script, false, []]);
+    }
+  });
+
+  test("a descriptor's file through a pipe of filters inside eval's substitution (exec 3< FILE; eval \"$(cat /dev/fd/3 | nl)\") runs the file", () => {
+    refused(['exec 3< "${F}"; eval "$(cat /dev/fd/3 | nl)"', 'exec 3< "${F}"; eval "$(cat /dev/fd/3 | grep x)"', 'exec 3< "${F}"; eval "$(cat <&3 | sort | uniq -c)"', 'exec 3< "${F}"; eval "$(head -n 50 <&3 | tr -d \'\\r\')"'], "F");
+    loads(['exec 3< "${F}"; eval "$(cat /dev/fd/3 | wc -l)"', 'exec 3< "${F}"; eval "$(cat /dev/fd/3 | grep -c x)"', 'exec 3< "${F}"; eval "$(cat /dev/fd/4 | nl)"', 'exec 3< "${F}"; eval "$(echo hi | cat)"']);
+  });
+
+  test("more programs print a file's text, changed in a way its writer can undo (tr, paste -s, rev, fold, expand, unexpand, dd if=, tee, jq -R -r, strings, pr)", () => {
+    refused(
+      [
+        'eval "$(cat "${F}" | tr -d \'\\r\')"',
+        'eval "$(tr -d \'\\r\' < "${F}")"',
+        'tr -d \'\\r\' < "${F}" | bash',
+        'eval "$(paste -sd\';\' "${F}")"',
+        'eval "$(fold -w 200 "${F}")"',
+        'eval "$(expand "${F}")"',
+        'eval "$(unexpand "${F}")"',
+        'eval "$(dd if="${F}" status=none)"',
+        'dd if="${F}" 2>/dev/null | sh',
+        'eval "$(tee < "${F}")"',
+        'eval "$(cat "${F}" | tee /dev/null)"',
+        'eval "$(pr -t "${F}")"',
+      ],
+      "F",
+    );
+    refused(['eval "$(jq -Rr . "${F}")"', 'eval "$(jq -R -r . < "${F}")"'], "F", ["jq"]);
+    refused(['eval "$(strings "${F}")"'], "F", ["strings"]);
+    // rev prints each line reversed: a file written reversed runs.
+    expect(names('eval "$(rev "${F}")"')).toEqual(["F"]);
+    expect(names('eval "$(cat "${F}" | tr \'\\n\' \';\')"')).toEqual(["F"]);
+    if (canRun(["jq"])) loads(['eval "$(jq -R . "${F}")"']);
+    loads(['eval "$(dd if=/dev/null)"', 'dd if="${F}" of=copy.txt', 'eval "$(tee out.txt < "${F}" | wc -l)"', 'eval "$(paste -sd\';\' "${F}" | wc -c)"', 'tr -d x < "${F}" > out.txt']);
+  });
+
+  test("eval and cat spelt otherwise: $'eval', command cat, \\cat", () => {
+    refused(["$'eval' \"${CMD}\"", "$'\\x65val' \"${CMD}\""], "CMD");
+    refused(['eval "$(command cat "${F}")"', 'eval "$(\\cat "${F}")"', 'eval "$(command -- cat "${F}" | grep x)"'], "F");
+    loads(["$'echo' \"${CMD}\"", 'eval "$(command -v cat)" "${F}"']);
+  });
+});

@@ -634,6 +634,10 @@ interface LineFilter {
   needs?: readonly { short: string; long: readonly string[] }[];
   output?: number;
   prints?: "decompresses" | "decodes";
+  /** It reads only its standard input: its operands are no files (tr's sets, tee's output files). */
+  stdinOnly?: true;
+  /** Its files are operands `if=FILE` (dd), and an operand `of=FILE` makes it write there, printing nothing. */
+  ddOperands?: true;
 }
 
 const GREP: LineFilter = {
@@ -705,6 +709,28 @@ const LINE_FILTERS: Record<string, LineFilter> = {
   unzstd: { ...ZSTD, needs: [{ short: "c", long: ["--stdout"] }] },
   base64: BASE64,
   base32: BASE64,
+  // Changed in a way the file's writer can undo (lines reversed, joined, cut into shorter ones, tabs and spaces swapped,
+  // characters translated or deleted): the writer writes the code so that the change makes it (`tr -d '\r'`, `rev`).
+  tr: { short: "", long: [], stdinOnly: true },
+  tee: { short: "", long: [], stdinOnly: true },
+  paste: { short: "d", long: ["--delimiters"] },
+  rev: { short: "", long: [] },
+  fold: { short: "w", long: ["--width"] },
+  expand: { short: "t", long: ["--tabs"] },
+  unexpand: { short: "t", long: ["--tabs"] },
+  dd: { short: "", long: [], ddOperands: true },
+  strings: { short: "nteTs", long: ["--bytes", "--radix", "--encoding", "--target", "--output-separator"] },
+  pr: { short: "DhlNowW", long: ["--date-format", "--header", "--length", "--first-line-number", "--indent", "--width", "--page-width"] },
+  // jq -R reads lines as strings, -r (-j, --raw-output0) prints strings raw: `jq -Rr .` prints the lines as they are.
+  jq: {
+    short: "fL",
+    long: ["--from-file", "--indent"],
+    program: { short: "f", long: ["--from-file"] },
+    needs: [
+      { short: "R", long: ["--raw-input"] },
+      { short: "rj", long: ["--raw-output", "--join-output", "--raw-output0"] },
+    ],
+  },
 };
 
 /**
@@ -757,6 +783,12 @@ function filterFiles(words: readonly Word[], k: number, isFile = (w: Word) => w.
         continue;
       }
       if (pass === "options") continue;
+      if (filter.stdinOnly) continue;
+      if (filter.ddOperands) {
+        if (/^of=/.test(w.raw)) return undefined;
+        if (/^if=/.test(w.raw) && isFile(w)) files.push(w);
+        continue;
+      }
       operands++;
       // grep's pattern, sed's script, awk's program: the first operand, unless an option gave it.
       if (filter.program !== undefined && !programGiven && operands === 1) continue;
@@ -771,13 +803,16 @@ function filterFiles(words: readonly Word[], k: number, isFile = (w: Word) => w.
 
 /** filterFiles for stdin-script.ts: whether the words print a file `isFile` names (`tail -n +1 /dev/fd/3`, after `exec 3< FILE`). */
 const printsFile: FilePrinter = (cmd, isFile) => {
+  // One that reads only its standard input (tr, tee) prints that: the callers ask by naming it last (`tr -d x /dev/stdin`).
+  const program = cmd[0] === undefined ? "" : base(cmd[0]);
+  if (Object.hasOwn(LINE_FILTERS, program) && LINE_FILTERS[program]!.stdinOnly) return cmd.length > 1 && /^\/(?:dev|proc)\//.test(cmd.at(-1)!) && isFile(cmd.at(-1)!);
   const words = cmd.map((t): Word => ({ text: t, at: [], raw: t, plain: true, refs: [] }));
   return (filterFiles(words, 0, (w) => isFile(w.text)) ?? []).length > 0;
 };
 
 /** Reads a bash script for the words that stand where a program goes. Rough by design, as lib/vars/code-readers.ts's reader. */
 class ScriptReader {
-  private pending: { delimiter: string; stripTabs: boolean; via?: string }[] = [];
+  private pending: { delimiter: string; stripTabs: boolean; via?: string; expands: boolean }[] = [];
   /** The text with each backslash-newline as two spaces (one command, the same offsets), as the readers of stdin-script.ts take it. */
   private readonly joined: string;
 
@@ -909,9 +944,18 @@ class ScriptReader {
     if (stdinNext) return undefined;
     // `$(< FILE)` prints the file only alone (`$(< FILE | grep x)` prints nothing).
     if (redirect && (commands.length > 1 || commands[0]!.length !== 1)) return undefined;
+    // `command cat`, `exec cat` run cat (`command -p`, `--`); `\cat` is cat (no alias), as `"cat"` is.
+    const firstIs = (words: Word[], names: readonly string[]) => words.length > 1 && words[0]!.plain && names.includes(words[0]!.text);
+    for (const words of commands) {
+      while (firstIs(words, ["command", "exec"])) {
+        words.shift();
+        while (firstIs(words, ["-p", "--"])) words.shift();
+      }
+    }
     // A filter with no file of its own reads its standard input's (`$(cat < FILE)`, `$(uniq -c < FILE | sh …)`).
     const own = (words: Word[]) => (stdin !== undefined && words === commands[0] && filterFiles(words, 0, () => true)?.length === 0 ? [stdin] : filterFiles(words, 0));
-    const filesOf = commands.map((words) => (redirect ? words : words[0]?.plain ? own(words) : undefined));
+    const named = (w: Word | undefined) => w !== undefined && w.refs.length === 0 && !/[$`]/.test(w.raw);
+    const filesOf = commands.map((words) => (redirect ? words : named(words[0]) ? own(words) : undefined));
     if (filesOf.some((f) => f === undefined)) return undefined;
     const shown = (j: number) => {
       const name = redirect ? "<" : base(commands[j]![0]!.text);
@@ -1221,10 +1265,13 @@ class ScriptReader {
         if (target === "<<" || target === "<<-") {
           const reader = word.text === "" ? undefined : stdinReader(this.joined, targetAt, i);
           const via = reader === undefined || reader.startsWith("xargs ") ? undefined : readsFrom(reader, `reads from ${descriptor ? `a heredoc on ${descriptor}` : "a heredoc"}`);
-          this.pending.push({ delimiter: word.text, stripTabs: target === "<<-", via });
-        } else if (target === "<<<" && word.refs.length > 0 && this.depth < 4) {
+          this.pending.push({ delimiter: word.text, stripTabs: target === "<<-", via, expands: !/['"\\]/.test(word.raw) });
+        } else if (target === "<<<" && (word.refs.length > 0 || (word.expanded ?? []).length > 0) && this.depth < 4) {
           const via = this.fedTo(word.from!, word.to!, descriptor);
-          if (via !== undefined) this.read(word.text, word.at, via);
+          if (via !== undefined) {
+            this.read(word.text, word.at, via);
+            this.fedSubstitutions(word.text, word.at, word.expanded ?? [], via, "a here-string");
+          }
         } else if ((target === "<" || target === "<>") && word.refs.length > 0) {
           // A file a shell reads its script from (`bash < FILE`): the code that runs.
           const place = this.redirectedFile(targetAt, i, written);
@@ -1259,7 +1306,7 @@ class ScriptReader {
   private heredocBodies(i: number): number {
     const text = this.text;
     while (this.pending.length > 0) {
-      const { delimiter, stripTabs, via } = this.pending.shift()!;
+      const { delimiter, stripTabs, via, expands } = this.pending.shift()!;
       const start = i;
       let end = i;
       while (i < text.length) {
@@ -1271,9 +1318,33 @@ class ScriptReader {
         end = i;
       }
       // A body a shell reads as its script (`bash <<EOF`, `cat <<EOF | sh`) holds commands of its own.
-      if (via !== undefined) this.read(text.slice(start, end), Array.from({ length: end - start }, (_, k) => this.pos(start + k)), via);
+      if (via !== undefined) {
+        const body = text.slice(start, end);
+        const at = Array.from({ length: end - start }, (_, k) => this.pos(start + k));
+        this.read(body, at, via);
+        // An unquoted delimiter: this bash expands the body's substitutions before the shell reads it.
+        if (expands) this.fedSubstitutions(body, at, substitutionsIn(body), via, "a heredoc");
+      }
     }
     return i;
+  }
+
+  /**
+   * The command substitutions this bash expands in a here-string or an unquoted heredoc's body (`text`, offsets `at`;
+   * `ranges`: each one's start and end there) that a shell reads as its script (`via`: who, and how): a file one prints
+   * whole (printedFiles) is the text of that script, wherever it stands (`bash <<< "echo $(cat FILE)"` runs the file's
+   * `x; touch …`). A reference found already keeps its message.
+   */
+  private fedSubstitutions(text: string, at: readonly number[], ranges: readonly [number, number][], via: string, fed: string): void {
+    for (const [start, end] of ranges) {
+      const backtick = text[start] === "`";
+      const from = start + (backtick ? 1 : 2);
+      for (const { file, form } of this.printedFiles(text.slice(from, end - 1), at.slice(from, end - 1), backtick) ?? []) {
+        const program = via.split(" ")[0]!;
+        const place: Place = { kind: "file", what: `is the file whose text bash expands into ${fed} (${form}), the script ${via}`, noun: "file", named: `${program} ${sampleFile(program)}`, argument: true };
+        for (const r of file.refs) if (r.offset >= 0 && !this.out.has(r.offset)) this.out.set(r.offset, { name: r.name, via: this.via, place });
+      }
+    }
   }
 
   /** The word at `i` (to a blank or an operator outside quotes), and the index after it. */
@@ -1333,7 +1404,13 @@ class ScriptReader {
       } else if (c === "$" && text[i + 1] === "'") {
         let j = i + 2;
         while (j < text.length && text[j] !== "'") j += text[j] === "\\" ? 2 : 1;
-        kept(i, Math.min(j + 1, text.length));
+        // Its text as bash decodes it (`$'eval'`, `$'\x65val'` are eval), each character at its escape's offset; the
+        // references in it are the word's too.
+        this.refsIn(i, Math.min(j + 1, text.length), w);
+        for (const d of ansiC(text.slice(i + 2, Math.min(j, text.length)))) {
+          w.text += d.c;
+          w.at.push(this.pos(i + 2 + d.at));
+        }
         i = j + 1;
       } else if (c === '"') i = this.doubleQuoted(i + 1, w, put);
       else {
@@ -1427,6 +1504,34 @@ class ScriptReader {
   }
 }
 
+/** Single-character escapes of ANSI-C quoting (`$'…'`). */
+const ANSI_C: Record<string, string> = { a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "'": "'", '"': '"', "?": "?" };
+
+/** The characters bash makes of the inside of `$'…'`, each with the offset of what wrote it: `\x65val` is eval. */
+function ansiC(inner: string): { c: string; at: number }[] {
+  const out: { c: string; at: number }[] = [];
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i]!;
+    if (c !== "\\" || i + 1 >= inner.length) {
+      out.push({ c, at: i });
+      continue;
+    }
+    const e = inner[i + 1]!;
+    const number = /^(?:x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})|c(.))/.exec(inner.slice(i + 1));
+    if (Object.hasOwn(ANSI_C, e)) {
+      out.push({ c: ANSI_C[e]!, at: i });
+      i++;
+    } else if (number) {
+      const code = number[1] ?? number[2] ?? number[3] ? parseInt((number[1] ?? number[2] ?? number[3])!, 16) : number[4] ? parseInt(number[4], 8) : number[5]!.charCodeAt(0) & 31;
+      out.push({ c: code <= 0x10ffff ? String.fromCodePoint(code) : "", at: i });
+      i += number[0].length;
+    } else {
+      out.push({ c: "\\", at: i });
+    }
+  }
+  return out;
+}
+
 /** Text with the offset of each character in the text read (-1 for none): what a printer prints of its words. */
 interface Printed {
   text: string;
@@ -1502,6 +1607,27 @@ function printfed(args: readonly Word[]): Printed | undefined {
     }
     if (next === used) break;
   } while (next < rest.length);
+  return out;
+}
+
+/**
+ * The command substitutions (`$(…)`, `` `…` ``; no arithmetic `$((…))`) bash expands in an unquoted heredoc's body,
+ * each its start and end: quotes are text there, a backslash escapes only `$`, `` ` `` and `\\`.
+ */
+function substitutionsIn(body: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === "\\") i++;
+    else if (body[i] === "$" && body[i + 1] === "(" && body[i + 2] !== "(") {
+      const end = parenEnd(body, i + 1);
+      out.push([i, end]);
+      i = end - 1;
+    } else if (body[i] === "`") {
+      const end = Math.min(backtickEnd(body, i + 1) + 1, body.length);
+      out.push([i, end]);
+      i = end - 1;
+    }
+  }
   return out;
 }
 
