@@ -312,3 +312,68 @@ describe("a negated POSIX class under (?i) is the complement of the folded set (
     expect(compileRe2(pattern).test(input)).toBe(want);
   });
 });
+
+describe("a negated Unicode class under (?i) is the complement of the folded class (Go's parseUnicodeClass; Loki 3.4.6)", () => {
+  test.each([
+    // \P{X} and \p{^X}: Go folds X, then negates it, so no character with a case partner in X is left.
+    ["(?i)\\P{Ll}bc", "abc", false],
+    ["(?i)\\P{Ll}bc", "1bc", true],
+    ["(?i)^\\P{Ll}$", "A", false],
+    ["(?i)^\\P{Ll}$", "\u212a", false],
+    ["(?i)\\P{Lu}elvin", "K kelvin", false],
+    ["(?i)\\P{Lu}elvin", "-elvin", true],
+    ["(?i)\\P{Lu}ΑΣ", "ααΣ", false],
+    ["(?i)\\P{Lu}ΑΣ", "1ασ", true],
+    ["(?i)\\p{^Lu}bc", "abc", false],
+    ["(?i)\\p{^Lu}bc", "_bc", true],
+    ["(?i)^\\PL$", "ι", false],
+    ["(?i)^\\PL$", "\u0345", false],
+    ["(?i)^\\PL$", "1", true],
+    ["(?i)^\\P{Greek}$", "µ", false],
+    ["(?i)^\\P{Greek}$", "μ", false],
+    ["(?i)^\\P{Greek}$", "a", true],
+    ["(?i)^\\P{Nd}$", "a", true],
+    ["(?i)^\\P{Nd}$", "5", false],
+    // In a class, alone or beside other items, and in a negated class (the folded class again).
+    ["(?i)[\\P{Ll}]elvin", "K kelvin", false],
+    ["(?i)[\\P{Ll}]elvin", " elvin", true],
+    ["(?i)[^\\P{Lu}]elvin", "K kelvin", true],
+    ["(?i)[^\\P{Lu}]elvin", " 1elvin", false],
+    ["(?i)^[\\P{Ll}\\d]$", "a", false],
+    ["(?i)^[\\P{Ll}\\d]$", "5", true],
+    ["(?i)^[\\P{Ll}\\d]$", "!", true],
+    ["(?i)^[x\\P{Lu}]$", "X", true],
+    ["(?i)^[x\\P{Lu}]$", "y", false],
+    ["(?i)^[\\P{Lu}x-z\\p{^Ll}]$", "Y", true],
+    ["(?i)^[\\P{Lu}x-z\\p{^Ll}]$", "b", false],
+    ["(?i)^[\\P{Lu}\\P{Greek}]$", "b", true],
+    ["(?i)^[\\P{Lu}\\P{Greek}]$", "β", false],
+    ["(?i)^[\\P{Lu}\\P{Greek}]$", "=", true],
+    ["(?i)^[^\\P{Lu}\\d]$", "a", true],
+    ["(?i)^[^\\P{Lu}\\d]$", "5", false],
+    ["(?i)^[^\\P{Lu}\\d]$", "!", false],
+    ["(?i)^[^x\\P{Lu}]$", "a", true],
+    ["(?i)^[^x\\P{Lu}]$", "X", false],
+    ["(?i)^[^\\P{Lu}\\P{Greek}]$", "b", false],
+    ["(?i)^[^\\P{Lu}\\P{Greek}]$", "β", true],
+    ["(?i)^[\\P{Lu}-]$", "-", true],
+    ["(?i)^[\\P{Any}a]$", "A", true],
+    ["(?i)^[\\P{Any}a]$", "b", false],
+    // Where (?i) is set or cleared mid-pattern, and without it (no folding).
+    ["a(?i)\\P{Ll}", "aA", false],
+    ["a(?i)\\P{Ll}", "a1", true],
+    ["(?i)(?-i:\\P{Ll})", "a", false],
+    ["(?i)(?-i:\\P{Ll})", "A", true],
+    ["a(?i:[^x\\P{Lu}])", "ab", true],
+    ["a(?i:[^x\\P{Lu}])", "aX", false],
+    ["^\\P{Ll}$", "A", true],
+    ["^[\\P{Ll}]$", "a", false],
+    ["^[^\\P{Ll}]$", "a", true],
+    // Go 1.23 gives ƛ no case partner: (?i)\P{Lu} takes it, (?i)\p{Lu} does not.
+    ["(?i)^\\P{Lu}$", "ƛ", true],
+    ["(?i)^\\p{Lu}$", "ƛ", false],
+    ["(?i)^[\\P{Lu}]$", "ƛ", true],
+  ])("%s ~ %j → %p", (pattern, input, want) => {
+    expect(compileRe2(pattern).test(input)).toBe(want);
+  });
+});

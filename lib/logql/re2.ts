@@ -59,12 +59,11 @@ const GO_SCRIPTS = new Set(
   ).split(" "),
 );
 
-/** RE2's `\\p{Name}` / `\\P{Name}` / `\\p{^Name}` as JavaScript (`\\p{Script=Greek}`), or Go's error for a name it does not know. */
+/**
+ * RE2's `\\p{Name}` / `\\P{Name}` as JavaScript (`\\p{Script=Greek}`), or Go's error for a name it does not know. The
+ * caller reads the `^` of `\\p{^Name}`.
+ */
 function unicodeClass(negated: boolean, name: string, inClass: boolean, written: string): string {
-  if (name.startsWith("^")) {
-    negated = !negated;
-    name = name.slice(1);
-  }
   const p = negated ? "P" : "p";
   if (name === "Any") {
     if (!negated) return inClass ? "\\u{0}-\\u{10FFFF}" : "[\\u{0}-\\u{10FFFF}]";
@@ -180,10 +179,27 @@ export function translateRe2(pattern: string): TranslatedRegex {
    * A `-` at an item's start is a character (`[\d-z]` and `[[:space:]-z]` are a class, `-` and z), written `\-`.
    */
   let classAt = "item" as "item" | "char" | "hi";
-  /** Where the open class began in `out`. */
+  /** Where the open class began in `out`, and where its items begin (after `[` or `[^`). */
   let classStart = 0;
+  let classBody = 0;
+  let classNegated = false;
+  /**
+   * The open class's negated Unicode classes under (?i) (\P{Lu}, \p{^Greek}), each as its positive JavaScript class
+   * (\p{Lu}). Go folds the class, then negates it (parseUnicodeClass): `(?i)\P{Ll}` takes no letter that has a
+   * lowercase form or is one. JavaScript's i flag folds `\P{Ll}` after negating, so it takes every letter; `[^\p{Ll}]`
+   * is what Go means. They cannot stand in a JavaScript class beside its other items, so the class is written as
+   * alternatives at its `]`.
+   */
+  let foldedNegations: string[] = [];
   /** A piece that case folding concerns, under the flags where it stands: (?i:x) or (?-i:x) when they differ from JavaScript's. */
   const cased = (text: string) => (fl.i === jsFold ? text : fl.i ? `(?i:${text})` : `(?-i:${text})`);
+  /**
+   * A class (or one Unicode class) where it stands. Under (?i), a character Go 1.23 does not case (GO_UNCASED) is in
+   * the class only as itself: [ƛ] does not take Ꟍ, nor [a-ʒ] or \p{Lu}; [^ƛ] does. Others fold as JavaScript's i
+   * flag folds them.
+   */
+  const caseClass = (cls: string) =>
+    fl.i ? cased(`(?:(?!${GO_UNCASED_CLASS})${cls}|(?=${GO_UNCASED_CLASS})(?-i:${cls}))`) : cased(cls);
   /**
    * A literal character outside a class. Under (?i) one Go 1.23 does not case (GO_UNCASED: ƛ, which JavaScript's newer
    * Unicode folds with Ꟍ) matches only itself.
@@ -268,9 +284,19 @@ export function translateRe2(pattern: string): TranslatedRegex {
         const braced = rest[i + 1] === "{";
         const end = braced ? rest.indexOf("}", i + 2) : i + 1;
         if (braced && end === -1) throw new RegexSyntaxError(`invalid character class range: \`${rest.slice(i - 1)}\``);
-        const cls = unicodeClass(e === "P", braced ? rest.slice(i + 2, end) : (rest[i + 1] ?? ""), inClass, rest.slice(at, end + 1));
-        out += inClass ? cls : cased(cls);
+        let name = braced ? rest.slice(i + 2, end) : (rest[i + 1] ?? "");
+        let negated = e === "P";
+        if (name.startsWith("^")) {
+          negated = !negated;
+          name = name.slice(1);
+        }
+        const cls = unicodeClass(fl.i && name !== "Any" ? false : negated, name, inClass, rest.slice(at, end + 1));
         i = end;
+        if (!fl.i || name === "Any") out += inClass ? cls : cased(cls);
+        else if (!negated) out += inClass ? cls : caseClass(cls);
+        // Under (?i), \P{X} is every character outside X folded: what JavaScript's [^\p{X}] takes under its i flag.
+        else if (inClass) foldedNegations.push(cls);
+        else out += caseClass(`[^${cls}]`);
         continue;
       }
       // RE2's \s is [\t\n\f\r ] (JavaScript's also takes \v, U+00A0, U+FEFF and other spaces).
@@ -318,12 +344,17 @@ export function translateRe2(pattern: string): TranslatedRegex {
       if (c === "]") {
         inClass = false;
         out += c;
-        const cls = out.slice(classStart);
-        if (fl.i) {
-          // Under (?i), a character Go 1.23 does not case (GO_UNCASED) is in the class only as itself: [ƛ] does not
-          // take Ꟍ, nor [a-ʒ]; [^ƛ] does. Others fold as JavaScript's i flag folds them.
-          out = `${out.slice(0, classStart)}${cased(`(?:(?!${GO_UNCASED_CLASS})${cls}|(?=${GO_UNCASED_CLASS})(?-i:${cls}))`)}`;
-        } else out = out.slice(0, classStart) + cased(cls);
+        let cls = out.slice(classStart);
+        if (foldedNegations.length) {
+          // The class's other items, and each negated Unicode class folded then negated (see foldedNegations): a
+          // character in any of them, or for `[^…]`, in none (so in each folded class, and not among the items).
+          const items = out.slice(classBody, -1);
+          cls = classNegated
+            ? `(?:${foldedNegations.map((p) => `(?=${p})`).join("")}[^${items}])`
+            : `(?:${[...(items ? [`[${items}]`] : []), ...foldedNegations.map((p) => `[^${p}]`)].join("|")})`;
+          foldedNegations = [];
+        }
+        out = out.slice(0, classStart) + caseClass(cls);
         continue;
       }
       // Go's rule: after a single character, a `-` not before the closing `]` makes a range of it and the next
@@ -344,10 +375,12 @@ export function translateRe2(pattern: string): TranslatedRegex {
       classAt = "item";
       classStart = out.length;
       out += c;
-      if (rest[i + 1] === "^") {
+      classNegated = rest[i + 1] === "^";
+      if (classNegated) {
         out += "^";
         i++;
       }
+      classBody = out.length;
       // A `]` first in a class is itself (and may start a range: `[]-a]`).
       if (rest[i + 1] === "]") {
         out += "\\]";
