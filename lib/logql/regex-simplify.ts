@@ -388,6 +388,16 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const LOWERS_TO_ASCII = /[\u0130\u212a]/;
 
 /**
+ * The last line foldContains read, lowered (undefined when it holds a character of LOWERS_TO_ASCII) and as characters:
+ * an `or` of many `(?i)` literals (`(?-i)w0|(?i)w1|…`) tests one line with each in turn, and each lowered it again.
+ */
+let lineRead: { v: string; lowered: string | undefined; chars: string[] | undefined } | undefined;
+const readLine = (v: string) => {
+  if (lineRead?.v !== v) lineRead = { v, lowered: LOWERS_TO_ASCII.test(v) ? undefined : v.toLowerCase(), chars: undefined };
+  return lineRead;
+};
+
+/**
  * Loki 3.4.6's case-insensitive contains (a `(?i)` literal its simplifier keeps as text), as measured against it: the
  * literal is what Go's parser keeps (each character the smallest of its case-fold orbit) lowered; a match starts only
  * where the line has the literal's first character, its ASCII capital, or another character whose UTF-8 form starts
@@ -412,8 +422,9 @@ function foldContains(text: string): (v: string) => boolean {
   return (v) => {
     // An ASCII literal: a plain case-insensitive search is the same test, unless the line holds one of the two
     // characters outside ASCII that lower to ASCII (Kelvin's K, İ), which Loki never takes for a match's start.
-    if (ascii && !LOWERS_TO_ASCII.test(v)) return v.toLowerCase().includes(joined);
-    const chars = [...v];
+    const line = readLine(v);
+    if (ascii && line.lowered !== undefined) return line.lowered.includes(joined);
+    const chars = (line.chars ??= [...v]);
     for (let i = 0; i + sub.length <= chars.length; i++) if (startsAt(chars[i]!) && verify(chars, i)) return true;
     return false;
   };
