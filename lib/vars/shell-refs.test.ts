@@ -546,6 +546,8 @@ describe("a script another shell reads from its standard input: a here-string, a
     "f() { echo 'echo ${X}'; }; f | sh", "function g { echo echo ${X}; }; g | bash", "f() { echo 'echo ${X}'; }\n{ x=1 f; } | sh",
     // shuf -e (--echo) prints its operands, each a line, as echo prints its words.
     "shuf -e 'echo ${X}' | sh", "shuf -e \"echo ${X}\" | bash", "shuf -n 1 --echo echo\\ ${X} | bash", "shuf -e \"echo ${X}\" -r -n 1 | sh",
+    // echo and printf behind `command` or `exec` print the same.
+    "command echo 'echo ${X}' | sh", "command -p printf '%s\\n' \"echo ${X}\" | bash",
   ];
   test("shuf prints no operand of its own without -e (its operand is a file), nor with -o (it writes the file)", () => {
     for (const line of ['shuf -e "${X}" | wc -l', 'shuf -o /dev/null -e "echo ${X}" | sh', 'shuf -n 1 "${X}" 2>/dev/null | sh', 'shuf -ne "${X}" 2>/dev/null | sh'])

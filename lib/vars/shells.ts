@@ -59,9 +59,15 @@ export function shufEchoed(words: readonly string[], p: number): number[] | unde
  * shuf -e (shufEchoed), whose operands are its output (`shuf -e '…' | sh`).
  */
 export function printsArguments(cmd: readonly string[]): boolean {
-  const program = cmd[0]?.slice(cmd[0].lastIndexOf("/") + 1);
+  // `command echo`, `builtin echo`, `exec printf` (`-p`, `--`) print as echo and printf do.
+  let k = 0;
+  while (k + 1 < cmd.length && (cmd[k] === "command" || cmd[k] === "builtin" || cmd[k] === "exec")) {
+    k++;
+    while (k + 1 < cmd.length && (cmd[k] === "-p" || cmd[k] === "--")) k++;
+  }
+  const program = cmd[k]?.slice(cmd[k]!.lastIndexOf("/") + 1);
   if (program === undefined) return false;
-  return PRINTERS.has(program) || (program === "shuf" && shufEchoed(cmd, 0) !== undefined);
+  return PRINTERS.has(program) || (program === "shuf" && shufEchoed(cmd, k) !== undefined);
 }
 
 /** Long options of bash that take the next word (`--rcfile FILE`): that word is no script. */

@@ -844,6 +844,10 @@ describe("scriptProgramRefs: the retest's holes (settings after an option, comma
       expect([script, names(script)]).toEqual([script, ["F"]]);
     expect(scriptProgramRefs('tail -n +1 "${F}" | bash').map((r) => (r.place?.kind === "file" ? r.place.what : ""))).toEqual(["is the file whose lines tail hands bash as its script"]);
     expect(scriptProgramRefs('cat "${F}" | bash').map((r) => (r.place?.kind === "file" ? r.place.what : ""))).toEqual(["is the file cat hands bash as its script"]);
+    // Behind `command` or `exec` (`-p`, `--`) cat is cat, at a pipe's head as inside a substitution.
+    for (const script of ['command cat "${F}" | bash', 'command -- cat "${F}" | sh', 'exec cat "${F}" | bash', 'command head -n 5 "${F}" | sh'])
+      expect([script, names(script)]).toEqual([script, ["F"]]);
+    expect(names('command cat "${F}" | wc -l')).toEqual([]);
     for (const script of [
       'tail -n 5 "${F}"',
       'grep x "${F}" | wc -l',

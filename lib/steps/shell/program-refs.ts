@@ -1045,9 +1045,16 @@ class ScriptReader {
     programsFrom(words, k, this.found);
     this.substitutedFiles(first);
     if (first.plain && this.defined().has(first.text)) this.calledWith(words.slice(k + 1));
-    if (first.plain && printsArguments(words.slice(k).map((w) => w.text))) this.printed(words, k);
-    const files = filterFiles(words, k);
-    if (files !== undefined) this.catted(files, base(first.text));
+    // `command cat`, `exec cat` (`-p`, `--`) run cat: what it prints is the same (`command cat "${F}" | bash`).
+    let p = k;
+    while (p + 1 < words.length && words[p]!.plain && (words[p]!.text === "command" || words[p]!.text === "exec")) {
+      p++;
+      while (p + 1 < words.length && words[p]!.plain && (words[p]!.text === "-p" || words[p]!.text === "--")) p++;
+    }
+    const printer = words[p]!;
+    if (printer.plain && printsArguments(words.slice(p).map((w) => w.text))) this.printed(words, p);
+    const files = filterFiles(words, p);
+    if (files !== undefined) this.catted(files, base(printer.text));
   }
 
   /**
