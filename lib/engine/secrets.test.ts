@@ -122,6 +122,14 @@ describe("an env file is read whole, as compose reads it", () => {
     expect(masker.text(`${PEM[1]} tok9f8e7d6c5b4a`)).toBe("*** ***");
   });
 
+  test("double quotes' escapes as compose reads them: \\$ is a $ that names nothing, \\r a CR, \\x41 as written", async () => {
+    writeFileSync(join(dir, "compose.yml"), "services: {}\n");
+    writeFileSync(join(dir, "env.escapes"), ['DB_PASSWORD="pa\\$word9z"', 'CRED="ab\\rcd\\x41"'].join("\n"));
+    const { scenario, scope } = await loadScenarioOf("env-escapes.yaml", `name: t\nsecrets: [DB_PASSWORD, CRED]\nsteps:\n  - compose: { files: compose.yml, env_file: env.escapes }\n`);
+    const values = composeEnvFileValues(scenario, scope);
+    expect(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.at(-1)]))).toEqual({ DB_PASSWORD: "pa$word9z", CRED: "ab\rcd\\x41" });
+  });
+
   test("a line compose would refuse is passed over, not the lines after it", async () => {
     writeFileSync(join(dir, "compose.yml"), "services: {}\n");
     writeFileSync(join(dir, "env.bad-line"), `not a line compose reads\n${text}`);

@@ -55,7 +55,7 @@ export function envFileEntries(text: string, file: string, opts: EnvFileOptions 
     }
     const raw2 = m[2]!;
     const at = { line: i + 1, col: raw.indexOf(raw2) + 1 };
-    let quoted = quotes.includes(raw2[0]!) ? quotedValue(raw2) : undefined;
+    let quoted = quotes.includes(raw2[0]!) ? quotedValue(raw2, opts.compose) : undefined;
     // A quoted value without its closing quote on the line goes on over the lines up to the one holding it, as dotenv
     // (and compose) read it: `KEY="line one` then `line two"` is one value with a newline. It was refused.
     // Only a value whose closing quote ends its line (a comment aside) is taken so; else the first line's error stands.
@@ -64,7 +64,7 @@ export function envFileEntries(text: string, file: string, opts: EnvFileOptions 
       for (let j = i + 1; j < lines.length; j++) {
         joined += `\n${lines[j]}`;
         if (closingQuote(joined, raw2[0]!) < 0) continue;
-        const whole = quotedValue(joined);
+        const whole = quotedValue(joined, opts.compose);
         if (!("error" in whole)) {
           for (let k = i + 1; k <= j; k++) continued.add(k);
           quoted = whole;
@@ -123,11 +123,12 @@ function shownLines(lines: readonly string[], continued: ReadonlySet<number>): s
  * quotes, as before. In double quotes `\\n` is a newline, `\\t` a tab, `\\"` a quote and `\\\\` one backslash, each
  * read once; single quotes and backticks keep every character.
  */
-function quotedValue(text: string): { value: string } | { error: string } {
+function quotedValue(text: string, compose = false): { value: string } | { error: string } {
   const q = text[0]!;
   const close = closingQuote(text, q);
-  if (close > 0 && /^\s*(#.*)?$/.test(text.slice(close + 1))) return { value: unquote(text.slice(1, close), q) };
-  if (text.length >= 2 && text.endsWith(q)) return { value: unquote(text.slice(1, -1), q) };
+  const read = compose ? composeUnquote : unquote;
+  if (close > 0 && /^\s*(#.*)?$/.test(text.slice(close + 1))) return { value: read(text.slice(1, close), q) };
+  if (text.length >= 2 && text.endsWith(q)) return { value: read(text.slice(1, -1), q) };
   // The value is not quoted in the message: an env file gives secrets, and the error comes before any is known.
   if (close < 0) return { error: `no closing ${q}: the value runs to the end of the file` };
   return { error: `unexpected text after the closing ${q} (quote the whole value, or put a # before a comment)` };
@@ -140,6 +141,20 @@ function closingQuote(text: string, q: string): number {
     else if (text[i] === q) return i;
   }
   return -1;
+}
+
+/** Go's one-character escapes, as compose-go's expandEscapes reads them in double quotes (strconv.Unquote of each). */
+const GO_ESCAPES: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"', "'": "'" };
+
+/**
+ * A double-quoted value as compose reads it: each of Go's one-character escapes is its character, `\$` a `$` (kept as
+ * `$$`, which the interpolation after makes one `$` without reading a name after it), any other backslash and the
+ * character after it as written (`\x41`, `\0123`: each escape is two characters there, which Go does not read alone).
+ * Single quotes keep every character.
+ */
+function composeUnquote(body: string, q: string): string {
+  if (q !== '"') return body;
+  return body.replace(/\\([\s\S])/g, (all, c: string) => (c === "$" ? "$$" : (GO_ESCAPES[c] ?? all)));
 }
 
 function unquote(body: string, q: string): string {
