@@ -26,7 +26,8 @@ export function fastParseInBounds(source: string): { data: unknown | undefined; 
  * probing both: a sign on a hexadecimal or octal number (`+0x10`, `-0o7`: numbers to Bun, text to YAML 1.2), one of
  * 2^64 or more (`0x10000000000000000`: text to Bun), a plain scalar that starts with `,` (`- ,a`: text to Bun, an
  * error to YAML 1.2), a tab in a line's indentation (Bun drops a block scalar's line of blanks with a tab, and reads
- * `- \t&a` where YAML 1.2 refuses it), and a quoted `"<<"` key (Bun merges it: YAML 1.2 merges a plain `<<` only).
+ * `- \t&a` where YAML 1.2 refuses it), and a quoted `"<<"` key (Bun merges it: YAML 1.2 merges a plain `<<` only), also
+ * one written with an escaped `<` (`"\x3c<"`, `\u003c`, `\U0000003c`).
  * Generous, and a few scans of the text (one regular expression holding them all took ten times as long): a false
  * alarm only costs the exact path.
  */
@@ -36,7 +37,7 @@ const TAB_INDENT = /^[ \t-]*\t/m;
 
 /** Whether the text may write something Bun's parser reads otherwise than YAML 1.2 core (see READ_OTHERWISE). */
 export function readsOtherwise(source: string): boolean {
-  return READ_OTHERWISE.test(source) || source.charCodeAt(0) === 44 || COMMA_FIRST.test(source) || (source.includes("\t") && TAB_INDENT.test(source));
+  return READ_OTHERWISE.test(source) || source.startsWith(",") || COMMA_FIRST.test(source) || (source.includes("\t") && TAB_INDENT.test(source));
 }
 
 const FAILED: unique symbol = Symbol("native parse failed");

@@ -7,7 +7,8 @@ type Seg = string | number;
 /** Aliases resolved in a row before giving up (an alias chain is never longer in a real file). */
 const MAX_HOPS = 64;
 
-function isMergePair(pair: Pair): boolean {
+/** A `<<` merge key's pair, as the yaml package reads a plain `<<` with merge keys on. */
+export function isMergePair(pair: Pair): boolean {
   const key = pair.key;
   return isScalar(key) && typeof key.value === "symbol" && key.value.description === "<<";
 }

@@ -1,6 +1,7 @@
 // What the exact reader refuses in a document that parses: a tag no field reads (it was dropped silently, `!env TOKEN` the text TOKEN), a core tag on text it does not read, a date a `%YAML 1.1` file reads, and a second `<<:` merge key in one mapping (the first won silently).
-import { type Document, isScalar, isAlias, LineCounter, Parser, visit, type Node as YamlNode } from "yaml";
-import type { LoadIssue } from "../core/invalid-input.ts";
+import { type Document, isAlias, LineCounter, Parser, visit, type Node as YamlNode } from "yaml";
+import type { LoadIssue, SourcePos } from "../core/invalid-input.ts";
+import { isMergePair } from "./positions.ts";
 
 const CORE = "tag:yaml.org,2002:";
 
@@ -15,6 +16,12 @@ const OTHER_TYPES: Readonly<Record<string, string>> = {
   omap: "ordered pairs, which no field takes: write a mapping",
   pairs: "ordered pairs, which no field takes: write a mapping",
 };
+
+/** The line and column of an offset of the text. */
+function posAt(lc: LineCounter, offset: number): SourcePos {
+  const p = lc.linePos(offset);
+  return { line: p.line, col: p.col };
+}
 
 /** Every tag token the text writes (`!env`, `!!int`, `!<tag:…>`), with its offset, in the order written. */
 function tagTokens(source: string): { offset: number; source: string }[] {
@@ -57,10 +64,7 @@ function tagRefusal(written: string, name: string | null, after: string): string
 /** The tags the document writes that no field reads, each at its tag; and a core tag on a value it does not read (`!!int 1.5`). */
 function tagIssues(doc: Document, source: string, lc: LineCounter, display: string, tagged: readonly { offset: number; source: string }[]): LoadIssue[] {
   const issues: LoadIssue[] = [];
-  const at = (offset: number) => {
-    const p = lc.linePos(offset);
-    return { line: p.line, col: p.col };
-  };
+  const at = (offset: number) => posAt(lc, offset);
   const written = new Map<number, string>();
   for (const token of tagged) {
     written.set(token.offset, token.source);
@@ -90,29 +94,24 @@ function dateIssues(doc: Document, source: string, lc: LineCounter, display: str
       // A date written `!!timestamp 2001-12-14` is refused at its tag already.
       const before = source.slice(0, node.range[0]).trimEnd().length;
       if (tagged.some((tag) => tag.offset + tag.source.length === before)) return;
-      const p = lc.linePos(node.range[0]);
-      issues.push({ file: display, pos: { line: p.line, col: p.col }, message: "invalid YAML: %YAML 1.1 reads this as a date, which no field takes: quote it to use it as text" });
+      issues.push({ file: display, pos: posAt(lc, node.range[0]), message: "invalid YAML: %YAML 1.1 reads this as a date, which no field takes: quote it to use it as text" });
     },
   });
   return issues;
 }
-
-/** A merge key, as the yaml package reads a plain `<<` with merge keys on. */
-const isMergeKey = (key: unknown): boolean => isScalar(key) && typeof key.value === "symbol" && key.value.description === "<<";
 
 /** A second `<<:` in one mapping: the yaml package kept the first one's keys and dropped the other's silently. */
 function mergeIssues(doc: Document, lc: LineCounter, display: string): LoadIssue[] {
   const issues: LoadIssue[] = [];
   visit(doc, {
     Map(_, map) {
-      const merges = map.items.filter((pair) => isMergeKey(pair.key));
+      const merges = map.items.filter(isMergePair);
       if (merges.length < 2) return;
       const sources = merges.flatMap((pair) => (isAlias(pair.value) ? [`*${pair.value.source}`] : []));
       const list = sources.length === merges.length ? `<<: [${sources.join(", ")}]` : "<<: [*a, *b]";
       for (const pair of merges.slice(1)) {
         const key = pair.key as YamlNode;
-        const p = key.range ? lc.linePos(key.range[0]) : undefined;
-        issues.push({ file: display, pos: p ? { line: p.line, col: p.col } : undefined, message: `invalid YAML: Map keys must be unique: a second \`<<\` merge key in one mapping (only the first one's keys were read): merge several mappings with one, ${list} (the earlier one's keys win)` });
+        issues.push({ file: display, pos: key.range ? posAt(lc, key.range[0]) : undefined, message: `invalid YAML: Map keys must be unique: a second \`<<\` merge key in one mapping (only the first one's keys were read): merge several mappings with one, ${list} (the earlier one's keys win)` });
       }
     },
   });

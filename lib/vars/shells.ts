@@ -236,6 +236,9 @@ export function longOption(program: string, written: string): string | undefined
   return starts.length === 0 ? written : starts.length === 1 ? starts[0] : undefined;
 }
 
+/** The index in an option element (`-lu root`, `-sSHELL`) of the first letter that takes an argument (RUNNER_SHORT), or -1. */
+const argumentLetter = (program: string, a: string): number => [...a].findIndex((l, k) => k > 0 && (RUNNER_SHORT[program] ?? "").includes(l));
+
 /**
  * One option element of `program` at run[j]: where its argument is (the element itself when attached, the next one, or
  * none), whether it is -c/--command (su, runuser, script), and -x/--exec (watch runs its command without a shell). A long
@@ -275,7 +278,7 @@ export function shellOptionArguments(run: readonly string[], at: number): { inde
     const o = runnerOption(program, run, j);
     if (o.arg === undefined) continue;
     // The option that takes the argument: --shell, or the first letter of the group that takes one.
-    const letter = a.startsWith("--") ? -1 : [...a].findIndex((l, k) => k > 0 && (RUNNER_SHORT[program] ?? "").includes(l));
+    const letter = a.startsWith("--") ? -1 : argumentLetter(program, a);
     const shell = a.startsWith("--") ? longOption(program, a.split("=")[0]!) === "--shell" : a[letter] === "s";
     if (shell && o.arg < run.length) out.push({ index: o.arg, from: o.arg !== j ? 0 : a.startsWith("--") ? a.indexOf("=") + 1 : letter + 1 });
     j = Math.max(j, o.arg);
@@ -303,13 +306,14 @@ export function switchedUser(run: readonly string[], at: number): { command: boo
       if (!(a === "-" && out.operands.length === 0)) out.operands.push(j);
       continue;
     }
-    if (a.startsWith("--") && longOption(program, a.split("=")[0]!) === undefined) out.ambiguous = true;
+    const long = a.startsWith("--") ? longOption(program, a.split("=")[0]!) : "";
+    if (long === undefined) out.ambiguous = true;
     const o = runnerOption(program, run, j);
     out.command ||= o.command;
     // Its letters up to the first that takes an argument (the rest of the element is that argument: `-lu root`, `-uroot`).
-    const takes = [...a].findIndex((l, k) => k > 0 && (RUNNER_SHORT[program] ?? "").includes(l));
+    const takes = argumentLetter(program, a);
     const letters = a.startsWith("--") ? "" : a.slice(1, takes < 0 ? a.length : takes + 1);
-    out.user ||= program === "runuser" && (a.startsWith("--") ? longOption(program, a.split("=")[0]!) === "--user" : letters.includes("u"));
+    out.user ||= program === "runuser" && (a.startsWith("--") ? long === "--user" : letters.includes("u"));
     if (o.arg !== undefined) j = Math.max(j, o.arg);
   }
   return out;

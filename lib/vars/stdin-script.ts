@@ -3,7 +3,7 @@
 // The same for an interpreter's program (`python3 <<EOF`, `echo '…' | node`), and its code on its command line read
 // from a command's words (`sudo -u app python3 -c '…'`): any value there is refused.
 import { interpreterCodeWord, interpreterReadingDescriptor, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
-import { CONTAINER_RUNNERS, printsArguments, SHELL_NAMES_PATTERN, shellArguments, SHELLS, SSH_WITH_ARGUMENT, standsAsProgram, switchedUser, type ShellArguments } from "./shells.ts";
+import { CONTAINER_RUNNERS, printsArguments, SHELL_NAMES_PATTERN, shellArguments, shellCommandElements, SHELLS, SSH_WITH_ARGUMENT, standsAsProgram, switchedUser, type ShellArguments } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
 import { BEFORE_DESCRIPTOR, descriptorBefore, fdFiles, labelWith, programFileReads, splitUncertain, uncertainLabel } from "./descriptors.ts";
 
@@ -235,12 +235,10 @@ function switchedUserShell(cmd: readonly string[], at: number): string | undefin
     return shellAt < 0 ? undefined : shellReadingStdin(words, shellAt);
   };
   if (program === "sg") {
-    let j = at + 1;
-    if (cmd[j] === "-") j++;
-    if (j >= cmd.length) return undefined;
-    j++;
-    if (cmd[j] === "-c") j++;
-    return j >= cmd.length ? "sg" : ofWords(cmd.slice(j).join(" ").split(/\s+/).filter(Boolean));
+    // sg [-] GROUP [-c] COMMAND (shellCommandElements); with no group it starts nothing.
+    if (at + (cmd[at + 1] === "-" ? 2 : 1) >= cmd.length) return undefined;
+    const command = shellCommandElements(cmd, at).map((k) => cmd[k]!);
+    return command.length === 0 ? "sg" : ofWords(command.join(" ").split(/\s+/).filter(Boolean));
   }
   const called = switchedUser(cmd, at);
   if (called.command || called.ambiguous) return undefined;
@@ -409,10 +407,7 @@ function fdScriptReader(all: string[], raw: string[], fd: string): string | unde
   const cmd = raw.slice(first).map(unquoteWord);
   if (cmd.length === 0) return undefined;
   // The descriptor's file, however spelt; or a file whose path may be it (fileReader's label says why).
-  const isFile = (w: string) => {
-    const reads = programFileReads(w, fd);
-    return reads !== undefined && reads.may === undefined;
-  };
+  const isFile = (w: string) => isFdFile(w, fd);
   const fileOf = (reader: string, w: string | undefined) => fileReader(reader, w, fd);
   if (cmd[0] === "source" || cmd[0] === ".") return fileOf(cmd[0], cmd[1] === "--" ? cmd[2] : cmd[1]);
   // eval's words joined are a script it runs, as a shell's -c script is (`eval "$(cat <&3)"`, `eval "source /dev/fd/3"`).
@@ -468,10 +463,7 @@ function filterEvaluates(script: string, fd: string, file: string): boolean {
   const sub = "(?:\\$\\(\\s*([^()`;&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^()`;&<>$]*)?)\\)|`\\s*([^`();&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^`();&<>$]*)?)`|<\\(\\s*([^()`;&<>$]*(?:0?<(?:&\\S+|\\s*\\S+)[^()`;&<>$]*)?)\\))";
   const evaluated = `(?:^|[\\s;&|(){])(?:eval|source|\\.|(?:[\\w./-]*/)?(?:${SHELL_NAMES_PATTERN}))(?:\\s+-\\S*)*\\s+["']?`;
   const asCommand = `(?:^|[;&|(){]|\\b(?:then|do|else|elif|if|while|until)\\s)\\s*(?:[A-Za-z_]\\w*=\\S*\\s+)*["']?`;
-  const isFile = (w: string) => {
-    const reads = programFileReads(w, fd);
-    return reads !== undefined && reads.may === undefined;
-  };
+  const isFile = (w: string) => isFdFile(w, fd);
   const fromFd = new RegExp(`^(?:&${number}|(?:${file}))$`);
   for (const m of script.matchAll(new RegExp(`(?:${evaluated}|${asCommand})${sub}`, "g"))) {
     // A pipe of filters (`$(cat /dev/fd/3 | nl)`): the first reads the descriptor, each after it passes on what it gets.
@@ -488,7 +480,7 @@ function filterEvaluates(script: string, fd: string, file: string): boolean {
     const words = body.split(/\s+/).filter(Boolean).map(unquoteWord);
     if (words.length === 0) continue;
     // It reads its standard input only with no file of its own.
-    if (stdin && !printer(words, () => true)) words.push(fdFiles(fd === "0" || /^\d+$/.test(fd) ? fd : "0")[0]!);
+    if (stdin && !printer(words, () => true)) words.push(fdFiles(/^\d+$/.test(fd) ? fd : "0")[0]!);
     if (printer(words, isFile)) return true;
   }
   return false;
@@ -500,8 +492,18 @@ function filterEvaluates(script: string, fd: string, file: string): boolean {
  */
 function passesOn(command: string, printer: FilePrinter): boolean {
   if (command === "" || /[<>]/.test(command)) return false;
-  const words = command.split(/\s+/).filter(Boolean).map(unquoteWord);
+  return printsStdin(command.split(/\s+/).filter(Boolean).map(unquoteWord), printer);
+}
+
+/** Whether a command's words print what they read on their standard input, as `printer` says: no file of their own, and one named last (`/dev/stdin`) would be printed. */
+function printsStdin(words: readonly string[], printer: FilePrinter): boolean {
   return !printer(words, () => true) && printer([...words, "/dev/stdin"], () => true);
+}
+
+/** Whether `w` is descriptor `fd`'s file however spelt (`/dev/fd/3`, `/proc/self/fd/3`), not a path that only may be it (programFileReads). */
+function isFdFile(w: string, fd: string): boolean {
+  const reads = programFileReads(w, fd);
+  return reads !== undefined && reads.may === undefined;
 }
 
 /**
@@ -1258,17 +1260,13 @@ function stdinReaderWith(text: string, from: number, to: number, reads: StdinRea
  */
 function printedBetween(text: string, from: number, to: number, fd: string, printer: FilePrinter, reads: StdinReads, runs?: "shell" | "program"): string | undefined {
   const fds = carriedFds(text, fd);
-  const isFile = (w: string) =>
-    fds.some((f) => {
-      const file = programFileReads(w, f);
-      return file !== undefined && file.may === undefined;
-    });
+  const isFile = (w: string) => fds.some((f) => isFdFile(w, f));
   for (let i = from; i < to; ) {
     const c = commandAfter(text, i);
     const words = c.raw.slice(commandStart(c.words)).map(unquoteWord);
     const stdin = stdinRedirection(text.slice(i, c.next));
     const onStdin = stdin === undefined ? fds.includes("0") : "fd" in stdin ? fds.includes(stdin.fd) : isFile(stdin.file);
-    const prints = printer(words, isFile) || (words.length > 0 && onStdin && !printer(words, () => true) && printer([...words, "/dev/stdin"], () => true));
+    const prints = printer(words, isFile) || (words.length > 0 && onStdin && printsStdin(words, printer));
     if (!c.stdoutAway && prints) {
       const reader = shellDownPipe(text, c, reads);
       if (reader !== undefined) return reader;

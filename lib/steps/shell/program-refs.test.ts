@@ -16,6 +16,9 @@ const count = (script: string) => {
   return refs.length;
 };
 
+/** The names of the references found where a program goes (not those of an assignment a program reads as code). */
+const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
+
 describe("scriptProgramRefs", () => {
   test("the first word of a simple command, after assignments, ! and the keywords, in a pipeline or list, in every command of a line", () => {
     expect(found("${CMD}")).toEqual(["CMD@${CMD}"]);
@@ -538,7 +541,6 @@ describe("scriptProgramRefs: an assignment to a name a program reads as code", (
 describe("scriptProgramRefs: the retest's holes (settings after an option, command export, startup and preloaded files, su -s, watch -x, ssh's host, a script read from a file)", () => {
   const assigned = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned !== undefined).map((r) => `${r.name}>${r.assigned}`);
   /** The references found that stand where code is chosen (a program, a file it runs, an option ssh reads), as names. */
-  const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
 
   test("env's and sudo's settings after an option that takes no argument are settings", () => {
     for (const [script, want] of [
@@ -978,7 +980,6 @@ describe("scriptProgramRefs: the retest's holes (settings after an option, comma
 
 describe("scriptProgramRefs: env's settings after --, ssh -o's whole argument, node's env file", () => {
   const assigned = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned !== undefined).map((r) => `${r.name}>${r.assigned}`);
-  const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
 
   test("env reads NAME=value settings after -- too (GNU env: env -i -- MODEL=x printenv MODEL); sudo does not", () => {
     for (const script of ['env -i -- MODEL="${M}" ./app', 'env -- MODEL="${M}" ./app', 'env -- A=1 B="${M}" ./app']) expect([script, names(script), assigned(script)]).toEqual([script, [], []]);
@@ -1012,7 +1013,6 @@ describe("scriptProgramRefs: env's settings after --, ssh -o's whole argument, n
 
 describe("scriptProgramRefs: backticks in double quotes, programs that print a file's lines whole (decompressed, decoded, reordered)", () => {
   /** The references found where the program goes (assignments aside). */
-  const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
   const what = (script: string) => scriptProgramRefs(script).map((r) => (r.place?.kind === "file" ? r.place.what : ""));
 
   test("a backtick substitution inside double quotes ends at its first backtick, its quotes read inside it (eval \"`cat \"FILE\"`\"), as $(…)'s twin", () => {
@@ -1156,26 +1156,35 @@ describe("scriptProgramRefs: backticks in double quotes, programs that print a f
   });
 });
 
-describe("scriptProgramRefs: a file's text printed into a shell's script by a printer, with a line prefix, or from a descriptor into a process substitution", () => {
-  const dir = mkdtempSync(join(tmpdir(), "program-refs-file-"));
+/**
+ * Real bash on scripts, in a directory of their own (removed after the describe that calls this): `runs` says whether
+ * bash runs touch, F the file `x; touch MARKER` (`before` in front) and CMD `touch MARKER` (HOST localhost): the file's
+ * text or the value was code. `loads`: each script neither runs it nor has a reference found.
+ */
+function markerRuns(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const marker = join(dir, "pwned");
   const file = join(dir, "payload.txt");
-  const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
-  /** Whether bash, F the file `x; touch MARKER`, runs touch: the file's text was code. */
   const runs = (script: string, before = ""): boolean => {
     rmSync(marker, { force: true });
     writeFileSync(file, `${before}x; touch ${marker}\n`);
-    Bun.spawnSync(["bash", "-c", displayCommand(script, (n) => (n === "F" ? file : undefined))], { cwd: dir, env: { PATH: process.env.PATH! }, stdin: "ignore", stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
+    const value = (n: string) => (n === "F" ? file : n === "CMD" ? `touch ${marker}` : n === "HOST" ? "localhost" : undefined);
+    Bun.spawnSync(["bash", "-c", displayCommand(script, value)], { cwd: dir, env: { PATH: process.env.PATH! }, stdin: "ignore", stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
     const ran = existsSync(marker);
     rmSync(marker, { force: true });
     return ran;
   };
-  const refused = (scripts: readonly string[]) => {
-    for (const script of scripts) expect([script, runs(script), names(script)]).toEqual([script, true, ["F"]]);
-  };
   const loads = (scripts: readonly string[]) => {
     for (const script of scripts) expect([script, runs(script), names(script)]).toEqual([script, false, []]);
+  };
+  return { runs, loads };
+}
+
+describe("scriptProgramRefs: a file's text printed into a shell's script by a printer, with a line prefix, or from a descriptor into a process substitution", () => {
+  const { runs, loads } = markerRuns("program-refs-file-");
+  const refused = (scripts: readonly string[]) => {
+    for (const script of scripts) expect([script, runs(script), names(script)]).toEqual([script, true, ["F"]]);
   };
 
   test("a substitution printing the file whole in what echo or printf prints into a shell (echo \"$(cat FILE)\" | bash) is the file's text as code", () => {
@@ -1249,24 +1258,7 @@ describe("scriptProgramRefs: a file's text printed into a shell's script by a pr
 });
 
 describe("scriptProgramRefs: su, runuser and sg with no command read their standard input as a script; abbreviated long options; more filters and spellings", () => {
-  const dir = mkdtempSync(join(tmpdir(), "program-refs-su-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const marker = join(dir, "pwned");
-  const file = join(dir, "payload.txt");
-  const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
-  /** Whether bash runs touch, F the file `x; touch MARKER` and CMD `touch MARKER`: the file's text or the value was code. */
-  const runs = (script: string): boolean => {
-    rmSync(marker, { force: true });
-    writeFileSync(file, `x; touch ${marker}\n`);
-    const value = (n: string) => (n === "F" ? file : n === "CMD" ? `touch ${marker}` : n === "HOST" ? "localhost" : undefined);
-    Bun.spawnSync(["bash", "-c", displayCommand(script, value)], { cwd: dir, env: { PATH: process.env.PATH! }, stdin: "ignore", stdout: "ignore", stderr: "ignore", ...SYNC_CHILD_LIMIT });
-    const ran = existsSync(marker);
-    rmSync(marker, { force: true });
-    return ran;
-  };
-  const loads = (scripts: readonly string[]) => {
-    for (const script of scripts) expect([script, runs(script), names(script)]).toEqual([script, false, []]);
-  };
+  const { runs, loads } = markerRuns("program-refs-su-");
   /** su, runuser and sg run without a password only as root. */
   const ROOT = ["su", "runuser", "sg"];
   /** Whether bash is run on the scripts: the programs `needs` are installed (and, for ROOT's, this runs as root); else only the loader's answer is checked. */

@@ -733,6 +733,9 @@ const LINE_FILTERS: Record<string, LineFilter> = {
   },
 };
 
+/** The line filter a program's name is (an own entry of LINE_FILTERS: `constructor` is none), or undefined. */
+const lineFilter = (name: string): LineFilter | undefined => (Object.hasOwn(LINE_FILTERS, name) ? LINE_FILTERS[name] : undefined);
+
 /**
  * The file operands of a line filter (LINE_FILTERS) whose words start at `k`, each a word with a reference; [] for one
  * that reads its standard input; undefined when words[k] is no line filter, or its options make it print no line of
@@ -740,7 +743,7 @@ const LINE_FILTERS: Record<string, LineFilter> = {
  */
 function filterFiles(words: readonly Word[], k: number, isFile = (w: Word) => w.refs.length > 0): Word[] | undefined {
   const w0 = words[k];
-  const filter = w0 !== undefined && w0.refs.length === 0 && !/[$`]/.test(w0.text) && Object.hasOwn(LINE_FILTERS, base(w0.text)) ? LINE_FILTERS[base(w0.text)] : undefined;
+  const filter = w0 !== undefined && w0.refs.length === 0 && !/[$`]/.test(w0.text) ? lineFilter(base(w0.text)) : undefined;
   if (filter === undefined) return undefined;
   const files: Word[] = [];
   // Options may come after operands (GNU's order: `grep "${F}" -e x`): a first pass reads them, the second the operands.
@@ -805,10 +808,24 @@ function filterFiles(words: readonly Word[], k: number, isFile = (w: Word) => w.
 const printsFile: FilePrinter = (cmd, isFile) => {
   // One that reads only its standard input (tr, tee) prints that: the callers ask by naming it last (`tr -d x /dev/stdin`).
   const program = cmd[0] === undefined ? "" : base(cmd[0]);
-  if (Object.hasOwn(LINE_FILTERS, program) && LINE_FILTERS[program]!.stdinOnly) return cmd.length > 1 && /^\/(?:dev|proc)\//.test(cmd.at(-1)!) && isFile(cmd.at(-1)!);
+  if (lineFilter(program)?.stdinOnly) return cmd.length > 1 && /^\/(?:dev|proc)\//.test(cmd.at(-1)!) && isFile(cmd.at(-1)!);
   const words = cmd.map((t): Word => ({ text: t, at: [], raw: t, plain: true, refs: [] }));
   return (filterFiles(words, 0, (w) => isFile(w.text)) ?? []).length > 0;
 };
+
+/**
+ * The index of the program `command` or `exec` at words[k] runs, past their `-p` and `--` (`command cat`, `exec -- cat`:
+ * cat), or k for another word; a last word is the program whatever it is.
+ */
+function ranBy(words: readonly Word[], k: number): number {
+  const is = (p: number, names: readonly string[]) => p + 1 < words.length && words[p]!.plain && names.includes(words[p]!.text);
+  let p = k;
+  while (is(p, ["command", "exec"])) {
+    p++;
+    while (is(p, ["-p", "--"])) p++;
+  }
+  return p;
+}
 
 /** Reads a bash script for the words that stand where a program goes. Rough by design, as lib/vars/code-readers.ts's reader. */
 class ScriptReader {
@@ -875,15 +892,22 @@ class ScriptReader {
    */
   private expandedFiles(w: Word, runner: string): void {
     const shell = this.runner ?? "bash";
-    for (const [start, end] of w.expanded ?? []) {
-      const backtick = w.text[start] === "`";
+    for (const { file, form } of this.substitutionsPrinting(w.text, w.at, w.expanded ?? []))
+      this.placeUnfound(file, this.scriptFilePlace(runner, `is the file ${runner} reads part of its script from (${form}, which ${shell} expands before ${runner} reads it)`));
+  }
+
+  /** The files with a reference each command substitution at `ranges` (start and end in `text`, offsets `at`) prints whole (printedFiles), in order. */
+  private substitutionsPrinting(text: string, at: readonly number[], ranges: readonly [number, number][]): { file: Word; form: string }[] {
+    return ranges.flatMap(([start, end]) => {
+      const backtick = text[start] === "`";
       const from = start + (backtick ? 1 : 2);
-      const printed = this.printedFiles(w.text.slice(from, end - 1), w.at.slice(from, end - 1), backtick);
-      for (const { file, form } of printed ?? []) {
-        const place = this.scriptFilePlace(runner, `is the file ${runner} reads part of its script from (${form}, which ${shell} expands before ${runner} reads it)`);
-        for (const r of file.refs) if (r.offset >= 0 && !this.out.has(r.offset)) this.out.set(r.offset, { name: r.name, via: this.via, place });
-      }
-    }
+      return this.printedFiles(text.slice(from, end - 1), at.slice(from, end - 1), backtick) ?? [];
+    });
+  }
+
+  /** `place` for the file's references not found already (one found keeps its message). */
+  private placeUnfound(file: Word, place: Place): void {
+    for (const r of file.refs) if (r.offset >= 0 && !this.out.has(r.offset)) this.out.set(r.offset, { name: r.name, via: this.via, place });
   }
 
   /** The place of a file whose text `runner` (`eval`, `bash -c`) reads as its script: name one yourself (`bash ./check.sh`, `source ./check.sh`). */
@@ -945,13 +969,7 @@ class ScriptReader {
     // `$(< FILE)` prints the file only alone (`$(< FILE | grep x)` prints nothing).
     if (redirect && (commands.length > 1 || commands[0]!.length !== 1)) return undefined;
     // `command cat`, `exec cat` run cat (`command -p`, `--`); `\cat` is cat (no alias), as `"cat"` is.
-    const firstIs = (words: Word[], names: readonly string[]) => words.length > 1 && words[0]!.plain && names.includes(words[0]!.text);
-    for (const words of commands) {
-      while (firstIs(words, ["command", "exec"])) {
-        words.shift();
-        while (firstIs(words, ["-p", "--"])) words.shift();
-      }
-    }
+    for (const words of commands) words.splice(0, ranBy(words, 0));
     // A filter with no file of its own reads its standard input's (`$(cat < FILE)`, `$(uniq -c < FILE | sh …)`).
     const own = (words: Word[]) => (stdin !== undefined && words === commands[0] && filterFiles(words, 0, () => true)?.length === 0 ? [stdin] : filterFiles(words, 0));
     const named = (w: Word | undefined) => w !== undefined && w.refs.length === 0 && !/[$`]/.test(w.raw);
@@ -1010,13 +1028,9 @@ class ScriptReader {
       if (reader === undefined || reader.startsWith("xargs ") || reader.endsWith(" (from xargs)")) continue;
       const label = splitUncertain(reader).label.replace(/ \(from .*\)$/, "");
       const program = label.split(" ")[0]!;
-      for (const [start, end] of w.expanded!) {
-        const backtick = w.text[start] === "`";
-        const from = start + (backtick ? 1 : 2);
-        for (const { file, form } of this.printedFiles(w.text.slice(from, end - 1), w.at.slice(from, end - 1), backtick) ?? []) {
-          const what = `is the file whose text ${printer} prints into the ${shell !== undefined ? "script" : "program"} ${label} reads (${form})`;
-          this.found.program(file, { kind: "file", what, noun: "file", named: `${program} ${sampleFile(program)}`, argument: true });
-        }
+      for (const { file, form } of this.substitutionsPrinting(w.text, w.at, w.expanded!)) {
+        const what = `is the file whose text ${printer} prints into the ${shell !== undefined ? "script" : "program"} ${label} reads (${form})`;
+        this.found.program(file, { kind: "file", what, noun: "file", named: `${program} ${sampleFile(program)}`, argument: true });
       }
     }
   }
@@ -1046,11 +1060,7 @@ class ScriptReader {
     this.substitutedFiles(first);
     if (first.plain && this.defined().has(first.text)) this.calledWith(words.slice(k + 1));
     // `command cat`, `exec cat` (`-p`, `--`) run cat: what it prints is the same (`command cat "${F}" | bash`).
-    let p = k;
-    while (p + 1 < words.length && words[p]!.plain && (words[p]!.text === "command" || words[p]!.text === "exec")) {
-      p++;
-      while (p + 1 < words.length && words[p]!.plain && (words[p]!.text === "-p" || words[p]!.text === "--")) p++;
-    }
+    const p = ranBy(words, k);
     const printer = words[p]!;
     if (printer.plain && printsArguments(words.slice(p).map((w) => w.text))) this.printed(words, p);
     const files = filterFiles(words, p);
@@ -1072,7 +1082,7 @@ class ScriptReader {
       if (reader === undefined || reader.startsWith("xargs ")) continue;
       const label = splitUncertain(reader).label.replace(/ \(from .*\)$/, "");
       const as = shell !== undefined || (substituted !== undefined && "shell" in substituted) ? "script" : "program";
-      const prints = Object.hasOwn(LINE_FILTERS, filter) ? LINE_FILTERS[filter]!.prints : undefined;
+      const prints = lineFilter(filter)?.prints;
       const hands = filter === "cat" ? "the file cat hands" : prints !== undefined ? `the file whose text ${filter} ${prints} and hands` : `the file whose lines ${filter} hands`;
       this.found.program(w, { kind: "file", what: `is ${hands} ${label} as its ${as}`, noun: "file", named: `${label.split(" ")[0]} ${sampleFile(label.split(" ")[0]!)}`, argument: true });
     }
@@ -1343,15 +1353,9 @@ class ScriptReader {
    * `x; touch …`). A reference found already keeps its message.
    */
   private fedSubstitutions(text: string, at: readonly number[], ranges: readonly [number, number][], via: string, fed: string): void {
-    for (const [start, end] of ranges) {
-      const backtick = text[start] === "`";
-      const from = start + (backtick ? 1 : 2);
-      for (const { file, form } of this.printedFiles(text.slice(from, end - 1), at.slice(from, end - 1), backtick) ?? []) {
-        const program = via.split(" ")[0]!;
-        const place: Place = { kind: "file", what: `is the file whose text bash expands into ${fed} (${form}), the script ${via}`, noun: "file", named: `${program} ${sampleFile(program)}`, argument: true };
-        for (const r of file.refs) if (r.offset >= 0 && !this.out.has(r.offset)) this.out.set(r.offset, { name: r.name, via: this.via, place });
-      }
-    }
+    const program = via.split(" ")[0]!;
+    for (const { file, form } of this.substitutionsPrinting(text, at, ranges))
+      this.placeUnfound(file, { kind: "file", what: `is the file whose text bash expands into ${fed} (${form}), the script ${via}`, noun: "file", named: `${program} ${sampleFile(program)}`, argument: true });
   }
 
   /** The word at `i` (to a blank or an operator outside quotes), and the index after it. */
