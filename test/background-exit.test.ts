@@ -10,9 +10,16 @@ import { runCli, tempDir, writeScenario } from "./helpers/cli.ts";
 /** The second step waits until the first one's process is gone (reaped by the runner: `kill -0` fails on no zombie). */
 const WAIT_GONE = "while [ ! -s bg.pid ] || kill -0 \"$(cat bg.pid)\" 2>/dev/null; do sleep 0.05; done";
 
-async function run(script: string) {
+/** Runs the scenario of `lines` in a new folder, writing its reports to reports/ there (`args`: which ones beside Markdown). */
+async function runLines(lines: string[], args = ["--report", "json"]) {
   const dir = tempDir("background-exit-");
-  const file = writeScenario(dir, [
+  const file = writeScenario(dir, [...lines, ""].join("\n"));
+  const r = await runCli([file, ...args, "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+  return { ...r, dir };
+}
+
+async function run(script: string) {
+  const { dir, ...r } = await runLines([
     "name: background exit",
     "steps:",
     "  - name: Start the server",
@@ -21,9 +28,7 @@ async function run(script: string) {
     "      background: true",
     "  - name: The server answers",
     `    shell: { run: ${JSON.stringify(WAIT_GONE)} }`,
-    "",
-  ].join("\n"));
-  const r = await runCli([file, "--report", "json", "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+  ]);
   const markdown = readFileSync(join(dir, "reports", "latest.md"), "utf8");
   const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8")) as { steps: { name: string; warnings?: string[] }[] };
   return { code: r.code, stdout: r.stdout, markdown, warnings: json.steps.map((s) => s.warnings ?? []) };
@@ -70,10 +75,9 @@ test("a background process that ends by itself with exit code 0 (a job that fini
 
 test("a background process that fails on its own after the last step ended: the run warns, on stderr and in the reports' header", async () => {
   // A fails once B is being stopped at the end of the run; B lets itself be stopped only once the runner has reaped A.
-  const dir = tempDir("background-exit-");
   const a = 'echo $$ > a.pid; while [ ! -e b.term ]; do sleep 0.05; done; echo "lost B" >&2; exit 3';
   const b = "trap 'touch b.term; while kill -0 $(cat a.pid) 2>/dev/null; do sleep 0.05; done; exit 0' TERM; sleep 600 & wait";
-  const file = writeScenario(dir, [
+  const { dir, ...r } = await runLines([
     "name: background exit after the last step",
     "steps:",
     "  - name: Start A",
@@ -82,9 +86,7 @@ test("a background process that fails on its own after the last step ended: the 
     `    shell: { run: [bash, -c, ${JSON.stringify(b)}], background: true }`,
     "  - name: Last",
     '    shell: { run: "true" }',
-    "",
-  ].join("\n"));
-  const r = await runCli([file, "--report", "json", "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+  ]);
   const warning = /^a background process exited on its own with code 3 after the last step, before the run stopped it; its last output: stderr: lost B; its command: bash -c .*a\.pid/;
   expect(r.code).toBe(0);
   expect(r.stderr.split("\n").filter((l) => l.startsWith("warning: "))).toEqual([expect.stringMatching(new RegExp(`^warning: ${warning.source.slice(1)}`))]);
@@ -95,8 +97,7 @@ test("a background process that fails on its own after the last step ended: the 
 });
 
 test("two background processes of one program are told apart in a failed step's diagnostics by the step that started each", async () => {
-  const dir = tempDir("background-names-");
-  const file = writeScenario(dir, [
+  const { dir, ...r } = await runLines([
     "name: two of one program",
     "steps:",
     "  - name: Start gateway",
@@ -105,9 +106,7 @@ test("two background processes of one program are told apart in a failed step's 
     "    shell: { run: [sleep, \"30\"], background: true }",
     "  - name: Check",
     "    shell: { run: \"exit 1\" }",
-    "",
-  ].join("\n"));
-  const r = await runCli([file, "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir });
+  ], []);
   expect(r.code).toBe(1);
   expect(r.stdout).toMatch(/diagnostics in the reports: background sleep of step 1 \(Start gateway\): running \(pid \d+\), last output, background sleep of step 2 \(Start worker\): running \(pid \d+\), last output/);
   const markdown = readFileSync(join(dir, "reports", "latest.md"), "utf8");

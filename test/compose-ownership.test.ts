@@ -66,10 +66,11 @@ volumes:
     // The developer's stack: brought up, given data, taken down without its volumes.
     const up = await run(engine.compose[0]!, [...engine.compose.slice(1), "-p", dev, "-f", "compose.yml", "up", "-d"], env, dir);
     expect(withOutput(up).code).toBe(0);
-    const wrote = await run(engine.cli, ["exec", `${dev}${engine.jsonPs ? "-app-1" : "_app_1"}`, "sh", "-c", "echo precious > /d/file; echo plain > /p/file"], env);
+    const devApp = `${dev}${engine.jsonPs ? "-app-1" : "_app_1"}`;
+    const wrote = await run(engine.cli, ["exec", devApp, "sh", "-c", "echo precious > /d/file; echo plain > /p/file"], env);
     expect(withOutput(wrote).code).toBe(0);
     // Its anonymous volume stays behind too (down without -v): this test removes it at the end.
-    const devMounts = await run(engine.cli, ["inspect", `${dev}${engine.jsonPs ? "-app-1" : "_app_1"}`, "--format", "{{range .Mounts}}{{.Name}} {{end}}"], env);
+    const devMounts = await run(engine.cli, ["inspect", devApp, "--format", "{{range .Mounts}}{{.Name}} {{end}}"], env);
     mine.volumes.push(...devMounts.stdout.trim().split(/\s+/).filter(Boolean));
     const down = await run(engine.compose[0]!, [...engine.compose.slice(1), "-p", dev, "-f", "compose.yml", "down"], env, dir);
     expect(withOutput(down).code).toBe(0);
@@ -80,6 +81,14 @@ volumes:
 
     // The run's own volumes, as its container mounts them: the named `own` and the anonymous one.
     const mounts = join(dir, "mounts.txt");
+    /** The volumes there before the run keep their data; the run's own two its container mounted (named, anonymous) are gone. */
+    const expectOnlyOwnRemoved = async () => {
+      expect(await fileIn(engine.cli, devVolume, env)).toBe("precious");
+      expect(await fileIn(engine.cli, plainVolume, env)).toBe("by-hand");
+      const own = readFileSync(mounts, "utf8").trim().split(/\s+/).filter((v) => v !== devVolume && v !== plainVolume);
+      expect(own.length).toBe(2);
+      for (const v of own) expect({ volume: v, left: (await run(engine.cli, ["volume", "inspect", v], env)).code === 0 }).toEqual({ volume: v, left: false });
+    };
     const listMounts = `${engine.cli} inspect $(${engine.cli} ps -q --filter label=com.docker.compose.project=\${P}) --format '{{range .Mounts}}{{.Name}} {{end}}' > ${mounts}`;
     const scenario = (p: string, teardown: string) =>
       `name: own volumes ${id}
@@ -92,21 +101,13 @@ ${teardown}`;
     const file = writeScenario(dir, scenario(project, ""));
     const r = await runCli([file, "--report-dir", join(dir, "reports"), "--no-color"], { cwd: dir, env });
     expect(withOutput(r).code).toBe(0);
-    expect(await fileIn(engine.cli, devVolume, env)).toBe("precious");
-    expect(await fileIn(engine.cli, plainVolume, env)).toBe("by-hand");
-    const own = readFileSync(mounts, "utf8").trim().split(/\s+/).filter((v) => v !== devVolume && v !== plainVolume);
-    expect(own.length).toBe(2);
-    for (const v of own) expect({ volume: v, left: (await run(engine.cli, ["volume", "inspect", v], env)).code === 0 }).toEqual({ volume: v, left: false });
+    await expectOnlyOwnRemoved();
 
     // A teardown's `down` with volumes: true removes the run's own ones too, and not the others.
     const withDown = writeScenario(dir, scenario(`${project}-down`, `teardown:\n  - compose: { action: down, project: ${project}-down, files: [compose.yml], volumes: true }\n`), "down.yaml");
     const d = await runCli([withDown, "--report-dir", join(dir, "reports-down"), "--no-color"], { cwd: dir, env });
     expect(withOutput(d)).toMatchObject({ code: 0 });
-    expect(await fileIn(engine.cli, devVolume, env)).toBe("precious");
-    expect(await fileIn(engine.cli, plainVolume, env)).toBe("by-hand");
-    const own2 = readFileSync(mounts, "utf8").trim().split(/\s+/).filter((v) => v !== devVolume && v !== plainVolume);
-    expect(own2.length).toBe(2);
-    for (const v of own2) expect({ volume: v, left: (await run(engine.cli, ["volume", "inspect", v], env)).code === 0 }).toEqual({ volume: v, left: false });
+    await expectOnlyOwnRemoved();
   }, T);
 });
 

@@ -11,8 +11,16 @@ function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
 }
 
-/** Runs the scenario; the exit code, stdout, stderr, and the text of every report and run log the run wrote. */
-async function run(dir: string, yaml: string): Promise<{ code: number | null; stdout: string; stderr: string; written: [string, string][] }> {
+/**
+ * Runs the scenario in a new folder holding `inputs` (path → text); the exit code, stdout, stderr, and the text of
+ * every report and run log the run wrote.
+ */
+async function run(inputs: Record<string, string>, yaml: string): Promise<{ code: number | null; stdout: string; stderr: string; written: [string, string][] }> {
+  const dir = tempDir();
+  for (const [rel, content] of Object.entries(inputs)) {
+    mkdirSync(join(dir, rel, ".."), { recursive: true });
+    writeFileSync(join(dir, rel), content);
+  }
   const path = writeScenario(dir, yaml);
   const r = await runCli(["run", path, "--report", "md,log,junit,json,html", "--report-dir", "reports", "--verbose", "--no-color"], { cwd: dir });
   const written = files(dir)
@@ -30,17 +38,13 @@ function expectHidden(values: readonly string[], r: Awaited<ReturnType<typeof ru
   }
 }
 
-function put(dir: string, rel: string, content: string): void {
-  mkdirSync(join(dir, rel, ".."), { recursive: true });
-  writeFileSync(join(dir, rel), content);
-}
-
 test("a URL's password in a quoted log line and in a command's output is masked; a URL without one, a port and an email are not", async () => {
-  const dir = tempDir();
-  put(dir, "k/url.log", "connecting postgres://admin:s3cr3tpw@db:5432/x Traceback\n");
-  // Read by the command: its input holds no URL (a URL's password written in a step is masked from the start).
-  put(dir, "k/urls.txt", "redis://:sh0rt@cache:6379/0 amqp://guest:guest@mq/ https://ann@git.example.com/r.git http://host:8080/a?b=c@d mail bob@example.com\n");
-  const r = await run(dir, `name: url password
+  const inputs = {
+    "k/url.log": "connecting postgres://admin:s3cr3tpw@db:5432/x Traceback\n",
+    // Read by the command: its input holds no URL (a URL's password written in a step is masked from the start).
+    "k/urls.txt": "redis://:sh0rt@cache:6379/0 amqp://guest:guest@mq/ https://ann@git.example.com/r.git http://host:8080/a?b=c@d mail bob@example.com\n",
+  };
+  const r = await run(inputs, `name: url password
 steps:
   - name: quoted
     continue_on_failure: true
@@ -60,11 +64,9 @@ steps:
 });
 
 test("the cells of a CSV column named for a credential are masked where a format: csv failure quotes the row", async () => {
-  const dir = tempDir();
-  put(dir, "k/rf.csv", "ts,level,password\n1,fatal,hunter3secret\n");
-  put(dir, "k/extra.csv", "ts,level,api_token\n1,info,Tok3nValue99,extra\n");
+  const inputs = { "k/rf.csv": "ts,level,password\n1,fatal,hunter3secret\n", "k/extra.csv": "ts,level,api_token\n1,info,Tok3nValue99,extra\n" };
   // The same value elsewhere (a command's output) is masked too once the quote has learned it.
-  const r = await run(dir, `name: csv credentials
+  const r = await run(inputs, `name: csv credentials
 steps:
   - name: fields
     continue_on_failure: true

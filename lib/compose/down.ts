@@ -28,11 +28,11 @@ async function labelled(engine: ComposeEngine, t: ComposeTarget, signal: AbortSi
 
 /** What still carries the project's label. Volumes are only listed when asked for. */
 async function leftovers(engine: ComposeEngine, t: ComposeTarget, signal: AbortSignal, volumes = true): Promise<Leftovers | { error: string }> {
-  const containers = await labelled(engine, t, signal, ["ps", "-a", "-q"]);
+  const containers = await containersOf(engine, t, signal);
   if ("error" in containers) return containers;
   const networks = await labelled(engine, t, signal, ["network", "ls", "-q"]);
   if ("error" in networks) return networks;
-  const listed = volumes ? await labelled(engine, t, signal, ["volume", "ls", "-q"]) : [];
+  const listed = volumes ? await volumesOf(engine, t, signal) : [];
   if ("error" in listed) return listed;
   return { containers, networks, volumes: listed };
 }
@@ -56,6 +56,11 @@ export function isEmpty(l: Leftovers): boolean {
   return l.containers.length + l.networks.length + l.volumes.length === 0;
 }
 
+/** Removes the ids (`args`: `rm -f -v`, `network rm`, `volume rm -f`) through the engine's CLI; nothing when there is none. */
+async function removeIds(engine: ComposeEngine, t: ComposeTarget, opts: DownOptions, args: string[], ids: readonly string[]): Promise<void> {
+  if (ids.length > 0) await runLogged([engine.cli, ...args, ...ids], t.cwd, t.env, { signal: opts.signal, log: opts.log });
+}
+
 export function describeLeft(l: Leftovers): string {
   const parts: string[] = [];
   if (l.containers.length) parts.push(`${l.containers.length} container(s)`);
@@ -77,7 +82,7 @@ async function removeContainers(engine: ComposeEngine, t: ComposeTarget, opts: D
   if (r.exitCode !== 0 && !r.aborted) opts.log?.(`compose rm failed (${failureText(r)}); removing the project's containers by label`);
   const left = await containersOf(engine, t, opts.signal);
   if ("error" in left) opts.log?.(`cannot list what is left of project ${t.project}'s containers: ${left.error}`);
-  else if (left.length > 0) await runLogged([engine.cli, "rm", "-f", "-v", ...left], t.cwd, t.env, { signal: opts.signal, log: opts.log });
+  else await removeIds(engine, t, opts, ["rm", "-f", "-v"], left);
 }
 
 /**
@@ -102,7 +107,7 @@ export async function bringDown(engine: ComposeEngine, t: ComposeTarget, opts: D
     if ("error" in own) opts.log?.(`cannot list project ${t.project}'s volumes: ${own.error}`);
     else if (own.length > 0) {
       opts.log?.(`removing the volumes compose created for project ${t.project} (by its label): ${own.join(", ")}`);
-      await runLogged([engine.cli, "volume", "rm", "-f", ...own], t.cwd, t.env, { signal: opts.signal, log: opts.log });
+      await removeIds(engine, t, opts, ["volume", "rm", "-f"], own);
     }
   }
   if (!opts.sweep) return downError;
@@ -110,12 +115,9 @@ export async function bringDown(engine: ComposeEngine, t: ComposeTarget, opts: D
   if ("error" in left) return downError ?? `cannot check what is left of project ${t.project}: ${left.error}`;
   if (isEmpty(left)) return undefined;
   opts.log?.(`project ${t.project} still has ${describeLeft(left)} after down; removing them by label`);
-  const rm = async (args: string[], ids: string[]) => {
-    if (ids.length > 0) await runLogged([engine.cli, ...args, ...ids], t.cwd, t.env, { signal: opts.signal, log: opts.log });
-  };
-  await rm(["rm", "-f", "-v"], left.containers);
-  await rm(["network", "rm"], left.networks);
-  await rm(["volume", "rm", "-f"], left.volumes);
+  await removeIds(engine, t, opts, ["rm", "-f", "-v"], left.containers);
+  await removeIds(engine, t, opts, ["network", "rm"], left.networks);
+  await removeIds(engine, t, opts, ["volume", "rm", "-f"], left.volumes);
   const after = await leftovers(engine, t, opts.signal, opts.volumes);
   if ("error" in after) return `cannot check what is left of project ${t.project}: ${after.error}`;
   return isEmpty(after) ? undefined : `project ${t.project} still has ${describeLeft(after)} after down and removal by label`;

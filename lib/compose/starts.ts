@@ -23,8 +23,13 @@ export function parseInspectStarts(text: string): Map<string, ContainerStart> {
 const NEVER = /^0001-01-01/;
 
 /** How many times, as a verdict says it: "once", "3 times". */
-export function timesText(n: number): string {
+function timesText(n: number): string {
   return n === 1 ? "once" : `${n} times`;
+}
+
+/** "restarted 3 times after exiting with code 3" (without the code when it is not known), as a read words a restart. */
+export function restartedText(times: number, code?: number): string {
+  return `restarted ${timesText(times)} after exiting${code === undefined ? "" : ` with code ${code}`}`;
 }
 
 /**
@@ -145,5 +150,5 @@ export function restartedSince(
 /** "restarted once after exiting with code 3 since this run's compose up", as an up's read words a restart. */
 export function restartedSinceText(r: RestartedSince, code?: number): string {
   const count = r.from > 0 ? ` (restart count ${r.from} → ${r.start.restarts})` : "";
-  return `restarted ${timesText(r.start.restarts - r.from)} after exiting${code === undefined ? "" : ` with code ${code}`} since this run's ${r.by}${count}`;
+  return `${restartedText(r.start.restarts - r.from, code)} since this run's ${r.by}${count}`;
 }

@@ -1,7 +1,7 @@
 // The `wait: true` loop: polls container states until every expected service is running (healthy where it has a healthcheck) and has stayed up for a settle period, one fails, or the signal fires.
 import { sleep } from "../util/sleep.ts";
 import type { ContainerStart, ContainerState, ListResult } from "./ps.ts";
-import { restartBetween, timesText } from "./starts.ts";
+import { restartBetween, restartedText } from "./starts.ts";
 
 export type Verdict = { kind: "ready"; why: string } | { kind: "starting"; why: string } | { kind: "failed"; why: string };
 
@@ -167,7 +167,7 @@ export function failedInRead(states: readonly ContainerState[], expected: readon
     else if ((c.state === "exited" || c.state === "dead") && c.exitCode !== 0) why = `${c.state === "dead" ? "dead, " : ""}exited with code ${c.exitCode ?? "?"}`;
     else if (c.start && c.start.restarts > 0) {
       const code = exits.get(c.name);
-      why = `restarted ${timesText(c.start.restarts)} after exiting${code === undefined ? "" : ` with code ${code}`}`;
+      why = restartedText(c.start.restarts, code);
       restarted = true;
     }
     if (!why) continue;

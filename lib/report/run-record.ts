@@ -57,13 +57,18 @@ export interface StepView extends StepRecord {
   cut: boolean;
 }
 
+/** How many of the steps an interrupt kept from running (skipped because of it). */
+export function keptByInterrupt(steps: readonly StepView[]): number {
+  return steps.filter((s) => s.status === "skipped" && skippedByInterrupt(s.reason)).length;
+}
+
 /**
  * Why an interrupted run whose interrupt stopped no step (it came before a step, between two, or after the main steps:
  * during teardown, which a first interrupt lets finish, or the cleanup) is interrupted: the JUnit suite and the GitHub
  * annotations say it in one entry of their own, where they would otherwise read as a run with nothing wrong.
  */
 export function interruptedBetweenSteps(steps: readonly StepView[]): string {
-  const kept = steps.filter((s) => s.status === "skipped" && skippedByInterrupt(s.reason)).length;
+  const kept = keptByInterrupt(steps);
   if (kept > 0) return `interrupted (Ctrl-C or SIGTERM) while no step was running: ${kept} step${kept === 1 ? "" : "s"} did not run`;
   // A step the run's end found started and not ended (a second signal ended the process's wait for it).
   const cut = steps.filter((s) => s.cut).length;

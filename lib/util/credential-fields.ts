@@ -129,13 +129,18 @@ export function learnableCredential(value: string): boolean {
   return value.length >= MIN_LENGTH && credentialLike(value);
 }
 
+/** Whether a text may show a URL's password (urlPasswordsIn): it holds `@` and `://`. Most outputs are left at this test. */
+export function mayHoldUrlPassword(text: string): boolean {
+  return text.includes("@") && text.includes("://");
+}
+
 /**
  * The passwords of the URLs `text` holds (`scheme://user:PASSWORD@host`, the user name may be empty), or undefined when
  * there is none. A reference (`$PASS`, `${PASS}`) or a value already masked is none. A text without both `://` and `@`
  * holds none: most outputs are left at that test.
  */
 export function urlPasswordsIn(text: string): UrlPassword[] | undefined {
-  if (!text.includes("@") || !text.includes("://")) return undefined;
+  if (!mayHoldUrlPassword(text)) return undefined;
   let found: UrlPassword[] | undefined;
   // From each `://` (a regex tried at every position of a long text cost as much as all the other finders).
   for (let at = text.indexOf("://"); at !== -1; at = text.indexOf("://", at + 3)) {

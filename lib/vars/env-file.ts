@@ -121,14 +121,14 @@ function shownLines(lines: readonly string[], continued: ReadonlySet<number>): s
  * A quoted value as dotenv reads it: up to its closing quote, then only spaces or a `# comment` (`A="x" # note` was the
  * text `"x" # note`, quotes and comment included). A value holding its own quote (`'it's'`) is all between the outer
  * quotes, as before. In double quotes `\\n` is a newline, `\\t` a tab, `\\"` a quote and `\\\\` one backslash, each
- * read once; single quotes and backticks keep every character.
+ * read once; single quotes and backticks keep every character. `compose`: escapes as compose reads them (COMPOSE_ESCAPES).
  */
 function quotedValue(text: string, compose = false): { value: string } | { error: string } {
   const q = text[0]!;
   const close = closingQuote(text, q);
-  const read = compose ? composeUnquote : unquote;
-  if (close > 0 && /^\s*(#.*)?$/.test(text.slice(close + 1))) return { value: read(text.slice(1, close), q) };
-  if (text.length >= 2 && text.endsWith(q)) return { value: read(text.slice(1, -1), q) };
+  const escapes = compose ? COMPOSE_ESCAPES : DOTENV_ESCAPES;
+  if (close > 0 && /^\s*(#.*)?$/.test(text.slice(close + 1))) return { value: unquote(text.slice(1, close), q, escapes) };
+  if (text.length >= 2 && text.endsWith(q)) return { value: unquote(text.slice(1, -1), q, escapes) };
   // The value is not quoted in the message: an env file gives secrets, and the error comes before any is known.
   if (close < 0) return { error: `no closing ${q}: the value runs to the end of the file` };
   return { error: `unexpected text after the closing ${q} (quote the whole value, or put a # before a comment)` };
@@ -143,21 +143,21 @@ function closingQuote(text: string, q: string): number {
   return -1;
 }
 
-/** Go's one-character escapes, as compose-go's expandEscapes reads them in double quotes (strconv.Unquote of each). */
-const GO_ESCAPES: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"', "'": "'" };
+/** What a backslash escape is in double quotes as dotenv reads them (--env-file): `\n` a newline, `\t` a tab, `\"` a quote, `\\` one backslash. */
+const DOTENV_ESCAPES: Record<string, string> = { n: "\n", t: "\t", '"': '"', "\\": "\\" };
 
 /**
- * A double-quoted value as compose reads it: each of Go's one-character escapes is its character, `\$` a `$` (kept as
- * `$$`, which the interpolation after makes one `$` without reading a name after it), any other backslash and the
- * character after it as written (`\x41`, `\0123`: each escape is two characters there, which Go does not read alone).
- * Single quotes keep every character.
+ * As compose reads them: Go's one-character escapes (compose-go's expandEscapes, strconv.Unquote of each), and `\$` a
+ * `$` (kept as `$$`, which the interpolation after makes one `$` without reading a name after it). `\x41`, `\0123`
+ * stay as written: each escape is two characters there, which Go does not read alone.
  */
-function composeUnquote(body: string, q: string): string {
-  if (q !== '"') return body;
-  return body.replace(/\\([\s\S])/g, (all, c: string) => (c === "$" ? "$$" : (GO_ESCAPES[c] ?? all)));
-}
+const COMPOSE_ESCAPES: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"', "'": "'", $: "$$" };
 
-function unquote(body: string, q: string): string {
+/**
+ * A double-quoted value with each backslash escape `escapes` names read once, any other backslash and the character
+ * after it as written. Single quotes and backticks keep every character.
+ */
+function unquote(body: string, q: string, escapes: Record<string, string>): string {
   if (q !== '"') return body;
-  return body.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c === '"' || c === "\\" ? c : `\\${c}`));
+  return body.replace(/\\([\s\S])/g, (all, c: string) => escapes[c] ?? all);
 }

@@ -1,7 +1,7 @@
 // Secret masking, the one place it happens: every occurrence of a secret in any text becomes ***, in the forms output commonly gives it (raw, in small letters or capitals, percent-encoded (also twice) and form-encoded, JSON- and shell-escaped (and then percent-encoded: a query language's string in a URL), \xNN escapes, hex, HTML character references, base64 and base64url, UTF-8 misread as Latin-1 or as U+FFFD).
 import { CUT_START } from "../util/clip.ts";
 import { setOwn } from "../util/own.ts";
-import { credentialsIn, urlPasswordsIn } from "../util/credential-fields.ts";
+import { credentialsIn, mayHoldUrlPassword, urlPasswordsIn } from "../util/credential-fields.ts";
 import { COOKIE_CREDENTIAL } from "../util/url-text.ts";
 import { unmadeSources } from "../core/detail.ts";
 
@@ -40,7 +40,7 @@ const NOT_COOKIE_OCTET_AFTER = "(?![\\x21\\x24\\x25\\x28-\\x2B\\x2D-\\x3A\\x3C-\
 
 /** The regex source matching a cookie's value right after `NAME=` or `"NAME": "` (quoted, or its quotes JSON-escaped, too). */
 function cookiePattern({ cookie, value }: CookieSecret): string {
-  const encoded = [...value].map(charForms).join(ESCAPES);
+  const encoded = perCharacter(value);
   // Also as a JSON member named for the cookie ({"cookies": {"sid": "VALUE"}}, as an echo service answers them).
   const name = reEscape(cookie);
   return `(?<=${NOT_COOKIE_NAME_BEFORE}${name}=(?:\\\\*")?|\\\\*"${name}\\\\*"\\s*:\\s*\\\\*")(?:${encoded})${NOT_COOKIE_OCTET_AFTER}`;
@@ -50,8 +50,8 @@ function cookiePattern({ cookie, value }: CookieSecret): string {
  * Before a URL's password: `scheme://`, a user name (maybe empty) and `:`, as urlPasswordsIn (lib/util/credential-fields.ts)
  * finds one; after it, the `@` that ends the userinfo.
  */
-function urlPasswordPattern({ urlPassword }: UrlPasswordSecret): string {
-  const encoded = urlPassword.length > LONG_SECRET ? longForms(urlPassword) : [...urlPassword].map(charForms).join(ESCAPES);
+function urlPasswordPattern(urlPassword: string): string {
+  const encoded = urlPassword.length > LONG_SECRET ? longForms(urlPassword) : perCharacter(urlPassword);
   return `(?<=[A-Za-z0-9+.-]:\\/\\/[^\\s/?#:"'\`<>\\\\]*:)(?:${encoded})(?=@)`;
 }
 
@@ -110,6 +110,22 @@ function escapedChar(c: string): string {
   return `(?:${reEscape(c)}|${percentForm(c)}${c === " " ? `|${FORM_SPACE}` : ""})`;
 }
 
+/** A value character by character, each in every form charForms gives, escape sequences allowed between them. */
+function perCharacter(value: string): string {
+  return [...value].map(charForms).join(ESCAPES);
+}
+
+/** A character's UTF-16 units as JSON's `\uXXXX` escapes (hex digits in either case), the first one's backslashes left to the caller. */
+function unitEscapes(ch: string): string {
+  return [...Array(ch.length).keys()].map((i) => `${i ? BACKSLASHES : ""}u${hexSeq(ch.charCodeAt(i).toString(16).padStart(4, "0"))}`).join("");
+}
+
+/** A character's HTML references: numeric, decimal or hex (x or X, digits of either case), with leading zeros or none; and `name`'s, when given. */
+function htmlReferences(ch: string, name: string | undefined): string[] {
+  const cp = ch.codePointAt(0)!;
+  return [`&#0*${cp};`, `&#[xX]0*${hexSeq(cp.toString(16))};`, ...(name === undefined ? [] : [`&${name};`])];
+}
+
 /** Every way one character commonly appears in output, as a regex alternative. */
 function charForms(ch: string): string {
   const forms = [reEscape(ch)];
@@ -120,8 +136,7 @@ function charForms(ch: string): string {
   // that begins with them is tried again at every `\` and `%` of a text.
   const escapes = new Set<string>();
   escapes.add([...bytes].map((b, i) => `${i ? BACKSLASHES : ""}x${hexSeq(b.toString(16).padStart(2, "0"))}`).join(""));
-  const units = [...Array(ch.length).keys()].map((i) => ch.charCodeAt(i).toString(16).padStart(4, "0"));
-  escapes.add(units.map((u, i) => `${i ? BACKSLASHES : ""}u${hexSeq(u)}`).join(""));
+  escapes.add(unitEscapes(ch));
   if (JSON_SHORT[ch]) escapes.add(escapedChar(JSON_SHORT[ch].slice(1)));
   if (/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]/.test(ch)) escapes.add(escapedChar(ch));
   // Percent-encoded (also twice or more), and escaped with the first backslash raw or percent-encoded: the alternatives
@@ -129,11 +144,7 @@ function charForms(ch: string): string {
   const escaped = `(?:${BACKSLASHES})?(?:${[...escapes].join("|")})`;
   forms.push(`\\\\${escaped}`, `${PERCENT}(?:${percentHex(ch)}|5[cC]${escaped})`);
   if (ch === "'") forms.push(reEscape(`'\\''`), reEscape(`'"'"'`));
-  // HTML: a numeric reference, decimal or hex (x or X, digits of either case), with leading zeros or none; a name.
-  const cp = ch.codePointAt(0)!;
-  forms.push(`&#0*${cp};`, `&#[xX]0*${hexSeq(cp.toString(16))};`);
-  const name = HTML_NAMES.get(ch);
-  if (name !== undefined) forms.push(`&${name};`);
+  forms.push(...htmlReferences(ch, HTML_NAMES.get(ch)));
   if (bytes.length > 1) forms.push(...misreadForms(bytes));
   // Doubled, as SQL and YAML write ' inside single quotes and CSV writes " inside a field, in any of its forms too (a CSV
   // row in a JSON log line: \"\"; percent-encoded: %27%27).
@@ -262,16 +273,12 @@ function escapedPattern(value: string): string | undefined {
   return chars
     .map((c) => {
       if (!ESCAPABLE.test(c)) return reEscape(c);
-      const cp = c.codePointAt(0)!;
-      const units = [...Array(c.length).keys()].map((i) => `${BACKSLASHES}u${hexSeq(c.charCodeAt(i).toString(16).padStart(4, "0"))}`).join("");
-      const forms = [reEscape(c), `&#0*${cp};`, `&#[xX]0*${hexSeq(cp.toString(16))};`, percentForm(c)];
-      const name = HTML_NAMES.get(c) ?? MORE_HTML_NAMES[c];
-      if (name !== undefined) forms.push(`&${name};`);
+      const forms = [reEscape(c), percentForm(c), ...htmlReferences(c, HTML_NAMES.get(c) ?? MORE_HTML_NAMES[c])];
       if (c === " ") forms.push(FORM_SPACE);
       // Backslash-escaped too (JSON's \", a LogQL or PromQL string's \" and \\), the backslashes raw or percent-encoded
       // and the character in any form above: a step's query sent in a URL (`%5C%22`), JSON then HTML-escaped (`\&quot;`).
       const short = JSON_SHORT[c] && JSON_SHORT[c] !== `\\${c}` ? `|${BACKSLASHES}${reEscape(JSON_SHORT[c].slice(1))}` : "";
-      return `(?:(?:${BACKSLASHES})?(?:${forms.join("|")})|${units}${short})`;
+      return `(?:(?:${BACKSLASHES})?(?:${forms.join("|")})|${BACKSLASHES}${unitEscapes(c)}${short})`;
     })
     .join("");
 }
@@ -290,13 +297,13 @@ function secretPattern(value: string): string {
   if (value.length > LONG_SECRET) {
     return [longForms(value), ...base64Forms(value).map(base64Pattern)].join("|");
   }
-  const encoded = [...value].map(charForms).join(ESCAPES);
+  const encoded = perCharacter(value);
   // In small letters too: a header's name (fetch and HTTP/2 send it so, and a server echoes it so) and a URL's host
   // (URL parsing lowers it) carry a secret in them lowered. In capitals too (`tr a-z A-Z`, a log that shouts). Composed
   // or decomposed too (`é` as one character or as `e` and a combining accent, NFC and NFD): it looks the same. And as
   // the hex of its bytes (`xxd -p`, `od`, a debug dump).
   const variants = caseVariants(value);
-  const cased = [...new Set(variants)].filter((v) => v !== value).map((v) => [...v].map(charForms).join(ESCAPES));
+  const cased = [...new Set(variants)].filter((v) => v !== value).map(perCharacter);
   const hex = [...Buffer.from(value, "utf8")].map((b) => hexSeq(b.toString(16).padStart(2, "0"))).join("");
   return [encoded, ...cased, hex, ...base64Forms(value).map(base64Pattern)].join("|");
 }
@@ -406,7 +413,7 @@ export class Masker {
     const alternatives = [
       ...this.values.map(secretPattern),
       ...this.cookies.map(cookiePattern),
-      ...this.urlPasswords.map((urlPassword) => urlPasswordPattern({ urlPassword })),
+      ...this.urlPasswords.map(urlPasswordPattern),
       ...this.parts.map(partPattern),
     ].join("|");
     this.found = new RegExp(alternatives);
@@ -758,9 +765,6 @@ function urlSecretsIn(s: string): SecretValue[] | undefined {
   }
   return found;
 }
-
-/** Whether a text may show a URL's password (urlPasswordsIn): it holds `@` and `://`. */
-const mayHoldUrlPassword = (s: string) => s.includes("@") && s.includes("://");
 
 /** Words one of which every text credentialsIn or cookiesIn finds something in holds. */
 const LEARN_WORDS = /token|secret|pass|key|pwd|authoriz|bearer|cookie/i;
