@@ -12,7 +12,7 @@ import { PatternMatcher } from "./pattern.ts";
 import { RegexSyntaxError, compileRe2, literalOf, re2Groups } from "./re2.ts";
 import { simplifiedRegex } from "./regex-simplify.ts";
 import { execAnswer, mayGiveUp, RegexLimitError, testAnswer } from "../util/regex-limit.ts";
-import { PARSED_KEY, type Row } from "./row.ts";
+import { PARSED_KEY, slotOf, type Row } from "./row.ts";
 import { Template, TemplateError } from "./template.ts";
 
 export type StageFn = (row: Row) => boolean;
@@ -189,7 +189,7 @@ function compileStageBody(stage: Stage, logQuery: boolean): StageFn {
             if (v !== undefined) {
               // Loki sets dst, then deletes src even when it is dst: `y=y` removes y (measured against Loki 3.4.6).
               row.set(item.dst, v);
-              row.delete(item.src === ERROR_LABEL || item.src === ERROR_DETAILS_LABEL ? PARSED_KEY + item.src : item.src);
+              row.delete(slotOf(item.src));
             }
             continue;
           }

@@ -2,6 +2,18 @@
 import { describe, expect, test } from "bun:test";
 import { RegexSyntaxError, compileRe2, literalOf, translateRe2 } from "./re2.ts";
 
+/** What translateRe2 throws for `pattern`, which must be a RegexSyntaxError. */
+function errorOf(pattern: string): RegexSyntaxError {
+  let err: unknown;
+  try {
+    translateRe2(pattern);
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(RegexSyntaxError);
+  return err as RegexSyntaxError;
+}
+
 describe("translation", () => {
   test.each([
     ["(?i)error", "ERROR", true],
@@ -161,15 +173,9 @@ describe("rejections", () => {
     ["(a{2}){501}", false, /^error parsing regexp: invalid repeat count: `\{501\}`$/],
     ["(a{500}){3,}", false, /^error parsing regexp: invalid repeat count: `\{3,\}`$/],
   ])("%s", (pattern, unsupported, re) => {
-    let err: unknown;
-    try {
-      translateRe2(pattern);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(RegexSyntaxError);
-    expect((err as RegexSyntaxError).unsupported).toBe(unsupported);
-    expect((err as Error).message).toMatch(re);
+    const err = errorOf(pattern);
+    expect(err.unsupported).toBe(unsupported);
+    expect(err.message).toMatch(re);
   });
 });
 
@@ -286,15 +292,9 @@ describe("Go's flags anywhere, group names and escapes, as Loki 3.4.6 reads them
     ["(?z)a", /^error parsing regexp: invalid or unsupported Perl syntax: `\(\?z`$/],
     ["(?P<a-b>x)", /^error parsing regexp: invalid named capture: `\(\?P<a-b>`$/],
   ])("%s is Go's error", (pattern, re) => {
-    let err: unknown;
-    try {
-      translateRe2(pattern);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(RegexSyntaxError);
-    expect((err as RegexSyntaxError).unsupported).toBe(false);
-    expect((err as Error).message).toMatch(re);
+    const err = errorOf(pattern);
+    expect(err.unsupported).toBe(false);
+    expect(err.message).toMatch(re);
   });
 });
 

@@ -92,7 +92,7 @@ export interface TranslatedRegex {
 }
 
 /** RE2's flags where the parser stands: i (fold case), m (^ and $ at lines), s (. takes \n), U (ungreedy). */
-interface Flags {
+export interface Re2Flags {
   i: boolean;
   m: boolean;
   s: boolean;
@@ -104,7 +104,7 @@ interface Flags {
  * clear, ending at `)` (the rest of the enclosing group) or `:` (a group of its own). Anything else, or a `-` with no
  * letter after it, is Go's error naming what it read.
  */
-function perlFlags(s: string, at: number, start: number, base: Flags): { flags: Flags; end: number; group: boolean } {
+export function perlFlags(s: string, at: number, start: number, base: Re2Flags): { flags: Re2Flags; end: number; group: boolean } {
   const flags = { ...base };
   let on = true;
   let saw = false;
@@ -151,13 +151,13 @@ function negatedPosix(set: string, fold: boolean): string {
  * U+2028 and U+2029 (RE2 only at \n).
  */
 export function translateRe2(pattern: string): TranslatedRegex {
-  let fl: Flags = { i: false, m: false, s: false, U: false };
+  let fl: Re2Flags = { i: false, m: false, s: false, U: false };
   let rest = pattern;
   // Leading flag groups: (?i), (?s), (?m), (?U), (?is) … set JavaScript's i and s flags for the whole pattern.
   for (;;) {
     const m = /^\(\?([imsU]+)\)/.exec(rest);
     if (!m) break;
-    for (const f of m[1]!) fl[f as keyof Flags] = true;
+    for (const f of m[1]!) fl[f as keyof Re2Flags] = true;
     rest = rest.slice(m[0].length);
   }
   const jsFold = fl.i;
@@ -166,10 +166,9 @@ export function translateRe2(pattern: string): TranslatedRegex {
   // ranges may hold astral characters, and (?i) folds as Unicode's simple case folding does (the Kelvin sign K with
   // k, ſ with s), as Go's SimpleFold orbits do. Its stricter syntax is met below: a `{` that starts no repetition,
   // a `}` or `]` outside one are escaped (RE2 takes them as themselves).
-  const names: string[] = [];
   const groups: (string | undefined)[] = [];
   /** The flags to restore at each open group's `)`. */
-  const saved: Flags[] = [];
+  const saved: Re2Flags[] = [];
   let out = "";
   let inClass = false;
   /**
@@ -411,7 +410,6 @@ export function translateRe2(pattern: string): TranslatedRegex {
         if (close === -1) throw new RegexSyntaxError(`invalid named capture: \`${rest.slice(i)}\``);
         const name = tail.slice(m[0].length, close);
         if (!/^[A-Za-z0-9_]+$/.test(name)) throw new RegexSyntaxError(`invalid named capture: \`${rest.slice(i, i + 3 + close)}\``);
-        names.push(name);
         groups.push(name);
         saved.push(fl);
         out += "(";
@@ -466,7 +464,7 @@ export function translateRe2(pattern: string): TranslatedRegex {
   } catch (err) {
     throw new RegexSyntaxError(goRegexError((err as Error).message.replace(/^Invalid regular expression: /, ""), pattern));
   }
-  return { source: out, flags, names, groups };
+  return { source: out, flags, names: groups.filter((n) => n !== undefined), groups };
 }
 
 /**
@@ -589,30 +587,28 @@ function goRegexError(message: string, pattern: string): string {
 const cache = new Map<string, RegExp>();
 const groupCache = new Map<string, (string | undefined)[]>();
 
+/** Keeps `value` in a cache of at most about 1000 entries (emptied when full). */
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size > 1000) map.clear();
+  map.set(key, value);
+  return value;
+}
+
 /** Compiles an RE2 pattern to a JS RegExp (cached); `anchored` wraps it as ^(?:…)$ like Prometheus label matchers. */
 export function compileRe2(pattern: string, anchored = false): RegExp {
   const key = (anchored ? "A" : "U") + pattern;
   let re = cache.get(key);
   if (!re) {
     const t = translateRe2(pattern);
-    re = new RegExp(anchored ? `^(?:${t.source})$` : t.source, t.flags);
-    if (cache.size > 1000) cache.clear();
-    cache.set(key, re);
-    if (groupCache.size > 1000) groupCache.clear();
-    groupCache.set(pattern, t.groups);
+    re = remember(cache, key, new RegExp(anchored ? `^(?:${t.source})$` : t.source, t.flags));
+    remember(groupCache, pattern, t.groups);
   }
   return re;
 }
 
 /** The capture groups of an RE2 pattern in order, by name or undefined (TranslatedRegex.groups; cached). */
 export function re2Groups(pattern: string): (string | undefined)[] {
-  let groups = groupCache.get(pattern);
-  if (!groups) {
-    groups = translateRe2(pattern).groups;
-    if (groupCache.size > 1000) groupCache.clear();
-    groupCache.set(pattern, groups);
-  }
-  return groups;
+  return groupCache.get(pattern) ?? remember(groupCache, pattern, translateRe2(pattern).groups);
 }
 
 /**

@@ -63,6 +63,13 @@ describe("(?i) literals keep the smallest character of Go 1.23's case-fold orbit
 });
 
 describe("what Go's parser reads as literals (Loki 3.4.6 tests text for them)", () => {
+  /** simplifiedRegex gives a text test, not the regex, that keeps `hit` and not `miss`. */
+  const expectTextTest = (pattern: string, label: boolean, hit: string, miss: string) => {
+    const f = simplifiedRegex(pattern, label);
+    expect(typeof f).toBe("function");
+    expect(typeof f === "function" && f(hit)).toBe(true);
+    expect(typeof f === "function" && f(miss)).toBe(false);
+  };
   // Each checked against Loki 3.4.6: an empty alternative beside a literal drops out (`X|` is a contains test for X),
   // however the literal is written; leading or inner flag groups change no literal.
   test.each([
@@ -85,12 +92,7 @@ describe("what Go's parser reads as literals (Loki 3.4.6 tests text for them)", 
     ["[Aa]|", "cat", "xyz"],
     ["[Aa]|", "cAt", "xyz"],
     ["(?P<1n>a)|", "cat", "xyz"],
-  ])("line filter %s", (pattern, hit, miss) => {
-    const f = simplifiedRegex(pattern, false);
-    expect(typeof f).toBe("function");
-    expect(typeof f === "function" && f(hit)).toBe(true);
-    expect(typeof f === "function" && f(miss)).toBe(false);
-  });
+  ])("line filter %s", (pattern, hit, miss) => expectTextTest(pattern, false, hit, miss));
 
   // A label filter whose literal stands beside `.*`, or was factored out of alternatives, is an unanchored contains test.
   test.each([
@@ -101,12 +103,7 @@ describe("what Go's parser reads as literals (Loki 3.4.6 tests text for them)", 
     ["(?s:ab).*", "tab\there", "a b"],
     ["ab|\\x61bab", "tab\there", "a b"],
     ["(?P<1n>a).*", "cat", "xyz"],
-  ])("label filter %s", (pattern, hit, miss) => {
-    const f = simplifiedRegex(pattern, true);
-    expect(typeof f).toBe("function");
-    expect(typeof f === "function" && f(hit)).toBe(true);
-    expect(typeof f === "function" && f(miss)).toBe(false);
-  });
+  ])("label filter %s", (pattern, hit, miss) => expectTextTest(pattern, true, hit, miss));
 
   // What Loki runs as a regex: .* under (?s) (any character, not Go's AnyCharNotNL), a literal a count splits off
   // (Go's Simplify leaves `a` beside `b` two literals), a class of more than one character.

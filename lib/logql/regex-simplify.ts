@@ -7,10 +7,9 @@
 // - a label filter `=~""` keeps every line (`!~""` none), whatever the value.
 // The regex is parsed as Go's regexp/syntax does for this subset (merging literals, factoring common literal
 // prefixes of alternatives, turning runs of single-character alternatives into classes, collapsing empty ones).
-// Any other syntax gives undefined: Loki then runs the regex (anchored for a label), as the caller does, except for
-// the rare forms Go's Simplify turns into literals (`a{1}`, `(?:a){1,1}`), which the engine runs as regexes.
+// Any other syntax gives undefined: Loki then runs the regex (anchored for a label), as the caller does.
 import { goCase, goUncased } from "./go-utf8.ts";
-import { charEscape } from "./re2.ts";
+import { charEscape, perlFlags, type Re2Flags } from "./re2.ts";
 
 type Node =
   | { op: "lit"; text: string; fold: boolean; sealed?: boolean }
@@ -24,8 +23,6 @@ type Node =
 
 /** A test on a value; "true" is Loki's TrueFilter (an `or` leg that is dropped). */
 export type Simple = ((v: string) => boolean) | "true";
-
-const hasFold = (c: string) => c.toLowerCase() !== c.toUpperCase();
 
 /** Every character below U+20000, where all of Unicode's cased letters lie: what caseOrbit scans. */
 let belowPlane2: string | undefined;
@@ -76,16 +73,10 @@ function bracketClass(chars: string[], k: number, fold: boolean): { node: Node; 
       i++;
       return c;
     }
-    const e = chars[i + 1];
-    if (e === undefined || /[dDsSwWpP]/.test(e)) return undefined;
-    try {
-      const text = chars.slice(i, i + 14).join("");
-      const esc = charEscape(text, 0);
-      i += [...text.slice(0, esc.end)].length;
-      return String.fromCodePoint(esc.cp);
-    } catch {
-      return undefined;
-    }
+    const esc = escapeAt(chars, i);
+    if (esc === undefined) return undefined;
+    i += esc.width;
+    return esc.ch;
   };
   while (chars[i] !== "]" || first) {
     first = false;
@@ -122,21 +113,32 @@ function bracketClass(chars: string[], k: number, fold: boolean): { node: Node; 
   return { node: { op: "class" }, end };
 }
 
+/**
+ * The character escape at chars[k] (a backslash) as Go's parseEscape reads it (charEscape: \x61, \x{61}, \141, \t,
+ * \.): the character and how many of chars it takes. Undefined for any other escape (\d, \pL, \b, \A), beyond the
+ * subset, and for one longer than 14 characters (`\x{000000000061}`).
+ */
+function escapeAt(chars: string[], k: number): { ch: string; width: number } | undefined {
+  try {
+    const text = chars.slice(k, k + 14).join("");
+    const esc = charEscape(text, 0);
+    return { ch: String.fromCodePoint(esc.cp), width: [...text.slice(0, esc.end)].length };
+  } catch {
+    return undefined;
+  }
+}
+
 /** A count Go's Simplify drops (`x{1}`, `x{1,1}`, lazy or not) at `k`: its length in characters, else 0. */
 function countOfOne(chars: string[], k: number): number {
   const m = /^\{1(?:,1)?\}\??/.exec(chars.slice(k, k + 7).join(""));
   return m ? m[0].length : 0;
 }
 
-/** RE2's flags the subset follows: i (fold case) and s (`.` takes \n: `.*` is then not Loki's TrueFilter). */
-interface Flags {
-  i: boolean;
-  s: boolean;
-}
-
 /** Parses the subset; undefined for anything else. */
 function parse(pattern: string): Node | undefined {
-  let fl: Flags = { i: false, s: false };
+  // RE2's flags where the parser stands. The subset follows i (fold case) and s (`.` takes \n: `.*` is then not Loki's
+  // TrueFilter); m and U change nothing it takes (^ and $ are never simplified; greed changes no filter).
+  let fl: Re2Flags = { i: false, m: false, s: false, U: false };
   const chars = [...pattern];
   let k = 0;
   const alternation = (): Node | undefined => {
@@ -153,24 +155,18 @@ function parse(pattern: string): Node | undefined {
     }
     return legs.length === 1 ? legs[0] : collapseAlt(legs);
   };
-  /** A flag group's flags at k (just past `(?`), as Go reads them; k moves past its `)` or `:`. */
-  const perlFlags = (): { flags: Flags; group: boolean } | undefined => {
-    const flags = { ...fl };
-    let on = true;
-    let saw = false;
-    while (k < chars.length) {
-      const c = chars[k++]!;
-      if (c === "i" || c === "s") {
-        flags[c] = on;
-        saw = true;
-      } else if (c === "m" || c === "U") saw = true; // ^ and $ are never simplified; greed changes no filter
-      else if (c === "-" && on) {
-        on = false;
-        saw = false;
-      } else if ((c === ":" || c === ")") && (on || saw)) return { flags, group: c === ":" };
-      else return undefined;
+  /** A flag group's flags at k (just past `(?`), as Go reads them (perlFlags); k moves past its `)` or `:`. */
+  const flagGroup = (): { flags: Re2Flags; group: boolean } | undefined => {
+    // perlFlags reads no further than the first `)` or `:`, and where it returns, it read ASCII only: its end counts characters.
+    let stop = k;
+    while (stop < chars.length && chars[stop] !== ")" && chars[stop] !== ":") stop++;
+    try {
+      const f = perlFlags(chars.slice(k, stop + 1).join(""), 0, 0, fl);
+      k += f.end;
+      return f;
+    } catch {
+      return undefined;
     }
-    return undefined;
   };
   const concat = (): Node | undefined => {
     const subs: Node[] = [];
@@ -228,7 +224,7 @@ function parse(pattern: string): Node | undefined {
             k++;
           } else if (named) k += named[0].length;
           else {
-            const f = perlFlags();
+            const f = flagGroup();
             if (!f) return undefined;
             fl = f.flags;
             // (?i) holds to the end of the group it stands in; (?i:…) is a group of its own.
@@ -275,16 +271,10 @@ function parse(pattern: string): Node | undefined {
       }
       let ch = c;
       if (c === "\\") {
-        // A character's escape as Go's parseEscape reads it (\x61, \x{61}, \141, \t, \.); \d, \b, \A and the like are
-        // beyond the subset.
-        try {
-          const text = chars.slice(k, k + 14).join("");
-          const esc = charEscape(text, 0);
-          ch = String.fromCodePoint(esc.cp);
-          k += [...text.slice(0, esc.end)].length;
-        } catch {
-          return undefined;
-        }
+        const esc = escapeAt(chars, k);
+        if (esc === undefined) return undefined;
+        ch = esc.ch;
+        k += esc.width;
       } else if ("*+?{}]^$".includes(c)) return undefined;
       else k++;
       pushLit(ch);

@@ -48,6 +48,11 @@ export class StreamLabels {
 /** The prefix a line's own key named `__error__` or `__error_details__` is held under in a Row (Row.put). */
 export const PARSED_KEY = "\u0000";
 
+/** Where Row holds a label: a line's own key named __error__ or __error_details__ under PARSED_KEY (see Row.put). */
+export function slotOf(key: string): string {
+  return key === ERROR_LABEL || key === ERROR_DETAILS_LABEL ? PARSED_KEY + key : key;
+}
+
 export class Row {
   line: string;
   private own: Map<string, string> | null = null;
@@ -200,7 +205,7 @@ export class Row {
    */
   setUnpacked(members: readonly (readonly [name: string, value: string, rawKey: string])[]): void {
     const required = this.hints.required;
-    const taken = members.map(([name, , rawKey]) => (name === rawKey ? !this.extractedOnLine(this.slotOf(this.labelKey(name))) : required === null));
+    const taken = members.map(([name, , rawKey]) => (name === rawKey ? !this.extractedOnLine(slotOf(this.labelKey(name))) : required === null));
     this.beginParser();
     for (let i = 0; i < members.length; i++) {
       const [name, value, rawKey] = members[i]!;
@@ -249,11 +254,6 @@ export class Row {
     return this.stream.isStreamLabel(name) ? name + "_extracted" : name;
   }
 
-  /** Where Row holds a label: a line's own key named __error__ or __error_details__ under PARSED_KEY (see put). */
-  private slotOf(key: string): string {
-    return key === ERROR_LABEL || key === ERROR_DETAILS_LABEL ? PARSED_KEY + key : key;
-  }
-
   /**
    * `unpack`: set by setUnpacked, which decided already that the line takes the key — `decided`: a key as written,
    * named and checked against the hints here as setParsed's are (the refusal's advice then fits unpack); `asWritten`:
@@ -266,7 +266,7 @@ export class Row {
     if (required && !required.has(key)) return true;
     // A line's key named __error__ or __error_details__ is a label of that name beside the pipeline's error, which
     // label filters and drop test (Loki's labels builder keeps the two apart): held under a name of its own.
-    const slot = this.slotOf(key);
+    const slot = slotOf(key);
     if (slot !== key) this.parsedErrorKeys = true;
     const setBy = this.parsedHere?.get(slot);
     if (!unpack && (setBy === undefined ? (this.keepsEarlier ? this.extractedOnLine(slot) : this.stream.map.has(slot)) : this.keepsEarlier && source !== undefined && setBy !== source)) return true;
@@ -298,7 +298,7 @@ export class Row {
    */
   deletedOnLine(name: string): boolean {
     // `__error__` names a line's own key here: the pipeline's error is reset by `drop`, never put on the list.
-    return this.deleted?.has(this.slotOf(name)) === true;
+    return this.deleted?.has(slotOf(name)) === true;
   }
 
   /**

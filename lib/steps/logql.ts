@@ -6,7 +6,7 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, heldOnNothingNote, isEmpty, nsText, requiresNone, resultObserved, resultSummary, resultText, tiedPicksNotes } from "./query/expect.ts";
+import { checkResult, countLines, emptyAsExpected, emptyAsExpectedWarning, heldOnNothingNote, isEmpty, nsText, requiresNone, resultObserved, resultSummary, resultText, tiedPicksNotes } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -18,6 +18,7 @@ import {
   rangeEvaluation,
   requestFailure,
   resolveWindow,
+  tenantText,
   urlError,
   windowEvaluation,
   LABEL_SPELLED_NUMBERS,
@@ -147,6 +148,9 @@ interface Selector {
 
 /** The end to ask Loki or the files for, exclusive: one millisecond past a window whose end is counted. */
 const readEnd = (sel: Selector) => sel.endMs + (sel.closedEnd ? 1 : 0);
+
+/** Selectors no stream (or no line of the files) matches, each with its time: `{a="b"} from … to …, nor {…} from … to …`. */
+const windowsText = (none: readonly Selector[]) => none.map((sel) => `${sel.text} from ${iso(sel.startMs)} to ${iso(sel.endMs)}`).join(", nor ");
 
 /**
  * The stream selectors whose lines a query reads, each with the time it reads them over: a log query's over the window;
@@ -440,10 +444,8 @@ export const step = {
         const streams = await noStream(input, p, ctx);
         if (streams.none !== undefined) {
           const held = [...new Set(checks.map((c) => c.path))].join(", ");
-          const tenant = input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
-          const where = streams.none.map((sel) => `${sel.text} from ${iso(sel.startMs)} to ${iso(sel.endMs)}`).join(", nor ");
           const instead = p.log ? "write empty: true or streams: 0 if no stream is the expected answer" : "leave out or vector(…) and write empty: true if no line is the expected answer";
-          const error = `no stream${tenant} matches ${where}: ${held} held on nothing (a typo in the selector, a wrong tenant or logs that never reached Loki answer so too; ${instead})`;
+          const error = `no stream${tenantText(input)} matches ${windowsText(streams.none)}: ${held} held on nothing (a typo in the selector, a wrong tenant or logs that never reached Loki answer so too; ${instead})`;
           ctx.log(error);
           return requestFailure(new ApiError(error), { summary: `${summary} → no stream`, details: [queryDetail(notes)], observed });
         }
@@ -461,9 +463,8 @@ export const step = {
       }
       if (none !== undefined) {
         const held = [...new Set(checks.map((c) => c.path))].join(", ");
-        const where = none.map((sel) => `${sel.text} from ${iso(sel.startMs)} to ${iso(sel.endMs)}`).join(", nor ");
         const instead = p.log ? "write empty: true or streams: 0 if no stream is the expected answer" : "leave out or vector(…) and write empty: true if no line is the expected answer";
-        const error = `no line of any file matches ${where}: ${held} held on nothing (a typo in the selector, or a label the files do not carry, answers so too; ${instead})`;
+        const error = `no line of any file matches ${windowsText(none)}: ${held} held on nothing (a typo in the selector, or a label the files do not carry, answers so too; ${instead})`;
         ctx.log(error);
         return requestFailure(new ApiError(error), { summary: `${summary} → no stream`, details: [queryDetail(notes)], observed });
       }
@@ -473,17 +474,15 @@ export const step = {
     // what it asks of a check that held on nothing, and passes with a warning where no selector holds a stream
     // (docs/steps/logql.md). Not when that was asked above (`lines: 0` beside `series: 0`).
     const own: string[] = [];
-    const expectsNone = e.empty === true || requiresNone(e.streams) || requiresNone(e.series);
-    if (!askStreams && expectsNone && isEmpty(result) && checks.length > 0 && checks.every((c) => c.ok)) {
+    if (!askStreams && emptyAsExpected(result, e, checks)) {
+      // Carried as `hold` carries a hold started over (lib/engine/run-step.ts): under the step on the console, in the
+      // run log, the Markdown report's Warnings and the JSON report.
       const warn = (none: Selector[], what: string) => {
-        const where = none.map((sel) => `${sel.text} from ${iso(sel.startMs)} to ${iso(sel.endMs)}`).join(", nor ");
-        // Carried as `hold` carries a hold started over (lib/engine/run-step.ts): under the step on the console, in the
-        // run log, the Markdown report's Warnings and the JSON report.
-        own.push(`empty as expected, but ${what} matches ${where}: a typo? (a service silent in the window reads so too)`);
+        own.push(emptyAsExpectedWarning(`${what} matches ${windowsText(none)}`, "a service silent in the window reads so too"));
       };
       if (input.url !== undefined) {
         const streams = await noStream(input, p, ctx);
-        if (streams.none !== undefined) warn(streams.none, `no stream${input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : ""}`);
+        if (streams.none !== undefined) warn(streams.none, `no stream${tenantText(input)}`);
         else if (streams.note !== undefined) notes.push(streams.note);
       } else {
         try {

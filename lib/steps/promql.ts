@@ -3,7 +3,7 @@ import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { warningLines } from "../core/warnings.ts";
-import { checkResult, heldOnNothingNote, isEmpty, requiresNone, resultObserved, resultSummary, resultText } from "./query/expect.ts";
+import { checkResult, emptyAsExpected, emptyAsExpectedWarning, heldOnNothingNote, isEmpty, resultObserved, resultSummary, resultText } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -15,6 +15,7 @@ import {
   partialAnswer,
   requestFailure,
   resolveWindow,
+  tenantText,
   urlError,
   rangeEvaluation,
   LABEL_SPELLED_NUMBERS,
@@ -114,7 +115,7 @@ async function unseenMetrics(client: PromClient, query: string, firstMs: number,
       }
       // `{__name__=~"x.*"}` is no one name.
       const none = metric.startsWith("{") ? `no series${tenant} matches ${metric}` : `no series${tenant} named ${metric} exists`;
-      return { warning: `empty as expected, but ${none} from ${iso(startMs)} to ${iso(endMs)}: a typo? (a labelled counter has none before its first increment)` };
+      return { warning: emptyAsExpectedWarning(`${none} from ${iso(startMs)} to ${iso(endMs)}`, "a labelled counter has none before its first increment") };
     }),
   );
   return { warnings: asked.flatMap((a) => (a.warning === undefined ? [] : [a.warning])), notes: [...notes, ...asked.flatMap((a) => (a.note === undefined ? [] : [a.note]))] };
@@ -203,7 +204,7 @@ export const step = {
     const fills = filler?.[1] ?? filler?.[2];
     const firstMs = grid?.startMs ?? input.time ?? now;
     const lastMs = grid?.endMs ?? input.time ?? now;
-    const tenant = input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
+    const tenant = tenantText(input);
     // Warnings of the step's own, before Prometheus's: shown first when a step has more than a handful.
     const own: string[] = [];
     if (error === undefined && checks.every((c) => c.ok) && (nothing !== undefined || fills !== undefined)) {
@@ -227,8 +228,7 @@ export const step = {
     }
     // No series is the answer asked for, which a typo in a metric's name gives too: passed, with a warning where no
     // series has the name of a metric it reads (docs/steps/promql.md).
-    const expect = input.expect ?? {};
-    if (error === undefined && fills === undefined && isEmpty(result) && checks.length > 0 && checks.every((c) => c.ok) && (expect.empty === true || requiresNone(expect.series))) {
+    if (error === undefined && fills === undefined && emptyAsExpected(result, input.expect ?? {}, checks)) {
       // Carried as `hold` carries a hold started over (lib/engine/run-step.ts): under the step on the console, in the
       // run log, the Markdown report's Warnings and the JSON report.
       const unseen = await unseenMetrics(client, input.query, firstMs, lastMs, tenant);

@@ -734,6 +734,21 @@ export function requiresNone(matcher: Matcher | undefined): boolean {
 }
 
 /**
+ * Whether an empty answer is what the expectation asks for and every check passed on it: `empty: true`, or a `streams`
+ * or `series` count that holds for 0 and not for 1 (a typo in a selector or a metric's name answers so too, which the
+ * logql and promql steps then ask about).
+ */
+export function emptyAsExpected(result: QueryResult, expect: QueryExpect, checks: readonly Check[]): boolean {
+  const expectsNone = expect.empty === true || requiresNone(expect.streams) || requiresNone(expect.series);
+  return expectsNone && isEmpty(result) && checks.length > 0 && checks.every((c) => c.ok);
+}
+
+/** The warning of an empty answer emptyAsExpected passed where nothing was there to read: `what` (no stream matches …), and what else reads so. */
+export function emptyAsExpectedWarning(what: string, alsoSo: string): string {
+  return `empty as expected, but ${what}: a typo? (${alsoSo})`;
+}
+
+/**
  * The note a report gives when the answer is empty and checks passed on it: each of them held on nothing (a wrong
  * tenant, a typo'd metric or selector answer nothing too; a Loki not ready yet is asked, see logql.ts readiness), `not_contains`, `labels: {x: {not_contains:
  * y}}`, `labels: {x: []}`, `lines: {lt: 5}`, a `contains` count of 0 alike. Undefined when the answer has something, when

@@ -186,6 +186,11 @@ export function describeServer(server: string, input: { url?: string; tenant?: s
   return `${server} ${input.url ?? ""}${input.tenant ? ` (tenant ${input.tenant})` : ""}`;
 }
 
+/** The tenant a query went to, in a sentence that says what it holds: ` of tenant "team-a"` ("no stream of tenant … matches"), or "". */
+export function tenantText(input: { tenant?: string }): string {
+  return input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
+}
+
 /** A query on one line for titles and summaries: whitespace collapsed, clipped to max characters. */
 export function clipQuery(query: string, max = 80): string {
   return clipToWidth(query.replace(/\s+/g, " ").trim(), max);
