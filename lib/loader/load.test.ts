@@ -102,9 +102,16 @@ describe("loadScenario", () => {
   test("a load error's quoted line masks a secret's value written in it (under vars:, in a script), the caret still on its character", async () => {
     const yaml = 'name: t\nsecrets: [MYKEY, ENVKEY]\nvars: { MYKEY: "lit-Secr3t-123", 1BAD: 1 }\nsteps:\n  - shell: { run: "echo lit-Secr3t-123 env-Secr3t-456", tiemout: 1 }\n';
     const text = (await loadErrorText(load(yaml, {}, { ENVKEY: "env-Secr3t-456" }))).replace(/s[a-z0-9]+\.yaml/g, "s.yaml");
-    expect(text).toContain('s.yaml:3:40: vars.1BAD: Invalid key in record\n  3 | vars: { MYKEY: "***", 1BAD: 1 }\n    |                             ^');
+    expect(text).toContain('s.yaml:3:34: vars.1BAD: not a variable name: a variable name takes letters, digits and _ and does not start with a digit\n  3 | vars: { MYKEY: "***", 1BAD: 1 }\n    |                       ^');
     expect(text).toContain('  5 |   - shell: { run: "echo *** ***", tiemout: 1 }\n    |                                   ^');
     expect(text).not.toContain("Secr3t");
+  });
+
+  test("a vars: name that is no variable name is refused at its key, in the words of the other name errors", async () => {
+    const text = await errors('name: t\nvars:\n  good: 1\n  "bad name": 2\n  9lives: 3\nsteps:\n  - shell: { run: "true" }\n');
+    expect(text).toContain('s.yaml:4:3: vars.bad name: not a variable name: a variable name takes letters, digits and _ and does not start with a digit\n  4 |   "bad name": 2\n    |   ^');
+    expect(text).toContain("s.yaml:5:3: vars.9lives: not a variable name");
+    expect(text).not.toContain("Invalid key");
   });
 
   test("a ${ that starts no ${NAME} or ${NAME:-default} is refused where it stands, except in a shell's script, where bash reads it", async () => {

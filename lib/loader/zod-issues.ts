@@ -119,6 +119,13 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], base: Path, data:
       out.push(issue.params.inKey === true && path.length > 0 ? { path: path.slice(0, -1), key: String(path.at(-1)), textOffset, message: `${where}: ${issue.message}` } : { path, textOffset, message: `${where}: ${issue.message}` });
       continue;
     }
+    // A record's key its key schema refused (a vars: name): said in the key schema's words, at the key. Zod's own
+    // ("Invalid key in record") named no rule, and its position was the value's.
+    if (issue.code === "invalid_key" && path.length > 0) {
+      const why = issue.issues.map((i) => i.message).find((m) => !/^Invalid\b/.test(m));
+      out.push({ path: path.slice(0, -1), key: String(path.at(-1)), message: `${where}: ${why ?? "not allowed as a key here"}` });
+      continue;
+    }
     // An error about a key itself (an unknown matcher operator): file:line:col is the key's, not its value's.
     if (issue.code === "custom" && issue.params?.atKey === true && path.length > 0) {
       out.push({ path: path.slice(0, -1), key: String(path.at(-1)), message: `${where}: ${issue.message}` });

@@ -93,7 +93,7 @@ function buildSchemas(steps: readonly Step[], atRun = false) {
     .object({
       name: z.string().min(1).meta({ description: "the scenario's name: reports and the compose project derive from it" }),
       description: z.string().optional(),
-      vars: z.record(z.string().regex(VAR_NAME, "variable names: letters, digits and _"), scalar).optional()
+      vars: z.record(z.string().regex(VAR_NAME, "not a variable name: a variable name takes letters, digits and _ and does not start with a digit"), scalar).optional()
         .meta({ description: "defaults; --var KEY=VALUE and the process environment override" }),
       secrets: z.array(z.string()).optional().meta({ description: "names whose values are masked (***) in every report and log" }),
       defaults: z
