@@ -14,7 +14,7 @@ interface SeenStart {
   service: string;
   created?: string;
   restarts: number;
-  /** The step that saw it: "compose up", "compose restart". */
+  /** The step that saw it, or that set its count back to 0: "compose up", "compose restart", "compose stop". */
   by: string;
 }
 
@@ -34,7 +34,7 @@ export class ComposeProject implements Resource {
    */
   claim?: Claim;
   private target: ComposeTarget;
-  /** Container name → its restart count when the run's last `up` (or `restart` with wait) of it read it. */
+  /** Container name → its restart count when the run's last `up` (or `restart` with wait) of it read it, or 0 since a `stop` or `restart` of it. */
   private readonly seen = new Map<string, SeenStart>();
 
   constructor(
@@ -115,14 +115,21 @@ export class ComposeProject implements Resource {
     }
   }
 
-  /** Forgets the counts of the services' containers (every one when none is given): `stop` and `restart` set them back to 0. */
-  forgetStarts(services: readonly string[]): void {
-    for (const [name, s] of this.seen) if (services.length === 0 || services.includes(s.service)) this.seen.delete(name);
+  /**
+   * The counts of the services' containers (every one when none is given) after a `stop` or `restart` of them: the
+   * engine sets them back to 0, so they are counted from 0 since the step `by` names ("compose restart"). Without `by`
+   * (the command failed, having set some back or none), from 0 too, since the step that last saw or set them.
+   */
+  resetStarts(services: readonly string[], by?: string): void {
+    for (const [name, s] of this.seen) {
+      if (services.length === 0 || services.includes(s.service)) this.seen.set(name, { ...s, restarts: 0, by: by ?? s.by });
+    }
   }
 
   /**
-   * A container's restart count when this run last saw it come up, and the step that saw it: the recorded one, or 0 for
-   * one it has no record of, which this run created (the project is one it brought up) or started again since.
+   * A container's restart count when this run last saw it come up, and the step that saw it: the recorded one (0 since a
+   * `stop` or `restart` of it), or 0 for one it has no record of, which this run created (the project is one it brought
+   * up) or started again since.
    */
   restartsWhenUp(name: string, start: ContainerStart): { restarts: number; by: string } {
     const s = this.seen.get(name);

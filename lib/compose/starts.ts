@@ -122,7 +122,7 @@ export interface RestartedSince {
   start: ContainerStart;
   /** Its restart count when the run last saw it come up. */
   from: number;
-  /** The step that saw it then: "compose up", "compose restart". */
+  /** The step that saw it then, or that set its count back to 0: "compose up", "compose restart", "compose stop". */
   by: string;
 }
 

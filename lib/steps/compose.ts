@@ -483,9 +483,10 @@ async function down(input: Input, engine: ComposeEngine, given: ComposeTarget, c
 async function simple(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: StepContext, verb: "stop" | "restart"): Promise<StepResult> {
   const services = input.services ?? [];
   const r = await runCompose(engine, t, [verb, ...services], { signal: ctx.signal, log: ctx.log });
-  // The engine sets a container's restart count back to 0 when it is stopped or restarted (and started again).
+  // The engine sets a container's restart count back to 0 when it is stopped or restarted (and started again): a
+  // restart a later ps finds is one since this step.
   const live = findProject(ctx.resources(), t.project);
-  live?.forgetStarts(services);
+  live?.resetStarts(services, r.exitCode === 0 ? `compose ${verb}` : undefined);
   const observed: Record<string, unknown> = { project: t.project };
   if (r.exitCode !== 0) return withDiagnostics(engine, t, ctx, { checks: [], error: `compose ${verb} failed: ${failureText(r)}${yamlErrorFiles(r.stderr || r.stdout, t.files, t.cwd)}`, observed });
   if (verb === "restart" && input.wait) {
