@@ -1,7 +1,8 @@
 // Finds the files a `files` step names: each pattern walked from its static base (links followed), minus `exclude`, one entry per real file, sorted.
 import { statSync } from "node:fs";
-import { isAbsolute, relative, resolve, sep } from "node:path";
-import { bashBraces, compileGlob, splitPattern, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
+import { isAbsolute, relative, sep } from "node:path";
+import { bashBraces, compileGlob, isFixedPart, splitPattern, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
+import { reachPath, writtenPath } from "./reach-path.ts";
 
 export { splitPattern };
 
@@ -92,13 +93,36 @@ function absoluteExcluder(given: readonly string[]): ((abs: string) => boolean) 
   };
 }
 
+/**
+ * An exclude pattern with the `..` of its fixed start read as the kernel reads it (reachPath): `logs/latest/../archive/*`
+ * with `logs/latest -> ../runs/r1` is `runs/archive/*`, the files `ls` lists by it, and `logs/tagged/../archive/*` is
+ * `logs/archive/*` (matched as text, a `..` matched no file's path: the exclude left out nothing). Undefined when it
+ * reaches nothing (a missing folder before its `..`): it leaves out no file. A name pattern (no `/`) is as given.
+ */
+async function excludeReached(root: string, pattern: string): Promise<string | undefined> {
+  const parts = pattern.split("/");
+  if (parts.length === 1) return pattern;
+  const fixed = parts.findIndex((p) => !isFixedPart(p));
+  const lastUp = parts.slice(0, fixed === -1 ? parts.length : fixed).lastIndexOf("..");
+  if (lastUp === -1) return pattern;
+  const reached = await reachPath(root, parts.slice(0, lastUp + 1).join("/") || "/");
+  if (reached.path === undefined) return undefined;
+  const rest = parts.slice(lastUp + 1).join("/");
+  const start = isAbsolute(pattern) ? reached.path : toPosix(relative(root, reached.path));
+  // The root itself: every file under it (a folder matched is left out whole).
+  const path = start === "" ? rest || "**" : rest === "" ? start : `${start.endsWith("/") ? start.slice(0, -1) : start}/${rest}`;
+  // Still a path (`logs/latest/..` is `./runs`, not the name `runs` of every folder so called).
+  return path.includes("/") ? path : `./${path}`;
+}
+
 /** Every file under root matching any pattern and no exclude, one path per real file, sorted by path. */
 export async function collectFiles(
   root: string,
   patterns: readonly string[],
-  exclude: readonly string[],
+  given: readonly string[],
   signal?: AbortSignal,
 ): Promise<Collected> {
+  const exclude = (await Promise.all(given.map((x) => excludeReached(root, x)))).filter((x): x is string => x !== undefined);
   const relativeExcludes = exclude.filter((p) => !isAbsolute(p));
   const isExcluded = relativeExcludes.length ? excluder(relativeExcludes) : undefined;
   const isDirExcluded = relativeExcludes.length ? dirExcluder(relativeExcludes) : undefined;
@@ -111,31 +135,46 @@ export async function collectFiles(
   const allExcluded: Collected["allExcluded"] = [];
   for (const pattern of patterns) {
     const { base, rest } = splitPattern(pattern);
-    const dir = resolve(root, base);
+    const absolutePattern = isAbsolute(pattern);
+    // A `..` in the fixed start as the kernel reads it: after a link, the parent of its target (reachPath). Read as text,
+    // `logs/latest/../archive` was logs/archive where bash lists runs/archive, and a not_contains passed on other files.
+    const reached = await reachPath(root, base);
+    if (reached.path === undefined) {
+      // A missing folder (or a file) before a `..`: the pattern names no file, as `ls` finds none; one that could not be
+      // looked at may hide files.
+      unmatched.push({ pattern, base: reached.stop });
+      if (reached.code !== "ENOENT" && reached.code !== "ENOTDIR") unreadable.push({ rel: writtenPath(base), what: "directory", reason: reached.why.replace(/^could not be looked at: /, "") });
+      continue;
+    }
+    const dir = reached.path;
     const dirPrefix = dir.endsWith("/") ? dir : `${dir}/`;
-    // Paths are built by concatenation (the walk yields "/"-joined relative paths): cheap for 100,000 files.
+    // Paths are built by concatenation (the walk yields "/"-joined relative paths): cheap for 100,000 files. Exclude
+    // matches them from the folder reached; reports show them by the pattern's path, a link's `..` kept
+    // (`logs/latest/../archive/bad.jsonl`, as grep -H names it).
     const fromRoot = toPosix(relative(root, dir));
     const rootPrefix = fromRoot === "" ? "" : `${fromRoot}/`;
-    const absolutePattern = isAbsolute(pattern);
+    const written = reached.link ? writtenPath(base) : undefined;
+    const shownBase = written ?? (absolutePattern ? dir : fromRoot || ".");
+    const shownPrefix = written !== undefined ? `${written}/` : absolutePattern ? dirPrefix : rootPrefix;
     // Braces as bash reads them: `{tmp}` is text, `{a,b}` alternatives (bashBraces).
     const walked = await walkGlob(dir, bashBraces(rest), signal);
     if (!walked.hits.length) unmatched.push({ pattern, base: dir });
-    const shown = (r: string) => (absolutePattern ? (r ? dirPrefix + r : dir) : r ? rootPrefix + r : fromRoot || ".");
+    const shown = (r: string) => (r ? shownPrefix + r : shownBase);
     for (const u of walked.unreadable) {
       if (isAbsExcluded?.(u.rel ? dirPrefix + u.rel : dir)) continue;
       if (!isDirExcluded?.(u.rel ? rootPrefix + u.rel : fromRoot || ".", rootPrefix.length)) unreadable.push({ ...u, rel: shown(u.rel) });
     }
-    for (const link of walked.skipped) skipped.push({ ...link, rel: absolutePattern ? dirPrefix + link.rel : rootPrefix + link.rel });
+    for (const link of walked.skipped) skipped.push({ ...link, rel: shownPrefix + link.rel });
     let left = 0;
     for (const hit of walked.hits) {
       const abs = dirPrefix + hit.rel;
-      const rel = rootPrefix + hit.rel;
-      if (isExcluded?.(rel, rootPrefix.length) || isAbsExcluded?.(abs)) {
+      if (isExcluded?.(rootPrefix + hit.rel, rootPrefix.length) || isAbsExcluded?.(abs)) {
         excluded++;
         left++;
         continue;
       }
-      candidates.push({ abs, rel: absolutePattern ? abs : rel, name: hit.rel.slice(hit.rel.lastIndexOf("/") + 1), real: hit.real, linked: hit.linked });
+      // Reached through a link's `..`: the path without a link, if another pattern gives it, names the file.
+      candidates.push({ abs, rel: shownPrefix + hit.rel, name: hit.rel.slice(hit.rel.lastIndexOf("/") + 1), real: hit.real, linked: hit.linked || reached.link !== undefined });
     }
     if (walked.hits.length > 0 && left === walked.hits.length) allExcluded.push({ pattern, excluded: left });
   }

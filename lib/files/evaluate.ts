@@ -1,7 +1,7 @@
 // Turns the gathered FileFacts into checks: one per expectation, or one per failing file naming it (line and text).
 import { stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, relative } from "node:path";
 import { describe, evaluate, type Check, type Matcher } from "../expect/matcher.ts";
 import { compileRegex } from "../expect/regex.ts";
 import { readLines } from "../util/read-chunks.ts";
@@ -11,6 +11,7 @@ import { formatSpec, type FileFacts, type FormatSpec } from "./inspect.ts";
 import { lineHead, locateLines, quoteAround, type Located } from "./locate.ts";
 import { NPZ_CHECKED } from "./npz.ts";
 import { PKL_CHECKED } from "./pkl.ts";
+import { reachPath, writtenPath, type Reached, type Unreached } from "./reach-path.ts";
 import type { EachExpect, FilesExpect } from "./schema.ts";
 import { formatAge, formatAgeExact, formatBound, formatBytes, QUOTE_LIMIT } from "./text.ts";
 import { clipAfter } from "../util/clip.ts";
@@ -333,8 +334,21 @@ function kindOf(st: Stats): string {
 
 /** Every path listed in the manifest (one per line, relative to the manifest's directory) must be among the matched files. */
 async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx: EvalContext): Promise<Check[]> {
-  const abs = resolve(ctx.root, manifest);
-  const shown = isAbsolute(manifest) ? abs : relative(ctx.root, abs);
+  // A path relative to root, or absolute when it lies outside it.
+  const fromRoot = (abs: string) => {
+    const rel = relative(ctx.root, abs);
+    return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? abs : rel;
+  };
+  const unreachedText = (u: Unreached) => `${fromRoot(u.stop)} ${u.why}, so the .. after it reaches nothing`;
+  const linkText = (link: NonNullable<Reached["link"]>) => `the .. after the link ${fromRoot(link.at)} is ${fromRoot(link.parent)}, its target's parent`;
+  // Its `..` as the kernel reads it (reachPath), as the lines' are.
+  const reached = await reachPath(ctx.root, manifest);
+  if (reached.path === undefined) {
+    const shown = writtenPath(manifest);
+    return [{ path: "manifest", expected: `every file listed in ${shown} is among the matched files`, actual: `${shown} does not exist (${unreachedText(reached)})`, ok: false }];
+  }
+  const abs = reached.path;
+  const shown = reached.link ? writtenPath(manifest) : isAbsolute(manifest) ? abs : relative(ctx.root, abs);
   const expected = `every file listed in ${shown} is among the matched files`;
   const matched = new Set(facts.map((f) => f.file.abs));
   // A file reached by several paths (links, hard links) is matched under one of them: a listed path that reaches it by
@@ -352,6 +366,7 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
   // Only a regular file is read: a FIFO would wait for a writer, a device would never end.
   const st = await stat(abs).catch(() => undefined);
   if (st && !st.isFile()) return [{ path: "manifest", expected, actual: `${shown} is not a regular file (${kindOf(st)})`, ok: false }];
+  const dir = dirname(abs);
   try {
     for await (const { line, lineNo } of readLines(abs, ctx.signal)) {
       // A line is a name as written: its spaces are part of it (`t1.jsonl ` is no other name of `t1.jsonl`; trimmed, a
@@ -361,8 +376,18 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
       const head = line.trimStart();
       if (head === "" || head.startsWith("#")) continue;
       listed++;
-      const listedAbs = resolve(dirname(abs), entry);
-      const listedRel = relative(ctx.root, listedAbs) || ".";
+      // A `..` in it as `cat` reads it (reachPath): after a missing folder it reaches nothing, after a link it is the
+      // parent of the link's target. Read as text, `nosuch/../t2.jsonl` and `lnk/../t3.jsonl` named files cat cannot open.
+      const listedAt = await reachPath(dir, entry);
+      // Shown by the path as written (from the manifest's folder) where a `..` is read otherwise than as text.
+      const written = () => (isAbsolute(entry) ? writtenPath(entry) : writtenPath(`${fromRoot(dir)}/${entry}`));
+      const quoted = (path: string) => (/^\s|\s$/.test(path) ? JSON.stringify(path) : path);
+      if (listedAt.path === undefined) {
+        const what = listedAt.code === "ENOENT" || listedAt.code === "ENOTDIR" ? "is missing" : "could not be reached";
+        missing.push(`${shown}:${lineNo}: ${quoted(written())} ${what} (${unreachedText(listedAt)})`);
+        continue;
+      }
+      const listedAbs = listedAt.path;
       if (!matched.has(listedAbs) && !(await sameFileMatched(listedAbs))) {
         // A listed file that is there but outside the glob (or excluded) is not "missing": say which, the fix differs.
         // Nor is a listed directory (`.`, `name/..`) or FIFO: it is there, and no file.
@@ -374,9 +399,10 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
             : there
               ? `is ${kindOf(there)}, not a regular file`
               : "is missing";
-        const path = listedRel.startsWith("..") ? listedAbs : listedRel;
+        const path = listedAt.link ? written() : fromRoot(listedAbs);
+        const why = listedAt.link ? (what.endsWith(")") ? `${what.slice(0, -1)}; ${linkText(listedAt.link)})` : `${what} (${linkText(listedAt.link)})`) : what;
         // A name beginning or ending in white space is quoted, so the space shows.
-        missing.push(`${shown}:${lineNo}: ${/^\s|\s$/.test(path) ? JSON.stringify(path) : path} ${what}`);
+        missing.push(`${shown}:${lineNo}: ${quoted(path)} ${why}`);
       }
     }
   } catch (e) {

@@ -927,14 +927,17 @@ describe("what a glob's folder holds, when the glob matched no file", () => {
 });
 
 describe("manifest: a listed path that is no file", () => {
-  test("a directory (., name/..) is said to be one, not missing", async () => {
+  test("a directory (., name/..) is said to be one, not missing; a .. after a file is missing", async () => {
     put("mdir/t9.jsonl", "{}\n");
-    put("mdir/M", ".\nt9.jsonl/..\nt9.jsonl\n");
+    put("mdir/sub/keep", "");
+    put("mdir/M", ".\nsub/..\nt9.jsonl/..\nt9.jsonl\n");
     Bun.spawnSync(["mkfifo", join(root, "mdir/f.jsonl")]);
     put("mdir/M2", "f.jsonl\n");
     expect(failed((await run({ glob: "mdir/*.jsonl", expect: { manifest: "mdir/M" } })).checks)).toEqual([
       "manifest: mdir/M:1: mdir is a directory, not a file",
       "manifest: mdir/M:2: mdir is a directory, not a file",
+      // A `..` after a file reaches nothing, as `cat mdir/t9.jsonl/..` says "Not a directory".
+      "manifest: mdir/M:3: mdir/t9.jsonl/.. is missing (mdir/t9.jsonl is not a directory, so the .. after it reaches nothing)",
     ]);
     expect(failed((await run({ glob: "mdir/t9.jsonl", expect: { manifest: "mdir/M2" } })).checks)).toEqual(["manifest: mdir/M2:1: mdir/f.jsonl is a FIFO, not a regular file"]);
   });

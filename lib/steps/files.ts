@@ -5,6 +5,7 @@ import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { filesSchema, type FilesInput } from "../files/schema.ts";
 import { collectFiles } from "../files/collect.ts";
+import { reachPath } from "../files/reach-path.ts";
 import { inspectAll, makePlan, type FileFacts } from "../files/inspect.ts";
 import { checkFileFacts, MAX_LISTED } from "../files/evaluate.ts";
 import { formatSize } from "../core/units/size.ts";
@@ -63,7 +64,15 @@ function unreadableChecks(unreadable: readonly Unreadable[]): Check[] {
 }
 
 async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
-  const root = resolve(ctx.scenarioDir, input.root ?? ".");
+  // Its `..` as the kernel reads it: `logs/latest/..` with `logs/latest -> ../runs/r1` is runs, as `ls` lists it.
+  const reached = await reachPath(ctx.scenarioDir, input.root ?? ".");
+  if (reached.path === undefined) {
+    const given = input.root ?? ".";
+    const written = isAbsolute(given) ? given : `${resolve(ctx.scenarioDir)}/${given}`;
+    const what = reached.code === "ENOENT" || reached.code === "ENOTDIR" ? "does not exist" : "could not be reached";
+    return { checks: [], error: `root directory ${what}: ${written} (root: ${given}): ${reached.stop} ${reached.why}, so the .. after it reaches nothing` };
+  }
+  const root = reached.path;
   const fromScenario = relative(ctx.scenarioDir, root);
   const shownRoot = fromScenario === "" ? "." : fromScenario.startsWith("..") ? root : fromScenario;
   const rootStat = await stat(root).catch(() => undefined);

@@ -143,11 +143,16 @@ function errorText(e: unknown): string {
 
 const MAGIC = /[*?[\]{}!]/;
 
+/** Whether a pattern's part is a name as written: no glob syntax, no escape. */
+export function isFixedPart(part: string): boolean {
+  return !MAGIC.test(part) && !part.includes("\\");
+}
+
 /** Splits "logs/raw/**\/*.jsonl" into the directory to walk ("logs/raw") and the pattern under it. */
 export function splitPattern(pattern: string): { base: string; rest: string } {
   const parts = pattern.split("/");
   let i = 0;
-  while (i < parts.length - 1 && !MAGIC.test(parts[i]!) && !parts[i]!.includes("\\")) i++;
+  while (i < parts.length - 1 && isFixedPart(parts[i]!)) i++;
   let base = parts.slice(0, i).join("/");
   if (base === "" && pattern.startsWith("/")) base = "/";
   return { base, rest: parts.slice(i).join("/") };
