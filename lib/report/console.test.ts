@@ -69,7 +69,7 @@ test("plain mode, failed run: a line per finished step, failures with path, expe
     ✓ Start demo server (12ms, 1 attempt)
     ✓ Health endpoint answers [api] #US-001 (4ms, 1 attempt)
     ✗ API writes JSON logs [api] (1.51s, 2 attempts)
-        contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars)
+        contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (114 more chars)
         required_fields.message: expected exists, actual (missing)
         diagnostics in the reports: compose ps, logs of api
     - Logs reach Loki [loki] (skipped: an earlier step failed)
@@ -130,7 +130,7 @@ test("plain mode, interrupted run: the step that was cut is named", async () => 
 test("quiet mode: only failures and the final summary", async () => {
   expect(await plain(failedRun(), { quiet: true })).toMatchInlineSnapshot(`
     "✗ API writes JSON logs [api] (1.51s, 2 attempts)
-        contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars)
+        contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (114 more chars)
         required_fields.message: expected exists, actual (missing)
         diagnostics in the reports: compose ps, logs of api
     ✗ Demo: logging pipeline: failed · 3 passed, 1 failed, 1 skipped · 2.35s

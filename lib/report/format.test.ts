@@ -58,7 +58,8 @@ test("a long text a not_contains or not_matches found something in is shown by t
   }
   // A text short enough to show whole is shown whole; a contains that fails shows the start, as before.
   expect(actualText(evaluate({ not_contains: "b" }, "a\nb", "x")[0]!, 200)).toBe('"a\\nb"');
-  expect(actualText(evaluate({ contains: "zzz" }, page, "x")[0]!, 40)).toBe('"loki_x_total{a=\\"0\\"} 0\\nloki_x_total{a… (8016 more chars)');
+  // 36 of the page's 7,151 characters are shown; its JSON escapes are not counted (they said 8016 more).
+  expect(actualText(evaluate({ contains: "zzz" }, page, "x")[0]!, 40)).toBe('"loki_x_total{a=\\"0\\"} 0\\nloki_x_total{a… (7115 more chars)');
   // A long line is cut around the find, with some of what comes before it.
   const line = `${"x".repeat(5000)}SECRET_MARK${"y".repeat(5000)}`;
   const shown = actualText(evaluate({ not_contains: "SECRET_MARK" }, line, "x")[0]!, 100);
@@ -70,7 +71,7 @@ test("a long text a not_contains or not_matches found something in is shown by t
 test("a find on a line the masked text no longer has (a masked secret held newlines) shows the text's start", () => {
   const check = { ...evaluate({ not_contains: "bad" }, `${"k\n".repeat(150)}bad`, "stdout")[0]!, actual: `${"***".repeat(150)}bad` };
   expect(check.found).toEqual({ line: 151, column: 1 });
-  expect(actualText(check, 20)).toBe(`"${"*".repeat(19)}… (435 more chars)`);
+  expect(actualText(check, 20)).toBe(`"${"*".repeat(19)}… (434 more chars)`);
 });
 
 test("tail of an output an earlier cut kept to its end counts the characters that cut left out too", () => {
@@ -87,4 +88,33 @@ test("tail of an output an earlier cut kept to its end counts the characters tha
 test("a shortened Markdown report's full record is the run log; the JSON and HTML reports keep more, not all", () => {
   expect(fullRecordText(new Set(["md", "log"]), "/w/reports", "/w")).toBe("the run log under .context/terminal/");
   expect(fullRecordText(new Set(["md", "log", "json", "html"]), "/w/reports", "/w")).toBe("the run log under .context/terminal/ (reports/latest.json and reports/latest.html keep more than this report)");
+});
+
+test("a cut text value counts the characters of the value it left out, not the escapes and quotes showing it added", () => {
+  const check = (actual: unknown, note?: string) => ({ path: "x", expected: "x", actual, ok: false, ...(note === undefined ? {} : { note }) });
+  // No escapes: the closing quote is no character of the value.
+  expect(actualText(check("abcdef"), 4)).toBe('"abc… (3 more chars)');
+  // Each `"` shows as two characters: 13 of the 200 are shown (6 × x\" and an x), 187 left out.
+  const quoted = 'x"'.repeat(100);
+  expect(actualText(check(quoted), 20)).toBe(`"${'x\\"'.repeat(6)}x… (187 more chars)`);
+  // A cut inside an escape leaves out the character it stands for.
+  expect(actualText(check(quoted), 21)).toBe(`"${'x\\"'.repeat(6)}x\\… (187 more chars)`);
+  // Control characters, shown as \n or \u0007, and a character outside the BMP (two UTF-16 units, shown as they are).
+  expect(actualText(check(`\n\x07${"😀".repeat(5)}`), 11)).toBe('"\\n\\u0007😀… (8 more chars)');
+  // Cut where only the closing quote is left out: nothing of the value is, so it is shown whole.
+  expect(actualText(check("abc"), 4)).toBe('"abc"');
+  // A note after the value: what is left out of it counts too, the " — " before it does not.
+  expect(actualText(check("abc", "why not"), 8)).toBe('"abc" — … (7 more chars)');
+  expect(actualText(check("abc", "why not"), 11)).toBe('"abc" — why… (4 more chars)');
+  expect(actualText(check("abcdef", "why"), 4)).toBe('"abc… (6 more chars)');
+  // A structure is shown as JSON: its characters are those of the JSON, as before.
+  expect(actualText(check({ a: "bcdef" }), 6)).toBe('{"a":"… (7 more chars)');
+});
+
+test("a long text cut in every report counts the value's characters: its JSON escapes are not counted", () => {
+  const value = `${'say "hi"\n'.repeat(300)}`;
+  const shown = actualText({ path: "stdout", expected: 'contains "bye"', actual: value, ok: false }, 200);
+  const kept = JSON.parse(`${shown.slice(0, shown.indexOf("…"))}"`) as string;
+  expect(value.startsWith(kept)).toBe(true);
+  expect(shown).toEndWith(`… (${value.length - kept.length} more chars)`);
 });

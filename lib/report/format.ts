@@ -2,7 +2,7 @@
 import type { RunStatus, StepStatus } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
 import type { StepResult } from "../core/step-result.ts";
-import { clipAfter, clipCounted } from "../util/clip.ts";
+import { clipAfter } from "../util/clip.ts";
 
 /**
  * A value as reports show it: strings quoted, structures as JSON, a missing value as "(missing)", a number as String
@@ -49,7 +49,9 @@ export function tail(text: string, maxLines: number, maxChars: number): string {
 
 /**
  * A check's actual value as reports show it (a text value quoted, showValue), then its note, if any, plainly after ` — `
- * (a message, not a value); cut to `max` characters.
+ * (a message, not a value); cut to `max` characters, "… (N more chars)" after the cut. N counts the characters of the
+ * value and of the note left out, not the quotes and escapes showing a text added (`\"`, `\n`): a text full of quotes
+ * said some more than it had. A structure is shown as JSON, and its left-out characters are the JSON's.
  */
 export function actualText(check: Check, max: number): string {
   const shown = showValue(check.actual);
@@ -57,7 +59,34 @@ export function actualText(check: Check, max: number): string {
     const where = foundLine(check.actual, check.found, max);
     if (where !== undefined) return check.note === undefined ? where : `${where} — ${check.note}`;
   }
-  return clipCounted(check.note === undefined ? shown : `${shown} — ${check.note}`, max);
+  const text = check.note === undefined ? shown : `${shown} — ${check.note}`;
+  if (text.length <= max) return text;
+  const note = check.note ?? "";
+  const left = max >= shown.length
+    ? Math.min(note.length, text.length - max)
+    : (typeof check.actual === "string" ? textLeftOut(check.actual, max) : shown.length - max) + note.length;
+  // Only the closing quote (or the note's " — ") would be cut: nothing of the value is, and it is shown whole.
+  return left === 0 ? text : `${text.slice(0, max)}… (${left} more chars)`;
+}
+
+/**
+ * How many characters (UTF-16 units, as clipCounted counts) of `value` the first `kept` characters of its JSON (its
+ * opening quote among them) leave out: a character whose escape the cut splits is left out.
+ */
+function textLeftOut(value: string, kept: number): number {
+  let at = 1;
+  let i = 0;
+  while (i < value.length) {
+    const code = value.codePointAt(i)!;
+    const units = code > 0xffff ? 2 : 1;
+    // JSON.stringify escapes each code point on its own: a pair of surrogates stays as it is, a lone one is \uXXXX.
+    const plain = code >= 0x20 && code !== 0x22 && code !== 0x5c && (code < 0xd800 || code > 0xdfff);
+    const width = plain ? units : JSON.stringify(value.slice(i, i + units)).length - 2;
+    if (at + width > kept) break;
+    at += width;
+    i += units;
+  }
+  return value.length - i;
 }
 
 /**

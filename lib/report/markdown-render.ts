@@ -7,7 +7,7 @@ import { RUN_EMOJI, STEP_EMOJI, actualText, failureCause, interruptCause, observ
 import { mdCode, mdDetails, mdFence, mdTable, mdText } from "./markdown-text.ts";
 import { summaryMarkdown } from "./summary-markdown.ts";
 import { thresholdObserved } from "./summary.ts";
-import { type RunRecord, type StepView, countTotals, interruptedBetweenSteps, keptByInterrupt, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
+import { type RunRecord, type StepView, countTotals, interruptedBetweenSteps, runDuration, runStatus, stepViews, totalsText } from "./run-record.ts";
 import { brokenTagText, type TagRow, tagColumns, tagRows } from "./tags.ts";
 import { clipCounted } from "../util/clip.ts";
 import { moreWarningsText, shownWarnings } from "../core/warnings.ts";
@@ -92,10 +92,12 @@ export function renderMarkdown(run: RunRecord, now: Date = new Date(), opts: Ren
   for (const t of crossed) lines.push(`- threshold crossed: ${mdCode(t.key)} ${mdCode(t.expression)}, observed ${mdCode(thresholdObserved(t))}`);
   const unchecked = runStatus(run) === "failed" && reported.length === 0 && crossed.length === 0;
   if (unchecked) lines.push("- the run failed, and no step failed: no step that checks anything ran (see the run log)");
-  // So does an interrupt that came while no step was running: it stopped none, and "None." followed the run's warning.
-  const kept = runStatus(run) === "interrupted" && reported.length === 0 ? keptByInterrupt(all) : 0;
-  if (kept > 0) lines.push(`- the run was ${interruptedBetweenSteps(all)}`);
-  if (crossed.length > 0 || unchecked || kept > 0) lines.push("");
+  // So does an interrupted run none of whose sections below carries the interrupt (no step in them was stopped or cut
+  // short), as the JUnit suite and the annotations do: one that came before a step or between two, or after the main
+  // steps (during teardown or the cleanup), where "None." followed the run's warning.
+  const stoppedNone = runStatus(run) === "interrupted" && !reported.some((s) => s.status === "interrupted" || s.cut);
+  if (stoppedNone) lines.push(`- the run was ${interruptedBetweenSteps(all)}`);
+  if (crossed.length > 0 || unchecked || stoppedNone) lines.push("");
   else if (reported.length === 0) lines.push("None.", "");
   const broken = tags.filter((t) => t.status === "failed");
   if (broken.length > 0) {

@@ -100,13 +100,13 @@ test("a failed run: report file and latest.md, identical, and no temporary file"
 
     Failed after 2 attempts in 1.51s.
 
-    **Cause:** \`\`contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars) (and 1 more)\`\`
+    **Cause:** \`\`contains: expected contains "level|error", actual "a | b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (114 more chars) (and 1 more)\`\`
 
     \`logs/api/*.jsonl matched 2 files (1.2 KiB)\`
 
     | path | expected | actual |
     | --- | --- | --- |
-    | \`contains\` | \`contains "level\\|error"\` | \`\`"a \\| b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (115 more chars)\`\` |
+    | \`contains\` | \`contains "level\\|error"\` | \`\`"a \\| b \`tick\` xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (114 more chars)\`\` |
     | \`required_fields.message\` | \`exists\` | \`(missing)\` |
 
     **Observed:** \`files=2 bytes=1234\`
@@ -327,4 +327,47 @@ test("a run interrupted while no step was running says so under Problems found, 
   const text = await readFile(join(dir, "reports", "latest.md"), "utf8");
   expect(text).toContain("### Problems found\n\n- the run was interrupted (Ctrl-C or SIGTERM) while no step was running: 2 steps did not run\n");
   expect(text).not.toContain("None.");
+});
+
+test("a run interrupted after its steps had run (during teardown or the cleanup) says so under Problems found, not None.", async () => {
+  const step = { index: 0, phase: "main" as const, name: "s", kind: "shell", tags: [] };
+  await run([
+    { type: "run-start", scenario: "late", file: "late.yaml", runId: "r", startedAt: STARTED, steps: [step] },
+    { type: "step-start", step },
+    { type: "step-end", step, status: "passed", attempts: 1, durationMs: 1, result: { checks: [] } },
+    { type: "run-end", status: "interrupted", durationMs: 1, totals: { passed: 1, failed: 0, skipped: 0, interrupted: 0 }, endedAt: STARTED },
+  ]);
+  const text = await readFile(join(dir, "reports", "latest.md"), "utf8");
+  expect(text).toEndWith(
+    "### Problems found\n\n- the run was interrupted (Ctrl-C or SIGTERM) after its steps had run (during teardown or the cleanup): the run ends as interrupted, exit code 130\n",
+  );
+  expect(text).not.toContain("None.");
+});
+
+test("a run interrupted between steps, with the steps after the interrupt skipped for another reason, says so under Problems found, not None.", async () => {
+  const steps = [0, 1].map((index) => ({ index, phase: "main" as const, name: `s${index}`, kind: "shell", tags: [] }));
+  await run([
+    { type: "run-start", scenario: "between", file: "between.yaml", runId: "r", startedAt: STARTED, steps },
+    { type: "step-start", step: steps[0]! },
+    { type: "step-end", step: steps[0]!, status: "passed", attempts: 1, durationMs: 1, result: { checks: [] } },
+    { type: "step-end", step: steps[1]!, status: "skipped", attempts: 0, durationMs: 0, reason: "not selected" },
+    { type: "run-end", status: "interrupted", durationMs: 1, totals: { passed: 1, failed: 0, skipped: 1, interrupted: 0 }, endedAt: STARTED },
+  ]);
+  const text = await readFile(join(dir, "reports", "latest.md"), "utf8");
+  expect(text).toContain("### Problems found\n\n- the run was interrupted (Ctrl-C or SIGTERM)");
+  expect(text).not.toContain("None.");
+});
+
+test("a run interrupted between steps after a step failed names the interrupt under Problems found too, as JUnit and the annotations do", async () => {
+  const steps = [0, 1].map((index) => ({ index, phase: "main" as const, name: `s${index}`, kind: "shell", tags: [] }));
+  const { SKIPPED_BY_INTERRUPT } = await import("../core/abort-text.ts");
+  await run([
+    { type: "run-start", scenario: "between", file: "between.yaml", runId: "r", startedAt: STARTED, steps },
+    { type: "step-start", step: steps[0]! },
+    { type: "step-end", step: steps[0]!, status: "failed", attempts: 1, durationMs: 1, result: { checks: [], error: "exit code 1" } },
+    { type: "step-end", step: steps[1]!, status: "skipped", attempts: 0, durationMs: 0, reason: SKIPPED_BY_INTERRUPT },
+    { type: "run-end", status: "interrupted", durationMs: 1, totals: { passed: 0, failed: 1, skipped: 1, interrupted: 0 }, endedAt: STARTED },
+  ]);
+  const text = await readFile(join(dir, "reports", "latest.md"), "utf8");
+  expect(text).toContain("### Problems found\n\n- the run was interrupted (Ctrl-C or SIGTERM) while no step was running: 1 step did not run\n\n#### ❌ 1. s0");
 });

@@ -64,8 +64,9 @@ export function keptByInterrupt(steps: readonly StepView[]): number {
 
 /**
  * Why an interrupted run whose interrupt stopped no step (it came before a step, between two, or after the main steps:
- * during teardown, which a first interrupt lets finish, or the cleanup) is interrupted: the JUnit suite and the GitHub
- * annotations say it in one entry of their own, where they would otherwise read as a run with nothing wrong.
+ * during teardown, which a first interrupt lets finish, or the cleanup) is interrupted: the JUnit suite, the GitHub
+ * annotations and the Markdown report's "Problems found" say it in one entry of their own, where they would otherwise
+ * read as a run with nothing wrong.
  */
 export function interruptedBetweenSteps(steps: readonly StepView[]): string {
   const kept = keptByInterrupt(steps);
