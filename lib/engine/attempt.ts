@@ -4,7 +4,7 @@ import type { StepContext } from "../steps/types.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { findRefs, interpolate, interpolateInput, type Lookup, InterpolationError, type RunValues } from "../vars/interpolate.ts";
 import { madeEnvKeyError } from "../vars/code-names.ts";
-import { attemptCredentials } from "./secrets.ts";
+import { attemptCredentials, writtenCredentials } from "./secrets.ts";
 import { captureNames } from "../vars/captures.ts";
 import { widenedByEmptyCapture } from "./empty-captures.ts";
 import { parseInput } from "../steps/parse-input.ts";
@@ -43,6 +43,12 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
   if (input === undefined) {
     const missing = uncaptured(run, spec, lookup);
     if (missing) return { checks: [], error: missing };
+    // What the scenario puts in a credential's place (`Authorization: Bearer ${TOKEN}`, `http://bob:${PASS}@host`), its
+    // value from the run: masked from this attempt on, whether or not the request goes out. The step may be refused
+    // below for what the value makes of its input (a line break in the header, a `#` in the password) and send
+    // nothing, but the step that captured it showed it (its captured line, the response body) in every report and the
+    // run log. Those written or known before the run are masked already.
+    for (const value of writtenCredentials(spec.input, lookup)) run.masker.add(value);
     // The captured values do not change while the step is tried: a later attempt would fail the same.
     const widened = widenedByEmptyCapture(spec, run.scope);
     if (widened) return { checks: [], error: widened, final: true };
@@ -58,6 +64,9 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
       if (!(e instanceof InterpolationError)) throw e;
       return { checks: [], error: `invalid input after interpolating variables: ${e.message}`, final: true };
     }
+    // And those the input filled in holds (`Authorization: ${AUTH}`, `url: ${LOKI_URL}`, a URL no parser reads among
+    // them), before the input is checked and before anything shows the request.
+    for (const value of attemptCredentials(interpolated)) run.masker.add(value);
     // The same values make the same input: a query or pattern they break is refused on every attempt (`eventually:
     // 5m` tried it 5 minutes). A key a value made is quoted when it holds a line break (formatPath): a server's answer
     // printed report lines of its own.
@@ -66,9 +75,6 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
       return { checks: [], error: `invalid input after interpolating variables: ${parsed.issues.map((i) => `${formatPath(i.path) || spec.kind}: ${i.message}`).join("; ")}`, final: true };
     }
     input = parsed.data;
-    // A credential whose value came from the run (a captured token in `Authorization: Bearer ${TOKEN}`), masked from
-    // this attempt on, before anything shows the request; those written or known before the run are masked already.
-    for (const value of attemptCredentials(interpolated)) run.masker.add(value);
   }
   // One abort per attempt, fired by the attempt's deadline or by the outer (run) signal: nothing else aborts it. Its
   // AbortSignal is made when the step first reads ctx.signal (the wire client watches it without one).

@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenario } from "../loader/load.ts";
 import { builtins } from "../vars/scope.ts";
-import { composeEnvFileValues, maskerFor, secretWarnings } from "./secrets.ts";
+import { attemptCredentials, composeEnvFileValues, maskerFor, secretWarnings, writtenCredentials } from "./secrets.ts";
 import { tempDir } from "../../test/helpers/cli.ts";
 import { InvalidInput } from "../core/invalid-input.ts";
 import { callInChild } from "../../test/helpers/bounded-spawn.ts";
@@ -317,6 +317,30 @@ steps:
     expect(masker.text("cookie: sid=s3ss10n-from-var")).toBe("cookie: sid=***");
     // A short value is masked as that cookie only (the request detail, an echo, a service's log of it), not as a word.
     expect(masker.text("GET /?theme=dark dark true; mytheme=dark theme=darker")).toBe("GET /?theme=*** dark true; mytheme=dark theme=darker");
+  });
+});
+
+describe("writtenCredentials and attemptCredentials: what an attempt puts in a credential's place, whether or not the request goes out", () => {
+  const values: Record<string, string> = { T: "tokLive12345678\nX-Injected: 1", P: "Pw12345678/x#y", S: "p@ss/W0rd987", K: "key-from-run-42" };
+  const lookup = (name: string) => values[name];
+
+  test("a header's value after its scheme, and a URL's password, as the input written fills them in: also where the value breaks what holds it", () => {
+    const written = { url: "http://bob:${P}@127.0.0.1:1/echo", headers: { Authorization: "Bearer ${T}", "X-Api-Key": "${K}" } };
+    expect(writtenCredentials(written, lookup)).toEqual(["tokLive12345678\nX-Injected: 1", "key-from-run-42", "Pw12345678/x#y", "Pw12345678/x#y"]);
+  });
+
+  test("a value that moves the end of the password it stands in: the value, not what a parser reads as the password", () => {
+    expect(writtenCredentials({ url: "http://bob:${S}@127.0.0.1:1/echo" }, lookup)).toEqual(["p@ss/W0rd987", "p@ss/W0rd987"]);
+  });
+
+  test("what the input writes outright is no new credential, and a reference that names no value stays none", () => {
+    expect(writtenCredentials({ url: "http://127.0.0.1:1/a@b", headers: { Accept: "${T}" } }, lookup)).toEqual([]);
+    expect(writtenCredentials({ url: "http://bob:${NONE}@127.0.0.1:1/" }, lookup)).toEqual([]);
+  });
+
+  test("a URL no parser reads, filled in whole from a value: its password as the refusal finds it, up to the last @ of its first word", () => {
+    expect(attemptCredentials({ url: "http://bob:Pw12345678/x#y@127.0.0.1:1/echo" })).toEqual(["Pw12345678/x#y"]);
+    expect(attemptCredentials({ url: "https://ann:Pw/x?y@z@127.0.0.1:1/echo more" })).toEqual(["Pw/x?y@z"]);
   });
 });
 

@@ -4,10 +4,10 @@ import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { cookieSecrets, Masker, unmaskableReason, type SecretValue } from "../vars/mask.ts";
 import { captureNames } from "../vars/captures.ts";
-import { interpolate } from "../vars/interpolate.ts";
+import { interpolate, type Lookup } from "../vars/interpolate.ts";
 import { stringsIn } from "../util/strings-in.ts";
 import { isPlainObject } from "../expect/matcher.ts";
-import { CREDENTIAL_HEADERS, ONLY_REFS } from "../util/url-text.ts";
+import { CREDENTIAL_HEADERS, ONLY_REFS, writtenUserinfo } from "../util/url-text.ts";
 import { envFileEntries } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 import { readRegular } from "../util/regular-file.ts";
@@ -201,18 +201,18 @@ function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>,
   return found;
 }
 
-/** urlCredentials of one step's input, each text as `resolve` fills it in. */
-function urlCredentialsIn(input: unknown, resolve: (raw: string) => string): string[] {
+/**
+ * urlCredentials of one step's input, each text as `resolve` fills it in. With `fill`, the input is the step's as
+ * written, and a credential written with references (`http://bob:${PASS}@host`) is taken as `fill` fills it in: the
+ * value the scenario puts there, whatever it makes of the URL around it (writtenCredentials).
+ */
+function urlCredentialsIn(input: unknown, resolve: (raw: string) => string, fill?: (credential: string) => string): string[] {
   const found: string[] = [];
-  const add = (credential: string) => {
-    let decoded = credential;
-    try {
-      decoded = decodeURIComponent(credential);
-    } catch {
-      // Not percent-encoded text: the raw form is masked.
-    }
+  const add = (written: string) => {
+    const credential = fill && percentDecoded(written).includes("${") ? fill(percentDecoded(written)) : written;
+    const decoded = percentDecoded(credential);
     // A reference alone (`http://user:${V}@host`, V captured during the run) is no credential: its value is not in the
-    // text, and masking `${V}` hid the variable's name in what the run said of it. The attempt that sends the URL adds
+    // text, and masking `${V}` hid the variable's name in what the run said of it. The attempt that fills it in adds
     // the value (attemptCredentials).
     if (ONLY_REFS.test(decoded)) return;
     found.push(credential);
@@ -227,15 +227,38 @@ function urlCredentialsIn(input: unknown, resolve: (raw: string) => string): str
       const colon = m[1]!.indexOf(":");
       if (colon >= 0 && colon < m[1]!.length - 1) add(m[1]!.slice(colon + 1));
     }
-    // A whole URL as the parser reads it: a password with a space (from a variable) stops the pattern above.
+    // A whole URL as the parser reads it: a password with a space (from a variable) stops the pattern above. One no
+    // parser reads (a password holding `/` or `#`, refused before it is sent) as its refusal finds what to show as ***.
     const whole = text.trim();
-    if (WHOLE_URL.test(whole) && URL.canParse(whole)) {
-      const { protocol, username, password } = new URL(whole);
-      if (password !== "") add(password);
-      else if (username !== "" && (protocol === "http:" || protocol === "https:")) add(username);
-    }
+    if (!WHOLE_URL.test(whole)) continue;
+    const { protocol, username, password } = URL.canParse(whole) ? new URL(whole) : unparsedUserinfo(whole);
+    if (password !== "") add(password);
+    else if (username !== "" && (protocol === "http:" || protocol === "https:")) add(username);
   }
   return found;
+}
+
+/** A text percent-decoded; as it is when it is not percent-encoded text. */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The scheme, user name and password of a URL no parser reads, as its refusal finds what it shows as `***` (invalidUrl,
+ * lib/util/url-text.ts): its userinfo to the last `@` of its first word, the password after the userinfo's first `:`.
+ */
+function unparsedUserinfo(url: string): { protocol: string; username: string; password: string } {
+  const userinfo = writtenUserinfo(url) ?? "";
+  const colon = userinfo.indexOf(":");
+  return {
+    protocol: url.slice(0, url.indexOf(":") + 1).toLowerCase(),
+    username: colon === -1 ? userinfo : userinfo.slice(0, colon),
+    password: colon === -1 ? "" : userinfo.slice(colon + 1),
+  };
 }
 
 /**
@@ -246,7 +269,7 @@ function urlCredentialsIn(input: unknown, resolve: (raw: string) => string): str
  */
 function authCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): SecretValue[] {
   const found: SecretValue[] = [];
-  // A value still naming a variable is captured during the run: the attempt that sends it adds it (inputCredentials).
+  // A value still naming a variable is captured during the run: the attempt that fills it in adds it (attemptCredentials).
   const known = (raw: string) => {
     const value = interpolate(raw, scope.lookup);
     return value.includes("${") ? undefined : value;
@@ -261,10 +284,25 @@ export function attemptCredentials(input: unknown): SecretValue[] {
 }
 
 /**
+ * The credentials a step's input as written puts where a credential goes (inputCredentials' places; a URL's password,
+ * or an http(s) URL's user name without one), each filled in with `lookup`: the value a reference stands for there,
+ * whatever it makes of what holds it (`http://bob:${PASS}@host` with a PASS of `p@ss/word`, which moves the password's
+ * end, or of `Pw/x#y`, which no URL parser reads), and whether or not the step is refused for it. The engine adds them
+ * before it fills in and checks an attempt's input: a step refused for what a value makes of it (a line break in
+ * `Authorization: Bearer ${TOKEN}`) sends nothing and shows the value nowhere itself, but the step that captured it
+ * showed it (its captured line, the response body), in every report and the run log.
+ */
+export function writtenCredentials(input: unknown, lookup: Lookup): SecretValue[] {
+  const fill = (raw: string) => interpolate(raw, lookup);
+  return [...inputCredentials(input, fill), ...urlCredentialsIn(input, (raw) => raw, fill)];
+}
+
+/**
  * The credentials one step's input holds: its `auth:` (`basic: {password}`, `bearer`), the value of a credential request
  * header after its scheme (`Authorization: Bearer TOKEN`, `X-Api-Key`), and each cookie's value in `Cookie` (in its cookie
  * form, and everywhere when long enough: cookieSecrets); each text as `resolve` gives it (undefined: none). The engine calls it on an
- * attempt's interpolated input too, so that a token captured during the run and sent in a header is masked from then on.
+ * attempt's input too, as written and filled in (writtenCredentials, attemptCredentials), so that a token captured
+ * during the run and put in a header is masked from then on, whether or not the request goes out.
  */
 export function inputCredentials(input: unknown, resolve: (raw: string) => string | undefined = (raw) => raw): SecretValue[] {
   const found: SecretValue[] = [];

@@ -9,6 +9,12 @@ export function withoutUserinfo(url: string): string {
   return url.replace(USERINFO, "$1***@");
 }
 
+/** What withoutUserinfo shows as `***`: a URL's user name and password as written, to the last `@` of its first word; undefined when it has none. */
+export function writtenUserinfo(url: string): string | undefined {
+  const m = USERINFO.exec(url);
+  return m ? m[0].slice(m[1]!.length, -1) : undefined;
+}
+
 /**
  * Why `url` is no URL a request can go to, or undefined when it parses. The URL is shown without its credentials: a
  * password holding `/`, `?` or `#` is what usually breaks it, and the message is printed before any masking.

@@ -408,8 +408,8 @@ export function interpolateUrl(text: string, lookup: Lookup, run?: RunValues): s
   const alone = placedWith(text, lookup, new Set([span.name]));
   const standsIn = urlPartsOf(alone.out)[alone.spans[blamed]!.at] ?? "delimiter";
   const stands = URL_PART_SAID[standsIn];
-  // A url's user name and password are secrets (engine/secrets.ts masks them once a request is made, which it is not
-  // here): a value standing in one is not shown, and what another writes of them is shown as ***.
+  // A url's user name and password are secrets (engine/secrets.ts's attemptCredentials masks the value the scenario
+  // puts there once this is thrown): a value standing in one is not shown, and what another writes of them is shown as ***.
   const credential = parts.map((p, k) => (k >= span.at && k < span.end && (p === "user" || p === "password") ? k - span.at : -1)).filter((k) => k !== -1);
   // A value holding a secret besides (run.shown masks it) is masked whole: the secret could reach into what is kept.
   const written = credential.length === 0 ? span.value : run.shown(span.value) !== span.value ? "***" : `${span.value.slice(0, credential[0])}***${span.value.slice(credential.at(-1)! + 1)}`;
