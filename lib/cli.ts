@@ -23,7 +23,7 @@ import { selectionProblems } from "./cli/selection-check.ts";
 import type { Selection } from "./engine/selection.ts";
 import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
 import { missingComposeFileKey, missingComposeFiles, type MissingComposeFile } from "./loader/missing-compose-files.ts";
-import { alwaysTrueThresholds, alwaysTrueWarnings } from "./metrics/always-true.ts";
+import { thresholdWarningLines, thresholdWarnings } from "./metrics/threshold-warnings.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
 import { handleInterrupts, sayDeferredInterrupt, interruptWindow, leftBehindLines, type InterruptWiring } from "./cli/interrupts.ts";
@@ -218,7 +218,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       const at = await scenario.locate?.(entry);
       io.stderr.write(`warning: ${scenario.file}${at ? `:${at.line}:${at.col}` : ""}: ${path} ${why}\n`);
     }
-    for (const warning of alwaysTrueWarnings(scenario)) io.stderr.write(`warning: ${warning}\n`);
+    for (const warning of thresholdWarningLines(scenario)) io.stderr.write(`warning: ${warning}\n`);
   }
   // A --var is unused when no file of the command reads it (with several files, each may read its own): only such a
   // name is warned about (on stderr and in each file's reports), and --strict-vars refuses it.
@@ -406,7 +406,7 @@ async function runOne(
     ...[...secretWarnings(scenario, scope)].map(([name, why]): RunEvent => ({ type: "info", key: secretWarningKey(name), value: why })),
     ...[...unused].map(([name, why]): RunEvent => ({ type: "info", key: unusedVarWarningKey(name), value: why })),
     ...[...missing].map(([path, { why }]): RunEvent => ({ type: "info", key: missingComposeFileKey(path), value: why })),
-    ...[...alwaysTrueThresholds(scenario)].map(([threshold, why]): RunEvent => ({ type: "info", key: `warning: ${threshold}`, value: why })),
+    ...[...thresholdWarnings(scenario)].map(([threshold, why]): RunEvent => ({ type: "info", key: `warning: ${threshold}`, value: why })),
   ];
   try {
     await preflight(scenario, scope, (key, value) => infoBeforeRun.push({ type: "info", key, value }));

@@ -59,6 +59,27 @@ test("a crossed threshold fails a run whose steps passed: exit 1, listed with it
   expect(md).toContain("| ❌ | `http_reqs` | `count>50` | `count=50` |");
 });
 
+test("under GitHub Actions a crossed threshold is an ::error at its expression's line and column; the JSON report has them too", async () => {
+  const dir = tempDir();
+  // Line 13 (a flow list) on the fast parse; through an alias the expression is where the alias is written.
+  const file = writeScenario(dir, scenario(`  http_reqs: ["count>=1", "count>50"]
+  data_sent:
+    - &big count>1000
+  "data_sent{service:api}": [*big]`));
+  const r = await runCli([file, "--report", "json", "--report-dir", join(dir, "reports")], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: join(dir, "summary.md") } });
+  expect(r.code).toBe(1);
+  const annotations = r.stdout.split("\n").filter((l) => l.startsWith("::error"));
+  expect(annotations).toEqual([
+    `::error file=scenario.yaml,line=13,col=27,title=Smoke burst%3A threshold http_reqs crossed::'count>50' count=50`,
+    `::error file=scenario.yaml,line=15,col=12,title=Smoke burst%3A threshold data_sent crossed::'count>1000' count=0`,
+    `::error file=scenario.yaml,line=16,col=30,title=Smoke burst%3A threshold data_sent{service%3Aapi} crossed::'count>1000' count=0`,
+  ]);
+  const doc = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
+  expect(doc.thresholds.map((t: { expression: string; line?: number; col?: number }) => [t.expression, t.line, t.col])).toEqual([
+    ["count>=1", 13, 15], ["count>50", 13, 27], ["count>1000", 15, 12], ["count>1000", 16, 30],
+  ]);
+});
+
 test("a bad threshold expression is exit 2 with file:line:col, and nothing runs", async () => {
   const dir = tempDir();
   served = 0;

@@ -104,6 +104,17 @@ async function runTeardown(run: RunState, signal: AbortSignal): Promise<void> {
   }
 }
 
+/**
+ * Each threshold's place in the file, the line and column of its expression, for the results (a crossed one's GitHub
+ * annotation points there, as a failed step's does at its line). Read once the run is over: the file's positions are
+ * parsed on the first call, and a place that cannot be found leaves the result without one.
+ */
+async function locateThresholds(scenario: Scenario): Promise<void> {
+  const { locate } = scenario;
+  if (!locate) return;
+  for (const t of scenario.thresholds ?? []) t.pos ??= await locate(["thresholds", t.key, t.index]).catch(() => undefined);
+}
+
 /** Runs one scenario to the end and reports how it went. Never throws for step failures. */
 export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   const run = runState(cfg);
@@ -131,6 +142,7 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   const stopped = await stopLeftovers(run.marks, run.log, teardownSignal);
 
   const durationMs = performance.now() - runStart;
+  await locateThresholds(scenario);
   const thresholds = evaluateThresholds(scenario.thresholds ?? [], run.metrics, durationMs);
   if (thresholds.length > 0) run.emit({ type: "thresholds", results: thresholds });
   const crossed = thresholds.some((t) => !t.ok);

@@ -53,7 +53,10 @@ export interface Scenario {
    * `name`): a --var read only there is no unused one.
    */
   fieldRefs?: readonly string[];
-  /** Where a value is written in the file, for a warning about it (the file's positions are read on the first call). */
+  /**
+   * Where a value is written in the file, for a warning about it or a threshold's result (the file's positions are read
+   * on the first call).
+   */
   locate?(path: readonly (string | number)[]): Promise<{ line: number; col: number } | undefined>;
 }
 

@@ -17,7 +17,7 @@ import { exactStepLines, stepLinesOf } from "./step-lines.ts";
 import { textMayHoldRefs } from "./variables.ts";
 import { lostNumberIssues, misspelledNumberIssues, needsExactText, takeAsWritten } from "./written-scalars.ts";
 import { grouped } from "../util/grouped.ts";
-import { alwaysTrueWhy } from "../metrics/always-true.ts";
+import { warnedThresholds } from "../metrics/threshold-warnings.ts";
 import type { Positions } from "./positions.ts";
 import { ownValue } from "../util/own.ts";
 
@@ -136,15 +136,15 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
 }
 
 /**
- * A threshold the run warns about (one every run with samples passes) gets the position of its expression, for the
- * warning's file:line:col, and the scenario a `locate` for other warnings; the fast path reads the file's positions
- * only when one is asked for.
+ * A threshold the run warns about (one every run with samples passes, one written twice) gets the position of its
+ * expression, for the warning's file:line:col, and the scenario a `locate` for other warnings and the thresholds' results;
+ * the fast path reads the file's positions only when one is asked for.
  */
 async function withPositions<T extends { scenario: Scenario }>(built: T, source: string, display: string, sources: Map<string, string>, pos?: Positions): Promise<T> {
   let exact: Promise<Positions> | undefined = pos ? Promise.resolve(pos) : undefined;
   const positions = () => (exact ??= import("./yaml-exact.ts").then((m) => m.readExact(source, display, sources, true).pos));
   built.scenario.locate = async (path) => (await positions()).of(path);
-  const warned = (built.scenario.thresholds ?? []).filter((t) => alwaysTrueWhy(t) !== undefined);
+  const warned = warnedThresholds(built.scenario);
   if (!warned.length) return built;
   const at = await positions();
   for (const t of warned) t.pos = at.of(["thresholds", t.key, t.index]);

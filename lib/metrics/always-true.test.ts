@@ -2,7 +2,8 @@
 import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { alwaysTrueThresholds, alwaysTrueWhy } from "./always-true.ts";
+import { alwaysTrueWhy } from "./always-true.ts";
+import { thresholdWarnings } from "./threshold-warnings.ts";
 import { parseThresholds } from "./thresholds.ts";
 import { runCli, tempDir } from "../../test/helpers/cli.ts";
 
@@ -30,7 +31,7 @@ describe("alwaysTrueWhy", () => {
 
   test("each such threshold is named with its key and expression", () => {
     const { thresholds } = parseThresholds({ checks: ["rate>=0", "rate>0.9"], http_req_duration: ["p(95)>=0"] });
-    expect([...alwaysTrueThresholds({ thresholds }).keys()]).toEqual(['threshold checks "rate>=0"', 'threshold http_req_duration "p(95)>=0"']);
+    expect([...thresholdWarnings({ thresholds }).keys()]).toEqual(['threshold checks "rate>=0"', 'threshold http_req_duration "p(95)>=0"']);
   });
 });
 

@@ -106,6 +106,7 @@ export function evaluateThresholds(thresholds: readonly Threshold[], steps: read
       ...(value !== undefined ? { observed: value } : {}),
       samples,
       ...(decided ? {} : { undecided: `${bodyCut} response${bodyCut === 1 ? "'s body was" : "s' bodies were"} cut at the http step's 10 MiB bound and not read to the end`, bound: bound! }),
+      ...(t.pos ? { line: t.pos.line, col: t.pos.col } : {}),
     };
   });
 }

@@ -20,4 +20,7 @@ export interface ThresholdResult {
   undecided?: string;
   /** With `undecided`: whether `observed` is a lower or an upper bound of the true value, or neither. */
   bound?: "lower" | "upper" | "unknown";
+  /** Where the expression is written in the scenario file (a GitHub annotation points there); unknown without. */
+  line?: number;
+  col?: number;
 }

@@ -68,7 +68,7 @@ describe("parseThresholdExpression", () => {
     ["p(x)<500", "http_req_duration", 'malformed percentile "p(x)"'],
     ["p(101)<500", "http_req_duration", "from 0 to 100"],
     ["p(95)<500ms", "http_req_duration", 'the right-hand side "500ms" is not a number: write the number alone (milliseconds)'],
-    ["p(95)<<500", "http_req_duration", 'the right-hand side "<500" is not a number'],
+    ["p(95)<<500", "http_req_duration", 'unknown operator "<<" (did you mean "<"?)'],
     ["rate>99%", "checks", "a fraction, 0.99 for 99%"],
     ["p(95)<500", "checks", '"p(95)" does not apply to checks (a rate): use rate'],
     ["count>1", "checks", '"count" does not apply to checks'],
@@ -89,6 +89,33 @@ describe("parseThresholdExpression", () => {
     const r = parseThresholdExpression(input, metric);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toContain(message);
+  });
+});
+
+describe("an operator mistyped is named, with the one it likely meant", () => {
+  // `p(95) =< 300` read as the method "p(95) =" before "<": "unknown aggregation method", the operator unmentioned.
+  const OPS = "(operators: <, <=, >, >=, ==, ===, !=)";
+  test.each([
+    ["p(95) =< 300", `unknown operator "=<" (did you mean "<="?) ${OPS}`],
+    ["p(95)=>300", 'unknown operator "=>" (did you mean ">="?)'],
+    ["p(95) ==< 300", 'unknown operator "==<" (did you mean "<="?)'],
+    ["p(95) >== 300", 'unknown operator ">==" (did you mean ">="?)'],
+    ["p(95) <> 300", 'unknown operator "<>" (did you mean "!="?)'],
+    ["p(95) =! 300", 'unknown operator "=!" (did you mean "!="?)'],
+    ["p(95) !== 300", 'unknown operator "!==" (did you mean "!="?)'],
+    ["p(95) = 300", 'unknown operator "=" (did you mean "=="?)'],
+    ["p(95) ≤ 300", 'unknown operator "≤" (did you mean "<="?)'],
+    ["p(95) ≥ 300", 'unknown operator "≥" (did you mean ">="?)'],
+    ["p(95) ≠ 300", 'unknown operator "≠" (did you mean "!="?)'],
+    ["p(95) < = 300", 'the operator "< =" has a space in it: write "<="'],
+    ["p(95) ! 300", 'unknown operator "!" (did you mean "!="?)'],
+  ])("%s", (input, message) => {
+    const r = parseThresholdExpression(input, "http_req_duration");
+    expect(r).toEqual({ ok: false, error: `failed parsing threshold expression ${JSON.stringify(input)}: ${message}${message.includes(OPS) ? "" : ` ${OPS}`}` });
+  });
+
+  test("an expression with a second operator after the number names the number, not a method", () => {
+    expect(parseThresholdExpression("avg>1<2", "http_req_duration")).toEqual({ ok: false, error: 'failed parsing threshold expression "avg>1<2": the right-hand side "1<2" is not a number' });
   });
 });
 

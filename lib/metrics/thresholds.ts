@@ -26,6 +26,16 @@ export const METRICS = {
 
 export type MetricName = keyof typeof METRICS;
 
+/** An expression of each metric, for a message that shows one (an empty list, k6's object form without its own). */
+export const EXAMPLE_EXPRESSION: Record<MetricName, string> = {
+  http_req_duration: "p(95)<500",
+  http_reqs: "count>=10",
+  http_req_failed: "rate<0.01",
+  checks: "rate>0.99",
+  data_sent: "count<1048576",
+  data_received: "count<1048576",
+};
+
 const METHODS: Record<MetricKind, readonly string[]> = {
   trend: ["avg", "min", "max", "med", "p(N)"],
   counter: ["count", "rate"],
@@ -38,6 +48,26 @@ export type SelectorKey = (typeof SELECTOR_KEYS)[number];
 /** Longest first, so `<=` is not read as `<`. */
 const OPERATORS = ["<=", "<", ">=", ">", "===", "==", "!="] as const;
 export type Operator = (typeof OPERATORS)[number];
+
+/** The operators as the messages list them. */
+const OPERATOR_LIST = "<, <=, >, >=, ==, ===, !=";
+
+/**
+ * The first run of operator characters (spaces between them included): in an expression k6 takes it is the operator
+ * alone, as no method or number holds one; `=<`, `<>` or `≤` are mistakes it names (operatorMeant).
+ */
+const OPERATOR_RUN = /[<>=!≤≥≠](?:\s*[<>=!≤≥≠])*/;
+
+/**
+ * The operator a mistyped one likely meant: `=<` → `<=` (and `==<`, `≤`), `=>` → `>=`, `<>`, `=!`, `!==` → `!=` (SQL's
+ * and JavaScript's not-equal), a lone `=` → `==`, `<<` → `<`.
+ */
+function operatorMeant(run: string): Operator {
+  const s = run.replace(/\s/g, "").replaceAll("≤", "<=").replaceAll("≥", ">=").replaceAll("≠", "!=");
+  if (s.includes("!") || (s.includes("<") && s.includes(">"))) return "!=";
+  for (const angle of ["<", ">"] as const) if (s.includes(angle)) return s.includes("=") ? `${angle}=` : angle;
+  return "==";
+}
 
 export interface ThresholdKey {
   metric: MetricName;
@@ -60,7 +90,10 @@ export interface Threshold extends ThresholdKey, ThresholdExpression {
   expression: string;
   /** Its place in its key's list of expressions (the YAML path is `thresholds.KEY[index]`). */
   index: number;
-  /** Where the expression is written in the scenario file: set by the loader for a threshold it warns about. */
+  /**
+   * Where the expression is written in the scenario file: set by the loader for a threshold it warns about, and by the
+   * engine for every threshold before it reports them.
+   */
   pos?: { line: number; col: number };
 }
 
@@ -98,9 +131,17 @@ export function parseThresholdKey(input: string): Parsed<ThresholdKey> {
 /** Parses `method operator number` for a metric, checking the method applies to the metric's type. */
 export function parseThresholdExpression(input: string, metric: MetricName): Parsed<ThresholdExpression> {
   const fail = (reason: string): Parsed<ThresholdExpression> => ({ ok: false, error: `failed parsing threshold expression ${JSON.stringify(input)}: ${reason}` });
-  const op = OPERATORS.find((o) => input.includes(o));
-  if (!op) return fail(`no operator (one of ${OPERATORS.join(" ")}), as in "p(95)<500"`);
-  const at = input.indexOf(op);
+  const run = OPERATOR_RUN.exec(input);
+  if (!run) return fail(`no operator (one of ${OPERATORS.join(" ")}), as in "p(95)<500"`);
+  const op = OPERATORS.find((o) => o === run[0]);
+  if (!op) {
+    // `p(95) =< 300` was read as the method "p(95) =" before `<`: "unknown aggregation method", the operator unnamed.
+    const squeezed = run[0].replace(/\s/g, "");
+    const spaced = OPERATORS.find((o) => o === squeezed);
+    if (spaced) return fail(`the operator ${JSON.stringify(run[0])} has a space in it: write ${JSON.stringify(spaced)} (operators: ${OPERATOR_LIST})`);
+    return fail(`unknown operator ${JSON.stringify(run[0])} (did you mean ${JSON.stringify(operatorMeant(run[0]))}?) (operators: ${OPERATOR_LIST})`);
+  }
+  const at = run.index;
   const left = input.slice(0, at).trim();
   const right = input.slice(at + op.length).trim();
   const kind = METRICS[metric];
@@ -176,8 +217,10 @@ export function neverTrueWhy(t: Pick<Threshold, "metric" | "method" | "p" | "op"
 /**
  * Every threshold of a `thresholds:` mapping; errors carry the key and the index of the expression, and `inKey` when
  * the key itself is wrong (an unknown metric, a malformed selector), so that it is reported where the key is written.
+ * A value that is no list, and an item that is no string (k6's object form), are passed over: the schema says what
+ * they should be, and every other mistake is found with them.
  */
-export function parseThresholds(spec: Record<string, readonly string[]>): { thresholds: Threshold[]; errors: { key: string; index?: number; inKey?: boolean; message: string }[] } {
+export function parseThresholds(spec: Readonly<Record<string, unknown>>): { thresholds: Threshold[]; errors: { key: string; index?: number; inKey?: boolean; message: string }[] } {
   const thresholds: Threshold[] = [];
   const errors: { key: string; index?: number; inKey?: boolean; message: string }[] = [];
   for (const [key, expressions] of Object.entries(spec)) {
@@ -186,8 +229,10 @@ export function parseThresholds(spec: Record<string, readonly string[]>): { thre
       errors.push({ key, inKey: true, message: k.error });
       continue;
     }
-    if (expressions.length === 0) errors.push({ key, message: `threshold ${JSON.stringify(key)}: give at least one expression, e.g. ["p(95)<500"]` });
-    expressions.forEach((expression, index) => {
+    if (!Array.isArray(expressions)) continue;
+    if (expressions.length === 0) errors.push({ key, message: `threshold ${JSON.stringify(key)}: give at least one expression, e.g. [${JSON.stringify(EXAMPLE_EXPRESSION[k.value.metric])}]` });
+    expressions.forEach((expression: unknown, index) => {
+      if (typeof expression !== "string") return;
       const e = parseThresholdExpression(expression, k.value.metric);
       if (!e.ok) return void errors.push({ key, index, message: e.error });
       const t = { key, expression, index, ...k.value, ...e.value };

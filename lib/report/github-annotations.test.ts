@@ -51,6 +51,18 @@ test("a crossed threshold is one ::error on the scenario file, with the expressi
   expect(await annotate(events)).toBe("::error file=scenarios/demo.yaml,title=Demo%3A logging pipeline%3A threshold http_req_duration{service%3Aapi} crossed::'p(95)<300' p(95)=344.50ms\n");
 });
 
+test("a crossed threshold's annotation is on the line and column of its expression, as a step's is on its line", async () => {
+  const events = failedRun().filter((e) => !(e.type === "step-end" && e.status === "failed"));
+  events.splice(events.findIndex((e) => e.type === "run-end"), 0, {
+    type: "thresholds",
+    results: [
+      { key: "http_req_duration", expression: "p(95)<250", metric: "http_req_duration", method: "p", p: 95, ok: false, observed: 302.02, samples: 6, line: 14, col: 23 },
+      { key: "checks", expression: "rate>0.9", metric: "checks", method: "rate", ok: true, observed: 1, samples: 6, line: 15, col: 12 },
+    ],
+  });
+  expect(await annotate(events)).toBe("::error file=scenarios/demo.yaml,line=14,col=23,title=Demo%3A logging pipeline%3A threshold http_req_duration crossed::'p(95)<250' p(95)=302.02ms\n");
+});
+
 test("a run interrupted while no step was running is one ::warning on the scenario file: no step carried it", async () => {
   const { SKIPPED_BY_INTERRUPT } = await import("../core/abort-text.ts");
   const step = { index: 0, phase: "main" as const, name: "s", kind: "shell", tags: [] };

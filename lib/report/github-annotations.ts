@@ -1,5 +1,5 @@
 // GitHub Actions annotations: each failing step as an `::error file=…,line=…,title=…::message` workflow command on stdout,
-// and each crossed threshold as one on the scenario file.
+// and each crossed threshold as one on the scenario file, at its expression.
 import { checkLine, printable } from "./format.ts";
 import { allStepViews, interruptedBetweenSteps, runStatus, type StepView } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
@@ -35,11 +35,11 @@ export class GithubAnnotations extends RunReporter<GithubAnnotationsOptions> {
         const title = printable(`${run.scenario}: interrupted`);
         this.options.stream.write(`${workflowCommand("warning", { file, title }, interruptedBetweenSteps(steps))}\n`);
       }
-      // A crossed threshold fails the run though every step passed: the pull request says so too.
+      // A crossed threshold fails the run though every step passed: the pull request says so too, at its expression.
       for (const t of run.thresholds ?? []) {
         if (t.ok) continue;
         const title = printable(`${run.scenario}: threshold ${t.key} crossed`);
-        this.options.stream.write(`${workflowCommand("error", { file, title }, printable(`'${t.expression}' ${thresholdObserved(t)}`))}\n`);
+        this.options.stream.write(`${workflowCommand("error", { file, line: t.line, col: t.col, title }, printable(`'${t.expression}' ${thresholdObserved(t)}`))}\n`);
       }
     }
     return [];

@@ -124,7 +124,27 @@ thresholds:
 test("an expression list is required, of strings", async () => {
   expect(await errors(`name: t\n${STEPS}thresholds:\n  checks: "rate>0.99"\n`)).toContain("s.yaml:10:11: thresholds.checks: expected a list, got string");
   // k6's object form is named as such, not "expected string, got a mapping".
-  expect(await errors(`name: t\n${STEPS}thresholds:\n  checks: [{ threshold: "rate==1", abortOnFail: true }]\n`)).toContain("thresholds.checks[0]: k6's object form ({threshold: …, abortOnFail: …}) is not supported: write the expression as a string");
+  expect(await errors(`name: t\n${STEPS}thresholds:\n  checks: [{ threshold: "rate==1", abortOnFail: true }]\n`)).toContain("thresholds.checks[0]: k6's object form ({threshold: …}) is not supported: write the expression as a string");
+});
+
+test("k6's object form: the expression to write is its own, what else it gave is said unsupported, and every other threshold error is reported with it", async () => {
+  // The example was "rate==1" whatever the metric (no expression of http_req_duration), and the list's other mistakes went unreported.
+  expect(await errors(`name: t\n${STEPS}thresholds:\n  http_req_duration: [{threshold: "p(95)<300", abortOnFail: true}]\n  checks: ["rate>99%"]\n`)).toBe(`s.yaml:10:23: thresholds.http_req_duration[0]: k6's object form ({threshold: …}) is not supported: write the expression as a string, "p(95)<300"; abortOnFail is not supported (thresholds never stop a run early: they are checked at its end)
+  10 |   http_req_duration: [{threshold: "p(95)<300", abortOnFail: true}]
+     |                       ^
+s.yaml:11:12: thresholds.checks[0]: failed parsing threshold expression "rate>99%": the right-hand side "99%" is not a number: write the number alone (a fraction, 0.99 for 99%), as k6 does
+  11 |   checks: ["rate>99%"]
+     |            ^
+2 errors: nothing was run.`);
+  const one = async (key: string, item: string) => (await errors(`name: t\n${STEPS}thresholds:\n  ${key}: [${item}]\n`)).split("\n")[0];
+  expect(await one("checks", `{threshold: "rate==1"}`)).toEndWith(`thresholds.checks[0]: k6's object form ({threshold: …}) is not supported: write the expression as a string, "rate==1"`);
+  expect(await one("checks", `{threshold: "rate==1", abortOnFail: true, delayAbortEval: 10s}`)).toEndWith(`"rate==1"; abortOnFail and delayAbortEval are not supported (thresholds never stop a run early: they are checked at its end)`);
+  // Without an expression of its own: an example that fits the metric.
+  expect(await one("http_req_duration", "{abortOnFail: true}")).toContain(`write the expression as a string, e.g. "p(95)<500"; abortOnFail is not supported`);
+  expect(await one("http_req_failed", "{threshold: 1}")).toEndWith(`write the expression as a string, e.g. "rate<0.01"`);
+  expect(await one('"http_reqs{service:vllm}"', "{}")).toEndWith(`write the expression as a string, e.g. "count>=10"`);
+  // An empty list's example fits its metric too (it was "p(95)<500" for every one).
+  expect(await errors(`name: t\n${STEPS}thresholds:\n  checks: []\n`)).toContain(`thresholds.checks: threshold "checks": give at least one expression, e.g. ["rate>0.99"]`);
 });
 
 test("the examples of docs/summary-and-thresholds.md and the Repeat section of docs/steps/http.md load", async () => {

@@ -1,23 +1,49 @@
 // The `thresholds:` mapping's schema: every key and expression parsed at load time, and selectors that name real steps.
 import { z } from "zod";
-import { METRICS, parseThresholdKey, parseThresholds } from "../metrics/thresholds.ts";
+import { EXAMPLE_EXPRESSION, METRICS, parseThresholdKey, parseThresholds } from "../metrics/thresholds.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 
-/** k6's `{threshold: "rate==1", abortOnFail: true}` in a list of expressions: said so, not "expected string". */
-const K6_OBJECT_FORM = 'k6\'s object form ({threshold: …, abortOnFail: …}) is not supported: write the expression as a string, e.g. "rate==1" (thresholds never stop a run early: they are checked at its end)';
+/** k6's options of a threshold in its object form: thresholds here are checked at the end of the run, never abort it. */
+const ABORT_KEYS = new Set(["abortOnFail", "delayAbortEval"]);
+
+/**
+ * k6's `{threshold: "p(95)<300", abortOnFail: true}` in a list of expressions: said so, not "expected string", with the
+ * string to write (its own `threshold`, else an example that fits the metric of `key`) and what else it gave.
+ */
+function k6ObjectForm(item: Record<string, unknown>, key: unknown): string {
+  const parsed = typeof key === "string" ? parseThresholdKey(key) : undefined;
+  const metric = parsed?.ok ? parsed.value.metric : "http_req_duration";
+  const write = typeof item.threshold === "string" ? JSON.stringify(item.threshold) : `e.g. ${JSON.stringify(EXAMPLE_EXPRESSION[metric])}`;
+  const others = Object.keys(item).filter((k) => k !== "threshold");
+  const why = others.some((k) => ABORT_KEYS.has(k)) ? " (thresholds never stop a run early: they are checked at its end)" : "";
+  const unsupported = others.length === 0 ? "" : `; ${others.join(others.length === 2 ? " and " : ", ")} ${others.length === 1 ? "is" : "are"} not supported${why}`;
+  return `k6's object form ({threshold: …}) is not supported: write the expression as a string, ${write}${unsupported}`;
+}
+
+const expression = z.string({
+  // The message is made once the whole parse is over: the issue's path then ends with the key and the index.
+  error: (issue) => (isRecord(issue.input) ? k6ObjectForm(issue.input, issue.path?.at(-2)) : undefined),
+});
 
 export const thresholdsSchema = z
-  .record(z.string(), z.array(z.string({ error: (issue) => (issue.input !== null && typeof issue.input === "object" && !Array.isArray(issue.input) ? K6_OBJECT_FORM : undefined) })))
+  .record(z.string(), z.array(expression))
+  // Run also when a list is not one of strings (k6's object form, a number), so that every other mistake is reported
+  // with it: parseThresholds passes over what is no list of strings, which has the type's error.
   .superRefine((spec, ctx) => {
     for (const e of parseThresholds(spec).errors) {
       // A wrong key is reported at the key (file:line:col of its first character), not at its list of expressions.
       const params = e.inKey ? { textOffset: 0, inKey: true } : undefined;
       ctx.addIssue({ code: "custom", path: e.index === undefined ? [e.key] : [e.key, e.index], message: e.message, ...(params && { params }) });
     }
-  })
+  }, { when: (payload) => isRecord(payload.value) })
   .meta({
     description: `k6-style pass/fail criteria checked at the end of the run: metric (${Object.keys(METRICS).join(", ")}), optionally with {service:NAME}, {tag:TAG} or {step:ID} → expressions such as "p(95)<500", "avg<200", "rate>0.99", "count>=10"`,
   });
+
+/** A mapping (not a list, not null). */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
 
 interface StepLike {
   id?: string;
