@@ -1,9 +1,10 @@
 // Reads a docker compose file (and the files it includes) into what a draft scenario needs: services, ports, healthchecks, log mounts.
 import { isFile } from "../util/file-kind.ts";
 import { NotRegularFile, readRegular } from "../util/regular-file.ts";
-import { parseEnvFile } from "../vars/env-file.ts";
+import { envFileEntries } from "../vars/env-file.ts";
+import { composeInterpolated } from "../vars/compose-interpolate.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
-import { basename, dirname, isAbsolute, resolve } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { yamlIssues } from "../loader/yaml-exact.ts";
@@ -29,6 +30,15 @@ export interface ComposeService {
   oneShot: boolean;
   /** The HTTP port its command sets with `-server.http-listen-port` (Loki's flag; Loki listens on 3100 without it). */
   httpListenPort?: number;
+  /** `scale: 0` or `deploy: {replicas: 0}`, as said in the draft, when it asks for no container: `up` starts none. */
+  scaledToZero?: string;
+  /**
+   * `network_mode: host`: Docker publishes no port, the service listens on the host's; `ports` are then its container
+   * ports (and its healthcheck's), on 127.0.0.1.
+   */
+  hostNetwork: boolean;
+  /** Published ports left out because a variable in them has no value the draft can know: the port as written, and why. */
+  unknownPorts: { written: string; why: string }[];
 }
 
 /**
@@ -66,6 +76,10 @@ export interface ComposeStack {
   /** The compose files read, absolute, the named file first. */
   files: string[];
   services: ComposeService[];
+  /** Every file read, absolute: compose files (the named one, those included or extended) and env files. */
+  read: { path: string; kind: "compose" | "env" }[];
+  /** The profiles COMPOSE_PROFILES enables (`*`: every one), from the environment, else the project's `.env`, as compose takes it. */
+  profiles?: { names: string[]; from: "environment" | "dotenv" };
 }
 
 /**
@@ -79,13 +93,28 @@ type Env = Record<string, string>;
 /** The environment init runs in: compose takes a variable from it first (here only for a required `${X?msg}`). */
 export type ShellEnv = Record<string, string | undefined>;
 
-/** What the project's variables come from: the `.env`, and the shell for required variables. */
+/**
+ * A variable an env file sets to a value that refers to one no file init reads sets (`E_PORT=${BASE}05`, BASE in no
+ * env file): compose takes that one from the environment, which the draft does not read, so the value is not known.
+ * `where`: the env file, as the draft names it; `ref`: the variable it refers to.
+ */
+interface Unknown {
+  where: string;
+  ref: string;
+}
+
+/**
+ * What a compose file's variables come from: its env files (the project's `.env`; for an included file, those of its
+ * `include:` under the including file's), and the shell for required variables.
+ */
 interface Vars {
   dotEnv: Env;
+  /** Names dotEnv holds whose value is not known (Unknown): a variable reading one has no value here. */
+  unknown: Record<string, Unknown>;
   shell: ShellEnv;
 }
 
-/** The `.env` beside the compose file could not be read: `cause` is an InvalidInput (file:line:col) or a NotRegularFile. */
+/** An env file could not be read: `cause` is an InvalidInput (file:line:col), a NotRegularFile or a missing file's error. */
 export class DotEnvError extends Error {
   constructor(readonly file: string, override readonly cause: Error) {
     super(`${file}: ${cause.message}`);
@@ -93,25 +122,47 @@ export class DotEnvError extends Error {
 }
 
 /**
- * The project's `.env`, read as compose reads it (a line that is a name alone takes the shell's value: here the name
- * stays unset; `KEY: value` is KEY=value): its values win over a `${X:-default}`'s
- * default, as in compose (a port moved there was checked at its default). None when there is no such file; one that
- * is no regular file (a FIFO held init blocked) or holds a line compose refuses is a DotEnvError.
+ * Env files read as compose reads them (a line that is a name alone takes the shell's value: here the name stays
+ * unset; `KEY: value` is KEY=value), under `parent`'s variables: a name `parent` sets keeps its value (compose merges
+ * an include's env file under the including project's environment), and a value's references (`E_PORT=${BASE}05`) are
+ * filled in from `parent`'s, then from the values before it (a single-quoted value is as written), as compose-go's
+ * dotenv fills them; a reference to none of them makes the value unknown (Unknown). Their values win over a
+ * `${X:-default}`'s default, as in compose (a port moved there was checked at its default). An optional file that
+ * does not exist gives nothing; one that is no regular file (a FIFO held init blocked), a required one missing, or one
+ * holding a line compose refuses is a DotEnvError. `shownFrom`: the folder the draft names env files from;
+ * `onRead`: told each file read.
  */
-function readDotEnv(dir: string): Env {
-  const file = resolve(dir, ".env");
-  let text: string;
-  try {
-    text = readRegular(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return emptyTable();
-    throw new DotEnvError(file, e as Error);
+function readEnvFiles(files: { path: string; optional: boolean }[], parent: Vars, shownFrom: string, onRead: (file: string) => void): Vars {
+  const own = emptyTable<string>();
+  const unknown = emptyTable<Unknown>();
+  for (const { path: file, optional } of files) {
+    let text: string;
+    try {
+      text = readRegular(file);
+    } catch (e) {
+      if (optional && (e as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw new DotEnvError(file, e as Error);
+    }
+    onRead(file);
+    const { entries, error } = envFileEntries(text, file, { compose: true });
+    if (error) throw new DotEnvError(file, error);
+    const shown = relative(shownFrom, file).split(sep).join("/");
+    const where = shown === ".env" ? "the .env" : shown;
+    for (const { name, value, quote } of entries) {
+      if (Object.hasOwn(parent.dotEnv, name)) continue;
+      let ref: string | undefined;
+      const lookup = (n: string): string | undefined => {
+        const from = Object.hasOwn(parent.dotEnv, n) ? parent : Object.hasOwn(own, n) ? { dotEnv: own, unknown } : undefined;
+        if (!from) return undefined;
+        ref ??= ownValue(from.unknown, n)?.ref;
+        return from.dotEnv[n];
+      };
+      own[name] = quote === "'" ? value : composeInterpolated(value, lookup, (n) => void (ref ??= n));
+      if (ref === undefined) delete unknown[name];
+      else unknown[name] = { where, ref };
+    }
   }
-  try {
-    return parseEnvFile(text, file, { compose: true });
-  } catch (e) {
-    throw new DotEnvError(file, e as Error);
-  }
+  return { dotEnv: Object.assign(emptyTable<string>(), own, parent.dotEnv), unknown: Object.assign(emptyTable<Unknown>(), unknown, parent.unknown), shell: parent.shell };
 }
 
 /**
@@ -120,8 +171,10 @@ function readDotEnv(dir: string): Env {
  * refuses unset: readComposeStack said so before) is the shell's value, else the `.env`'s, as compose reads it.
  */
 function valueOf(env: Vars, name: string, colon: string | undefined, op: string | undefined, arg: string | undefined): string | undefined {
-  if (op === "?") return ownValue(env.shell, name) ?? ownValue(env.dotEnv, name);
-  const set = ownValue(env.dotEnv, name);
+  const known = Object.hasOwn(env.unknown, name) ? undefined : ownValue(env.dotEnv, name);
+  if (op === "?") return ownValue(env.shell, name) ?? known;
+  if (Object.hasOwn(env.unknown, name)) return undefined;
+  const set = known;
   const given = set !== undefined && (set !== "" || colon !== ":");
   if (op === "+") return given ? arg : "";
   if (given) return set;
@@ -187,8 +240,9 @@ const HOST_VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)[-?]([^}]*))?\}$/;
  * Published TCP ports with a host port (UDP takes no HTTP check; `127.0.0.1::8000` lets compose pick the host port,
  * which the draft cannot know).
  */
-function parsePorts(raw: unknown, env: Vars): PublishedPort[] {
+function parsePorts(raw: unknown, env: Vars, unknown: { written: string; why: string }[]): PublishedPort[] {
   const out: PublishedPort[] = [];
+  const notKnown = (written: string) => unknown.push({ written, why: whyUnknown(written, env) });
   // The scenario reads the same variable, its default the value compose would use, in the form the scenario knows.
   const withText = (port: PublishedPort, hostRaw: string): PublishedPort => {
     const m = HOST_VAR.exec(hostRaw);
@@ -203,6 +257,7 @@ function parsePorts(raw: unknown, env: Vars): PublishedPort[] {
   for (const p of Array.isArray(raw) ? raw : []) {
     if (typeof p === "string" || typeof p === "number") {
       const text = withDefaults(String(p), env);
+      if (text === undefined && !/\/udp$/i.test(String(p))) notKnown(String(p));
       if (text === undefined || /\/udp$/i.test(text)) continue;
       const parts = text.replace(/\/tcp$/i, "").split(":");
       if (parts.length < 2) continue;
@@ -213,13 +268,63 @@ function parsePorts(raw: unknown, env: Vars): PublishedPort[] {
     } else {
       const r = asRecord(p);
       if (String(r.protocol ?? "tcp").toLowerCase() === "udp") continue;
-      const host = Number(withDefaults(String(r.published ?? ""), env) || Number.NaN);
+      const published = withDefaults(String(r.published ?? ""), env);
+      if (published === undefined) notKnown(`${String(r.published)}:${String(r.target)}`);
+      const host = Number(published || Number.NaN);
       const container = Number(r.target);
       const hostIp = reach(typeof r.host_ip === "string" ? withDefaults(r.host_ip, env) : undefined);
       if (Number.isInteger(host) && host > 0 && Number.isInteger(container)) out.push(withText({ hostIp, host, container }, String(r.published ?? "")));
     }
   }
   return out;
+}
+
+/** Why a text's variables have no value the draft can know (withDefaults gave none), each said once. */
+function whyUnknown(text: string, env: Vars): string {
+  const why = new Set<string>();
+  for (const part of text.split("$$")) {
+    for (const m of part.matchAll(VAR)) {
+      const [, name, colon, op, arg] = m as unknown as [string, string, string | undefined, string | undefined, string | undefined];
+      if (valueOf(env, name, colon, op, arg) !== undefined) continue;
+      const unknown = ownValue(env.unknown, name);
+      why.add(unknown ? `${name}'s value in ${unknown.where} refers to \${${unknown.ref}}, which no file init reads sets` : `${name} is set in no file init reads`);
+    }
+  }
+  return `${[...why].join("; ")} (compose takes it from the environment)`;
+}
+
+/**
+ * A host-network service's ports (`network_mode: host`): Docker publishes none, and the service listens on the host's
+ * own ports, its container ports: those its `ports:` name (TCP), then its healthcheck's, each on 127.0.0.1.
+ */
+function hostPorts(raw: unknown, env: Vars, health: HealthUrl | undefined): PublishedPort[] {
+  const ports: number[] = [];
+  for (const p of Array.isArray(raw) ? raw : []) {
+    let container: number;
+    if (typeof p === "string" || typeof p === "number") {
+      const text = withDefaults(String(p), env);
+      if (text === undefined || /\/udp$/i.test(text)) continue;
+      container = Number(text.replace(/\/tcp$/i, "").split(":").at(-1));
+    } else {
+      const r = asRecord(p);
+      if (String(r.protocol ?? "tcp").toLowerCase() === "udp") continue;
+      container = Number(withDefaults(String(r.target ?? ""), env) || Number.NaN);
+    }
+    if (Number.isInteger(container) && container > 0 && !ports.includes(container)) ports.push(container);
+  }
+  if (health && !ports.includes(health.port)) ports.push(health.port);
+  return ports.map((port) => ({ hostIp: "127.0.0.1", host: port, container: port }));
+}
+
+/** `deploy: {replicas: 0}` or `scale: 0` as the draft says it, when the service asks for no container (`up` starts none). */
+function scaledToZero(svc: Record<string, unknown>, env: Vars): string | undefined {
+  const zero = (v: unknown): boolean => {
+    const text = typeof v === "number" ? String(v) : typeof v === "string" ? withDefaults(v, env) : undefined;
+    return text !== undefined && text.trim() !== "" && Number(text) === 0;
+  };
+  if (zero(asRecord(svc.deploy).replicas)) return "deploy: {replicas: 0}";
+  if (zero(svc.scale)) return "scale: 0";
+  return undefined;
 }
 
 /** A healthcheck that runs: `test: ["NONE"]` and `disable: true` turn it off. */
@@ -294,19 +399,35 @@ function parseLogMounts(binds: { source: string; path: string }[]): string[] {
 
 const LOG_FOLDER = /^(?:.*[-_.])?logs?$/i;
 
-/** The files a compose file `include:`s, each with the node that names it (where a missing one is said). */
-function includedFiles(doc: Record<string, unknown>, yamlDoc: Document, baseDir: string): { path: string; written: string; node?: Node }[] {
-  const out: { path: string; written: string; node?: Node }[] = [];
+/** A file named in a compose file: absolute, as written, and the node that names it (where a missing one is said). */
+type Named = { path: string; written: string; node?: Node };
+
+/**
+ * One entry of `include:`: its files (the first and its overrides), and where their variables come from, as compose
+ * reads them (compose-go's loader/include.go): its `env_file`s, relative to the including file's folder, else the
+ * `.env` of its project directory (`project_directory`, else the first file's folder), when there is one.
+ */
+type Include = { files: Named[]; envFiles: Named[]; projectDir: string };
+
+/** The entries a compose file `include:`s. */
+function includedFiles(doc: Record<string, unknown>, yamlDoc: Document, baseDir: string): Include[] {
+  const out: Include[] = [];
   const items = Array.isArray(doc.include) ? doc.include : [];
   items.forEach((item, i) => {
     const itemNode = yamlDoc.getIn(["include", i], true) as Node | undefined;
-    const paths = typeof item === "string" ? [item] : asRecord(item).path;
-    const list = Array.isArray(paths) ? paths : [paths];
-    list.forEach((p, j) => {
-      if (typeof p !== "string") return;
-      const node = typeof item === "string" ? itemNode : ((yamlDoc.getIn(Array.isArray(paths) ? ["include", i, "path", j] : ["include", i, "path"], true) as Node | undefined) ?? itemNode);
-      out.push({ path: resolve(baseDir, p), written: p, node });
-    });
+    const named = (key: string): Named[] => {
+      const value = typeof item === "string" ? (key === "path" ? item : undefined) : asRecord(item)[key];
+      const list = Array.isArray(value) ? value : [value];
+      return list.flatMap((p, j) => {
+        if (typeof p !== "string") return [];
+        const node = typeof item === "string" ? itemNode : ((yamlDoc.getIn(Array.isArray(value) ? ["include", i, key, j] : ["include", i, key], true) as Node | undefined) ?? itemNode);
+        return [{ path: resolve(baseDir, p), written: p, node }];
+      });
+    };
+    const files = named("path");
+    if (files.length === 0) return;
+    const project = asRecord(item).project_directory;
+    out.push({ files, envFiles: named("env_file"), projectDir: typeof project === "string" ? resolve(baseDir, project) : dirname(files[0]!.path) });
   });
   return out;
 }
@@ -460,23 +581,29 @@ function unreadableWhy(e: unknown, path: string): string | undefined {
 }
 
 /**
- * Reads a compose file and, recursively, the files it `include:`s; a service defined twice keeps its first definition.
- * `shell`: the environment init runs in, where compose reads a required `${X?msg}` first (the `.env` gives the rest).
+ * Reads a compose file and, recursively, the files it `include:`s, each with its variables as compose gives them (the
+ * project's `.env`; an included file's, under them, from its entry's `env_file`, else its folder's `.env`: it was read
+ * with the project's alone); a service defined twice keeps its first definition. `shell`: the environment init runs
+ * in, where compose reads a required `${X?msg}` and COMPOSE_PROFILES first (the env files give the rest).
  */
 export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeStack {
-  const stack: ComposeStack = { files: [], services: [] };
+  const stack: ComposeStack = { files: [], services: [], read: [] };
   const seen = new Set<string>();
-  const env: Vars = { dotEnv: readDotEnv(dirname(resolve(file))), shell };
+  const topDir = dirname(resolve(file));
+  const onRead = (kind: "compose" | "env") => (path: string) => void (stack.read.some((r) => r.path === path) || stack.read.push({ path, kind }));
+  const env = readEnvFiles([{ path: resolve(topDir, ".env"), optional: true }], { dotEnv: emptyTable(), unknown: emptyTable(), shell }, topDir, onRead("env"));
   /** Services another waits for to complete. */
   const completed = new Set<string>();
   const parsed = new Map<string, ParsedFile>();
-  const parse = (path: string): ParsedFile => {
+  /** `env`: the variables of the file that reads this one (a required variable's value is looked for there). */
+  const parse = (path: string, env: Vars): ParsedFile => {
     const known = parsed.get(path);
     if (known) return known;
     // `merge`: a service built from `<<: *common` has the anchor's volumes and healthcheck, as compose reads it.
     let doc: Record<string, unknown>;
     // Only a regular file: a FIFO in its place held init blocked in the read.
     const source = readRegular(path);
+    onRead("compose")(path);
     // Invalid YAML is said at file:line:col with the line quoted, as a scenario's is (an included file's names that file).
     const lc = new LineCounter();
     const yamlDoc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "error" });
@@ -498,57 +625,86 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
     parsed.set(path, entry);
     return entry;
   };
-  const include = (from: string, inc: { path: string; written: string; node?: Node }) => {
+  /** Said at the include line: a file it names that is missing or no regular file (it was Node's raw ENOENT, naming no line of the compose file). */
+  const refuseNamed = (from: string, inc: Named, what: string, e: unknown): never => {
+    const why = unreadableWhy(e, inc.path);
+    if (why === undefined) throw e;
+    const { lc, source } = parsed.get(from)!;
+    const pos = inc.node?.range ? lc.linePos(inc.node.range[0]) : undefined;
+    throw new InvalidInput([{ file: from, pos, message: `include: ${what}${JSON.stringify(inc.written)}: ${why}` }], new Map([[from, source]]));
+  };
+  /** The variables of an included entry's files: its env files (or its project directory's `.env`) under the including file's. */
+  const includeVars = (from: string, inc: Include, env: Vars): Vars => {
+    const files = inc.envFiles.length ? inc.envFiles.map((f) => ({ path: f.path, optional: false })) : [{ path: resolve(inc.projectDir, ".env"), optional: true }];
     try {
-      parse(inc.path);
+      return readEnvFiles(files, env, topDir, onRead("env"));
     } catch (e) {
-      const why = unreadableWhy(e, inc.path);
-      if (why === undefined) throw e;
-      // Said at the include line (it was Node's raw ENOENT, naming no line of the compose file).
-      const { lc, source } = parse(from);
-      const pos = inc.node?.range ? lc.linePos(inc.node.range[0]) : undefined;
-      throw new InvalidInput([{ file: from, pos, message: `include: ${JSON.stringify(inc.written)}: ${why}` }], new Map([[from, source]]));
+      // A missing env_file or one that is no regular file is said at the include line; its own error as the env file's.
+      const named = e instanceof DotEnvError ? inc.envFiles.find((f) => f.path === e.file) : undefined;
+      if (named && unreadableWhy((e as DotEnvError).cause, named.path) !== undefined) refuseNamed(from, named, "env_file ", (e as DotEnvError).cause);
+      throw e;
     }
   };
-  const visitFile = (path: string) => {
+  const visitFile = (path: string, env: Vars) => {
     if (seen.has(path)) return;
     seen.add(path);
-    const { doc, yamlDoc } = parse(path);
+    const { doc, yamlDoc } = parse(path, env);
     stack.files.push(path);
     // A project name read from a variable (`name: ${STACK_NAME}`) is its value when the draft can know it, else none
     // (the file's name stands in): the variable's text named the scenario and its file.
     if (stack.name === undefined && typeof doc.name === "string") stack.name = withDefaults(doc.name, env) || undefined;
     const dir = dirname(path);
     for (const inc of includedFiles(doc, yamlDoc, dir)) {
-      include(path, inc);
-      visitFile(inc.path);
+      const incEnv = includeVars(path, inc, env);
+      for (const named of inc.files) {
+        try {
+          parse(named.path, incEnv);
+        } catch (e) {
+          refuseNamed(path, named, "", e);
+        }
+        visitFile(named.path, incEnv);
+      }
     }
     for (const name of Object.keys(asRecord(doc.services))) {
       if (stack.services.some((s) => s.name === name)) continue;
-      const svc = extended(parse, path, name, []);
+      // An extends' base file is read with the variables of the file that extends it, as compose reads it.
+      const svc = extended((p) => parse(p, env), path, name, []);
       const healthcheck = asRecord(svc.healthcheck);
       const binds = writableBinds(svc.volumes, dir, env);
       for (const [dep, how] of Object.entries(asRecord(svc.depends_on))) {
         if (asRecord(how).condition === "service_completed_successfully") completed.add(dep);
       }
+      const healthUrl = parseHealthUrl(healthcheck.test, env);
+      const hostNetwork = typeof svc.network_mode === "string" && withDefaults(svc.network_mode, env) === "host";
+      const unknownPorts: { written: string; why: string }[] = [];
       stack.services.push({
         name,
         image: typeof svc.image === "string" ? svc.image : undefined,
-        ports: parsePorts(svc.ports, env),
+        // Docker discards the ports a host-network service publishes: it listens on the host's, its container ports.
+        ports: hostNetwork ? hostPorts(svc.ports, env, healthUrl) : parsePorts(svc.ports, env, unknownPorts),
         hasHealthcheck: checksHealth(healthcheck),
-        healthUrl: parseHealthUrl(healthcheck.test, env),
+        healthUrl,
         logMounts: parseLogMounts(binds),
         writableMounts: binds.map((b) => b.path),
         profiles: Array.isArray(svc.profiles) ? svc.profiles.filter((x): x is string => typeof x === "string") : [],
         oneShot: false,
         httpListenPort: httpListenPortOf(svc.command, env),
+        scaledToZero: scaledToZero(svc, env),
+        hostNetwork,
+        unknownPorts,
       });
     }
   };
-  visitFile(resolve(file));
+  visitFile(resolve(file), env);
   for (const s of stack.services) s.oneShot = completed.has(s.name);
   // Without `name:`, compose names the project after COMPOSE_PROJECT_NAME (the `.env` may set it), else the folder.
   stack.name ??= projectNameOf(env.dotEnv.COMPOSE_PROJECT_NAME || basename(dirname(resolve(file))));
+  // COMPOSE_PROFILES: the environment's, else the project's `.env` (compose reads its environment over the `.env`).
+  // The same value in both is the .env's: Bun puts the .env of the folder init runs in into its environment.
+  const shellProfiles = ownValue(shell, "COMPOSE_PROFILES");
+  const dotEnvProfiles = Object.hasOwn(env.unknown, "COMPOSE_PROFILES") ? undefined : ownValue(env.dotEnv, "COMPOSE_PROFILES");
+  const names = (shellProfiles ?? dotEnvProfiles ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+  if (names.length) stack.profiles = { names, from: shellProfiles === undefined || shellProfiles === dotEnvProfiles ? "dotenv" : "environment" };
   return stack;
 }
 

@@ -275,7 +275,7 @@ services:
 
   test("--from naming a folder is refused in words (it was \"EISDIR: illegal operation on a directory, read\")", async () => {
     const dir = tempDir("scenario-init-");
-    await expect(runInit({ dir, from: dir, force: false })).rejects.toThrow(`--from ${dir}: it is a folder: give the compose file (e.g. ${join(dir, "docker-compose.yml")})`);
+    await expect(runInit({ dir, from: dir, force: false })).rejects.toThrow(`--from ${dir}: it is a folder, with no compose file in it (compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml): give the compose file`);
     expect(existsSync(join(dir, "scenarios"))).toBe(false);
   });
 
@@ -871,5 +871,154 @@ services:
     const unpublished = await draft('    ports: ["9095:9095"]\n');
     expect(unpublished).toMatch(/SCENARIO_LOKI_URL: http:\/\/127\.0\.0\.1:9095 +# .*3100.*not published/);
     expect(unpublished).toContain('- name: "loki answers on port 9095"');
+  });
+});
+
+describe("scenario init --from, fifth trial", () => {
+  /** The draft's text, once `validate`'s load has taken it. */
+  const drafted = async (dir: string, from: string, env: Record<string, string | undefined> = {}) => {
+    const { scenario } = await runInit({ dir, from, force: true, env });
+    await load(scenario);
+    return readFileSync(scenario, "utf8");
+  };
+  const refusal = (p: Promise<unknown>) => p.then(() => "", (e: Error) => `${e instanceof InitError ? "InitError" : "other"}: ${e.message}`);
+
+  test("the draft never replaces a file --from reads, --force or not: the compose file, a file it includes or extends, an env file (it replaced the compose file)", async () => {
+    const dir = tempDir("scenario-init-");
+    mkdirSync(join(dir, "scenarios"));
+    const from = join(dir, "scenarios", "compose.yaml");
+    const compose = 'name: compose\nservices:\n  api: {image: api, ports: ["8080:8080"]}\n';
+    writeFileSync(from, compose);
+    for (const force of [false, true]) {
+      const why = await refusal(runInit({ dir, from, force, env: {} }));
+      expect(why).toStartWith(`InitError: ${from} is the compose file --from reads`);
+      expect(why).not.toContain("--force");
+      expect(readFileSync(from, "utf8")).toBe(compose);
+    }
+    // An included file named like the project, a base file an extends reads, an include's env file.
+    mkdirSync(join(dir, "c"));
+    const top = join(dir, "c", "top.yml");
+    const side = join(dir, "scenarios", "side.yaml");
+    writeFileSync(top, "include: [../scenarios/side.yaml]\nservices:\n  a: {image: x}\n");
+    writeFileSync(side, "name: side\nservices:\n  b: {image: y}\n");
+    expect(await refusal(runInit({ dir, from: top, force: true, env: {} }))).toStartWith(`InitError: ${side} is a compose file --from reads`);
+    expect(readFileSync(side, "utf8")).toBe("name: side\nservices:\n  b: {image: y}\n");
+    const base = join(dir, "scenarios", "based.yaml");
+    writeFileSync(top, "name: based\nservices:\n  a: {extends: {file: ../scenarios/based.yaml, service: common}}\n");
+    writeFileSync(base, "services:\n  common: {image: x}\n");
+    expect(await refusal(runInit({ dir, from: top, force: true, env: {} }))).toStartWith(`InitError: ${base} is a compose file --from reads`);
+    expect(readFileSync(base, "utf8")).toBe("services:\n  common: {image: x}\n");
+    const envFile = join(dir, "scenarios", "withenv.yaml");
+    writeFileSync(join(dir, "c", "sub.yml"), "services:\n  s: {image: x}\n");
+    writeFileSync(top, "name: withenv\ninclude: [{path: sub.yml, env_file: ../scenarios/withenv.yaml}]\nservices:\n  a: {image: x}\n");
+    writeFileSync(envFile, "X=1\n");
+    expect(await refusal(runInit({ dir, from: top, force: true, env: {} }))).toStartWith(`InitError: ${envFile} is an env file --from reads`);
+    expect(readFileSync(envFile, "utf8")).toBe("X=1\n");
+  });
+
+  test("a service scaled to no container (deploy.replicas 0, scale 0) is left out of running and of every check, and said (up starts none)", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "compose.yaml");
+    writeFileSync(from, `name: zero
+services:
+  web: {image: x, ports: ["8080:80"]}
+  off: {image: x, deploy: {replicas: 0}, ports: ["8081:80"], volumes: ["./logs/off:/logs"]}
+  off2: {image: x, scale: 0, healthcheck: {test: ["CMD", "true"]}}
+  off3: {image: x, scale: "\${OFF3_SCALE:-0}"}
+  on: {image: x, deploy: {replicas: 2}}
+`);
+    const text = await drafted(dir, from);
+    expect(text).toContain('running: ["web", "on"]');
+    expect(text).not.toContain("healthy:");
+    expect(text).toContain("# not started, so not checked: off (deploy: {replicas: 0}), off2 (scale: 0), off3 (scale: 0); up starts no container for a service scaled to 0");
+    expect(text).not.toContain("SCENARIO_OFF_URL");
+    expect(text).not.toContain("logs/off");
+  });
+
+  test("a network_mode: host service is checked on its container port (Docker discards published ports there), or its healthcheck's", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "compose.yaml");
+    writeFileSync(from, `name: hostnet
+services:
+  hostnet: {image: x, network_mode: host, ports: ["7070:80"]}
+  long: {image: x, network_mode: host, ports: [{target: 9000, published: 9001}]}
+  health:
+    image: x
+    network_mode: host
+    healthcheck: {test: ["CMD", "curl", "-f", "http://localhost:8088/health"]}
+  bridged: {image: x, ports: ["7071:80"]}
+`);
+    const text = await drafted(dir, from);
+    expect(text).toContain("SCENARIO_HOSTNET_URL: http://127.0.0.1:80\n");
+    expect(text).toContain("SCENARIO_LONG_URL: http://127.0.0.1:9000\n");
+    expect(text).toContain("SCENARIO_HEALTH_URL: http://127.0.0.1:8088\n");
+    expect(text).toContain('url: "${SCENARIO_HEALTH_URL}/health"');
+    expect(text).toContain("SCENARIO_BRIDGED_URL: http://127.0.0.1:7071\n");
+    expect(text).not.toContain("7070");
+    expect(text).toContain("# network_mode: host: the service listens on the host's port 80 (compose publishes no port)");
+  });
+
+  test("a grafana/agent image is a log shipper: the folder it mounts gets no fresh-files check of its own", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "compose.yaml");
+    writeFileSync(from, 'name: agent\nservices:\n  app: {image: x, ports: ["8080:80"]}\n  collector: {image: "grafana/agent:v0.40.0", volumes: ["./logs:/logs"]}\n');
+    const text = await drafted(dir, from);
+    expect(text).not.toContain("Fresh log files");
+  });
+
+  test("an included file takes its variables from the include's env_file, else the .env of its folder, under the project's; a .env value's references are filled in", async () => {
+    const dir = tempDir("scenario-init-");
+    const from = join(dir, "compose.yaml");
+    mkdirSync(join(dir, "sub"));
+    mkdirSync(join(dir, "other"));
+    writeFileSync(from, "name: inc\ninclude:\n  - path: ./sub/compose.sub.yaml\n    env_file: ./sub/custom.env\n  - other/compose.yaml\nservices:\n  e: {image: x, ports: [\"${E_PORT}:80\"]}\n");
+    writeFileSync(join(dir, "sub", "compose.sub.yaml"), 'services:\n  side: {image: x, ports: ["${SIDE_PORT:-7000}:7000"]}\n  top: {image: x, ports: ["${TOP_PORT:-7001}:7001"]}\n');
+    writeFileSync(join(dir, "sub", "custom.env"), "SIDE_PORT=7777\nTOP_PORT=7778\n");
+    writeFileSync(join(dir, "sub", ".env"), "SIDE_PORT=1111\n");
+    writeFileSync(join(dir, "other", "compose.yaml"), 'services:\n  o: {image: x, ports: ["${O_PORT:-6000}:80"]}\n');
+    writeFileSync(join(dir, "other", ".env"), "O_PORT=6666\n");
+    // The project's .env wins over an include's (compose merges the include's under it); its references are filled in.
+    writeFileSync(join(dir, ".env"), "BASE=90\nE_PORT=${BASE}05\nTOP_PORT=7002\n");
+    const text = await drafted(dir, from);
+    expect(text).toContain('SCENARIO_SIDE_URL: "http://127.0.0.1:${SIDE_PORT:-7777}"');
+    expect(text).toContain('SCENARIO_TOP_URL: "http://127.0.0.1:${TOP_PORT:-7002}"');
+    expect(text).toContain('SCENARIO_O_URL: "http://127.0.0.1:${O_PORT:-6666}"');
+    expect(text).toContain('SCENARIO_E_URL: "http://127.0.0.1:${E_PORT:-9005}"');
+    // A reference to what no file init reads sets: compose takes it from the environment, which the draft does not read.
+    writeFileSync(join(dir, ".env"), "E_PORT=${NOWHERE}05\n");
+    const unknown = await drafted(dir, from);
+    expect(unknown).not.toContain("SCENARIO_E_URL");
+    expect(unknown).toContain("# no check on e's port ${E_PORT}:80: E_PORT's value in the .env refers to ${NOWHERE}, which no file init reads sets (compose takes it from the environment): add the check");
+    // An env_file compose cannot find is refused at the include's line, as compose refuses it; one with a bad line as its own.
+    writeFileSync(from, "name: inc\ninclude:\n  - path: ./sub/compose.sub.yaml\n    env_file: ./sub/missing.env\nservices:\n  e: {image: x}\n");
+    const missing = await refusal(runInit({ dir, from, force: true, env: {} }));
+    expect(missing).toContain(`${from}:4:15: include: env_file "./sub/missing.env": no such file: ${join(dir, "sub", "missing.env")}`);
+    writeFileSync(join(dir, "sub", "custom.env"), 'SIDE_PORT="7777\n');
+    writeFileSync(from, "name: inc\ninclude:\n  - path: ./sub/compose.sub.yaml\n    env_file: ./sub/custom.env\nservices:\n  e: {image: x}\n");
+    const bad = await refusal(runInit({ dir, from, force: true, env: {} }));
+    expect(bad).toContain(`cannot read ${join(dir, "sub", "custom.env")} (compose reads an included file's variables from there):\n${join(dir, "sub", "custom.env")}:1:`);
+  });
+
+  test("--from a folder names the compose file in it; COMPOSE_PROFILES (the environment's, else the .env's) starts its profiles' services", async () => {
+    const dir = tempDir("scenario-init-");
+    const app = join(dir, "app");
+    mkdirSync(app);
+    expect(await refusal(runInit({ dir, from: app, force: false, env: {} }))).toBe(`InitError: --from ${app}: it is a folder, with no compose file in it (compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml): give the compose file`);
+    writeFileSync(join(app, "compose.yaml"), 'name: prof\nservices:\n  web: {image: x, ports: ["8080:80"]}\n  dbg: {image: x, profiles: [debug], ports: ["9000:80"]}\n  tools: {image: x, profiles: [tools], ports: ["9001:80"]}\n');
+    expect(await refusal(runInit({ dir, from: app, force: false, env: {} }))).toBe(`InitError: --from ${app}: it is a folder: give the compose file (${join(app, "compose.yaml")})`);
+    const from = join(app, "compose.yaml");
+    writeFileSync(join(app, ".env"), "COMPOSE_PROFILES=debug\n");
+    const fromDotEnv = await drafted(dir, from);
+    expect(fromDotEnv).toContain('running: ["web", "dbg"]');
+    expect(fromDotEnv).toContain("SCENARIO_DBG_URL: http://127.0.0.1:9000");
+    expect(fromDotEnv).toContain('profiles: ["debug"]   # COMPOSE_PROFILES of the .env');
+    expect(fromDotEnv).toContain("# not started, so not checked: tools (profiles: tools); add theirs to `profiles:` to start them");
+    const fromShell = await drafted(dir, from, { COMPOSE_PROFILES: "tools, debug" });
+    expect(fromShell).toContain('running: ["web", "dbg", "tools"]');
+    expect(fromShell).toContain('profiles: ["tools", "debug"]   # COMPOSE_PROFILES of the environment init ran in');
+    expect(fromShell).not.toContain("not started");
+    const all = await drafted(dir, from, { COMPOSE_PROFILES: "*" });
+    expect(all).toContain('running: ["web", "dbg", "tools"]');
+    expect(all).toContain('profiles: ["debug", "tools"]   # COMPOSE_PROFILES of the environment init ran in: *, every profile');
   });
 });

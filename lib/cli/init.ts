@@ -1,5 +1,5 @@
 // `scenario init [DIR]`: writes a commented starter scenario, or with --from a draft scenario for a compose stack, and ignores reports.
-import { accessSync, closeSync, constants, existsSync, statSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, statSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import { writeAtomic } from "../report/write-atomic.ts";
@@ -12,7 +12,11 @@ import { escapeGlob, shellQuote } from "../vars/interpolate.ts";
 const SCHEMA_FILE = join(PACKAGE_ROOT, "scenario.schema.json");
 const IGNORED = ["reports/", ".context/"];
 /** Images of log shippers: they read the app's log files (a folder they mount writable is still no folder they write logs in). */
-const SHIPPER_IMAGE = /(^|\/)(promtail|alloy|grafana-agent|fluent-bit|vector|filebeat)([:@]|$)/;
+const SHIPPER_IMAGE = /(^|\/)(promtail|alloy|grafana-agent|grafana\/agent|fluent-bit|vector|filebeat)([:@]|$)/;
+/** The files compose looks for in a folder, in its order (compose-go's DefaultFileNames). */
+const COMPOSE_FILE_NAMES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
+/** A profile name as a compose step takes it (lib/steps/compose.ts refuses others at load). */
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export interface InitOptions {
   dir: string;
@@ -134,6 +138,7 @@ function httpStep(s: ComposeService, variable: string, { port, health }: Checked
     `    service: ${q(s.name)}`,
     "    http:",
     `      url: ${q(`\${${variable}}${path}`)}`,
+    ...(s.hostNetwork ? [`      # network_mode: host: the service listens on the host's port ${port.host} (compose publishes no port)`] : []),
     ...(h?.query ? ["      # the healthcheck's URL has a query string, left out (it may hold a secret): add what the endpoint needs"] : []),
     ...(h?.unresolved ? ["      # the healthcheck's path goes on with a variable the draft cannot know: complete the path"] : []),
     ...(h?.valueCut ? ["      # the healthcheck's path goes on with a variable's value (from the .env or the environment), left out (it may be a secret): complete the path"] : []),
@@ -187,10 +192,19 @@ function shippedServices(services: ComposeService[]): ComposeService[] {
 function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: string): string {
   const dir = dirname(scenarioFile);
   const files = `[${q(asWritten(rel(dir, stack.files[0]!)))}]`;
-  // A service with profiles is started only when one of them is enabled, which the drafted `up` does not do.
-  const started = stack.services.filter((s) => s.profiles.length === 0);
-  const inProfiles = stack.services.filter((s) => s.profiles.length > 0);
+  // A service with profiles is started only when one of them is enabled: by COMPOSE_PROFILES (the environment's, else
+  // the .env's; `*` enables every one), which the drafted `up` names (the run's environment may not set it).
+  const all = stack.profiles?.names.includes("*") ?? false;
+  const enabled = (all ? [...new Set(stack.services.flatMap((s) => s.profiles))] : (stack.profiles?.names ?? [])).filter((p) => PROFILE_NAME.test(p));
+  const profileOn = (s: ComposeService): boolean => s.profiles.length === 0 || s.profiles.some((p) => enabled.includes(p));
+  const inProfiles = stack.services.filter((s) => !profileOn(s));
+  // A service scaled to 0 (`deploy: {replicas: 0}`, `scale: 0`): up starts no container for it.
+  const scaledOff = stack.services.filter((s) => profileOn(s) && s.scaledToZero);
+  const started = stack.services.filter((s) => profileOn(s) && !s.scaledToZero);
+  const profilesFrom = stack.profiles?.from === "environment" ? "the environment init ran in" : "the .env";
   const withPorts = started.filter((s) => s.ports.length > 0);
+  // A service whose ports a variable gives that the draft cannot know has no check: said where it would be.
+  const unknownPorts = started.filter((s) => s.ports.length === 0).flatMap((s) => s.unknownPorts.map((u) => `  # no check on ${s.name}'s port ${u.written}: ${u.why}: add the check`));
   // A service another waits for to complete (a model download) has exited by then: neither running nor healthy.
   const staying = started.filter((s) => !s.oneShot);
   const healthy = staying.filter((s) => s.hasHealthcheck).map((s) => s.name);
@@ -256,8 +270,12 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
     "    compose:",
     "      action: up",
     `      files: ${files}`,
+    ...(enabled.length ? [`      profiles: [${enabled.map(q).join(", ")}]   # COMPOSE_PROFILES of ${profilesFrom}${all ? ": *, every profile" : ""}`] : []),
     ...(inProfiles.length
-      ? [`      # not started, so not checked: ${inProfiles.map((s) => `${s.name} (profiles: ${s.profiles.join(", ")})`).join("; ")}; add \`profiles: [...]\` to start them`]
+      ? [`      # not started, so not checked: ${inProfiles.map((s) => `${s.name} (profiles: ${s.profiles.join(", ")})`).join("; ")}; ${enabled.length ? "add theirs to `profiles:`" : "add `profiles: [...]`"} to start them`]
+      : []),
+    ...(scaledOff.length
+      ? [`      # not started, so not checked: ${scaledOff.map((s) => `${s.name} (${s.scaledToZero})`).join(", ")}; up starts no container for a service scaled to 0`]
       : []),
     "      wait: true",
     "      expect:",
@@ -266,6 +284,7 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
     "    timeout: 10m",
     "",
     ...withPorts.flatMap((s) => httpStep(s, varNames.get(s.name)!, checked.get(s)!)),
+    ...(unknownPorts.length ? [...unknownPorts, ""] : []),
     ...[...folders].flatMap(([folder, services]) => filesStep(folder, services, nestedIn(folder), dir)),
     ...(lokiChecked ? shippedServices(started).flatMap(logqlStep) : []),
     "teardown:",
@@ -295,6 +314,12 @@ function unreadable(file: string, e: unknown): InitError {
   return new InitError(`${file}: ${(e as Error).message}`);
 }
 
+/** Whether `path` is the file `st` describes (another name, a hard link, a symlink to it too). */
+function sameFile(path: string, st: Stats): boolean {
+  const other = statSync(path, { throwIfNoEntry: false });
+  return other !== undefined && other.dev === st.dev && other.ino === st.ino;
+}
+
 /** The nearest path at or above `path` that exists must be a folder (a file named like a folder on the way ended in ENOTDIR). */
 function folderPossible(path: string, what: string): void {
   for (let p = path; ; p = dirname(p)) {
@@ -318,7 +343,12 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   if (opts.from) {
     const from = resolve(opts.from);
     if (!existsSync(from)) throw new InitError(`--from ${opts.from}: no such file`);
-    if (statSync(from).isDirectory()) throw new InitError(`--from ${opts.from}: it is a folder: give the compose file (e.g. ${join(opts.from, "docker-compose.yml")})`);
+    if (statSync(from).isDirectory()) {
+      const found = COMPOSE_FILE_NAMES.map((n) => join(opts.from!, n)).find((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
+      throw new InitError(
+        found ? `--from ${opts.from}: it is a folder: give the compose file (${found})` : `--from ${opts.from}: it is a folder, with no compose file in it (${COMPOSE_FILE_NAMES.join(", ")}): give the compose file`,
+      );
+    }
     try {
       stack = readComposeStack(from, opts.env ?? process.env);
     } catch (e) {
@@ -326,7 +356,11 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
       // The .env's own error: its lines are no compose file's.
       if (e instanceof DotEnvError) {
         const why = e.cause instanceof InvalidInput ? `\n${written(e.cause.format())}` : e.cause instanceof NotRegularFile ? ` ${unreadable(e.file, e.cause).message}` : ` ${e.message}`;
-        throw new InitError(`--from ${opts.from}: cannot read the .env beside it (compose reads the file's variables from there):${why}`);
+        const which =
+          e.file === join(dirname(from), ".env")
+            ? "the .env beside it (compose reads the file's variables from there)"
+            : `${e.file} (compose reads an included file's variables from there)`;
+        throw new InitError(`--from ${opts.from}: cannot read ${which}:${why}`);
       }
       if (e instanceof NotRegularFile) throw new InitError(`--from ${opts.from}: ${unreadable(e.path, e).message}`);
       if (e instanceof InvalidInput) throw new InitError(`--from ${opts.from}: cannot read it as a compose file:\n${written(e.format())}`);
@@ -340,6 +374,13 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   folderPossible(dirname(scenario), "the scenario");
   const there = statSync(scenario, { throwIfNoEntry: false });
   if (there && !there.isFile()) throw new InitError(`${scenario} is ${kindOf(there)}, not a scenario file: move it, then run init again`);
+  // A file the draft is made from is never replaced, --force or not: `name: compose` in scenarios/compose.yaml drafted
+  // over its own compose file.
+  const source = there && stack?.read.find((r) => sameFile(r.path, there));
+  if (source) {
+    const what = source.kind === "env" ? "an env file" : source.path === stack!.files[0] ? "the compose file" : "a compose file";
+    throw new InitError(`${scenario} is ${what} --from reads, where init would write the draft (DIR/scenarios/<project>.yaml): give another DIR, or move the file`);
+  }
   if (there && !opts.force) throw new InitError(`${scenario} exists: pass --force to replace it`);
   const gitignore = join(dir, ".gitignore");
   const ignore = ignoreLines(gitignore);

@@ -11,72 +11,7 @@ import { CREDENTIAL_HEADERS, ONLY_REFS, writtenUserinfo } from "../util/url-text
 import { envFileEntries } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 import { readRegular } from "../util/regular-file.ts";
-
-/** A name compose fills in: `$NAME`, or the start of `${NAME…}`. */
-const COMPOSE_NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
-
-/**
- * A value as compose fills it in (compose-go's template rules, each checked against `docker compose config`): `$$` is
- * `$`; `$NAME` and `${NAME}` are the value, empty when unset (compose warns); `${NAME:-x}` and `${NAME-x}` take x for an
- * unset (and, with the colon, empty) one; `${NAME:+x}` and `${NAME+x}` take x for a set (with the colon, non-empty) one;
- * `${NAME:?e}` and `${NAME?e}` are the value (compose stops when it is missing). x may hold references of its own,
- * `${A:-${B}}`, and braces, which pair up (`${A:-{a}b}` is `{a}b`). What is not a reference stays as it is.
- */
-function composeInterpolated(value: string, lookup: (name: string) => string | undefined): string {
-  if (!value.includes("$")) return value;
-  let out = "";
-  let i = 0;
-  while (i < value.length) {
-    const dollar = value.indexOf("$", i);
-    if (dollar === -1) break;
-    out += value.slice(i, dollar);
-    i = dollar + 1;
-    if (value[i] === "$") {
-      out += "$";
-      i++;
-      continue;
-    }
-    COMPOSE_NAME.lastIndex = i;
-    const bare = COMPOSE_NAME.exec(value);
-    if (bare) {
-      out += lookup(bare[0]) ?? "";
-      i = COMPOSE_NAME.lastIndex;
-      continue;
-    }
-    const close = value[i] === "{" ? closingBrace(value, i) : -1;
-    COMPOSE_NAME.lastIndex = i + 1;
-    const named = close === -1 ? null : COMPOSE_NAME.exec(value);
-    if (named === null || COMPOSE_NAME.lastIndex > close) {
-      out += "$";
-      continue;
-    }
-    const name = named[0];
-    const rest = value.slice(COMPOSE_NAME.lastIndex, close);
-    const op = /^:?[-+?]/.exec(rest)?.[0] ?? "";
-    if (op === "" && rest !== "") {
-      out += "$";
-      continue;
-    }
-    const v = lookup(name);
-    const word = rest.slice(op.length);
-    const unset = op.startsWith(":") ? v === undefined || v === "" : v === undefined;
-    if (op.endsWith("-")) out += unset ? composeInterpolated(word, lookup) : v!;
-    else if (op.endsWith("+")) out += unset ? "" : composeInterpolated(word, lookup);
-    else out += v ?? "";
-    i = close + 1;
-  }
-  return out + value.slice(i);
-}
-
-/** The index of the `}` that closes the `{` at `open`, braces pairing up inside; -1 when none does. */
-function closingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let j = open; j < text.length; j++) {
-    if (text[j] === "{") depth++;
-    else if (text[j] === "}" && --depth === 0) return j;
-  }
-  return -1;
-}
+import { composeInterpolated } from "../vars/compose-interpolate.ts";
 
 /** The info key under which reports show a warning about one secret. */
 export const secretWarningKey = (name: string) => `warning: secret ${name}`;
