@@ -1,6 +1,6 @@
 // End-to-end: every documented way to start the tool passes every flag through intact, and exits without runner noise.
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, tempDir, writeScenario } from "./helpers/cli.ts";
 import { ENTRIES, ENTRY_PATH } from "./helpers/entries.ts";
@@ -141,5 +141,47 @@ describe("entries: started from outside the checkout", () => {
     // npx bun run scenario too, from a folder inside it, with paths taken from the checkout's root.
     const script = await runIn(join(REPO, "lib"), ["npx", "bun", "run", "scenario", "validate", "scenarios/demo.yaml"]);
     expect({ code: script.code, stdout: script.stdout }).toEqual({ code: 0, stdout: "scenarios/demo.yaml: ok (11 steps, 0 teardown)\n" });
+  }, 120_000);
+});
+
+describe("entries: a .env in the working folder is read by none (Bun's own loading of it is undone)", () => {
+  // Bun reads .env, .env.local, .env.<NODE_ENV> of its working folder into the environment; `bun run` reads the
+  // checkout's and hands it to the script. A scenario's variables come from --var, --env-file, the environment and
+  // vars: only, the same through every entry: a .env beside the checkout (API_URL of another stack) is no source.
+  const PROBE = "SCENARIO_DOTENV_PROBE";
+  const scenarioText = (out: string) => `name: dotenv probe\nsteps:\n  - shell: { run: 'printf "%s" "\${${PROBE}:-unset}" > ${out}' }\n`;
+
+  test("from the checkout, through every entry", async () => {
+    const dir = tempDir("scenario-dotenv-");
+    const out = join(dir, "probe.txt");
+    const file = writeScenario(dir, scenarioText(out));
+    const dotenv = join(REPO, ".env");
+    expect(existsSync(dotenv)).toBe(false);
+    writeFileSync(dotenv, `${PROBE}=read from the checkout's .env\n`);
+    try {
+      for (const [entry, prefix] of Object.entries(ENTRIES)) {
+        const r = await runEntry([...prefix, "run", "--quiet", "--report-dir", join(dir, "reports"), "--", file]);
+        expect({ entry, code: r.code, stderr: r.stderr, value: readFileSync(out, "utf8") }).toEqual({ entry, code: 0, stderr: "", value: "unset" });
+      }
+      // Given on purpose, it is read.
+      const given = await runEntry(["bun", "bin/scenario.ts", "run", "--quiet", "--env-file", ".env", "--report-dir", join(dir, "reports"), "--", file]);
+      expect({ code: given.code, value: readFileSync(out, "utf8") }).toEqual({ code: 0, value: "read from the checkout's .env" });
+    } finally {
+      rmSync(dotenv, { force: true });
+    }
+  }, 120_000);
+
+  test("from another folder, bun CHECKOUT/bin/scenario.ts and CHECKOUT/bin/scenario; the environment's own value is kept", async () => {
+    const dir = tempDir("scenario-dotenv-");
+    const out = join(dir, "probe.txt");
+    writeScenario(dir, scenarioText(out), "here.yaml");
+    writeFileSync(join(dir, ".env"), `${PROBE}=read from the folder's .env\nOTHER=x\n`);
+    writeFileSync(join(dir, ".env.local"), `${PROBE}=read from .env.local\n`);
+    for (const argv of [[process.execPath, join(REPO, "bin/scenario.ts")], [join(REPO, "bin/scenario")]]) {
+      const r = await runWithin([...argv, "run", "--quiet", "here.yaml"], { cwd: dir, env: { ...process.env, GITHUB_STEP_SUMMARY: "" } });
+      expect({ argv, code: r.code, value: readFileSync(out, "utf8") }).toEqual({ argv, code: 0, value: "unset" });
+      const set = await runWithin([...argv, "run", "--quiet", "here.yaml"], { cwd: dir, env: { ...process.env, GITHUB_STEP_SUMMARY: "", [PROBE]: "from the environment" } });
+      expect({ argv, code: set.code, value: readFileSync(out, "utf8") }).toEqual({ argv, code: 0, value: "from the environment" });
+    }
   }, 120_000);
 });
