@@ -7,12 +7,12 @@ import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli
 import { alive } from "./helpers/processes.ts";
 import { SAME_INTERRUPT_MS } from "../lib/cli/interrupts.ts";
 
-/** Pids the steps wrote: SIGKILLed after each test if still a `sleep` of theirs (a failing test leaves nothing running). */
+/** Pids the steps wrote: SIGKILLed after each test if still a `sleep` or a `trap "" TERM` loop of theirs (a failing test leaves nothing running). */
 const seen: number[] = [];
 afterEach(() => {
   for (const pid of seen.splice(0)) {
     try {
-      if (alive(pid) && /sleep 30\d/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "))) process.kill(pid, "SIGKILL");
+      if (alive(pid) && /sleep 30\d|trap "" TERM/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "))) process.kill(pid, "SIGKILL");
     } catch {
       // gone
     }
@@ -157,5 +157,127 @@ steps:
     expect(alive(pb)).toBe(false);
     expect(r.stderr).toMatch(named("stopped after the run: ", pa, 307, ", left running by step 1 (Leave one running): SIGTERM\n"));
     expect(r.stderr).toMatch(named("stopped after the run: ", pb, 308, ", left running by step 1 (Leave one running): SIGTERM\n"));
+  });
+});
+
+/**
+ * A shell script that starts a process in the step's own group which ignores SIGTERM (its output elsewhere: nothing holds
+ * the step's pipes), appends its pid to `file`, and waits until the trap is in place (bit 15 of its SigIgn mask).
+ */
+const deafChild = (file: string) => `bash -c 'trap "" TERM; while :; do sleep 0.1; done' > /dev/null 2>&1 &
+d=$!; echo $d >> ${file}
+until [ -r /proc/$d/status ] && [ $(( 0x$(awk '/^SigIgn/ {print $2}' /proc/$d/status) & 0x4000 )) != 0 ]; do sleep 0.01; done
+touch ${file}.ready`;
+
+/** A shell test that no pid in `file` runs (a zombie PID 1 has not reaped does not). */
+const noneRunning = (file: string) => `for p in $(cat ${file}); do s=$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null); if [ -n "$s" ] && [ "$s" != Z ]; then echo "pid $p still runs"; exit 1; fi; done`;
+
+/** Indents a script as a YAML block scalar under `run: |` at 8 spaces. */
+const block = (script: string) => script.split("\n").map((l) => `        ${l}`).join("\n");
+
+describe.if(process.platform === "linux")(`a stopped step's process group${process.platform === "linux" ? "" : " (skipped: needs Linux /proc)"}`, () => {
+  test("a timed-out step ends once its group is gone: a member that ignores SIGTERM was SIGKILLed before teardown, and the run's end finds nothing", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: deaf-timeout
+steps:
+  - name: Ignores TERM
+    timeout: 2s
+    shell:
+      run: |
+${block(deafChild("deaf.pids"))}
+        sleep 300
+teardown:
+  - name: It is gone
+    shell:
+      run: |
+${block(noneRunning("deaf.pids"))}
+`);
+    const r = await runCli([file], { cwd: dir });
+    for (const pid of readFileSync(join(dir, "deaf.pids"), "utf8").trim().split("\n").map(Number)) seen.push(pid);
+    expect(r.stdout).toContain("error: timed out after 2.00s");
+    expect(r.stdout).toContain("✓ teardown: It is gone");
+    // It said `stopped after the run: pid … (bash -c trap "" TERM; …): SIGTERM`, of a process the SIGTERM never stopped.
+    expect(r.stderr).not.toContain("stopped after the run");
+    expect(r.code).toBe(1);
+  });
+
+  test("under eventually, an attempt stopped by its deadline ends once its group is gone: the next attempt never overlaps it", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: deaf-eventually
+steps:
+  - name: Ignores TERM, each attempt
+    timeout: 1s
+    eventually: 4s
+    shell:
+      run: |
+        test -e deaf.pids && ( ${noneRunning("deaf.pids")} ) > overlap.txt
+${block(deafChild("deaf.pids"))}
+        sleep 300
+teardown:
+  - name: None is left
+    shell:
+      run: |
+${block(noneRunning("deaf.pids"))}
+`);
+    const r = await runCli([file], { cwd: dir });
+    const pids = readFileSync(join(dir, "deaf.pids"), "utf8").trim().split("\n").map(Number);
+    seen.push(...pids);
+    expect(pids.length).toBeGreaterThanOrEqual(2);
+    expect(readFileSync(join(dir, "overlap.txt"), "utf8")).toBe("");
+    expect(r.stdout).toContain("✓ teardown: None is left");
+    expect(r.stderr).not.toContain("stopped after the run");
+  });
+
+  test("a Ctrl-C'd step ends once its group is gone, before teardown starts", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: deaf-interrupted
+steps:
+  - name: Ignores TERM
+    shell:
+      run: |
+${block(deafChild("deaf.pids"))}
+        sleep 300
+teardown:
+  - name: It is gone
+    shell:
+      run: |
+${block(noneRunning("deaf.pids"))}
+`);
+    const { proc, done } = startCli([file], { cwd: dir });
+    await waitFor(() => existsSync(join(dir, "deaf.pids.ready")), "the step's member to ignore SIGTERM");
+    seen.push(...readFileSync(join(dir, "deaf.pids"), "utf8").trim().split("\n").map(Number));
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toContain("✓ teardown: It is gone");
+    expect(r.stderr).not.toContain("stopped after the run");
+  });
+
+  test("a second Ctrl-C while the step waits for its group to go still ends the run at once, killing the member that ignores SIGTERM", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: deaf-killed
+steps:
+  - name: Ignores TERM
+    shell:
+      run: |
+${block(deafChild("deaf.pids"))}
+        sleep 300
+teardown:
+  - name: Never runs
+    shell: { run: "touch teardown-ran" }
+`);
+    // No window in which a second signal counts as a copy of the first: the second comes while the step still waits.
+    const { proc, done, stderrSoFar } = startCli([file], { cwd: dir, env: { SCENARIO_INTERRUPT_WINDOW_MS: "0" } });
+    await waitFor(() => existsSync(join(dir, "deaf.pids.ready")), "the step's member to ignore SIGTERM");
+    const [pid] = readFileSync(join(dir, "deaf.pids"), "utf8").trim().split("\n").map(Number) as [number];
+    seen.push(pid);
+    proc.kill("SIGINT");
+    await waitFor(() => stderrSoFar().includes("SIGINT: "), "the first SIGINT to be handled");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("SIGINT again: killed every child process; exiting now");
+    expect(existsSync(join(dir, "teardown-ran"))).toBe(false);
+    await waitFor(() => !alive(pid), "the member that ignores SIGTERM to be gone", 5000);
   });
 });

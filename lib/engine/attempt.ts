@@ -17,9 +17,14 @@ import { watchAbort } from "./abort-fanout.ts";
 import { ownValue } from "../util/own.ts";
 import { abortText, interruptReason } from "../core/abort-text.ts";
 import { AttemptAbort } from "../core/abort-watch.ts";
+import { ABORTED_EXEC_RETURNS_MS } from "../util/exec.ts";
 
-/** How long an aborted step may take to return its own result (with partial output) before it is given up on. */
-const GRACE_MS = 3000;
+/**
+ * How long an aborted step may take to return its own result (with partial output) before it is given up on: more than a
+ * shell step takes to stop its process group (SIGTERM, SIGKILL 2 s later, the group gone), or the attempt returned while
+ * a member that ignores SIGTERM ran on into the next attempt, step or teardown.
+ */
+const GRACE_MS = Math.max(3000, ABORTED_EXEC_RETURNS_MS + 500);
 
 /**
  * The log lines of an attempt that captures a secret, held until the captured value is masked: a shell step's output is

@@ -36,6 +36,15 @@ describe("loadScenario", () => {
     expect(await errors("name: t\nsteps:\n  - shell: { run: \"sleep 9\", background: true }\n  - shell: { run: \"true\" }\n    eventually: 5s\n    hold: 1s\n")).toBe("");
   });
 
+  test("timeout on a background shell step (accepted, and the process ran on past it) is refused at its file:line:col", async () => {
+    expect(await errors("name: t\nsteps:\n  - shell: { run: \"sleep 9\", background: true }\n    timeout: 1s\n  - shell: { run: \"true\" }\n")).toContain(
+      "s.yaml:4:14: steps[0].timeout: timeout on a background shell step: the step passes as soon as its command has started, and the process runs until the run ends, so no timeout ever stopped it",
+    );
+    // A list-form command and a teardown step alike; defaults.timeout is every step's and stays allowed.
+    expect(await errors("name: t\nsteps:\n  - shell: { run: \"true\" }\nteardown:\n  - timeout: 5s\n    shell: { run: [sleep, \"9\"], background: true }\n")).toContain("s.yaml:5:14: teardown[0].timeout: timeout on a background shell step");
+    expect(await errors("name: t\ndefaults: { timeout: 5s }\nsteps:\n  - shell: { run: \"sleep 9\", background: true }\n  - shell: { run: \"true\" }\n    timeout: 5s\n")).toBe("");
+  });
+
   test("a number a text check compares with, written otherwise than it prints, is refused at its file:line:col, asking to quote it", async () => {
     // YAML reads 0x1F as 31: `not_contains: 0x1F` looked for "31" and passed on `id=0x1F`; `contains: 007` passed on `id=7`.
     const step = (expect: string) => `name: t\nsteps:\n  - shell: { run: "echo id=0x1F", expect: ${expect} }\n`;

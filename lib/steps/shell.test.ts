@@ -56,6 +56,16 @@ function groupGone(pgid: number): boolean {
   return liveMembers(pgid).length === 0;
 }
 
+/** Whether the process ignores SIGTERM (bit 15 of the SigIgn mask in /proc/PID/status): `trap '' TERM` has run. */
+function ignoresTerm(pid: number): boolean {
+  try {
+    const mask = /^SigIgn:\s*([0-9a-fA-F]+)$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return mask !== undefined && (BigInt(`0x${mask}`) & (1n << 14n)) !== 0n;
+  } catch {
+    return false;
+  }
+}
+
 /** A duration as formatDuration writes it: a loaded machine may take over a second ("1.05s"). */
 const DURATION = String.raw`(?:\d+ms|\d+\.\d+s|\d+m\d\ds)`;
 
@@ -754,6 +764,16 @@ describe("abort", () => {
     expectPassed(expected, ["exit_code"]);
   });
 
+  test("a real-time signal, which has no name Bun knows, has 128 + its number too (not 128)", async () => {
+    // Bun names it by its number ("40"): the lookup by name gave 0, so `kill -s 40 $$` exited 128 where bash says 168.
+    for (const n of [34, 40, 64]) {
+      const r = await run({ run: `kill -s ${n} $$`, expect: { exit_code: 128 + n } }, ctxFor());
+      expectPassed(r, ["exit_code"]);
+      expect(r.observed).toMatchObject({ exit_code: 128 + n, signal: String(n) });
+      expect(r.summary).toContain(`→ exit signal ${n} (${128 + n}) in`);
+    }
+  });
+
   test("the signal stops the whole process group of a running command", async () => {
     const ac = new AbortController();
     const ctx = ctxFor({ signal: ac.signal });
@@ -767,6 +787,31 @@ describe("abort", () => {
     expect(r.checks).toEqual([]);
     await waitFor(() => groupGone(pgid), "the group to stop");
     expect(liveMembers(pgid)).toEqual([]);
+  });
+
+  test("an aborted step returns only once its whole process group is gone: a member that ignores SIGTERM is SIGKILLed first", async () => {
+    const ac = new AbortController();
+    const ctx = ctxFor({ signal: ac.signal });
+    // Its output goes elsewhere: nothing holds the step's pipes open once bash has exited on the SIGTERM, and the step
+    // returned then, while the member ran on into the next step until the group's SIGKILL 2 s later.
+    const running = run({ run: "bash -c 'trap \"\" TERM; while :; do sleep 0.1; done' > /dev/null 2>&1 & echo child $!; sleep 300" }, ctx);
+    await waitFor(() => ctx.logs.some((l) => l.startsWith("  child ")), "the child's pid");
+    const child = Number(ctx.logs.find((l) => l.startsWith("  child "))!.split(" ").at(-1));
+    const pgid = readProcStat(child)!.pgrp;
+    await waitFor(() => ignoresTerm(child), "the child to ignore SIGTERM");
+    ac.abort(new Error("timed out after 1s"));
+    try {
+      const r = await running;
+      expect(r.error).toBe("timed out after 1s");
+      // Order, not timing: when the step has returned, nothing of its group runs.
+      expect(liveMembers(pgid)).toEqual([]);
+    } finally {
+      try {
+        process.kill(-pgid, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
   });
 
   test("the engine's timeout reason becomes the error", async () => {

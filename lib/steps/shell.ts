@@ -173,8 +173,12 @@ export const step = {
   fastInput: (raw) => fastShellInput(raw) as { value: Input } | undefined,
 } satisfies Step<ShellSchema>;
 
-/** The exit code bash reports for a command a signal ended: 128 + the signal's number (unknown names: 128 + 0). */
+/**
+ * The exit code bash reports for a command a signal ended: 128 + the signal's number, for every signal. Bun names a
+ * signal Node has no name for (a real-time one, 34 to 64) by its number ("40"): looked up by name it gave 128.
+ */
 function signalExitCode(signal: string | null | undefined): number {
-  const n = signal ? (osConstants.signals as Record<string, number>)[signal] : undefined;
+  if (!signal) return 128;
+  const n = /^\d+$/.test(signal) ? Number(signal) : (osConstants.signals as Record<string, number>)[signal];
   return 128 + (n ?? 0);
 }

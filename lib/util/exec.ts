@@ -173,8 +173,27 @@ async function pump(stream: ReadableStream<Uint8Array>, buf: TailBuffer, name: "
 /** After an abort has stopped the process group, how long output still held open is waited for before it is let go. */
 const HELD_OUTPUT_MS = 200;
 
-/** Stops a process group: SIGTERM, then SIGKILL after the grace period if anything is still alive. */
-export async function stopGroup(pid: number, exited: Promise<unknown>, graceMs = 2000): Promise<void> {
+/** The grace period between SIGTERM and SIGKILL when a process group is stopped (a step's, a background process's). */
+export const KILL_AFTER_MS = 2000;
+
+/**
+ * After the SIGKILL, how long the group is waited for to be gone: the kernel ends a killed process soon after, but one in
+ * an uninterruptible wait (a hung NFS read) only when that wait ends, and the stop does not hang on it.
+ */
+const KILLED_EXIT_MS = 300;
+
+/**
+ * The longest an aborted exec with the default grace takes to return after its abort (the grace, the wait for the
+ * killed group, the wait for output held open, with room for the polling): the engine waits at least this for a
+ * stopped step's own result (lib/engine/attempt.ts).
+ */
+export const ABORTED_EXEC_RETURNS_MS = KILL_AFTER_MS + KILLED_EXIT_MS + HELD_OUTPUT_MS + 100;
+
+/**
+ * Stops a process group: SIGTERM, then SIGKILL after the grace period if anything is still alive; resolves once no
+ * member runs (or KILLED_EXIT_MS after the SIGKILL).
+ */
+export async function stopGroup(pid: number, exited: Promise<unknown>, graceMs = KILL_AFTER_MS): Promise<void> {
   if (!killGroup(pid, "SIGTERM")) return;
   // One grace period from the SIGTERM: a group that ignores it (`trap '' TERM; sleep 30`) was SIGKILLed only after two,
   // after the step had given up on it, so it ran on into the next step.
@@ -182,7 +201,10 @@ export async function stopGroup(pid: number, exited: Promise<unknown>, graceMs =
   const timer = new Promise<"timeout">((r) => setTimeout(r, graceMs, "timeout").unref?.());
   if ((await Promise.race([exited, timer])) === "timeout" || groupAlive(pid)) {
     while (groupAlive(pid) && Date.now() < deadline) await Bun.sleep(20);
-    killGroup(pid, "SIGKILL");
+    if (!killGroup(pid, "SIGKILL")) return;
+    // The signal is sent, not yet acted on: the caller goes on only once the group is gone (its next step, teardown).
+    const killed = Date.now() + KILLED_EXIT_MS;
+    while (groupAlive(pid) && Date.now() < killed) await Bun.sleep(10);
   }
 }
 
@@ -222,30 +244,33 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
   void proc.exited.then(() => (exitedAt = performance.now()));
   let letGo!: () => void;
   const stopReading = new Promise<void>((resolve) => (letGo = resolve));
+  let pumped: Promise<unknown> | undefined;
+  // Set on abort: resolves once the process group is gone. The exec returns only after it, not when the leader exited
+  // and the pipes closed: a member that ignores SIGTERM (its output elsewhere) ran on into the next step, or teardown,
+  // until the SIGKILL the exec no longer waited for.
+  let stopped: Promise<void> | undefined;
   const onAbort = () => {
     aborted = true;
     abortedAt = performance.now();
     // A process that left its group (`setsid cmd &`) still holds the output: once the group is stopped, the output is
     // let go, or the exec never returned and the open pipes kept the tool from exiting after its run.
-    void stopGroup(proc.pid, proc.exited, opts.killAfterMs ?? 2000).then(() =>
-      setTimeout(() => {
-        if (outputOpen) holders = markedProcesses((m) => m === mark).map(({ pid, command }) => ({ pid, command }));
-        letGo();
-      }, HELD_OUTPUT_MS),
-    );
+    stopped = stopGroup(proc.pid, proc.exited, opts.killAfterMs ?? KILL_AFTER_MS).then(async () => {
+      if (outputOpen) await Promise.race([pumped, Bun.sleep(HELD_OUTPUT_MS)]);
+      if (outputOpen) holders = markedProcesses((m) => m === mark).map(({ pid, command }) => ({ pid, command }));
+      letGo();
+    });
   };
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    await Promise.all([
-      Promise.all([
-        pump(proc.stdout as ReadableStream<Uint8Array>, out, "stdout", opts.onOutput, stopReading),
-        pump(proc.stderr as ReadableStream<Uint8Array>, err, "stderr", opts.onOutput, stopReading),
-      ]).finally(() => (outputOpen = false)),
-      proc.exited,
-    ]);
+    pumped = Promise.all([
+      pump(proc.stdout as ReadableStream<Uint8Array>, out, "stdout", opts.onOutput, stopReading),
+      pump(proc.stderr as ReadableStream<Uint8Array>, err, "stderr", opts.onOutput, stopReading),
+    ]).finally(() => (outputOpen = false));
+    await Promise.all([pumped, proc.exited]);
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
   }
+  await stopped;
   const heldOpen = aborted && exitedAt !== undefined && abortedAt !== undefined && exitedAt < abortedAt;
   return {
     exitCode: proc.exitCode,
