@@ -35,3 +35,12 @@ test("a directory the glob reaches but cannot list fails the query, naming it, i
 test("a glob that never reaches the unreadable directory is answered as before", () => {
   expect(expandUnprivileged({ "logs/ok/*.log": { job: "app" } })).toEqual({ files: ["logs/ok/a.log"] });
 });
+
+test("a .. after a folder that cannot be looked at leads nowhere sure: the query fails naming it (read as text, it read logs/ok)", () => {
+  // `ls logs/locked/sub/../../ok` fails as this user: the kernel cannot look into logs/locked to go up from sub.
+  const r = expandUnprivileged({ "logs/locked/sub/../../ok/*.log": { job: "app" } });
+  expect(r.files).toBeUndefined();
+  expect(r.error).toBe(
+    "the globs reach where files cannot be seen, so no answer would be sure: logs/locked/sub/../../ok: logs/locked/sub could not be looked at: permission denied, so where the .. after it leads is unknown",
+  );
+});

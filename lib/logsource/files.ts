@@ -1,5 +1,6 @@
 // Expands a logql step's `files:` map (glob → static labels) into streams: `{label}` path segments become labels, plus `filename`.
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { reachPath, writtenPath } from "../files/reach-path.ts";
 import { emptyLabels, type Labels } from "../logql/labels.ts";
 import { closingBrace, splitPattern, uniqueFiles, unreadableText, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";
@@ -131,7 +132,8 @@ export interface ExpandedFiles {
 /**
  * Lists the files of every glob (relative globs resolve from `scenarioDir`), links followed, sorted by path. A file
  * matched by several globs (or reached by several paths) belongs to the first. `filename` is the path relative to
- * the scenario directory. A glob that matches no file is an error naming what its nearest existing directory holds.
+ * the scenario directory (absolute outside it), or, below a link's `..`, the glob's path as written. A glob that matches
+ * no file (or whose `..` comes after a missing folder) is an error naming what its nearest existing directory holds.
  */
 export async function expandFiles(files: Record<string, Record<string, string>>, scenarioDir: string, signal?: AbortSignal): Promise<ExpandedFiles> {
   const errors = filesMapErrors(files);
@@ -151,11 +153,27 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
     const root = absolute ? "/" : scenarioDir;
     const { glob, regex } = compileFileGlob(absolute ? pattern.slice(1) : pattern);
     const { base, rest } = splitPattern(glob);
-    const dir = resolve(root, base);
+    // A `..` in the glob's fixed start as the kernel reads it, as the files step reads it (reachPath): after a link, the
+    // parent of its target. Read as text, `logs/latest/../archive` (logs/latest -> ../runs/r1) was logs/archive where
+    // bash and grep read runs/archive, and `empty: true` passed on other files.
+    const reached = await reachPath(root, base);
+    const written = (path: string) => (absolute ? "/" : "") + writtenPath(path);
+    if (reached.path === undefined) {
+      // A missing folder (or a file) before a `..`: the glob names no file, as `ls` finds none. One that could not be
+      // looked at leaves where the glob leads unknown: files there could match.
+      if (reached.code === "ENOENT" || reached.code === "ENOTDIR") unmatched.push(await noMatchText(pattern, reached.stop, shown, absolute ? undefined : scenarioDir));
+      else unseen.push(`${written(base)}: ${shown(reached.stop)} ${reached.why}, so where the .. after it leads is unknown`);
+      continue;
+    }
+    const dir = reached.path;
+    // Files below a link's `..` are named by the path as written (`logs/latest/../archive/bad.log`, as grep -H names
+    // them, as the files step shows them): the path from the scenario's directory that reaches them.
+    const linkBase = reached.link ? written(base) : undefined;
+    const named = (rel: string) => (linkBase === undefined ? shown(resolve(dir, rel)) : rel === "" ? linkBase : `${linkBase}/${rel}`);
     const prefix = base === "" ? "" : `${base}/`;
     const walked = await walkGlob(dir, rest, signal);
-    for (const link of walked.skipped) skipped.push({ ...link, rel: shown(resolve(dir, link.rel)) });
-    for (const u of walked.unreadable) unseen.push(unreadableText({ ...u, rel: shown(resolve(dir, u.rel)) }));
+    for (const link of walked.skipped) skipped.push({ ...link, rel: named(link.rel) });
+    for (const u of walked.unreadable) unseen.push(unreadableText({ ...u, rel: named(u.rel) }));
     if (!walked.hits.length) {
       unmatched.push(await noMatchText(pattern, dir, shown, absolute ? undefined : scenarioDir));
       continue;
@@ -167,7 +185,7 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
       if (m) fits++;
       if (!m || seen.has(hit.real)) continue;
       const path = resolve(dir, hit.rel);
-      matched.push({ path, labels: Object.assign(emptyLabels(), staticLabels, m.groups, { filename: shown(path) }), real: hit.real, linked: hit.linked, rel: hit.rel });
+      matched.push({ path, labels: Object.assign(emptyLabels(), staticLabels, m.groups, { filename: named(hit.rel) }), real: hit.real, linked: hit.linked, rel: hit.rel });
     }
     // The walk's glob is looser than the pattern (a `{label}` part is `*`): none of its hits fitting is no match either.
     if (fits === 0) {
