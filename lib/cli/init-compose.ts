@@ -4,7 +4,8 @@ import { NotRegularFile, readRegular } from "../util/regular-file.ts";
 import { envFileEntries } from "../vars/env-file.ts";
 import { composeInterpolated } from "../vars/compose-interpolate.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
-import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { homedir } from "node:os";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { yamlIssues } from "../loader/yaml-exact.ts";
@@ -78,8 +79,20 @@ export interface ComposeStack {
   services: ComposeService[];
   /** Every file read, absolute: compose files (the named one, those included or extended) and env files. */
   read: { path: string; kind: "compose" | "env" }[];
+  /** The files the compose files read name for compose to read, mount or build from (namedFiles): init writes no draft there. */
+  named: NamedFile[];
   /** The profiles COMPOSE_PROFILES enables (`*`: every one), from the environment, else the project's `.env`, as compose takes it. */
   profiles?: { names: string[]; from: "environment" | "dotenv" };
+}
+
+/**
+ * A file a compose file names for compose (a service's env_file, a secret's file, a Dockerfile), which init itself does
+ * not read: absolute; `what` its field (`services.a.env_file`); `at` where it is written (file:line:col).
+ */
+export interface NamedFile {
+  path: string;
+  what: string;
+  at?: string;
 }
 
 /**
@@ -399,6 +412,103 @@ function parseLogMounts(binds: { source: string; path: string }[]): string[] {
 
 const LOG_FOLDER = /^(?:.*[-_.])?logs?$/i;
 
+/** A build context compose takes from no folder of the disk: a URL, a git reference, `docker-image://`, `service:` (compose-go's paths/context.go). */
+const REMOTE_CONTEXT = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|service:|github\.com\/|git@)/;
+
+/**
+ * The files a compose file names for compose to read, mount or build from, where compose-go's paths/resolve.go finds
+ * them: every service's `env_file` (a path, a list, `{path, required}`), `label_file`, `extends.file`, `build` (its
+ * context, its Dockerfile in that context, `Dockerfile` when it names none, its `additional_contexts`, its `ssh` keys),
+ * bind-mount sources (`./app.conf:/etc/app.conf`, `{type: bind, source}`) and `develop.watch` paths; `secrets` and
+ * `configs` with a `file`; a volume bound to a host path (`driver_opts: {o: bind, device}`). Relative to the file's
+ * project folder (`workDir`: the named file's folder, an include's project directory, an extends base's own folder),
+ * `~` the home folder, variables filled in: a path with a variable the draft cannot know is left out. A remote build
+ * context and what is in it are no files here.
+ */
+function namedFiles(parsed: ParsedFile, file: string, home: string): NamedFile[] {
+  const { doc, yamlDoc, lc, env, workDir } = parsed;
+  const out: NamedFile[] = [];
+  // Where it is written: the node at `keys`, else the nearest one above it (a field a `<<:` merge key brings).
+  const at = (keys: (string | number)[]): string | undefined => {
+    for (let n = keys.length; n > 0; n--) {
+      const node = yamlDoc.getIn(keys.slice(0, n), true) as Node | undefined;
+      if (node?.range) {
+        const { line, col } = lc.linePos(node.range[0]);
+        return `${file}:${line}:${col}`;
+      }
+    }
+    return undefined;
+  };
+  const place = (path: string, base: string): string | undefined => {
+    if (path === "" || /^[A-Za-z]:[\\/]/.test(path)) return undefined;
+    return resolve(base, path.startsWith("~") ? join(home, path.slice(1)) : path);
+  };
+  /** `value` (its variables filled in) as a path named by `what`, written at `keys`. */
+  const add = (value: unknown, what: string, keys: (string | number)[], base = workDir): string | undefined => {
+    const text = typeof value === "string" ? withDefaults(value, env) : undefined;
+    const path = text === undefined ? undefined : place(text, base);
+    if (path !== undefined) out.push({ path, what, at: at(keys) });
+    return path;
+  };
+  /** A string or a list of them, each item's path at `pathKey` of it when it is a mapping (`{path: x, required: false}`). */
+  const each = (value: unknown, what: string, keys: (string | number)[], pathKey?: string) => {
+    (Array.isArray(value) ? value : [value]).forEach((item, i) => {
+      const itemKeys = Array.isArray(value) ? [...keys, i] : keys;
+      if (pathKey && isRecord(item)) add(item[pathKey], what, [...itemKeys, pathKey]);
+      else add(item, what, itemKeys);
+    });
+  };
+  /** `a=b` items of a list, or a mapping's entries, with the keys each is written at. */
+  const entries = (value: unknown, keys: (string | number)[]): [name: string, value: unknown, keys: (string | number)[]][] =>
+    Array.isArray(value)
+      ? value.flatMap((item, i) => (typeof item === "string" && item.includes("=") ? [[item.slice(0, item.indexOf("=")), item.slice(item.indexOf("=") + 1), [...keys, i]] as const] : []))
+      : Object.entries(asRecord(value)).map(([k, v]) => [k, v, [...keys, k]] as const);
+  for (const [name, raw] of Object.entries(asRecord(doc.services))) {
+    const svc = asRecord(raw);
+    const keys = ["services", name];
+    const field = `services.${name}`;
+    each(svc.env_file, `${field}.env_file`, [...keys, "env_file"], "path");
+    each(svc.label_file, `${field}.label_file`, [...keys, "label_file"]);
+    const ext = asRecord(svc.extends);
+    if (typeof ext.file === "string" && !REMOTE_CONTEXT.test(ext.file)) add(ext.file, `${field}.extends.file`, [...keys, "extends", "file"]);
+    if (svc.build !== undefined && svc.build !== null) {
+      const build = typeof svc.build === "string" ? { context: svc.build } : asRecord(svc.build);
+      const buildKeys = typeof svc.build === "string" ? [...keys, "build"] : [...keys, "build", "context"];
+      const context = typeof build.context === "string" ? withDefaults(build.context, env) : ".";
+      if (context !== undefined && !REMOTE_CONTEXT.test(context)) {
+        const contextDir = build.context === undefined ? workDir : add(build.context, `${field}.build.context`, buildKeys);
+        if (contextDir !== undefined && build.dockerfile_inline === undefined) add(build.dockerfile ?? "Dockerfile", `${field}.build.dockerfile`, [...keys, "build", "dockerfile"], contextDir);
+      }
+      for (const [ctx, value, ctxKeys] of entries(build.additional_contexts, [...keys, "build", "additional_contexts"])) {
+        if (typeof value === "string" && !REMOTE_CONTEXT.test(value)) add(value, `${field}.build.additional_contexts.${ctx}`, ctxKeys);
+      }
+      // `default` alone is the SSH agent; `id=key[,key]` names key files (or a socket).
+      for (const [id, value, sshKeys] of entries(build.ssh, [...keys, "build", "ssh"])) {
+        for (const key of typeof value === "string" ? value.split(",") : []) add(key, `${field}.build.ssh.${id}`, sshKeys);
+      }
+    }
+    (Array.isArray(svc.volumes) ? svc.volumes : []).forEach((v, i) => {
+      if (typeof v === "string") {
+        const parts = withDefaults(v, env)?.split(":");
+        // A host path (`.`, `/`, `~`) before the container's: a named volume or an anonymous one is none.
+        const path = parts && parts.length >= 2 && /^[.~/]/.test(parts[0]!) ? place(parts[0]!, workDir) : undefined;
+        if (path !== undefined) out.push({ path, what: `${field}.volumes`, at: at([...keys, "volumes", i]) });
+      } else if (asRecord(v).type === "bind") add(asRecord(v).source, `${field}.volumes`, [...keys, "volumes", i, "source"]);
+    });
+    const watch = asRecord(svc.develop).watch;
+    (Array.isArray(watch) ? watch : []).forEach((w, i) => add(asRecord(w).path, `${field}.develop.watch.path`, [...keys, "develop", "watch", i, "path"]));
+  }
+  for (const kind of ["secrets", "configs"]) {
+    for (const [name, raw] of Object.entries(asRecord(doc[kind]))) add(asRecord(raw).file, `${kind}.${name}.file`, [kind, name, "file"]);
+  }
+  for (const [name, raw] of Object.entries(asRecord(doc.volumes))) {
+    const vol = asRecord(raw);
+    const opts = asRecord(vol.driver_opts);
+    if ((vol.driver === undefined || vol.driver === "local") && opts.o === "bind") add(opts.device, `volumes.${name}.driver_opts.device`, ["volumes", name, "driver_opts", "device"]);
+  }
+  return out;
+}
+
 /** A file named in a compose file: absolute, as written, and the node that names it (where a missing one is said). */
 type Named = { path: string; written: string; node?: Node };
 
@@ -587,7 +697,7 @@ function unreadableWhy(e: unknown, path: string): string | undefined {
  * in, where compose reads a required `${X?msg}` and COMPOSE_PROFILES first (the env files give the rest).
  */
 export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeStack {
-  const stack: ComposeStack = { files: [], services: [], read: [] };
+  const stack: ComposeStack = { files: [], services: [], read: [], named: [] };
   const seen = new Set<string>();
   const topDir = dirname(resolve(file));
   const onRead = (kind: "compose" | "env") => (path: string) => void (stack.read.some((r) => r.path === path) || stack.read.push({ path, kind }));
@@ -595,8 +705,11 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
   /** Services another waits for to complete. */
   const completed = new Set<string>();
   const parsed = new Map<string, ParsedFile>();
-  /** `env`: the variables of the file that reads this one (a required variable's value is looked for there). */
-  const parse = (path: string, env: Vars): ParsedFile => {
+  /**
+   * `env`: the variables of the file that reads this one (a required variable's value is looked for there); `workDir`:
+   * the folder compose resolves the file's relative paths from (an included file's project directory).
+   */
+  const parse = (path: string, env: Vars, workDir = dirname(path)): ParsedFile => {
     const known = parsed.get(path);
     if (known) return known;
     // `merge`: a service built from `<<: *common` has the anchor's volumes and healthcheck, as compose reads it.
@@ -621,7 +734,7 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
     }
     const required = requiredIssues(yamlDoc, lc, source, path, env);
     if (required.length) throw new InvalidInput(required, new Map([[path, source]]));
-    const entry = { doc, yamlDoc, lc, source, tags };
+    const entry = { doc, yamlDoc, lc, source, tags, env, workDir };
     parsed.set(path, entry);
     return entry;
   };
@@ -658,7 +771,7 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
       const incEnv = includeVars(path, inc, env);
       for (const named of inc.files) {
         try {
-          parse(named.path, incEnv);
+          parse(named.path, incEnv, inc.projectDir);
         } catch (e) {
           refuseNamed(path, named, "", e);
         }
@@ -696,6 +809,9 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
     }
   };
   visitFile(resolve(file), env);
+  // The files every compose file read names (a service defined twice, or not started, names them too: its files stay).
+  const home = ownValue(shell, "HOME") || homedir();
+  for (const [path, entry] of parsed) stack.named.push(...namedFiles(entry, path, home));
   for (const s of stack.services) s.oneShot = completed.has(s.name);
   // Without `name:`, compose names the project after COMPOSE_PROJECT_NAME (the `.env` may set it), else the folder.
   stack.name ??= projectNameOf(env.dotEnv.COMPOSE_PROJECT_NAME || basename(dirname(resolve(file))));
@@ -725,7 +841,7 @@ function deleteAt(value: unknown, path: FieldPath): void {
 }
 
 /** A parsed compose file, as readComposeStack keeps it. */
-type ParsedFile = { doc: Record<string, unknown>; yamlDoc: Document; lc: LineCounter; source: string; tags: Map<string, FieldPath[]> };
+type ParsedFile = { doc: Record<string, unknown>; yamlDoc: Document; lc: LineCounter; source: string; tags: Map<string, FieldPath[]>; env: Vars; workDir: string };
 
 /**
  * A service's definition with what it `extends:` (in its file or in `file:`) under it, as compose merges them: its own

@@ -1,6 +1,6 @@
 // scenario init: the starter and the compose draft validate, .gitignore gains its lines once, nothing is overwritten unasked.
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../cli.ts";
 import type { Io } from "./io.ts";
@@ -1020,5 +1020,92 @@ services:
     const all = await drafted(dir, from, { COMPOSE_PROFILES: "*" });
     expect(all).toContain('running: ["web", "dbg", "tools"]');
     expect(all).toContain('profiles: ["debug", "tools"]   # COMPOSE_PROFILES of the environment init ran in: *, every profile');
+  });
+});
+
+describe("scenario init --from: a file the compose project names is never replaced", () => {
+  const refusal = (p: Promise<unknown>) => p.then(() => "", (e: Error) => `${e instanceof InitError ? "InitError" : "other"}: ${e.message}`);
+  /** A project `r` (its draft goes to scenarios/r.yaml, which holds an env file's text) with `compose` after its name. */
+  const project = (compose: string, files: Record<string, string> = {}) => {
+    const dir = tempDir("scenario-init-");
+    mkdirSync(join(dir, "scenarios"));
+    const from = join(dir, "compose.yaml");
+    writeFileSync(from, `name: r\n${compose}`);
+    const scenario = join(dir, "scenarios", "r.yaml");
+    writeFileSync(scenario, "X=1\n");
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(dir, name, ".."), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return { dir, from, scenario };
+  };
+
+  test("a service's env_file, --force or not (it was replaced by the draft)", async () => {
+    const { dir, from, scenario } = project("services:\n  a:\n    image: nginx\n    env_file: scenarios/r.yaml\n");
+    for (const force of [false, true]) {
+      expect(await refusal(runInit({ dir, from, force, env: {} }))).toBe(
+        `InitError: ${scenario} is a file the compose project names (services.a.env_file, at ${from}:5:15), where init would write the draft (DIR/scenarios/<project>.yaml): give another DIR, or move the file`,
+      );
+      expect(readFileSync(scenario, "utf8")).toBe("X=1\n");
+    }
+  });
+
+  test("every form and field compose reads as a file: env_file (list, long form), label_file, secrets, configs, build, bind mounts, develop.watch, a bind volume", async () => {
+    const cases: [compose: string, what: string, files?: Record<string, string>][] = [
+      ["services:\n  a: {image: x, env_file: [other.env, ./scenarios/r.yaml]}\n", "services.a.env_file", { "other.env": "Y=2\n" }],
+      ["services:\n  a:\n    image: x\n    env_file:\n      - path: scenarios/r.yaml\n        required: false\n", "services.a.env_file"],
+      ["services:\n  a: {image: x, env_file: \"${ENVF:-none.env}\"}\n", "services.a.env_file", { ".env": "ENVF=scenarios/r.yaml\n" }],
+      ["services:\n  a: {image: x, label_file: scenarios/r.yaml}\n", "services.a.label_file"],
+      ["services:\n  a: {image: x, label_file: [a.labels, scenarios/r.yaml]}\n", "services.a.label_file"],
+      ["services:\n  a: {image: x, secrets: [s]}\nsecrets:\n  s: {file: ./scenarios/r.yaml}\n", "secrets.s.file"],
+      ["services:\n  a: {image: x, configs: [c]}\nconfigs:\n  c: {file: scenarios/r.yaml}\n", "configs.c.file"],
+      ["services:\n  a: {build: {context: scenarios, dockerfile: r.yaml}}\n", "services.a.build.dockerfile"],
+      ["services:\n  a: {build: scenarios/r.yaml}\n", "services.a.build.context"],
+      ["services:\n  a: {build: {context: ., additional_contexts: {more: scenarios/r.yaml}}}\n", "services.a.build.additional_contexts.more"],
+      ["services:\n  a: {build: {context: ., ssh: [\"default\", \"deploy=scenarios/r.yaml\"]}}\n", "services.a.build.ssh.deploy"],
+      ["services:\n  a: {image: x, volumes: [\"./scenarios/r.yaml:/etc/r.conf:ro\"]}\n", "services.a.volumes"],
+      ["services:\n  a: {image: x, volumes: [{type: bind, source: ./scenarios/r.yaml, target: /etc/r.conf}]}\n", "services.a.volumes"],
+      ["services:\n  a:\n    image: x\n    develop: {watch: [{path: ./scenarios/r.yaml, action: sync, target: /r}]}\n", "services.a.develop.watch.path"],
+      ["services:\n  a: {image: x, volumes: [\"v:/data\"]}\nvolumes:\n  v: {driver: local, driver_opts: {type: none, o: bind, device: ./scenarios/r.yaml}}\n", "volumes.v.driver_opts.device"],
+    ];
+    for (const [compose, what, files] of cases) {
+      const { dir, from, scenario } = project(compose, files);
+      const why = await refusal(runInit({ dir, from, force: true, env: {} }));
+      expect(why, compose).toStartWith(`InitError: ${scenario} is a file the compose project names (${what}, at ${from}:`);
+      expect(readFileSync(scenario, "utf8")).toBe("X=1\n");
+    }
+  });
+
+  test("paths resolve as compose resolves them: an included file's to its project directory, an extends base's to its own folder", async () => {
+    const included = project("include: [sub/compose.yaml]\nservices:\n  a: {image: x}\n", { "sub/compose.yaml": "services:\n  b: {image: x, env_file: ../scenarios/r.yaml}\n" });
+    expect(await refusal(runInit({ dir: included.dir, from: included.from, force: true, env: {} }))).toStartWith(
+      `InitError: ${included.scenario} is a file the compose project names (services.b.env_file, at ${join(included.dir, "sub", "compose.yaml")}:2:`,
+    );
+    const projectDir = project("include: [{path: sub/compose.yaml, project_directory: .}]\nservices:\n  a: {image: x}\n", { "sub/compose.yaml": "services:\n  b: {image: x, env_file: scenarios/r.yaml}\n" });
+    expect(await refusal(runInit({ dir: projectDir.dir, from: projectDir.from, force: true, env: {} }))).toContain("(services.b.env_file, at ");
+    const extended = project("services:\n  a: {extends: {file: base/base.yaml, service: common}}\n", { "base/base.yaml": "services:\n  common: {image: x, env_file: ../scenarios/r.yaml}\n" });
+    expect(await refusal(runInit({ dir: extended.dir, from: extended.from, force: true, env: {} }))).toStartWith(
+      `InitError: ${extended.scenario} is a file the compose project names (services.common.env_file, at ${join(extended.dir, "base", "base.yaml")}:2:`,
+    );
+    for (const p of [included, projectDir, extended]) expect(readFileSync(p.scenario, "utf8")).toBe("X=1\n");
+  });
+
+  test("the same file under another name (a symlink, a hard link) is refused; a path named but missing too (compose would read the draft there); another file is replaced", async () => {
+    for (const link of [symlinkSync, linkSync]) {
+      const { dir, from, scenario } = project("services:\n  a: {image: x, env_file: app.env}\n", { "app.env": "SECRET=1\n" });
+      rmSync(scenario);
+      link(link === symlinkSync ? join("..", "app.env") : join(dir, "app.env"), scenario);
+      expect(await refusal(runInit({ dir, from, force: true, env: {} }))).toStartWith(`InitError: ${scenario} is a file the compose project names (services.a.env_file, at ${from}:3:`);
+      expect(readFileSync(join(dir, "app.env"), "utf8")).toBe("SECRET=1\n");
+    }
+    const missing = project("services:\n  a: {image: x, env_file: [{path: scenarios/r.yaml, required: false}]}\n");
+    rmSync(missing.scenario);
+    expect(await refusal(runInit({ dir: missing.dir, from: missing.from, force: false, env: {} }))).toBe(
+      `InitError: ${missing.scenario} is a path the compose project names (services.a.env_file, at ${missing.from}:3:35), where init would write the draft (DIR/scenarios/<project>.yaml): compose would read the draft there; give another DIR, or change the compose file`,
+    );
+    expect(existsSync(missing.scenario)).toBe(false);
+    const other = project("services:\n  a: {image: x, env_file: [{path: scenarios/other.env, required: false}], volumes: [\"./scenarios:/s\"]}\n");
+    expect(await refusal(runInit({ dir: other.dir, from: other.from, force: true, env: {} }))).toBe("");
+    expect(readFileSync(other.scenario, "utf8")).toContain("compose:");
   });
 });

@@ -1,5 +1,5 @@
 // `scenario init [DIR]`: writes a commented starter scenario, or with --from a draft scenario for a compose stack, and ignores reports.
-import { accessSync, closeSync, constants, existsSync, statSync, writeSync, type Stats } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, realpathSync, statSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import { writeAtomic } from "../report/write-atomic.ts";
@@ -320,6 +320,17 @@ function sameFile(path: string, st: Stats): boolean {
   return other !== undefined && other.dev === st.dev && other.ino === st.ino;
 }
 
+/** Whether `a` and `b` are one place, neither there yet: the same path, or the same name in the same folder (one reached through a symlink). */
+function samePlace(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  if (basename(a) !== basename(b)) return false;
+  try {
+    return realpathSync(dirname(a)) === realpathSync(dirname(b));
+  } catch {
+    return false;
+  }
+}
+
 /** The nearest path at or above `path` that exists must be a folder (a file named like a folder on the way ended in ENOTDIR). */
 function folderPossible(path: string, what: string): void {
   for (let p = path; ; p = dirname(p)) {
@@ -380,6 +391,17 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   if (source) {
     const what = source.kind === "env" ? "an env file" : source.path === stack!.files[0] ? "the compose file" : "a compose file";
     throw new InitError(`${scenario} is ${what} --from reads, where init would write the draft (DIR/scenarios/<project>.yaml): give another DIR, or move the file`);
+  }
+  // Nor a file the compose project names for compose (a service's env_file, a secret's file, a Dockerfile), --force or
+  // not: env_file: scenarios/r.yaml in project r was drafted over. Where none is yet, compose would read the draft there.
+  const named = stack?.named.find((n) => (there ? sameFile(n.path, there) : samePlace(n.path, scenario)));
+  if (named) {
+    const field = `(${named.what}${named.at ? `, at ${named.at}` : ""})`;
+    throw new InitError(
+      there
+        ? `${scenario} is a file the compose project names ${field}, where init would write the draft (DIR/scenarios/<project>.yaml): give another DIR, or move the file`
+        : `${scenario} is a path the compose project names ${field}, where init would write the draft (DIR/scenarios/<project>.yaml): compose would read the draft there; give another DIR, or change the compose file`,
+    );
   }
   if (there && !opts.force) throw new InitError(`${scenario} exists: pass --force to replace it`);
   const gitignore = join(dir, ".gitignore");
