@@ -41,8 +41,20 @@ export function capturesSecret(run: RunState, spec: StepSpec): boolean {
   return run.scenario.secrets.length > 0 && captureNames(spec.input).some((name) => run.scenario.secrets.includes(name));
 }
 
+/** What one attempt gave, and whether its deadline stopped it (`timedOut`: it got no answer of its own to the end). */
+export interface Attempt {
+  result: StepResult;
+  timedOut: boolean;
+}
+
 /** `deadlineNote`: where an attempt's deadline other than the step's timeout comes from, said after "timed out after …". */
-export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number, timeoutMs: number, outer: AbortSignal, held?: HeldLog, deadlineNote?: string): Promise<StepResult> {
+export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number, timeoutMs: number, outer: AbortSignal, held?: HeldLog, deadlineNote?: string): Promise<Attempt> {
+  let timedOut = false;
+  const result = await attemptResult(run, spec, attempt, timeoutMs, outer, () => (timedOut = true), held, deadlineNote);
+  return { result, timedOut };
+}
+
+async function attemptResult(run: RunState, spec: StepSpec, attempt: number, timeoutMs: number, outer: AbortSignal, onDeadline: () => void, held?: HeldLog, deadlineNote?: string): Promise<StepResult> {
   const lookup = stepLookup(run);
   let input: unknown = spec.staticInput;
   if (input === undefined) {
@@ -91,8 +103,12 @@ export async function attemptOnce(run: RunState, spec: StepSpec, attempt: number
     attemptAbort.abort(reason);
     setTimeout(() => giveUp?.({ checks: [], error: abortText(attemptAbort) }), GRACE_MS).unref?.();
   };
+  const deadline = () => {
+    if (!attemptAbort.aborted) onDeadline();
+    abort(new Error(`timed out after ${formatDuration(timeoutMs)}${deadlineNote ? ` (${deadlineNote})` : ""}`));
+  };
   // No deadline (a sleep without its own timeout): no timer, which a delay of Infinity would fire at once.
-  const cancelDeadline = Number.isFinite(timeoutMs) ? setLongTimeout(() => abort(new Error(`timed out after ${formatDuration(timeoutMs)}${deadlineNote ? ` (${deadlineNote})` : ""}`)), timeoutMs) : undefined;
+  const cancelDeadline = Number.isFinite(timeoutMs) ? setLongTimeout(deadline, timeoutMs) : undefined;
   const stopWatching = watchAbort(outer, () => abort(interruptReason()));
   try {
     // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.

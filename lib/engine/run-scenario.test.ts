@@ -200,6 +200,34 @@ describe("runScenario", () => {
     expect(own.ends[0]!.result?.error).toBe("stopped: timed out after 20ms");
   });
 
+  // The last attempt, cut by what was left of eventually, said only "timed out … did not answer": what the attempts
+  // before it got (a server's 503) was in the run log alone.
+  test("a last attempt cut short by what was left of eventually also says what the attempt before it got", async () => {
+    const answered: StepResult = { checks: [], error: "Prometheus at http://p:9090 answered 503 Service Unavailable: timeout: query timed out in expression evaluation" };
+    const error = await run([spec(scripted([answered, "hang"]), { name: "a", eventually: { timeoutMs: 1200, intervalMs: 5 } })]);
+    expect(error.ends[0]!.attempts).toBe(2);
+    expect(error.ends[0]!.result?.error).toMatch(/^stopped: timed out after 1\.\d\ds \(what was left of eventually's 1\.20s\); the attempt before got: Prometheus at http:\/\/p:9090 answered 503 Service Unavailable: timeout: query timed out in expression evaluation$/);
+    // A failed check, as the console shows it.
+    const checks = await run([spec(scripted([FAIL, FAIL, "hang"]), { name: "b", eventually: { timeoutMs: 1200, intervalMs: 5 } })]);
+    expect(checks.ends[0]!.result?.error).toMatch(/\(what was left of eventually's 1\.20s\); the attempt before got: x: expected == 1, actual 2$/);
+  });
+
+  test("an attempt before that timed out itself got nothing to add: the cut last attempt says only that it timed out", async () => {
+    const answered: StepResult = { checks: [], error: "boom" };
+    // Attempts 2 on time out at the step's own 1.1s; the last one, cut by what is left of eventually or not, says only that.
+    const r = await run([spec(scripted([answered, "hang"]), { name: "c", timeoutMs: 1100, eventually: { timeoutMs: 2500, intervalMs: 5 } })]);
+    expect(r.ends[0]!.attempts).toBeGreaterThan(2);
+    expect(r.ends[0]!.result?.error).toMatch(/^stopped: timed out after \d\.\d+s( \([^()]*\))?$/);
+  });
+
+  test("a step whose every attempt was cut short, or whose one attempt was, says only that", async () => {
+    const floor = await run([spec(scripted(["hang"]), { name: "a", eventually: { timeoutMs: 300, intervalMs: 5 } })]);
+    expect(floor.ends[0]!.result?.error).toBe("stopped: timed out after 1.00s (each attempt gets at least 1 s, even with less of eventually's 300ms left)");
+    // Passed before (a hold): no failure of the attempt before to say.
+    const held = await run([spec(scripted([PASS, "hang"]), { name: "b", holdMs: 5000, eventually: { timeoutMs: 1200, intervalMs: 5 } })]);
+    expect(held.ends[0]!.result?.error).toMatch(/^stopped: timed out after 1\.\d\ds \(what was left of eventually's 1\.20s\) \(it passed, then failed while held: /);
+  });
+
   test("a sleep longer than defaults.timeout sleeps its whole duration; its own timeout still cuts it", async () => {
     const defaults = { timeoutMs: 20, intervalMs: 1 };
     const whole = await run([spec(sleepStep, { name: "nap", input: 60, staticInput: 60 }), spec(scripted([PASS]), { name: "b" })], [], { defaults });

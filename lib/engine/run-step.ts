@@ -7,7 +7,8 @@ import { eventuallyIntervalMs, eventuallyPolicy, ONCE, retriesPolicy, type Retry
 import { sleep } from "../util/sleep.ts";
 import { formatDuration } from "../core/units/duration.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
-import { attemptOnce, capturesSecret, stepLookup, uncaptured, type HeldLog } from "./attempt.ts";
+import { attemptOnce, capturesSecret, stepLookup, uncaptured, type Attempt, type HeldLog } from "./attempt.ts";
+import { clipAfter } from "../util/clip.ts";
 import { keepCaptures, maskCapturedSecrets } from "./captures.ts";
 import { collectDiagnostics } from "./resources.ts";
 import { passed, stepInfo, stepName, type RunState } from "./run-state.ts";
@@ -33,6 +34,10 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   const pollMs = spec.eventually ? eventuallyIntervalMs(spec.eventually) : scenario.defaults.intervalMs;
   let attempt = 0;
   let last: StepResult = { checks: [] };
+  /** Whether the last attempt was stopped by a deadline eventually cut short (deadlineNote), and the attempt before it. */
+  let lastCut = false;
+  let before: Attempt | undefined;
+  let previous: Attempt | undefined;
   let holdSince: number | undefined;
   /** The last hold a failure broke: how far into it, and at which attempt (its failure said only "Failed after N attempts"). */
   let holdBroken: { afterMs: number; attempt: number } | undefined;
@@ -54,7 +59,11 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
         ? `each attempt gets at least 1 s, even with less of eventually's ${formatDuration(spec.eventually.timeoutMs)} left`
         : `what was left of eventually's ${formatDuration(spec.eventually.timeoutMs)}`;
     const held: HeldLog | undefined = holdsLog ? { lines: [], open: true } : undefined;
-    last = await attemptOnce(run, spec, attempt, attemptTimeout, outer, held, deadlineNote);
+    const tried = await attemptOnce(run, spec, attempt, attemptTimeout, outer, held, deadlineNote);
+    before = previous;
+    previous = tried;
+    last = tried.result;
+    lastCut = tried.timedOut && deadlineNote !== undefined;
     maskCapturedSecrets(run, spec, last);
     if (held) {
       // Masked now that the captured value is known; each line keeps the time it was logged.
@@ -92,6 +101,11 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     if (outer.aborted) break;
   }
   const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
+  // The last attempt, cut short by what was left of eventually, got no answer: the failure of the one before it, which
+  // did (a server's 503), is said too, where it was in the run log alone.
+  if (!ok && lastCut && !outer.aborted && last.error !== undefined && before !== undefined && !before.timedOut && !passed(before.result)) {
+    last = { ...last, error: `${last.error}; the attempt before got: ${failureText(before.result)}` };
+  }
   if (ok) keepCaptures(run, spec, last);
   // Passed after its hold broke and started over (eventually, retries): the flap is said, not only in the run log.
   if (ok && holdBroken) {
@@ -124,4 +138,18 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   run.emit({ type: "step-end", step: si, status, attempts: attempt, durationMs: performance.now() - started, result: last });
   run.totals[status]++;
   return status;
+}
+
+/** The most of an earlier attempt's failure said beside the last one's. */
+const FAILURE_TEXT_MAX = 300;
+
+/** A failed attempt in one line: its error, or its first failed check as the console shows one (and how many more failed). */
+function failureText(result: StepResult): string {
+  if (result.error !== undefined) return clipAfter(result.error, FAILURE_TEXT_MAX);
+  const failed = result.checks.filter((c) => !c.ok);
+  const { path, expected, actual, note } = failed[0]!;
+  // As the reports show a value (report/format.ts showValue): a text quoted, a number as it prints (NaN too).
+  const shown = actual === undefined ? "(missing)" : typeof actual === "string" ? JSON.stringify(actual) : typeof actual === "number" ? String(actual) : (JSON.stringify(actual) ?? String(actual));
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more failed check${failed.length === 2 ? "" : "s"})` : "";
+  return `${clipAfter(`${path || "(value)"}: expected ${expected}, actual ${shown}${note === undefined ? "" : ` — ${note}`}`, FAILURE_TEXT_MAX)}${more}`;
 }

@@ -99,6 +99,11 @@ describe("logql input", () => {
         ["logql", "{ labels: { version: { every: { in: [1.10] } } } }", "expect.labels.version.every.in[0]: 1.10 is read by YAML as the number 1.1, so a label is compared with 1.1"],
         ["promql", "{ labels: { version: { every: { not: { ne: 0.50 } } } } }", "expect.labels.version.every.not.ne: 0.50 is read by YAML as the number 0.5"],
         ["promql", "{ labels: { version: { eq: [1, 1.10] } } }", "expect.labels.version.eq[1]: 1.10 is read by YAML as the number 1.1"],
+        // Under not too, now that not of the list's operators loads.
+        ["promql", "{ labels: { version: { not: { some: 1.10 } } } }", "expect.labels.version.not.some: 1.10 is read by YAML as the number 1.1"],
+        ["logql", "{ labels: { version: { not: { contains: 1.10 } } } }", "expect.labels.version.not.contains: 1.10 is read by YAML as the number 1.1"],
+        ["promql", "{ labels: { version: { not: { ne: [1.10] } } } }", "expect.labels.version.not.ne[0]: 1.10 is read by YAML as the number 1.1"],
+        ["logql", "{ labels: { version: { not: { every: { in: [1.10] } } } } }", "expect.labels.version.not.every.in[0]: 1.10 is read by YAML as the number 1.1"],
         ["promql", "{ value: [{ labels: { v: { in: [2.50] } }, value: 1 }] }", "expect.value[0].labels.v.in[0]: 2.50 is read by YAML as the number 2.5"],
         // A text matcher of one value looks for the digits: .inf is refused there (it is no "+Inf").
         ["promql", "{ labels: { le: { some: { contains: .inf } } } }", "expect.labels.le.some.contains: .inf is read by YAML as the number Infinity, so the text is compared with Infinity"],
@@ -108,7 +113,7 @@ describe("logql input", () => {
         expect(r.out).toContain(`steps[0].${kind}.${where}`);
       }
       // Quoted, as it prints, .inf, or a number elsewhere (a value, a length): loads.
-      for (const e of ["{ labels: { version: '1.10' } }", "{ labels: { le: [0.5, 1, .inf] } }", "{ labels: { v: { length: 01 } }, value: 1.50 }", "{ labels: { le: { contains: .inf, some: .inf, every: { in: [0.5, .inf] } } } }", "{ labels: { v: { some: '1.10', every: { in: ['1.10', 1.1] } } } }"]) {
+      for (const e of ["{ labels: { version: '1.10' } }", "{ labels: { le: [0.5, 1, .inf] } }", "{ labels: { v: { length: 01 } }, value: 1.50 }", "{ labels: { le: { contains: .inf, some: .inf, every: { in: [0.5, .inf] } } } }", "{ labels: { v: { some: '1.10', every: { in: ['1.10', 1.1] } } } }", "{ labels: { job: { not: { some: { eq: dead } } } } }"]) {
         expect((await validate("logql", e)).code).toBe(0);
       }
     } finally {
@@ -417,6 +422,15 @@ describe("logql on files", () => {
       const { r } = await run({ query: '{service="api"} |= "panic"', since: "1h", expect: want });
       expect([want, r.error, failing(r), r.warnings]).toEqual([want, undefined, [], undefined]);
     }
+  });
+
+  test("a label none of the streams carries, whose checks passed, is a warning", async () => {
+    const { r } = await run({ query: '{service="api"}', since: "1h", expect: { labels: { svcx: { not_contains: "web" } } } });
+    expect(r.error).toBeUndefined();
+    expect(failing(r)).toEqual([]);
+    expect(r.warnings).toEqual(["labels.svcx passed, but none of the 2 streams carries the label svcx: a typo in its name?"]);
+    const carried = await run({ query: '{service="api"}', since: "1h", expect: { labels: { service: { not_contains: "web" } } } });
+    expect(carried.r.warnings).toBeUndefined();
   });
 
   test("through the CLI: the warning of an empty answer on a selector no file matches shows on the console and in the Markdown report", async () => {

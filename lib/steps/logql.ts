@@ -6,7 +6,7 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, emptyAsExpected, emptyAsExpectedWarning, heldOnNothingNote, isEmpty, nsText, requiresNone, resultObserved, resultSummary, resultText, tiedPicksNotes } from "./query/expect.ts";
+import { checkResult, countLines, emptyAsExpected, emptyAsExpectedWarning, heldOnNothingNote, isEmpty, nsText, requiresNone, resultObserved, resultSummary, resultText, tiedPicksNotes, unlabelledWarnings } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -495,6 +495,8 @@ export const step = {
         }
       }
     }
+    // A label no stream or series carries, whose checks passed (a typo in its name): the note beside them is in the run log only.
+    own.push(...unlabelledWarnings(result, e, checks, cut));
     const done: StepResult = {
       checks,
       observed,

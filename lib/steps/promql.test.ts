@@ -21,6 +21,8 @@ describe("promql input", () => {
     // `series: {gte: 0}` beside another check says that no series is fine too.
     ["a series count that allows none beside a check", { url: "http://x", query: "up", expect: { series: { gte: 0 }, labels: { job: { not_contains: "dead" } } } }],
     ["a label length that allows none beside a label check", { url: "http://x", query: "up", expect: { labels: { job: { length: { gte: 0 } }, env: "ci" } } }],
+    // No job is dead: not around an operator of the list of values.
+    ["not of some on a label's values", { url: "http://x", query: "up", expect: { labels: { job: { not: { some: { eq: "dead" } } } } } }],
   ];
   for (const [name, input] of ok) test(`accepts ${name}`, () => expect(step.schema.safeParse(input).error?.issues).toBeUndefined());
 
@@ -169,7 +171,7 @@ describe("promql range on a server that aligns to step", () => {
  * /api/v1/query answers what `answer` gives for the query (a vector's samples: labels and value). Each request is
  * pushed onto `requests`.
  */
-function fakePrometheus(series: Record<string, string>[], answer: (query: string) => [Record<string, string>, number][], requests: { url: string; headers: Headers }[] = []) {
+function fakePrometheus(series: Record<string, string>[], answer: (query: string) => [Record<string, string>, number][], requests: { url: string; headers: Headers }[] = [], lookupWarnings: { series?: string[]; labels?: string[] } = {}) {
   const matches = (sel: string) => {
     const brace = sel.indexOf("{");
     const name = (brace === -1 ? sel : sel.slice(0, brace)).trim();
@@ -190,8 +192,10 @@ function fakePrometheus(series: Record<string, string>[], answer: (query: string
       requests.push({ url: req.url, headers: new Headers(req.headers) });
       const url = new URL(req.url);
       const found = () => series.filter((s) => url.searchParams.getAll("match[]").some((m) => matches(m)(s)));
-      if (url.pathname === "/api/v1/series") return Response.json({ status: "success", data: found() });
-      if (url.pathname === "/api/v1/labels") return Response.json({ status: "success", data: [...new Set(found().flatMap((s) => Object.keys(s)))].sort() });
+      // As Prometheus with a remote_read answers a look-up: `"warnings":["not implemented"]` on every /api/v1/labels.
+      const warned = (w: string[] | undefined) => (w === undefined ? {} : { warnings: w });
+      if (url.pathname === "/api/v1/series") return Response.json({ status: "success", data: found(), ...warned(lookupWarnings.series) });
+      if (url.pathname === "/api/v1/labels") return Response.json({ status: "success", data: [...new Set(found().flatMap((s) => Object.keys(s)))].sort(), ...warned(lookupWarnings.labels) });
       const result = answer(url.searchParams.get("query") ?? "").map(([metric, v]) => ({ metric, value: [Date.now() / 1000, String(v)] }));
       return Response.json({ status: "success", data: { resultType: "vector", result } });
     },
@@ -276,6 +280,56 @@ describe("promql on a fake Prometheus: what a query that fills missing data in r
     },
   );
 
+  // With a remote_read, Prometheus answers every /api/v1/labels with `"warnings":["not implemented"]`: the step showed
+  // "warning: Prometheus: not implemented" as if the query had it.
+  describe("the warnings of the step's own look-ups are not the query's", () => {
+    const runWarned = async (query: string, answer: [Record<string, string>, number][], expect: Record<string, unknown>, lookupWarnings: { series?: string[]; labels?: string[] }) => {
+      const server = fakePrometheus(SERIES, () => answer, [], lookupWarnings);
+      try {
+        return await step.run(step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query, expect }), testContext());
+      } finally {
+        server.stop(true);
+      }
+    };
+
+    test("a value not seen yet passes without them: the query had none", async () => {
+      const r = await runWarned('count(demo_requests_total{code="503"}) or vector(0)', [[{}, 0]], { value: 0 }, { series: ["remote_read: partial"], labels: ["not implemented"] });
+      expect(r.error).toBeUndefined();
+      expect(r.warnings).toBeUndefined();
+      expect(r.observed?.warnings).toBeUndefined();
+      expect(r.details?.[0]?.body).not.toContain("not implemented");
+      expect(r.details?.[0]?.body).toContain("taken as a value not seen yet");
+    });
+
+    test("where no series matches, the failure says what Prometheus warned when asked, as the look-up's", async () => {
+      const r = await runWarned('count(demo_requests_total{cdoe="503"}) or vector(0)', [[{}, 0]], { value: 0 }, { labels: ["not implemented"] });
+      expect(r.warnings).toBeUndefined();
+      expect(r.error).toStartWith('no series matches demo_requests_total{cdoe="503"} from ');
+      expect(r.error).toEndWith('; when asked about demo_requests_total{cdoe="503"}, Prometheus warned: "not implemented"');
+      const typo = await runWarned("sum(rate(demo_requets_total[1m])) or vector(0)", [[{}, 0]], { value: 0 }, { series: ["remote_read: a", "remote_read: b"] });
+      expect(typo.error).toEndWith('; when asked about demo_requets_total, Prometheus warned: "remote_read: a" and 1 more');
+      expect(typo.warnings).toBeUndefined();
+    });
+
+    test("the query's own warnings are still the step's", async () => {
+      const server = Bun.serve({
+        hostname: "127.0.0.1",
+        port: 0,
+        fetch: (req) =>
+          new URL(req.url).pathname === "/api/v1/query"
+            ? Response.json({ status: "success", data: { resultType: "vector", result: [{ metric: {}, value: [1, "0"] }] }, warnings: ["query warned"] })
+            : Response.json({ status: "success", data: [{ __name__: "x" }], warnings: ["look-up warned"] }),
+      });
+      try {
+        const r = await step.run(step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query: "sum(x) or vector(0)", expect: { value: 0 } }), testContext());
+        expect(r.warnings).toEqual(["Prometheus: query warned"]);
+        expect(r.observed?.warnings).toBe(1);
+      } finally {
+        server.stop(true);
+      }
+    });
+  });
+
   test('a negative regex that leaves out some values, or "" alone, still reads as a value not seen yet', async () => {
     for (const matcher of ['code!~"2..|5.."', 'code!~".+"', 'code!~"[25].*"']) {
       const r = await runOn(`count(demo_requests_total{${matcher}}) or vector(0)`, [[{}, 0]], { value: 0 });
@@ -352,6 +406,21 @@ describe("promql on a fake Prometheus: an empty answer the expectation asks for"
     }
   });
 
+  test("a look-up's warnings are not the step's: dropped where the metric has series, said in the warning where it has none", async () => {
+    for (const [query, warnings] of [
+      ['count(up{job=~"gateway|worker"} == 0)', undefined],
+      ["count(upp == 0)", [`${typoWarning}; when asked about upp, Prometheus warned: "remote_read: partial"`]],
+    ] as const) {
+      const server = fakePrometheus(SERIES, () => [], [], { series: ["remote_read: partial"], labels: ["not implemented"] });
+      try {
+        const r = await step.run(step.schema.parse({ url: `http://127.0.0.1:${server.port}`, query, time: TIME, expect: { empty: true } }), testContext());
+        expect([query, r.error, r.warnings, r.observed?.warnings]).toEqual([query, undefined, warnings, undefined]);
+      } finally {
+        server.stop(true);
+      }
+    }
+  });
+
   test("a Prometheus that cannot be asked leaves a note, not a failure", async () => {
     const server = Bun.serve({
       hostname: "127.0.0.1",
@@ -369,6 +438,36 @@ describe("promql on a fake Prometheus: an empty answer the expectation asks for"
       expect(r.details?.[0]?.body).toContain("\nnote:   could not tell whether upp has series: Prometheus at ");
     } finally {
       server.stop(true);
+    }
+  });
+});
+
+// `labels: {lee: {not_contains: 2}}` on `count by (le) (…)`: the note that no series carries lee was in the run log
+// alone, where the docs said a typo in the name shows.
+describe("promql: a label none of the series carries", () => {
+  test("its checks pass with a warning, on the console and in the Markdown report", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "scenario-promql-unlabelled-"));
+    const buckets = ["0.1", "0.5", "1", "2.5", "5", "10", "25", "50", "100", "+Inf"];
+    const prom = fakePrometheus([], () => buckets.map((le) => [{ le }, 1]));
+    try {
+      const yaml = [
+        "name: unlabelled",
+        "steps:",
+        "  - name: buckets",
+        "    promql:",
+        `      url: http://127.0.0.1:${prom.port}`,
+        "      query: count by (le) (demo_duration_seconds_bucket)",
+        "      expect: { labels: { lee: { not_contains: 2 } } }",
+        "",
+      ].join("\n");
+      const r = await runInProcess(dir, yaml, "--report", "md");
+      expect(r.code).toBe(0);
+      const text = "labels.lee passed, but none of the 10 series carries the label lee: a typo in its name?";
+      expect(r.stdout).toContain(`\n    warning: ${text}\n`);
+      expect(r.markdown).toContain(`\n- buckets (step 1): \`${text}\`\n`);
+    } finally {
+      prom.stop(true);
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

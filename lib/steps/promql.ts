@@ -3,7 +3,7 @@ import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { warningLines } from "../core/warnings.ts";
-import { checkResult, emptyAsExpected, emptyAsExpectedWarning, heldOnNothingNote, isEmpty, resultObserved, resultSummary, resultText } from "./query/expect.ts";
+import { checkResult, emptyAsExpected, emptyAsExpectedWarning, heldOnNothingNote, isEmpty, resultObserved, resultSummary, resultText, unlabelledWarnings } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -29,6 +29,7 @@ import { metricAndLabels, timedSelectorNeeds } from "../prom/selectors.ts";
 import { needed, unmet } from "../prom/needs.ts";
 import { ApiError } from "../prom/http.ts";
 import type { PromClient } from "../prom/client.ts";
+import { clipToWidth } from "../util/clip.ts";
 
 /**
  * For an answer whose checks all passed on missing data (an empty answer a check held on nothing, or a value a query's
@@ -39,17 +40,21 @@ import type { PromClient } from "../prom/client.ts";
  * 500), said in a note; a typo in the metric or a label's name, a wrong tenant or a target never scraped reads none, and
  * so does a selector with a `!~` matcher whose regex matches every value (`code!~".*"`, "" too: it leaves out every
  * series), whatever the metric has (`why` says so). `none`: those the answer rests on without data — on either side of `a / b`,
- * on both of `a or b` — so the checks checked nothing there. A note for each selector Prometheus could not be asked
- * about (taken as reading data).
+ * on both of `a or b` — so the checks checked nothing there, each with what Prometheus warned in answering its look-ups
+ * (`warned`: an answer that may be partial could read none), whose warnings are never the query's. A note for each
+ * selector Prometheus could not be asked about (taken as reading data).
  */
-async function noSeries(client: PromClient, query: string, firstMs: number, lastMs: number): Promise<{ none?: NoSeries[]; notes: string[] }> {
+async function noSeries(ask: () => LookUp, query: string, firstMs: number, lastMs: number): Promise<{ none?: NoSeries[]; notes: string[] }> {
   const { needs, window: windowOf } = timedSelectorNeeds(query);
   const selectors = needed(needs);
   const asked = await Promise.all(
-    selectors.map(async (key): Promise<{ matched: boolean; note?: string; why?: string }> => {
+    selectors.map(async (key): Promise<{ matched: boolean; note?: string; why?: string; warned?: string }> => {
       // Where `offset`, `@` or a long range moves the data a selector reads: asked about there (`x offset 1d` a day back).
       const { text: sel, unknown, ...window } = windowOf(key, firstMs, lastMs);
       if (unknown) return { matched: true, note: `note:   could not tell whether ${key} matches a series: a duration or time in it was not read` };
+      // The look-ups' own warnings: said with a conclusion of no series, which an answer that may be partial could make.
+      const { client, warnings } = ask();
+      const noMatch = () => ({ matched: false, ...(warnings.length ? { warned: lookUpWarned(key, warnings) } : {}) });
       try {
         if ((await client.seriesCount([sel], window)) > 0) return { matched: true };
         const parts = metricAndLabels(sel);
@@ -60,13 +65,14 @@ async function noSeries(client: PromClient, query: string, firstMs: number, last
             const label = /^[A-Za-z0-9_]+/.exec(m)![0];
             return `the label matcher ${m} would leave out more than meant: its regex matches every value, "" of a series without ${label} too, so no series can match it`;
           });
+          // No answer decides it: what the look-up warned does not matter.
           return { matched: false, why: why.join("; ") };
         }
         // The metric alone (`up`) matched nothing: it has no series.
-        if (parts === undefined || !parts.narrowed) return { matched: false };
+        if (parts === undefined || !parts.narrowed) return noMatch();
         const names = new Set(await client.labelNames([parts.metric], window));
         // Every series has a __name__: none means the metric has no series.
-        if (names.size === 0 || !parts.labels.every((l) => names.has(l))) return { matched: false };
+        if (names.size === 0 || !parts.labels.every((l) => names.has(l))) return noMatch();
         const carrying = parts.labels.length > 0 ? ` with ${parts.labels.join(", ")}` : "";
         return { matched: true, note: `note:   no series matches ${key}; ${parts.metric} has series${carrying}: taken as a value not seen yet (a typo in the value reads so too)` };
       } catch (err) {
@@ -79,8 +85,8 @@ async function noSeries(client: PromClient, query: string, firstMs: number, last
   const none = unmet(needs, (sel) => matched.get(sel)?.matched === true);
   const windows = none?.map((sel) => {
     const { startMs, endMs } = windowOf(sel, firstMs, lastMs);
-    const why = matched.get(sel)?.why;
-    return { sel, startMs, endMs, ...(why !== undefined ? { why } : {}) };
+    const { why, warned } = matched.get(sel) ?? {};
+    return { sel, startMs, endMs, ...(why !== undefined ? { why } : {}), ...(warned !== undefined ? { warned } : {}) };
   });
   return { ...(windows !== undefined ? { none: windows } : {}), notes: asked.flatMap((a) => (a.note === undefined ? [] : [a.note])) };
 }
@@ -92,9 +98,10 @@ async function noSeries(client: PromClient, query: string, firstMs: number, last
  * asks: one request a metric and window, with `limit`). A labelled counter has no series before its first increment, so
  * a metric without series does not fail the step: `warnings` says so of each (a typo in its name answers so too). A
  * selector without a metric's name (`{job="api"}`) is not asked; one Prometheus could not be asked about, or whose time
- * was not read, leaves a note.
+ * was not read, leaves a note. What Prometheus warned in answering a look-up is said in its metric's warning, and
+ * dropped where the metric has series.
  */
-async function unseenMetrics(client: PromClient, query: string, firstMs: number, lastMs: number, tenant: string): Promise<{ warnings: string[]; notes: string[] }> {
+async function unseenMetrics(ask: () => LookUp, query: string, firstMs: number, lastMs: number, tenant: string): Promise<{ warnings: string[]; notes: string[] }> {
   const { needs, window: windowOf } = timedSelectorNeeds(query);
   const notes: string[] = [];
   const windows = new Map<string, { metric: string; startMs: number; endMs: number }>();
@@ -107,6 +114,7 @@ async function unseenMetrics(client: PromClient, query: string, firstMs: number,
   }
   const asked = await Promise.all(
     [...windows.values()].map(async ({ metric, startMs, endMs }): Promise<{ warning?: string; note?: string }> => {
+      const { client, warnings } = ask();
       try {
         if ((await client.seriesCount([metric], { startMs, endMs })) > 0) return {};
       } catch (err) {
@@ -115,7 +123,8 @@ async function unseenMetrics(client: PromClient, query: string, firstMs: number,
       }
       // `{__name__=~"x.*"}` is no one name.
       const none = metric.startsWith("{") ? `no series${tenant} matches ${metric}` : `no series${tenant} named ${metric} exists`;
-      return { warning: emptyAsExpectedWarning(`${none} from ${iso(startMs)} to ${iso(endMs)}`, "a labelled counter has none before its first increment") };
+      const warned = warnings.length ? `; ${lookUpWarned(metric, warnings)}` : "";
+      return { warning: `${emptyAsExpectedWarning(`${none} from ${iso(startMs)} to ${iso(endMs)}`, "a labelled counter has none before its first increment")}${warned}` };
     }),
   );
   return { warnings: asked.flatMap((a) => (a.warning === undefined ? [] : [a.warning])), notes: [...notes, ...asked.flatMap((a) => (a.note === undefined ? [] : [a.note]))] };
@@ -127,6 +136,24 @@ interface NoSeries {
   startMs: number;
   endMs: number;
   why?: string;
+  /** What Prometheus warned when asked about it (lookUpWarned): its answer may have been partial. */
+  warned?: string;
+}
+
+/**
+ * A client for one of the step's own look-ups (GET /api/v1/series, /api/v1/labels), with the warnings its answers
+ * carry: theirs, not the query's. A Prometheus with a remote_read answers every /api/v1/labels with `"warnings":["not
+ * implemented"]`, which the step showed as if the query had it.
+ */
+interface LookUp {
+  client: PromClient;
+  warnings: string[];
+}
+
+/** What Prometheus warned when asked about `what` in a look-up, said as the look-up's: the first warning, and how many more. */
+function lookUpWarned(what: string, warnings: readonly string[]): string {
+  const more = warnings.length > 1 ? ` and ${warnings.length - 1} more` : "";
+  return `when asked about ${what}, Prometheus warned: ${JSON.stringify(clipToWidth(warnings[0]!, 200))}${more}`;
 }
 
 /** The selectors no series matches, each with the window it was asked about; one window at the end when they share it. */
@@ -157,7 +184,12 @@ export const step = {
     if (badUrl) return { checks: [], error: badUrl };
     const warnings: string[] = [];
     const partialWarnings: string[] = [];
+    // The query's warnings are the step's; each look-up after it reads its own (LookUp).
     const client = promClient(httpOptions(input, ctx, warnings, partialWarnings));
+    const lookUp = (): LookUp => {
+      const own: string[] = [];
+      return { client: promClient(httpOptions(input, ctx, own)), warnings: own };
+    };
     const now = Date.now();
     let evaluation: Evaluation;
     let run: () => Promise<QueryResult>;
@@ -208,7 +240,7 @@ export const step = {
     // Warnings of the step's own, before Prometheus's: shown first when a step has more than a handful.
     const own: string[] = [];
     if (error === undefined && checks.every((c) => c.ok) && (nothing !== undefined || fills !== undefined)) {
-      const series = await noSeries(client, input.query, firstMs, lastMs);
+      const series = await noSeries(lookUp, input.query, firstMs, lastMs);
       if (series.none !== undefined) {
         const held = [...new Set(checks.map((c) => c.path))].join(", ");
         // absent(x) alone asks that x has no series, which its selector need not read data for.
@@ -222,7 +254,8 @@ export const step = {
         const typo = `a typo in a metric or label, a wrong tenant or a target never scraped answer so too; ${instead} if no series is the expected answer`;
         // Where every selector is one no series can match, the reason alone: no typo to look for, nothing to leave out.
         const because = why.length === series.none.length ? why.join("; ") : [typo, ...why].join("; ");
-        error = `no series${tenant} matches ${noneText(series.none)}: ${held} held on nothing (${because})`;
+        const warned = series.none.flatMap((w) => (w.warned === undefined ? [] : [`; ${w.warned}`])).join("");
+        error = `no series${tenant} matches ${noneText(series.none)}: ${held} held on nothing (${because})${warned}`;
         ctx.log(error);
       } else extra.push(...series.notes);
     }
@@ -231,10 +264,12 @@ export const step = {
     if (error === undefined && fills === undefined && emptyAsExpected(result, input.expect ?? {}, checks)) {
       // Carried as `hold` carries a hold started over (lib/engine/run-step.ts): under the step on the console, in the
       // run log, the Markdown report's Warnings and the JSON report.
-      const unseen = await unseenMetrics(client, input.query, firstMs, lastMs, tenant);
+      const unseen = await unseenMetrics(lookUp, input.query, firstMs, lastMs, tenant);
       own.push(...unseen.warnings);
       extra.push(...unseen.notes);
     }
+    // A label no series carries, whose checks passed (a typo in its name): the note beside them is in the run log only.
+    if (error === undefined) own.push(...unlabelledWarnings(result, input.expect ?? {}, checks));
     const warned = extra.length ? { ...queryDetail, body: `${queryDetail.body}\n${extra.join("\n")}` } : queryDetail;
     const done: StepResult = {
       ...(error !== undefined ? { error } : {}),

@@ -1,7 +1,7 @@
 // Table tests of the query expectations: counts, contains, labels, value (all series or per item), empty.
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { checkResult, heldOnNothingNote, labelValues, resultObserved, resultSummary, resultText, type QueryExpect } from "./expect.ts";
+import { checkResult, heldOnNothingNote, labelValues, resultObserved, resultSummary, resultText, unlabelledWarnings, type QueryExpect } from "./expect.ts";
 import { containsSchema, logExpectFields, notContainsSchema, valueSchema } from "./expect-schema.ts";
 import type { QueryResult } from "../../core/query-result.ts";
 
@@ -169,6 +169,21 @@ describe("checkResult", () => {
     expect(checkResult(one, { labels: { svcx: { not_contains: "api" } } })[0]?.note).toBe("the one series does not carry the label svcx (a typo in its name reads so too)");
   });
 
+  // The note beside the verdict showed in the run log alone: a passing check is not listed on the console or in the
+  // Markdown report, so the typo passed unseen there. Each such label is a warning too.
+  test("labels: a label none of the series carries, whose every check passed, is a warning too; a failed one is not", () => {
+    const warned = (r: QueryResult, e: QueryExpect) => unlabelledWarnings(r, e, checkResult(r, e));
+    expect(warned(vector, { labels: { svcx: { not_contains: "api" }, service: "api" } })).toEqual(["labels.svcx passed, but none of the 2 series carries the label svcx: a typo in its name?"]);
+    expect(warned(streams, { labels: { svcx: { length: 0, not_contains: "x" } } })).toEqual(["labels.svcx passed, but none of the 2 streams carries the label svcx: a typo in its name?"]);
+    const one: QueryResult = { type: "vector", samples: [{ labels: {}, tsMs: T, value: 1 }] };
+    expect(warned(one, { labels: { svcx: { not_contains: "api" } } })).toEqual(["labels.svcx passed, but the one series does not carry the label svcx: a typo in its name?"]);
+    // Failed (the console shows the note beside it), carried, or no series at all (held on nothing says so): no warning.
+    expect(warned(vector, { labels: { svcx: "api" } })).toEqual([]);
+    expect(warned(vector, { labels: { service: { not_contains: "web" } } })).toEqual([]);
+    expect(warned({ type: "vector", samples: [] }, { labels: { svcx: { not_contains: "api" } } })).toEqual([]);
+    expect(warned(vector, { series: 2 })).toEqual([]);
+  });
+
   test("failed checks say what was there", () => {
     const [check] = checkResult(vector, { value: [{ labels: { env: "ci" }, value: 20 }] });
     expect(check?.actual).toBe('2 series: {env="ci", service="api"}, {env="ci", service="vllm"}; name more labels to pick one');
@@ -305,6 +320,46 @@ test("a value item's exists and type are refused at load: a label a series lacks
   ]);
   expect(issues([{ labels: { room: { not: { type: "string" } } }, value: 0 }])[0]).toStartWith("0.labels.room.not.type: type decides nothing here: ");
   expect(issues([{ labels: { room: "", job: { ne: "" } }, value: 0 }])).toEqual([]);
+});
+
+// `job: {not: {some: {eq: dead}}}` (no job is dead) was refused as comparing the list with {"some":…}, and the way the
+// refusal pointed to, `every: {not_matches: …}`, fails on an empty list.
+test("labels: not around an operator of the list of values is accepted; not of one value, or of a list of them, is still refused", () => {
+  const issues = (e: unknown) => z.object(logExpectFields).strict().safeParse(e).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+  for (const m of [{ not: { some: { eq: "dead" } } }, { not: { contains: "dead" } }, { not: { length: 0 } }, { not: { not: { every: { matches: "^a" } } } }, { not: { not: { some: "dead" } } }, { not: { some: "dead", length: { gt: 3 } } }, { not: { eq: ["a", "b"] } }]) {
+    expect([m, issues({ labels: { job: m } })]).toEqual([m, []]);
+  }
+  expect(issues({ labels: { job: { not: "api" } } })).toEqual([
+    'labels.job.not: not would compare the list of job\'s values with "api", and decide nothing: write contains: V (V is among them), not_contains: V (it is not), some: {matches: …} or every: {…} (each value), not: {some: …} (no value is), length: N, or a list of the exact values',
+  ]);
+  expect(issues({ labels: { job: { not: ["a", "b"] } } })[0]).toStartWith('labels.job.not: not would compare the list of job\'s values with ["a","b"], and decide nothing');
+  // Under not, the operator that compares the list with one value is the one named.
+  expect(issues({ labels: { job: { not: { ne: "api" } } } })[0]).toStartWith('labels.job.not.ne: ne would compare the list of job\'s values with "api", and decide nothing');
+  expect(issues({ labels: { job: { not: { exists: true } } } })[0]).toStartWith("labels.job.not.exists: exists would ask it of the list of job's values");
+  // every fails on an empty list, so not around it held where no series carries the label.
+  expect(issues({ labels: { job: { not: { every: { eq: "api" } } } } })).toEqual([
+    "labels.job.not.every: not: {every: …} would hold where nothing has job (every fails on an empty list, so not around it passes): write some: {not: …} (some value is not …), which needs such a value",
+  ]);
+  expect(issues({ labels: { job: { not: { not: { not: { every: "api" } } } } } })[0]).toStartWith("labels.job.not.not.not.every: not: {every: …} would hold where nothing has job");
+});
+
+test("labels: not: {some: …} holds where no value does, an empty list (no series carries the label) included", () => {
+  const jobs = (...values: string[]): QueryResult => ({ type: "vector", samples: values.map((job, i) => ({ labels: { job, i: String(i) }, tsMs: T, value: 1 })) });
+  const ok = (r: QueryResult, m: unknown) => checkResult(r, { labels: { job: m } as QueryExpect["labels"] }).every((c) => c.ok);
+  const noDead = { not: { some: { eq: "dead" } } };
+  expect([ok(jobs("api", "web"), noDead), ok(jobs("api", "dead"), noDead), ok(jobs(), noDead), ok({ type: "vector", samples: [{ labels: {}, tsMs: T, value: 1 }] }, noDead)]).toEqual([true, false, true, true]);
+  // "Not every job is api", as the refusal of not: {every: …} says it: some job is not, which no job of an empty list is.
+  const notAllApi = { some: { not: { eq: "api" } } };
+  expect([ok(jobs("api", "web"), notAllApi), ok(jobs("api"), notAllApi), ok({ type: "vector", samples: [{ labels: {}, tsMs: T, value: 1 }] }, notAllApi)]).toEqual([true, false, false]);
+  expect([ok(jobs("api"), { not: { length: 0 } }), ok({ type: "vector", samples: [{ labels: {}, tsMs: T, value: 1 }] }, { not: { length: 0 } })]).toEqual([true, false]);
+});
+
+test("labels: a list under eq or ne is the exact values in any order, as a list written alone is", () => {
+  const buckets: QueryResult = { type: "vector", samples: ["0.5", "1.0", "+Inf"].map((le) => ({ labels: { le }, tsMs: T, value: 1 })) };
+  const ok = (m: unknown) => checkResult(buckets, { labels: { le: m } as QueryExpect["labels"] }).every((c) => c.ok);
+  // The values are sorted: `ne: [1, 0.5, "+Inf"]` passed on exactly those, `eq:` of them in that order failed.
+  expect([ok({ eq: [1, 0.5, "+Inf"] }), ok({ eq: ["+Inf", "0.5", "1.0"] }), ok({ eq: [1, 0.5] }), ok({ eq: [1, 0.5, "+Inf", 2] })]).toEqual([true, true, false, false]);
+  expect([ok({ ne: [1, 0.5, "+Inf"] }), ok({ ne: [1, 0.5] }), ok({ not: { eq: ["+Inf", 1, 0.5] } })]).toEqual([false, true, false]);
 });
 
 test("labels: a misspelt operator is one error, the unknown operator, not a second saying it compares the list", () => {

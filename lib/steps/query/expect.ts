@@ -33,33 +33,53 @@ type Issue = MatcherIssue;
 /**
  * `labels: {NAME: matcher}` applies an operator mapping to the list of NAME's values: `ne: api`, `not: api` or
  * `not_matches: "^api$"` compared that list with one value and passed whatever it held, `matches` read its JSON text.
- * Those are refused, naming the operators that check the values.
+ * Those are refused, naming the operators that check the values. `not` around those (`not: {some: {eq: dead}}`: no
+ * value is dead) says something of the values, and is read as the operators under it are.
  */
 export function labelsOperatorIssues(labels: Record<string, unknown>): Issue[] {
   const issues: Issue[] = [];
   if (Object.keys(labels).length === 0)
     issues.push({ path: [], message: "labels: {} checks nothing: give a label and a matcher of its values (e.g. {service: {contains: api}}), or leave labels out" });
-  for (const [name, m] of Object.entries(labels)) {
-    if (!isPlainObject(m)) continue;
-    for (const [op, operand] of Object.entries(m)) {
-      if (LIST_OPERATORS.has(op) || ((op === "eq" || op === "ne") && Array.isArray(operand))) continue;
-      // An unknown operator (a typo of contains) is the matcher's own error, at the operator: one error for one typo.
-      if (!(OPERATORS as readonly string[]).includes(op)) continue;
-      // The list is always there (empty when no series has the label) and always a list: these held or failed whatever the result.
-      if (op === "exists" || op === "type") {
-        issues.push({
-          path: [name, op],
-          message: `${op} would ask it of the list of ${name}'s values, which is always there and always a list (empty when nothing has ${name}), and decide nothing: write length: {gte: 1} (some series or stream has ${name}), length: 0 (none has it), or every: {…} (each value)`,
-        });
-        continue;
-      }
-      issues.push({
-        path: [name, op],
-        message: `${op} would compare the list of ${name}'s values with ${JSON.stringify(operand)}, and decide nothing: write contains: V (V is among them), not_contains: V (it is not), some: {matches: …} or every: {…} (each value), length: N, or a list of the exact values`,
-      });
-    }
-  }
+  for (const [name, m] of Object.entries(labels)) listMatcherIssues(name, m, [name], false, issues);
   return issues;
+}
+
+/**
+ * The issues of a matcher of the list of `name`'s values at `path` (labelsOperatorIssues): under `labels`, or a `not`
+ * there (`negated`: under an odd number of them). `every` fails on an empty list (it would check nothing), so `not`
+ * around it held where no series carries the label: "not every value is api" passed on no values. It is refused there,
+ * pointing at `some: {not: …}`, which needs a value that is not.
+ */
+function listMatcherIssues(name: string, m: unknown, path: (string | number)[], negated: boolean, issues: Issue[]): void {
+  if (!isPlainObject(m)) return;
+  for (const [op, operand] of Object.entries(m)) {
+    if (op === "every" && negated) {
+      issues.push({
+        path: [...path, op],
+        message: `not: {every: …} would hold where nothing has ${name} (every fails on an empty list, so not around it passes): write some: {not: …} (some value is not …), which needs such a value`,
+      });
+      continue;
+    }
+    if (LIST_OPERATORS.has(op) || ((op === "eq" || op === "ne") && Array.isArray(operand))) continue;
+    if (op === "not" && isPlainObject(operand)) {
+      listMatcherIssues(name, operand, [...path, op], !negated, issues);
+      continue;
+    }
+    // An unknown operator (a typo of contains) is the matcher's own error, at the operator: one error for one typo.
+    if (!(OPERATORS as readonly string[]).includes(op)) continue;
+    // The list is always there (empty when no series has the label) and always a list: these held or failed whatever the result.
+    if (op === "exists" || op === "type") {
+      issues.push({
+        path: [...path, op],
+        message: `${op} would ask it of the list of ${name}'s values, which is always there and always a list (empty when nothing has ${name}), and decide nothing: write length: {gte: 1} (some series or stream has ${name}), length: 0 (none has it), or every: {…} (each value)`,
+      });
+      continue;
+    }
+    issues.push({
+      path: [...path, op],
+      message: `${op} would compare the list of ${name}'s values with ${JSON.stringify(operand)}, and decide nothing: write contains: V (V is among them), not_contains: V (it is not), some: {matches: …} or every: {…} (each value), not: {some: …} (no value is), length: N, or a list of the exact values`,
+    });
+  }
 }
 
 /** A `value` list item: labels that select exactly one series, and the matcher its value must satisfy. */
@@ -366,6 +386,52 @@ function writtenItem(v: unknown): string {
   return typeof v === "number" ? formatValue(v) : (JSON.stringify(v) ?? String(v));
 }
 
+/** Whether a written list holds exactly the values: each value equals an item and each item a value (a list under `labels`). */
+function sameValues(values: readonly string[], written: readonly unknown[]): boolean {
+  return values.every((v) => written.some((w) => deepEqual(v, w))) && written.every((w) => values.some((v) => deepEqual(v, w)));
+}
+
+/**
+ * A matcher of a label's values with each list under `eq` or `ne` (there or under `not`) that holds exactly the values
+ * replaced by the values themselves, in their order: deepEqual compares lists item by item, in order. The matcher itself
+ * where none does.
+ */
+function asExactValues(m: Record<string, unknown>, values: readonly string[]): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [op, operand] of Object.entries(m)) {
+    const exact =
+      (op === "eq" || op === "ne") && Array.isArray(operand) && sameValues(values, operand) ? [...values]
+      : op === "not" && isPlainObject(operand) ? asExactValues(operand, values)
+      : operand;
+    if (exact !== operand) (out ??= { ...m })[op] = exact;
+  }
+  return out ?? m;
+}
+
+/** That the answer's series or streams (`answered`, some) do not carry the label `name`. */
+function notCarried(name: string, answered: { count: number; unit: "series" | "streams" }): string {
+  return answered.count === 1 ? `the one ${answered.unit === "streams" ? "stream" : "series"} does not carry the label ${name}` : `none of the ${answered.count} ${answered.unit} carries the label ${name}`;
+}
+
+/**
+ * The warnings of the labels `expect` names that none of the answer's series or streams carries, where every check of
+ * the label passed (`not_contains: api` holds on no values): the note beside such a verdict (labelChecks) shows only in
+ * the run log and the JSON report, as a passing check is not listed on the console or in the Markdown report, so a typo
+ * in the name (`lee` for `le`) passed unseen there. A failed check shows its note itself. `limit`: as for checkResult.
+ */
+export function unlabelledWarnings(whole: QueryResult, expect: QueryExpect, checks: readonly Check[], limit?: number): string[] {
+  // The answer judge judged the labels on.
+  const result = (limit !== undefined ? tiedLines(whole)?.sure : undefined) ?? whole;
+  const answered = { count: countSeries(result), unit: result.type === "streams" ? ("streams" as const) : ("series" as const) };
+  if (answered.count === 0) return [];
+  return Object.keys(expect.labels ?? {}).flatMap((name) => {
+    if (labelValues(result, name).length > 0) return [];
+    const path = `labels.${name}`;
+    const own = checks.filter((c) => c.path === path || c.path.startsWith(`${path}.`) || c.path.startsWith(`${path}[`));
+    return own.length > 0 && own.every((c) => c.ok) ? [`${path} passed, but ${notCarried(name, answered)}: a typo in its name?`] : [];
+  });
+}
+
 /**
  * The checks of `labels.NAME`. `answered`: the series (or streams with lines) of the answer and what they are called;
  * where there are some and none carries the label (a typo in its name: `svcx` for `svc`), each check says so beside its
@@ -378,15 +444,23 @@ function labelChecks(name: string, matcher: Matcher, values: string[], answered?
     // Each value equals an item and each item a value, by the equality of a single value (`le: 1.0` is the number 1,
     // which "1.0" equals; `.inf` is +Inf): String() made them "1" and "Infinity", which no label was. Shown as written.
     const written = matcher as unknown[];
-    const ok = values.every((v) => written.some((w) => deepEqual(v, w))) && written.every((w) => values.some((v) => deepEqual(v, w)));
+    const ok = sameValues(values, written);
     checks = [{ path, expected: `values are exactly [${written.map(writtenItem).join(", ")}]`, actual: values, ok }];
+  } else if (isPlainObject(matcher)) {
+    // An operator mapping applies to the list of values; a list under eq or ne is the exact values in any order, as a
+    // list written alone is (the values are sorted: `ne: [b, a]` passed on exactly a and b). Shown as written.
+    const exact = asExactValues(matcher, values);
+    checks = evaluate(exact, values, path);
+    if (exact !== matcher) {
+      const written = evaluate(matcher, values, path);
+      if (written.length === checks.length) checks.forEach((c, i) => (c.expected = written[i]!.expected));
+    }
   } else {
-    // A single literal means "this value is present"; an operator mapping applies to the list of values.
-    checks = evaluate(isPlainObject(matcher) ? matcher : { contains: matcher }, values, path);
+    // A single literal means "this value is present".
+    checks = evaluate({ contains: matcher }, values, path);
   }
   if (values.length === 0 && answered !== undefined && answered.count > 0) {
-    const none =
-      answered.count === 1 ? `the one ${answered.unit === "streams" ? "stream" : "series"} does not carry the label ${name}` : `none of the ${answered.count} ${answered.unit} carries the label ${name}`;
+    const none = notCarried(name, answered);
     for (const c of checks) c.note = `${c.note === undefined ? "" : `${c.note}; `}${none} (a typo in its name reads so too)`;
   }
   // The empty value stands for the series or streams without the label (labelValues): a failure on it says so.

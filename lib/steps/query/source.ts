@@ -306,9 +306,10 @@ export function requestFailure(err: unknown, partial: Pick<StepResult, "details"
 export const LABEL_SPELLED_NUMBERS: readonly (readonly string[])[] = [
   ["expect", "labels", "*"],
   ["expect", "labels", "*", "#"],
-  ["expect", "labels", "*", "eq", "#"],
-  ["expect", "labels", "*", "ne", "#"],
-  ["expect", "labels", "*", "contains"],
-  ["expect", "labels", "*", "not_contains"],
-  ...textMatcherSpelledNumbers(["expect", "labels", "*", "some"], ["expect", "labels", "*", "every"], ["expect", "value", "*", "labels", "*"]),
+  // The list's operators, and the same under one or two `not` (`not: {some: 1.10}`).
+  ...[[], ["not"], ["not", "not"]].flatMap((not): (readonly string[])[] => {
+    const at = ["expect", "labels", "*", ...not];
+    return [[...at, "eq", "#"], [...at, "ne", "#"], [...at, "contains"], [...at, "not_contains"], ...textMatcherSpelledNumbers([...at, "some"], [...at, "every"])];
+  }),
+  ...textMatcherSpelledNumbers(["expect", "value", "*", "labels", "*"]),
 ];
