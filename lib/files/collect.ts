@@ -1,7 +1,7 @@
 // Finds the files a `files` step names: each pattern walked from its static base (links followed), minus `exclude`, one entry per real file, sorted.
 import { statSync } from "node:fs";
 import { isAbsolute, relative, sep } from "node:path";
-import { bashBraces, compileGlob, isFixedPart, splitPattern, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
+import { bashBraces, braceWords, compileGlob, fixedName, splitPattern, splitThroughUp, uniqueFiles, walkGlob, type SkippedLink, type Unreadable } from "../util/glob-walk.ts";
 import { reachPath, writtenPath } from "./reach-path.ts";
 
 export { splitPattern };
@@ -19,8 +19,12 @@ export interface MatchedFile {
 
 export interface Collected {
   files: MatchedFile[];
-  /** Patterns that matched no file (before excludes), with the absolute directory each starts from. */
-  unmatched: { pattern: string; base: string }[];
+  /**
+   * Patterns that matched no file (before excludes), with the absolute directory each starts from; `why` the reason a
+   * `..` in it reaches nothing ("is not a directory", reachPath's), said of `base`. A pattern whose braces before a `..`
+   * give several (braceWords) has one entry each, `of` naming it, when none matched a file.
+   */
+  unmatched: { pattern: string; base: string; why?: string; of?: string }[];
   /** Links not followed (dangling, loops), shown as `rel` is. */
   skipped: SkippedLink[];
   /** Directories the walk could not list and links whose target it could not look at, shown as `rel` is. */
@@ -102,10 +106,12 @@ function absoluteExcluder(given: readonly string[]): ((abs: string) => boolean) 
 async function excludeReached(root: string, pattern: string): Promise<string | undefined> {
   const parts = pattern.split("/");
   if (parts.length === 1) return pattern;
-  const fixed = parts.findIndex((p) => !isFixedPart(p));
+  // Its parts as the names they spell, a brace bash leaves as text (`{logs}`) or an escape being no wildcard.
+  const names = parts.map(fixedName);
+  const fixed = names.findIndex((n) => n === undefined);
   const lastUp = parts.slice(0, fixed === -1 ? parts.length : fixed).lastIndexOf("..");
   if (lastUp === -1) return pattern;
-  const reached = await reachPath(root, parts.slice(0, lastUp + 1).join("/") || "/");
+  const reached = await reachPath(root, names.slice(0, lastUp + 1).join("/") || "/");
   if (reached.path === undefined) return undefined;
   const rest = parts.slice(lastUp + 1).join("/");
   const start = isAbsolute(pattern) ? reached.path : toPosix(relative(root, reached.path));
@@ -122,7 +128,8 @@ export async function collectFiles(
   given: readonly string[],
   signal?: AbortSignal,
 ): Promise<Collected> {
-  const exclude = (await Promise.all(given.map((x) => excludeReached(root, x)))).filter((x): x is string => x !== undefined);
+  // Braces before a `..` expanded as in a glob (braceWords): `logs/{latest,hop}/../archive/*` is two excludes.
+  const exclude = (await Promise.all(given.flatMap((x) => braceWords(x).words).map((x) => excludeReached(root, x)))).filter((x): x is string => x !== undefined);
   const relativeExcludes = exclude.filter((p) => !isAbsolute(p));
   const isExcluded = relativeExcludes.length ? excluder(relativeExcludes) : undefined;
   const isDirExcluded = relativeExcludes.length ? dirExcluder(relativeExcludes) : undefined;
@@ -133,18 +140,20 @@ export async function collectFiles(
   const unreadable: Unreadable[] = [];
   let excluded = 0;
   const allExcluded: Collected["allExcluded"] = [];
-  for (const pattern of patterns) {
-    const { base, rest } = splitPattern(pattern);
-    const absolutePattern = isAbsolute(pattern);
+  /** Walks one pattern a glob's braces give: its matches taken, or why it has none noted in `missed`. */
+  const collectWord = async (word: string, missed: Collected["unmatched"]): Promise<{ matched: number; left: number }> => {
+    // Its parts up to the last `..` as the names they spell (`{logs}` is that folder), else its fixed start as before.
+    const { base, rest } = splitThroughUp(word) ?? splitPattern(word);
+    const absolutePattern = isAbsolute(word);
     // A `..` in the fixed start as the kernel reads it: after a link, the parent of its target (reachPath). Read as text,
     // `logs/latest/../archive` was logs/archive where bash lists runs/archive, and a not_contains passed on other files.
     const reached = await reachPath(root, base);
     if (reached.path === undefined) {
-      // A missing folder (or a file) before a `..`: the pattern names no file, as `ls` finds none; one that could not be
-      // looked at may hide files.
-      unmatched.push({ pattern, base: reached.stop });
-      if (reached.code !== "ENOENT" && reached.code !== "ENOTDIR") unreadable.push({ rel: writtenPath(base), what: "directory", reason: reached.why.replace(/^could not be looked at: /, "") });
-      continue;
+      // A missing folder, a file or a loop of links before a `..`: the pattern names no file, as `ls` finds none, and
+      // says why; one that could not be looked at may hide files.
+      missed.push({ pattern: word, base: reached.stop, why: reached.why });
+      if (!["ENOENT", "ENOTDIR", "ELOOP"].includes(reached.code)) unreadable.push({ rel: writtenPath(base), what: "directory", reason: reached.why.replace(/^could not be looked at: /, "") });
+      return { matched: 0, left: 0 };
     }
     const dir = reached.path;
     const dirPrefix = dir.endsWith("/") ? dir : `${dir}/`;
@@ -158,7 +167,7 @@ export async function collectFiles(
     const shownPrefix = written !== undefined ? `${written}/` : absolutePattern ? dirPrefix : rootPrefix;
     // Braces as bash reads them: `{tmp}` is text, `{a,b}` alternatives (bashBraces).
     const walked = await walkGlob(dir, bashBraces(rest), signal);
-    if (!walked.hits.length) unmatched.push({ pattern, base: dir });
+    if (!walked.hits.length) missed.push({ pattern: word, base: dir });
     const shown = (r: string) => (r ? shownPrefix + r : shownBase);
     for (const u of walked.unreadable) {
       if (isAbsExcluded?.(u.rel ? dirPrefix + u.rel : dir)) continue;
@@ -176,7 +185,23 @@ export async function collectFiles(
       // Reached through a link's `..`: the path without a link, if another pattern gives it, names the file.
       candidates.push({ abs, rel: shownPrefix + hit.rel, name: hit.rel.slice(hit.rel.lastIndexOf("/") + 1), real: hit.real, linked: hit.linked || reached.link !== undefined });
     }
-    if (walked.hits.length > 0 && left === walked.hits.length) allExcluded.push({ pattern, excluded: left });
+    return { matched: walked.hits.length, left };
+  };
+  for (const pattern of patterns) {
+    // Braces before a `..` as bash expands them, before it opens a path: `logs/{latest,hop}/../archive/*.jsonl` is
+    // `logs/latest/../archive/*.jsonl` and `logs/hop/../archive/*.jsonl`, each `..` then read as below (taken as one
+    // pattern, the brace part was a wildcard, and the `..` after it was refused, naming the text reading, another folder).
+    const { words } = braceWords(pattern);
+    const missed: Collected["unmatched"] = [];
+    let matched = 0;
+    let left = 0;
+    for (const word of words) {
+      const walked = await collectWord(word, missed);
+      matched += walked.matched;
+      left += walked.left;
+    }
+    if (matched === 0) unmatched.push(...(words.length === 1 ? missed.map((m) => ({ ...m, pattern })) : missed.map((m) => ({ ...m, of: pattern }))));
+    if (matched > 0 && left === matched) allExcluded.push({ pattern, excluded: left });
   }
   // Without links every path is its own file; with them, one path per real file.
   const unique = candidates.some((c) => c.linked) ? uniqueFiles(candidates) : [...new Map(candidates.map((c) => [c.abs, c])).values()];

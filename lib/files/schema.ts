@@ -5,6 +5,7 @@ import { matcherSchema, numericMatcherSchema } from "../expect/matcher-schema.ts
 import { everyLineIssue, regexError } from "../expect/regex.ts";
 import { checksOnly, holdsForEvery } from "../expect/matcher.ts";
 import { globRefusal } from "../util/glob-refusal.ts";
+import { braceWords, fixedName, MAX_BRACE_WORDS } from "../util/glob-walk.ts";
 
 export const FORMATS = ["jsonl", "json", "csv", "npz", "pkl"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -172,21 +173,32 @@ export const filesSchema = z
     (v.globs ?? []).forEach((g, i) => {
       if (g === "") ctx.addIssue({ code: "custom", path: ["globs", i], message: empty });
     });
-    // A `..` after a wildcard (`logs/*/x/../f1.log`) matches nothing in the glob walk (bash's globstar matches
-    // logs/*/f1.log): the default check failed, and `count: 0` passed on files that are there.
-    const upAfterWildcard = (pattern: string): boolean => {
-      const parts = pattern.split("/");
-      const wild = parts.findIndex((p) => /[*?[{]/.test(p));
-      return wild !== -1 && parts.slice(wild + 1).includes("..");
+    // A `..` after a wildcard (`logs/*/x/../f1.log`) matches nothing in the glob walk: the default check failed, and
+    // `count: 0` passed on files that are there. Braces before a `..` are expanded first, as bash expands them before it
+    // opens a path (braceWords): `logs/{latest,hop}/../archive/*.jsonl` is two patterns, each `..` read as the kernel
+    // reads it, and a brace bash leaves as text (`{logs}`) is a folder's name. (Taken as a wildcard, the brace was
+    // refused, naming `logs/archive/*.jsonl` to write, another folder than bash's runs/archive: the check passed there.)
+    const upIssue = (pattern: string): string | undefined => {
+      const { words, more } = braceWords(pattern);
+      if (more) return `${JSON.stringify(pattern)}: its braces before a .. give more than ${MAX_BRACE_WORDS} patterns, each walked on its own: write fewer alternatives there`;
+      for (const word of words) {
+        const why = upAfterWildcard(word);
+        if (why !== undefined) return word === pattern ? why : `${JSON.stringify(pattern)} gives ${JSON.stringify(word)} (its braces expanded, as bash does): ${why}`;
+      }
+      return undefined;
     };
-    const upMessage = (p: string) => `a .. after a wildcard matches no file here (bash's globstar reads ${JSON.stringify(p)} as ${JSON.stringify(withoutUp(p))}): write ${JSON.stringify(withoutUp(p))}`;
-    if (v.glob !== undefined && upAfterWildcard(v.glob)) ctx.addIssue({ code: "custom", path: ["glob"], message: upMessage(v.glob) });
+    if (v.glob !== undefined) {
+      const issue = upIssue(v.glob);
+      if (issue !== undefined) ctx.addIssue({ code: "custom", path: ["glob"], message: issue });
+    }
     // `exclude: private/` left out nothing: names and paths are matched without a trailing /.
     (typeof v.exclude === "string" ? [v.exclude] : (v.exclude ?? [])).forEach((x, i) => {
+      if (braceWords(x).more) ctx.addIssue({ code: "custom", path: typeof v.exclude === "string" ? ["exclude"] : ["exclude", i], message: `${JSON.stringify(x)}: its braces before a .. give more than ${MAX_BRACE_WORDS} patterns, each read on its own: write fewer alternatives there` });
       if (x.length > 1 && x.endsWith("/")) ctx.addIssue({ code: "custom", path: typeof v.exclude === "string" ? ["exclude"] : ["exclude", i], message: `exclude ${JSON.stringify(x)} ends with /, which no name or path does here, so it leaves out nothing: write ${JSON.stringify(x.replace(/\/+$/, ""))} (a folder matched is left out whole)` });
     });
     (v.globs ?? []).forEach((g, i) => {
-      if (upAfterWildcard(g)) ctx.addIssue({ code: "custom", path: ["globs", i], message: upMessage(g) });
+      const issue = upIssue(g);
+      if (issue !== undefined) ctx.addIssue({ code: "custom", path: ["globs", i], message: issue });
     });
     // Only regular files count: `glob: logs/archive/` matched nothing whatever the folder held, and `count: 0` passed.
     const patterns: [string, (string | number)[]][] = [
@@ -207,6 +219,32 @@ export const filesSchema = z
       if (refusal) ctx.addIssue({ code: "custom", path, message: refusal });
     }
   });
+
+/**
+ * Why a pattern (one the braces give) matches no file by a `..` after a wildcard, or undefined. Not with the text reading
+ * as the pattern to write: bash goes up from each folder the wildcard leads to as the kernel does, so after a link
+ * (`logs/*` matching `latest -> ../runs/r1`) it names other files than `logs/archive/*.jsonl` does.
+ */
+function upAfterWildcard(pattern: string): string | undefined {
+  const parts = pattern.split("/");
+  const wild = parts.map((p) => fixedName(p) === undefined);
+  const up = parts.findIndex((p, i) => p === ".." && wild.slice(0, i).includes(true));
+  if (up === -1) return undefined;
+  const q = (text: string) => JSON.stringify(text);
+  const lastWild = wild.lastIndexOf(true, up);
+  const matched = parts.slice(0, lastWild + 1).join("/");
+  const held = parts.slice(lastWild + 1, up).join("/");
+  const named = parts.map((p, i) => (i < up && wild[i] ? "{NAME,…}" : p)).join("/");
+  const condition = parts.slice(up + 1).includes("..")
+    ? "every folder its .. go up from is there and is a real folder, not a link"
+    : held === ""
+      ? `${q(matched)} matches some folder and none of them is a link`
+      : `every folder ${q(matched)} matches holds ${q(held)} as a real folder, not a link`;
+  return (
+    `a .. after a wildcard matches no file here: bash goes up from each folder ${q(parts.slice(0, up).join("/"))} matches as the kernel reads the path (after a link, to its target's parent), so the folders on disk decide which files it names. ` +
+    `Write their names in braces instead of the wildcard (${q(named)}); ${q(withoutUp(pattern))} takes the .. as text, which names the same files only if ${condition}`
+  );
+}
 
 // A pattern with each `dir/..` taken out (logs/*/x/../f1.log becomes logs/*/f1.log): the files bash's globstar names by it.
 function withoutUp(pattern: string): string {

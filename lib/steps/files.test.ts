@@ -114,9 +114,22 @@ describe("schema", () => {
     [{ globs: ["logs/a[[.1.]].log", "logs/a[[=e=]].log"] }, ['globs.0: [.1.] in "[[.1.]]" is a POSIX collating symbol, which this glob does not know (it reads it as a class of its characters and a ]): write "[1]"', 'globs.1: [=e=] in "[[=e=]]" is a POSIX equivalence class, which this glob does not know (it reads it as a class of its characters and a ]): write "[e]"']],
     // A brace alternative ending with / matches no file, as a glob ending so.
     [{ glob: "logs/{archive/,old/}", expect: { count: 0 } }, ['glob: "logs/{archive/,old/}" has a brace alternative ending with /, which no file\'s path does (only files count), so it matches nothing there: write "logs/{archive/*,old/*}"']],
-    // A .. after a wildcard matches nothing in the walk: count: 0 passed on files that are there.
-    [{ glob: "logs/*/x/../f1.log", expect: { count: 0 } }, ['glob: a .. after a wildcard matches no file here (bash\'s globstar reads "logs/*/x/../f1.log" as "logs/*/f1.log"): write "logs/*/f1.log"']],
-    [{ globs: ["../up/*.log", "logs/{a,b}/../../c/*.log"] }, ['globs.1: a .. after a wildcard matches no file here (bash\'s globstar reads "logs/{a,b}/../../c/*.log" as "c/*.log"): write "c/*.log"']],
+    // A .. after a wildcard matches nothing in the walk: count: 0 passed on files that are there. The text reading is
+    // not offered as the same files: bash goes up from each folder on disk, through a link to its target's parent.
+    [
+      { glob: "logs/*/x/../f1.log", expect: { count: 0 } },
+      [
+        'glob: a .. after a wildcard matches no file here: bash goes up from each folder "logs/*/x" matches as the kernel reads the path (after a link, to its target\'s parent), so the folders on disk decide which files it names. Write their names in braces instead of the wildcard ("logs/{NAME,…}/x/../f1.log"); "logs/*/f1.log" takes the .. as text, which names the same files only if every folder "logs/*" matches holds "x" as a real folder, not a link',
+      ],
+    ],
+    [
+      { glob: "*/*/../../c/*.log" },
+      [
+        'glob: a .. after a wildcard matches no file here: bash goes up from each folder "*/*" matches as the kernel reads the path (after a link, to its target\'s parent), so the folders on disk decide which files it names. Write their names in braces instead of the wildcard ("{NAME,…}/{NAME,…}/../../c/*.log"); "c/*.log" takes the .. as text, which names the same files only if every folder its .. go up from is there and is a real folder, not a link',
+      ],
+    ],
+    // Braces are expanded before, as bash does: logs/a/../../c and logs/b/../../c, each .. read as the kernel reads it.
+    [{ globs: ["../up/*.log", "logs/{a,b}/../../c/*.log"] }, []],
     // A count or a size is never below 0: `count: {gte: 0}` alone passed whatever was there (beside other checks it says none is fine).
     [{ glob: "x", expect: { count: { gte: 0 } } }, ["expect.count: count holds here for any number of files, and expect checks nothing else, so the step would pass whatever is there: leave count out to require at least one file, write {gte: 1}, or count: 0 for none"]],
     [{ glob: "x", expect: { contains: { matches: "zzz", count: { gte: 0 } } } }, ['expect.contains.count: {"gte":0} holds for every count, which is never below 0: it checks nothing; compare it with a number, e.g. {gte: 1}']],

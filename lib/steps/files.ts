@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { filesSchema, type FilesInput } from "../files/schema.ts";
-import { collectFiles } from "../files/collect.ts";
+import { collectFiles, type Collected } from "../files/collect.ts";
 import { reachPath } from "../files/reach-path.ts";
 import { inspectAll, makePlan, type FileFacts } from "../files/inspect.ts";
 import { checkFileFacts, MAX_LISTED } from "../files/evaluate.ts";
@@ -63,6 +63,26 @@ function unreadableChecks(unreadable: readonly Unreadable[]): Check[] {
   return checks;
 }
 
+/**
+ * Why each glob matched no file, one text a glob. A glob whose braces before a `..` give several patterns (braceWords)
+ * names them and says why each matched nothing: `"logs/{a,b}/../x/*.log" is "logs/a/../x/*.log" or "logs/b/../x/*.log"
+ * (its braces expanded, as bash does), and none matches a file: "logs/a/../x/*.log" matches no file: …`.
+ */
+async function noMatchTexts(unmatched: Collected["unmatched"], show: (abs: string) => string, scenarioDir: string): Promise<string[]> {
+  const texts = await Promise.all(unmatched.map((u) => noMatchText(u.pattern, u.base, show, isAbsolute(u.pattern) ? undefined : scenarioDir, u.why)));
+  // A glob's patterns come one after the other.
+  const out: ({ text: string } | { of: string; words: string[]; texts: string[] })[] = [];
+  unmatched.forEach((u, i) => {
+    const last = out.at(-1);
+    if (u.of === undefined) out.push({ text: texts[i]! });
+    else if (last !== undefined && "of" in last && last.of === u.of) {
+      last.words.push(JSON.stringify(u.pattern));
+      last.texts.push(texts[i]!);
+    } else out.push({ of: u.of, words: [JSON.stringify(u.pattern)], texts: [texts[i]!] });
+  });
+  return out.map((e) => ("text" in e ? e.text : `${JSON.stringify(e.of)} is ${e.words.join(" or ")} (its braces expanded, as bash does), and none matches a file: ${e.texts.join("; ")}`));
+}
+
 async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
   // Its `..` as the kernel reads it: `logs/latest/..` with `logs/latest -> ../runs/r1` is runs, as `ls` lists it.
   const reached = await reachPath(ctx.scenarioDir, input.root ?? ".");
@@ -103,7 +123,7 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
       const r = relative(ctx.scenarioDir, abs);
       return r === "" ? "." : r.startsWith("..") ? abs : r;
     };
-    const noMatch = await Promise.all(unmatched.map((u) => noMatchText(u.pattern, u.base, show, isAbsolute(u.pattern) ? undefined : ctx.scenarioDir)));
+    const noMatch = await noMatchTexts(unmatched, show, ctx.scenarioDir);
     checks.push(...unmatchedChecks(noMatch, expect.count !== undefined, checks));
     // Every file the globs found was excluded: said where the count of 0 fails, or it reads as if nothing was there.
     if (files.length === 0 && excluded > 0) explainNoFiles(checks, `exclude (${exclude.join(", ")}) left out ${excluded === 1 ? "the one file" : `all ${excluded} files`} the globs matched`);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bashBraces, describeSkipped, splitPattern, uniqueFiles, walkGlob } from "./glob-walk.ts";
+import { bashBraces, braceWords, describeSkipped, MAX_BRACE_WORDS, splitPattern, splitThroughUp, uniqueFiles, walkGlob } from "./glob-walk.ts";
 
 let root = "";
 beforeAll(() => {
@@ -106,6 +106,52 @@ describe("walkGlob", () => {
       expect([given, bashBraces(given)]).toEqual([given, read]);
       expect(bashBraces(read)).toBe(read);
     }
+  });
+
+  test("braceWords expands the braces before a .. as bash does (echo PATTERN), and leaves every other pattern as it is", () => {
+    const cases: [string, string[]][] = [
+      ["logs/{latest,hop}/../archive/*.jsonl", ["logs/latest/../archive/*.jsonl", "logs/hop/../archive/*.jsonl"]],
+      // Nested groups, a group in a literal one, sequences (zero-padded as bash pads them), a step.
+      ["logs/{lat{e,x}st,hop}/../a", ["logs/latest/../a", "logs/latxst/../a", "logs/hop/../a"]],
+      ["{{a,b}}/../x", ["{a}/../x", "{b}/../x"]],
+      ["x{{a,b},}/../y", ["xa/../y", "xb/../y", "x/../y"]],
+      ["r{08..10}/../x", ["r08/../x", "r09/../x", "r10/../x"]],
+      ["r{-01..1}/../x", ["r-01/../x", "r000/../x", "r001/../x"]],
+      ["{e..a..2}/../x", ["e/../x", "c/../x", "a/../x"]],
+      // Text, as bash leaves it: no comma of its own, unmatched, escaped.
+      ["{logs}/latest/../x", ["{logs}/latest/../x"]],
+      ["logs/{latest/../x", ["logs/{latest/../x"]],
+      ["logs/\\{a,b\\}/../x", ["logs/\\{a,b\\}/../x"]],
+      ["logs/{a\\,b}/../x", ["logs/{a\\,b}/../x"]],
+      // A group that makes the `..` itself, or holds it.
+      ["logs/{x,..}/a.log", ["logs/x/a.log", "logs/../a.log"]],
+      ["logs/.{.,x}/a.log", ["logs/../a.log", "logs/.x/a.log"]],
+      // Groups after the last `..` are the walk's, and a pattern without a `..` is itself.
+      ["logs/{a,b}/../x/*.{log,gz}", ["logs/a/../x/*.{log,gz}", "logs/b/../x/*.{log,gz}"]],
+      ["../logs/{1..3}.log", ["../logs/{1..3}.log"]],
+      ["logs/**/*.jsonl{,.gz}", ["logs/**/*.jsonl{,.gz}"]],
+      ["logs/{a,b}/x.log", ["logs/{a,b}/x.log"]],
+    ];
+    for (const [given, words] of cases) expect([given, braceWords(given)]).toEqual([given, { words, more: false }]);
+    const many = braceWords("r{1..300}/../x");
+    expect([many.words.length, many.more]).toEqual([MAX_BRACE_WORDS, true]);
+  });
+
+  test.skipIf(Bun.which("bash") === null)("the same words as bash's brace expansion", () => {
+    const bash = Bun.which("bash")!;
+    for (const given of ["logs/{lat{e,x}st,hop}/../a", "x{{a,b},}/../y", "r{-01..1}/../x", "{e..a..2}/../x", "{logs}/l/../x", "l/{a/../x", "l/\\{a,b\\}/../x", "l/.{.,x}/a"]) {
+      const out = Bun.spawnSync([bash, "-c", `printf '%s\\n' ${given}`]).stdout.toString().trimEnd().split("\n");
+      // bash takes out the escapes after expanding: the words keep them for the glob.
+      expect([given, braceWords(given).words.map((w) => w.replace(/\\(.)/g, "$1"))]).toEqual([given, out]);
+    }
+  });
+
+  test("splitThroughUp: the names up to the last .. (a brace bash leaves as text, an escape taken out), then the fixed parts after it", () => {
+    expect(splitThroughUp("{logs}/latest/../archive/*.jsonl")).toEqual({ base: "{logs}/latest/../archive", rest: "*.jsonl" });
+    expect(splitThroughUp("logs/\\{a,b\\}/../x/**/*.log")).toEqual({ base: "logs/{a,b}/../x", rest: "**/*.log" });
+    expect(splitThroughUp("/a/b/../c.log")).toEqual({ base: "/a/b/..", rest: "c.log" });
+    expect(splitThroughUp("logs/*/../x.log")).toBeUndefined();
+    expect(splitThroughUp("logs/x.log")).toBeUndefined();
   });
 
   test("a missing directory matches nothing", async () => {

@@ -104,6 +104,136 @@ export function bashBraces(pattern: string): string {
   return out;
 }
 
+/** The inside of a brace group split at its own commas (not a nested group's, not escaped): its alternatives as written. */
+function ownAlternatives(inside: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let i = 0; i < inside.length; i++) {
+    const c = inside[i];
+    if (c === "\\") i++;
+    else if (c === ",") {
+      out.push(inside.slice(from, i));
+      from = i + 1;
+    } else if (c === "{") {
+      const close = closingBrace(inside, i);
+      if (close !== -1) i = close;
+    }
+  }
+  out.push(inside.slice(from));
+  return out;
+}
+
+/** The terms of a sequence bash expands (SEQUENCE), in order: `{1..3}`, `{03..1}` (zero-padded as bash pads), `{a..e..2}`. */
+function* sequenceTerms(inside: string): Generator<string> {
+  const [from, to, by] = inside.split("..") as [string, string, string | undefined];
+  const step = Math.max(1, Math.abs(Number(by ?? 1)) || 1);
+  if (/^[A-Za-z]$/.test(from)) {
+    const [a, b] = [from.charCodeAt(0), to.charCodeAt(0)];
+    for (let c = a; a <= b ? c <= b : c >= b; c += a <= b ? step : -step) yield String.fromCharCode(c);
+    return;
+  }
+  const [a, b] = [Number(from), Number(to)];
+  // Either end written with a leading zero: every term as wide as the wider end, sign included (`{-01..2}` is -01 000 …).
+  const padded = /^[-+]?0\d/.test(from) || /^[-+]?0\d/.test(to);
+  const width = padded ? Math.max(from.length, to.length) : 0;
+  const term = (n: number) => (n < 0 ? `-${String(-n).padStart(width - 1, "0")}` : String(n).padStart(width, "0"));
+  for (let n = a; a <= b ? n <= b : n >= b; n += a <= b ? step : -step) yield term(n);
+}
+
+/** The leftmost brace group bash expands (bashBraces's reading: a comma of its own, or a sequence), or undefined. */
+function firstGroup(pattern: string): { open: number; close: number; terms: () => Iterable<string> } | undefined {
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") i++;
+    else if (c === "{") {
+      const close = closingBrace(pattern, i);
+      if (close === -1) continue;
+      const inside = pattern.slice(i + 1, close);
+      if (hasOwnComma(inside)) return { open: i, close, terms: () => ownAlternatives(inside) };
+      if (SEQUENCE.test(inside)) return { open: i, close, terms: () => sequenceTerms(inside) };
+      // Text, braces included (`{tmp}`): a group inside it may still expand (`{{a,b}}`), looked at next.
+    }
+  }
+  return undefined;
+}
+
+/** Every pattern bash's brace expansion makes of `pattern`, in bash's order. */
+function* allWords(pattern: string): Generator<string> {
+  const group = firstGroup(pattern);
+  if (!group) {
+    yield pattern;
+    return;
+  }
+  const [before, after] = [pattern.slice(0, group.open), pattern.slice(group.close + 1)];
+  for (const term of group.terms()) yield* allWords(before + term + after);
+}
+
+/** Patterns braceWords makes of one pattern at most; a pattern whose braces before a `..` give more is refused at load. */
+export const MAX_BRACE_WORDS = 256;
+/** Patterns looked at for a `..` part after a brace group before taking it for none (a `{1..100000}` group has no `..`). */
+const WORDS_LOOKED_AT = 4096;
+
+/** Whether a pattern the braces of `pattern` give has a `..` part at or after part `from`. */
+function goesUpFrom(pattern: string, from: number): boolean {
+  let seen = 0;
+  for (const word of allWords(pattern)) {
+    if (word.split("/").slice(from).includes("..")) return true;
+    if (++seen >= WORDS_LOOKED_AT) return false;
+  }
+  return false;
+}
+
+/**
+ * The patterns bash's brace expansion makes of `pattern` where they decide which folder a `..` goes up from. bash
+ * expands braces before it opens any path, so `logs/{latest,hop}/../archive/*.jsonl` is the two patterns
+ * `logs/latest/../archive/*.jsonl` and `logs/hop/../archive/*.jsonl`, each `..` then read as the kernel reads it (after
+ * the link logs/latest, runs): every group that stands before a `..` part, or makes one, is expanded, in bash's order.
+ * A group after the last `..` is left to the walk, as in every other pattern, and so is a pattern without a `..` part,
+ * which is itself. A brace bash leaves as text (no comma of its own and no sequence: `{logs}`; unmatched; escaped)
+ * stays as written. `more` when the braces give more than MAX_BRACE_WORDS patterns (the first of them are given).
+ */
+export function braceWords(pattern: string): { words: string[]; more: boolean } {
+  // A `..` part needs two dots and a brace to come from one: a pattern without is itself, cheaply.
+  if (!pattern.includes("{") || pattern.indexOf(".") === pattern.lastIndexOf(".")) return { words: [pattern], more: false };
+  const words: string[] = [];
+  const expand = (p: string): void => {
+    const group = firstGroup(p);
+    // The parts before the group's own are the same text in every pattern it gives.
+    if (!group || !goesUpFrom(p, p.slice(0, group.open).split("/").length - 1)) {
+      words.push(p);
+      return;
+    }
+    const [before, after] = [p.slice(0, group.open), p.slice(group.close + 1)];
+    for (const term of group.terms()) {
+      if (words.length > MAX_BRACE_WORDS) return;
+      expand(before + term + after);
+    }
+  };
+  expand(pattern);
+  return words.length > MAX_BRACE_WORDS ? { words: words.slice(0, MAX_BRACE_WORDS), more: true } : { words, more: false };
+}
+
+/** A pattern's part as the name bash opens by it: escapes taken out, a brace it leaves as text kept (`{logs}`); undefined for a wildcard, a class or a brace group it expands. */
+export function fixedName(part: string): string | undefined {
+  return literalPart(bashBraces(part));
+}
+
+/**
+ * A pattern with a `..` part split where it is walked from: its parts up to its last `..` as the names they spell
+ * (fixedName: `{logs}/latest/..` is the folder `{logs}`, `logs/\{a,b\}/..` the folder `{a,b}`), then the parts after
+ * it without glob syntax, as splitPattern takes them; the base is to be read by reachPath. Undefined when the pattern
+ * has no `..` part before its last part, or a wildcard stands before one (the walk matches no file by it).
+ */
+export function splitThroughUp(pattern: string): { base: string; rest: string } | undefined {
+  const parts = pattern.split("/");
+  const lastUp = parts.lastIndexOf("..");
+  if (lastUp === -1 || lastUp === parts.length - 1) return undefined;
+  const names = parts.slice(0, lastUp + 1).map(fixedName);
+  if (names.some((n) => n === undefined)) return undefined;
+  const after = splitPattern(parts.slice(lastUp + 1).join("/"));
+  return { base: [...names, ...(after.base === "" ? [] : [after.base])].join("/") || "/", rest: after.rest };
+}
+
 /** A pattern's part as the name it spells (escapes taken out), or undefined when it holds a wildcard or a class. */
 export function literalPart(part: string): string | undefined {
   let out = "";

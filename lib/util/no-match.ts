@@ -82,14 +82,22 @@ function firstNameBelowBase(pattern: string): string | undefined {
 /**
  * `"logs/api/*.log" matches no file; logs/api holds: a.txt, old/`, or, when the glob's base directory is missing,
  * `… matches no file: logs/api does not exist; the nearest existing directory, logs, holds: web/, worker/`.
- * `base` is the absolute directory the glob starts from; `show` turns an absolute path into the one to print.
+ * `base` is the absolute directory the glob starts from; `show` turns an absolute path into the one to print. `why`,
+ * for a `..` in the glob that reaches nothing, is why, said of `base`, the path before it (reachPath's: "is not a
+ * directory" after a file or a link to one, "is a loop of links (ELOOP)"): `… matches no file: logs/archive/a.jsonl is
+ * not a directory, so the .. after it reaches nothing; logs/archive holds: a.jsonl` (it was "does not exist").
  */
-export async function noMatchText(pattern: string, base: string, show: (abs: string) => string, scenarioDir?: string): Promise<string> {
+export async function noMatchText(pattern: string, base: string, show: (abs: string) => string, scenarioDir?: string, why?: string): Promise<string> {
   const head = `${JSON.stringify(pattern)} matches no file`;
-  if (await isDir(base)) return `${head}; ${show(base)} ${await contents(base, firstNameBelowBase(pattern))}`;
+  if (why === undefined && (await isDir(base))) return `${head}; ${show(base)} ${await contents(base, firstNameBelowBase(pattern))}`;
   let near = dirname(base);
   while (near !== dirname(near) && !(await isDir(near))) near = dirname(near);
   const missing = relative(near, base).split(sep)[0];
+  if (why !== undefined && why !== "does not exist") {
+    // It is there (a file, a link to one, a loop of links): the folder holding it is named plainly.
+    const holder = near === dirname(base) ? `${show(near)} ${await contents(near, missing || undefined)}` : `the nearest existing directory, ${show(near)}, ${await contents(near, missing || undefined)}`;
+    return `${head}: ${show(base)} ${why}, so the .. after it reaches nothing; ${holder}`;
+  }
   return `${head}: ${show(base)} does not exist${await fromWorkingDirectory(base, scenarioDir)}; the nearest existing directory, ${show(near)}, ${await contents(near, missing || undefined)}`;
 }
 
