@@ -1,6 +1,9 @@
-// An answer that comes with `warnings` (Loki's, Prometheus's: it may be partial) does not make a step pass on what it
-// lacks: an empty answer, or a query that turns missing data into a value (absent, absent_over_time, or vector(0)).
-// Prometheus's `infos` only inform. Fake servers on 127.0.0.1 answer as Loki 3.4.6 and Prometheus do, with warnings added.
+// An answer that comes with `warnings` (Loki's, Prometheus's: it may be partial) makes a step pass only on presence
+// checks of a monotone query: a count bounded from below (`gte`/`gt`, `empty: false`, the default non-empty check),
+// `contains`, labels' `some`/`contains`, on a query that holds none of unless, absent, absent_over_time, vector(…),
+// scalar(…), bool, topk, bottomk, limitk, limit_ratio, count_values, quantile. Every other verdict that passed is not
+// judged: data the answer lacks could undo it. Prometheus's `infos` only inform. Fake servers on 127.0.0.1 answer as
+// Loki 3.4.6 and Prometheus do, with warnings added.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { step as logql } from "../lib/steps/logql.ts";
 import { step as promql } from "../lib/steps/promql.ts";
@@ -10,6 +13,8 @@ import { lokiFixture } from "./helpers/loki-fixtures.ts";
 let server: ReturnType<typeof Bun.serve>;
 let url = "";
 const WARNING = "results may be incomplete: a querier timed out";
+/** What Prometheus answers beside the series it has when a remote_read endpoint fails. */
+const REMOTE_READ = "remote_read: remote server http://127.0.0.1:9/api/v1/read returned HTTP status 500 Internal Server Error: storage unavailable";
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
 const vector = (result: unknown[], extra: Record<string, unknown>) => json({ status: "success", data: { resultType: "vector", result }, ...extra });
 
@@ -20,12 +25,19 @@ beforeAll(() => {
     async fetch(req) {
       const { pathname: path, searchParams } = new URL(req.url);
       const query = searchParams.get("query") ?? "";
-      // The query says what comes back: nothing or something, with warnings, infos or neither.
-      const extra = query.includes("warned") ? { warnings: [WARNING] } : query.includes("informed") ? { infos: ["metric might not be a counter"] } : {};
+      // The query says what comes back: nothing or something, with warnings, infos or neither. A selector of rr="1"
+      // reads a remote_read endpoint that fails: Prometheus answers with the series it has and a warning.
+      const remote = query.includes('rr="1"');
+      const extra =
+        remote ? { warnings: [REMOTE_READ] }
+        : query.includes("warned") ? { warnings: [WARNING] }
+        : query.includes("informed") ? { infos: ["metric might not be a counter"] }
+        : {};
       const empty = query.includes("nothing");
+      const sample = remote && !query.startsWith("count(") ? { metric: { __name__: "up", job: "self", instance: "localhost:9090" }, value: [1700000000, "1"] } : { metric: {}, value: [1700000000, "1"] };
       if (path === "/ready") return new Response("ready\n");
       if (path === "/loki/api/v1/query_range") return json({ ...JSON.parse(await lokiFixture("query_range_streams.json")), ...(empty ? { data: { resultType: "streams", result: [] } } : {}), ...extra });
-      if (path === "/loki/api/v1/query" || path === "/api/v1/query") return vector(empty ? [] : [{ metric: {}, value: [1700000000, "1"] }], extra);
+      if (path === "/loki/api/v1/query" || path === "/api/v1/query") return vector(empty ? [] : [sample], extra);
       return new Response("404 page not found", { status: 404 });
     },
   });
@@ -37,8 +49,8 @@ afterAll(() => server.stop(true));
 const runLogql = (input: Record<string, unknown>) =>
   logql.run(logql.schema.parse({ url, ...(String(input.query).startsWith("{") ? { end: 1795311380 } : {}), ...input }), testContext());
 const runPromql = (input: Record<string, unknown>) => promql.run(promql.schema.parse({ url, ...input }), testContext());
-const notJudged = (server: string, what: string) =>
-  `${server} answered with warnings (${JSON.stringify(WARNING)}) and ${what}: an answer that may be partial is not judged on what it lacks`;
+const notJudged = (server: string, what: string, warning = WARNING) =>
+  `${server} answered with warnings (${JSON.stringify(warning)}) and ${what}: an answer that may be partial is not judged on what it lacks`;
 
 describe("logql", () => {
   test.each([
@@ -47,6 +59,17 @@ describe("logql", () => {
     ["empty: true", { query: '{service="nothing-warned"}', expect: { empty: true } }, "the answer is empty"],
     ["value: 1 on absent_over_time", { query: 'absent_over_time({service="warned"}[5m])', expect: { value: 1 } }, "the query turns missing data into a value (absent_over_time(…))"],
     ["value: {lt: 5} on … or vector(0)", { query: 'sum(count_over_time({service="warned"}[5m])) or vector(0)', expect: { value: { lt: 5 } } }, "the query turns missing data into a value (vector(…))"],
+    // Lines found, but the verdict is on what is not there: a line past them may hold panic, a line more makes 4.
+    ["not_contains on the lines found", { query: '{service="warned"}', expect: { not_contains: "panic" } }, 'not_contains: "panic" rests on what the answer holds'],
+    ["lines: 3", { query: '{service="warned"}', expect: { lines: 3 } }, "lines: 3 rests on what the answer holds"],
+    ["streams: {lte: 3}", { query: '{service="warned"}', expect: { streams: { lte: 3 } } }, "streams: lte 3 rests on what the answer holds"],
+    ["an exact list of a label's values", { query: '{service="warned"}', expect: { labels: { level: ["error", "info"] } } }, 'labels.level: ["error", "info"] rests on what the answer holds'],
+    ["labels every", { query: '{service="warned"}', expect: { labels: { service: { every: "api" } } } }, 'labels.service: every "api" rests on what the answer holds'],
+    ["a contains count that holds for one number", { query: '{service="warned"}', expect: { contains: [{ matches: "hello", count: 3 }] } }, "contains /hello/ count: 3 rests on what the answer holds"],
+    ["a presence check beside one that is not", { query: '{service="warned"}', expect: { lines: { gte: 1 }, not_contains: ["panic", "fatal"] } }, 'not_contains: "panic" and not_contains: "fatal" rest on what the answer holds'],
+    ["value: {gte: 1} (a value is never a presence check)", { query: 'sum(count_over_time({service="warned"}[5m]))', expect: { value: { gte: 1 } } }, "value: gte 1 rests on what the answer holds"],
+    ["the default non-empty check on a topk", { query: 'topk(1, count_over_time({service="warned"}[5m]))' }, "the query holds topk, so the answer not being empty (nothing expected) rests on what the answer holds"],
+    ["series: {gte: 1} on unless", { query: 'count_over_time({service="warned"}[5m]) unless count_over_time({service="other"}[5m])', expect: { series: { gte: 1 } } }, "the query holds unless, so series: gte 1 rests on what the answer holds"],
   ])("a partial answer does not pass %s: the step fails (asked again under eventually), its warnings shown", async (_, input, what) => {
     const r = await runLogql(input);
     expect(r.error).toBe(notJudged("Loki", what));
@@ -54,17 +77,37 @@ describe("logql", () => {
     expect(r.warnings).toEqual([`Loki: ${WARNING}`]);
   });
 
-  test("lines found in a partial answer are judged: what is there is there", async () => {
-    const r = await runLogql({ query: '{service="warned"}', expect: { lines: { gte: 1 } } });
+  test.each([
+    ["lines: {gte: 1}", { query: '{service="warned"}', expect: { lines: { gte: 1 } } }],
+    ["streams: {gt: 1} and empty: false", { query: '{service="warned"}', expect: { streams: { gt: 1 }, empty: false } }],
+    ["contains", { query: '{service="warned"}', expect: { contains: ["db timeout", { matches: "hello from api #\\d" }] } }],
+    ["a contains count bounded from below", { query: '{service="warned"}', expect: { contains: [{ matches: "hello", count: { gte: 2 } }] } }],
+    ["labels contains, some and a value", { query: '{service="warned"}', expect: { labels: { level: { contains: "error" }, user: { some: { matches: "^al" } }, service: "api" } } }],
+    ["the default non-empty check", { query: '{service="warned"}' }],
+    // unless, bool and topk in line filters' strings, != and !~ line filters and label matchers: no operator of the query.
+    ["lines: {gte: 1} with the words in strings and != filters", { query: '{service="warned", level!~"bool|topk"} |= `unless` != "quantile" !~ "vector\\\\("', expect: { lines: { gte: 1 } } }],
+    ["series: {gte: 1} of a sum by level", { query: 'sum by (level) (count_over_time({service="warned"}[5m]))', expect: { series: { gte: 1 } } }],
+  ])("what a partial answer holds is there: %s on a monotone query is judged", async (_, input) => {
+    const r = await runLogql(input);
     expect(r.error).toBeUndefined();
-    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["lines", true]]);
+    expect(r.checks.length).toBeGreaterThan(0);
+    expect(r.checks.filter((c) => !c.ok)).toEqual([]);
     expect(r.warnings).toEqual([`Loki: ${WARNING}`]);
   });
 
-  test("an empty answer without warnings is judged as before", async () => {
-    const r = await runLogql({ query: '{service="nothing"}', expect: { lines: 0 } });
+  test("a check that fails on a partial answer stays a failure", async () => {
+    const r = await runLogql({ query: '{service="warned"}', expect: { lines: 2 } });
     expect(r.error).toBeUndefined();
-    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["lines", true]]);
+    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["lines", false]]);
+  });
+
+  test("an answer without warnings is judged as before", async () => {
+    const empty = await runLogql({ query: '{service="nothing"}', expect: { lines: 0 } });
+    expect(empty.error).toBeUndefined();
+    expect(empty.checks.map((c) => [c.path, c.ok])).toEqual([["lines", true]]);
+    const lines = await runLogql({ query: '{service="api"}', expect: { lines: 3, not_contains: "panic" } });
+    expect(lines.error).toBeUndefined();
+    expect(lines.checks.map((c) => [c.path, c.ok])).toEqual([["lines", true], ["not_contains", true]]);
   });
 });
 
@@ -73,6 +116,11 @@ describe("promql", () => {
     ["empty: true", { query: 'up{job="nothing-warned"}', expect: { empty: true } }, "the answer is empty"],
     ["series: 0", { query: 'up{job="nothing-warned"}', expect: { series: 0 } }, "the answer is empty"],
     ["value: 1 on absent", { query: 'absent(up{job="warned"})', expect: { value: 1 } }, "the query turns missing data into a value (absent(…))"],
+    ["a value found (a value is never a presence check)", { query: 'up{job="warned"}', expect: { value: 1 } }, "value: 1 rests on what the answer holds"],
+    ["series: 1 and a value", { query: 'up{job="warned"}', expect: { series: 1, value: { gte: 1 } } }, "series: 1 and value: gte 1 rest on what the answer holds"],
+    ["a value item", { query: 'up{job="warned"}', expect: { value: [{ labels: { job: { ne: "x" } }, value: 1 }] } }, 'value{job != "x"}: 1 rests on what the answer holds'],
+    ["series: {gt: 0} on a count_values", { query: 'count_values("v", up{job="warned"})', expect: { series: { gt: 0 } } }, "the query holds count_values, so series: gt 0 rests on what the answer holds"],
+    ["series: {gte: 1} on a comparison with bool", { query: 'up{job="warned"} > bool 0', expect: { series: { gte: 1 } } }, "the query holds bool, so series: gte 1 rests on what the answer holds"],
   ])("a partial answer does not pass %s", async (_, input, what) => {
     const r = await runPromql(input);
     expect(r.error).toBe(notJudged("Prometheus", what));
@@ -81,15 +129,52 @@ describe("promql", () => {
     expect(r.warnings).toEqual([`Prometheus: ${WARNING}`]);
   });
 
-  test("infos only inform: an empty answer with infos is judged", async () => {
-    const r = await runPromql({ query: 'up{job="nothing-informed"}', expect: { empty: true } });
-    expect(r.error).toBeUndefined();
-    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["empty", true]]);
+  // Found against a Prometheus whose remote_read failed: it answers with the series it has and a warning, and each of
+  // these passed, judged on what the answer lacks.
+  test.each([
+    ["labels not_contains", { query: 'up{job="self"} or up{rr="1"}', expect: { labels: { job: { not_contains: "remote" } } } }, 'labels.job: not_contains "remote" rests on what the answer holds'],
+    ["a count's value below 2", { query: 'count(up{job="self"} or up{rr="1"})', expect: { value: { lt: 2 } } }, "value: lt 2 rests on what the answer holds"],
+    ["series: 1 of an unless", { query: 'up{job="self"} unless on(job) up{rr="1"}', expect: { series: 1 } }, "the query holds unless, so series: 1 rests on what the answer holds"],
+    ["series: {gte: 1} of an unless", { query: 'up{job="self"} unless on(job) up{rr="1"}', expect: { series: { gte: 1 } } }, "the query holds unless, so series: gte 1 rests on what the answer holds"],
+    ["labels some of a quantile", { query: 'QUANTILE BY (job) (0.9, up{rr="1"})', expect: { labels: { job: { some: { ne: "" } } } } }, 'the query holds quantile, so labels.job: some {ne: ""} rests on what the answer holds'],
+    ["labels contains of a topk", { query: 'topk(1, up{job="self"} or up{rr="1"})', expect: { labels: { job: { contains: "self" } } } }, 'the query holds topk, so labels.job: contains "self" rests on what the answer holds'],
+  ])("with a failing remote_read, a partial answer does not pass %s", async (_, input, what) => {
+    const r = await runPromql(input);
+    expect(r.error).toBe(notJudged("Prometheus", what, REMOTE_READ));
+    expect(r.final).toBeUndefined();
+    expect(r.checks).toEqual([]);
+    expect(r.summary).toEndWith("→ partial answer");
+    expect(r.warnings).toEqual([`Prometheus: ${REMOTE_READ}`]);
   });
 
-  test("a value found in a partial answer of a query that fills nothing in is judged", async () => {
-    const r = await runPromql({ query: 'up{job="warned"}', expect: { value: 1 } });
+  test.each([
+    ["labels contains", { query: 'up{job="self"} or up{rr="1"}', expect: { labels: { job: { contains: "self" } } } }],
+    ["a label's value and some", { query: 'up{job="self"} or up{rr="1"}', expect: { labels: { job: "self", instance: { some: { matches: ":9090$" } } } } }],
+    ["series: {gte: 1} of a count", { query: 'count(up{job="self"} or up{rr="1"})', expect: { series: { gte: 1 } } }],
+    ["empty: false", { query: 'up{rr="1"}', expect: { empty: false } }],
+    ["the default non-empty check", { query: 'up{rr="1"}' }],
+    // The words in a by list, label matchers and strings are no operators of the query; != and !~ are label matchers.
+    ["series: {gt: 0} with the words in by lists and selectors", { query: 'sum by (quantile, bool) (up{rr="1", job!="unless", le!~"topk|vector\\\\("}) # a topk in a comment', expect: { series: { gt: 0 } } }],
+  ])("what a partial answer holds is there: %s on a monotone query is judged", async (_, input) => {
+    const r = await runPromql(input);
     expect(r.error).toBeUndefined();
-    expect(r.checks.every((c) => c.ok)).toBe(true);
+    expect(r.checks.length).toBeGreaterThan(0);
+    expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(r.warnings).toEqual([`Prometheus: ${REMOTE_READ}`]);
+  });
+
+  test("infos only inform: an empty answer with infos is judged, and a value", async () => {
+    const empty = await runPromql({ query: 'up{job="nothing-informed"}', expect: { empty: true } });
+    expect(empty.error).toBeUndefined();
+    expect(empty.checks.map((c) => [c.path, c.ok])).toEqual([["empty", true]]);
+    const value = await runPromql({ query: 'up{job="informed"}', expect: { value: 1, series: 1 } });
+    expect(value.error).toBeUndefined();
+    expect(value.checks.every((c) => c.ok)).toBe(true);
+  });
+
+  test("a check that fails on a partial answer stays a failure", async () => {
+    const r = await runPromql({ query: 'up{job="self"} or up{rr="1"}', expect: { labels: { job: { not_contains: "self" } } } });
+    expect(r.error).toBeUndefined();
+    expect(r.checks.map((c) => [c.path, c.ok])).toEqual([["labels.job", false]]);
   });
 });

@@ -6,7 +6,7 @@ import { isLogQuery } from "../loki/query-kind.ts";
 import { embeddedSupportErrors, queryLogFiles, LogqlError } from "../logsource/evaluate.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import { describeSkipped } from "../util/glob-walk.ts";
-import { checkResult, countLines, emptyAsExpected, emptyAsExpectedWarning, heldOnNothingNote, isEmpty, nsText, requiresNone, resultObserved, resultSummary, resultText, tiedPicksNotes, unlabelledWarnings } from "./query/expect.ts";
+import { checkResult, countLines, emptyAsExpected, emptyAsExpectedWarning, heldOnNothingNote, isEmpty, nsText, requiresNone, resultObserved, resultSummary, resultText, tiedPicksNotes, unlabelledWarnings, writtenChecks } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -422,9 +422,9 @@ export const step = {
     const noLinesOfStreams = p.log && isEmpty(result) && e.empty === undefined && !requiresNone(e.streams) && requiresNone(e.lines);
     const askStreams = nothing !== undefined || noLinesOfStreams || (!p.log && fillsWithVector(input.query));
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
-    // Every check passed: not on what an answer that may be partial lacks (partialAnswer), and on Loki's answer only if
-    // Loki was ready to give one (readiness).
-    const partial = checks.every((c) => c.ok) ? partialAnswer("Loki", input.query, isEmpty(result), outcome.partial ?? []) : undefined;
+    // Every check passed: an answer that may be partial passes only presence checks of a monotone query, never on what
+    // it lacks (partialAnswer), and Loki's answer only if Loki was ready to give one (readiness).
+    const partial = checks.every((c) => c.ok) ? partialAnswer("Loki", input.query, isEmpty(result), outcome.partial ?? [], writtenChecks(input.expect ?? {})) : undefined;
     if (partial !== undefined) {
       ctx.log(partial);
       const done = requestFailure(new ApiError(partial), { summary: `${summary} → partial answer`, details: [queryDetail(notes), { title: p.log ? "Lines" : "Series", body: resultText(result, input.direction) }], observed });

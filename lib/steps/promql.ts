@@ -3,7 +3,7 @@ import { promClient } from "../prom/client.ts";
 import type { QueryResult } from "../core/query-result.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { warningLines } from "../core/warnings.ts";
-import { checkResult, emptyAsExpected, emptyAsExpectedWarning, heldOnNothingNote, isEmpty, resultObserved, resultSummary, resultText, unlabelledWarnings } from "./query/expect.ts";
+import { checkResult, emptyAsExpected, emptyAsExpectedWarning, heldOnNothingNote, isEmpty, resultObserved, resultSummary, resultText, unlabelledWarnings, writtenChecks } from "./query/expect.ts";
 import {
   clipQuery,
   describeServer,
@@ -226,8 +226,9 @@ export const step = {
     // A check that passed on no series held on nothing (a typo'd metric answers nothing too): said beside the verdict.
     const nothing = heldOnNothingNote(result, input.expect ?? {}, checks);
     const extra = [...warningLines(warnings, "warning: "), ...(nothing === undefined ? [] : [nothing])];
-    // Every check passed: not on what an answer that may be partial lacks (its `warnings`; `infos` only inform).
-    const partial = checks.every((c) => c.ok) ? partialAnswer("Prometheus", input.query, isEmpty(result), partialWarnings) : undefined;
+    // Every check passed: an answer that may be partial (its `warnings`; `infos` only inform) passes only presence
+    // checks of a monotone query, never on what it lacks (partialAnswer).
+    const partial = checks.every((c) => c.ok) ? partialAnswer("Prometheus", input.query, isEmpty(result), partialWarnings, writtenChecks(input.expect ?? {})) : undefined;
     if (partial !== undefined) ctx.log(partial);
     let error = partial;
     // A query that fills missing data in: its selectors outside absent(…)'s argument must read data (selectorNeeds

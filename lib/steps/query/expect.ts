@@ -17,7 +17,7 @@ import { compileRegex } from "../../expect/regex.ts";
 import { didYouMean } from "../../util/did-you-mean.ts";
 import { gaveUpText, testAnswer } from "../../util/regex-limit.ts";
 import { labelOf, type Labels, type QueryResult, type TiedPick } from "../../core/query-result.ts";
-import { iso, type RangeGrid } from "./source.ts";
+import { iso, type RangeGrid, type WrittenCheck } from "./source.ts";
 
 import { clipAfter } from "../../util/clip.ts";
 
@@ -800,6 +800,49 @@ export function tiedPicksNotes(result: QueryResult): string[] {
   });
   if (ties.length > shown) notes.push(`note:   and ${ties.length - shown} more steps or groups where a topk or bottomk picked among series of one value`);
   return notes;
+}
+
+/** A count matcher bounded from below only: `gte`/`gt` and nothing else (`between`, `lt`, a number bound it above). */
+function boundedBelowOnly(m: Matcher | undefined): boolean {
+  return isPlainObject(m) && Object.keys(m).length > 0 && Object.keys(m).every((op) => op === "gte" || op === "gt");
+}
+
+/** A matcher as it is written in the scenario, on one line: `lt 2`, `1`, `not_contains "remote"`, `some {matches: "^a"}`. */
+function asWritten(m: unknown, nested = false): string {
+  if (Array.isArray(m)) return `[${m.map((v) => asWritten(v, true)).join(", ")}]`;
+  if (!isPlainObject(m)) return writtenItem(m);
+  const parts = Object.entries(m).map(([op, v]) => `${op}${nested ? ":" : ""} ${asWritten(v, true)}`);
+  return nested ? `{${parts.join(", ")}}` : parts.join(", ");
+}
+
+/**
+ * Each expectation of `expect` as written, in the order the checks come, with whether it is a presence check (an
+ * answer that may be partial is judged on those alone, partialAnswer in source.ts). Nothing expected: the default
+ * check that the answer is not empty, a presence check.
+ */
+export function writtenChecks(expect: QueryExpect): WrittenCheck[] {
+  const out: WrittenCheck[] = [];
+  const pattern = (p: TextPattern | { matches: string }) => (typeof p === "string" ? JSON.stringify(p) : `/${p.matches}/`);
+  for (const key of Object.keys(EXPECT_KEYS) as ExpectKey[]) {
+    const v = expect[key];
+    if (v === undefined) continue;
+    if (key === "empty") out.push({ text: `empty: ${String(v)}`, presence: v === false });
+    else if (key === "lines" || key === "streams" || key === "series") out.push({ text: `${key}: ${asWritten(v)}`, presence: boundedBelowOnly(v as Matcher) });
+    else if (key === "labels") {
+      for (const [name, m] of Object.entries(v as Record<string, Matcher>)) out.push({ text: `labels.${name}: ${asWritten(m)}`, presence: holdsWithMoreValues(m) });
+    } else if (key === "contains") {
+      for (const p of v as TextPattern[]) {
+        if (typeof p !== "string" && p.count !== undefined) out.push({ text: `contains ${pattern(p)} count: ${asWritten(p.count)}`, presence: boundedBelowOnly(p.count) });
+        else out.push({ text: `contains: ${pattern(p)}`, presence: true });
+      }
+    } else if (key === "not_contains") {
+      for (const p of v as (string | { matches: string })[]) out.push({ text: `not_contains: ${pattern(p)}`, presence: false });
+    } else if (Array.isArray(v)) {
+      for (const item of v as ValueItem[]) out.push({ text: `${itemPath(item.labels)}: ${asWritten(item.value)}`, presence: false });
+    } else out.push({ text: `value: ${asWritten(v)}`, presence: false });
+  }
+  if (out.length === 0) out.push({ text: "the answer not being empty (nothing expected)", presence: true });
+  return out;
 }
 
 /** Whether a count matcher says the answer is empty: it holds for 0 and not for 1 (`lines: 0`, `series: {lt: 1}`). */

@@ -1,6 +1,6 @@
 // Table tests of the query inputs: time values, windows, durations in reports, urls.
 import { describe, expect, test } from "bun:test";
-import { compactDuration, connectionIssues, parseTime, resolveWindow, urlError, windowIssues } from "./source.ts";
+import { compactDuration, connectionIssues, notMonotone, parseTime, resolveWindow, urlError, windowIssues } from "./source.ts";
 import { step as logql } from "../logql.ts";
 import { step as promql } from "../promql.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -155,5 +155,37 @@ describe("a 404 from the API", () => {
     } finally {
       server.stop(true);
     }
+  });
+});
+
+describe("notMonotone", () => {
+  // Operators and functions read outside selectors' braces, strings, comments and label lists (partial answers).
+  test.each([
+    ['up{job="self"} unless on(job) up{rr="1"}', "unless"],
+    ["a UNLESS b", "unless"],
+    ["sum(x) > bool 1", "bool"],
+    ["topk(3, x)", "topk"],
+    ["BottomK by (job) (1, x)", "bottomk"],
+    ["limitk(2, x)", "limitk"],
+    ['approx_topk(2, rate({a="b"}[5m]))', "approx_topk"],
+    ["limit_ratio(0.5, x)", "limit_ratio"],
+    ['count_values("v", x)', "count_values"],
+    ["quantile(0.9, x)", "quantile"],
+    ["absent (x)", "absent(…)"],
+    ["absent_over_time(x[5m])", "absent_over_time(…)"],
+    ["x or vector(0)", "vector(…)"],
+    ["scalar(x)", "scalar(…)"],
+    ["up{job='x}'} unless y", "unless"],
+    ['up{job="a\\"}"} unless y', "unless"],
+    ['{app="a"} |= "x" | json | line_format "{{.msg}}" != `unless`', undefined],
+    ['up{job!="unless", le!~"topk|bool"}', undefined],
+    ['{app="a"} != "x" !~ "topk" |~ "(?i)bool"', undefined],
+    ["sum by (quantile, bool) (x) / on (topk) group_left (limitk) y", undefined],
+    ["sum without (quantile) (x) # unless topk here is a comment\n + 1e3", undefined],
+    ["quantile_over_time(0.9, x[5m]) + histogram_quantile(0.5, rate(y[5m]))", undefined],
+    ["vector + job:up:topk offset 5m", undefined],
+    ["count(up{job=\"self\"} or up{rr=\"1\"})", undefined],
+  ])("%s: %p", (query, expected) => {
+    expect(notMonotone(query)).toBe(expected);
   });
 });

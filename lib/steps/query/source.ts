@@ -259,17 +259,102 @@ export function httpOptions(
  */
 export const FILLS_IN = /\b(vector|scalar|absent_over_time|absent)\s*\(|\b(minute|hour|day_of_month|day_of_week|day_of_year|days_in_month|month|year)\s*\(\s*\)/;
 
+/** Operators and functions whose answer more data can take from or change (notMonotone). */
+const NOT_MONOTONE: ReadonlySet<string> = new Set(["unless", "bool", "topk", "bottomk", "approx_topk", "limitk", "limit_ratio", "count_values", "quantile"]);
+/** The same, where they are functions: only with their `(` (a metric may be named `vector`). */
+const NOT_MONOTONE_CALLS: ReadonlySet<string> = new Set(["absent", "absent_over_time", "vector", "scalar"]);
+/** Words followed by a list of label names, which are no operators (`sum by (quantile)`). */
+const LABEL_LISTS: ReadonlySet<string> = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
+
+/**
+ * The first operator or function of a PromQL or LogQL query whose answer more data can take from or change (`unless`,
+ * `absent(…)`, `absent_over_time(…)`, `vector(…)`, `scalar(…)`, `bool`, `topk`, `bottomk`, LogQL's `approx_topk`,
+ * `limitk`, `limit_ratio`, `count_values`, `quantile`), or undefined for a monotone query: one whose answer only grows
+ * with more data. Read outside selectors' braces, strings (`"…"`, `'…'`, `` `…` ``), `#` comments and the label lists
+ * of `by`, `without`, `on`, `ignoring`, `group_left` and `group_right`: a label matcher `job!="x"`, a line filter
+ * `!= "unless"` or a label named quantile is none. Keywords are read in any case, as PromQL reads them (`UNLESS`).
+ */
+export function notMonotone(query: string): string | undefined {
+  const n = query.length;
+  /** The index past a string starting at `at` (backquoted: no escapes). */
+  const pastString = (at: number): number => {
+    const quote = query[at];
+    let j = at + 1;
+    while (j < n && query[j] !== quote) j += query[j] === "\\" && quote !== "`" ? 2 : 1;
+    return j + 1;
+  };
+  const nextChar = (at: number): string | undefined => query.slice(at).match(/^\s*(\S)/)?.[1];
+  let i = 0;
+  while (i < n) {
+    const c = query[i]!;
+    if (c === '"' || c === "'" || c === "`") i = pastString(i);
+    else if (c === "#") {
+      const nl = query.indexOf("\n", i);
+      i = nl === -1 ? n : nl + 1;
+    } else if (c === "{") {
+      let j = i + 1;
+      while (j < n && query[j] !== "}") j = query[j] === '"' || query[j] === "'" || query[j] === "`" ? pastString(j) : j + 1;
+      i = j + 1;
+    } else if (/[0-9]/.test(c)) {
+      i += query.slice(i).match(/^[0-9A-Za-z_.]+/)![0].length;
+    } else if (/[A-Za-z_:]/.test(c)) {
+      const word = query.slice(i).match(/^[A-Za-z_:][A-Za-z0-9_:]*/)![0];
+      i += word.length;
+      const lower = word.toLowerCase();
+      if (NOT_MONOTONE.has(lower)) return lower;
+      const call = nextChar(i) === "(";
+      if (call && NOT_MONOTONE_CALLS.has(lower)) return `${lower}(…)`;
+      if (call && LABEL_LISTS.has(lower)) {
+        const close = query.indexOf(")", i);
+        i = close === -1 ? n : close + 1;
+      }
+    } else i++;
+  }
+  return undefined;
+}
+
+/**
+ * One expectation as written (`value: lt 2`, `labels.job: not_contains "remote"`: writtenChecks in expect.ts), and
+ * whether more data keeps its verdict.
+ */
+export interface WrittenCheck {
+  text: string;
+  /**
+   * A presence check: one that holds on an answer holds on any answer with more in it (of a monotone query): a count
+   * bounded from below only (`gte`/`gt`, `empty: false`, the default non-empty check), `contains`, a label's value
+   * present (a value, `contains`, `some`). A `value` is never one.
+   */
+  presence: boolean;
+}
+
+/** Items in a sentence: "a", "a and b", "a, b and c", past 4 "a, b, c and 2 more". */
+function listed(items: readonly string[]): string {
+  const shown = items.length > 4 ? [...items.slice(0, 3), `${items.length - 3} more`] : items;
+  return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+}
+
 /**
  * Why an answer whose checks all passed is not judged, or undefined: it came with `warnings` (a server says so when
- * the answer may be partial: a querier or store that did not answer) and its verdict rests on data being missing: the
- * answer is empty (no line, no series), or the query turns missing data into a value (`absent(…)`,
- * `absent_over_time(…)`, `… or vector(0)`, `scalar(…)`, a time function of no argument: `minute()`). Data the answer lacks could be exactly what the check says is not there.
+ * the answer may be partial: a querier or store that did not answer, a remote_read that failed) and its verdict could
+ * change with data it lacks. The answer is empty (no line, no series); the query turns missing data into a value
+ * (`absent(…)`, `absent_over_time(…)`, `… or vector(0)`, `scalar(…)`, a time function of no argument: `minute()`); a
+ * check is no presence check (`expectations`: a `value`, `not_contains`, a count bounded from above, an exact list of a
+ * label's values…); or the query is not monotone (notMonotone: `unless`, `topk`…), and more data could take from what
+ * every check saw. An answer passes only on presence checks of a monotone query: what it holds is there.
  */
-export function partialAnswer(server: string, query: string, empty: boolean, warnings: readonly string[]): string | undefined {
+export function partialAnswer(server: string, query: string, empty: boolean, warnings: readonly string[], expectations: readonly WrittenCheck[]): string | undefined {
   if (warnings.length === 0) return undefined;
   const fills = FILLS_IN.exec(query);
-  if (!empty && !fills) return undefined;
-  const what = empty ? "the answer is empty" : `the query turns missing data into a value (${fills![0].replace(/\s+/g, "")}…))`;
+  let what: string;
+  if (empty) what = "the answer is empty";
+  else if (fills) what = `the query turns missing data into a value (${fills[0].replace(/\s+/g, "")}…))`;
+  else {
+    const operator = notMonotone(query);
+    const held = operator !== undefined ? expectations : expectations.filter((e) => !e.presence);
+    if (held.length === 0) return undefined;
+    const rests = `${listed(held.map((e) => e.text))} rest${held.length === 1 ? "s" : ""} on what the answer holds`;
+    what = operator !== undefined ? `the query holds ${operator}, so ${rests}` : rests;
+  }
   const more = warnings.length > 1 ? ` and ${warnings.length - 1} more` : "";
   return `${server} answered with warnings (${JSON.stringify(clipToWidth(warnings[0]!, 200))}${more}) and ${what}: an answer that may be partial is not judged on what it lacks`;
 }
