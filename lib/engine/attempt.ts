@@ -18,6 +18,7 @@ import { ownValue } from "../util/own.ts";
 import { abortText, interruptReason } from "../core/abort-text.ts";
 import { AttemptAbort } from "../core/abort-watch.ts";
 import { ABORTED_EXEC_RETURNS_MS } from "../util/exec.ts";
+import { withWrittenNumbers } from "../expect/written-numbers.ts";
 
 /**
  * How long an aborted step may take to return its own result (with partial output) before it is given up on: more than a
@@ -114,7 +115,9 @@ async function attemptResult(run: RunState, spec: StepSpec, attempt: number, tim
     // The step's own result, or after the grace period of an abort the give-up result, whichever comes first.
     const result = await new Promise<StepResult>((resolve, reject) => {
       giveUp = resolve;
-      Promise.resolve(spec.impl.run(input, stepContext(run, spec, attemptAbort, outer, attempt, held))).then(resolve, reject);
+      // Its checks show a number beyond 2^53 as the step wrote it, in whatever the run awaits (lib/expect/written-numbers.ts).
+      const ctx = stepContext(run, spec, attemptAbort, outer, attempt, held);
+      Promise.resolve(withWrittenNumbers(spec.writtenNumbers, () => spec.impl.run(input, ctx))).then(resolve, reject);
     });
     if (attemptAbort.aborted && passed(result)) return result;
     if (attemptAbort.aborted && result.error === undefined) return { ...result, error: abortText(attemptAbort) };

@@ -34,6 +34,11 @@ export interface StepSpec {
   staticInput?: unknown;
   /** The line of the file the step starts on (its `-`), for reports and annotations. */
   line?: number;
+  /**
+   * The texts the step wrote for integers beyond ±2^53 that print otherwise (1234567890123456788, read as a double
+   * that prints as …800), by that double: its checks show them as written (lib/expect/written-numbers.ts).
+   */
+  writtenNumbers?: ReadonlyMap<number, string>;
 }
 
 export interface Scenario {

@@ -5,6 +5,7 @@ import { compileRegex, everyTextReason, isEmptyPattern, matchesEveryText, regexE
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs } from "../vars/interpolate.ts";
 import { gaveUpText, testAnswer } from "../util/regex-limit.ts";
+import { writtenNumber } from "./written-numbers.ts";
 
 /** Words a pattern that matches every text (`^`, `.*`, `a|`; an empty one is worded apart). */
 const everyText = (p: string) => `/${p}/ matches every text (${everyTextReason(p)})`;
@@ -75,7 +76,7 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
         const unread = betweenBoundIssues(v, p);
         if (unread.length || lo === undefined || hi === undefined) issues.push(...unread);
         // As gt/lt NaN; the list's JSON would show the NaN as null.
-        else if (Number.isNaN(lo) || Number.isNaN(hi)) issues.push({ path: p, message: `between [${v.map(show).join(", ")}] holds for no value: to check for NaN write the literal (value: NaN)` });
+        else if (Number.isNaN(lo) || Number.isNaN(hi)) issues.push({ path: p, message: `between [${v.map((x) => show(x)).join(", ")}] holds for no value: to check for NaN write the literal (value: NaN)` });
         // No value is both >= 5 and <= 1: the check could never pass.
         else if (lo > hi) issues.push({ path: p, message: `between ${JSON.stringify(v)} holds for no value: write the lower bound first` });
         else (v as unknown[]).forEach((b, i) => {
@@ -608,13 +609,27 @@ function asText(v: unknown): string {
   return json === undefined ? String(v) : json.includes("null") ? show(v) : json;
 }
 
-function show(v: unknown): string {
+function show(v: unknown, number: (n: number) => string = String): string {
   // A finite number's JSON is its string form; String() skips the serializer (expected status codes and ids, every step).
   // NaN and ±Infinity too: their JSON is null, which would show an expected NaN as "== null".
-  if (typeof v === "number") return String(v);
+  if (typeof v === "number") return number(v);
   if (typeof v === "string") return JSON.stringify(v);
   // Inside a list or a mapping too (`{between: [0, .inf]}` showed as [0,null]).
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" && !Number.isFinite(x) ? `\u0000${String(x)}` : x))?.replace(/"\\u0000(-?Infinity|NaN)"/g, "$1") ?? String(v);
+  const marked = (x: number) => (Number.isFinite(x) ? number(x) : String(x));
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" && marked(x) !== JSON.stringify(x) ? `\u0000${marked(x)}` : x))?.replace(/"\\u0000(-?Infinity|NaN|[-+]?[0-9.][0-9.eE+-]*)"/g, "$1") ?? String(v);
+}
+
+/** A bound as a check's expected condition shows it: a text as itself (`2s`, `10MiB`), a number as written. */
+function writtenBound(v: unknown): string {
+  return typeof v === "number" ? writtenNumber(v) : asText(v);
+}
+
+/**
+ * A value of a matcher or a JSON schema as the scenario wrote it, in a check's expected condition: a number beyond 2^53
+ * with its digits as written (1234567890123456788, which YAML reads as a double that prints as …800), at any depth.
+ */
+export function writtenValue(v: unknown): string {
+  return show(v, writtenNumber);
 }
 
 function compare(op: string, actual: unknown, expected: unknown): boolean {
@@ -814,10 +829,12 @@ export function holdsInfinity(v: unknown): boolean {
   return false;
 }
 
+/** What to write instead of a check that cannot be decided on a JSON number. */
+const AS_TEXT = "(compare the digits as text instead, e.g. body: {matches: '\"KEY\"\\s*:\\s*DIGITS\\b'} with the field's name and digits)";
 /** What such a number is here (a capture of it says it, then how to capture its digits). */
 export const BEYOND_RANGE_READ = "a JSON number beyond a double's range (about 1.8e308) reads as Infinity here, its digits lost, so this cannot be decided";
 /** Why a check on a value holding such a number cannot be decided, and what to write instead. */
-export const BEYOND_RANGE = `${BEYOND_RANGE_READ} (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
+export const BEYOND_RANGE = `${BEYOND_RANGE_READ} ${AS_TEXT}`;
 
 /**
  * The checks of a matcher on a value holding such a number: `1e400` and `1e401` both read as Infinity, and so equal;
@@ -846,7 +863,21 @@ const NOT_EXACT = ": beyond 2^53 a number is not exact here, so this comparison 
 const notExact = (actual: unknown) =>
   typeof actual === "string"
     ? `${show(actual)}${textNotExact(actual)}`
-    : `a number read as ${show(actual)}, whatever digits were sent${NOT_EXACT} (compare the digits as text instead, e.g. body: {matches: '"KEY"\\s*:\\s*DIGITS\\b'} with the field's name and digits)`;
+    : `a number read as ${show(actual)}, whatever digits were sent${NOT_EXACT} ${AS_TEXT}`;
+
+/**
+ * Why a check of a JSON value holding a number a double does not hold cannot be decided, in the words above, after the
+ * value as the document wrote it and (when that differs) as it reads: beyond 2^53, or (`range`) beyond a double's range.
+ */
+export function roundedValueText(written: string, read: string, range: boolean): string {
+  const shown = written === read ? written : `${written} (read as ${read})`;
+  return range ? `${shown}: ${BEYOND_RANGE}` : `${shown}${NOT_EXACT} ${AS_TEXT}`;
+}
+
+/** A value as it was read, for a check's actual value: a number as its double prints (an infinity as Infinity, not null). */
+export function readValue(v: unknown): string {
+  return show(v);
+}
 
 /** Why a comparison of a text that reads as a number is undecided (lostIn), after the text; beyond 2^53, NOT_EXACT. */
 function textNotExact(text: string): string {
@@ -944,7 +975,7 @@ export function evaluateJsonValue(matcher: Matcher, actual: unknown, path: strin
   // next to it (`$.items[?(@.id == 9007199254740993)].id`) picked the value by its rounded digits.
   if ((path.match(/\d{16,}/g) ?? []).some((digits) => inexact(actual, Number(digits)))) return [undecidedCheck(path, describe(matcher), actual)];
   if (!isPlainObject(matcher)) {
-    if (undecidedOn(matcher, actual)) return [undecidedCheck(path, `== ${show(matcher)}`, actual)];
+    if (undecidedOn(matcher, actual)) return [undecidedCheck(path, `== ${writtenValue(matcher)}`, actual)];
     return evaluate(matcher, actual, path);
   }
   const checks: Check[] = [];
@@ -958,7 +989,7 @@ export function evaluateJsonValue(matcher: Matcher, actual: unknown, path: strin
 /** Evaluates a matcher against a value: one Check per operator (all must pass). */
 export function evaluate(matcher: Matcher, actual: unknown, path: string): Check[] {
   if (!isPlainObject(matcher)) {
-    return [{ path, expected: `== ${show(matcher)}`, actual, ok: deepEqual(actual, matcher) }];
+    return [{ path, expected: `== ${writtenValue(matcher)}`, actual, ok: deepEqual(actual, matcher) }];
   }
   return evaluateOperators(matcher, actual, path);
 }
@@ -972,25 +1003,25 @@ function evaluateOperators(matcher: Record<string, unknown>, actual: unknown, pa
     const nothingToLookFor = (expected: string, why: string) => checks.push({ path, expected, actual: why, ok: false, empty: true });
     if (watchText && (op === "contains" || op === "not_contains" || op === "matches" || op === "not_matches")) noteTextOf(op, actual);
     switch (op) {
-      case "eq": check(`== ${show(exp)}`, deepEqual(actual, exp)); break;
+      case "eq": check(`== ${writtenValue(exp)}`, deepEqual(actual, exp)); break;
       // A missing value satisfies no operator but exists: false (ne, not_contains, not_matches and not included).
-      case "ne": check(`!= ${show(exp)}`, actual !== undefined && !deepEqual(actual, exp)); break;
+      case "ne": check(`!= ${writtenValue(exp)}`, actual !== undefined && !deepEqual(actual, exp)); break;
       case "gt": case "gte": case "lt": case "lte":
-        check(`${SYMBOL[op]} ${asText(exp)}`, compare(op, actual, exp)); break;
+        check(`${SYMBOL[op]} ${writtenBound(exp)}`, compare(op, actual, exp)); break;
       case "between": {
         const [lo, hi] = exp as [unknown, unknown];
-        check(`between ${asText(lo)} and ${asText(hi)}`, compare("gte", actual, lo) && compare("lte", actual, hi));
+        check(`between ${writtenBound(lo)} and ${writtenBound(hi)}`, compare("gte", actual, lo) && compare("lte", actual, hi));
         break;
       }
-      case "in": check(`one of ${show(exp)}`, (exp as unknown[]).some((v) => deepEqual(actual, v))); break;
+      case "in": check(`one of ${writtenValue(exp)}`, (exp as unknown[]).some((v) => deepEqual(actual, v))); break;
       case "contains":
         // An empty text is in every text: `contains: "${JOB}"` with a JOB captured empty passed on anything.
         if (exp === "" && readAsText(actual)) nothingToLookFor('contains ""', "nothing to look for: an empty text is in every text (a variable with an empty value?)");
-        else check(`contains ${show(exp)}`, containsValue(actual, exp));
+        else check(`contains ${writtenValue(exp)}`, containsValue(actual, exp));
         break;
       case "not_contains": {
         const ok = actual !== undefined && !containsValue(actual, exp);
-        check(`does not contain ${show(exp)}`, ok);
+        check(`does not contain ${writtenValue(exp)}`, ok);
         if (!ok && readAsText(actual)) noteFound(checks, asText(actual), "contains", exp);
         break;
       }

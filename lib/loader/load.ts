@@ -16,6 +16,7 @@ import { buildScenario } from "./run-spec.ts";
 import { exactStepLines, stepLinesOf } from "./step-lines.ts";
 import { textMayHoldRefs } from "./variables.ts";
 import { lostNumberIssues, misspelledNumberIssues, needsExactText, takeAsWritten } from "./written-scalars.ts";
+import { writtenNumbersOf } from "../expect/written-numbers.ts";
 import { grouped } from "../util/grouped.ts";
 import { warnedThresholds } from "../metrics/threshold-warnings.ts";
 import type { Positions } from "./positions.ts";
@@ -127,7 +128,15 @@ export async function loadScenario(fileArg: string, opts: LoadOptions, cwd = pro
   result.issues.push(...lostNumberIssues(root, steps, (path) => pos.writtenText(path)).filter((issue) => !said.has(JSON.stringify(issue.path))));
   if (!result.issues.length && result.parsed && protoIssues.length === 0) {
     const lines = { steps: exactStepLines(pos, "steps", result.parsed.steps.length), teardown: exactStepLines(pos, "teardown", result.parsed.teardown?.length ?? 0) };
-    return await withPositions(buildScenario(root, result, display, dir, lines), source, display, sources, pos);
+    const built = buildScenario(root, result, display, dir, lines);
+    // A step's checks show a number beyond 2^53 as written (1234567890123456788), not as its double prints (…800).
+    for (const [phase, specs] of [["steps", built.scenario.steps], ["teardown", built.scenario.teardown]] as const) {
+      specs.forEach((spec, i) => {
+        const written = writtenNumbersOf(pos.bigNumbers([phase, i]));
+        if (written.size > 0) spec.writtenNumbers = written;
+      });
+    }
+    return await withPositions(built, source, display, sources, pos);
   }
   const issues: LoadIssue[] = [...protoIssues, ...result.issues.map((raw) => ({ file: display, pos: locate(raw, pos), message: raw.message }))];
   issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));

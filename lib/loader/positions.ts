@@ -72,6 +72,27 @@ export class Positions {
     return typeof node.value === "number" || typeof node.value === "boolean" ? node.source : undefined;
   }
 
+  /**
+   * Each plain number written at path (a step), aliases and `<<` merges followed, that YAML reads as an integer beyond
+   * ±2^53, with its text as written (1234567890123456788, read as a double that prints as 1234567890123456800).
+   */
+  bigNumbers(path: readonly Seg[]): [number, string][] {
+    const found: [number, string][] = [];
+    const seen = new Set<unknown>();
+    const walk = (at: unknown): void => {
+      const node = this.deref(at);
+      if (seen.has(node)) return;
+      seen.add(node);
+      if (isScalar(node)) {
+        const n = node.value;
+        if (typeof n === "number" && Number.isInteger(n) && Math.abs(n) >= 2 ** 53 && node.type === Scalar.PLAIN && node.tag === undefined && node.source !== undefined) found.push([n, node.source]);
+      } else if (isMap(node)) for (const pair of node.items) walk(pair.value);
+      else if (isSeq(node)) for (const item of node.items) walk(item);
+    };
+    walk(this.node(path));
+    return found;
+  }
+
   /** Position of the value at path, or of the nearest ancestor that exists. */
   of(path: readonly Seg[]): SourcePos | undefined {
     for (let n = path.length; n >= 0; n--) {

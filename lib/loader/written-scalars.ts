@@ -237,11 +237,30 @@ export function spellsValuesOtherwise(source: string): boolean {
   return false;
 }
 
+/** Where an integer beyond 2^53 may be written: 16 digits in a row, or an exponent of 15 or more. */
+const MAY_WRITE_BIG = /\d{16}|\d[eE]\+?0*(?:1[5-9]|[2-9]\d|\d{3})/;
+
+/**
+ * Whether the source may write a plain number YAML reads as an integer beyond ±2^53 otherwise than it prints
+ * (1234567890123456788 prints as 1234567890123456800): only the exact parse keeps the text a check shows
+ * (lib/expect/written-numbers.ts).
+ */
+function mayWriteBigOtherwise(source: string): boolean {
+  if (!MAY_WRITE_BIG.test(source)) return false;
+  for (const [piece] of source.matchAll(PIECE)) {
+    if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(piece)) continue;
+    const n = Number(piece);
+    if (Number.isInteger(n) && Math.abs(n) >= 2 ** 53 && String(n) !== piece) return true;
+  }
+  return false;
+}
+
 /**
  * Whether the fast parse's data may hold a value only the exact parse reads right: in a text field, a number or boolean
  * written otherwise than its value reads (`X-Ver: 1.10` is 1.1 there), or a mapping key a parser may have made from
  * one; or a number compared with text (a label's value) that the file spells otherwise (see misspelledNumberIssues).
- * One pass over the steps for both. Or the file may write a number a double does not hold (`1e400`, lostNumberIssues).
+ * One pass over the steps for both. Or the file may write a number a double does not hold (`1e400`, lostNumberIssues),
+ * or one beyond 2^53 otherwise than it prints (mayWriteBigOtherwise).
  */
 export function needsExactText(root: Record<string, unknown>, steps: Steps, source: string): boolean {
   let keys = false;
@@ -254,7 +273,7 @@ export function needsExactText(root: Record<string, unknown>, steps: Steps, sour
       if (typeof value === "number") holds = true;
     },
   });
-  return keys || (holds && spellsValuesOtherwise(source)) || mayWriteLostNumber(source);
+  return keys || (holds && spellsValuesOtherwise(source)) || mayWriteLostNumber(source) || mayWriteBigOtherwise(source);
 }
 
 /**

@@ -641,6 +641,23 @@ describe("the request", () => {
     ]);
     expect(r.captures ?? {}).toEqual({});
   });
+
+  test.each([["wire"], ["fetch"]])("a user name or password holding a space or an @ is read as fetch reads it, and sent as written, with the %s client", (client) =>
+    withClient(client, async () => {
+      for (const [userinfo, sent] of [["bob:a b", "bob:a b"], ["bob:a@b", "bob:a@b"], ["bob:a%20b", "bob:a b"]] as const) {
+        const input = { url: `http://${userinfo}@127.0.0.1:${server.port}/echo`, capture: { AUTH: "$.headers.authorization" } };
+        expect(step.schema.safeParse(input).error).toBeUndefined();
+        const r = await run(input);
+        expect(r.error).toBeUndefined();
+        expect(r.captures).toEqual({ AUTH: `Basic ${btoa(sent)}` });
+      }
+    }),
+  );
+
+  test("a json body's -0 is sent as 0, as JSON.stringify writes it (the same number)", async () => {
+    const r = await run({ url: `${base}/echo`, method: "POST", json: { a: -0, b: [-0.0, 1.10] }, capture: { BODY: "$.body" } });
+    expect(r.captures).toEqual({ BODY: '{"a":0,"b":[0,1.1]}' });
+  });
 });
 
 describe("redirects", () => {
@@ -733,7 +750,7 @@ describe("errors", () => {
     // What the engine hands over once a captured value is filled in (the schema saw `${…}` and left it to the run).
     const input = { ...step.schema.parse({ url: "${U}" }), url: "http://bob:Hunter2/xyzzy@127.0.0.1:1/x" };
     const r = await step.run(input, testContext());
-    expect(r.error).toBe('invalid URL "http://***@127.0.0.1:1/x": a user name or password holding /, ?, #, @ or a space must be percent-encoded (%2F, %3F, %23, %40, %20)');
+    expect(r.error).toBe('invalid URL "http://***@127.0.0.1:1/x": a user name or password holding /, ? or # must be percent-encoded (%2F, %3F, %23)');
   });
 });
 

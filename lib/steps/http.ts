@@ -146,7 +146,7 @@ function checkSchemaThenRest(input: HttpInput, res: HttpResponse, text: string, 
   const doc = json();
   if (!doc.ok) checks.push({ path: "json_schema", expected: "a JSON body", actual: doc.error, ok: false });
   else {
-    const result = checkJsonSchema(input.expect!.json_schema, doc.value);
+    const result = checkJsonSchema(input.expect!.json_schema, doc.value, text);
     if ("error" in result) return { checks, error: result.error };
     checks.push(...result.checks);
   }

@@ -23,7 +23,8 @@ export function invalidUrl(url: string): string | undefined {
   if (URL.canParse(url)) return undefined;
   const shown = JSON.stringify(withoutUserinfo(url));
   if (USERINFO.test(url))
-    return `invalid URL ${shown}: a user name or password holding /, ?, #, @ or a space must be percent-encoded (%2F, %3F, %23, %40, %20)`;
+    // A space, or an @ before the last, parses: the URL parser encodes it and fetch sends it as written (`bob:a b`).
+    return `invalid URL ${shown}: a user name or password holding /, ? or # must be percent-encoded (%2F, %3F, %23)`;
   return `invalid URL ${shown}: write it in full, e.g. http://127.0.0.1:8080/health`;
 }
 

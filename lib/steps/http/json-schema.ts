@@ -1,5 +1,5 @@
 // `expect.json_schema` of the http step: validates a JSON body with ajv (required on first use), one check per violation.
-import { decimalParts, type Check } from "../../expect/matcher.ts";
+import { decimalParts, isPlainObject, readValue, roundedValueText, roundingDecides, sameDecimal, writtenValue, type Check } from "../../expect/matcher.ts";
 import { unicodeSource } from "../../expect/regex.ts";
 import { clipAfter } from "../../util/clip.ts";
 import { stringsAndKeysIn } from "../../util/strings-in.ts";
@@ -14,10 +14,15 @@ type AjvLike = {
   errors?: { instancePath: string; message?: string }[] | null;
   removeKeyword(keyword: string): unknown;
   addKeyword(def: unknown): unknown;
+  getKeyword(keyword: string): unknown;
+  RULES: { rules: { rules: { keyword: string }[] }[] };
 };
+type ViolationError = NonNullable<Validator["errors"]>[number] & { schemaPath: string };
 type Engine = "draft7" | "2019" | "2020";
 
 const MAX_VIOLATIONS = 20;
+/** Beyond ±2^53 a double holds only some integers: others read as one of them (9007199254740993 as …992). */
+const EXACT_LIMIT = 2 ** 53;
 /** Compiled schemas by their JSON: the load compiles each (refusing what ajv refuses) and the run takes it from here. */
 const validators = new Map<string, Validator>();
 const ajvs = new Map<Engine, AjvLike>();
@@ -52,18 +57,160 @@ function schemaRegExp(pattern: string, flags: string): { test(text: string): boo
 
 /**
  * `multipleOf` on the numbers as their decimal texts say (0.07 is 7 × 0.01, though 0.07 / 0.01 is 7.000000000000001 in
- * doubles), when both texts are short (at most 15 significant digits, which a double gives back as written); else as
- * ajv decides it, by division (a whole quotient).
+ * doubles), when both texts are short (at most 15 significant digits, which a double gives back as written) or the
+ * number is beyond 2^53 (a whole number, exactly); else as ajv decides it, by division (a whole quotient).
  */
 function isMultipleOf(x: number, m: number): boolean {
-  const a = decimalParts(String(x));
+  // Beyond 2^53 a double is a whole number, BigInt its exact value: 2^60 is no multiple of 3, though 2^60 / 3 reads whole.
+  const whole = Number.isInteger(x) && Math.abs(x) >= EXACT_LIMIT;
+  const a = decimalParts(whole ? BigInt(x).toString() : String(x));
   const b = decimalParts(String(m));
-  if (a && b && b.digits !== "" && a.digits.length <= 15 && b.digits.length <= 15) {
+  if (a && b && b.digits !== "" && (whole || a.digits.length <= 15) && b.digits.length <= 15) {
     if (a.digits === "") return true;
     const exp = Math.min(a.exponent, b.exponent);
     return (BigInt(a.digits) * 10n ** BigInt(a.exponent - exp)) % (BigInt(b.digits) * 10n ** BigInt(b.exponent - exp)) === 0n;
   }
   return Number.isInteger(x / m);
+}
+
+/** The keywords that compare a body's number with the schema's or with another of the body's. */
+const COMPARING = ["const", "enum", "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "uniqueItems"] as const;
+
+/** A comparison the validation under way made that the rounding of a number could decide, at a place in the body. */
+interface Rounded {
+  keyword: string;
+  /** The JSON Pointer of the body's value compared. */
+  pointer: string;
+  /** Where in the schema the keyword is (ajv's schemaPath of its errors). */
+  schemaPath: string;
+  /** The keyword's value in the schema. */
+  schema: unknown;
+  /** Beyond a double's range (read as Infinity), not beyond 2^53. */
+  range: boolean;
+}
+
+/** The comparisons of the validation under way that rounding could decide, by pointer and schema path (as gaveUp). */
+let rounded: Map<string, Rounded> | undefined;
+
+/**
+ * Whether two JSON values may be equal or not for all their doubles tell: equal where neither holds a number a double
+ * does not hold, else alike but for such numbers, which rounding could make equal or not (9007199254740993 and …992 are
+ * one double; 1e400 and 1e401 are Infinity). "rounding" or "range" then, as the first such number is; else undefined
+ * (decided: equal, or not alike).
+ */
+function roundingEqual(a: unknown, b: unknown): "rounding" | "range" | undefined {
+  let why: "rounding" | "range" | undefined;
+  const alike = (x: unknown, y: unknown): boolean => {
+    if (typeof x === "number" && typeof y === "number") {
+      if (!Number.isFinite(x) || !Number.isFinite(y)) {
+        if (x !== y) return false;
+        why ??= "range";
+        return true;
+      }
+      if (x === y && Math.abs(x) < EXACT_LIMIT) return true;
+      if (x !== y && !roundingDecides(x, y)) return false;
+      why ??= "rounding";
+      return true;
+    }
+    if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => alike(v, y[i]));
+    if (isPlainObject(x) && isPlainObject(y)) {
+      const keys = Object.keys(x);
+      return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && alike(x[k], y[k]));
+    }
+    return x === y;
+  };
+  return alike(a, b) ? why : undefined;
+}
+
+/** Whether a JSON value holds a number rounding could make equal to another (within 4 of 2^53 or beyond, or infinite). */
+function holdsLoose(v: unknown): boolean {
+  if (typeof v === "number") return !Number.isFinite(v) || Math.abs(v) >= EXACT_LIMIT - 4;
+  if (Array.isArray(v)) return v.some(holdsLoose);
+  if (isPlainObject(v)) return Object.values(v).some(holdsLoose);
+  return false;
+}
+
+/** Two items of a list rounding could make equal or not (uniqueItems), as roundingEqual says, or undefined. */
+function roundingDuplicate(items: unknown[]): "rounding" | "range" | undefined {
+  const loose = items.filter(holdsLoose);
+  if (loose.length === 0) return undefined;
+  // Numbers, sorted: two that rounding could make equal lie side by side. Lists and mappings: pairwise, as ajv compares them.
+  const numbers = items.filter((v): v is number => typeof v === "number").sort((x, y) => x - y);
+  for (let i = 1; i < numbers.length; i++) {
+    const why = roundingEqual(numbers[i - 1], numbers[i]);
+    if (why) return why;
+  }
+  const nested = loose.filter((v) => typeof v === "object" && v !== null);
+  for (let i = 0; i < nested.length; i++) {
+    for (let j = i + 1; j < nested.length; j++) {
+      const why = roundingEqual(nested[i], nested[j]);
+      if (why) return why;
+    }
+  }
+  return undefined;
+}
+
+/** Whether the rounding of a number a double does not hold could decide the keyword on the data: how, or undefined. */
+function roundingIn(keyword: string, data: unknown, schema: unknown): "rounding" | "range" | undefined {
+  if (typeof data !== "object" && typeof data !== "number") return undefined;
+  switch (keyword) {
+    case "const":
+      return holdsLoose(data) ? roundingEqual(data, schema) : undefined;
+    case "enum":
+      if (!holdsLoose(data) || !Array.isArray(schema)) return undefined;
+      for (const allowed of schema) {
+        const why = roundingEqual(data, allowed);
+        if (why) return why;
+      }
+      return undefined;
+    case "uniqueItems":
+      return schema === true && Array.isArray(data) ? roundingDuplicate(data) : undefined;
+    case "multipleOf":
+      // A number beyond 2^53 reads as an even one (9007199254740993 as …992); one beyond the range as Infinity.
+      if (typeof data !== "number") return undefined;
+      return !Number.isFinite(data) ? "range" : Math.abs(data) >= EXACT_LIMIT ? "rounding" : undefined;
+    default:
+      // A bound: against a finite bound, Infinity's order is its true value's.
+      return typeof data === "number" && typeof schema === "number" && roundingDecides(data, schema) ? "rounding" : undefined;
+  }
+}
+
+/** Notes a comparison rounding could decide (the code of each COMPARING keyword calls it, with its place). */
+function noteRounding(keyword: string, data: unknown, schema: unknown, pointer: string, schemaPath: string): void {
+  if (!rounded) return;
+  const why = roundingIn(keyword, data, schema);
+  if (why === undefined) return;
+  const key = `${pointer}\u0000${schemaPath}`;
+  if (!rounded.has(key)) rounded.set(key, { keyword, pointer, schemaPath, schema, range: why === "range" });
+}
+
+/**
+ * Has a keyword of ajv note, after its own code, each comparison that the rounding of a number could decide: its
+ * definition is ajv's (or ours, multipleOf), put back where it was among the keywords, so errors keep their order.
+ */
+function watchRounding(ajv: AjvLike, keyword: string, mod: typeof AjvModule): void {
+  const def = ajv.getKeyword(keyword) as AjvModule.CodeKeywordDefinition;
+  const group = ajv.RULES.rules.find((g) => g.rules.some((r) => r.keyword === keyword))?.rules ?? [];
+  const next = group[group.findIndex((r) => r.keyword === keyword) + 1]?.keyword;
+  const { strConcat } = require("ajv/dist/compile/codegen") as typeof import("ajv/dist/compile/codegen");
+  const names = (require("ajv/dist/compile/names") as typeof import("ajv/dist/compile/names")).default;
+  const { _ } = mod;
+  ajv.removeKeyword(keyword);
+  ajv.addKeyword({
+    ...def,
+    keyword,
+    ...(next === undefined ? {} : { before: next }),
+    code(cxt: AjvModule.KeywordCxt) {
+      const note = cxt.gen.scopeValue("func", { ref: noteRounding });
+      const pointer = strConcat(names.instancePath, cxt.it.errorPath);
+      const { data } = cxt;
+      def.code(cxt);
+      // Only a number within 4 of 2^53 or beyond (or infinite), a list or a mapping may hold one: the rest go on at once.
+      cxt.gen.if(_`typeof ${data} == "number" ? !(Math.abs(${data}) < ${EXACT_LIMIT - 4}) : typeof ${data} == "object" && ${data} !== null`, () =>
+        cxt.gen.code(_`${note}(${keyword}, ${data}, ${cxt.schemaCode}, ${pointer}, ${`${cxt.it.errSchemaPath}/${keyword}`})`),
+      );
+    },
+  });
 }
 
 /** One ajv instance per draft, required on first use (only a scenario with a json_schema loads ajv). */
@@ -87,6 +234,7 @@ function ajvFor(engine: Engine): AjvLike {
       cxt.fail(_`!${f}(${cxt.data}, ${cxt.schemaCode})`);
     },
   });
+  for (const keyword of COMPARING) watchRounding(ajv, keyword, mod);
   ajvs.set(engine, ajv);
   return ajv;
 }
@@ -133,9 +281,115 @@ export function compileIssues(schema: boolean | Record<string, unknown>): { path
   return typeof got === "function" ? [] : got.map((i) => ({ path: i.path, message: `the schema is invalid: ${i.message}` }));
 }
 
+/** ajv's comparison in the message of each bound. */
+const COMPARISON: Record<string, string> = { maximum: "<=", minimum: ">=", exclusiveMaximum: "<", exclusiveMinimum: ">" };
+
+/** A violation as a check's expected condition: ajv's message, with the schema's numbers as the scenario wrote them. */
 function describeError(e: NonNullable<Validator["errors"]>[number]): string {
-  const extra = e.keyword === "additionalProperties" ? ` (${JSON.stringify(e.params.additionalProperty)})` : e.keyword === "enum" ? ` ${JSON.stringify(e.params.allowedValues)}` : "";
+  if (e.keyword in COMPARISON && typeof e.params.limit === "number") return `must be ${COMPARISON[e.keyword]} ${writtenValue(e.params.limit)}`;
+  if (e.keyword === "multipleOf" && typeof e.params.multipleOf === "number") return `must be multiple of ${writtenValue(e.params.multipleOf)}`;
+  const extra = e.keyword === "additionalProperties" ? ` (${JSON.stringify(e.params.additionalProperty)})` : e.keyword === "enum" ? ` ${writtenValue(e.params.allowedValues)}` : "";
   return `${e.message ?? e.keyword}${extra}`;
+}
+
+/** A comparison rounding could decide, as a check's expected condition: in ajv's words, the schema's value as written. */
+function roundedExpected(r: Rounded): string {
+  if (r.keyword === "const") return `must be equal to constant ${writtenValue(r.schema)}`;
+  if (r.keyword === "enum") return `must be equal to one of the allowed values ${writtenValue(r.schema)}`;
+  if (r.keyword === "uniqueItems") return "must NOT have duplicate items";
+  if (r.keyword === "multipleOf") return `must be multiple of ${writtenValue(r.schema)}`;
+  return `must be ${COMPARISON[r.keyword]} ${writtenValue(r.schema)}`;
+}
+
+/** Keywords whose violation at a place is decided by the value there alone, not by the answers of subschemas. */
+const LEAF: ReadonlySet<string> = new Set([
+  "type", "nullable", "required", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems", "minProperties", "maxProperties",
+  "dependentRequired", "dependencies", "additionalProperties", "additionalItems", "false schema", ...COMPARING,
+]);
+
+/**
+ * The place in the body (its keys) whose subschemas' answers a violation hangs on, or undefined when it hangs on none:
+ * a leaf keyword reached from the root through properties, items and allOf alone holds whatever another keyword
+ * answered; one under anyOf, not, if, a $ref… (or such a keyword's own error) holds only as that keyword decided.
+ */
+function branchAt(e: ViolationError): string[] | undefined {
+  const segs = e.schemaPath.replace(/^#\/?/, "").split("/");
+  const keys = pointerKeys(e.instancePath);
+  let depth = 0;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    if (i === segs.length - 1) return LEAF.has(seg) ? undefined : keys.slice(0, depth);
+    if (seg === "properties" || seg === "patternProperties") i++;
+    else if (seg === "items" || seg === "prefixItems") {
+      if (/^\d+$/.test(segs[i + 1]!)) i++;
+    } else if (seg === "allOf") {
+      i++;
+      continue;
+    } else if (seg !== "additionalProperties") return keys.slice(0, depth);
+    depth++;
+  }
+  return keys.slice(0, depth);
+}
+
+/** Whether a violation may be one only because of a comparison rounding decided (it is, or it hangs on one). */
+function hangsOnRounding(e: ViolationError, notes: readonly Rounded[]): boolean {
+  if (notes.some((r) => r.pointer === e.instancePath && r.schemaPath === e.schemaPath)) return true;
+  const at = branchAt(e);
+  return at !== undefined && notes.some((r) => at.every((key, i) => pointerKeys(r.pointer)[i] === key));
+}
+
+/** JSON.rawJSON and JSON.isRawJSON (JSON.parse source text access; TypeScript's lib does not declare them yet). */
+const RAW = JSON as unknown as { rawJSON?: (source: string) => { rawJSON: string }; isRawJSON?: (v: unknown) => v is { rawJSON: string } };
+
+/** A JSON number whose digits its double may not be: beyond 2^53, or beyond a double's range. */
+const isLoose = (v: unknown) => typeof v === "number" && (!Number.isFinite(v) || Math.abs(v) >= EXACT_LIMIT);
+
+/**
+ * The body read again with each such number kept as written (JSON.rawJSON), to decide and show them; undefined where
+ * there is no text, or no JSON.rawJSON.
+ */
+function writtenDocument(text: string | undefined): unknown {
+  const raw = RAW.rawJSON;
+  if (text === undefined || raw === undefined || RAW.isRawJSON === undefined) return undefined;
+  const reviver = (_key: string, value: unknown, context?: { source?: string }) => (isLoose(value) && context?.source !== undefined ? raw(context.source) : value);
+  return JSON.parse(text, reviver as (key: string, value: unknown) => unknown);
+}
+
+/** Whether a number of the body's text (a JSON.rawJSON of writtenDocument) is its double exactly: 1e20, 9007199254740992, not …993. */
+function exactRaw(raw: { rawJSON: string }): boolean {
+  const n = Number(raw.rawJSON);
+  const written = decimalParts(raw.rawJSON);
+  return Number.isInteger(n) && written !== undefined && sameDecimal(written, decimalParts(BigInt(n).toString())!);
+}
+
+/** Whether every number beyond 2^53 (or a double's range) in a value of writtenDocument is its double exactly. */
+function exactlyHeld(v: unknown): boolean {
+  if (RAW.isRawJSON?.(v)) return exactRaw(v);
+  if (Array.isArray(v)) return v.every(exactlyHeld);
+  if (isPlainObject(v)) return Object.values(v).every(exactlyHeld);
+  return true;
+}
+
+/** Whether a JSON value holds a number beyond 2^53 (a schema's: which digits were written, its double cannot say). */
+const holdsBig = (v: unknown): boolean =>
+  typeof v === "number" ? Math.abs(v) >= EXACT_LIMIT : Array.isArray(v) ? v.some(holdsBig) : isPlainObject(v) ? Object.values(v).some(holdsBig) : false;
+
+/**
+ * Whether a comparison noted as one rounding could decide was decided all the same: the body's numbers there are their
+ * doubles exactly (its text says: 1e20, 9007199254740992), and what they were compared with is too (another of them, a
+ * whole number for multipleOf, or a schema number below 2^53).
+ */
+function decidedAsWritten(r: Rounded, doc: unknown): boolean {
+  if (doc === undefined || r.range || !exactlyHeld(atPointer(doc, r.pointer))) return false;
+  return r.keyword === "uniqueItems" || !holdsBig(r.schema);
+}
+
+/** The failed check of a comparison rounding could decide: the value with its digits as the body wrote them, and why. */
+function roundedCheck(r: Rounded, data: unknown, doc: unknown): Check {
+  const value = atPointer(data, r.pointer);
+  const asWritten = doc === undefined ? undefined : JSON.stringify(atPointer(doc, r.pointer));
+  const read = readValue(value);
+  return { path: `json_schema ${r.pointer || "/"}`, expected: roundedExpected(r), actual: roundedValueText(asWritten ?? read, read, r.range), ok: false };
 }
 
 /** The keys a JSON Pointer ("/data/0/id", its `~1` a "/" and its `~0` a "~") names, from the document down. */
@@ -156,16 +410,20 @@ function atPointer(doc: unknown, pointer: string): unknown {
 const WHOLE = { path: "json_schema", expected: "matches the JSON schema" };
 
 /**
- * Validates data against a JSON Schema: a passing check, or failed checks: one per violation, one per pattern whose
- * search may have given up, one for a body nested too deeply to validate; or an error for a schema ajv refuses (one
- * holding a `${…}` filled in during the run: the load refuses the others).
+ * Validates data against a JSON Schema: a passing check, or failed checks: one per violation, one per comparison the
+ * rounding of a number could decide (a number beyond 2^53 or a double's range, in the body or the schema: the json
+ * matcher's undecided, docs/format.md; the violations that hang on it are not listed), one per pattern whose search may
+ * have given up, one for a body nested too deeply to validate; or an error for a schema ajv refuses (one holding a `${…}`
+ * filled in during the run: the load refuses the others). `text`: the body, to show its numbers as written.
  */
-export function checkJsonSchema(schema: unknown, data: unknown): { checks: Check[] } | { error: string } {
+export function checkJsonSchema(schema: unknown, data: unknown, text?: string): { checks: Check[] } | { error: string } {
   const validate = compiled(schema);
   if (typeof validate !== "function") return { error: `invalid json_schema: ${validate.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")}` };
   let valid: boolean;
   const lost = new Map<string, string>();
+  const notes = new Map<string, Rounded>();
   gaveUp = lost;
+  rounded = notes;
   try {
     valid = validate(data);
   } catch (e) {
@@ -174,10 +432,18 @@ export function checkJsonSchema(schema: unknown, data: unknown): { checks: Check
     return { checks: [{ ...WHOLE, actual: "not known: the body is nested too deeply to check against the schema (the validator ran out of stack)", ok: false }] };
   } finally {
     gaveUp = undefined;
+    rounded = undefined;
   }
   const notKnown: Check[] = [...lost].map(([pattern, text]) => ({ ...WHOLE, actual: gaveUpText(pattern, `the text ${JSON.stringify(clipAfter(text, 80))}`), ok: false }));
-  if (valid) return { checks: notKnown.length ? notKnown : [{ ...WHOLE, actual: "valid", ok: true }] };
-  const errors = validate.errors ?? [];
+  // The body's text, read again only when a comparison was noted: its numbers as written, to decide and to show.
+  const doc = notes.size ? writtenDocument(text) : undefined;
+  const standing = [...notes.values()].filter((r) => !decidedAsWritten(r, doc));
+  const undecided = standing.slice(0, MAX_VIOLATIONS).map((r) => roundedCheck(r, data, doc));
+  if (standing.length > MAX_VIOLATIONS)
+    undecided.push({ path: "json_schema", expected: "no more comparisons that cannot be decided", actual: `${standing.length - MAX_VIOLATIONS} more not shown`, ok: false });
+  if (valid) return { checks: undecided.length || notKnown.length ? [...undecided, ...notKnown] : [{ ...WHOLE, actual: "valid", ok: true }] };
+  const all = (validate.errors ?? []) as ViolationError[];
+  const errors = standing.length ? all.filter((e) => !hangsOnRounding(e, standing)) : all;
   const checks: Check[] = errors.slice(0, MAX_VIOLATIONS).map((e) => ({
     path: `json_schema ${e.instancePath || "/"}`,
     expected: describeError(e),
@@ -186,5 +452,5 @@ export function checkJsonSchema(schema: unknown, data: unknown): { checks: Check
   }));
   if (errors.length > MAX_VIOLATIONS)
     checks.push({ path: "json_schema", expected: "no more violations", actual: `${errors.length - MAX_VIOLATIONS} more not shown`, ok: false });
-  return { checks: [...checks, ...notKnown] };
+  return { checks: [...checks, ...undecided, ...notKnown] };
 }

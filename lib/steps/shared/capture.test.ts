@@ -133,6 +133,30 @@ describe("runCaptures", () => {
     expect((await runCaptures({ BIG: { regex: suggested } }, input('{"id": 1, "data": {"big": 12345678901234567890}}'), "the response body")).captures).toEqual({ BIG: "12345678901234567890" });
   });
 
+  test("the regex suggested for such a number is one that captures its digits in this body, or none", async () => {
+    const body = '{"ids":[9007199254740993],"o":{"id":12345678901234567890},"x":{"k":1},"k":9007199254740993,"n":-9007199254740993,"inf":1e400}';
+    const r = await runCaptures({ L: "$.ids", O: "$.o", W: "$.ids[*]", K: "$.k", N: "$.n", D: "$.o.id", I: "$['inf']" }, input(body), "the response body");
+    expect(r.captures).toEqual({});
+    const hints = Object.fromEntries(r.checks.map((c) => [c.path, String(c.actual).replace(/^.*?; /, "")]));
+    expect(hints).toEqual({
+      // A list, a mapping, an item: no `"KEY":DIGITS` holds them.
+      "capture L": "capture its digits with a {regex} on the response body",
+      "capture O": "capture its digits with a {regex} on the response body",
+      "capture W": "capture its digits with a {regex} on the response body",
+      // The first "k" in the body is x's, whose value is 1.
+      "capture K": "capture its digits with a {regex} on the response body",
+      "capture N": `capture its digits with {regex: '"n"\\s*:\\s*(-\\d+)'}`,
+      "capture D": `capture its digits with {regex: '"id"\\s*:\\s*(\\d+)'}`,
+      "capture I": `capture its digits with {regex: '"inf"\\s*:\\s*([-\\d.eE+]+)'}`,
+    });
+    // Each regex given captures the digits as written.
+    const given = Object.fromEntries(r.checks.flatMap((c) => {
+      const m = /\{regex: '(.*)'\}/.exec(String(c.actual));
+      return m ? [[c.path.slice(8), { regex: m[1]!.replaceAll("''", "'") }]] : [];
+    }));
+    expect((await runCaptures(given, input(body), "the response body")).captures).toEqual({ N: "-9007199254740993", D: "12345678901234567890", I: "1e400" });
+  });
+
   test("a value holding a NUL byte is not captured: no command's environment or argument could carry it", async () => {
     const body = '{"v":"a\\u0000b","w":{"k":"x\\u0000"},"ok":"fine"}';
     const r = await runCaptures({ V: "$.v", W: "$.w", OK: "$.ok", R: { regex: '"v":"(a)' } }, input(body), "the response body");

@@ -85,8 +85,8 @@ export function runCaptures(
           continue;
         }
         // Its digits are lost to rounding (9007199254740993 reads as …992): a later step would use another id.
-        if (holdsInfinity(found.value)) fail(name, `${source} in ${textName}, exactly`, `${BEYOND_RANGE_READ}; capture its digits with {regex: '"${lastKey(source)}"\\s*:\\s*([-\\d.eE+]+)'}`);
-        else if (inexact) fail(name, `${source} in ${textName}, exactly`, `${text}: a JSON integer beyond 2^53 is not exact here; capture its digits with {regex: '"${lastKey(source)}"\\s*:\\s*(\\d+)'}`);
+        if (holdsInfinity(found.value)) fail(name, `${source} in ${textName}, exactly`, `${BEYOND_RANGE_READ}; ${digitsHint(source, found.value, input.text, textName)}`);
+        else if (inexact) fail(name, `${source} in ${textName}, exactly`, `${text}: a JSON integer beyond 2^53 is not exact here; ${digitsHint(source, found.value, input.text, textName)}`);
         else keep(name, `${source} in ${textName}`, text);
       }
     } else if (source.toLowerCase().startsWith("header:")) {
@@ -116,9 +116,30 @@ function nulText(value: string, at: number): string {
   return `a NUL byte at character ${[...value.slice(0, at)].length + 1} of ${[...value].length}, ${NUL_WHY}; capture a part without it with a {regex}`;
 }
 
-/** The name a JSONPath ends with (`$.data[0].big` → big, `$['a b']` → a b), for a regex on the text; KEY when it ends otherwise. */
-function lastKey(path: string): string {
+/**
+ * How to capture the digits of a number JSON.parse did not keep (beyond 2^53, or read as Infinity): a `{regex}` on the
+ * member the JSONPath ends with (`$.data['big']` → `"big"\s*:\s*(\d+)`), given only where its first match in the text
+ * captures digits that read as that number, and no other match does (digits that round alike could be another's); a
+ * list, a mapping, an item of a list, or a name whose first match is another's (`$.k` where `{"x":{"k":1},"k":…}`)
+ * gets no regex of it.
+ */
+function digitsHint(path: string, value: unknown, text: string, textName: string): string {
+  const key = typeof value === "number" ? lastKey(path) : undefined;
+  if (key !== undefined) {
+    const digits = !Number.isFinite(value as number) ? "([-\\d.eE+]+)" : (value as number) < 0 ? "(-\\d+)" : "(\\d+)";
+    const regex = `"${key}"\\s*:\\s*${digits}`;
+    // The first match is what the capture takes: it must be this number, and no other match may read as it too.
+    const re = compileRegex(regex);
+    const m = execAnswer(re, text);
+    const alike = [...text.matchAll(new RegExp(re.source, `${re.flags}g`))].filter((x) => Number(x[1]) === value).length;
+    if (m && Number(m[1]) === value && alike === 1) return `capture its digits with {regex: '${regex.replaceAll("'", "''")}'}`;
+  }
+  return `capture its digits with a {regex} on ${textName}`;
+}
+
+/** The member name a JSONPath ends with (`$.data[0].big` → big, `$['a b']` → a b), escaped for a regex; undefined when it ends otherwise. */
+function lastKey(path: string): string | undefined {
   const m = /(?:\.([A-Za-z_$][\w$-]*)|\[\s*(['"])(.*?)\2\s*\])$/.exec(path);
   const key = m?.[1] ?? m?.[3];
-  return key === undefined ? "KEY" : key.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&").replaceAll("'", "''");
+  return key?.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
 }
