@@ -816,7 +816,8 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
   // Without `name:`, compose names the project after COMPOSE_PROJECT_NAME (the `.env` may set it), else the folder.
   stack.name ??= projectNameOf(env.dotEnv.COMPOSE_PROJECT_NAME || basename(dirname(resolve(file))));
   // COMPOSE_PROFILES: the environment's, else the project's `.env` (compose reads its environment over the `.env`).
-  // The same value in both is the .env's: Bun puts the .env of the folder init runs in into its environment.
+  // The same value in both is named as the .env's: the draft's comment then points at the file a reader can open (the
+  // entries no longer let Bun read a .env into the environment: lib/cli/dotenv-undo.ts).
   const shellProfiles = ownValue(shell, "COMPOSE_PROFILES");
   const dotEnvProfiles = Object.hasOwn(env.unknown, "COMPOSE_PROFILES") ? undefined : ownValue(env.dotEnv, "COMPOSE_PROFILES");
   const names = (shellProfiles ?? dotEnvProfiles ?? "").split(",").map((p) => p.trim()).filter(Boolean);

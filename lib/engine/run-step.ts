@@ -9,6 +9,7 @@ import { formatDuration } from "../core/units/duration.ts";
 import { checkCounts, type StepMetrics } from "../metrics/aggregate.ts";
 import { attemptOnce, capturesSecret, stepLookup, uncaptured, type Attempt, type HeldLog } from "./attempt.ts";
 import { clipAfter } from "../util/clip.ts";
+import { showValue } from "../core/show-value.ts";
 import { keepCaptures, maskCapturedSecrets } from "./captures.ts";
 import { collectDiagnostics } from "./resources.ts";
 import { passed, stepInfo, stepName, type RunState } from "./run-state.ts";
@@ -148,8 +149,8 @@ function failureText(result: StepResult): string {
   if (result.error !== undefined) return clipAfter(result.error, FAILURE_TEXT_MAX);
   const failed = result.checks.filter((c) => !c.ok);
   const { path, expected, actual, note } = failed[0]!;
-  // As the reports show a value (report/format.ts showValue): a text quoted, a number as it prints (NaN too).
-  const shown = actual === undefined ? "(missing)" : typeof actual === "string" ? JSON.stringify(actual) : typeof actual === "number" ? String(actual) : (JSON.stringify(actual) ?? String(actual));
+  // As the reports show a value (showValue): a text quoted, a number as it prints (NaN too).
+  const shown = showValue(actual);
   const more = failed.length > 1 ? ` (and ${failed.length - 1} more failed check${failed.length === 2 ? "" : "s"})` : "";
   return `${clipAfter(`${path || "(value)"}: expected ${expected}, actual ${shown}${note === undefined ? "" : ` — ${note}`}`, FAILURE_TEXT_MAX)}${more}`;
 }

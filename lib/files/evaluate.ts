@@ -11,7 +11,7 @@ import { formatSpec, type FileFacts, type FormatSpec } from "./inspect.ts";
 import { lineHead, locateLines, quoteAround, type Located } from "./locate.ts";
 import { NPZ_CHECKED } from "./npz.ts";
 import { PKL_CHECKED } from "./pkl.ts";
-import { reachPath, writtenPath, type Reached, type Unreached } from "./reach-path.ts";
+import { nothingThere, reachPath, unreachedText, writtenPath, type Reached } from "./reach-path.ts";
 import type { EachExpect, FilesExpect } from "./schema.ts";
 import { formatAge, formatAgeExact, formatBound, formatBytes, QUOTE_LIMIT } from "./text.ts";
 import { clipAfter } from "../util/clip.ts";
@@ -339,13 +339,12 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
     const rel = relative(ctx.root, abs);
     return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? abs : rel;
   };
-  const unreachedText = (u: Unreached) => `${fromRoot(u.stop)} ${u.why}, so the .. after it reaches nothing`;
   const linkText = (link: NonNullable<Reached["link"]>) => `the .. after the link ${fromRoot(link.at)} is ${fromRoot(link.parent)}, its target's parent`;
   // Its `..` as the kernel reads it (reachPath), as the lines' are.
   const reached = await reachPath(ctx.root, manifest);
   if (reached.path === undefined) {
     const shown = writtenPath(manifest);
-    return [{ path: "manifest", expected: `every file listed in ${shown} is among the matched files`, actual: `${shown} does not exist (${unreachedText(reached)})`, ok: false }];
+    return [{ path: "manifest", expected: `every file listed in ${shown} is among the matched files`, actual: `${shown} does not exist (${unreachedText(reached, fromRoot)})`, ok: false }];
   }
   const abs = reached.path;
   const shown = reached.link ? writtenPath(manifest) : isAbsolute(manifest) ? abs : relative(ctx.root, abs);
@@ -383,8 +382,8 @@ async function manifestChecks(manifest: string, facts: readonly FileFacts[], ctx
       const written = () => (isAbsolute(entry) ? writtenPath(entry) : writtenPath(`${fromRoot(dir)}/${entry}`));
       const quoted = (path: string) => (/^\s|\s$/.test(path) ? JSON.stringify(path) : path);
       if (listedAt.path === undefined) {
-        const what = listedAt.code === "ENOENT" || listedAt.code === "ENOTDIR" ? "is missing" : "could not be reached";
-        missing.push(`${shown}:${lineNo}: ${quoted(written())} ${what} (${unreachedText(listedAt)})`);
+        const what = nothingThere(listedAt) ? "is missing" : "could not be reached";
+        missing.push(`${shown}:${lineNo}: ${quoted(written())} ${what} (${unreachedText(listedAt, fromRoot)})`);
         continue;
       }
       const listedAbs = listedAt.path;

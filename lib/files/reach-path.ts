@@ -22,6 +22,16 @@ export interface Unreached {
   code: string;
 }
 
+/** Whether nothing is there to go up from (ENOENT, ENOTDIR), not a path that could not be looked at (Unreached's `code`). */
+export function nothingThere(u: Unreached): boolean {
+  return u.code === "ENOENT" || u.code === "ENOTDIR";
+}
+
+/** Why a path reaches nothing, said of the folder before its `..`: `logs/a.jsonl is not a directory, so the .. after it reaches nothing`. */
+export function unreachedText(u: Unreached, show: (abs: string) => string = (abs) => abs): string {
+  return `${show(u.stop)} ${u.why}, so the .. after it reaches nothing`;
+}
+
 function within(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir === "/" ? "/" : `${dir}/`);
 }

@@ -1,6 +1,6 @@
 // Expands a logql step's `files:` map (glob → static labels) into streams: `{label}` path segments become labels, plus `filename`.
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { reachPath, writtenPath } from "../files/reach-path.ts";
+import { nothingThere, reachPath, writtenPath } from "../files/reach-path.ts";
 import { emptyLabels, type Labels } from "../logql/labels.ts";
 import { closingBrace, splitPattern, uniqueFiles, unreadableText, walkGlob, type SkippedLink } from "../util/glob-walk.ts";
 import { noMatchText } from "../util/no-match.ts";
@@ -161,7 +161,7 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
     if (reached.path === undefined) {
       // A missing folder (or a file) before a `..`: the glob names no file, as `ls` finds none. One that could not be
       // looked at leaves where the glob leads unknown: files there could match.
-      if (reached.code === "ENOENT" || reached.code === "ENOTDIR") unmatched.push(await noMatchText(pattern, reached.stop, shown, absolute ? undefined : scenarioDir));
+      if (nothingThere(reached)) unmatched.push(await noMatchText(pattern, reached.stop, shown, absolute ? undefined : scenarioDir));
       else unseen.push(`${written(base)}: ${shown(reached.stop)} ${reached.why}, so where the .. after it leads is unknown`);
       continue;
     }

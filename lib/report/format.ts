@@ -3,22 +3,9 @@ import type { RunStatus, StepStatus } from "../engine/events.ts";
 import type { Check } from "../expect/matcher.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { clipAfter } from "../util/clip.ts";
+import { showValue } from "../core/show-value.ts";
 
-/**
- * A value as reports show it: strings quoted, structures as JSON, a missing value as "(missing)", a number as String
- * gives it: NaN and ±Infinity too (a body's `1e400`, a sample's `+Inf`), which JSON would show as null, a value the
- * server never sent (`expected == 5, actual null`).
- */
-export function showValue(value: unknown): string {
-  if (value === undefined) return "(missing)";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+export { showValue };
 
 /**
  * Keeps the last `maxLines` lines and `maxChars` characters of a long output, saying what was left out: with what a cut

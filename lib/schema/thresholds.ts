@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { EXAMPLE_EXPRESSION, METRICS, parseThresholdKey, parseThresholds } from "../metrics/thresholds.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
+import { isPlainObject } from "../expect/matcher.ts";
 
 /** k6's options of a threshold in its object form: thresholds here are checked at the end of the run, never abort it. */
 const ABORT_KEYS = new Set(["abortOnFail", "delayAbortEval"]);
@@ -22,7 +23,7 @@ function k6ObjectForm(item: Record<string, unknown>, key: unknown): string {
 
 const expression = z.string({
   // The message is made once the whole parse is over: the issue's path then ends with the key and the index.
-  error: (issue) => (isRecord(issue.input) ? k6ObjectForm(issue.input, issue.path?.at(-2)) : undefined),
+  error: (issue) => (isPlainObject(issue.input) ? k6ObjectForm(issue.input, issue.path?.at(-2)) : undefined),
 });
 
 export const thresholdsSchema = z
@@ -35,15 +36,10 @@ export const thresholdsSchema = z
       const params = e.inKey ? { textOffset: 0, inKey: true } : undefined;
       ctx.addIssue({ code: "custom", path: e.index === undefined ? [e.key] : [e.key, e.index], message: e.message, ...(params && { params }) });
     }
-  }, { when: (payload) => isRecord(payload.value) })
+  }, { when: (payload) => isPlainObject(payload.value) })
   .meta({
     description: `k6-style pass/fail criteria checked at the end of the run: metric (${Object.keys(METRICS).join(", ")}), optionally with {service:NAME}, {tag:TAG} or {step:ID} → expressions such as "p(95)<500", "avg<200", "rate>0.99", "count>=10"`,
   });
-
-/** A mapping (not a list, not null). */
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 interface StepLike {
   id?: string;

@@ -5,7 +5,7 @@ import type { StepResult } from "../core/step-result.ts";
 import type { Step, StepContext } from "./types.ts";
 import { filesSchema, type FilesInput } from "../files/schema.ts";
 import { collectFiles, type Collected } from "../files/collect.ts";
-import { reachPath } from "../files/reach-path.ts";
+import { nothingThere, reachPath, unreachedText } from "../files/reach-path.ts";
 import { inspectAll, makePlan, type FileFacts } from "../files/inspect.ts";
 import { checkFileFacts, MAX_LISTED } from "../files/evaluate.ts";
 import { formatSize } from "../core/units/size.ts";
@@ -89,8 +89,8 @@ async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
   if (reached.path === undefined) {
     const given = input.root ?? ".";
     const written = isAbsolute(given) ? given : `${resolve(ctx.scenarioDir)}/${given}`;
-    const what = reached.code === "ENOENT" || reached.code === "ENOTDIR" ? "does not exist" : "could not be reached";
-    return { checks: [], error: `root directory ${what}: ${written} (root: ${given}): ${reached.stop} ${reached.why}, so the .. after it reaches nothing` };
+    const what = nothingThere(reached) ? "does not exist" : "could not be reached";
+    return { checks: [], error: `root directory ${what}: ${written} (root: ${given}): ${unreachedText(reached)}` };
   }
   const root = reached.path;
   const fromScenario = relative(ctx.scenarioDir, root);

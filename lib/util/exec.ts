@@ -174,7 +174,7 @@ async function pump(stream: ReadableStream<Uint8Array>, buf: TailBuffer, name: "
 const HELD_OUTPUT_MS = 200;
 
 /** The grace period between SIGTERM and SIGKILL when a process group is stopped (a step's, a background process's). */
-export const KILL_AFTER_MS = 2000;
+const KILL_AFTER_MS = 2000;
 
 /**
  * After the SIGKILL, how long the group is waited for to be gone: the kernel ends a killed process soon after, but one in
@@ -254,7 +254,7 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
     abortedAt = performance.now();
     // A process that left its group (`setsid cmd &`) still holds the output: once the group is stopped, the output is
     // let go, or the exec never returned and the open pipes kept the tool from exiting after its run.
-    stopped = stopGroup(proc.pid, proc.exited, opts.killAfterMs ?? KILL_AFTER_MS).then(async () => {
+    stopped = stopGroup(proc.pid, proc.exited, opts.killAfterMs).then(async () => {
       if (outputOpen) await Promise.race([pumped, Bun.sleep(HELD_OUTPUT_MS)]);
       if (outputOpen) holders = markedProcesses((m) => m === mark).map(({ pid, command }) => ({ pid, command }));
       letGo();

@@ -57,17 +57,7 @@ const SEQUENCE = /^(?:[-+]?\d+\.\.[-+]?\d+|[A-Za-z]\.\.[A-Za-z])(?:\.\.[-+]?\d+)
 
 /** Whether a brace group's inside has a comma of its own (not a nested group's, not escaped). */
 function hasOwnComma(inside: string): boolean {
-  for (let i = 0; i < inside.length; i++) {
-    const c = inside[i];
-    if (c === "\\") i++;
-    else if (c === ",") return true;
-    else if (c === "{") {
-      const close = closingBrace(inside, i);
-      if (close === -1) continue;
-      i = close;
-    }
-  }
-  return false;
+  return ownAlternatives(inside).length > 1;
 }
 
 /**
@@ -149,7 +139,8 @@ function firstGroup(pattern: string): { open: number; close: number; terms: () =
       const close = closingBrace(pattern, i);
       if (close === -1) continue;
       const inside = pattern.slice(i + 1, close);
-      if (hasOwnComma(inside)) return { open: i, close, terms: () => ownAlternatives(inside) };
+      const alternatives = ownAlternatives(inside);
+      if (alternatives.length > 1) return { open: i, close, terms: () => alternatives };
       if (SEQUENCE.test(inside)) return { open: i, close, terms: () => sequenceTerms(inside) };
       // Text, braces included (`{tmp}`): a group inside it may still expand (`{{a,b}}`), looked at next.
     }
@@ -274,7 +265,7 @@ function errorText(e: unknown): string {
 const MAGIC = /[*?[\]{}!]/;
 
 /** Whether a pattern's part is a name as written: no glob syntax, no escape. */
-export function isFixedPart(part: string): boolean {
+function isFixedPart(part: string): boolean {
   return !MAGIC.test(part) && !part.includes("\\");
 }
 

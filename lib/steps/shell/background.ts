@@ -124,7 +124,7 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
     },
     async cleanup() {
       stopping = true;
-      await stopGroup(pid, proc.exited, opts.killAfterMs ?? 2000);
+      await stopGroup(pid, proc.exited, opts.killAfterMs);
       // Every writer is gone once the group is stopped: the pipes close and the last lines reach the log.
       await Promise.race([drained, Bun.sleep(1000)]);
       opts.log(`${prefix}stopped (${proc.signalCode ? `signal ${proc.signalCode}` : `exit code ${proc.exitCode}`})`);
