@@ -1,18 +1,15 @@
 // The logql step's files source reads a `..` in a glob as the kernel does, as the files step does: after a symbolic link
 // it is the parent of the link's target (what bash, ls and grep open), and after a missing folder it reaches nothing.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { putFile } from "../../test/helpers/cli.ts";
 import { expandFiles } from "./files.ts";
 
 let root: string;
 
-function put(rel: string, content: string): void {
-  const path = join(root, rel);
-  mkdirSync(join(path, ".."), { recursive: true });
-  writeFileSync(path, content);
-}
+const put = (rel: string, content: string) => void putFile(root, rel, content);
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "logsource-dotdot-"));

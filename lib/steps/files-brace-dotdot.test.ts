@@ -3,20 +3,17 @@
 // link) and `logs/hop/..`, not the text `logs/archive`. A brace bash leaves as text names a folder so called. And a glob
 // whose `..` reaches nothing says why: after a file, a link to one, or a loop of links, not "does not exist".
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { putFile } from "../../test/helpers/cli.ts";
 import { step } from "./files.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import type { Check } from "../expect/matcher.ts";
 
 let root: string;
 
-function put(rel: string, content: string): void {
-  const path = join(root, rel);
-  mkdirSync(join(path, ".."), { recursive: true });
-  writeFileSync(path, content);
-}
+const put = (rel: string, content: string) => void putFile(root, rel, content);
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "files-brace-dotdot-"));

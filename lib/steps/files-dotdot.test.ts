@@ -1,20 +1,17 @@
 // The files step reads a `..` in root, glob, exclude and manifest lines as the kernel does: after a symbolic link it is the
 // parent of the link's target (what bash, ls and cat open), and after a missing folder it reaches nothing.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { putFile } from "../../test/helpers/cli.ts";
 import { step } from "./files.ts";
 import { testContext } from "../../test/helpers/context.ts";
 import type { Check } from "../expect/matcher.ts";
 
 let root: string;
 
-function put(rel: string, content: string): void {
-  const path = join(root, rel);
-  mkdirSync(join(path, ".."), { recursive: true });
-  writeFileSync(path, content);
-}
+const put = (rel: string, content: string) => void putFile(root, rel, content);
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "files-dotdot-"));

@@ -1,7 +1,7 @@
 // Runs the real CLI (bin/scenario.ts) as a child process, for end-to-end tests of inline scenarios.
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { type ChildResult, startChild } from "./bounded-spawn.ts";
 
 export const REPO = resolve(import.meta.dir, "../..");
@@ -24,6 +24,14 @@ export function removeTempDirs(): void {
 }
 
 /** A fresh temporary directory to run in (reports and .context/ land there), removed after the tests (or at a script's exit). */
+/** Writes `content` to `rel` under `root`, making the folders on the way (a test's tree of log files). */
+export function putFile(root: string, rel: string, content: string | Uint8Array): string {
+  const path = join(root, rel);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
 /**
  * Every directory under root's lib/ and bin/ made an hour old, as a checkout's are: the bundle's build keeps directory times
  * only when none was modified moments before (lib/cli/bundle.ts), and a start then looks only at the recorded files.
