@@ -33,6 +33,13 @@ describe("eventuallyPolicy", () => {
     expect([grows.next(0), grows.next(0), grows.next(0)]).toEqual([500, 750, 1125]);
   });
 
+  test("an interval longer than the default cap (10 s) is kept: the cap is then the interval (30s asked every 10 s)", () => {
+    const p = eventuallyPolicy({ timeoutMs: 120_000, intervalMs: 30_000 }, 0);
+    expect([p.next(0), p.next(0)]).toEqual([30_000, 30_000]);
+    const grows = eventuallyPolicy({ timeoutMs: 600_000, intervalMs: 12_000, backoff: 2 }, 0);
+    expect([grows.next(0), grows.next(0)]).toEqual([12_000, 12_000]);
+  });
+
   test("the step's own interval, factor and cap win over the defaults", () => {
     const p = eventuallyPolicy({ timeoutMs: 60_000, intervalMs: 10, backoff: 10, maxIntervalMs: 500 }, 0);
     expect([p.next(0), p.next(0), p.next(0), p.next(0)]).toEqual([10, 100, 500, 500]);

@@ -8,6 +8,7 @@ import type { EventuallySpec } from "./spec.ts";
 const DEFAULT_EVENTUALLY_INTERVAL_MS = 50;
 /** 1: the wait stays at the interval unless a step asks it to grow. */
 const DEFAULT_BACKOFF = 1;
+/** The longest wait a backoff grows to, unless the interval itself is longer (then the wait stays the interval). */
 const DEFAULT_MAX_INTERVAL_MS = 10_000;
 
 /** Yields successive waits: first, first×factor, … capped at max. */
@@ -34,7 +35,7 @@ export function eventuallyIntervalMs(ev: EventuallySpec): number {
 
 export function eventuallyPolicy(ev: EventuallySpec, startedAt: number): RetryPolicy {
   const deadline = startedAt + ev.timeoutMs;
-  const waits = backoff(eventuallyIntervalMs(ev), ev.backoff ?? DEFAULT_BACKOFF, ev.maxIntervalMs ?? DEFAULT_MAX_INTERVAL_MS);
+  const waits = backoff(eventuallyIntervalMs(ev), ev.backoff ?? DEFAULT_BACKOFF, ev.maxIntervalMs ?? Math.max(DEFAULT_MAX_INTERVAL_MS, eventuallyIntervalMs(ev)));
   return {
     next(now) {
       if (now >= deadline) return undefined;

@@ -170,6 +170,13 @@ describe("runScenario", () => {
     expect(never.ends[0]!.result?.error).toBeUndefined();
   });
 
+  test("hold with eventually: an attempt while held gets the step's own timeout, not what is left of eventually (a slow, steady service failed at 1 s)", async () => {
+    // Attempt 1 passes before eventually's 20 ms are over; attempt 2, held past them, hangs until its deadline stops it.
+    const r = await run([spec(scripted([PASS, "hang"]), { name: "a", holdMs: 60_000, timeoutMs: 1500, eventually: { timeoutMs: 20, intervalMs: 1 } })]);
+    expect(r.ends[0]!.status).toBe("failed");
+    expect(r.ends[0]!.result?.error).toMatch(/^stopped: timed out after 1\.50s \(it passed, then failed while held: attempt 2 failed/);
+  });
+
   test("hold with retries: a failure during the hold starts it over, and the step that then passes carries a warning saying so", async () => {
     // It passed with no word of the flap: the run log alone said attempt 2 failed.
     const r = await run([spec(scripted([PASS, FAIL, PASS]), { name: "a", holdMs: 30, retries: 3 })], [], { defaults: { timeoutMs: 5000, intervalMs: 10 } });
@@ -223,9 +230,10 @@ describe("runScenario", () => {
   test("a step whose every attempt was cut short, or whose one attempt was, says only that", async () => {
     const floor = await run([spec(scripted(["hang"]), { name: "a", eventually: { timeoutMs: 300, intervalMs: 5 } })]);
     expect(floor.ends[0]!.result?.error).toBe("stopped: timed out after 1.00s (each attempt gets at least 1 s, even with less of eventually's 300ms left)");
-    // Passed before (a hold): no failure of the attempt before to say.
-    const held = await run([spec(scripted([PASS, "hang"]), { name: "b", holdMs: 5000, eventually: { timeoutMs: 1200, intervalMs: 5 } })]);
-    expect(held.ends[0]!.result?.error).toMatch(/^stopped: timed out after 1\.\d\ds \(what was left of eventually's 1\.20s\) \(it passed, then failed while held: /);
+    // Passed before (a hold): no failure of the attempt before to say (and a held attempt gets the step's own timeout).
+    const held = await run([spec(scripted([PASS, "hang"]), { name: "b", holdMs: 5000, timeoutMs: 1200, eventually: { timeoutMs: 1200, intervalMs: 5 } })]);
+    expect(held.ends[0]!.result?.error).toMatch(/^stopped: timed out after 1\.20s \(it passed, then failed while held: /);
+    expect(held.ends[0]!.result?.error).not.toContain("the attempt before got");
   });
 
   test("a sleep longer than defaults.timeout sleeps its whole duration; its own timeout still cuts it", async () => {

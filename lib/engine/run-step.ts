@@ -50,7 +50,10 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     attempt++;
     run.emit({ type: "attempt-start", step: si, attempt });
     const t0 = performance.now();
-    const remaining = policy.remaining(t0);
+    // Held (it passed, and is asked again until the hold is over, past eventually's deadline too): each attempt gets the
+    // step's own timeout. Cut to what was left of eventually, a slow and steady service failed at 1 s once the deadline
+    // had passed, a failure adding eventually had made.
+    const remaining = holdSince !== undefined ? Infinity : policy.remaining(t0);
     const attemptTimeout = Math.max(1, Math.min(timeoutMs, remaining === Infinity ? timeoutMs : Math.max(remaining, MIN_ATTEMPT_MS)));
     // A deadline that is not the step's timeout says where it comes from: "timed out after 1.00s" named a number the
     // scenario nowhere wrote.
