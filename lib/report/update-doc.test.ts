@@ -421,3 +421,70 @@ describe("the document's lock", () => {
     }
   });
 });
+
+describe("markers inside list items and block quotes are read as CommonMark reads them (found by a tester)", () => {
+  const block = (body: string, indent = "") => body.split("\n").map((l) => (l === "" ? indent.trimEnd() : indent + l)).join("\n");
+
+  test("a fence opened after a list item's marker (- ``` or 1. ```) is a fence: the markers shown in it are text, not the block", () => {
+    // The fence pattern saw no fence after `- `: the report was spliced into the usage example.
+    for (const item of ["- ", "1. ", "* ", "10) "]) {
+      const pad = " ".repeat(item.length);
+      const doc = `# Usage\n\nMark where the report goes:\n\n${item}\`\`\`\n${pad}<!-- scenario:other:begin -->\n${pad}<!-- scenario:other:end -->\n${pad}\`\`\`\n\n## Integration test\n`;
+      const once = replaceBlock(doc, "other", "## Report\nbody");
+      expect(once).toBe(`${doc}\n<!-- scenario:other:begin -->\n### Report\nbody\n<!-- scenario:other:end -->\n`);
+      expect(replaceBlock(once, "other", "## Report\nbody 2")).toBe(`${doc}\n<!-- scenario:other:begin -->\n### Report\nbody 2\n<!-- scenario:other:end -->\n`);
+    }
+  });
+
+  test("a marker indented four spaces inside a list item is the block (two past the item's content): replaced in place, indented to the item", () => {
+    // Taken as indented code, it was never found: a second block was appended on every run and `OLD: passed` stayed.
+    const doc = "# L\n\n- Latest results:\n\n    <!-- scenario:other:begin -->\n    OLD: passed\n    <!-- scenario:other:end -->\n";
+    const once = replaceBlock(doc, "other", "## Report\n\nline");
+    expect(once).toBe("# L\n\n- Latest results:\n\n    <!-- scenario:other:begin -->\n  ## Report\n\n  line\n  <!-- scenario:other:end -->\n");
+    // Updated again: the same block, no second one.
+    expect(replaceBlock(once, "other", "## Report\n\nline")).toBe(once);
+    // Four spaces past the item's content is indented code in the item: text, and the block is appended.
+    const code = "- Example:\n\n      <!-- scenario:other:begin -->\n      <!-- scenario:other:end -->\n";
+    expect(replaceBlock(code, "other", "new")).toBe(`${code}\n<!-- scenario:other:begin -->\nnew\n<!-- scenario:other:end -->\n`);
+  });
+
+  test("a marker on the item's own line, and a block in an ordered item: the report's lines are indented to the item's content", () => {
+    expect(replaceBlock("- <!-- scenario:a:begin -->\n  old\n  <!-- scenario:a:end -->\n- next\n", "a", "one\n\ntwo", "a")).toBe(
+      '- <!-- scenario:a:begin -->\n  <!-- scenario-name: "a" -->\n  one\n\n  two\n  <!-- scenario:a:end -->\n- next\n',
+    );
+    const ordered = "1. Results:\n   <!-- scenario:a:begin -->\n   old\n   <!-- scenario:a:end -->\n2. next\n";
+    const once = replaceBlock(ordered, "a", "body", "a");
+    expect(once).toBe('1. Results:\n   <!-- scenario:a:begin -->\n   <!-- scenario-name: "a" -->\n   body\n   <!-- scenario:a:end -->\n2. next\n');
+    // The owner line is read back under the indent: another scenario of the same block name is refused.
+    expect(() => replaceBlock(once, "a", "x", "b")).toThrow('holds the report of scenario "a", not of "b"');
+  });
+
+  test("nested lists: the content column of the innermost item counts, for the block and for a fence", () => {
+    const doc = "- outer\n\n  1. inner:\n\n       <!-- scenario:a:begin -->\n       old\n       <!-- scenario:a:end -->\n\n- last\n";
+    expect(replaceBlock(doc, "a", "## R\nnew")).toBe(`- outer\n\n  1. inner:\n\n       <!-- scenario:a:begin -->\n${block("## R\nnew\n<!-- scenario:a:end -->", "     ")}\n\n- last\n`);
+    const fenced = "- outer\n  - ```\n    <!-- scenario:a:begin -->\n    <!-- scenario:a:end -->\n    ```\n";
+    expect(replaceBlock(fenced, "a", "new")).toBe(`${fenced}\n<!-- scenario:a:begin -->\nnew\n<!-- scenario:a:end -->\n`);
+    // A fence inside an item ends with the item: the marker after it, back at the margin, is the block.
+    const closedByItem = "- ```\n  code\n<!-- scenario:a:begin -->\nold\n<!-- scenario:a:end -->\n";
+    expect(replaceBlock(closedByItem, "a", "new")).toBe("- ```\n  code\n<!-- scenario:a:begin -->\nnew\n<!-- scenario:a:end -->\n");
+  });
+
+  test("a block quote: a fence in it is a fence, and a block in it keeps every line in the quote", () => {
+    const fenced = "> ```\n> <!-- scenario:a:begin -->\n> <!-- scenario:a:end -->\n> ```\n";
+    expect(replaceBlock(fenced, "a", "new")).toBe(`${fenced}\n<!-- scenario:a:begin -->\nnew\n<!-- scenario:a:end -->\n`);
+    const quoted = "> Results:\n>\n> <!-- scenario:a:begin -->\n> old\n> <!-- scenario:a:end -->\n\nafter\n";
+    expect(replaceBlock(quoted, "a", "one\n\ntwo")).toBe("> Results:\n>\n> <!-- scenario:a:begin -->\n> one\n>\n> two\n> <!-- scenario:a:end -->\n\nafter\n");
+  });
+
+  test("an end marker outside the list item its begin marker is in is refused, naming its line, before the run", async () => {
+    const doc = "- Results:\n  <!-- scenario:a:begin -->\n  old\n\n<!-- scenario:a:end -->\n";
+    expect(() => replaceBlock(doc, "a", "new")).toThrow("<!-- scenario:a:end --> is not in the same list item or block quote as <!-- scenario:a:begin --> (line 2)");
+    const dir = await mkdtemp(join(tmpdir(), "update-doc-list-"));
+    try {
+      await writeFile(join(dir, "l.md"), doc);
+      expect(blockProblems(join(dir, "l.md"), [{ name: "a", owner: "a" }])[0]).toStartWith(`${join(dir, "l.md")}:5: <!-- scenario:a:end --> is not in the same list item`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -25,38 +25,185 @@ function fenceOf(line: string): string | undefined {
   return m[1]![0] === "`" && line.slice(m[0].length).includes("`") ? undefined : m[1];
 }
 
-/** Each line of `text` with whether it lies in a fenced code block (the fence lines count as inside), and the block still open after it. */
-function fencedLines(text: string): { line: string; code: boolean; open?: { line: number; fence: string } }[] {
-  let open: { line: number; fence: string } | undefined;
-  return text.split("\n").map((line, i) => {
-    const fence = fenceOf(line);
-    if (open === undefined && fence) {
-      open = { line: i + 1, fence };
-      return { line, code: true, open };
-    }
-    if (open !== undefined) {
-      if (fence && fence[0] === open.fence[0] && fence.length >= open.fence.length && line.trim() === fence) open = undefined;
-      return { line, code: true, ...(open ? { open } : {}) };
-    }
-    return { line, code: false };
-  });
+/** A container a line can be inside: a list item (its content's column) or a block quote (the column of its `>`). */
+type Container = { kind: "item"; col: number } | { kind: "quote"; col: number };
+
+/** A line as CommonMark's block structure reads it. */
+interface BlockLine {
+  line: string;
+  /** In a fenced code block (the fence lines count as inside). */
+  code: boolean;
+  /** The fenced code block still open after this line, when it is at the document's margin (outside any container). */
+  open?: { line: number; fence: string };
+  /** Where the line's text starts: past its list items' indent, its quotes' `>` and the blanks after them. */
+  at: number;
+  /** The columns of blanks before that text past the innermost container's content (4 or more: indented code). */
+  indent: number;
+  /** The containers the line is in, outermost first. */
+  containers: readonly Container[];
+}
+
+/** A thematic break (`---`, `* * *`): no list item. */
+const BREAK = /^([-*_])([ \t]*\1){2,}[ \t]*\r?$/;
+/** A list item's marker: a bullet, or 1 to 9 digits and `.` or `)`; then a blank or the line's end. */
+const ITEM = /^([-+*]|(\d{1,9})[.)])(?=[ \t]|\r?$)/;
+/** A line that starts a block of its own, so cannot continue a paragraph lazily (outside the containers it was in). */
+const BLOCK_START = /^(#{1,6}(?:[ \t]|\r?$)|`{3,}|~{3,}|>|[-+*][ \t]|1[.)][ \t]|<!--|<\/?[A-Za-z])/;
+
+/** The index and column past the blanks from `i` (column `col`) of `line`: a tab goes to the next multiple of 4. */
+function blanks(line: string, i: number, col: number): [number, number] {
+  for (; i < line.length; i++) {
+    if (line[i] === " ") col++;
+    else if (line[i] === "\t") col += 4 - (col % 4);
+    else break;
+  }
+  return [i, col];
 }
 
 /**
- * Where `marker` first stands at or after `from` at the start of a line (blanks before it allowed) outside a fenced code
- * block, or -1; a begin marker (`alone`) also ends its line. A document that shows the markers as an example in a fence
- * had its example overwritten by the report, which then rendered as code, and one that names them in a sentence
- * (`` `<!-- scenario:x:begin -->` and `<!-- scenario:x:end -->` ``) had the text between them replaced: the report was
- * spliced into its paragraph.
+ * Each line of `text` read as CommonMark reads its blocks, as far as whether a line is code: list items (`-`, `*`, `+`,
+ * `1.`, `1)`, nested) and block quotes (`>`) hold their own fences and indented code, judged from the item's content
+ * column (a fence after `- ` is a fence; four spaces under `- ` are two past the item's content, no code), and a fence
+ * ends with the container it is in. HTML blocks and link reference definitions are not read.
  */
-function markerAt(doc: string, marker: string, from: number, code: readonly [number, number][], alone = false): number {
+function fencedLines(text: string): BlockLine[] {
+  let open: { line: number; fence: string; depth: number } | undefined;
+  const stack: Container[] = [];
+  let paragraph = false;
+  return text.split("\n").map((line, n): BlockLine => {
+    // A byte order mark at the document's start is no text.
+    let i = n === 0 && line.startsWith("\uFEFF") ? 1 : 0;
+    let col = 0;
+    let base = 0;
+    let matched = 0;
+    for (const c of stack) {
+      const [j, cj] = blanks(line, i, col);
+      if (c.kind === "quote") {
+        if (cj - base > 3 || line[j] !== ">") break;
+        [i, col] = [j + 1, cj + 1];
+        base = col + (line[i] === " " || line[i] === "\t" ? 1 : 0);
+        if (line[i] === " ") [i, col] = [i + 1, col + 1];
+      } else if (j < line.length && line[j] !== "\r") {
+        if (cj < c.col) break;
+        base = c.col;
+      }
+      matched++;
+    }
+    const [j0, c0] = blanks(line, i, col);
+    const blank = j0 >= line.length || line[j0] === "\r";
+    if (open !== undefined && matched >= open.depth) {
+      const fence = c0 - base <= 3 ? fenceOf(line.slice(j0)) : undefined;
+      const at = open.line;
+      if (fence && fence[0] === open.fence[0] && fence.length >= open.fence.length && line.slice(j0).trim() === fence) open = undefined;
+      return { line, code: true, at: j0, indent: c0 - base, containers: [...stack], ...(open?.depth === 0 ? { open: { line: at, fence: open.fence } } : {}) };
+    }
+    if (open === undefined && matched < stack.length && paragraph && !blank && !BLOCK_START.test(line.slice(j0)) && !BREAK.test(line.slice(j0))) {
+      // A paragraph's lazy continuation line: the containers stay open.
+      return { line, code: false, at: j0, indent: 0, containers: [...stack] };
+    }
+    if (matched < stack.length) {
+      // The containers not continued end, and a fence or paragraph in them with them.
+      stack.length = matched;
+      open = undefined;
+      paragraph = false;
+    }
+    // New containers opened on this line.
+    for (;;) {
+      const [j, cj] = blanks(line, i, col);
+      if (cj - base > 3) break;
+      const rest = line.slice(j);
+      if (rest[0] === ">") {
+        stack.push({ kind: "quote", col: cj });
+        [i, col] = [j + 1, cj + 1];
+        base = col + (line[i] === " " || line[i] === "\t" ? 1 : 0);
+        if (line[i] === " ") [i, col] = [i + 1, col + 1];
+        paragraph = false;
+        continue;
+      }
+      const m = BREAK.test(rest) ? null : ITEM.exec(rest);
+      if (!m) break;
+      const [k, ck] = blanks(line, j + m[0].length, cj + m[0].length);
+      const empty = k >= line.length || line[k] === "\r";
+      // An empty item, or a numbered one not starting at 1, does not interrupt a paragraph.
+      if (paragraph && (empty || (m[2] !== undefined && Number(m[2]) !== 1))) break;
+      const markerEnd = cj + m[0].length;
+      // Five blanks or more after the marker: the content starts one column past it, and is indented code.
+      const content = empty || ck - markerEnd > 4 ? markerEnd + 1 : ck;
+      stack.push({ kind: "item", col: content });
+      [i, col] = empty || ck - markerEnd > 4 ? [j + m[0].length, markerEnd] : [k, ck];
+      base = content;
+      paragraph = false;
+    }
+    const [j, cj] = blanks(line, i, col);
+    const indent = cj - base;
+    const rest = line.slice(j);
+    const info = { line, at: j, indent, containers: [...stack] };
+    if (j >= line.length || line[j] === "\r") {
+      paragraph = false;
+      return { ...info, code: false };
+    }
+    if (indent > 3) return { ...info, code: false };
+    const fence = fenceOf(rest);
+    if (fence) {
+      open = { line: n + 1, fence, depth: stack.length };
+      paragraph = false;
+      return { ...info, code: true, ...(open.depth === 0 ? { open: { line: n + 1, fence } } : {}) };
+    }
+    paragraph = !(HEADING.test(rest) || BREAK.test(rest) || /^<!--/.test(rest) || (paragraph && SETEXT.test(rest)));
+    return { ...info, code: false };
+  });
+}
+
+/** The prefix that keeps a line in `containers`: each item's indent, each quote's `> `. */
+function prefixOf(containers: readonly Container[]): string {
+  let prefix = "";
+  for (const c of containers) {
+    if (c.kind === "item") prefix += " ".repeat(Math.max(0, c.col - prefix.length));
+    else prefix += `${" ".repeat(Math.max(0, c.col - prefix.length))}> `;
+  }
+  return prefix;
+}
+
+/** The document's lines as fencedLines reads them, each with the offset it starts at. */
+type DocLines = (BlockLine & { start: number })[];
+
+function docLines(doc: string): DocLines {
+  let offset = 0;
+  return fencedLines(doc).map((l) => {
+    const start = offset;
+    offset += l.line.length + 1;
+    return { ...l, start };
+  });
+}
+
+/** The line of `lines` the offset `at` is on. */
+function lineOf(lines: DocLines, at: number): BlockLine & { start: number } {
+  let [lo, hi] = [0, lines.length - 1];
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines[mid]!.start <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lines[lo]!;
+}
+
+/**
+ * Where `marker` first stands at or after `from` at the start of a line's text (past its list items' indent and its
+ * quotes' `>`, up to three blanks before it) outside a fenced code block, or -1; a begin marker (`alone`) also ends its
+ * line. A document that shows the markers as an example in a fence had its example overwritten by the report, which
+ * then rendered as code, and one that names them in a sentence (`` `<!-- scenario:x:begin -->` and
+ * `<!-- scenario:x:end -->` ``) had the text between them replaced: the report was spliced into its paragraph. A fence
+ * opened in a list item (after its `- `) was not seen, and its example was replaced too.
+ */
+function markerAt(doc: string, marker: string, from: number, lines: DocLines, alone = false): number {
   for (let at = doc.indexOf(marker, from); at !== -1; at = doc.indexOf(marker, at + 1)) {
-    if (code.some(([start, end]) => at >= start && at < end)) continue;
-    // Up to three spaces before it, as Markdown reads an HTML line (four or more, or a tab, make it an indented code
-    // block's text: an example of the markers so indented became the block, and was replaced), and a byte order mark at
-    // the document's start (an editor's UTF-8 BOM hid a block on line 1).
-    const lineStart = doc.lastIndexOf("\n", at - 1) + 1;
-    if (!(lineStart === 0 ? /^\uFEFF? {0,3}$/ : /^ {0,3}$/).test(doc.slice(lineStart, at))) continue;
+    const l = lineOf(lines, at);
+    if (l.code) continue;
+    // Up to three blanks before it past the containers' content, as Markdown reads an HTML line (four or more, or a
+    // tab, make it an indented code block's text: an example of the markers so indented became the block, and was
+    // replaced; under `- `, four spaces are two past the item's content, and the block), and a byte order mark at the
+    // document's start (an editor's UTF-8 BOM hid a block on line 1).
+    if (at !== l.start + l.at || l.indent > 3) continue;
     const next = doc.indexOf("\n", at);
     if (alone && !/^[ \t\r]*$/.test(doc.slice(at + marker.length, next === -1 ? doc.length : next))) continue;
     return at;
@@ -65,31 +212,30 @@ function markerAt(doc: string, marker: string, from: number, code: readonly [num
 }
 
 /** The [start, end) offsets of the fenced code blocks of `doc`, fence lines included. */
-function codeRanges(doc: string): [number, number][] {
+function codeRanges(lines: DocLines): [number, number][] {
   const ranges: [number, number][] = [];
-  let offset = 0;
-  for (const { line, code } of fencedLines(doc)) {
-    const end = offset + line.length + 1;
+  for (const { line, code, start } of lines) {
+    const end = start + line.length + 1;
     if (code) {
       const last = ranges.at(-1);
-      if (last && last[1] === offset) last[1] = end;
-      else ranges.push([offset, end]);
+      if (last && last[1] === start) last[1] = end;
+      else ranges.push([start, end]);
     }
-    offset = end;
   }
   return ranges;
 }
 
-/** A line's ATX heading match, none inside a code block. */
-const headingOf = ({ line, code }: { line: string; code: boolean }) => (code ? null : HEADING.exec(line));
+/** A line's ATX heading match (on its text past its containers), none inside a code block. */
+const headingOf = (l: BlockLine) => (l.code || l.indent > 3 ? null : HEADING.exec(l.line.slice(l.at)));
 
 /** A scenario block's first or last line (a CRLF document's with its CR). */
 const BLOCK_MARKER = /^<!-- scenario:\S+:(begin|end) -->\r?$/;
-/** A scenario block's marker that starts its line, blanks before it allowed: one of another block inside the block replaced. */
-const ANY_MARKER = /^[ \t]*(<!-- scenario:\S+:(?:begin|end) -->)/gm;
+/** A scenario block's marker that starts its line, blanks, quotes' `>` and list items' markers before it allowed: one of another block inside the block replaced. */
+const ANY_MARKER = /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*(<!-- scenario:\S+:(?:begin|end) -->)/gm;
 
 /** The line and fence of a fenced code block `doc` leaves open at its end, or undefined. */
 function openFence(doc: string): { line: number; fence: string } | undefined {
+  // One in a list item or quote ends with it: the block appended at the margin ends them both.
   return fencedLines(doc).at(-1)?.open;
 }
 
@@ -100,9 +246,9 @@ function openFence(doc: string): { line: number; fence: string } | undefined {
 function lastHeadingLevel(text: string): number {
   let level = 0;
   let inBlock = false;
-  let previous: { line: string; code: boolean } | undefined;
+  let previous: BlockLine | undefined;
   for (const l of fencedLines(text)) {
-    const marker = l.code ? null : BLOCK_MARKER.exec(l.line);
+    const marker = l.code || l.indent > 3 ? null : BLOCK_MARKER.exec(l.line.slice(l.at));
     if (marker) inBlock = marker[1] === "begin";
     if (inBlock) {
       previous = undefined;
@@ -124,7 +270,7 @@ function lastHeadingLevel(text: string): number {
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*\r?$/;
 
 /** Whether a line can be the text of a setext heading: a paragraph's (not blank, code, a heading, a list item, a quote, a marker). */
-function isParagraphLine(l: { line: string; code: boolean }): boolean {
+function isParagraphLine(l: BlockLine): boolean {
   return !l.code && l.line.trim() !== "" && !headingOf(l) && !/^ {0,3}([-+*>]|\d+[.)])([ \t]|$)/.test(l.line) && !/^ {0,3}<!--/.test(l.line) && !SETEXT.test(l.line) && !/^ {4}/.test(l.line);
 }
 
@@ -145,7 +291,7 @@ export function nestHeadings(content: string, parent: number): string {
   return lines
     .map((l) => {
       const m = headingOf(l);
-      return m ? `${m[1]}${"#".repeat(Math.min(6, m[2]!.length + shift))}${l.line.slice(m[0].length)}` : l.line;
+      return m ? `${l.line.slice(0, l.at)}${"#".repeat(Math.min(6, m[2]!.length + shift))}${l.line.slice(l.at + m[0].length)}` : l.line;
     })
     .join("\n");
 }
@@ -176,8 +322,9 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
   const { begin, end } = markers(name);
   // A marker quoted inside the content (a log line, say) must not end the block early on the next update.
   const safe = content.replace(/<!-- scenario:/g, "<!--\u200Bscenario:").replace(/\n+$/, "");
-  const code = codeRanges(doc);
-  const start = markerAt(doc, begin, 0, code, true);
+  const lines = docLines(doc);
+  const code = codeRanges(lines);
+  const start = markerAt(doc, begin, 0, lines, true);
   // The report becomes a subsection of the section the block is in (the last heading before it).
   const body = nestHeadings(safe, lastHeadingLevel(start === -1 ? doc : doc.slice(0, start)));
   // Every `>` and `<` of the name as a JSON escape: HTML ends a comment at `-->` and at `--!>` too (`ok --!><h1>All
@@ -185,7 +332,15 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
   const ownerLine = owner === undefined ? "" : `${OWNER_PREFIX}${JSON.stringify(owner).replace(/>/g, "\\u003e").replace(/</g, "\\u003c")} -->\n`;
   // A document written with CRLF line ends gets the block with them too.
   const eol = doc.includes("\r\n") && doc.split("\r\n").length > doc.split("\n").length / 2 ? "\r\n" : "\n";
-  const block = `${begin}\n${ownerLine}${body}\n${end}`.replace(/\r?\n/g, eol);
+  // In a list item or a quote, every line after the begin marker is indented to the item's content (`> ` for a quote),
+  // so the list stays a list and the report stays in it; a blank line keeps only the quotes' `>`.
+  const containers = start === -1 ? [] : lineOf(lines, start).containers;
+  const prefix = prefixOf(containers);
+  const block = `${begin}\n${ownerLine}${body}\n${end}`
+    .split("\n")
+    .map((line, i) => (i === 0 ? line : line === "" ? prefix.trimEnd() : prefix + line))
+    .join("\n")
+    .replace(/\r?\n/g, eol);
   if (start === -1) {
     if (doc === "") return `${block}${eol}`;
     // Appended inside a fence left open, the block would be code, and its markers (code too) unseen: each run added one more.
@@ -193,15 +348,20 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
     if (fence !== undefined) throw new Error(`the code fence ${fence.fence} opened at line ${fence.line} is never closed, so the rest of the document is code: a block appended there would show as code and be added again on every run; close the fence`);
     return `${doc}${doc.endsWith("\n") ? "" : eol}${eol}${block}${eol}`;
   }
-  const stop = markerAt(doc, end, start + begin.length, code);
+  const stop = markerAt(doc, end, start + begin.length, lines);
   if (stop === -1) throw new DocBlockError(`${begin} has no matching ${end}; fix the document before updating it`, lineAt(doc, start));
-  const again = markerAt(doc, begin, stop, code, true);
+  const again = markerAt(doc, begin, stop, lines, true);
   if (again !== -1) throw new DocBlockError(`${begin} is in the document twice (also at line ${lineAt(doc, start)}): only the first block would be updated, the other left stale; remove one`, lineAt(doc, again));
   // A marker inside the block (another scenario's block nested in it or overlapping it, or this one's begin again) would
   // be replaced with the block: another report lost, or a marker left without its pair.
   const innerAt = start + begin.length;
   const nested = [...doc.slice(innerAt, stop).matchAll(ANY_MARKER)].find((m) => !code.some(([a, b]) => innerAt + m.index! >= a && innerAt + m.index! < b));
   if (nested !== undefined) throw new DocBlockError(`${begin} … ${end} holds ${nested[1]}: replacing the block would delete what belongs to that marker; move the other block out of this one`, lineAt(doc, innerAt + nested.index!));
+  // An end marker in another list item or quote than the begin marker: the block written in place would move it.
+  const endIn = lineOf(lines, stop).containers;
+  if (endIn.length !== containers.length || endIn.some((c, i) => c !== containers[i])) {
+    throw new DocBlockError(`${end} is not in the same list item or block quote as ${begin} (line ${lineAt(doc, start)}): the report written between them would move one; put both markers at the same indent in the same item or quote`, lineAt(doc, stop));
+  }
   const written = ownerOf(doc.slice(start + begin.length, stop));
   if (owner !== undefined && written !== undefined && written !== owner) {
     throw new DocBlockError(`${begin} holds the report of scenario ${JSON.stringify(written)}, not of ${JSON.stringify(owner)} (both names make the block's name "${name}"): rename one of the scenarios`, lineAt(doc, start));
@@ -214,7 +374,8 @@ const OWNER_PREFIX = "<!-- scenario-name: ";
 
 /** The scenario named by a block's first line (blocks written before it was added have none). */
 function ownerOf(block: string): string | undefined {
-  const line = block.replace(/^\r?\n/, "").split(/\r?\n/, 1)[0]!;
+  // Past the indent and `>` of the list item or quote the block is in.
+  const line = block.replace(/^\r?\n/, "").split(/\r?\n/, 1)[0]!.replace(/^[ \t>]*/, "");
   if (!line.startsWith(OWNER_PREFIX) || !line.endsWith(" -->")) return undefined;
   try {
     const name: unknown = JSON.parse(line.slice(OWNER_PREFIX.length, -4));
