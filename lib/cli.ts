@@ -22,7 +22,7 @@ import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
 import type { Selection } from "./engine/selection.ts";
 import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
-import { missingComposeFileKey, missingComposeFiles, type MissingComposeFile } from "./loader/missing-compose-files.ts";
+import { composeStepFiles, missingComposeFileKey, missingComposeFiles, type MissingComposeFile } from "./loader/missing-compose-files.ts";
 import { thresholdWarningLines, thresholdWarnings } from "./metrics/threshold-warnings.ts";
 import { runFacts } from "./cli/run-facts.ts";
 import { dryRunText, listText } from "./cli/plan.ts";
@@ -325,14 +325,33 @@ function sharedDocBlocks(loaded: readonly Loaded[]): string[] {
     `--update-doc: ${files.join(", ")} would write one block (<!-- scenario:${block}:begin -->), each over the last: give the scenarios different names`);
 }
 
+/**
+ * Which file the run reads the --update-doc document at `path` is, in words, or undefined: a scenario file, an
+ * --env-file, or a file a compose step names (`files`, `env_file`, as the step resolves it), also under another name
+ * (a link, a hard link, a `..`). The report appended to a scenario file made it invalid YAML, and to an env file or a
+ * compose file made it unreadable: the next run refused it.
+ */
+function readFileOf(path: string, args: Args, loaded: readonly Loaded[], io: Io, samePath: (a: string, b: string) => boolean): string | undefined {
+  const scenario = loaded.find(({ scenario }) => samePath(resolve(io.cwd, scenario.file), path))?.scenario;
+  if (scenario !== undefined) return `the scenario file ${scenario.file}`;
+  const envFile = args.envFiles.find((f) => samePath(resolve(io.cwd, f), path));
+  if (envFile !== undefined) return `the --env-file ${envFile}`;
+  for (const { scenario, scope } of loaded) {
+    const named = composeStepFiles(scenario, (n) => scope.lookup(n)).find(({ file }) => samePath(file, path));
+    if (named === undefined) continue;
+    const { spec, key, written } = named;
+    return `the ${key === "files" ? "compose file" : "env_file"} ${written} of ${scenario.file} (its compose step "${spec.name}"${spec.line === undefined ? "" : `, line ${spec.line}`})`;
+  }
+  return undefined;
+}
+
 /** What keeps --update-doc from writing each scenario's block, found before anything runs (update-doc.ts says what). */
 async function brokenDocBlocks(args: Args, loaded: readonly Loaded[], io: Io): Promise<string[]> {
   const path = resolve(io.cwd, args.updateDoc!);
   const { blockProblems } = await import("./report/update-doc.ts");
-  const { realPathOr } = await import("./util/file-kind.ts");
-  // The report appended to a scenario file made it invalid YAML: the next run refused it.
-  const scenario = loaded.find(({ scenario }) => realPathOr(resolve(io.cwd, scenario.file)) === realPathOr(path))?.scenario;
-  if (scenario !== undefined) return [`--update-doc: ${path} is the scenario file ${scenario.file}: the report would be written into it; give the Markdown document the block goes in (e.g. docs/references/LOGGING.md)`];
+  const { samePath } = await import("./util/file-kind.ts");
+  const read = readFileOf(path, args, loaded, io, samePath);
+  if (read !== undefined) return [`--update-doc: ${path} is ${read}: the report would be written into it; give the Markdown document the block goes in (e.g. docs/references/LOGGING.md)`];
   // A file the run writes itself (reports/latest.md): the run's report replaced the document whole, and exit 0.
   const { runOwnFile } = await import("./cli/doc-own-file.ts");
   const own = runOwnFile(path, {
@@ -345,8 +364,8 @@ async function brokenDocBlocks(args: Args, loaded: readonly Loaded[], io: Io): P
 
 /** The folders a run writes into: the report folder, and the run log's (when the run writes one). */
 function outputFolders(args: Args, cwd: string): OutputFolder[] {
-  const folders = [{ label: `--report-dir ${args.reportDir}`, path: resolve(cwd, args.reportDir) }];
-  if (args.reports.includes("log")) folders.push({ label: `the run log's folder ${relative(cwd, runLogDir(cwd))}`, path: runLogDir(cwd) });
+  const folders = [{ label: `--report-dir ${args.reportDir}`, path: resolve(cwd, args.reportDir), writes: "the reports are written there; make it writable, or give another --report-dir" }];
+  if (args.reports.includes("log")) folders.push({ label: `the run log's folder ${relative(cwd, runLogDir(cwd))}`, path: runLogDir(cwd), writes: "the run log is written there; make it writable" });
   return folders;
 }
 

@@ -1,11 +1,13 @@
 // End-to-end: the files a run writes (reports, the run log, the step summary, the --update-doc document) are checked
 // before anything runs; none of them can be the document, and none can hold the run blocked in open().
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { BIN, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 import { startChild } from "./helpers/bounded-spawn.ts";
+import { describeRequiring } from "./helpers/requires.ts";
+import { runUnprivileged, unprivilegedMissing } from "./helpers/unprivileged.ts";
 
 /** A one-step scenario whose step leaves a marker file: whether it ran. */
 function okScenario(dir: string, name = "ok", file = "ok.yaml"): { file: string; ran: string } {
@@ -81,6 +83,64 @@ describe("--update-doc naming a file the run writes itself", () => {
     const fine = await runCli([file, "--report-dir", "out", "--update-doc", "out/NOTES.md"], { cwd: dir });
     expect(fine.code).toBe(0);
     expect(readFileSync(kept, "utf8")).toStartWith("# notes\nkept\n\n<!-- scenario:ok:begin -->");
+  });
+});
+
+describe("--update-doc naming a file the run reads", () => {
+  const advice = "the report would be written into it; give the Markdown document the block goes in (e.g. docs/references/LOGGING.md)";
+
+  test("an --env-file of the command, under its name, a link or a hard link, is refused before the run: exit 2, the file kept", async () => {
+    // The report appended to the env file made it unreadable: the next run refused its Markdown lines.
+    const dir = tempDir();
+    const { file, ran } = okScenario(dir);
+    writeFileSync(join(dir, "s.env"), "X=1\n");
+    writeFileSync(join(dir, "other.env"), "Y=2\n");
+    mkdirSync(join(dir, "docs"));
+    symlinkSync(join(dir, "s.env"), join(dir, "docs", "link.md"));
+    linkSync(join(dir, "s.env"), join(dir, "docs", "hard.md"));
+    for (const doc of ["s.env", "docs/link.md", "docs/hard.md", "docs/../s.env"]) {
+      const r = await runCli([file, "--env-file", "other.env", "--env-file", "s.env", "--update-doc", doc], { cwd: dir });
+      expect([doc, r.code, r.stderr]).toEqual([doc, 2, `scenario: --update-doc: ${join(dir, doc)} is the --env-file s.env: ${advice}\nnothing was run.\n`]);
+      const dry = await runCli([file, "--dry-run", "--env-file", "s.env", "--update-doc", doc], { cwd: dir });
+      expect([doc, dry.code, dry.stdout]).toEqual([doc, 2, ""]);
+    }
+    expect(readFileSync(join(dir, "s.env"), "utf8")).toBe("X=1\n");
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(join(dir, "reports"))).toBe(false);
+  });
+
+  test("a compose file or env_file a compose step names (after its variables, from the scenario's folder) is refused before the run", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "sc"));
+    writeFileSync(join(dir, "sc", "compose.yaml"), "services:\n  web: { image: x }\n");
+    writeFileSync(join(dir, "sc", "stack.env"), "TAG=1\n");
+    symlinkSync(join(dir, "sc", "compose.yaml"), join(dir, "compose-link.md"));
+    linkSync(join(dir, "sc", "stack.env"), join(dir, "stack-hard.md"));
+    const file = writeScenario(join(dir, "sc"), `name: c\nvars:\n  STACK: compose\nsteps:\n  - name: up\n    compose: { files: ["\${STACK}.yaml"], env_file: stack.env }\n`, "c.yaml");
+    const cases: [doc: string, why: string][] = [
+      ["sc/compose.yaml", `the compose file compose.yaml of sc/c.yaml (its compose step "up", line 5)`],
+      ["compose-link.md", `the compose file compose.yaml of sc/c.yaml (its compose step "up", line 5)`],
+      ["stack-hard.md", `the env_file stack.env of sc/c.yaml (its compose step "up", line 5)`],
+    ];
+    for (const [doc, why] of cases) {
+      // --dry-run: checked as a run checks it, and no compose engine is needed.
+      const r = await runCli(["sc/c.yaml", "--dry-run", "--update-doc", doc], { cwd: dir });
+      expect([doc, r.code, r.stderr, r.stdout]).toEqual([doc, 2, `scenario: --update-doc: ${join(dir, doc)} is ${why}: ${advice}\nnothing was run.\n`, ""]);
+    }
+    expect(readFileSync(join(dir, "sc", "compose.yaml"), "utf8")).toBe("services:\n  web: { image: x }\n");
+    // compose.yaml of the working folder is not the step's file (it resolves from the scenario's folder): accepted.
+    writeFileSync(join(dir, "compose.yaml"), "# notes\n");
+    const other = await runCli([file, "--dry-run", "--update-doc", "compose.yaml"], { cwd: dir });
+    expect([other.code, other.stderr]).toEqual([0, ""]);
+  });
+
+  test("the scenario file through a hard link is refused as the scenario file", async () => {
+    const dir = tempDir();
+    const { file, ran } = okScenario(dir);
+    linkSync(file, join(dir, "hard.md"));
+    const r = await runCli([file, "--update-doc", "hard.md"], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([2, `scenario: --update-doc: ${join(dir, "hard.md")} is the scenario file ok.yaml: ${advice}\nnothing was run.\n`]);
+    expect(existsSync(ran)).toBe(false);
   });
 });
 
@@ -278,5 +338,83 @@ describe("the lines naming the files a run wrote are no workflow commands", () =
       expect(plain).toContain("::error::scenario-name");
       expect(plain).toContain("##[error]y");
     }
+  });
+});
+
+describeRequiring("an output folder that is there but cannot be written is refused before the run", "a user permissions apply to (as root, setpriv as nobody)", unprivilegedMissing(), () => {
+  // Permissions are real: as root (which ignores them) the CLI runs under an unprivileged user. The folder's reports were
+  // written only after the run, and failed: latest.md went on saying the run before it passed.
+  const asRoot = process.getuid?.() === 0;
+  /** A folder this test's user can write, holding a passing and a failing scenario of one name, each leaving a marker file. */
+  function tree(): { dir: string; pass: string; fail: string; ran: string } {
+    const dir = tempDir();
+    chmodSync(dir, 0o777);
+    const ran = join(dir, "ran");
+    const pass = writeScenario(dir, `name: same\nsteps:\n  - name: fine\n    shell: { run: "true" }\n`, "pass.yaml");
+    const fail = writeScenario(dir, `name: same\nsteps:\n  - name: bad\n    shell: { run: "touch ${ran}; false" }\n`, "fail.yaml");
+    return { dir, pass, fail, ran };
+  }
+  const cli = (args: string[], dir: string) => runUnprivileged([process.execPath, BIN, ...args], { cwd: dir, env: { ...process.env, HOME: dir, NO_COLOR: "1", FORCE_COLOR: "0", GITHUB_STEP_SUMMARY: "" } });
+  /** The folder made unwritable to the CLI's user: owned by root, mode 755, as root; else mode 555. */
+  function lock(folder: string): void {
+    if (asRoot) chownSync(folder, 0, 0);
+    chmodSync(folder, asRoot ? 0o755 : 0o555);
+  }
+
+  test("a report folder that cannot be written: exit 2, nothing run or written, latest.md keeps the run before it; --dry-run and validate refuse it too", async () => {
+    const { dir, pass, fail, ran } = tree();
+    const first = await cli([pass], dir);
+    expect([first.code, first.stderr]).toEqual([0, ""]);
+    const latest = readFileSync(join(dir, "reports", "latest.md"), "utf8");
+    expect(latest).toContain("✅ same — passed");
+    const reports = readdirSync(join(dir, "reports")).sort();
+    const logs = readdirSync(join(dir, ".context", "terminal")).sort();
+    lock(join(dir, "reports"));
+    const refused = `scenario: --report-dir reports: the folder ${join(dir, "reports")} cannot be written (permission denied): the reports are written there; make it writable, or give another --report-dir\nnothing was run.\n`;
+    for (const args of [[fail], ["run", fail, "--dry-run"], ["validate", fail]]) {
+      const r = await cli(args, dir);
+      expect([args.join(" "), r.code, r.stderr, r.stdout]).toEqual([args.join(" "), 2, refused, ""]);
+    }
+    expect(existsSync(ran)).toBe(false);
+    expect(readdirSync(join(dir, "reports")).sort()).toEqual(reports);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toBe(latest);
+    expect(readdirSync(join(dir, ".context", "terminal")).sort()).toEqual(logs);
+  });
+
+  test("a run log's folder that cannot be written: exit 2, nothing run, and the report folder is not made", async () => {
+    const { dir, fail, ran } = tree();
+    mkdirSync(join(dir, ".context", "terminal"), { recursive: true });
+    chmodSync(join(dir, ".context"), 0o777);
+    lock(join(dir, ".context", "terminal"));
+    const r = await cli([fail], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`scenario: the run log's folder .context/terminal: the folder ${join(dir, ".context", "terminal")} cannot be written (permission denied): the run log is written there; make it writable\nnothing was run.\n`);
+    expect(existsSync(ran)).toBe(false);
+    expect(existsSync(join(dir, "reports"))).toBe(false);
+    expect(readdirSync(join(dir, ".context", "terminal"))).toEqual([]);
+  });
+
+  test("a report folder to be made in a folder that cannot be written: run, --dry-run and validate refuse it alike, nothing made", async () => {
+    // --dry-run and validate passed it (exit 0) while the run, given the same flags, was refused by mkdir.
+    const { dir, fail, ran } = tree();
+    mkdirSync(join(dir, "out"));
+    lock(join(dir, "out"));
+    const refused = `scenario: --report-dir out/new: the folder cannot be made: ${join(dir, "out")} cannot be written (permission denied)\nnothing was run.\n`;
+    for (const args of [[fail, "--report-dir", "out/new"], ["run", fail, "--dry-run", "--report-dir", "out/new"], ["validate", fail, "--report-dir", "out/new"]]) {
+      const r = await cli(args, dir);
+      expect([args.join(" "), r.code, r.stderr, r.stdout]).toEqual([args.join(" "), 2, refused, ""]);
+    }
+    expect(existsSync(ran)).toBe(false);
+    expect(readdirSync(join(dir, "out"))).toEqual([]);
+    expect(existsSync(join(dir, ".context"))).toBe(false);
+  });
+
+  test.skipIf(!asRoot)("as root, which writes where the mode bits say no, the same folders are written: the check asks access(), not the mode", async () => {
+    const { dir, pass } = tree();
+    mkdirSync(join(dir, "reports"));
+    chmodSync(join(dir, "reports"), 0o555);
+    const r = await runCli([pass], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("✅ same — passed");
   });
 });

@@ -3,7 +3,7 @@
 import { statSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import { targetOf } from "../report/update-doc.ts";
-import { realPathOr } from "../util/file-kind.ts";
+import { realPathOr, samePath } from "../util/file-kind.ts";
 
 /** What a run writes, for the check of the --update-doc document. */
 export interface RunOutputs {
@@ -26,13 +26,6 @@ function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Whether two paths name one folder: the same device and inode when both exist, else the same resolved path. */
-function sameFolder(a: string, b: string): boolean {
-  const sa = statSync(a, { throwIfNoEntry: false });
-  const sb = statSync(b, { throwIfNoEntry: false });
-  if (sa && sb) return sa.dev === sb.dev && sa.ino === sb.ino;
-  return realPathOr(a) === realPathOr(b);
-}
 
 /**
  * Whether names in this existing folder are matched without regard to case (macOS and Windows by default): the folder's
@@ -61,7 +54,7 @@ export function runOwnFile(doc: string, outputs: RunOutputs): string | undefined
   const flags = caseInsensitive(folder) ? "i" : "";
   const matches = (pattern: string) => new RegExp(`^${pattern}$`, flags).exec(name);
   const reportDir = resolve(outputs.cwd, outputs.reportDir);
-  if (sameFolder(folder, reportDir)) {
+  if (samePath(folder, reportDir)) {
     const shown = outputs.reportDir;
     let m = matches(String.raw`latest\.(md|xml|json|html)`);
     if (m) return `the latest ${FORMAT[m[1]!.toLowerCase()]} report of the report folder ${shown}`;
@@ -74,12 +67,12 @@ export function runOwnFile(doc: string, outputs: RunOutputs): string | undefined
       if (m) return `a ${FORMAT[m[1]!.toLowerCase()]} report of scenario ${scenario}`;
     }
   }
-  if (outputs.logDir !== undefined && sameFolder(folder, outputs.logDir) && matches(String.raw`integration_test_\d+(?:_[0-9a-f]+)?\.log`)) {
+  if (outputs.logDir !== undefined && samePath(folder, outputs.logDir) && matches(String.raw`integration_test_\d+(?:_[0-9a-f]+)?\.log`)) {
     return `a run log of ${relative(outputs.cwd, outputs.logDir) || outputs.logDir}`;
   }
   if (outputs.stepSummary !== undefined) {
     const summary = realPathOr(targetOf(resolve(outputs.cwd, outputs.stepSummary)));
-    if (sameFolder(folder, dirname(summary)) && (flags ? name.toLowerCase() === basename(summary).toLowerCase() : name === basename(summary))) {
+    if (samePath(folder, dirname(summary)) && (flags ? name.toLowerCase() === basename(summary).toLowerCase() : name === basename(summary))) {
       return "the GitHub step summary, GITHUB_STEP_SUMMARY";
     }
   }

@@ -2,12 +2,17 @@
 // run is refused) before the first step.
 import { lstatSync, mkdirSync, readlinkSync, rmdirSync, statSync, type Stats } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { folderNotWritable } from "../util/file-kind.ts";
 import { kindOf } from "../util/regular-file.ts";
 
-/** A folder the run writes into: the words that name it in a message, and its absolute path. */
+/**
+ * A folder the run writes into: the words that name it in a message, its absolute path, and what goes there with what
+ * to do when it cannot be written ("the reports are written there; make it writable, or give another --report-dir").
+ */
 export interface OutputFolder {
   label: string;
   path: string;
+  writes: string;
 }
 
 /** What a path that is there but is not a folder is: "a file", "a FIFO (named pipe)". */
@@ -16,10 +21,13 @@ function notFolder(stats: Stats): string {
 }
 
 /**
- * Why a folder cannot be made, found without making anything: the nearest part of its path that is there is not a
- * folder, or is a link to nothing (mkdir said "EEXIST: file already exists" of a dangling link, after the whole run).
+ * Why a folder cannot be made or written, found without making anything: the nearest part of its path that is there is
+ * not a folder, or is a link to nothing (mkdir said "EEXIST: file already exists" of a dangling link, after the whole
+ * run), or this process cannot write into it (access(): root passes where it can write). A report folder that was there
+ * but could not be written failed only as the reports were written after the run, and latest.md went on showing the run
+ * before it (it cannot be removed from such a folder either).
  */
-function folderProblem({ label, path }: OutputFolder): string | undefined {
+function folderProblem({ label, path, writes }: OutputFolder): string | undefined {
   for (let part = path; ; part = dirname(part)) {
     let link: Stats | undefined;
     try {
@@ -32,7 +40,12 @@ function folderProblem({ label, path }: OutputFolder): string | undefined {
       if (stats === undefined && link.isSymbolicLink()) {
         return `${label}: ${part} is a symbolic link to ${resolve(dirname(part), readlinkSync(part))}, which does not exist: create that folder, or remove the link`;
       }
-      if (stats !== undefined) return stats.isDirectory() ? undefined : `${label}: ${part} is ${notFolder(stats)}, not a folder`;
+      if (stats !== undefined && !stats.isDirectory()) return `${label}: ${part} is ${notFolder(stats)}, not a folder`;
+      if (stats !== undefined) {
+        const why = folderNotWritable(part);
+        if (why === undefined) return undefined;
+        return part === path ? `${label}: the folder ${path} cannot be written (${why}): ${writes}` : `${label}: the folder cannot be made: ${part} cannot be written (${why})`;
+      }
     }
     if (dirname(part) === part) return undefined;
   }

@@ -6,7 +6,7 @@ import { dirname, resolve } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
 import { NotRegularFile, openRegular, readRegular } from "../util/regular-file.ts";
 import { processAlive } from "../util/exec.ts";
-import { isDirectory, realPathOr } from "../util/file-kind.ts";
+import { folderNotWritable, isDirectory, realPathOr } from "../util/file-kind.ts";
 import { sleep } from "../util/sleep.ts";
 
 function markers(name: string): { begin: string; end: string } {
@@ -459,9 +459,7 @@ export function blockProblems(path: string, blocks: readonly { name: string; own
     }
   }
   // The update writes a lock and the new copy beside the document, then renames the copy over it: its folder must be writable too.
-  try {
-    accessSync(dirname(target), constants.W_OK);
-  } catch {
+  if (folderNotWritable(dirname(target)) !== undefined) {
     problems.push(`${path}: the folder ${dirname(target)} cannot be written, and the update writes a lock and the new copy of the document there`);
   }
   for (const { name, owner } of blocks) {
