@@ -163,7 +163,9 @@ describe("notMonotone", () => {
   test.each([
     ['up{job="self"} unless on(job) up{rr="1"}', "unless"],
     ["a UNLESS b", "unless"],
-    ["sum(x) > bool 1", "bool"],
+    ["x > bool 1", "bool"],
+    ["sum(x) > bool 1", "a comparison after (…) (>)"],
+    ["sum(x) by (job) < 2", "a comparison after (…) (<)"],
     ["topk(3, x)", "topk"],
     ["BottomK by (job) (1, x)", "bottomk"],
     ["limitk(2, x)", "limitk"],
@@ -185,6 +187,16 @@ describe("notMonotone", () => {
     ["quantile_over_time(0.9, x[5m]) + histogram_quantile(0.5, rate(y[5m]))", undefined],
     ["vector + job:up:topk offset 5m", undefined],
     ["count(up{job=\"self\"} or up{rr=\"1\"})", undefined],
+    // A comparison of what an aggregation or a function made: missing data can make it hold (count(up) < 2).
+    ["count(up) < 2", "a comparison after (…) (<)"],
+    ['sum(count_over_time({service="api"} |= "error" [5m])) <= 3', "a comparison after (…) (<=)"],
+    ["rate(x[5m]) == 0", "a comparison after (…) (==)"],
+    ["max(x) != 1", "a comparison after (…) (!=)"],
+    ["sum(x) >= 3", "a comparison after (…) (>=)"],
+    // A series' own value filtered, a line filter after a function, a label filter in a pipeline: more data adds only.
+    ["up == 0", undefined],
+    ['{app="a"} |= ip("10.0.0.1") != "health"', undefined],
+    ['count_over_time({app="a"} | json | duration > 10s [5m])', undefined],
   ])("%s: %p", (query, expected) => {
     expect(notMonotone(query)).toBe(expected);
   });

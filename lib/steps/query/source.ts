@@ -284,9 +284,20 @@ export function notMonotone(query: string): string | undefined {
     return j + 1;
   };
   const nextChar = (at: number): string | undefined => query.slice(at).match(/^\s*(\S)/)?.[1];
+  /** The last character read that is no space, outside strings and braces (a string's or braces' stand for them). */
+  let prev = "";
   let i = 0;
   while (i < n) {
     const c = query[i]!;
+    // A comparison of what an aggregation or a function gave (`count(up) < 2`, `rate(x[5m]) == 0`): missing data can make
+    // it hold. Not a line filter after a function (`|= ip("…") != "x"`: a string follows), nor a series' own value
+    // filtered (`up == 0`) or a label filter in a pipeline (`| duration > 10s`), which more data only adds to.
+    const op = prev === ")" ? /^(?:[<>]=?|==|!=)/.exec(query.slice(i))?.[0] : undefined;
+    if (op !== undefined) {
+      const after = nextChar(i + op.length);
+      if (after !== '"' && after !== "'" && after !== "`") return `a comparison after (…) (${op})`;
+    }
+    if (c.trim() !== "") prev = c === "'" || c === "`" ? '"' : c;
     if (c === '"' || c === "'" || c === "`") i = pastString(i);
     else if (c === "#") {
       const nl = query.indexOf("\n", i);
@@ -307,6 +318,7 @@ export function notMonotone(query: string): string | undefined {
       if (call && LABEL_LISTS.has(lower)) {
         const close = query.indexOf(")", i);
         i = close === -1 ? n : close + 1;
+        prev = ")";
       }
     } else i++;
   }
