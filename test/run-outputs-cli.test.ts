@@ -134,6 +134,16 @@ describe("--update-doc naming a file the run reads", () => {
     expect([other.code, other.stderr]).toEqual([0, ""]);
   });
 
+  test("the compose file a compose step that names none reads (the default one, from the scenario's folder up) is refused too", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "sc", "deeper"), { recursive: true });
+    writeFileSync(join(dir, "sc", "compose.yaml"), "services:\n  web: { image: x }\n");
+    writeScenario(join(dir, "sc", "deeper"), `name: d\nsteps:\n  - name: up\n    compose: {}\n`, "d.yaml");
+    const r = await runCli(["sc/deeper/d.yaml", "--dry-run", "--update-doc", "sc/compose.yaml"], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([2, `scenario: --update-doc: ${join(dir, "sc/compose.yaml")} is the compose file ../compose.yaml of sc/deeper/d.yaml (its compose step "up", line 3): ${advice}\nnothing was run.\n`]);
+    expect(readFileSync(join(dir, "sc", "compose.yaml"), "utf8")).toBe("services:\n  web: { image: x }\n");
+  });
+
   test("the scenario file through a hard link is refused as the scenario file", async () => {
     const dir = tempDir();
     const { file, ran } = okScenario(dir);

@@ -1,7 +1,7 @@
 // Compose and env files a compose step names that do not exist when the scenario loads: compose would say so only when
 // the step runs, after the steps before it. A warning, not an error: an earlier step may write the file.
 import { existsSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Scenario, StepSpec } from "../engine/spec.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
 
@@ -46,8 +46,25 @@ export function composeStepFiles(scenario: Scenario, lookup: Lookup): ComposeSte
         if (!written.includes("${")) out.push({ spec, key, written, file: resolve(scenario.dir, written), at });
       }
     }
+    // A step that names no file: compose reads the default one it finds from the scenario's folder up (every default
+    // name in that folder is taken: which one compose picks is its own order).
+    const files = input.files;
+    if (files === undefined || (Array.isArray(files) && files.length === 0)) {
+      for (const file of defaultComposeFiles(scenario.dir)) out.push({ spec, key: "files", written: relative(scenario.dir, file) || file, file, at: [...step, spec.kind] });
+    }
   }
   return out;
+}
+
+/** The names compose looks for in a folder when it is given no file. */
+const DEFAULT_COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
+
+/** The default compose files of the nearest folder, from `dir` up, that holds one (compose searches the parents too). */
+function defaultComposeFiles(dir: string): string[] {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const found = DEFAULT_COMPOSE_FILES.map((n) => join(d, n)).filter((f) => existsSync(f));
+    if (found.length > 0 || d === dirname(d)) return found;
+  }
 }
 
 /**
