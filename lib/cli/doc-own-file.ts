@@ -26,7 +26,6 @@ function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-
 /**
  * Whether names in this existing folder are matched without regard to case (macOS and Windows by default): the folder's
  * path with its letters' case swapped names the same folder.

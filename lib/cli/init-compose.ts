@@ -179,15 +179,16 @@ function readEnvFiles(files: { path: string; optional: boolean }[], parent: Vars
 }
 
 /**
- * A variable's value as compose takes it: `.env`, else `${X:-d}`'s default when unset or empty (`${X-d}`: unset);
- * `${X:+alt}`'s alt when set and not empty (`${X+alt}`: set), else empty. A required one (`${X?msg}`, which compose
- * refuses unset: readComposeStack said so before) is the shell's value, else the `.env`'s, as compose reads it.
+ * A variable's value as compose takes it: its env files' (the `.env`), else `${X:-d}`'s default when unset or empty
+ * (`${X-d}`: unset); `${X:+alt}`'s alt when set and not empty (`${X+alt}`: set), else empty; none when its env files'
+ * value is not known (Unknown). A required one (`${X?msg}`, which compose refuses unset: readComposeStack said so
+ * before) is the shell's value, else the env files', as compose reads it.
  */
 function valueOf(env: Vars, name: string, colon: string | undefined, op: string | undefined, arg: string | undefined): string | undefined {
-  const known = Object.hasOwn(env.unknown, name) ? undefined : ownValue(env.dotEnv, name);
-  if (op === "?") return ownValue(env.shell, name) ?? known;
-  if (Object.hasOwn(env.unknown, name)) return undefined;
-  const set = known;
+  const unknown = Object.hasOwn(env.unknown, name);
+  const set = unknown ? undefined : ownValue(env.dotEnv, name);
+  if (op === "?") return ownValue(env.shell, name) ?? set;
+  if (unknown) return undefined;
   const given = set !== undefined && (set !== "" || colon !== ":");
   if (op === "+") return given ? arg : "";
   if (given) return set;

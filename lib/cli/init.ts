@@ -8,13 +8,12 @@ import { DotEnvError, readComposeStack, type ComposeService, type ComposeStack, 
 import { kindOf, NotRegularFile, openRegular, readRegular } from "../util/regular-file.ts";
 import { addTo } from "../util/group.ts";
 import { escapeGlob, shellQuote } from "../vars/interpolate.ts";
+import { DEFAULT_COMPOSE_FILES } from "../loader/missing-compose-files.ts";
 
 const SCHEMA_FILE = join(PACKAGE_ROOT, "scenario.schema.json");
 const IGNORED = ["reports/", ".context/"];
 /** Images of log shippers: they read the app's log files (a folder they mount writable is still no folder they write logs in). */
 const SHIPPER_IMAGE = /(^|\/)(promtail|alloy|grafana-agent|grafana\/agent|fluent-bit|vector|filebeat)([:@]|$)/;
-/** The files compose looks for in a folder, in its order (compose-go's DefaultFileNames). */
-const COMPOSE_FILE_NAMES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
 /** A profile name as a compose step takes it (lib/steps/compose.ts refuses others at load). */
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -355,9 +354,9 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
     const from = resolve(opts.from);
     if (!existsSync(from)) throw new InitError(`--from ${opts.from}: no such file`);
     if (statSync(from).isDirectory()) {
-      const found = COMPOSE_FILE_NAMES.map((n) => join(opts.from!, n)).find((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
+      const found = DEFAULT_COMPOSE_FILES.map((n) => join(opts.from!, n)).find((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
       throw new InitError(
-        found ? `--from ${opts.from}: it is a folder: give the compose file (${found})` : `--from ${opts.from}: it is a folder, with no compose file in it (${COMPOSE_FILE_NAMES.join(", ")}): give the compose file`,
+        found ? `--from ${opts.from}: it is a folder: give the compose file (${found})` : `--from ${opts.from}: it is a folder, with no compose file in it (${DEFAULT_COMPOSE_FILES.join(", ")}): give the compose file`,
       );
     }
     try {

@@ -56,8 +56,8 @@ export function composeStepFiles(scenario: Scenario, lookup: Lookup): ComposeSte
   return out;
 }
 
-/** The names compose looks for in a folder when it is given no file. */
-const DEFAULT_COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
+/** The names compose looks for in a folder when it is given no file, in its order (compose-go's DefaultFileNames). */
+export const DEFAULT_COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
 
 /** The default compose files of the nearest folder, from `dir` up, that holds one (compose searches the parents too). */
 function defaultComposeFiles(dir: string): string[] {

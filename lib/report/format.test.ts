@@ -1,6 +1,7 @@
 // Tests of the shared report text: observed values as one line, and printable text, each as the slower code before it gave them.
 import { expect, test } from "bun:test";
-import { actualText, observedText, printable, printableFully, showValue, tail } from "./format.ts";
+import { actualText, observedText, printable, printableFully, tail } from "./format.ts";
+import { showValue } from "../core/show-value.ts";
 import { clipBlockTail } from "../util/clip.ts";
 import { fullRecordText } from "./index.ts";
 import { evaluate } from "../expect/matcher.ts";

@@ -5,8 +5,6 @@ import type { StepResult } from "../core/step-result.ts";
 import { clipAfter } from "../util/clip.ts";
 import { showValue } from "../core/show-value.ts";
 
-export { showValue };
-
 /**
  * Keeps the last `maxLines` lines and `maxChars` characters of a long output, saying what was left out: with what a cut
  * made earlier left out (clipBlockTail's first line: a shell step's output kept to its last 4 KiB), which the lines counted

@@ -58,7 +58,7 @@ export interface StepView extends StepRecord {
 }
 
 /** How many of the steps an interrupt kept from running (skipped because of it). */
-export function keptByInterrupt(steps: readonly StepView[]): number {
+function keptByInterrupt(steps: readonly StepView[]): number {
   return steps.filter((s) => s.status === "skipped" && skippedByInterrupt(s.reason)).length;
 }
 

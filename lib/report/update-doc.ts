@@ -61,6 +61,17 @@ function blanks(line: string, i: number, col: number): [number, number] {
 }
 
 /**
+ * Past a block quote's `>` at index `j` (column `cj`) of `line`, and a space after it: the index and column there, and
+ * the column the quote's content is judged from (one past a blank after the `>`, a tab's too).
+ */
+function pastQuote(line: string, j: number, cj: number): [number, number, number] {
+  let [i, col] = [j + 1, cj + 1];
+  const base = col + (line[i] === " " || line[i] === "\t" ? 1 : 0);
+  if (line[i] === " ") [i, col] = [i + 1, col + 1];
+  return [i, col, base];
+}
+
+/**
  * Each line of `text` read as CommonMark reads its blocks, as far as whether a line is code: list items (`-`, `*`, `+`,
  * `1.`, `1)`, nested) and block quotes (`>`) hold their own fences and indented code, judged from the item's content
  * column (a fence after `- ` is a fence; four spaces under `- ` are two past the item's content, no code), and a fence
@@ -80,9 +91,7 @@ function fencedLines(text: string): BlockLine[] {
       const [j, cj] = blanks(line, i, col);
       if (c.kind === "quote") {
         if (cj - base > 3 || line[j] !== ">") break;
-        [i, col] = [j + 1, cj + 1];
-        base = col + (line[i] === " " || line[i] === "\t" ? 1 : 0);
-        if (line[i] === " ") [i, col] = [i + 1, col + 1];
+        [i, col, base] = pastQuote(line, j, cj);
       } else if (j < line.length && line[j] !== "\r") {
         if (cj < c.col) break;
         base = c.col;
@@ -114,9 +123,7 @@ function fencedLines(text: string): BlockLine[] {
       const rest = line.slice(j);
       if (rest[0] === ">") {
         stack.push({ kind: "quote", col: cj });
-        [i, col] = [j + 1, cj + 1];
-        base = col + (line[i] === " " || line[i] === "\t" ? 1 : 0);
-        if (line[i] === " ") [i, col] = [i + 1, col + 1];
+        [i, col, base] = pastQuote(line, j, cj);
         paragraph = false;
         continue;
       }
