@@ -5,7 +5,7 @@ import { compileRegex, everyTextReason, isEmptyPattern, matchesEveryText, regexE
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs } from "../vars/interpolate.ts";
 import { gaveUpText, testAnswer } from "../util/regex-limit.ts";
-import { writtenNumber } from "./written-numbers.ts";
+import { EXACT_LIMIT, writtenNumber } from "./written-numbers.ts";
 
 /** Words a pattern that matches every text (`^`, `.*`, `a|`; an empty one is worded apart). */
 const everyText = (p: string) => `/${p}/ matches every text (${everyTextReason(p)})`;
@@ -690,8 +690,6 @@ export function characters(text: string): number {
 const SYMBOL: Record<string, string> = { gt: ">", gte: ">=", lt: "<", lte: "<=" };
 /** Operators that compare with one number. */
 const NUMERIC_OPS: ReadonlySet<string> = new Set(["eq", "ne", "gt", "gte", "lt", "lte"]);
-
-const EXACT_LIMIT = 2 ** 53;
 
 /**
  * Whether comparing two numbers could come out either way for all a JavaScript number can tell: one of them is an

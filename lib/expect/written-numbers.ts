@@ -6,8 +6,11 @@ import { AsyncLocalStorage } from "node:async_hooks";
 /** A step's table, set for its run: each double read from a number written otherwise than it prints, and that text. */
 const tables = new AsyncLocalStorage<ReadonlyMap<number, string>>();
 
-/** The texts are of integers beyond ±2^53: below it a double holds every integer, and prints it as written. */
-const EXACT_LIMIT = 2 ** 53;
+/**
+ * Beyond ±2^53 a double holds only some integers: others read as one of them (9007199254740993 as …992). The texts
+ * here are of integers beyond it: below it a double holds every integer, and prints it as written.
+ */
+export const EXACT_LIMIT = 2 ** 53;
 
 /** Runs fn (and all it awaits) with a step's written numbers; without any, runs it as it is. */
 export function withWrittenNumbers<T>(table: ReadonlyMap<number, string> | undefined, fn: () => T): T {

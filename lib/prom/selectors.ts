@@ -4,7 +4,7 @@ import { type Needs, needed } from "./needs.ts";
 import { compileRe2 } from "../logql/re2.ts";
 
 /** Words after which a parenthesised list holds label names, not an expression. */
-const LABEL_LISTS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
+export const LABEL_LISTS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
 /** Words that are no metric name when not followed by "(". */
 const KEYWORDS = new Set(["bool", "offset", "and", "or", "unless", "atan2", "inf", "nan", ...LABEL_LISTS]);
 /** Aggregation operators: `sum by (job) (x)` puts a label list between the word and its "(". */
@@ -12,7 +12,8 @@ const AGGREGATIONS = new Set(["sum", "avg", "count", "min", "max", "group", "std
 /** Functions whose argument's absence is the answer: their selectors are left out. */
 const ABSENCE = new Set(["absent", "absent_over_time"]);
 
-function endOfString(q: string, i: number): number {
+/** The index past the string (`"…"`, `'…'`, or backquoted: no escapes) starting at i. */
+export function endOfString(q: string, i: number): number {
   const quote = q[i];
   let j = i + 1;
   while (j < q.length && q[j] !== quote) j += quote !== "`" && q[j] === "\\" ? 2 : 1;
@@ -20,7 +21,7 @@ function endOfString(q: string, i: number): number {
 }
 
 /** The index after the bracket that closes the one at i ("{", "(" or "["), strings inside skipped. */
-function endOfGroup(q: string, i: number): number {
+export function endOfGroup(q: string, i: number): number {
   const open = q[i]!;
   const close = open === "{" ? "}" : open === "(" ? ")" : "]";
   let depth = 0;

@@ -1,6 +1,7 @@
 // `expect.json_schema` of the http step: validates a JSON body with ajv (required on first use), one check per violation.
 import { decimalParts, isPlainObject, readValue, roundedValueText, roundingDecides, sameDecimal, writtenValue, type Check } from "../../expect/matcher.ts";
 import { unicodeSource } from "../../expect/regex.ts";
+import { EXACT_LIMIT } from "../../expect/written-numbers.ts";
 import { clipAfter } from "../../util/clip.ts";
 import { stringsAndKeysIn } from "../../util/strings-in.ts";
 import { gaveUpText, mayGiveUp, testAnswer } from "../../util/regex-limit.ts";
@@ -21,8 +22,6 @@ type ViolationError = NonNullable<Validator["errors"]>[number] & { schemaPath: s
 type Engine = "draft7" | "2019" | "2020";
 
 const MAX_VIOLATIONS = 20;
-/** Beyond ±2^53 a double holds only some integers: others read as one of them (9007199254740993 as …992). */
-const EXACT_LIMIT = 2 ** 53;
 /** Compiled schemas by their JSON: the load compiles each (refusing what ajv refuses) and the run takes it from here. */
 const validators = new Map<string, Validator>();
 const ajvs = new Map<Engine, AjvLike>();

@@ -823,9 +823,9 @@ function asWritten(m: unknown, nested = false): string {
 export function writtenChecks(expect: QueryExpect): WrittenCheck[] {
   const out: WrittenCheck[] = [];
   const pattern = (p: TextPattern | { matches: string }) => (typeof p === "string" ? JSON.stringify(p) : `/${p.matches}/`);
-  for (const key of Object.keys(EXPECT_KEYS) as ExpectKey[]) {
-    const v = expect[key];
-    if (v === undefined) continue;
+  // In judge's order, a label of `labels` and an item of a `value` list each one part (expectParts).
+  for (const { key, part } of expectParts(expect)) {
+    const v = part[key]!;
     if (key === "empty") out.push({ text: `empty: ${String(v)}`, presence: v === false });
     else if (key === "lines" || key === "streams" || key === "series") out.push({ text: `${key}: ${asWritten(v)}`, presence: boundedBelowOnly(v as Matcher) });
     else if (key === "labels") {

@@ -5,6 +5,7 @@ import type { QueryResult } from "../../core/query-result.ts";
 import { clipToWidth } from "../../util/clip.ts";
 import { invalidUrl, withoutUserinfo } from "../../util/url-text.ts";
 import { textMatcherSpelledNumbers } from "../shared/spelled-numbers.ts";
+import { endOfGroup, endOfString, LABEL_LISTS } from "../../prom/selectors.ts";
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/;
 
@@ -263,8 +264,6 @@ export const FILLS_IN = /\b(vector|scalar|absent_over_time|absent)\s*\(|\b(minut
 const NOT_MONOTONE: ReadonlySet<string> = new Set(["unless", "bool", "topk", "bottomk", "approx_topk", "limitk", "limit_ratio", "count_values", "quantile"]);
 /** The same, where they are functions: only with their `(` (a metric may be named `vector`). */
 const NOT_MONOTONE_CALLS: ReadonlySet<string> = new Set(["absent", "absent_over_time", "vector", "scalar"]);
-/** Words followed by a list of label names, which are no operators (`sum by (quantile)`). */
-const LABEL_LISTS: ReadonlySet<string> = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
 
 /**
  * The first operator or function of a PromQL or LogQL query whose answer more data can take from or change (`unless`,
@@ -276,13 +275,6 @@ const LABEL_LISTS: ReadonlySet<string> = new Set(["by", "without", "on", "ignori
  */
 export function notMonotone(query: string): string | undefined {
   const n = query.length;
-  /** The index past a string starting at `at` (backquoted: no escapes). */
-  const pastString = (at: number): number => {
-    const quote = query[at];
-    let j = at + 1;
-    while (j < n && query[j] !== quote) j += query[j] === "\\" && quote !== "`" ? 2 : 1;
-    return j + 1;
-  };
   const nextChar = (at: number): string | undefined => query.slice(at).match(/^\s*(\S)/)?.[1];
   /** The last character read that is no space, outside strings and braces (a string's or braces' stand for them). */
   let prev = "";
@@ -298,15 +290,12 @@ export function notMonotone(query: string): string | undefined {
       if (after !== '"' && after !== "'" && after !== "`") return `a comparison after (…) (${op})`;
     }
     if (c.trim() !== "") prev = c === "'" || c === "`" ? '"' : c;
-    if (c === '"' || c === "'" || c === "`") i = pastString(i);
+    if (c === '"' || c === "'" || c === "`") i = endOfString(query, i);
     else if (c === "#") {
       const nl = query.indexOf("\n", i);
       i = nl === -1 ? n : nl + 1;
-    } else if (c === "{") {
-      let j = i + 1;
-      while (j < n && query[j] !== "}") j = query[j] === '"' || query[j] === "'" || query[j] === "`" ? pastString(j) : j + 1;
-      i = j + 1;
-    } else if (/[0-9]/.test(c)) {
+    } else if (c === "{") i = endOfGroup(query, i);
+    else if (/[0-9]/.test(c)) {
       i += query.slice(i).match(/^[0-9A-Za-z_.]+/)![0].length;
     } else if (/[A-Za-z_:]/.test(c)) {
       const word = query.slice(i).match(/^[A-Za-z_:][A-Za-z0-9_:]*/)![0];
@@ -315,6 +304,7 @@ export function notMonotone(query: string): string | undefined {
       if (NOT_MONOTONE.has(lower)) return lower;
       const call = nextChar(i) === "(";
       if (call && NOT_MONOTONE_CALLS.has(lower)) return `${lower}(…)`;
+      // The label list's close: the first ")" (a quoted name holding one, `by ("a)b")`, ends it there).
       if (call && LABEL_LISTS.has(lower)) {
         const close = query.indexOf(")", i);
         i = close === -1 ? n : close + 1;
