@@ -175,25 +175,41 @@ const noneRunning = (file: string) => `for p in $(cat ${file}); do s=$(cut -d' '
 /** Indents a script as a YAML block scalar under `run: |` at 8 spaces. */
 const block = (script: string) => script.split("\n").map((l) => `        ${l}`).join("\n");
 
-describe.if(process.platform === "linux")(`a stopped step's process group${process.platform === "linux" ? "" : " (skipped: needs Linux /proc)"}`, () => {
-  test("a timed-out step ends once its group is gone: a member that ignores SIGTERM was SIGKILLed before teardown, and the run's end finds nothing", async () => {
-    const dir = tempDir();
-    const file = writeScenario(dir, `name: deaf-timeout
-steps:
-  - name: Ignores TERM
-    timeout: 2s
-    shell:
-      run: |
-${block(deafChild("deaf.pids"))}
-        sleep 300
-teardown:
-  - name: It is gone
+/**
+ * A scenario whose one step (`fields` before its shell, `before` first in its script) starts deafChild into deaf.pids and
+ * sleeps; `teardown` is its teardown's steps, by default one named `gone` that fails while a pid in deaf.pids runs.
+ */
+function deafScenario(name: string, opts: { step?: string; fields?: string; before?: string; gone?: string; teardown?: string } = {}): string {
+  const { step = "Ignores TERM", fields = "", before = "", gone = "It is gone" } = opts;
+  const teardown = opts.teardown ?? `  - name: ${gone}
     shell:
       run: |
 ${block(noneRunning("deaf.pids"))}
-`);
+`;
+  return `name: ${name}
+steps:
+  - name: ${step}
+${fields}    shell:
+      run: |
+${before}${block(deafChild("deaf.pids"))}
+        sleep 300
+teardown:
+${teardown}`;
+}
+
+/** The pids deafChild wrote to deaf.pids in `dir` (one an attempt), pushed onto `seen`. */
+function deafPids(dir: string): number[] {
+  const pids = readFileSync(join(dir, "deaf.pids"), "utf8").trim().split("\n").map(Number);
+  seen.push(...pids);
+  return pids;
+}
+
+describe.if(process.platform === "linux")(`a stopped step's process group${process.platform === "linux" ? "" : " (skipped: needs Linux /proc)"}`, () => {
+  test("a timed-out step ends once its group is gone: a member that ignores SIGTERM was SIGKILLed before teardown, and the run's end finds nothing", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, deafScenario("deaf-timeout", { fields: "    timeout: 2s\n" }));
     const r = await runCli([file], { cwd: dir });
-    for (const pid of readFileSync(join(dir, "deaf.pids"), "utf8").trim().split("\n").map(Number)) seen.push(pid);
+    deafPids(dir);
     expect(r.stdout).toContain("error: timed out after 2.00s");
     expect(r.stdout).toContain("✓ teardown: It is gone");
     // It said `stopped after the run: pid … (bash -c trap "" TERM; …): SIGTERM`, of a process the SIGTERM never stopped.
@@ -203,25 +219,17 @@ ${block(noneRunning("deaf.pids"))}
 
   test("under eventually, an attempt stopped by its deadline ends once its group is gone: the next attempt never overlaps it", async () => {
     const dir = tempDir();
-    const file = writeScenario(dir, `name: deaf-eventually
-steps:
-  - name: Ignores TERM, each attempt
-    timeout: 1s
-    eventually: 4s
-    shell:
-      run: |
-        test -e deaf.pids && ( ${noneRunning("deaf.pids")} ) > overlap.txt
-${block(deafChild("deaf.pids"))}
-        sleep 300
-teardown:
-  - name: None is left
-    shell:
-      run: |
-${block(noneRunning("deaf.pids"))}
-`);
+    const file = writeScenario(
+      dir,
+      deafScenario("deaf-eventually", {
+        step: "Ignores TERM, each attempt",
+        fields: "    timeout: 1s\n    eventually: 4s\n",
+        before: `        test -e deaf.pids && ( ${noneRunning("deaf.pids")} ) > overlap.txt\n`,
+        gone: "None is left",
+      }),
+    );
     const r = await runCli([file], { cwd: dir });
-    const pids = readFileSync(join(dir, "deaf.pids"), "utf8").trim().split("\n").map(Number);
-    seen.push(...pids);
+    const pids = deafPids(dir);
     expect(pids.length).toBeGreaterThanOrEqual(2);
     expect(readFileSync(join(dir, "overlap.txt"), "utf8")).toBe("");
     expect(r.stdout).toContain("✓ teardown: None is left");
@@ -230,22 +238,10 @@ ${block(noneRunning("deaf.pids"))}
 
   test("a Ctrl-C'd step ends once its group is gone, before teardown starts", async () => {
     const dir = tempDir();
-    const file = writeScenario(dir, `name: deaf-interrupted
-steps:
-  - name: Ignores TERM
-    shell:
-      run: |
-${block(deafChild("deaf.pids"))}
-        sleep 300
-teardown:
-  - name: It is gone
-    shell:
-      run: |
-${block(noneRunning("deaf.pids"))}
-`);
+    const file = writeScenario(dir, deafScenario("deaf-interrupted"));
     const { proc, done } = startCli([file], { cwd: dir });
     await waitFor(() => existsSync(join(dir, "deaf.pids.ready")), "the step's member to ignore SIGTERM");
-    seen.push(...readFileSync(join(dir, "deaf.pids"), "utf8").trim().split("\n").map(Number));
+    deafPids(dir);
     proc.kill("SIGINT");
     const r = await done;
     expect(r.code).toBe(130);
@@ -255,22 +251,11 @@ ${block(noneRunning("deaf.pids"))}
 
   test("a second Ctrl-C while the step waits for its group to go still ends the run at once, killing the member that ignores SIGTERM", async () => {
     const dir = tempDir();
-    const file = writeScenario(dir, `name: deaf-killed
-steps:
-  - name: Ignores TERM
-    shell:
-      run: |
-${block(deafChild("deaf.pids"))}
-        sleep 300
-teardown:
-  - name: Never runs
-    shell: { run: "touch teardown-ran" }
-`);
+    const file = writeScenario(dir, deafScenario("deaf-killed", { teardown: '  - name: Never runs\n    shell: { run: "touch teardown-ran" }\n' }));
     // No window in which a second signal counts as a copy of the first: the second comes while the step still waits.
     const { proc, done, stderrSoFar } = startCli([file], { cwd: dir, env: { SCENARIO_INTERRUPT_WINDOW_MS: "0" } });
     await waitFor(() => existsSync(join(dir, "deaf.pids.ready")), "the step's member to ignore SIGTERM");
-    const [pid] = readFileSync(join(dir, "deaf.pids"), "utf8").trim().split("\n").map(Number) as [number];
-    seen.push(pid);
+    const [pid] = deafPids(dir) as [number];
     proc.kill("SIGINT");
     await waitFor(() => stderrSoFar().includes("SIGINT: "), "the first SIGINT to be handled");
     proc.kill("SIGINT");

@@ -158,10 +158,11 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
     // bash and grep read runs/archive, and `empty: true` passed on other files.
     const reached = await reachPath(root, base);
     const written = (path: string) => (absolute ? "/" : "") + writtenPath(path);
+    const noMatch = (from: string) => noMatchText(pattern, from, shown, absolute ? undefined : scenarioDir);
     if (reached.path === undefined) {
       // A missing folder (or a file) before a `..`: the glob names no file, as `ls` finds none. One that could not be
       // looked at leaves where the glob leads unknown: files there could match.
-      if (nothingThere(reached)) unmatched.push(await noMatchText(pattern, reached.stop, shown, absolute ? undefined : scenarioDir));
+      if (nothingThere(reached)) unmatched.push(await noMatch(reached.stop));
       else unseen.push(`${written(base)}: ${shown(reached.stop)} ${reached.why}, so where the .. after it leads is unknown`);
       continue;
     }
@@ -175,7 +176,7 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
     for (const link of walked.skipped) skipped.push({ ...link, rel: named(link.rel) });
     for (const u of walked.unreadable) unseen.push(unreadableText({ ...u, rel: named(u.rel) }));
     if (!walked.hits.length) {
-      unmatched.push(await noMatchText(pattern, dir, shown, absolute ? undefined : scenarioDir));
+      unmatched.push(await noMatch(dir));
       continue;
     }
     const matched: (SourceFile & { real: string; linked: boolean; rel: string })[] = [];
@@ -189,7 +190,7 @@ export async function expandFiles(files: Record<string, Record<string, string>>,
     }
     // The walk's glob is looser than the pattern (a `{label}` part is `*`): none of its hits fitting is no match either.
     if (fits === 0) {
-      unmatched.push(await noMatchText(pattern, dir, shown, absolute ? undefined : scenarioDir));
+      unmatched.push(await noMatch(dir));
       continue;
     }
     for (const { path, labels, real } of uniqueFiles(matched).sort((a, b) => (a.path < b.path ? -1 : 1))) {

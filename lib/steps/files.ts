@@ -85,9 +85,9 @@ async function noMatchTexts(unmatched: Collected["unmatched"], show: (abs: strin
 
 async function run(input: FilesInput, ctx: StepContext): Promise<StepResult> {
   // Its `..` as the kernel reads it: `logs/latest/..` with `logs/latest -> ../runs/r1` is runs, as `ls` lists it.
-  const reached = await reachPath(ctx.scenarioDir, input.root ?? ".");
+  const given = input.root ?? ".";
+  const reached = await reachPath(ctx.scenarioDir, given);
   if (reached.path === undefined) {
-    const given = input.root ?? ".";
     const written = isAbsolute(given) ? given : `${resolve(ctx.scenarioDir)}/${given}`;
     const what = nothingThere(reached) ? "does not exist" : "could not be reached";
     return { checks: [], error: `root directory ${what}: ${written} (root: ${given}): ${unreachedText(reached)}` };

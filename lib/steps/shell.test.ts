@@ -66,6 +66,12 @@ function ignoresTerm(pid: number): boolean {
   }
 }
 
+/** The pid the step's script logged as `child PID` (`echo child $!`), once it has. */
+async function childPid(ctx: TestContext): Promise<number> {
+  await waitFor(() => ctx.logs.some((l) => l.startsWith("  child ")), "the child's pid");
+  return Number(ctx.logs.find((l) => l.startsWith("  child "))!.split(" ").at(-1));
+}
+
 /** A duration as formatDuration writes it: a loaded machine may take over a second ("1.05s"). */
 const DURATION = String.raw`(?:\d+ms|\d+\.\d+s|\d+m\d\ds)`;
 
@@ -778,8 +784,7 @@ describe("abort", () => {
     const ac = new AbortController();
     const ctx = ctxFor({ signal: ac.signal });
     const running = run({ run: "sleep 300 & echo child $!; wait" }, ctx);
-    await waitFor(() => ctx.logs.some((l) => l.startsWith("  child ")), "the child's pid");
-    const child = Number(ctx.logs.find((l) => l.startsWith("  child "))!.split(" ").at(-1));
+    const child = await childPid(ctx);
     const pgid = readProcStat(child)!.pgrp;
     ac.abort();
     const r = await running;
@@ -795,8 +800,7 @@ describe("abort", () => {
     // Its output goes elsewhere: nothing holds the step's pipes open once bash has exited on the SIGTERM, and the step
     // returned then, while the member ran on into the next step until the group's SIGKILL 2 s later.
     const running = run({ run: "bash -c 'trap \"\" TERM; while :; do sleep 0.1; done' > /dev/null 2>&1 & echo child $!; sleep 300" }, ctx);
-    await waitFor(() => ctx.logs.some((l) => l.startsWith("  child ")), "the child's pid");
-    const child = Number(ctx.logs.find((l) => l.startsWith("  child "))!.split(" ").at(-1));
+    const child = await childPid(ctx);
     const pgid = readProcStat(child)!.pgrp;
     await waitFor(() => ignoresTerm(child), "the child to ignore SIGTERM");
     ac.abort(new Error("timed out after 1s"));

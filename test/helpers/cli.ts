@@ -23,7 +23,6 @@ export function removeTempDirs(): void {
   }
 }
 
-/** A fresh temporary directory to run in (reports and .context/ land there), removed after the tests (or at a script's exit). */
 /** Writes `content` to `rel` under `root`, making the folders on the way (a test's tree of log files). */
 export function putFile(root: string, rel: string, content: string | Uint8Array): string {
   const path = join(root, rel);
@@ -44,6 +43,7 @@ export function agedSourceDirectories(root: string): void {
   }
 }
 
+/** A fresh temporary directory to run in (reports and .context/ land there), removed after the tests (or at a script's exit). */
 export function tempDir(prefix = "scenario-e2e-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   if (made.length === 0) process.once("exit", removeTempDirs);

@@ -19,6 +19,9 @@ const count = (script: string) => {
 /** The names of the references found where a program goes (not those of an assignment a program reads as code). */
 const names = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned === undefined).map((r) => r.name);
 
+/** The references found in assignments, each as its name and the variable it is assigned to. */
+const assigned = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned !== undefined).map((r) => `${r.name}>${r.assigned}`);
+
 describe("scriptProgramRefs", () => {
   test("the first word of a simple command, after assignments, ! and the keywords, in a pipeline or list, in every command of a line", () => {
     expect(found("${CMD}")).toEqual(["CMD@${CMD}"]);
@@ -516,8 +519,6 @@ describe("listProgramRefs: the same places in a list", () => {
 });
 
 describe("scriptProgramRefs: an assignment to a name a program reads as code", () => {
-  /** The references found in assignments, each as its name and the variable it is assigned to. */
-  const assigned = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned !== undefined).map((r) => `${r.name}>${r.assigned}`);
   test("before a command, alone, after export, declare, local, readonly or env and sudo's settings", () => {
     for (const [script, want] of [
       ['BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
@@ -539,9 +540,6 @@ describe("scriptProgramRefs: an assignment to a name a program reads as code", (
 });
 
 describe("scriptProgramRefs: the retest's holes (settings after an option, command export, startup and preloaded files, su -s, watch -x, ssh's host, a script read from a file)", () => {
-  const assigned = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned !== undefined).map((r) => `${r.name}>${r.assigned}`);
-  /** The references found that stand where code is chosen (a program, a file it runs, an option ssh reads), as names. */
-
   test("env's and sudo's settings after an option that takes no argument are settings", () => {
     for (const [script, want] of [
       ['env -i BASH_ENV="${F}" bash -c true', "F>BASH_ENV"],
@@ -979,8 +977,6 @@ describe("scriptProgramRefs: the retest's holes (settings after an option, comma
 });
 
 describe("scriptProgramRefs: env's settings after --, ssh -o's whole argument, node's env file", () => {
-  const assigned = (script: string) => scriptProgramRefs(script).filter((r) => r.assigned !== undefined).map((r) => `${r.name}>${r.assigned}`);
-
   test("env reads NAME=value settings after -- too (GNU env: env -i -- MODEL=x printenv MODEL); sudo does not", () => {
     for (const script of ['env -i -- MODEL="${M}" ./app', 'env -- MODEL="${M}" ./app', 'env -- A=1 B="${M}" ./app']) expect([script, names(script), assigned(script)]).toEqual([script, [], []]);
     expect(assigned('env -- X=1 BASH_ENV="${F}" bash -c true')).toEqual(["F>BASH_ENV"]);
@@ -1012,7 +1008,7 @@ describe("scriptProgramRefs: env's settings after --, ssh -o's whole argument, n
 });
 
 describe("scriptProgramRefs: backticks in double quotes, programs that print a file's lines whole (decompressed, decoded, reordered)", () => {
-  /** The references found where the program goes (assignments aside). */
+  /** What each reference found says of the file it stands for ("" for one that is no file's). */
   const what = (script: string) => scriptProgramRefs(script).map((r) => (r.place?.kind === "file" ? r.place.what : ""));
 
   test("a backtick substitution inside double quotes ends at its first backtick, its quotes read inside it (eval \"`cat \"FILE\"`\"), as $(…)'s twin", () => {
