@@ -30,6 +30,12 @@ function pidIn(dir: string, file: string): number {
 const leave = (cmd: string, file: string) => `${cmd} > /dev/null 2>&1 & echo $! > ${file}.tmp && mv ${file}.tmp ${file}`;
 
 /**
+ * `leave`, then wait until the process runs `sleep` (the forked shell has run `setsid` and it has run `sleep`): a run
+ * that ends at once would otherwise find it still named by the shell's own command line.
+ */
+const leaveSleeping = (cmd: string, file: string) => `${leave(cmd, file)} && until [ \\"$(cat /proc/$(cat ${file})/comm)\\" = sleep ]; do sleep 0.01; done`;
+
+/**
  * A line naming what a step left running: its command is `sleep N` once `setsid` or `nohup` has run it (a run that ends
  * at once may find it before, still `setsid sleep N`).
  */
@@ -133,7 +139,7 @@ teardown:
     const a = writeScenario(dir, `name: first
 steps:
   - name: Leave one running
-    shell: { run: "${leave("setsid sleep 307", "a.pid")}" }
+    shell: { run: "${leaveSleeping("setsid sleep 307", "a.pid")}" }
   - name: Wait for the other run to end
     shell:
       run: |
@@ -147,7 +153,7 @@ steps:
     const b = writeScenario(dir, `name: second
 steps:
   - name: Leave one running
-    shell: { run: "${leave("setsid sleep 308", "b.pid")}" }
+    shell: { run: "${leaveSleeping("setsid sleep 308", "b.pid")}" }
 `, "b.yaml");
     const r = await runCli([a, b, "--jobs", "2"], { cwd: dir });
     expect(r.stderr).not.toContain("error");
