@@ -266,6 +266,7 @@ describe("waitForServices", () => {
     const s = scripted([{ states: [c("migrate", "exited", "", 0)] }]);
     const out = await waitForServices({ poll: s.poll, oneShot: new Set(["migrate"]), signal: new AbortController().signal, intervalMs: 1, settleMs: 60_000, now: ticking(1) });
     expect(out.status).toBe("ready");
+    expect(s.calls()).toBe(2);
   });
 
   test("returns ready once every service is running and healthy, logging progress changes", async () => {
@@ -305,6 +306,18 @@ describe("waitForServices", () => {
     const s = scripted([{ states: [c("migrate", "exited", "", 0), c("api", "running")] }]);
     const out = await waitForServices({ poll: s.poll, oneShot: new Set(["migrate"]), signal: new AbortController().signal, ...fast });
     expect(out.status).toBe("ready");
+  });
+
+  test("a one-shot's completion counts when two reads in a row agree: a read of exit code 0 the next read corrects fails the wait", async () => {
+    const s = scripted([{ states: [c("migrate", "exited", "", 0)] }, { states: [c("migrate", "exited", "", 3)] }]);
+    const progress: string[] = [];
+    const out = await waitForServices({
+      poll: s.poll, oneShot: new Set(["migrate"]), signal: new AbortController().signal, ...fast,
+      onProgress: (p) => progress.push(p.map((v) => `${v.service}:${v.why}`).join(" ")),
+    });
+    expect(out.status).toBe("failed");
+    expect(out.failed).toEqual([{ service: "migrate", why: "exited with code 3" }]);
+    expect(progress).toEqual(["migrate:exited 0, reading again to confirm"]);
   });
 
   test("the signal ends the wait at once, during a pause, and says what was still starting", async () => {

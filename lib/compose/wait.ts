@@ -75,15 +75,20 @@ export interface WaitOutcome {
   waitedMs: number;
 }
 
+/** Why a one-shot container read as completed does not count yet: no earlier read of this wait saw it so. */
+const COMPLETED_ONCE = "exited 0, reading again to confirm";
+
 /**
  * Classifies the expected services of one snapshot. `settling` says why a running, otherwise ready container does not
- * count yet (it has not been up long enough), or undefined.
+ * count yet (it has not been up long enough), or undefined; `confirming` the same of a one-shot container read as
+ * completed (exited 0).
  */
 export function assess(
   states: readonly ContainerState[],
   expected: readonly string[] | undefined,
   oneShot: ReadonlySet<string> = new Set(),
   settling: (c: ContainerState) => string | undefined = () => undefined,
+  confirming: (c: ContainerState) => string | undefined = () => undefined,
 ): { pending: ServiceVerdict[]; failed: ServiceVerdict[] } {
   const services = expected ?? [...new Set(states.map((s) => s.service))].sort();
   const pending: ServiceVerdict[] = [];
@@ -97,7 +102,7 @@ export function assess(
     for (const c of mine) {
       const v = verdict(c, oneShot.has(service));
       const who = mine.length > 1 ? c.name : service;
-      const unsettled = v.kind === "ready" && c.state === "running" ? settling(c) : undefined;
+      const unsettled = v.kind !== "ready" ? undefined : c.state === "running" ? settling(c) : confirming(c);
       if (v.kind === "failed") failed.push({ service: who, why: v.why });
       else if (v.kind === "starting") pending.push({ service: who, why: v.why });
       else if (unsettled) pending.push({ service: who, why: unsettled });
@@ -208,6 +213,12 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
   const firstStart = new Map<string, ContainerStart>();
   /** Container name → its service, for every container a read has listed. */
   const seen = new Map<string, string>();
+  /**
+   * One-shot containers the previous read saw completed (exited 0). A completion counts once two reads in a row agree:
+   * podman's compose ps was seen reading a container that had just exited 3 with exit code 0 once, which one read would
+   * take as the job's success.
+   */
+  let completedBefore = new Set<string>();
   let settleLeft = 0;
   let states: ContainerState[] = [];
   let pending: ServiceVerdict[] = (opts.expected ?? []).map((service) => ({ service, why: "not checked yet" }));
@@ -237,7 +248,10 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
         settleLeft = Math.max(settleLeft, left);
         return `${SETTLING} ${settleMs / 1000}s`;
       };
-      const a = assess(states, opts.expected, opts.oneShot, settling);
+      const completedNow = new Set(states.filter((c) => (c.state === "exited" || c.state === "dead") && c.exitCode === 0).map((c) => c.name));
+      const confirming = (c: ContainerState) => (completedBefore.has(c.name) ? undefined : COMPLETED_ONCE);
+      const a = assess(states, opts.expected, opts.oneShot, settling, confirming);
+      completedBefore = completedNow;
       pending = a.pending;
       // A container failed by its state (restarting, exited) is named once, by that state.
       const restarted = restartsSeen(states, firstStart, opts.expected).filter((r) => !a.failed.some((f) => f.service === r.service));
