@@ -543,6 +543,62 @@ describe("labels a default Loki 3.x adds at ingestion (ingestLabels)", () => {
     expect(logs.type === "streams" && logs.streams[0]!.labels).toEqual({ app: "x", detected_level: "error", service_name: "x", level: "error", msg: "a" });
   });
 
+  // A line whose pipeline fails keeps all its labels, the line's level too, even where its query's grouping leaves the
+  // level out. Each series below is Loki 3.4.6's, asked with the same lines pushed to it.
+  describe("a pipeline error's series shows the line's detected_level", () => {
+    const odd = stream({ service: "odd", env: "t", filename: "logs/odd/app.log" }, [[s(-60), 'ts=1 a-b=1 msg="x" n=0x10']]);
+    const oddj = stream({ service: "oddj", env: "t", filename: "logs/oddj/app.log" }, [[s(-60), '{"level":"warn","n":"0x10"}']]);
+    const seriesOf = (q: string) => {
+      let message = "";
+      try {
+        evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: true }, [odd, oddj]);
+      } catch (e) {
+        if (!(e instanceof LogqlError)) throw e;
+        message = e.message;
+      }
+      return /^pipeline error: '[A-Za-z]+' for series: '(\{.*\})'\.\n/.exec(message)?.[1] ?? `no pipeline error: ${message}`;
+    };
+    const parse = 'strconv.ParseFloat: parsing \\"0x10\\": invalid syntax';
+    test.each([
+      [
+        'sum(sum_over_time({service="odd"} | logfmt | unwrap n [10m]))',
+        `{__error__="SampleExtractionErr", __error_details__="${parse}", detected_level="unknown", env="t", filename="logs/odd/app.log", n="0x10", service="odd", service_name="odd"}`,
+      ],
+      [
+        'sum(sum_over_time({service="oddj"} | json | unwrap n [10m]))',
+        `{__error__="SampleExtractionErr", __error_details__="${parse}", detected_level="warn", env="t", filename="logs/oddj/app.log", n="0x10", service="oddj", service_name="oddj"}`,
+      ],
+      [
+        'sum(sum_over_time({service="odd"} | logfmt | unwrap n [10m])) by (service)',
+        `{__error__="SampleExtractionErr", __error_details__="${parse}", detected_level="unknown", env="t", filename="logs/odd/app.log", n="0x10", service="odd", service_name="odd"}`,
+      ],
+      [
+        'sum(sum_over_time({service="odd"} | logfmt | drop env | unwrap n [10m]))',
+        `{__error__="SampleExtractionErr", __error_details__="${parse}", detected_level="unknown", filename="logs/odd/app.log", n="0x10", service="odd", service_name="odd"}`,
+      ],
+      // keep drops the level as it drops every label it does not name.
+      ['sum(sum_over_time({service="odd"} | logfmt | keep n | unwrap n [10m]))', `{__error__="SampleExtractionErr", __error_details__="${parse}", n="0x10"}`],
+    ])("%s", (q, series) => {
+      expect(seriesOf(q)).toBe(series);
+    });
+
+    test("the same line's labels where nothing fails, as Loki 3.4.6 answers", () => {
+      const at = (q: string) => evaluateStreams(q, { startMs: T, endMs: T, ingestLabels: true }, [odd]);
+      const own = { a_b: "1", env: "t", filename: "logs/odd/app.log", msg: "x", n: "0x10", service: "odd", service_name: "odd", ts: "1" };
+      expect(vectorOf(at('sum by (detected_level) (count_over_time({service="odd"} | logfmt [10m]))'))).toEqual([{ labels: { detected_level: "unknown" }, value: 1 }]);
+      expect(vectorOf(at('count_over_time({service="odd"} | logfmt | drop detected_level [10m])'))).toEqual([{ labels: own, value: 1 }]);
+      expect(vectorOf(at('count_over_time({service="odd"} | logfmt | keep n [10m])'))).toEqual([{ labels: { n: "0x10" }, value: 1 }]);
+      const logs = (q: string) => {
+        const r = evaluateStreams(q, { startMs: s(-600), endMs: s(5), ingestLabels: true }, [odd]);
+        return r.type === "streams" ? r.streams.map((x) => [x.labels, x.entries.map((e) => e.line)]) : r.type;
+      };
+      const line = ['ts=1 a-b=1 msg="x" n=0x10'];
+      expect(logs('{service="odd"} | logfmt')).toEqual([[{ ...own, detected_level: "unknown" }, line]]);
+      expect(logs('{service="odd"} | logfmt | keep n')).toEqual([[{ n: "0x10" }, line]]);
+      expect(logs('{service="odd"} | logfmt | drop detected_level')).toEqual([[own, line]]);
+    });
+  });
+
   test("turned off, neither label exists", () => {
     expect(valueOf(at('max by (app) (count_over_time({app="x"}[1m]))', false))).toBe(4);
     expect(vectorOf(at('count_over_time({app="x"}[1m])', false))).toEqual([{ labels: { app: "x" }, value: 4 }]);

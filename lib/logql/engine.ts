@@ -159,6 +159,8 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
       const fixed = streamLevel !== undefined ? stream.withLevel(streamLevel) : stream;
       // Lines get a detected level only when some leaf can see it (a `sum by (x)` without it cannot).
       const detecting = ingest && streamLevel === undefined ? matching.map((l) => seesLevel(l)) : matching.map(() => false);
+      // The others get it only for a line whose pipeline fails (Leaf.collect), which shows all its labels.
+      const levelled = matching.map((_, i) => !ingest || streamLevel !== undefined || detecting[i]!);
       const literals = unionLiterals(matching.map((l) => requiredLiterals(l.stages, labels)));
       const excluded = commonExcluded(matching.map((l) => excludedLiterals(l.stages)));
       const single = matching.length === 1 ? matching[0]! : undefined;
@@ -177,7 +179,9 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
             if (!leaf.accepts(ms, sub) || !leaf.wants(ms, sub)) continue;
             const base = detecting[i] ? (detected ??= stream.withLevel(detectLevel(line))) : fixed;
             const row = new Row(base, line, ms, sub, leaf.hints, bytes, untimed, leaf.suffixes);
-            if (leaf.pipeline(row)) leaf.collect(row);
+            if (!leaf.pipeline(row) || leaf.collect(row, levelled[i])) continue;
+            const again = new Row((detected ??= stream.withLevel(detectLevel(line))), line, ms, sub, leaf.hints, bytes, untimed, leaf.suffixes);
+            if (leaf.pipeline(again)) leaf.collect(again);
           }
         },
       };
@@ -243,7 +247,8 @@ function picksOf(evaluator: MetricEvaluator, ast: MetricQuery, times: readonly n
  * True when a leaf's result can depend on `detected_level`: always for a log query; for a range aggregation unless
  * its samples are grouped `by` labels without it and its pipeline names neither it nor `__error__` (a line whose
  * error the query keeps, as Loki's hints do when it names `__error__`, keeps all its labels, detected_level too:
- * fuzz grammar forms, seeds 475 and 519).
+ * fuzz grammar forms, seeds 475 and 519). A leaf that does not see it still gets it for a line whose pipeline fails
+ * (Leaf.collect): the pipeline error quotes all the line's labels.
  */
 function seesLevel(leaf: Leaf): boolean {
   if (leaf instanceof LogLeaf) return true;

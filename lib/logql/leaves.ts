@@ -29,7 +29,13 @@ export interface LeafBase {
   accepts(ms: number, sub: number): boolean;
   /** Cheap pre-pipeline test (a full log result may not want older lines). */
   wants(ms: number, sub: number): boolean;
-  collect(row: Row): void;
+  /**
+   * Takes the row into the result. `levelled` false: the row lacks the line's detected_level, which the leaf's
+   * answer leaves out (the engine's seesLevel); a row whose pipeline failed is then not taken and the answer is false,
+   * for the engine to read the line again with its level: a failed line shows all its labels in the pipeline error,
+   * detected_level too, as in Loki 3.4.6.
+   */
+  collect(row: Row, levelled?: boolean): boolean;
 }
 
 /** A log query: entries with start <= ts < end (Loki's query_range bounds). */
@@ -60,8 +66,9 @@ export class LogLeaf implements LeafBase {
     return this.sink.wants(ms, sub);
   }
 
-  collect(row: Row): void {
+  collect(row: Row): boolean {
     this.sink.push(row.ms, row.sub, row.line, row.labels(), row.stream.origin, row.untimed);
+    return true;
   }
 }
 
@@ -133,20 +140,21 @@ export class RangeLeaf implements LeafBase {
     return true;
   }
 
-  collect(row: Row): void {
+  collect(row: Row, levelled = true): boolean {
     let value = 1;
     const unwrap = this.range.unwrap;
     if (unwrap) {
       const raw = row.get(unwrap.label);
-      if (raw === undefined || raw === "") return; // a line without the label gives no sample (not an error)
+      if (raw === undefined || raw === "") return true; // a line without the label gives no sample (not an error)
       const [convert, error] = CONVERT[unwrap.conversion]!;
       const v = convert(raw);
       if (v === undefined) {
         row.setError("SampleExtractionErr", error(raw));
         value = 0;
       } else value = v;
-      for (const f of this.postFilters) if (!f(row)) return;
+      for (const f of this.postFilters) if (!f(row)) return true;
     } else if (this.withValues) value = row.lineBytes();
+    if (!levelled && row.hasError()) return false;
     const labels = this.sampleLabels(row);
     const key = row.unchangedLabels() && !unwrap && !this.grouping ? streamKey(row) : labelsKey(labels);
     let s = this.series.get(key);
@@ -157,6 +165,7 @@ export class RangeLeaf implements LeafBase {
       this.series.set(key, (s = { labels, buf }));
     }
     s.buf.add(row.ms, row.sub, value);
+    return true;
   }
 
   /**

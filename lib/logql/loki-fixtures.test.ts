@@ -105,6 +105,18 @@ describe("the embedded engine answers like Loki 3.4.6", () => {
     expect(message).toContain('__error__!="JSONParserErr"');
     const ok = evaluateStreams('sum by (level) (count_over_time({service="worker"} | json | __error__="" [50m]))', { startMs: NOW_MS, endMs: NOW_MS }, [worker]);
     expect(ok).toEqual({ type: "vector", samples: [{ labels: { level: "info" }, tsMs: NOW_MS, value: 1 }] });
+    // With the labels Loki adds at ingestion the series is Loki's to the letter, the line's detected_level too, though
+    // `by (level)` leaves the level out of every sample that has no error. (A live Loki 3.4.6 gives this fixture's
+    // error details for this cut-short line; the one above gives "Value is string, …" there and here alike.)
+    const cut: MemoryStream = { ...worker, entries: [worker.entries[0]!, { ms: NOW_MS - 30_000, line: '{"a":{"b":"c"' }] };
+    const series = (text: string) => /for series: '(\{.*\})'/.exec(text)?.[1];
+    let ingested = "";
+    try {
+      evaluateStreams(q, { startMs: NOW_MS, endMs: NOW_MS, ingestLabels: true }, [cut]);
+    } catch (e) {
+      ingested = (e as LogqlError).message;
+    }
+    expect(series(ingested)).toBe(series(loki)!);
   });
 
   test("a syntax error names line and column like Loki (parse_error_400.txt)", async () => {

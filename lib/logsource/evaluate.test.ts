@@ -277,6 +277,18 @@ describe("queryLogFiles", () => {
     await expect(queryLogFiles({ ...base(), query: 'count_over_time({service="vllm"} | json [10m])' })).rejects.toThrow(/pipeline error: 'JSONParserErr'/);
   });
 
+  test("a pipeline error quotes the failed line's labels with the detected_level Loki adds, though the sum leaves it out", async () => {
+    // Loki 3.4.6, pushed this line with these labels (service="odd5" there), quotes this series.
+    await put("odd/odd/app.log", `${iso(-60)} ts=1 a-b=1 msg="x" n=0x10\n`);
+    const query = 'sum(sum_over_time({service="odd"} | logfmt | unwrap n [10m]))';
+    const err = await queryLogFiles({ ...base(), files: { "odd/{service}/app.log": { env: "t" } }, query }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LogqlError);
+    expect((err as LogqlError).message).toStartWith(
+      "pipeline error: 'SampleExtractionErr' for series: '{__error__=\"SampleExtractionErr\", __error_details__=\"strconv.ParseFloat: parsing \\\"0x10\\\": invalid syntax\", " +
+        'detected_level="unknown", env="t", filename="odd/odd/app.log", n="0x10", service="odd", service_name="odd"}\'.\n',
+    );
+  });
+
   test.each(["garbage", "cut"])("an unreadable file (%s.log.gz) rejects with a plain Error naming it", async (name) => {
     const err = await queryLogFiles({ ...base(), query: '{env="ci"}', files: { [`broken/${name}.log.gz`]: { env: "ci" } } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
