@@ -455,6 +455,24 @@ describe("runScenario", () => {
     expect(names.indexOf("end:td")).toBeLessThan(names.indexOf("cleanup: two"));
   });
 
+  test("an interrupt during the wait between two failed attempts: the cause is the interrupt, with what the last attempt got", async () => {
+    const ctl = new AbortController();
+    let attempts = 0;
+    const refused: Step = {
+      ...scripted([FAIL]),
+      run: async () => {
+        attempts++;
+        // Fires once the engine waits for the next attempt: its pause (10 minutes) ends only by the abort.
+        setTimeout(() => ctl.abort(), 0);
+        return { checks: [], error: "connection refused: http://127.0.0.1:1/health — is the service up?" };
+      },
+    };
+    const r = await run([spec(refused, { name: "a", retries: 5 })], [], { interrupt: ctl.signal, defaults: { timeoutMs: 5000, intervalMs: 600_000 } });
+    expect(attempts).toBe(1);
+    expect(r.ends[0]).toMatchObject({ status: "interrupted", attempts: 1 });
+    expect(r.ends[0]!.result?.error).toBe("stopped by Ctrl-C or SIGTERM before it finished (between attempts; attempt 1 got: connection refused: http://127.0.0.1:1/health — is the service up?)");
+  });
+
   test("an interrupt stops the running step (interrupted: neither passed nor failed), skips the rest, runs teardown and cleanup", async () => {
     const ctl = new AbortController();
     let cleaned = false;

@@ -46,6 +46,8 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
   const measured: StepMetrics | undefined = scenario.thresholds?.length ? { step: si, writtenName: spec.name, attempts: 0, requests: [], checks: { passed: 0, failed: 0 } } : undefined;
   if (measured) run.metrics.push(measured);
   const holdsLog = capturesSecret(run, spec);
+  /** The interrupt came during the pause between two attempts: the last one had ended, failed, and said nothing of it. */
+  let betweenAttempts = false;
   for (;;) {
     attempt++;
     run.emit({ type: "attempt-start", step: si, attempt });
@@ -102,7 +104,10 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     const wait = policy.next(now);
     if (wait === undefined) break;
     await sleep(wait, outer);
-    if (outer.aborted) break;
+    if (outer.aborted) {
+      betweenAttempts = true;
+      break;
+    }
   }
   const ok = passed(last) && (!spec.holdMs || (holdSince !== undefined && performance.now() - holdSince >= spec.holdMs - 1));
   // The last attempt, cut short by what was left of eventually, got no answer: the failure of the one before it, which
@@ -129,6 +134,8 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     const note = `it passed, then failed while held: attempt ${holdBroken.attempt} failed ${formatDuration(holdBroken.afterMs)} into the hold of ${formatDuration(spec.holdMs)}${retried}`;
     last = { ...last, error: last.error === undefined ? note : `${last.error} (${note})` };
   }
+  // Its cause is the interrupt, not the last attempt's failure (a connection refused read as why the step stopped).
+  if (betweenAttempts) last = { ...last, error: `stopped by Ctrl-C or SIGTERM before it finished (between attempts; attempt ${attempt} got: ${failureText(last)})` };
   const status: StepStatus = ok ? "passed" : outer.aborted ? "interrupted" : "failed";
   if (!ok) await collectDiagnostics(run, si, last);
   if (measured) {
