@@ -467,6 +467,11 @@ async function runOne(
     interrupt: control.interrupt.signal,
     hardStop: control.hardStop.signal,
     resources: ownResources,
+    // What an interrupted run waits for to stop, said at once: after the reporters' lines, masked as they are.
+    say: (line) => {
+      delivery.flush();
+      io.stderr.write(`${masker.text(line)}\n`);
+    },
     selection: selectionOf(args),
     bail: args.bail,
     options: { keepStack: args.keepStack },

@@ -44,6 +44,9 @@ function named(prefix: string, pid: number, seconds: number, rest: string): RegE
   return new RegExp(`${escape(prefix)}pid ${pid} \\((?:setsid |nohup )?sleep ${seconds}\\)${escape(rest)}`);
 }
 
+/** A duration as formatDuration writes it. */
+const DURATION = String.raw`(?:\d+ms|\d+\.\d+s)`;
+
 /** The run log the run wrote under dir/.context/terminal/. */
 function runLog(dir: string): string {
   const logs = join(dir, ".context", "terminal");
@@ -56,15 +59,15 @@ describe.if(process.platform === "linux")(`processes a step left running${proces
     const file = writeScenario(dir, `name: leftovers
 steps:
   - name: Start a server the wrong way
-    shell: { run: "${leave("sleep 301", "same-group.pid")}" }
+    shell: { run: "${leaveSleeping("sleep 301", "same-group.pid")}" }
   - name: Leave the group
-    shell: { run: "${leave("setsid sleep 302", "own-group.pid")}" }
+    shell: { run: "${leaveSleeping("setsid sleep 302", "own-group.pid")}" }
   - name: Ignore hang-ups
-    shell: { run: "${leave("nohup sleep 303", "nohup.pid")}" }
+    shell: { run: "${leaveSleeping("nohup sleep 303", "nohup.pid")}" }
   - name: A worker whose child leaves its group
-    shell: { run: "${leave("setsid sleep 304", "bg-child.pid")}; exec sleep 305", background: true }
+    shell: { run: "${leaveSleeping("setsid sleep 304", "bg-child.pid")} && touch bg-child.ready; exec sleep 305", background: true }
   - name: The worker's child runs
-    shell: { run: "test -s bg-child.pid" }
+    shell: { run: "test -e bg-child.ready" }
     eventually: 20s
   - name: Fails
     shell: { run: "exit 3" }
@@ -100,6 +103,29 @@ steps:
     expect(r.code).toBe(130);
     expect(alive(pid)).toBe(false);
     expect(r.stderr).toMatch(named("stopped after the run: ", pid, 306, ", left running by step 1 (Leave the group): SIGTERM\n"));
+    // It ended on the SIGTERM (it neither ignores nor handles it): there was no wait to say.
+    expect(r.stderr).not.toContain("waiting for");
+  });
+
+  test("a Ctrl-C during a later sleep, one left running ignores SIGTERM: stderr says the run waits for it until its SIGKILL", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: leftover-deaf
+steps:
+  - name: Leave a deaf one
+    shell: { run: "${leave(`setsid bash -c 'trap \\"\\" TERM; touch deaf.ready; exec sleep 3091'`, "deaf.pid")}" }
+  - name: Wait
+    sleep: 5m
+`);
+    const { proc, done } = startCli([file], { cwd: dir });
+    await waitFor(() => existsSync(join(dir, "deaf.ready")) && existsSync(join(dir, "deaf.pid")) && runLog(dir).includes("step 2 start"), "the sleep step to start");
+    const pid = pidIn(dir, "deaf.pid");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(alive(pid)).toBe(false);
+    expect(r.stderr).toMatch(new RegExp(`\nwaiting for the processes step 1 \\(Leave a deaf one\\) left running to stop \\(SIGKILL in ${DURATION}\\)…\n`));
+    // Its command is `sleep 3091` once bash has run its exec, `bash -c trap …` before.
+    expect(r.stderr).toMatch(new RegExp(`stopped after the run: pid ${pid} \\(.*\\), left running by step 1 \\(Leave a deaf one\\): SIGKILL\n`));
   });
 
   test("a second Ctrl-C, which skips teardown and cleanup, kills them at once too", async () => {
@@ -218,6 +244,8 @@ describe.if(process.platform === "linux")(`a stopped step's process group${proce
     deafPids(dir);
     expect(r.stdout).toContain("error: timed out after 2.00s");
     expect(r.stdout).toContain("✓ teardown: It is gone");
+    // No Ctrl-C: nobody waits on the console for it.
+    expect(r.stderr).not.toContain("waiting for");
     // It said `stopped after the run: pid … (bash -c trap "" TERM; …): SIGTERM`, of a process the SIGTERM never stopped.
     expect(r.stderr).not.toContain("stopped after the run");
     expect(r.code).toBe(1);
@@ -253,6 +281,66 @@ describe.if(process.platform === "linux")(`a stopped step's process group${proce
     expect(r.code).toBe(130);
     expect(r.stdout).toContain("✓ teardown: It is gone");
     expect(r.stderr).not.toContain("stopped after the run");
+  });
+
+  test("a Ctrl-C'd step whose processes ignore SIGTERM: stderr says the run waits for them until their SIGKILL, the step's name masked; teardown runs after", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: deaf-wait
+vars:
+  TOKEN: hunter2-secret
+secrets: [TOKEN]
+steps:
+  - name: Ignores TERM for \${TOKEN}
+    shell: { run: "trap '' TERM; echo $BASHPID > deaf.pid; touch deaf.ready; sleep 300" }
+teardown:
+  - name: After
+    shell: { run: "touch teardown-ran" }
+`);
+    const { proc, done } = startCli([file], { cwd: dir });
+    await waitFor(() => existsSync(join(dir, "deaf.ready")), "the step to ignore SIGTERM");
+    const pid = pidIn(dir, "deaf.pid");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(new RegExp(`\nwaiting for step 1 \\(Ignores TERM for \\*\\*\\*\\)'s processes to stop \\(SIGKILL in ${DURATION}\\)…\n`));
+    expect(r.stderr + r.stdout).not.toContain("hunter2");
+    expect(existsSync(join(dir, "teardown-ran"))).toBe(true);
+    expect(alive(pid)).toBe(false);
+  });
+
+  test("a Ctrl-C'd step whose processes end on SIGTERM: no waiting line", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: hears-term
+steps:
+  - name: Ends on TERM
+    shell: { run: "touch started; sleep 300" }
+`);
+    const { proc, done } = startCli([file], { cwd: dir });
+    await waitFor(() => existsSync(join(dir, "started")), "the step to start");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("SIGINT: ");
+    expect(r.stderr).not.toContain("waiting for");
+  });
+
+  test("a Ctrl-C during a later sleep, a background process ignores SIGTERM: stderr says the run waits for it until its SIGKILL", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: deaf-background
+steps:
+  - name: Deaf server
+    shell: { run: "trap '' TERM; echo $BASHPID > deaf.pid; touch deaf.ready; exec sleep 3092", background: true }
+  - name: Wait
+    shell: { run: "sleep 300" }
+`);
+    const { proc, done } = startCli([file], { cwd: dir });
+    await waitFor(() => existsSync(join(dir, "deaf.ready")) && runLog(dir).includes("step 2 start"), "the sleep step to start");
+    const pid = pidIn(dir, "deaf.pid");
+    proc.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(new RegExp(`\nwaiting for step 1 \\(Deaf server\\)'s processes to stop \\(SIGKILL in ${DURATION}\\)…\n`));
+    expect(alive(pid)).toBe(false);
   });
 
   test("a second Ctrl-C while the step waits for its group to go still ends the run at once, killing the member that ignores SIGTERM", async () => {

@@ -246,6 +246,7 @@ function stepContext(run: RunState, spec: StepSpec, abort: AttemptAbort, interru
     removeResource: tools.removeResource,
     resources: tools.resources,
     processMark: () => run.marks.give(stepLabel(run, spec)),
+    onSlowStop: (killInMs) => run.sayStopWait(`${stepLabel(run, spec)}'s processes`, killInMs),
     get stepLabel() {
       return stepLabel(run, spec);
     },

@@ -44,8 +44,10 @@ const ROUNDS = 3;
  * Stops every process still running with a mark of this run (Linux; nothing is found where there is no /proc): SIGTERM
  * to it (to its group when it leads its own), SIGKILL `graceMs` later for what is left. Each is logged; returns a line
  * for each one stopped, for stderr. A fired `signal` (a second Ctrl-C) ends the wait; the hard stop kills the rest.
+ * `slow` is told when the wait is for some that outlive the SIGTERM (stopMarked), as `the processes step 1 (…) left
+ * running`, with the time left until their SIGKILL.
  */
-export async function stopLeftovers(marks: RunMarks, log: (line: string) => void, signal: AbortSignal, graceMs = 2000): Promise<string[]> {
+export async function stopLeftovers(marks: RunMarks, log: (line: string) => void, signal: AbortSignal, graceMs = 2000, slow?: (what: string, killInMs: number) => void): Promise<string[]> {
   if (!marks.any) return [];
   const stopped: string[] = [];
   const seen = new Set<number>();
@@ -57,7 +59,8 @@ export async function stopLeftovers(marks: RunMarks, log: (line: string) => void
       seen.add(p.pid);
       log(`cleanup: ${what(p)}`);
     }
-    const outcome = await stopMarked(found, graceMs, signal);
+    const said = slow && ((holding: MarkedProcess[], killInMs: number) => slow(`the processes ${[...new Set(holding.map((p) => marks.stepOf(p.mark)))].join(", ")} left running`, killInMs));
+    const outcome = await stopMarked(found, graceMs, signal, said);
     for (const p of found) {
       const how = outcome.get(p.pid) ?? "gone";
       log(`pid ${p.pid} ${STOPPED[how](graceMs)}`);

@@ -13,6 +13,7 @@ import { runStep } from "./run-step.ts";
 import { cleanUp, DEFAULT_CLEANUP_TIMEOUT_MS } from "./resources.ts";
 import { RunMarks, stopLeftovers } from "./leftovers.ts";
 import { SKIPPED_BY_INTERRUPT, SKIPPED_BY_SECOND_INTERRUPT } from "../core/abort-text.ts";
+import { formatDuration } from "../core/units/duration.ts";
 
 export type { Selection } from "./selection.ts";
 
@@ -34,6 +35,11 @@ export interface RunConfig {
   resources?: Resource[];
   /** Time budget for each resource's cleanup; default 2 minutes. */
   cleanupTimeoutMs?: number;
+  /**
+   * Writes a line on the console at once, not through the reporters (the CLI: stderr, masked): after an interrupt, the
+   * processes the run waits for to stop. Absent: nothing is said.
+   */
+  say?: (line: string) => void;
 }
 
 export interface RunOutcome {
@@ -58,6 +64,9 @@ function runState(cfg: RunConfig): RunState {
     options: cfg.options ?? { keepStack: false },
     emit,
     log: (line) => emit({ type: "log", at: new Date(), line }),
+    sayStopWait: (what, killInMs) => {
+      if (cfg.interrupt.aborted) cfg.say?.(`waiting for ${what} to stop (SIGKILL in ${formatDuration(killInMs)})…`);
+    },
     resources: cfg.resources ?? [],
     marks: new RunMarks(cfg.runId),
     totals: { passed: 0, failed: 0, skipped: 0, interrupted: 0 },
@@ -139,7 +148,7 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   // No step is left to carry it: the reports' header (`warning: background process`) and stderr say it.
   ended.forEach((notice, i) => run.emit({ type: "info", key: `warning: background process${ended.length > 1 ? ` ${i + 1}` : ""}`, value: notice }));
   // Last: a background process's own `setsid` child is found once its group is stopped.
-  const stopped = await stopLeftovers(run.marks, run.log, teardownSignal);
+  const stopped = await stopLeftovers(run.marks, run.log, teardownSignal, undefined, run.sayStopWait);
 
   const durationMs = performance.now() - runStart;
   await locateThresholds(scenario);

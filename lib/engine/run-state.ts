@@ -22,6 +22,11 @@ export interface RunState {
   emit(event: RunEvent): void;
   /** Sends one line to the run log. */
   log(line: string): void;
+  /**
+   * After an interrupt, says on the console (RunConfig.say) that the run waits for `what` ("step 2 (Serve)'s
+   * processes") to stop, `killInMs` before their SIGKILL: the wait is not taken for a hung tool. Before one, nothing.
+   */
+  sayStopWait(what: string, killInMs: number): void;
   /** The run's live resources, oldest first. */
   resources: Resource[];
   /** The marks its steps' processes carry: what they leave running is found and stopped at the end (leftovers.ts). */

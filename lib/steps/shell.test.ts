@@ -739,13 +739,16 @@ describe("background", () => {
     }
   });
 
-  test("a child that ignores SIGTERM is killed after the grace period", async () => {
-    const ctx = ctxFor();
+  test("a child that ignores SIGTERM is killed after the grace period; the step's onSlowStop is told of the wait", async () => {
+    const slow: number[] = [];
+    const ctx = ctxFor({ onSlowStop: (ms) => void slow.push(ms) });
     const r = await run({ run: "trap '' TERM; sleep 300 & echo started; wait; wait", background: true }, ctx);
     const pid = r.observed!.pid as number;
     await waitFor(() => ctx.logs.some((l) => l.endsWith("] started")), "the start line");
     await ctx.live[0]!.cleanup();
     await waitFor(() => groupGone(pid), "the group to stop");
+    expect(slow.length).toBe(1);
+    expect(slow[0]).toBeGreaterThan(0);
   });
 
   test("a background command that exits on its own is logged", async () => {
@@ -780,9 +783,10 @@ describe("abort", () => {
     }
   });
 
-  test("the signal stops the whole process group of a running command", async () => {
+  test("the signal stops the whole process group of a running command; one that ends on the SIGTERM is no slow stop", async () => {
     const ac = new AbortController();
-    const ctx = ctxFor({ signal: ac.signal });
+    const slow: number[] = [];
+    const ctx = ctxFor({ signal: ac.signal, onSlowStop: (ms) => void slow.push(ms) });
     const running = run({ run: "sleep 300 & echo child $!; wait" }, ctx);
     const child = await childPid(ctx);
     const pgid = readProcStat(child)!.pgrp;
@@ -792,11 +796,14 @@ describe("abort", () => {
     expect(r.checks).toEqual([]);
     await waitFor(() => groupGone(pgid), "the group to stop");
     expect(liveMembers(pgid)).toEqual([]);
+    // Neither bash nor sleep ignores, handles or blocks SIGTERM: however long they took to go, no wait is said.
+    expect(slow).toEqual([]);
   });
 
-  test("an aborted step returns only once its whole process group is gone: a member that ignores SIGTERM is SIGKILLed first", async () => {
+  test("an aborted step returns only once its whole process group is gone: a member that ignores SIGTERM is SIGKILLed first, and onSlowStop told of the wait", async () => {
     const ac = new AbortController();
-    const ctx = ctxFor({ signal: ac.signal });
+    const slow: number[] = [];
+    const ctx = ctxFor({ signal: ac.signal, onSlowStop: (ms) => void slow.push(ms) });
     // Its output goes elsewhere: nothing holds the step's pipes open once bash has exited on the SIGTERM, and the step
     // returned then, while the member ran on into the next step until the group's SIGKILL 2 s later.
     const running = run({ run: "bash -c 'trap \"\" TERM; while :; do sleep 0.1; done' > /dev/null 2>&1 & echo child $!; sleep 300" }, ctx);
@@ -809,6 +816,8 @@ describe("abort", () => {
       expect(r.error).toBe("timed out after 1s");
       // Order, not timing: when the step has returned, nothing of its group runs.
       expect(liveMembers(pgid)).toEqual([]);
+      expect(slow.length).toBe(1);
+      expect(slow[0]).toBeGreaterThan(0);
     } finally {
       try {
         process.kill(-pgid, "SIGKILL");

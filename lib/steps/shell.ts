@@ -68,7 +68,7 @@ async function runForeground(input: Input, argv: string[], shown: string, cwd: s
   let result;
   try {
     // The step's mark, which what the command leaves running inherits: the run finds it at its end and stops it.
-    result = await exec(argv, { cwd, env, signal: ctx.signal, maxOutput: MAX_OUTPUT, mark: ctx.processMark(), onOutput: (s, t) => (s === "stdout" ? out : err).push(t) });
+    result = await exec(argv, { cwd, env, signal: ctx.signal, maxOutput: MAX_OUTPUT, mark: ctx.processMark(), onSlowStop: ctx.onSlowStop, onOutput: (s, t) => (s === "stdout" ? out : err).push(t) });
   } catch (e) {
     if (e instanceof SpawnError) return { checks: [], error: e.message, summary: `$ ${shown}` };
     throw e;
@@ -162,7 +162,7 @@ export const step = {
     const env = { ...withoutNames({ ...process.env, ...exported }, ctx.unsetEnv), ...input.env, ...cmd.env };
     if (!input.background) return runForeground(input, argv, shown, cwd, env, ctx);
     try {
-      const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log, mark: ctx.processMark(), startedBy: ctx.stepLabel });
+      const bg = startBackground({ argv, display: shown, cwd, env, log: ctx.log, mark: ctx.processMark(), startedBy: ctx.stepLabel, onSlowStop: ctx.onSlowStop });
       ctx.addResource(bg.resource);
       return { checks: [], summary: `started in the background (pid ${bg.pid}): ${shown}`, observed: { pid: bg.pid } };
     } catch (e) {

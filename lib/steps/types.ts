@@ -55,6 +55,12 @@ export interface StepContext {
    * running, with the mark inherited, is found and stopped when the run ends.
    */
   processMark(): string;
+  /**
+   * For exec's `onSlowStop`: told when the stop of the step's processes (its command's after an abort, a background
+   * process's at cleanup) waits for some that outlive the SIGTERM; after an interrupt the run says so on the console.
+   * Absent: nothing is said.
+   */
+  onSlowStop?(killInMs: number): void;
   /** The step as the run names it, `step 2 (Start gateway)` (`teardown step 1 (…)`). */
   readonly stepLabel: string;
   /** Adds a fact about the run to the reports' header (e.g. "compose engine": "docker compose 2.26.1"). */

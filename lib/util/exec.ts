@@ -2,7 +2,7 @@
 import { tooLongToPass } from "./env-limit.ts";
 import { readProcStat } from "./proc-stat.ts";
 import { abortText } from "../core/abort-text.ts";
-import { EXEC_MARK_VAR, killEveryMarked, markedProcesses, newMark, procPids } from "./marked-processes.ts";
+import { EXEC_MARK_VAR, killEveryMarked, markedProcesses, memberOutlivesTerm, newMark, procPids, SLOW_STOP_MS } from "./marked-processes.ts";
 
 export interface ExecOptions {
   cwd?: string;
@@ -16,6 +16,8 @@ export interface ExecOptions {
   onOutput?: (stream: "stdout" | "stderr", text: string) => void;
   /** Grace period between SIGTERM and SIGKILL when aborted; default 2 s. */
   killAfterMs?: number;
+  /** Told when the stop after an abort waits for processes that outlive the SIGTERM (stopGroup's `slow`). */
+  onSlowStop?: SlowStop;
   /**
    * The SCENARIO_EXEC_MARK every process the command starts carries (a step's, from its run: the run finds what the
    * step left running by it); default one of this exec's own.
@@ -189,22 +191,36 @@ const KILLED_EXIT_MS = 300;
  */
 export const ABORTED_EXEC_RETURNS_MS = KILL_AFTER_MS + KILLED_EXIT_MS + HELD_OUTPUT_MS + 100;
 
+/** Told once that a stop still waits for processes that outlive its SIGTERM, with the time left until their SIGKILL. */
+export type SlowStop = (killInMs: number) => void;
+
 /**
  * Stops a process group: SIGTERM, then SIGKILL after the grace period if anything is still alive; resolves once no
- * member runs (or KILLED_EXIT_MS after the SIGKILL).
+ * member runs (or KILLED_EXIT_MS after the SIGKILL). `slow` is told when, SLOW_STOP_MS after the SIGTERM, a member
+ * still runs that outlives it (ignores, handles or blocks it; where there is no /proc, any member): never for a group
+ * that ends on the SIGTERM.
  */
-export async function stopGroup(pid: number, exited: Promise<unknown>, graceMs = KILL_AFTER_MS): Promise<void> {
+export async function stopGroup(pid: number, exited: Promise<unknown>, graceMs = KILL_AFTER_MS, slow?: SlowStop): Promise<void> {
   if (!killGroup(pid, "SIGTERM")) return;
   // One grace period from the SIGTERM: a group that ignores it (`trap '' TERM; sleep 30`) was SIGKILLed only after two,
   // after the step had given up on it, so it ran on into the next step.
   const deadline = Date.now() + graceMs;
-  const timer = new Promise<"timeout">((r) => setTimeout(r, graceMs, "timeout").unref?.());
-  if ((await Promise.race([exited, timer])) === "timeout" || groupAlive(pid)) {
-    while (groupAlive(pid) && Date.now() < deadline) await Bun.sleep(20);
-    if (!killGroup(pid, "SIGKILL")) return;
-    // The signal is sent, not yet acted on: the caller goes on only once the group is gone (its next step, teardown).
-    const killed = Date.now() + KILLED_EXIT_MS;
-    while (groupAlive(pid) && Date.now() < killed) await Bun.sleep(10);
+  const say = () => {
+    if (Date.now() < deadline && (memberOutlivesTerm(pid) ?? groupAlive(pid))) slow!(deadline - Date.now());
+  };
+  const saying = slow && setTimeout(say, SLOW_STOP_MS);
+  try {
+    const timer = new Promise<"timeout">((r) => setTimeout(r, graceMs, "timeout").unref?.());
+    if ((await Promise.race([exited, timer])) === "timeout" || groupAlive(pid)) {
+      while (groupAlive(pid) && Date.now() < deadline) await Bun.sleep(20);
+      clearTimeout(saying);
+      if (!killGroup(pid, "SIGKILL")) return;
+      // The signal is sent, not yet acted on: the caller goes on only once the group is gone (its next step, teardown).
+      const killed = Date.now() + KILLED_EXIT_MS;
+      while (groupAlive(pid) && Date.now() < killed) await Bun.sleep(10);
+    }
+  } finally {
+    clearTimeout(saying);
   }
 }
 
@@ -254,7 +270,7 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
     abortedAt = performance.now();
     // A process that left its group (`setsid cmd &`) still holds the output: once the group is stopped, the output is
     // let go, or the exec never returned and the open pipes kept the tool from exiting after its run.
-    stopped = stopGroup(proc.pid, proc.exited, opts.killAfterMs).then(async () => {
+    stopped = stopGroup(proc.pid, proc.exited, opts.killAfterMs, opts.onSlowStop).then(async () => {
       if (outputOpen) await Promise.race([pumped, Bun.sleep(HELD_OUTPUT_MS)]);
       if (outputOpen) holders = markedProcesses((m) => m === mark).map(({ pid, command }) => ({ pid, command }));
       letGo();

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { alive, groupsKilledAfterEach } from "../../test/helpers/processes.ts";
 import { waitFor } from "../../test/helpers/cli.ts";
-import { EXEC_MARK_VAR, markedProcesses, markOf, newMark, PROCESS_MARK, stopMarked } from "./marked-processes.ts";
+import { EXEC_MARK_VAR, markedProcesses, markOf, newMark, outlivesTerm, PROCESS_MARK, stopMarked } from "./marked-processes.ts";
 import { groupAlive } from "./exec.ts";
 
 const linux = process.platform === "linux";
@@ -59,6 +59,23 @@ describe.if(linux)(`marked processes${linux ? "" : " (skipped: needs Linux /proc
     expect(outcome.get(polite)).toBe("SIGTERM");
     expect(outcome.get(stubborn)).toBe("SIGKILL");
     await waitFor(() => !alive(polite) && !alive(stubborn), "both to be gone", 5000);
+  });
+
+  test("`slow` is told of the processes that outlive the SIGTERM (ignored or handled), not of one that ends on it", async () => {
+    const mark = newMark("test-slow");
+    const polite = start("exec sleep 300", { [EXEC_MARK_VAR]: mark });
+    const ignores = start(`trap '' TERM; touch ${join(dir, "ignores")}; while :; do sleep 0.05; done`, { [EXEC_MARK_VAR]: mark });
+    const handles = start(`trap 'echo' TERM; touch ${join(dir, "handles")}; while :; do sleep 0.05; done`, { [EXEC_MARK_VAR]: mark });
+    const running = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("sleep");
+    await waitFor(() => existsSync(join(dir, "ignores")) && existsSync(join(dir, "handles")) && markOf(polite) === mark && running(polite), "all three to start");
+    expect([polite, ignores, handles].map((pid) => outlivesTerm(pid))).toEqual([false, true, true]);
+    const found = markedProcesses((m) => m === mark).filter((p) => [polite, ignores, handles].includes(p.pid));
+    const told: { pids: number[]; killInMs: number }[] = [];
+    const outcome = await stopMarked(found, 2000, undefined, (holding, killInMs) => void told.push({ pids: holding.map((p) => p.pid).sort((a, b) => a - b), killInMs }));
+    expect(told.map((t) => t.pids)).toEqual([[ignores, handles].sort((a, b) => a - b)]);
+    expect(told[0]!.killInMs).toBeGreaterThan(0);
+    expect([outcome.get(polite), outcome.get(ignores), outcome.get(handles)]).toEqual(["SIGTERM", "SIGKILL", "SIGKILL"]);
+    expect(outlivesTerm(polite)).toBe(false);
   });
 
   test("a process that leads its own group is stopped with its group: a child that cleared its environment goes too", async () => {

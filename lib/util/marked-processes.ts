@@ -102,15 +102,67 @@ function signalMarked(p: MarkedProcess, sig: NodeJS.Signals): boolean {
 }
 
 /**
+ * How long after its SIGTERM a stop says that it still waits (a stop's `slow`): a process that ends on SIGTERM is gone
+ * by then, and one that outlivesTerm is said to be waited for, not taken for a hung tool.
+ */
+export const SLOW_STOP_MS = 300;
+
+/** SIGTERM's bit in the signal masks of /proc/PID/status (signal n is bit n - 1). */
+const TERM_BIT = 1n << 14n;
+
+/**
+ * Whether a SIGTERM leaves the process running: it ignores, handles or blocks it (`trap '' TERM`, a server that shuts
+ * down on it), or is in an uninterruptible wait (Linux /proc/PID/status). False when it is gone, a zombie, or unreadable:
+ * one with SIGTERM's default action ends on it.
+ */
+export function outlivesTerm(pid: number | string): boolean {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return false;
+  }
+  const state = /^State:\s*(\S)/m.exec(status)?.[1];
+  if (state === undefined || state === "Z" || state === "X") return false;
+  if (state === "D") return true;
+  return ["SigBlk", "SigIgn", "SigCgt"].some((name) => {
+    const mask = new RegExp(`^${name}:\\s*([0-9a-fA-F]+)$`, "m").exec(status)?.[1];
+    return mask !== undefined && (BigInt(`0x${mask}`) & TERM_BIT) !== 0n;
+  });
+}
+
+/** Whether a process of group `pgid` outlivesTerm; undefined where there is no /proc to tell. */
+export function memberOutlivesTerm(pgid: number): boolean | undefined {
+  let pids: string[];
+  try {
+    pids = procPids();
+  } catch {
+    return undefined;
+  }
+  return pids.some((pid) => readProcStat(pid)?.pgrp === pgid && outlivesTerm(pid));
+}
+
+/**
  * Stops the processes the way a background process group is stopped: SIGTERM, then SIGKILL for any still running
  * `graceMs` later. A fired `signal` (a second Ctrl-C) ends the wait; what is left then gets the SIGKILL at once.
+ * `slow` is told, SLOW_STOP_MS after the SIGTERM, of those still running that outlive it (to a group: a member that
+ * does), with the time left until their SIGKILL; not when none does.
  */
-export async function stopMarked(found: readonly MarkedProcess[], graceMs = 2000, signal?: AbortSignal): Promise<Map<number, StopOutcome>> {
+export async function stopMarked(found: readonly MarkedProcess[], graceMs = 2000, signal?: AbortSignal, slow?: (holding: MarkedProcess[], killInMs: number) => void): Promise<Map<number, StopOutcome>> {
   const outcome = new Map<number, StopOutcome>();
   for (const p of found) outcome.set(p.pid, signalMarked(p, "SIGTERM") ? "SIGTERM" : "gone");
   const running = () => found.filter((p) => outcome.get(p.pid) === "SIGTERM" && markOf(p.pid) === p.mark);
   const deadline = Date.now() + graceMs;
-  while (running().length > 0 && Date.now() < deadline && !signal?.aborted) await Bun.sleep(20);
+  const say = () => {
+    const holding = running().filter((p) => (p.pgrp === p.pid ? (memberOutlivesTerm(p.pid) ?? true) : outlivesTerm(p.pid)));
+    if (holding.length > 0 && Date.now() < deadline && !signal?.aborted) slow!(holding, deadline - Date.now());
+  };
+  const saying = slow && setTimeout(say, SLOW_STOP_MS);
+  try {
+    while (running().length > 0 && Date.now() < deadline && !signal?.aborted) await Bun.sleep(20);
+  } finally {
+    clearTimeout(saying);
+  }
   for (const p of running()) if (signalMarked(p, "SIGKILL")) outcome.set(p.pid, "SIGKILL");
   return outcome;
 }

@@ -1,5 +1,5 @@
 // `shell` with `background: true`: starts a process group that lives until the scenario ends, its output in the run log.
-import { spawnFailure, stopGroup, SpawnError, trackGroup } from "../../util/exec.ts";
+import { spawnFailure, stopGroup, SpawnError, trackGroup, type SlowStop } from "../../util/exec.ts";
 import { EXEC_MARK_VAR } from "../../util/marked-processes.ts";
 import type { Resource } from "../../core/resource.ts";
 import { lineSplitter } from "../../util/line-splitter.ts";
@@ -23,6 +23,8 @@ export interface BackgroundOptions {
   log(line: string): void;
   /** Grace period between SIGTERM and SIGKILL at cleanup. */
   killAfterMs?: number;
+  /** Told when the cleanup waits for processes that outlive the SIGTERM (stopGroup's `slow`). */
+  onSlowStop?: SlowStop;
   /**
    * The SCENARIO_EXEC_MARK its processes carry: one that leaves the group (`setsid child &`) survives the group's stop,
    * and the run, which gave the mark, finds and stops it after.
@@ -124,7 +126,7 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
     },
     async cleanup() {
       stopping = true;
-      await stopGroup(pid, proc.exited, opts.killAfterMs);
+      await stopGroup(pid, proc.exited, opts.killAfterMs, opts.onSlowStop);
       // Every writer is gone once the group is stopped: the pipes close and the last lines reach the log.
       await Promise.race([drained, Bun.sleep(1000)]);
       opts.log(`${prefix}stopped (${proc.signalCode ? `signal ${proc.signalCode}` : `exit code ${proc.exitCode}`})`);
