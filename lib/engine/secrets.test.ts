@@ -320,17 +320,66 @@ steps:
   });
 });
 
+describe("maskerFor: a credential place's value however it looks, where it sits", () => {
+  test("a Cookie header that is one variable: the variable's whole value, besides each cookie's", async () => {
+    const masker = await maskerOf("cookie-whole.yaml", `name: c
+vars: { D: "session=abc123def456; csrftoken=zzz999yyy", E: "theme=dark" }
+steps:
+  - http: { url: "http://127.0.0.1:1/a", headers: { Cookie: "\${D}" } }
+  - http: { url: "http://127.0.0.1:1/b", headers: { Cookie: "lang=en; \${E}" } }
+`);
+    expect(masker.text('D="session=abc123def456; csrftoken=zzz999yyy"')).toBe('D="***"');
+    // A variable beside other cookies gives cookies, not the header: its cookies' values are masked, their names shown.
+    expect(masker.text("cookie: lang=en; theme=dark")).toBe("cookie: lang=***; theme=***");
+  });
+
+  test("a URL's query parameter named as a credential, literal or from a variable, and one of query:: masked as a cookie is, however short or plain", async () => {
+    const masker = await maskerOf("query.yaml", `name: q
+vars: { F: "abcdefghijkl", G: "xy", U: "http://127.0.0.1:1/u?token=plainvartoken" }
+steps:
+  - http: { url: "http://127.0.0.1:1/a?access_token=\${F}&API_KEY=mnop&apikey=\${G}&key=shownvalue&page=2#x" }
+  - http: { url: "\${U}" }
+  - http: { url: "http://127.0.0.1:1/b", query: { password: [literalpasswd, "ab"], secret: 1234, tokens: shownvalue2 } }
+  - shell: { run: "curl 'http://127.0.0.1:1/?token=inlongertext'" }
+`);
+    expect(masker.text("GET /a?access_token=abcdefghijkl&API_KEY=mnop&apikey=xy&key=shownvalue&page=2 abcdefghijkl mnop xy")).toBe("GET /a?access_token=***&API_KEY=***&apikey=***&key=shownvalue&page=2 *** *** xy");
+    expect(masker.text("plainvartoken literalpasswd 1234 shownvalue2")).toBe("*** *** *** shownvalue2");
+    expect(masker.text("GET /b?password=ab&password=ab&secret=1234")).toBe("GET /b?password=***&password=***&secret=***");
+    // A URL in a longer text (a command line) is no field that is one URL: its query is output's to say.
+    expect(masker.text("inlongertext")).toBe("inlongertext");
+  });
+
+  test("a URL's password of 1 to 3 characters: masked where it shows as that URL's password, and its basic credential everywhere", async () => {
+    const masker = await maskerOf("short-pw.yaml", `name: p
+vars: { P: "q" }
+steps:
+  - http: { url: "http://bob:xy@127.0.0.1:1/a" }
+  - http: { url: "http://bob:a b@127.0.0.1:1/b" }
+  - http: { url: "http://ann:\${P}@127.0.0.1:1/c" }
+`);
+    expect(masker.text("GET http://bob:xy@127.0.0.1:1/a http://bob:a b@127.0.0.1:1/b http://ann:q@127.0.0.1:1/c")).toBe("GET http://bob:***@127.0.0.1:1/a http://bob:***@127.0.0.1:1/b http://ann:***@127.0.0.1:1/c");
+    // Elsewhere such a password is a word: masked everywhere it would shred output.
+    expect(masker.text("xy a b q")).toBe("xy a b q");
+    const basic = (pair: string) => Buffer.from(pair).toString("base64");
+    expect(masker.text(`you are ${basic("bob:xy")}, ${basic("bob:a b")}, ${basic("bob:a b").replace(/=+$/, "")} and ${basic("ann:q")}`)).toBe("you are ***, ***, *** and ***");
+  });
+});
+
 describe("writtenCredentials and attemptCredentials: what an attempt puts in a credential's place, whether or not the request goes out", () => {
   const values: Record<string, string> = { T: "tokLive12345678\nX-Injected: 1", P: "Pw12345678/x#y", S: "p@ss/W0rd987", K: "key-from-run-42" };
   const lookup = (name: string) => values[name];
 
   test("a header's value after its scheme, and a URL's password, as the input written fills them in: also where the value breaks what holds it", () => {
     const written = { url: "http://bob:${P}@127.0.0.1:1/echo", headers: { Authorization: "Bearer ${T}", "X-Api-Key": "${K}" } };
-    expect(writtenCredentials(written, lookup)).toEqual(["tokLive12345678\nX-Injected: 1", "key-from-run-42", "Pw12345678/x#y", "Pw12345678/x#y"]);
+    // The password also as its basic credential, `bob:PASSWORD` in base64, as fetch sends it and a service may echo it.
+    const basic = Buffer.from("bob:Pw12345678/x#y").toString("base64");
+    expect(writtenCredentials(written, lookup)).toEqual(["tokLive12345678\nX-Injected: 1", "key-from-run-42", "Pw12345678/x#y", basic, "Pw12345678/x#y", basic]);
   });
 
   test("a value that moves the end of the password it stands in: the value, not what a parser reads as the password", () => {
-    expect(writtenCredentials({ url: "http://bob:${S}@127.0.0.1:1/echo" }, lookup)).toEqual(["p@ss/W0rd987", "p@ss/W0rd987"]);
+    const basic = Buffer.from("bob:p@ss/W0rd987").toString("base64");
+    const unpadded = basic.replace(/=+$/, "");
+    expect(writtenCredentials({ url: "http://bob:${S}@127.0.0.1:1/echo" }, lookup)).toEqual(["p@ss/W0rd987", basic, unpadded, "p@ss/W0rd987", basic, unpadded]);
   });
 
   test("what the input writes outright is no new credential, and a reference that names no value stays none", () => {
@@ -338,9 +387,28 @@ describe("writtenCredentials and attemptCredentials: what an attempt puts in a c
     expect(writtenCredentials({ url: "http://bob:${NONE}@127.0.0.1:1/" }, lookup)).toEqual([]);
   });
 
+  test("a Cookie header that is references alone: the whole value too; a query parameter named as a credential: its value, also in its NAME=VALUE form", () => {
+    const more: Record<string, string> = { D: "session=abc123def456; csrftoken=zzz999yyy", F: "ab\ncd" };
+    const fill = (name: string) => more[name];
+    expect(writtenCredentials({ url: "http://127.0.0.1:1/", headers: { Cookie: "${D}" } }, fill)).toEqual([
+      { cookie: "session", value: "abc123def456" },
+      "abc123def456",
+      { cookie: "csrftoken", value: "zzz999yyy" },
+      "zzz999yyy",
+      "session=abc123def456; csrftoken=zzz999yyy",
+    ]);
+    expect(writtenCredentials({ url: "http://127.0.0.1:1/a?token=${F}&page=2", query: { api_key: "${F}", key: "${F}" } }, fill)).toEqual([
+      { cookie: "api_key", value: "ab\ncd" },
+      "ab\ncd",
+      { cookie: "token", value: "ab\ncd" },
+      "ab\ncd",
+    ]);
+  });
+
   test("a URL no parser reads, filled in whole from a value: its password as the refusal finds it, up to the last @ of its first word", () => {
-    expect(attemptCredentials({ url: "http://bob:Pw12345678/x#y@127.0.0.1:1/echo" })).toEqual(["Pw12345678/x#y"]);
-    expect(attemptCredentials({ url: "https://ann:Pw/x?y@z@127.0.0.1:1/echo more" })).toEqual(["Pw/x?y@z"]);
+    const basic = (pair: string) => Buffer.from(pair).toString("base64");
+    expect(attemptCredentials({ url: "http://bob:Pw12345678/x#y@127.0.0.1:1/echo" })).toEqual(["Pw12345678/x#y", basic("bob:Pw12345678/x#y")]);
+    expect(attemptCredentials({ url: "https://ann:Pw/x?y@z@127.0.0.1:1/echo more" })).toEqual(["Pw/x?y@z", basic("ann:Pw/x?y@z")]);
   });
 });
 

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import type { Scenario } from "./spec.ts";
 import type { VarScope } from "../vars/scope.ts";
 import { cookieSecrets, Masker, unmaskableReason, type SecretValue } from "../vars/mask.ts";
+import { isCredentialName } from "../util/credential-fields.ts";
 import { captureNames } from "../vars/captures.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
 import { stringsIn } from "../util/strings-in.ts";
@@ -130,8 +131,8 @@ const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
  * user (GitHub's form): a secret too. A user name beside a password stays shown, and so does one inside a longer text
  * (`psql postgres://app@db/x` in a script: masking `app` everywhere would shred the output).
  */
-function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): string[] {
-  const found: string[] = [];
+function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>, scope: VarScope): SecretValue[] {
+  const found: SecretValue[] = [];
   for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) found.push(...urlCredentialsIn(spec.input, (raw) => interpolate(raw, scope.lookup)));
   return found;
 }
@@ -139,37 +140,107 @@ function urlCredentials(scenario: Partial<Pick<Scenario, "steps" | "teardown">>,
 /**
  * urlCredentials of one step's input, each text as `resolve` fills it in. With `fill`, the input is the step's as
  * written, and a credential written with references (`http://bob:${PASS}@host`) is taken as `fill` fills it in: the
- * value the scenario puts there, whatever it makes of the URL around it (writtenCredentials).
+ * value the scenario puts there, whatever it makes of the URL around it (writtenCredentials). A password is masked as
+ * it is and percent-decoded, where it shows as that URL's password however short (`http://bob:xy@host` shows as
+ * `http://bob:***@host`, while `xy` elsewhere stays shown), and its basic credential (the base64 of `user:password`,
+ * which fetch sends and a service may echo) everywhere. In a text that is one URL, so is the user name of an http(s) URL
+ * without a password, and each value of its query named as a credential (queryCredentials).
  */
-function urlCredentialsIn(input: unknown, resolve: (raw: string) => string, fill?: (credential: string) => string): string[] {
-  const found: string[] = [];
-  const add = (written: string) => {
-    const credential = fill && percentDecoded(written).includes("${") ? fill(percentDecoded(written)) : written;
+function urlCredentialsIn(input: unknown, resolve: (raw: string) => string, fill?: (credential: string) => string): SecretValue[] {
+  const found: SecretValue[] = [];
+  const filled = (written: string) => (fill && percentDecoded(written).includes("${") ? fill(percentDecoded(written)) : written);
+  /** The credential written (as filled in) and percent-decoded, or undefined for a reference alone. */
+  const taken = (written: string): string | undefined => {
+    const credential = filled(written);
     const decoded = percentDecoded(credential);
     // A reference alone (`http://user:${V}@host`, V captured during the run) is no credential: its value is not in the
     // text, and masking `${V}` hid the variable's name in what the run said of it. The attempt that fills it in adds
     // the value (attemptCredentials).
-    if (ONLY_REFS.test(decoded)) return;
+    if (ONLY_REFS.test(decoded)) return undefined;
     found.push(credential);
     if (decoded !== credential) found.push(decoded);
+    return decoded;
+  };
+  const add = (user: string, password: string | undefined) => {
+    if (password === undefined) {
+      const token = taken(user);
+      if (token !== undefined) found.push(...basicForms(`${token}:`));
+      return;
+    }
+    const secret = taken(password);
+    if (secret === undefined) return;
+    // However short, where it shows as this URL's password (a value masked everywhere must be 4 characters or more).
+    if (unmaskableReason(secret) !== undefined) found.push({ urlPassword: secret });
+    const name = percentDecoded(filled(user));
+    if (!ONLY_REFS.test(name)) found.push(...basicForms(`${name}:${secret}`));
   };
   for (const raw of stringsIn(input)) {
     // A URL from a variable (`url: ${LOKI_URL}`) shows its credentials only once filled in.
-    if (!raw.includes("@") && !raw.includes("${")) continue;
+    if (!raw.includes("@") && !raw.includes("${") && !raw.includes("?")) continue;
     const text = resolve(raw);
-    if (!text.includes("@")) continue;
-    for (const m of text.matchAll(USERINFO)) {
-      const colon = m[1]!.indexOf(":");
-      if (colon >= 0 && colon < m[1]!.length - 1) add(m[1]!.slice(colon + 1));
+    if (text.includes("@")) {
+      for (const m of text.matchAll(USERINFO)) {
+        const colon = m[1]!.indexOf(":");
+        if (colon >= 0 && colon < m[1]!.length - 1) add(m[1]!.slice(0, colon), m[1]!.slice(colon + 1));
+      }
     }
     // A whole URL as the parser reads it: a password with a space (from a variable) stops the pattern above. One no
     // parser reads (a password holding `/` or `#`, refused before it is sent) as its refusal finds what to show as ***.
     const whole = text.trim();
     if (!WHOLE_URL.test(whole)) continue;
+    found.push(...queryCredentials(whole, filled));
+    if (!text.includes("@")) continue;
     const { protocol, username, password } = URL.canParse(whole) ? new URL(whole) : unparsedUserinfo(whole);
-    if (password !== "") add(password);
-    else if (username !== "" && (protocol === "http:" || protocol === "https:")) add(username);
+    if (password !== "") add(username, password);
+    else if (username !== "" && (protocol === "http:" || protocol === "https:")) add(username, undefined);
   }
+  return found;
+}
+
+/**
+ * The basic credential of `pair` (`user:password`) as fetch sends it for a URL's user name and password, and as a
+ * service may echo it: its base64, with and without padding, masked everywhere (4 characters or more, no common word).
+ */
+function basicForms(pair: string): string[] {
+  const encoded = Buffer.from(pair).toString("base64");
+  const unpadded = encoded.replace(/=+$/, "");
+  return unpadded === encoded ? [encoded] : [encoded, unpadded];
+}
+
+/**
+ * The credentials of a URL's query (`?access_token=…&page=2`, before its `#`): the value of each parameter whose name
+ * says it holds one (isCredentialName: `access_token`, `api_key`, `apikey`, `token`, `password`, `secret`, …; not `key`
+ * or `sig`), as `filled` gives the value written (namedCredential).
+ */
+function queryCredentials(url: string, filled: (written: string) => string): SecretValue[] {
+  const found: SecretValue[] = [];
+  // Past the authority (a reference's `${…}` holds none of `/?#`).
+  let from = url.indexOf("//") + 2;
+  while (from < url.length && !"/?#".includes(url[from]!)) from++;
+  const mark = url.indexOf("?", from);
+  const hash = url.indexOf("#", from);
+  if (mark === -1 || (hash !== -1 && hash < mark)) return found;
+  for (const pair of url.slice(mark + 1, hash === -1 ? undefined : hash).split("&")) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0 || !isCredentialName(percentDecoded(pair.slice(0, eq)))) continue;
+    const written = pair.slice(eq + 1);
+    const value = filled(written);
+    found.push(...namedCredential(pair.slice(0, eq), value));
+    if (value === written && percentDecoded(value) !== value) found.push(...namedCredential(pair.slice(0, eq), percentDecoded(value)));
+  }
+  return found;
+}
+
+/**
+ * What masks the value of a query parameter named as a credential: where it shows as `NAME=VALUE` (a URL's query, a
+ * service's log of it) or `"NAME": "VALUE"` however short, as a cookie's value is, and everywhere as a credential
+ * header's value is (4 characters or more; a form's `+` also read as the space a server takes it for). None for an
+ * empty value or a reference alone.
+ */
+function namedCredential(name: string, value: string): SecretValue[] {
+  if (value === "" || ONLY_REFS.test(value)) return [];
+  const found: SecretValue[] = [{ cookie: name, value }, value];
+  if (value.includes("+")) found.push(value.replaceAll("+", " "));
   return found;
 }
 
@@ -252,10 +323,21 @@ export function inputCredentials(input: unknown, resolve: (raw: string) => strin
     if (afterScheme && /^[A-Za-z][\w.+-]* +\S/.test(value)) value = value.slice(value.indexOf(" ")).trim();
     found.push(value);
   };
-  const { auth, headers } = input;
+  const { auth, headers, query } = input;
   if (isPlainObject(auth)) {
     add(isPlainObject(auth.basic) ? auth.basic.password : undefined);
     add(auth.bearer);
+  }
+  // An http step's `query:` parameter named as a credential (`access_token`, `api_key`, `password`), as in the URL's query.
+  if (isPlainObject(query)) {
+    for (const [name, value] of Object.entries(query)) {
+      if (!isCredentialName(name)) continue;
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const text = typeof item === "number" || typeof item === "bigint" ? String(item) : item;
+        const resolved = typeof text === "string" ? resolve(text) : undefined;
+        if (resolved !== undefined) found.push(...namedCredential(name, resolved));
+      }
+    }
   }
   if (!isPlainObject(headers)) return found;
   for (const [name, value] of Object.entries(headers)) {
@@ -267,6 +349,9 @@ export function inputCredentials(input: unknown, resolve: (raw: string) => strin
       const resolved = resolve(value);
       if (resolved === undefined) continue;
       found.push(...cookieSecrets(resolved.split(";")));
+      // A header that is references alone (`Cookie: ${D}`): the scenario puts the variable's whole value in a
+      // credential's place, masked whole as a credential header's value is (`D="***"` where it shows).
+      if (ONLY_REFS.test(value.trim()) && resolved !== value && resolved.trim() !== "") found.push(resolved.trim());
     }
   }
   return found;

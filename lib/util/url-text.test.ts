@@ -65,6 +65,13 @@ describe("maskedSourceLine", () => {
     expect(maskedSourceLine(`  - name: the token: Expected one; token=\${TOKEN}`, 0).text).toBe(`  - name: the token: Expected one; token=\${TOKEN}`);
   });
 
+  test("a URL's query parameter named as a credential is masked however it looks, as the run masks it; others and references stay", () => {
+    const line = `  - http: { url: "http://h/a?access_token=plainlowercase&page=2&apikey=ab&key=shown&token=\${T}#x", tiemout: 1 }`;
+    const masked = maskedSourceLine(line, line.indexOf("tiemout"));
+    expect(masked.text).toBe(`  - http: { url: "http://h/a?access_token=***&page=2&apikey=***&key=shown&token=\${T}#x", tiemout: 1 }`);
+    expect(masked.text.slice(masked.col)).toStartWith("tiemout");
+  });
+
   test("a column inside the second credential of a line points at that credential's mask", () => {
     const line = `url: "http://bob:pw123456@h/", headers: { X-Api-Key: abcdefghijkl }`;
     const masked = maskedSourceLine(line, line.indexOf("ghij"));

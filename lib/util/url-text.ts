@@ -1,5 +1,5 @@
 // Credentials in text before any value is known: a URL no parser reads (said without its user name and password), one holding a control character, and the credentials a scenario line shows (masked in load errors); and the part of a URL each of its characters stands in.
-import { credentialsIn } from "./credential-fields.ts";
+import { credentialsIn, isCredentialName } from "./credential-fields.ts";
 
 /** From the scheme's `//` to the last `@` of the URL's first word: its user name and password as written. */
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)\S*@/i;
@@ -86,6 +86,9 @@ export function maskedLikeLine(message: string, line: string): string {
   return values.reduce((text, value) => text.replaceAll(value, "***"), message);
 }
 
+/** A query parameter in a line (`?NAME=VALUE`, `&NAME=VALUE`): group 1 its name, group 2 its value, to a `&`, `#`, space or quote. */
+const QUERY_PARAM = /[?&]([^\s=&#?"']+)=((?:\$\{[^\s}]*\}|[^\s&#"',}\]])+)/g;
+
 /** Where the credentials maskedSourceLine masks stand in a line, by start. */
 function credentialRanges(text: string): [start: number, end: number][] {
   const ranges: [start: number, end: number][] = [];
@@ -97,6 +100,13 @@ function credentialRanges(text: string): [start: number, end: number][] {
     if (m[2] === undefined && ONLY_REFS.test(secret)) continue;
     const start = m.index + before.length;
     ranges.push([start, start + secret.length]);
+  }
+  // A query parameter named as a credential (`?access_token=…`, `&api_key=…`), however it looks, as the run masks it.
+  for (const m of text.matchAll(QUERY_PARAM)) {
+    const [, name, value] = m;
+    if (ONLY_REFS.test(value!) || !isCredentialName(name!)) continue;
+    const start = m.index + m[0].length - value!.length;
+    ranges.push([start, start + value!.length]);
   }
   // A credential written as text anywhere in the line (`echo token=…` in a script, `?access_token=…` in a URL,
   // `DB_PASSWORD: …` under vars:), as the run would mask it in output.

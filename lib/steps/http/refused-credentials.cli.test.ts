@@ -19,8 +19,11 @@ const server = Bun.serve({
   hostname: "127.0.0.1",
   port: 0,
   fetch(req) {
-    if (new URL(req.url).pathname === "/values") return Response.json(answer);
-    return Response.json({ headers: Object.fromEntries(req.headers) });
+    const path = new URL(req.url).pathname;
+    if (path === "/values") return Response.json(answer);
+    // The basic credential it got, under no name that says it is one (as a service's "logged in as …" line shows it).
+    if (path === "/whoami") return new Response(`you are ${(req.headers.get("authorization") ?? "").replace(/^Basic /, "")}\n`);
+    return Response.json({ url: req.url, headers: Object.fromEntries(req.headers) });
   },
 });
 afterAll(() => server.stop(true));
@@ -131,5 +134,62 @@ describe("a captured value in a credential place, whether or not the request goe
     expect(run.steps[1]!.error).toContain("${E}");
     expect(junit(run)).toContain('captured: T="***" E=""');
     expectHidden(["tokEarly", "24681357"], run);
+  });
+});
+
+describe("the whole value a variable gives a credential place, a query string's credential and a short URL password", () => {
+  test("a Cookie header that is one variable: its whole value is masked, sent or refused (the variable's captured line shows ***)", async () => {
+    const run = await runScenario("cookie-whole", { D: "session=abc123def456; csrftoken=zzz999yyy", R: "session=rrr111sss222; csrftoken=qqq888ppp\nX-Leak-R: 1" }, `  - { name: sent, continue_on_failure: true, http: { url: '${base}/echo', headers: { Cookie: "\${D}" } } }
+  - { name: refused, continue_on_failure: true, http: { url: '${base}/echo', headers: { Cookie: "\${R}" } } }
+`);
+    expect(run.steps.map((s) => [s.name, s.status])).toEqual([["login", "passed"], ["sent", "passed"], ["refused", "failed"]]);
+    expect(run.steps[2]!.error).toContain("headers.Cookie: its value holds a line break or NUL");
+    expect(junit(run)).toContain('captured: D="***" R="***"');
+    // The echo of the header sent is the variable's value, masked whole.
+    expect(junit(run)).toContain('"cookie":"***"');
+    expectHidden(["csrftoken", "abc123def456", "zzz999yyy", "rrr111", "qqq888", "X-Leak-R"], run);
+  });
+
+  test("a query parameter named as a credential (access_token, api_key, apikey, token, password, secret): its value masked, from a variable or literal, however it looks", async () => {
+    // Values a credential written as text would not be taken for: small letters only, or short.
+    const run = await runScenario("query-token", { F: "abcdefghijkl", G: "mnop", H: "qrstuvwxyzab", R: "tokenvalue\nX-Leak-Q: 1" }, `  - { name: url, continue_on_failure: true, http: { url: '${base}/echo?access_token=\${F}&api_key=\${G}&apikey=zy&page=2', expect: { status: 500 } } }
+  - { name: query, continue_on_failure: true, http: { url: '${base}/echo', query: { token: "\${H}", password: literalpasswd, secret: ab, key: shownvalue }, expect: { status: 500 } } }
+  - { name: refused, continue_on_failure: true, http: { url: '${base}/echo?token=\${R}' } }
+`);
+    expect(run.steps.map((s) => [s.name, s.status])).toEqual([["login", "passed"], ["url", "failed"], ["query", "failed"], ["refused", "failed"]]);
+    expect(run.steps[3]!.error).toContain("url: its value holds a line break");
+    expect(junit(run)).toContain('captured: F="***" G="***" H="***" R="***"');
+    const xml = junit(run);
+    expect(xml).toContain("/echo?access_token=***&amp;api_key=***&amp;apikey=***&amp;page=2");
+    expect(xml).toContain("/echo?token=***&amp;password=***&amp;secret=***&amp;key=shownvalue");
+    expectHidden(["abcdefghijkl", "mnop", "apikey=zy", "qrstuvwxyzab", "literalpasswd", "secret=ab", "tokenvalue", "X-Leak-Q"], run);
+  });
+
+  test("a URL password of 1 to 3 characters, literal or from a variable: masked in its URL, and its basic credential a service echoes masked everywhere", async () => {
+    const run = await runScenario("short-password", { P: "xy" }, `  - { name: literal, continue_on_failure: true, http: { url: 'http://bob:a b@${hostPort}/whoami', expect: { status: 500 } } }
+  - { name: captured, continue_on_failure: true, http: { url: 'http://bob:\${P}@${hostPort}/whoami', expect: { status: 500 } } }
+`);
+    expect(run.steps.map((s) => [s.name, s.status])).toEqual([["login", "passed"], ["literal", "failed"], ["captured", "failed"]]);
+    const basic = (pair: string) => Buffer.from(pair).toString("base64");
+    expect(junit(run)).toContain("you are ***");
+    expectHidden([basic("bob:a b"), basic("bob:a b").replace(/=+$/, ""), basic("bob:xy"), "bob:a b@", "bob:a%20b@", "bob:xy@"], run);
+  });
+
+  test("list and --dry-run show a short URL password, and a query string's credential, masked", async () => {
+    const work = join(dir, "plan");
+    mkdirSync(work);
+    writeFileSync(join(work, "scenario.yaml"), `name: plan
+steps:
+  - http: { url: 'http://bob:a b@${hostPort}/x' }
+  - http: { url: 'http://bob:x;y@${hostPort}/y' }
+  - http: { url: '${base}/z?access_token=plainlowercase' }
+`);
+    for (const args of [["list", "scenario.yaml"], ["run", "scenario.yaml", "--dry-run"]]) {
+      let out = "";
+      const io = { stdout: { write: (s: string) => void (out += s) }, stderr: { write: (s: string) => void (out += s) }, cwd: work, env: { PATH: process.env.PATH }, handleSignals: false };
+      expect(await main([...args, "--no-color"], io)).toBe(0);
+      expect({ args, out }).toEqual({ args, out: expect.stringContaining(`GET http://bob:***@${hostPort}/y`) });
+      for (const shown of ["a b", "x;y", "plainlowercase"]) expect({ args, shown, found: out.includes(shown) }).toEqual({ args, shown, found: false });
+    }
   });
 });
