@@ -392,7 +392,7 @@ function scenarioFiles(args: Args, cwd: string): { all: string[]; mine: string[]
 async function init(args: Args, io: Io): Promise<number> {
   const { runInit, InitError } = await import("./cli/init.ts");
   try {
-    const { written, scenario } = await runInit({ dir: resolve(io.cwd, args.files[0] ?? "."), from: args.from && resolve(io.cwd, args.from), force: args.force, env: io.env });
+    const { written, scenario } = await runInit({ dir: resolve(io.cwd, args.files[0] ?? "."), from: args.from && resolve(io.cwd, args.from), force: args.force, env: io.env, cwd: io.cwd });
     io.stdout.write(notCommands(`wrote ${written.map((p) => shownPath(io.cwd, p)).join(", ")}\nnext: scenario validate ${shownPath(io.cwd, scenario)}\n`));
     return EXIT.ok;
   } catch (e) {

@@ -64,7 +64,8 @@ export const USAGE = `Usage: scenario [run] FILE…        run scenarios (a name
        scenario validate FILE…     check scenarios without running anything
        scenario list FILE          list a scenario's steps with their kinds, ids, services, tags and lines
        scenario schema             print the JSON Schema of scenario files
-       scenario init [DIR]         write a commented starter scenario under DIR/scenarios/ (default .)
+       scenario init [DIR]         write a commented starter scenario under DIR/scenarios/ (default .), or with
+                                   COMPOSE_FILE set (as docker compose reads it) a draft from its compose files
        scenario init --from F      draft a scenario from docker compose file F (up, health, log files, Loki)
 
 Options:

@@ -9,6 +9,7 @@ import { homedir } from "node:os";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { yamlIssues } from "../loader/yaml-exact.ts";
+import { composeFileList } from "../compose/default-files.ts";
 
 export interface ComposeService {
   name: string;
@@ -72,12 +73,12 @@ export interface PublishedPort {
 }
 
 export interface ComposeStack {
-  /** The project's name as compose gives it: `name:`, else COMPOSE_PROJECT_NAME of the `.env`, else the compose file's folder (projectNameOf). */
+  /** The project's name as compose gives it: `name:` (the last file's that sets one), else COMPOSE_PROJECT_NAME of the `.env`, else the first compose file's folder (projectNameOf). */
   name?: string;
-  /** The compose files read, absolute, the named file first. */
+  /** The compose files read, absolute, in the order read: each named one (in order), then the files it includes; the first named one first. */
   files: string[];
   services: ComposeService[];
-  /** Every file read, absolute: compose files (the named one, those included or extended) and env files. */
+  /** Every file read, absolute: compose files (the named ones, those included or extended) and env files. */
   read: { path: string; kind: "compose" | "env" }[];
   /** The files the compose files read name for compose to read, mount or build from (namedFiles): init writes no draft there. */
   named: NamedFile[];
@@ -127,6 +128,12 @@ interface Vars {
   shell: ShellEnv;
 }
 
+/** An env file as compose reads it: `optional`, the project directory's `.env`, which may be missing. */
+export interface EnvFile {
+  path: string;
+  optional: boolean;
+}
+
 /** An env file could not be read: `cause` is an InvalidInput (file:line:col), a NotRegularFile or a missing file's error. */
 export class DotEnvError extends Error {
   constructor(readonly file: string, override readonly cause: Error) {
@@ -145,7 +152,7 @@ export class DotEnvError extends Error {
  * holding a line compose refuses is a DotEnvError. `shownFrom`: the folder the draft names env files from;
  * `onRead`: told each file read.
  */
-function readEnvFiles(files: { path: string; optional: boolean }[], parent: Vars, shownFrom: string, onRead: (file: string) => void): Vars {
+function readEnvFiles(files: readonly EnvFile[], parent: Vars, shownFrom: string, onRead: (file: string) => void): Vars {
   const own = emptyTable<string>();
   const unknown = emptyTable<Unknown>();
   for (const { path: file, optional } of files) {
@@ -692,17 +699,24 @@ function unreadableWhy(e: unknown, path: string): string | undefined {
 }
 
 /**
- * Reads a compose file and, recursively, the files it `include:`s, each with its variables as compose gives them (the
- * project's `.env`; an included file's, under them, from its entry's `env_file`, else its folder's `.env`: it was read
- * with the project's alone); a service defined twice keeps its first definition. `shell`: the environment init runs
+ * Reads compose files as compose reads those it is given (`-f a.yml -f b.yml`, COMPOSE_FILE's), each with,
+ * recursively, the files it `include:`s, their variables as compose gives them (the project's env files; an included
+ * file's, under them, from its entry's `env_file`, else its folder's `.env`: it was read with the project's alone). A
+ * service a later named file defines again is merged over the earlier definition as compose merges files
+ * (mergeService); one an included file defines again keeps its first definition. The later named files' relative paths
+ * are the project directory's, the first file's folder, as compose resolves them. `shell`: the environment init runs
  * in, where compose reads a required `${X?msg}` and COMPOSE_PROFILES first (the env files give the rest).
+ * `envFiles`: the project's env files, in layers whose first gives a name its value (compose reads the working
+ * folder's `.env`, then the project directory's under it); the `.env` beside the first file when not given.
  */
-export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeStack {
+export function readComposeStack(file: string | readonly string[], shell: ShellEnv = {}, envFiles?: readonly (readonly EnvFile[])[]): ComposeStack {
+  const named = (typeof file === "string" ? [file] : file).map((f) => resolve(f));
   const stack: ComposeStack = { files: [], services: [], read: [], named: [] };
   const seen = new Set<string>();
-  const topDir = dirname(resolve(file));
+  const topDir = dirname(named[0]!);
   const onRead = (kind: "compose" | "env") => (path: string) => void (stack.read.some((r) => r.path === path) || stack.read.push({ path, kind }));
-  const env = readEnvFiles([{ path: resolve(topDir, ".env"), optional: true }], { dotEnv: emptyTable(), unknown: emptyTable(), shell }, topDir, onRead("env"));
+  let env: Vars = { dotEnv: emptyTable(), unknown: emptyTable(), shell };
+  for (const layer of envFiles ?? [[{ path: resolve(topDir, ".env"), optional: true }]]) env = readEnvFiles(layer, env, topDir, onRead("env"));
   /** Services another waits for to complete. */
   const completed = new Set<string>();
   const parsed = new Map<string, ParsedFile>();
@@ -759,15 +773,23 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
       throw e;
     }
   };
-  const visitFile = (path: string, env: Vars) => {
+  /**
+   * Each service's definition, in the order compose first meets it: `dir` resolves its relative paths, `env` its
+   * variables; `named`: the index of the named file whose reading defined it (a later named file merges over it).
+   */
+  const defined = new Map<string, { svc: Record<string, unknown>; dir: string; env: Vars; named: number }>();
+  /** `index`: which of the named files this is, or the one reading it (an included file); `own`: a named file itself. */
+  const visitFile = (path: string, env: Vars, index: number, own: boolean) => {
     if (seen.has(path)) return;
     seen.add(path);
-    const { doc, yamlDoc } = parse(path, env);
+    // A named file's relative paths are the project directory's, as compose resolves those of every file it is given.
+    const dir = own ? topDir : dirname(path);
+    const { doc, yamlDoc, tags } = parse(path, env, dir);
     stack.files.push(path);
     // A project name read from a variable (`name: ${STACK_NAME}`) is its value when the draft can know it, else none
-    // (the file's name stands in): the variable's text named the scenario and its file.
-    if (stack.name === undefined && typeof doc.name === "string") stack.name = withDefaults(doc.name, env) || undefined;
-    const dir = dirname(path);
+    // (the file's name stands in): the variable's text named the scenario and its file. A later named file's wins, as
+    // compose merges them.
+    if ((stack.name === undefined || (own && index > 0)) && typeof doc.name === "string") stack.name = withDefaults(doc.name, env) || stack.name;
     for (const inc of includedFiles(doc, yamlDoc, dir)) {
       const incEnv = includeVars(path, inc, env);
       for (const named of inc.files) {
@@ -776,46 +798,56 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
         } catch (e) {
           refuseNamed(path, named, "", e);
         }
-        visitFile(named.path, incEnv);
+        visitFile(named.path, incEnv, index, false);
       }
     }
     for (const name of Object.keys(asRecord(doc.services))) {
-      if (stack.services.some((s) => s.name === name)) continue;
+      const before = defined.get(name);
+      if (before && !(own && before.named < index)) continue;
       // An extends' base file is read with the variables of the file that extends it, as compose reads it.
       const svc = extended((p) => parse(p, env), path, name, []);
-      const healthcheck = asRecord(svc.healthcheck);
-      const binds = writableBinds(svc.volumes, dir, env);
-      for (const [dep, how] of Object.entries(asRecord(svc.depends_on))) {
-        if (asRecord(how).condition === "service_completed_successfully") completed.add(dep);
+      if (!before) defined.set(name, { svc, dir, env, named: index });
+      else {
+        // What the later file tags `!reset` or `!override` is taken out of the earlier definition first.
+        const base = structuredClone(before.svc);
+        for (const at of tags.get(name) ?? []) deleteAt(base, at);
+        before.svc = mergeService(base, svc);
       }
-      const healthUrl = parseHealthUrl(healthcheck.test, env);
-      const hostNetwork = typeof svc.network_mode === "string" && withDefaults(svc.network_mode, env) === "host";
-      const unknownPorts: { written: string; why: string }[] = [];
-      stack.services.push({
-        name,
-        image: typeof svc.image === "string" ? svc.image : undefined,
-        // Docker discards the ports a host-network service publishes: it listens on the host's, its container ports.
-        ports: hostNetwork ? hostPorts(svc.ports, env, healthUrl) : parsePorts(svc.ports, env, unknownPorts),
-        hasHealthcheck: checksHealth(healthcheck),
-        healthUrl,
-        logMounts: parseLogMounts(binds),
-        writableMounts: binds.map((b) => b.path),
-        profiles: Array.isArray(svc.profiles) ? svc.profiles.filter((x): x is string => typeof x === "string") : [],
-        oneShot: false,
-        httpListenPort: httpListenPortOf(svc.command, env),
-        scaledToZero: scaledToZero(svc, env),
-        hostNetwork,
-        unknownPorts,
-      });
     }
   };
-  visitFile(resolve(file), env);
+  named.forEach((path, i) => visitFile(path, env, i, true));
+  for (const [name, { svc, dir, env }] of defined) {
+    const healthcheck = asRecord(svc.healthcheck);
+    const binds = writableBinds(svc.volumes, dir, env);
+    for (const [dep, how] of Object.entries(asRecord(svc.depends_on))) {
+      if (asRecord(how).condition === "service_completed_successfully") completed.add(dep);
+    }
+    const healthUrl = parseHealthUrl(healthcheck.test, env);
+    const hostNetwork = typeof svc.network_mode === "string" && withDefaults(svc.network_mode, env) === "host";
+    const unknownPorts: { written: string; why: string }[] = [];
+    stack.services.push({
+      name,
+      image: typeof svc.image === "string" ? svc.image : undefined,
+      // Docker discards the ports a host-network service publishes: it listens on the host's, its container ports.
+      ports: hostNetwork ? hostPorts(svc.ports, env, healthUrl) : parsePorts(svc.ports, env, unknownPorts),
+      hasHealthcheck: checksHealth(healthcheck),
+      healthUrl,
+      logMounts: parseLogMounts(binds),
+      writableMounts: binds.map((b) => b.path),
+      profiles: Array.isArray(svc.profiles) ? svc.profiles.filter((x): x is string => typeof x === "string") : [],
+      oneShot: false,
+      httpListenPort: httpListenPortOf(svc.command, env),
+      scaledToZero: scaledToZero(svc, env),
+      hostNetwork,
+      unknownPorts,
+    });
+  }
   // The files every compose file read names (a service defined twice, or not started, names them too: its files stay).
   const home = ownValue(shell, "HOME") || homedir();
   for (const [path, entry] of parsed) stack.named.push(...namedFiles(entry, path, home));
   for (const s of stack.services) s.oneShot = completed.has(s.name);
   // Without `name:`, compose names the project after COMPOSE_PROJECT_NAME (the `.env` may set it), else the folder.
-  stack.name ??= projectNameOf(env.dotEnv.COMPOSE_PROJECT_NAME || basename(dirname(resolve(file))));
+  stack.name ??= projectNameOf(env.dotEnv.COMPOSE_PROJECT_NAME || basename(topDir));
   // COMPOSE_PROFILES: the environment's, else the project's `.env` (compose reads its environment over the `.env`).
   // The same value in both is named as the .env's: the draft's comment then points at the file a reader can open (the
   // entries no longer let Bun read a .env into the environment: lib/cli/dotenv-undo.ts).
@@ -824,6 +856,63 @@ export function readComposeStack(file: string, shell: ShellEnv = {}): ComposeSta
   const names = (shellProfiles ?? dotEnvProfiles ?? "").split(",").map((p) => p.trim()).filter(Boolean);
   if (names.length) stack.profiles = { names, from: shellProfiles === undefined || shellProfiles === dotEnvProfiles ? "dotenv" : "environment" };
   return stack;
+}
+
+/**
+ * COMPOSE_FILE as compose takes it when given no file: the environment's, else the project's env files' (`envFiles`:
+ * COMPOSE_ENV_FILES's, else the working folder's `.env`), split on COMPOSE_PATH_SEPARATOR (taken the same way) or `:`;
+ * undefined when neither sets it. `unknown`: the env files' value refers to a variable none of them sets (compose would
+ * take it from the environment): the files are not known. An env file that cannot be read is a DotEnvError.
+ */
+export function composeFileSetting(envFiles: readonly EnvFile[], shell: ShellEnv): { value: string; separator?: string; files: string[]; from: "environment" | "env file"; unknown?: string } | undefined {
+  const vars = readEnvFiles(envFiles, { dotEnv: emptyTable(), unknown: emptyTable(), shell }, "/", () => {});
+  const take = (name: string) => ownValue(shell, name) ?? ownValue(vars.dotEnv, name);
+  const value = take("COMPOSE_FILE");
+  if (value === undefined) return undefined;
+  const separator = take("COMPOSE_PATH_SEPARATOR");
+  const from = ownValue(shell, "COMPOSE_FILE") === undefined ? "env file" : "environment";
+  const unknown = from === "env file" ? ownValue(vars.unknown, "COMPOSE_FILE")?.ref : undefined;
+  return { value, separator, files: composeFileList(value, separator), from, unknown };
+}
+
+/** The list fields a later compose file's value replaces, not adds to (compose-go's override rules). */
+const REPLACED_LISTS = new Set(["command", "entrypoint", "healthcheck.test"]);
+
+/** The container path a volume entry mounts at (`./a:/b:ro` → `/b`, `/b` → `/b`, `{target: /b}`), or undefined. */
+function volumeTarget(v: unknown): string | undefined {
+  if (typeof v === "string") {
+    const parts = v.split(":");
+    return parts.length >= 2 ? parts[1] : parts[0];
+  }
+  return typeof asRecord(v).target === "string" ? (asRecord(v).target as string) : undefined;
+}
+
+/**
+ * A service's definition in a later compose file merged over the earlier one, as compose merges the files it is
+ * given: mappings key by key, at any depth (a healthcheck's `interval` keeps the earlier `test`); lists added to
+ * (`ports`, `profiles`), but `command`, `entrypoint` and a healthcheck's `test` replaced; a volume mounted at a
+ * container path the later file mounts too replaced by the later one; `depends_on` as a list or a mapping merged by
+ * service; any other value replaced.
+ */
+function mergeService(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const merge = (a: unknown, b: unknown, path: string): unknown => {
+    if (path === "depends_on" && (Array.isArray(a) || Array.isArray(b))) {
+      const asMap = (v: unknown) => (Array.isArray(v) ? Object.fromEntries(v.map((n) => [String(n), { condition: "service_started" }])) : asRecord(v));
+      return merge(asMap(a), asMap(b), path);
+    }
+    if (path === "volumes" && Array.isArray(a) && Array.isArray(b)) {
+      const targets = new Set(b.map(volumeTarget).filter((t) => t !== undefined));
+      return [...a.filter((v) => !targets.has(volumeTarget(v)!)), ...b];
+    }
+    if (Array.isArray(a) && Array.isArray(b) && !REPLACED_LISTS.has(path)) return [...a, ...b];
+    if (isRecord(a) && isRecord(b)) {
+      const out: Record<string, unknown> = { ...a };
+      for (const [k, v] of Object.entries(b)) out[k] = Object.hasOwn(a, k) ? merge(a[k], v, path ? `${path}.${k}` : k) : v;
+      return out;
+    }
+    return b === undefined ? a : b;
+  };
+  return merge(base, over, "") as Record<string, unknown>;
 }
 
 /** A project name as compose makes one of a folder's name: lower case, only a-z, 0-9, `_` and `-`, starting with a letter or digit. */

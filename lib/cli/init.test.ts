@@ -1,7 +1,7 @@
 // scenario init: the starter and the compose draft validate, .gitignore gains its lines once, nothing is overwritten unasked.
 import { describe, expect, test } from "bun:test";
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { main } from "../cli.ts";
 import type { Io } from "./io.ts";
 import { loadScenario } from "../loader/load.ts";
@@ -1107,5 +1107,108 @@ describe("scenario init --from: a file the compose project names is never replac
     const other = project("services:\n  a: {image: x, env_file: [{path: scenarios/other.env, required: false}], volumes: [\"./scenarios:/s\"]}\n");
     expect(await refusal(runInit({ dir: other.dir, from: other.from, force: true, env: {} }))).toBe("");
     expect(readFileSync(other.scenario, "utf8")).toContain("compose:");
+  });
+});
+
+describe("scenario init: COMPOSE_FILE and COMPOSE_ENV_FILES, as docker compose v2 reads them", () => {
+  const refusal = (p: Promise<unknown>) => p.then(() => "", (e: Error) => `${e instanceof InitError ? "InitError" : "other"}: ${e.message}`);
+  /** A project folder: compose.yml, its GPU override, and a default compose.yaml that COMPOSE_FILE is not. */
+  const gpuProject = () => {
+    const dir = tempDir("scenario-init-");
+    writeFileSync(join(dir, "compose.yml"), [
+      "name: shop",
+      "services:",
+      "  api:",
+      "    image: api",
+      '    ports: ["127.0.0.1:${API_PORT:-8080}:8000"]',
+      '    volumes: ["./logs/api:/var/log/api"]',
+      '    healthcheck: { test: ["CMD", "curl", "-f", "http://127.0.0.1:8000/healthz"] }',
+      "",
+    ].join("\n"));
+    writeFileSync(join(dir, "compose.override.gpu.yml"), [
+      "services:",
+      "  api:",
+      '    healthcheck: { test: ["CMD", "curl", "-f", "http://127.0.0.1:8000/ready"] }',
+      '    volumes: ["./logs/gpu:/var/log/api"]',
+      "  gpu-worker:",
+      "    image: worker",
+      '    ports: ["9000:9000"]',
+      "",
+    ].join("\n"));
+    writeFileSync(join(dir, "compose.yaml"), 'name: decoy\nservices:\n  decoy: {image: x, ports: ["7000:7000"]}\n');
+    return dir;
+  };
+
+  test("without --from, COMPOSE_FILE's files (relative to the working folder, in order) are drafted merged as compose merges them, and named in files: (a starter was written)", async () => {
+    const dir = gpuProject();
+    const { scenario } = await runInit({ dir, force: false, cwd: dir, env: { COMPOSE_FILE: "compose.yml:compose.override.gpu.yml" } });
+    expect(scenario).toBe(join(dir, "scenarios", "shop.yaml"));
+    const text = readFileSync(scenario, "utf8");
+    expect(text).toContain('files: ["../compose.yml", "../compose.override.gpu.yml"]');
+    expect(text).toContain('  - compose: { action: down, files: ["../compose.yml", "../compose.override.gpu.yml"], volumes: true }');
+    expect(text).toContain("SCENARIO_API_URL: \"http://127.0.0.1:${API_PORT:-8080}\"");
+    expect(text).toContain("SCENARIO_GPU_WORKER_URL: http://127.0.0.1:9000");
+    expect(text).not.toContain("decoy");
+    // The override's healthcheck replaces the base's test; its volume on the same container path replaces the base's.
+    expect(text).toContain('url: "${SCENARIO_API_URL}/ready"');
+    expect(text).toContain('glob: "../logs/gpu/**/*"');
+    expect(text).not.toContain("logs/api");
+    expect(text).toContain('running: ["api", "gpu-worker"]');
+    // The command that drafts it again, run in DIR, says the variable.
+    expect(text.split("\n")[1]).toBe("# Drafted by `COMPOSE_FILE=compose.yml:compose.override.gpu.yml scenario init`: every check is a guess from the compose file — edit it.");
+    const loaded = await load(scenario);
+    expect(loaded.scenario.steps[0]!.input).toMatchObject({ files: ["../compose.yml", "../compose.override.gpu.yml"] });
+    // COMPOSE_PATH_SEPARATOR splits it instead of `:`; paths are the working folder's, not DIR's.
+    const out = tempDir("scenario-init-");
+    const other = await runInit({ dir: out, force: false, cwd: dir, env: { COMPOSE_FILE: "compose.yml;compose.override.gpu.yml", COMPOSE_PATH_SEPARATOR: ";" } });
+    const otherText = readFileSync(other.scenario, "utf8");
+    expect(otherText).toContain(`files: [${JSON.stringify(join("..", relative(out, dir), "compose.yml"))}, ${JSON.stringify(join("..", relative(out, dir), "compose.override.gpu.yml"))}]`);
+    expect(otherText).toContain("COMPOSE_PATH_SEPARATOR=';' COMPOSE_FILE=");
+    // Without COMPOSE_FILE (nor --from), the starter, as before.
+    expect((await runInit({ dir: out, force: false, cwd: dir, env: {} })).scenario).toBe(join(out, "scenarios", "smoke.yaml"));
+  });
+
+  test("COMPOSE_FILE set in the working folder's .env is read (the environment's wins); COMPOSE_ENV_FILES replaces the .env and is named in env_file:", async () => {
+    const dir = gpuProject();
+    writeFileSync(join(dir, ".env"), "COMPOSE_FILE=compose.yml:compose.override.gpu.yml\nAPI_PORT=8181\n");
+    const fromDotEnv = readFileSync((await runInit({ dir, force: true, cwd: dir, env: {} })).scenario, "utf8");
+    expect(fromDotEnv).toContain('files: ["../compose.yml", "../compose.override.gpu.yml"]');
+    expect(fromDotEnv).toContain("SCENARIO_API_URL: \"http://127.0.0.1:${API_PORT:-8181}\"");
+    expect(fromDotEnv).not.toContain("env_file");
+    const fromShell = readFileSync((await runInit({ dir, force: true, cwd: dir, env: { COMPOSE_FILE: "compose.yml" } })).scenario, "utf8");
+    expect(fromShell).toContain('files: ["../compose.yml"]');
+    expect(fromShell).not.toContain("gpu-worker");
+    // COMPOSE_ENV_FILES (comma-separated, relative to the working folder): those files, in order, and not the .env.
+    mkdirSync(join(dir, "env"));
+    writeFileSync(join(dir, "env", "base.env"), "COMPOSE_FILE=compose.yml\nAPI_PORT=8282\n");
+    writeFileSync(join(dir, "env", "gpu.env"), "COMPOSE_FILE=compose.yml:compose.override.gpu.yml\n");
+    const env = { COMPOSE_ENV_FILES: "env/base.env,env/gpu.env" };
+    const text = readFileSync((await runInit({ dir, force: true, cwd: dir, env })).scenario, "utf8");
+    expect(text).toContain('files: ["../compose.yml", "../compose.override.gpu.yml"]');
+    expect(text).toContain("SCENARIO_API_URL: \"http://127.0.0.1:${API_PORT:-8282}\"");
+    expect(text).toContain('      env_file: ["../env/base.env", "../env/gpu.env"]');
+    expect(text).toContain('env_file: ["../env/base.env", "../env/gpu.env"], volumes: true }');
+    expect(text.split("\n")[1]).toStartWith("# Drafted by `COMPOSE_ENV_FILES=env/base.env,env/gpu.env COMPOSE_FILE=compose.yml:compose.override.gpu.yml scenario init`");
+    await load(join(dir, "scenarios", "shop.yaml"));
+    // With --from (compose's -f), COMPOSE_FILE is not read, COMPOSE_ENV_FILES still is.
+    const from = readFileSync((await runInit({ dir, from: join(dir, "compose.yml"), force: true, cwd: dir, env: { ...env, COMPOSE_FILE: "compose.override.gpu.yml" } })).scenario, "utf8");
+    expect(from).toContain('files: ["../compose.yml"]');
+    expect(from).toContain("${API_PORT:-8282}");
+    expect(from).toContain('env_file: ["../env/base.env", "../env/gpu.env"]');
+  });
+
+  test("a file COMPOSE_FILE or COMPOSE_ENV_FILES names is never replaced by the draft, --force or not; a missing one is refused in words", async () => {
+    const dir = gpuProject();
+    mkdirSync(join(dir, "scenarios"));
+    const over = join(dir, "scenarios", "shop.yaml");
+    writeFileSync(over, "services:\n  extra: {image: x}\n");
+    for (const force of [false, true]) {
+      expect(await refusal(runInit({ dir, force, cwd: dir, env: { COMPOSE_FILE: "compose.yml:scenarios/shop.yaml" } }))).toStartWith(`InitError: ${over} is a compose file init reads`);
+    }
+    writeFileSync(over, "API_PORT=1\n");
+    expect(await refusal(runInit({ dir, force: true, cwd: dir, env: { COMPOSE_FILE: "compose.yml", COMPOSE_ENV_FILES: "scenarios/shop.yaml" } }))).toStartWith(`InitError: ${over} is an env file init reads`);
+    expect(readFileSync(over, "utf8")).toBe("API_PORT=1\n");
+    expect(await refusal(runInit({ dir, force: true, cwd: dir, env: { COMPOSE_FILE: "compose.yml:nope.yml" } }))).toBe(`InitError: COMPOSE_FILE=compose.yml:nope.yml: no such file: ${join(dir, "nope.yml")}`);
+    expect(await refusal(runInit({ dir, force: true, cwd: dir, env: { COMPOSE_FILE: "compose.yml", COMPOSE_ENV_FILES: "nope.env" } }))).toBe(`InitError: cannot read ${join(dir, "nope.env")} (COMPOSE_ENV_FILES names it): no such file`);
   });
 });

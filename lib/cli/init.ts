@@ -1,14 +1,15 @@
-// `scenario init [DIR]`: writes a commented starter scenario, or with --from a draft scenario for a compose stack, and ignores reports.
+// `scenario init [DIR]`: writes a commented starter scenario, or with --from (or COMPOSE_FILE, as compose reads it) a draft scenario for a compose stack, and ignores reports.
 import { accessSync, closeSync, constants, existsSync, realpathSync, statSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import { writeAtomic } from "../report/write-atomic.ts";
 import { InvalidInput } from "../core/invalid-input.ts";
-import { DotEnvError, readComposeStack, type ComposeService, type ComposeStack, type PublishedPort } from "./init-compose.ts";
+import { composeFileSetting, DotEnvError, readComposeStack, type ComposeService, type ComposeStack, type EnvFile, type PublishedPort } from "./init-compose.ts";
 import { kindOf, NotRegularFile, openRegular, readRegular } from "../util/regular-file.ts";
 import { addTo } from "../util/group.ts";
 import { escapeGlob, shellQuote } from "../vars/interpolate.ts";
-import { DEFAULT_COMPOSE_FILES } from "../loader/missing-compose-files.ts";
+import { composeEnvFileList, DEFAULT_COMPOSE_FILES } from "../compose/default-files.ts";
+import { ownValue } from "../util/own.ts";
 
 const SCHEMA_FILE = join(PACKAGE_ROOT, "scenario.schema.json");
 const IGNORED = ["reports/", ".context/"];
@@ -21,8 +22,13 @@ export interface InitOptions {
   dir: string;
   from?: string;
   force: boolean;
-  /** The environment init runs in (compose reads a required `${X?msg}` there first); process.env when not given. */
+  /**
+   * The environment init runs in (compose reads a required `${X?msg}` there first, and COMPOSE_FILE, COMPOSE_ENV_FILES);
+   * process.env when not given.
+   */
   env?: Record<string, string | undefined>;
+  /** The working folder, whose `.env` may set COMPOSE_FILE and from which COMPOSE_FILE's and COMPOSE_ENV_FILES's paths go; process.cwd() when not given. */
+  cwd?: string;
 }
 
 export interface InitResult {
@@ -187,10 +193,18 @@ function shippedServices(services: ComposeService[]): ComposeService[] {
   return writers.length ? writers : services.filter((s) => !isShipper(s));
 }
 
-/** The draft scenario for a compose stack: up with wait, a check per published port, per log folder, per service in Loki; down. */
-function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: string): string {
+/** A list of paths as the draft writes it: each relative to `dir`, in a flow sequence. */
+const pathList = (dir: string, paths: readonly string[]): string => `[${paths.map((p) => q(asWritten(rel(dir, p)))).join(", ")}]`;
+
+/**
+ * The draft scenario for a compose stack: up with wait, a check per published port, per log folder, per service in Loki;
+ * down. `composeFiles`: the files compose is given (the steps' `files`); `envFiles`: COMPOSE_ENV_FILES's, the steps' `env_file`.
+ */
+function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: string, composeFiles: readonly string[], envFiles: readonly string[]): string {
   const dir = dirname(scenarioFile);
-  const files = `[${q(asWritten(rel(dir, stack.files[0]!)))}]`;
+  const files = pathList(dir, composeFiles);
+  // The run's environment may not set COMPOSE_ENV_FILES: the steps name its files, which compose then reads in place of the .env.
+  const envFile = envFiles.length ? pathList(dir, envFiles) : undefined;
   // A service with profiles is started only when one of them is enabled: by COMPOSE_PROFILES (the environment's, else
   // the .env's; `*` enables every one), which the drafted `up` names (the run's environment may not set it).
   const all = stack.profiles?.names.includes("*") ?? false;
@@ -200,7 +214,7 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
   // A service scaled to 0 (`deploy: {replicas: 0}`, `scale: 0`): up starts no container for it.
   const scaledOff = stack.services.filter((s) => profileOn(s) && s.scaledToZero);
   const started = stack.services.filter((s) => profileOn(s) && !s.scaledToZero);
-  const profilesFrom = stack.profiles?.from === "environment" ? "the environment init ran in" : "the .env";
+  const profilesFrom = stack.profiles?.from === "environment" ? "the environment init ran in" : envFile ? "the env files" : "the .env";
   const withPorts = started.filter((s) => s.ports.length > 0);
   // A service whose ports a variable gives that the draft cannot know has no check: said where it would be.
   const unknownPorts = started.filter((s) => s.ports.length === 0).flatMap((s) => s.unknownPorts.map((u) => `  # no check on ${s.name}'s port ${u.written}: ${u.why}: add the check`));
@@ -269,6 +283,7 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
     "    compose:",
     "      action: up",
     `      files: ${files}`,
+    ...(envFile ? [`      env_file: ${envFile}`] : []),
     ...(enabled.length ? [`      profiles: [${enabled.map(q).join(", ")}]   # COMPOSE_PROFILES of ${profilesFrom}${all ? ": *, every profile" : ""}`] : []),
     ...(inProfiles.length
       ? [`      # not started, so not checked: ${inProfiles.map((s) => `${s.name} (profiles: ${s.profiles.join(", ")})`).join("; ")}; ${enabled.length ? "add theirs to `profiles:`" : "add `profiles: [...]`"} to start them`]
@@ -287,7 +302,7 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
     ...[...folders].flatMap(([folder, services]) => filesStep(folder, services, nestedIn(folder), dir)),
     ...(lokiChecked ? shippedServices(started).flatMap(logqlStep) : []),
     "teardown:",
-    `  - compose: { action: down, files: ${files}, volumes: true }`,
+    `  - compose: { action: down, files: ${files}${envFile ? `, env_file: ${envFile}` : ""}, volumes: true }`,
     "",
   ];
   return lines.join("\n");
@@ -306,6 +321,9 @@ function ignoreLines(file: string): string | undefined {
   if (missing.length === 0) return undefined;
   return `${have && !have.endsWith("\n") ? "\n" : ""}# scenario: run reports and logs\n${missing.join("\n")}\n`;
 }
+
+/** A load error's text as init says it: nothing was written, not run. */
+const nothingWritten = (text: string): string => text.replace(/nothing was run\.$/, "nothing was written.");
 
 /** A file init reads or writes that is no regular file, or that it cannot open, said in words. */
 function unreadable(file: string, e: unknown): InitError {
@@ -350,6 +368,29 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   if (!existsSync(dir) && /\.ya?ml$/i.test(dir))
     throw new InitError(`${opts.dir}: init takes the folder to write scenarios/ under, not a scenario file's name (it writes DIR/scenarios/smoke.yaml, or DIR/scenarios/<project>.yaml with --from); give a folder, or none for this one`);
   let stack: ComposeStack | undefined;
+  const shell = opts.env ?? process.env;
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  // COMPOSE_ENV_FILES (comma-separated, from the working folder): the project's env files in place of the `.env`, with
+  // --from too, as compose takes it for --env-file's default.
+  const namedEnvFiles = composeEnvFileList(ownValue(shell, "COMPOSE_ENV_FILES") ?? "").map((f) => resolve(cwd, f));
+  const namedEnv: EnvFile[] = namedEnvFiles.map((path) => ({ path, optional: false }));
+  /** The compose files compose is given: --from's, else COMPOSE_FILE's; `label` names them in a message. */
+  let composeFiles: string[] = [];
+  let label = "";
+  let envLayers: EnvFile[][] | undefined = namedEnv.length ? [namedEnv] : undefined;
+  /** COMPOSE_FILE as the draft's first comment sets it, when it gave the files. */
+  let composeFileVar = "";
+  const dotEnvWhy = (e: DotEnvError): string => {
+    const missing = (e.cause as NodeJS.ErrnoException).code === "ENOENT";
+    const why = e.cause instanceof InvalidInput ? `\n${nothingWritten(e.cause.format())}` : e.cause instanceof NotRegularFile ? ` ${unreadable(e.file, e.cause).message}` : missing ? " no such file" : ` ${e.message}`;
+    const beside = composeFiles.length ? join(dirname(composeFiles[0]!), ".env") : undefined;
+    let which = `${e.file} (compose reads an included file's variables from there)`;
+    if (namedEnvFiles.includes(e.file)) which = `${e.file} (COMPOSE_ENV_FILES names it)`;
+    else if (opts.from && e.file === beside) which = "the .env beside it (compose reads the file's variables from there)";
+    else if (!opts.from && e.file === join(cwd, ".env")) which = `${e.file} (the working folder's .env: compose reads COMPOSE_FILE and the project's variables from there)`;
+    else if (e.file === beside) which = `${e.file} (the .env beside the first compose file: compose reads the project's variables from there)`;
+    return `cannot read ${which}:${why}`;
+  };
   if (opts.from) {
     const from = resolve(opts.from);
     if (!existsSync(from)) throw new InitError(`--from ${opts.from}: no such file`);
@@ -359,24 +400,48 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
         found ? `--from ${opts.from}: it is a folder: give the compose file (${found})` : `--from ${opts.from}: it is a folder, with no compose file in it (${DEFAULT_COMPOSE_FILES.join(", ")}): give the compose file`,
       );
     }
+    composeFiles = [from];
+    label = `--from ${opts.from}`;
+  } else {
+    // No file given: compose reads COMPOSE_FILE, the environment's, else the one the env files set (the working
+    // folder's `.env`, or COMPOSE_ENV_FILES's), its paths relative to the working folder. Without it, the starter.
+    const dotEnv = { path: join(cwd, ".env"), optional: true };
+    let setting: ReturnType<typeof composeFileSetting>;
     try {
-      stack = readComposeStack(from, opts.env ?? process.env);
+      setting = composeFileSetting(namedEnv.length ? namedEnv : [dotEnv], shell);
     } catch (e) {
-      const written = (text: string) => text.replace(/nothing was run\.$/, "nothing was written.");
-      // The .env's own error: its lines are no compose file's.
-      if (e instanceof DotEnvError) {
-        const why = e.cause instanceof InvalidInput ? `\n${written(e.cause.format())}` : e.cause instanceof NotRegularFile ? ` ${unreadable(e.file, e.cause).message}` : ` ${e.message}`;
-        const which =
-          e.file === join(dirname(from), ".env")
-            ? "the .env beside it (compose reads the file's variables from there)"
-            : `${e.file} (compose reads an included file's variables from there)`;
-        throw new InitError(`--from ${opts.from}: cannot read ${which}:${why}`);
-      }
-      if (e instanceof NotRegularFile) throw new InitError(`--from ${opts.from}: ${unreadable(e.path, e).message}`);
-      if (e instanceof InvalidInput) throw new InitError(`--from ${opts.from}: cannot read it as a compose file:\n${written(e.format())}`);
-      throw new InitError(`--from ${opts.from}: cannot read it as a compose file: ${(e as Error).message}`);
+      if (e instanceof DotEnvError) throw new InitError(dotEnvWhy(e));
+      throw e;
     }
-    if (stack.services.length === 0) throw new InitError(`--from ${opts.from}: no services found (looked in ${stack.files.length} file(s))`);
+    if (setting) {
+      const sep = setting.separator || ":";
+      label = `COMPOSE_FILE=${setting.value}${setting.from === "env file" ? ` (set in ${namedEnv.length ? "the files COMPOSE_ENV_FILES names" : dotEnv.path})` : ""}`;
+      if (setting.unknown) throw new InitError(`${label}: its value refers to \${${setting.unknown}}, which no env file sets: set COMPOSE_FILE in the environment, or give --from`);
+      if (setting.files.length === 0) throw new InitError(`${label}: it names no compose file: give --from, or unset it`);
+      composeFiles = setting.files.map((f) => resolve(cwd, f));
+      for (const f of composeFiles) {
+        const st = statSync(f, { throwIfNoEntry: false });
+        if (!st) throw new InitError(`${label}: no such file: ${f}`);
+        if (st.isDirectory()) throw new InitError(`${label}: ${f} is a folder, not a compose file`);
+      }
+      // The working folder's `.env`, then the project directory's (the first file's folder) under it, as compose reads them.
+      const beside = { path: join(dirname(composeFiles[0]!), ".env"), optional: true };
+      envLayers ??= beside.path === dotEnv.path ? [[dotEnv]] : [[dotEnv], [beside]];
+      const files = composeFiles.map((f) => relative(dir, f)).join(sep);
+      composeFileVar = `${sep === ":" ? "" : `COMPOSE_PATH_SEPARATOR=${shellQuote(sep)} `}COMPOSE_FILE=${shellQuote(files)} `;
+    }
+  }
+  if (composeFiles.length) {
+    try {
+      stack = readComposeStack(composeFiles, shell, envLayers);
+    } catch (e) {
+      // An env file's own error: its lines are no compose file's.
+      if (e instanceof DotEnvError) throw new InitError(`${label}: ${dotEnvWhy(e)}`);
+      if (e instanceof NotRegularFile) throw new InitError(`${label}: ${unreadable(e.path, e).message}`);
+      if (e instanceof InvalidInput) throw new InitError(`${label}: cannot read it as a compose file:\n${nothingWritten(e.format())}`);
+      throw new InitError(`${label}: cannot read it as a compose file: ${(e as Error).message}`);
+    }
+    if (stack.services.length === 0) throw new InitError(`${label}: no services found (looked in ${stack.files.length} file(s))`);
   }
   const stem = stack ? (stack.name ?? (basename(stack.files[0]!).replace(/\.ya?ml$/, "").replace(/^docker-compose\.?/, "") || "stack")) : "smoke";
   const scenario = join(dir, "scenarios", `${stem.replace(/[^A-Za-z0-9_.-]+/g, "-")}.yaml`);
@@ -389,7 +454,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   const source = there && stack?.read.find((r) => sameFile(r.path, there));
   if (source) {
     const what = source.kind === "env" ? "an env file" : source.path === stack!.files[0] ? "the compose file" : "a compose file";
-    throw new InitError(`${scenario} is ${what} --from reads, where init would write the draft (DIR/scenarios/<project>.yaml): give another DIR, or move the file`);
+    throw new InitError(`${scenario} is ${what} ${opts.from ? "--from" : "init"} reads, where init would write the draft (DIR/scenarios/<project>.yaml): give another DIR, or move the file`);
   }
   // Nor a file the compose project names for compose (a service's env_file, a secret's file, a Dockerfile), --force or
   // not: env_file: scenarios/r.yaml in project r was drafted over. Where none is yet, compose would read the draft there.
@@ -410,9 +475,11 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   } catch (e) {
     throw unreadable(gitignore, e);
   }
-  // The command that drafts it again, run in DIR: the path quoted for the shell, on the comment's one line.
-  const command = `scenario init --from ${shellQuote(relative(dir, stack?.files[0] ?? dir)).replace(/[\r\n]/g, "?")}`;
-  const text = stack ? draftFromCompose(stack, scenario, command) : starter(scenario);
+  // The command that drafts it again, run in DIR: the paths quoted for the shell, on the comment's one line; the
+  // variables compose read that gave the files.
+  const envFilesVar = namedEnvFiles.length ? `COMPOSE_ENV_FILES=${shellQuote(namedEnvFiles.map((f) => relative(dir, f)).join(","))} ` : "";
+  const command = `${envFilesVar}${composeFileVar}scenario init${opts.from ? ` --from ${shellQuote(relative(dir, composeFiles[0]!))}` : ""}`.replace(/[\r\n]/g, "?");
+  const text = stack ? draftFromCompose(stack, scenario, command, composeFiles, namedEnvFiles) : starter(scenario);
   try {
     await writeAtomic(scenario, text);
   } catch (e) {

@@ -52,6 +52,14 @@ describe("yamlErrorFiles", () => {
     );
   });
 
+  test("with no files given, compose's order picks the file: docker-compose.yml before docker-compose.yaml, compose.override.yml before compose.override.yaml", () => {
+    // compose-go's DefaultFileNames and DefaultOverrideFileNames: the first of each that exists is the one compose reads.
+    const main = project({ "docker-compose.yml": BROKEN, "docker-compose.yaml": VALID });
+    expect(yamlErrorFiles(YAML_ERROR, [], main)).toBe(", in docker-compose.yml (not valid YAML)");
+    const override = project({ "compose.yaml": VALID, "compose.override.yml": BROKEN, "compose.override.yaml": VALID });
+    expect(yamlErrorFiles(YAML_ERROR, [], override)).toBe(", in compose.override.yml (not valid YAML)");
+  });
+
   test("files that include each other are read once; a path with ${…} or a remote one is not followed; no YAML error, nothing", () => {
     const dir = project({ "a.yml": "include:\n  - b.yml\n  - ${DIR}/c.yml\n  - oci://example/x\n", "b.yml": "include:\n  - a.yml\n", "c.yml": BROKEN });
     expect(yamlErrorFiles(YAML_ERROR, [join(dir, "a.yml")], dir)).toBe("");

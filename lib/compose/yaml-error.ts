@@ -1,11 +1,11 @@
 // compose's YAML errors ("yaml: line 3: did not find expected ',' or ']'") name no file: with several compose files
 // in a step (a base file and its overlay), or a file one of them pulls in (`include:`, `extends: file:`), the user could
 // not tell which one to fix.
-import { existsSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { readRegular } from "../util/regular-file.ts";
 import { isObj } from "./inspect-json.ts";
+import { defaultComposeFiles } from "./default-files.ts";
 
 /** Files followed through include:/extends: before giving up (no real project nests further). */
 const MAX_FILES = 256;
@@ -28,7 +28,7 @@ export function yamlErrorFiles(text: string, files: readonly string[], cwd: stri
   if (!/(^|\s)yaml: /.test(text)) return "";
   const bad: Found[] = [];
   const seen = new Set<string>();
-  const queue: Found[] = (files.length ? files.map((file) => resolve(cwd, file)) : defaultFiles(cwd)).map((file) => ({ file }));
+  const queue: Found[] = (files.length ? files.map((file) => resolve(cwd, file)) : defaultComposeFiles(cwd)).map((file) => ({ file }));
   while (queue.length && seen.size < MAX_FILES) {
     const found = queue.shift()!;
     if (seen.has(found.file)) continue;
@@ -59,21 +59,6 @@ export function yamlErrorFiles(text: string, files: readonly string[], cwd: stri
   };
   const named = bad.map(({ file, via }) => `${shown(file)} (not valid YAML${via ? `, ${via.how === "include:" ? "an include:" : "an extends: file"} of ${shown(via.from)}` : ""})`);
   return `, in ${named.join(" and ")}`;
-}
-
-/**
- * The files compose reads when given none: the first of its default names in `cwd` or the nearest directory above it
- * that has one, and beside it its override file.
- */
-function defaultFiles(cwd: string): string[] {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const main = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"].map((n) => join(dir, n)).find((f) => existsSync(f));
-    if (main) {
-      const override = ["compose.override.yaml", "compose.override.yml", "docker-compose.override.yaml", "docker-compose.override.yml"].map((n) => join(dir, n)).find((f) => existsSync(f));
-      return override ? [main, override] : [main];
-    }
-    if (dirname(dir) === dir) return [];
-  }
 }
 
 /** The local paths a compose file's `include:` and its services' `extends:` name. */

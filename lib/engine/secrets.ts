@@ -13,6 +13,7 @@ import { envFileEntries } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 import { readRegular } from "../util/regular-file.ts";
 import { composeInterpolated } from "../vars/compose-interpolate.ts";
+import { composeEnvFileList, composeFileList } from "../compose/default-files.ts";
 
 /** The info key under which reports show a warning about one secret. */
 export const secretWarningKey = (name: string) => `warning: secret ${name}`;
@@ -43,9 +44,9 @@ export function composeEnvFileValues(scenario: EnvFileScenario, scope: VarScope)
     const value = scope.lookupKnown(name);
     return value === undefined || value.includes("${") ? undefined : value;
   };
-  const composeFiles = (composeVar("COMPOSE_FILE") ?? "").split(composeVar("COMPOSE_PATH_SEPARATOR") || ":").filter((f) => f.trim() !== "");
+  const composeFiles = composeFileList(composeVar("COMPOSE_FILE") ?? "", composeVar("COMPOSE_PATH_SEPARATOR"));
   const fromComposeFile = composeFiles.length > 0 ? resolve(scenario.dir, composeFiles[0]!) : undefined;
-  const fromComposeEnvFiles = (composeVar("COMPOSE_ENV_FILES") ?? "").split(",").map((f) => f.trim()).filter(Boolean).map((f) => resolve(scenario.dir!, f));
+  const fromComposeEnvFiles = composeEnvFileList(composeVar("COMPOSE_ENV_FILES") ?? "").map((f) => resolve(scenario.dir!, f));
   for (const spec of [...(scenario.steps ?? []), ...(scenario.teardown ?? [])]) {
     if (spec.kind !== "compose" || !isPlainObject(spec.input)) continue;
     const named = spec.input.env_file;

@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Scenario, StepSpec } from "../engine/spec.ts";
+import { DEFAULT_COMPOSE_FILES } from "../compose/default-files.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
 
 /** The info key under which reports show the warning about one missing file. */
@@ -50,17 +51,14 @@ export function composeStepFiles(scenario: Scenario, lookup: Lookup): ComposeSte
     // name in that folder is taken: which one compose picks is its own order).
     const files = input.files;
     if (files === undefined || (Array.isArray(files) && files.length === 0)) {
-      for (const file of defaultComposeFiles(scenario.dir)) out.push({ spec, key: "files", written: relative(scenario.dir, file) || file, file, at: [...step, spec.kind] });
+      for (const file of defaultNamesFound(scenario.dir)) out.push({ spec, key: "files", written: relative(scenario.dir, file) || file, file, at: [...step, spec.kind] });
     }
   }
   return out;
 }
 
-/** The names compose looks for in a folder when it is given no file, in its order (compose-go's DefaultFileNames). */
-export const DEFAULT_COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
-
 /** The default compose files of the nearest folder, from `dir` up, that holds one (compose searches the parents too). */
-function defaultComposeFiles(dir: string): string[] {
+function defaultNamesFound(dir: string): string[] {
   for (let d = resolve(dir); ; d = dirname(d)) {
     const found = DEFAULT_COMPOSE_FILES.map((n) => join(d, n)).filter((f) => existsSync(f));
     if (found.length > 0 || d === dirname(d)) return found;

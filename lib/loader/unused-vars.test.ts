@@ -83,6 +83,22 @@ describe("unusedVarWarnings", () => {
     expect(run.stderr).not.toContain("no service of");
   });
 
+  test("a compose step naming no file reads the file compose picks: docker-compose.yml before docker-compose.yaml (compose-go's order)", async () => {
+    const yaml = "name: t\nsteps:\n  - compose: {}\n";
+    const files = { "docker-compose.yml": "services:\n  web:\n    image: \"busybox:${YML_TAG}\"\n", "docker-compose.yaml": "services:\n  web:\n    image: \"busybox:${YAML_TAG}\"\n" };
+    expect(await warnings(yaml, { YML_TAG: "1", YAML_TAG: "2" }, files)).toEqual({
+      YAML_TAG: 'no ${YAML_TAG} or $YAML_TAG in the scenario or its compose files, so it changes nothing (did you mean "YML_TAG"?)',
+    });
+  });
+
+  test("a compose step naming no file reads the override compose reads beside its file too (compose.override.yml before .yaml)", async () => {
+    const yaml = "name: t\nsteps:\n  - compose: {}\n";
+    const files = { "compose.yaml": stack, "compose.override.yml": "services:\n  web:\n    environment: [\"GPU=${GPU}\"]\n", "compose.override.yaml": "services:\n  web:\n    environment: [\"CPU=${CPU}\"]\n" };
+    expect(await warnings(yaml, { WEB_TAG: "1", GPU: "1", CPU: "2" }, files)).toEqual({
+      CPU: 'no ${CPU} or $CPU in the scenario or its compose files, so it changes nothing (did you mean "GPU"?)',
+    });
+  });
+
   test("a compose step naming no file reads compose.yaml of the scenario's directory", async () => {
     const yaml = "name: t\nsteps:\n  - compose: {}\n";
     expect(await warnings(yaml, { WEB_TAG: "1", NOPE: "2" }, { "compose.yaml": stack })).toEqual({

@@ -1,20 +1,17 @@
 // --var names the scenario never reads: not in vars:/secrets:, any ${…} or $NAME of its steps, nor its compose and env files.
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Scenario, StepSpec } from "../engine/spec.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
 import { stringsAndKeysIn } from "../util/strings-in.ts";
 import { readRegular } from "../util/regular-file.ts";
+import { defaultComposeFiles } from "../compose/default-files.ts";
 
 /** The info key under which reports show the warning about one --var. */
 export const unusedVarWarningKey = (name: string) => `warning: --var ${name}`;
 
 /** `${NAME}`, `${NAME:-x}` and `$NAME`: how YAML values, shell commands and compose files read a variable. */
 const NAME_REF = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
-
-/** Where compose looks when a step names no file (in the scenario's directory; it would also search the parents). */
-const DEFAULT_COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
 function addRefs(text: string, into: Set<string>): void {
   if (text.includes("$")) for (const m of text.matchAll(NAME_REF)) into.add(m[1]!);
@@ -38,8 +35,9 @@ function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup, inherits = 
   const paths = (named as string[]).map((f) => interpolate(f, lookup));
   if (paths.some((f) => f.includes("${"))) return undefined;
   if (asList(input.files).length || inherits) return paths.map((f) => resolve(dir, f));
-  const fallback = DEFAULT_COMPOSE_FILES.map((f) => resolve(dir, f)).find((f) => existsSync(f));
-  return fallback ? [fallback, ...paths.map((f) => resolve(dir, f))] : undefined;
+  // Compose's own lookup from the scenario's directory, where the step runs: its default file and that file's override.
+  const fallback = defaultComposeFiles(dir);
+  return fallback.length ? [...fallback, ...paths.map((f) => resolve(dir, f))] : undefined;
 }
 
 /** Whether some compose step of the scenario names its files: a step that names none then uses theirs. */
