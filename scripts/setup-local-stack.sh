@@ -20,6 +20,11 @@ say() { printf 'setup-local-stack: %s\n' "$*"; }
 fail() { printf 'setup-local-stack: ERROR: %s\n' "$*" >&2; exit 1; }
 sha() { sha256sum | cut -c1-64; }
 
+# The static binaries first: a build without them stopped only after the base and four images (minutes in).
+for svc in loki promtail; do
+  [ -x "$SHARED_BIN/$svc" ] || fail "$SHARED_BIN/$svc is missing: the $svc image needs the static binary (set SCENARIO_SHARED_BIN to the folder that holds loki and promtail)"
+done
+
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null 2>&1 || fail "run as root (or install sudo): debootstrap and chroot need root"
