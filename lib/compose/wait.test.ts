@@ -320,6 +320,15 @@ describe("waitForServices", () => {
     expect(progress).toEqual(["migrate:exited 0, reading again to confirm"]);
   });
 
+  test("a signal fired before the first poll ends the wait without a read: its states are unread, not an empty project", async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const s = scripted([{ states: [c("web", "running", "starting")] }]);
+    const out = await waitForServices({ poll: s.poll, signal: ac.signal, ...fast });
+    expect(out).toMatchObject({ status: "aborted", read: false, states: [] });
+    expect(s.calls()).toBe(0);
+  });
+
   test("the signal ends the wait at once, during a pause, and says what was still starting", async () => {
     const ac = new AbortController();
     let calls = 0;

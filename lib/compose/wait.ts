@@ -67,6 +67,8 @@ export interface WaitOutcome {
   status: "ready" | "failed" | "aborted" | "error";
   /** The last states seen. */
   states: ContainerState[];
+  /** Whether some poll read the states (an interrupt before the first read leaves `states` empty, not "no containers"). */
+  read: boolean;
   /** Services not ready yet when the wait ended. */
   pending: ServiceVerdict[];
   /** Services that exited, became unhealthy or are restarting. */
@@ -221,11 +223,12 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
   let completedBefore = new Set<string>();
   let settleLeft = 0;
   let states: ContainerState[] = [];
+  let read = false;
   let pending: ServiceVerdict[] = (opts.expected ?? []).map((service) => ({ service, why: "not checked yet" }));
   let lastShown = "";
   let pollErrors = 0;
   const outcome = (status: WaitOutcome["status"], failed: ServiceVerdict[] = [], error?: string): WaitOutcome => ({
-    status, states, pending, failed, error, waitedMs: Math.round(now() - started),
+    status, states, read, pending, failed, error, waitedMs: Math.round(now() - started),
   });
   for (;;) {
     if (opts.signal.aborted) return outcome("aborted");
@@ -236,6 +239,7 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
     } else {
       pollErrors = 0;
       states = r.states;
+      read = true;
       const readAt = now();
       for (const c of states) {
         if (c.state !== "running") runningSince.delete(c.name);

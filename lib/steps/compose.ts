@@ -273,7 +273,9 @@ async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContex
   if (outcome.status === "ready") ctx.log(`all services ready after ${formatDuration(outcome.waitedMs)}`);
   else if (outcome.status === "failed") error = `service ${describeVerdicts(outcome.failed)} while waiting for the project to be ready`;
   else if (outcome.status === "aborted")
-    error = `stopped after ${formatDuration(outcome.waitedMs)} (${abortText(ctx.signal)}) while still starting: ${describeVerdicts(outcome.pending) || "(unknown)"}${healthcheckHint(engine, outcome.pending)}`;
+    error = outcome.read
+      ? `stopped after ${formatDuration(outcome.waitedMs)} (${abortText(ctx.signal)}) while still starting: ${describeVerdicts(outcome.pending) || "(unknown)"}${healthcheckHint(engine, outcome.pending)}`
+      : `stopped (${abortText(ctx.signal)}) before the wait read the services' states`;
   else error = `cannot follow the services: ${outcome.error}`;
   if (error) ctx.log(error);
   return { outcome, error };
@@ -405,6 +407,8 @@ async function upAndCheck(input: Input, engine: ComposeEngine, t: ComposeTarget,
   if (input.wait) {
     const w = await waitStep(engine, t, ctx, services);
     if (w.outcome === undefined) return withDiagnostics(engine, t, ctx, { checks: [], error: w.error, observed, summary: `compose up ${t.project}: ${w.error}` });
+    // Stopped before its first read: the diagnostics read them (an empty list said "(no containers)" of a running one).
+    if (!w.outcome.read) return withDiagnostics(engine, t, ctx, { checks: [], error: w.error, observed, summary: `compose up ${t.project}: ${w.error}` });
     states = w.outcome.states;
     findProject(ctx.resources(), t.project)?.recordStarts(states, "compose up");
     error = w.error;
@@ -492,6 +496,7 @@ async function simple(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx
   if (verb === "restart" && input.wait) {
     const w = await waitStep(engine, t, ctx, services);
     if (w.outcome === undefined) return withDiagnostics(engine, t, ctx, { checks: [], error: w.error.replace("compose up", "compose restart"), observed, summary: `compose restart ${t.project}` });
+    if (!w.outcome.read) return withDiagnostics(engine, t, ctx, { checks: [], error: w.error, observed, summary: `compose restart ${t.project}` });
     live?.recordStarts(w.outcome.states, "compose restart");
     observed.services = summarizeStates(w.outcome.states);
     observed.waited_ms = w.outcome.waitedMs;
