@@ -5,7 +5,7 @@ import { VarScope, type ScopeSources } from "../vars/scope.ts";
 import { fastScenario, type SlowStep } from "./fast-scenario.ts";
 import { kindOf, stepsUsed, type Steps } from "./kinds.ts";
 import type { RawIssue } from "./raw-issue.ts";
-import { capturedProgramIssues, COMMON_WITH_REFS, envNameIssues, hasRefs, tooLongToExport, variableIssues } from "./variables.ts";
+import { capturedComposeFileIssues, capturedProgramIssues, COMMON_WITH_REFS, envNameIssues, hasRefs, tooLongToExport, variableIssues } from "./variables.ts";
 import { stringsIn } from "../util/strings-in.ts";
 
 export interface LoadOptions {
@@ -125,6 +125,8 @@ export async function analyze(root: Record<string, unknown>, dir: string, opts: 
   issues.push(...envNameIssues(root, scope, steps));
   // A captured value where a shell step's program goes: what answered would choose the program.
   if (refs) issues.push(...capturedProgramIssues(root, steps, scope));
+  // A captured value in a compose step's files or env_file: what answered would choose the compose file that runs.
+  if (refs) issues.push(...capturedComposeFileIssues(root, steps));
   // Any vars: entry, references or none: one too long to export stops every program a step would start.
   issues.push(...tooLongToExport(root, scope, rawVars));
   return { issues, scope, parsed, steps, refs };

@@ -40,16 +40,16 @@ describe("missingComposeFiles", () => {
     expect(await missing(twoFiles, ["stack/compose.yml", "stack/override.yml", "stack/.env.test", "stack/other.yml"])).toEqual({});
   });
 
-  test("a path a --var fills in is checked as filled in; one a capture fills in is left to the run", async () => {
+  test("a path a --var fills in is checked as filled in; one a capture fills in is refused at load (the answer would pick the compose file)", async () => {
     expect(Object.keys(await missing(twoFiles, ["stack/compose.yml", "stack/.env.test", "stack/other.yml"], { EXTRA: "stack/prod.yml" }))).toEqual(["stack/prod.yml"]);
     const captured = 'name: t\nsteps:\n  - shell: { run: "echo x.yml", capture: { F: stdout } }\n  - compose: { files: "${F}" }\n';
-    expect(await missing(captured)).toEqual({});
+    await expect(missing(captured)).rejects.toThrow("s.yaml:4:24: ${F} is in a compose file the step hands compose (files), and step 1 captures it");
   });
 
-  test("an entry a capture fills in leaves the step's other entries checked, each on its own", async () => {
-    const why = 'does not exist: the compose step "up" (line 4) will fail on it unless an earlier step writes it';
+  test("each entry a capture fills in is refused at its own place, in files and in env_file", async () => {
     const mixed = 'name: t\nsteps:\n  - shell: { run: "echo x.yml", capture: { F: stdout } }\n  - name: up\n    compose: { files: ["${F}", known.yml, here.yml], env_file: [a.env, "${F}.env"] }\n';
-    expect(await missing(mixed, ["here.yml"])).toEqual({ "known.yml": why, "a.env": why });
+    const message = await missing(mixed, ["here.yml"]).then(() => "loaded", (e: Error) => e.message);
+    expect(message.split("\n").map((l) => l.slice(0, l.indexOf(" the step hands")))).toEqual(["s.yaml:5:25: ${F} is in a compose file", "s.yaml:5:73: ${F} is in an env file"]);
   });
 
   test("an env_file is checked also where the step names no compose file (compose's own lookup)", async () => {

@@ -28,7 +28,8 @@ export interface ComposeStepFile {
 
 /**
  * Every file the scenario's compose steps name in `files` and `env_file` (teardown's too), in order, whose path is known
- * before the run: one whose path an earlier step captures (a ${…} left) is left out, and the others kept.
+ * before the run: one whose path still holds a ${…} is left out, and the others kept (a path an earlier step captures is
+ * refused at load: capturedComposeFileIssues).
  */
 export function composeStepFiles(scenario: Scenario, lookup: Lookup): ComposeStepFile[] {
   const out: ComposeStepFile[] = [];

@@ -25,7 +25,7 @@ const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(
 
 /**
  * The compose and env files the step hands to compose, absolute, their ${…} filled in from the values known before
- * the run; undefined when they cannot all be known (a path left to a capture). A step that names no files uses those
+ * the run; undefined when they cannot all be known (a path still holding a ${…}). A step that names no files uses those
  * of the scenario's other compose steps when one names some (`inherits`: counted there), else compose's own lookup.
  */
 function composeFilesOf(spec: StepSpec, dir: string, lookup: Lookup, inherits = false): string[] | undefined {

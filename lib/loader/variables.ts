@@ -194,6 +194,39 @@ export function capturedProgramIssues(root: Record<string, unknown>, steps: Step
   return issues;
 }
 
+/** The fields of a compose step naming files that decide what runs, what each is, and what it decides. */
+const COMPOSE_FILE_FIELDS = [
+  ["files", "a compose file", "the services up starts, their images, commands and mounts"],
+  ["env_file", "an env file", "the variables compose fills into the compose files, and COMPOSE_FILE when the step names none"],
+] as const;
+
+/**
+ * The references of a compose step's `files` and `env_file` that name a value an earlier step captures: what answered
+ * would choose the compose file (`files: ["${DIR}/compose.yaml"]` with DIR captured as `../evil`) or the env file
+ * compose reads, and so the code that runs, as a captured script file of a shell step would (capturedProgramIssues).
+ * The author's own values (vars:, --var, the environment) may pick them.
+ */
+export function capturedComposeFileIssues(root: Record<string, unknown>, steps: Steps): RawIssue[] {
+  const issues: RawIssue[] = [];
+  afterCaptures(root, steps, (raw, phase, i, captured) => {
+    const input = raw.compose;
+    if (captured.size === 0 || input === null || typeof input !== "object") return;
+    for (const [field, what, decides] of COMPOSE_FILE_FIELDS) {
+      const value = (input as Record<string, unknown>)[field];
+      const entries: [Path, unknown][] = Array.isArray(value) ? value.map((v, k) => [[phase, i, "compose", field, k], v]) : [[[phase, i, "compose", field], value]];
+      for (const [path, entry] of entries) {
+        if (typeof entry !== "string") continue;
+        for (const r of findRefs(entry)) {
+          const by = captured.get(r.name);
+          if (by !== undefined)
+            issues.push({ path, refOffset: r.offset, message: `\${${r.name}} is in ${what} the step hands compose (${field}), and ${by} captures it: what answered would choose the code that runs (${decides}). Name the file yourself, or pick it with a value of your own (vars:, --var, the environment)` });
+        }
+      }
+    }
+  });
+  return issues;
+}
+
 /** The fields every step may carry whose text may hold a ${NAME} (durations, the service), filled in at load (analyze.ts); the kind's own input is substituted too. */
 export const COMMON_WITH_REFS = ["timeout", "eventually", "hold", "service"] as const;
 

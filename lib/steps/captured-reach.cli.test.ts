@@ -2,7 +2,7 @@
 // logql line_format or label_format template it writes no template action, in an http url it does not change the
 // request's scheme, user, host or port, and in a files glob it names no file in another folder.
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInProcess } from "../../test/helpers/in-process.ts";
@@ -265,5 +265,63 @@ describe("a captured value in a files glob", () => {
 steps:
 ${files("logs/${ID}.log")}`, "--var", "ID=../outside/secret");
     expect(author.steps.map((s) => [s.status, s.error])).toEqual([["passed", undefined]]);
+  });
+});
+
+describe("a captured value where bash reads a variable's name", () => {
+  const marker = join(dir, "pwned-name");
+  // Each ran the captured `$(touch …)` in bash 5.2: bash evaluates the subscript of the name it reads.
+  for (const [line, says] of [
+    ['declare -a m; unset "m[${K}]"', "is a name given to unset"],
+    ['declare -A m; unset -v "m[${K}]"', "is a name given to unset"],
+    ['declare -a m; sleep 0 & wait -p "m[${K}]" -n', "is the name after wait -p"],
+    ['declare -a m; n="m[${K}]"; echo $${!n}', "is inside the subscript of m[…]"],
+    ['declare -a m; m=([${K}]=1)', "is inside the subscript of an element of m=(…)"],
+    ['declare -n r="m[${K}]"; echo $r', "is a value given to declare -n"],
+    ['f() { local -n r="m[${K}]"; echo $r; }; f', "is a value given to local -n"],
+    ['typeset -n r="m[${K}]"; echo $r', "is a value given to typeset -n"],
+    ['declare -a m; [ -v "m[${K}]" ]', "is the operand of -v in ["],
+  ]) {
+    test(`a value holding $(…) fails the step before bash starts: ${line}`, async () => {
+      rmSync(marker, { force: true });
+      const r = await run(scenario({ K: `$(touch ${marker})` }, `  - name: use\n    shell: { run: '${line}' }\n`));
+      expect(r.steps.map((s) => s.status)).toEqual(["passed", "failed"]);
+      expect(r.steps[1]!.error).toContain(`\${K} ${says}`);
+      expect(existsSync(marker)).toBe(false);
+    });
+  }
+
+  test("a name or key without $ or ` is taken as before", async () => {
+    const r = await run(scenario({ K: "1" }, `  - name: use\n    shell: { run: 'declare -a m=(a b); unset "m[\${K}]"; echo "$\${#m[@]}"', expect: { stdout: "1" } }\n`));
+    expect(r.steps.map((s) => [s.status, s.error])).toEqual([["passed", undefined], ["passed", undefined]]);
+  });
+});
+
+describe("a captured value in a compose step's files or env_file", () => {
+  test("is a load error at the reference: the answer would choose the compose file up runs; before, ../evil/compose.yaml was handed to compose", async () => {
+    const r = await run(`name: compose-captured
+steps:
+  - name: get values
+    http: {url: "${base}/values", capture: {DIR: $.DIR, CONF: $.CONF}}
+  - compose: { action: up, files: ["\${DIR}/compose.yaml"] }
+  - compose: { action: ps, files: compose.yaml, env_file: "conf/\${CONF}.env" }
+`);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.split("\n").filter((l) => /\.yaml:\d+:\d+: /.test(l)).map((l) => l.replace(/^.*?\.yaml:/, ""));
+    expect(lines).toEqual([
+      '5:37: ${DIR} is in a compose file the step hands compose (files), and step 1 ("get values") captures it: what answered would choose the code that runs (the services up starts, their images, commands and mounts). Name the file yourself, or pick it with a value of your own (vars:, --var, the environment)',
+      '6:65: ${CONF} is in an env file the step hands compose (env_file), and step 1 ("get values") captures it: what answered would choose the code that runs (the variables compose fills into the compose files, and COMPOSE_FILE when the step names none). Name the file yourself, or pick it with a value of your own (vars:, --var, the environment)',
+    ]);
+  });
+
+  test("an author's value (vars:, --var) may pick the file", async () => {
+    const yaml = `name: compose-own
+vars: { DIR: . }
+steps:
+  - compose: { action: up, files: ["\${DIR}/compose.yaml", "\${MORE}/compose.yaml"] }
+`;
+    const r = await run(yaml, "--var", "MORE=../other", "--dry-run");
+    expect(r.stderr).not.toContain("captures it");
+    expect(r.code).toBe(0);
   });
 });

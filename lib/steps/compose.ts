@@ -545,8 +545,8 @@ async function logs(input: Input, engine: ComposeEngine, t: ComposeTarget, ctx: 
  * Before anything runs: the names an `expect` lists that no service of its project's compose files has, where the
  * files say for sure. Those are the step's own `files` and every other step's of the same `project` (the run merges
  * them); a step naming none uses the files of the steps of its project before it. The files they pull in with `include:`
- * count too (servicesOfFiles). Left to the run (unknownExpected): a project or file known only then (`${…}` a step
- * captures), a project some `up` brings up from compose's default files (no `files`), a step naming no files before any
+ * count too (servicesOfFiles). Left to the run (unknownExpected): a project known only then (`${…}` a step
+ * captures; a captured path is a load error: lib/loader/variables.ts), a project some `up` brings up from compose's default files (no `files`), a step naming no files before any
  * of its project does, and a file not there yet. Files servicesOfFiles cannot read for sure (an include: it cannot
  * follow, a FIFO) are checked neither now nor then.
  */

@@ -99,11 +99,77 @@ describe("quoted heredocs, arithmetic and defaults", () => {
     });
   }
 
+  // A value written inside a subscript the script spells (`m[${X}]`) where bash reads the word as a variable's name: with
+  // X='$(touch …)' bash 5.2 ran touch in each (unset and wait -p evaluate the subscript, ${!n}, a nameref and $((x))
+  // read the name a variable holds, a compound assignment's [ ]= is arithmetic for an indexed array).
+  for (const [form, says] of <[string, string][]>[
+    ['declare -a m; unset "m[${X}]"', "is a name given to unset, which bash reads as a variable's name"],
+    ['declare -a m; unset -v "m[${X}]"', "is a name given to unset, which bash reads as a variable's name"],
+    ['declare -A m; unset "m[${X}]"', "is a name given to unset, which bash reads as a variable's name"],
+    ['declare -a m; command unset "m[${X}]"', "is a name given to unset, which bash reads as a variable's name"],
+    ['declare -a m; builtin unset -v "m[${X}]"', "is a name given to unset, which bash reads as a variable's name"],
+    ['declare -a m; sleep 0 & wait -p "m[${X}]" -n', "is the name after wait -p, which bash reads as a variable's name"],
+    ['declare -a m; sleep 0 & wait -np "m[${X}]"', "is the name after wait -p, which bash reads as a variable's name"],
+    ['declare -a m; n="m[${X}]"; echo $${!n}', "is inside the subscript of m[…], which bash evaluates as arithmetic"],
+    ['declare -n r; r="m[${X}]"; echo $r', "is inside the subscript of m[…], which bash evaluates as arithmetic"],
+    ['declare -a m; x="m[${X}]"; echo $(( x ))', "is inside the subscript of m[…], which bash evaluates as arithmetic"],
+    ['declare -a m; m=([${X}]=1)', "is inside the subscript of an element of m=(…), which bash evaluates as arithmetic"],
+    ['m=(a [${X}]=1)', "is inside the subscript of an element of m=(…), which bash evaluates as arithmetic"],
+    ['declare -a m; m+=([${X}]=1)', "is inside the subscript of an element of m=(…), which bash evaluates as arithmetic"],
+    ['declare -a m=([${X}]=1)', "is inside the subscript of an element of m=(…), which bash evaluates as arithmetic"],
+    // Refused before: a nameref's target, the operand of -v.
+    ['declare -n r="m[${X}]"; echo $r', "is a value given to declare -n, the name it refers to"],
+    ['f(){ local -n r="m[${X}]"; echo $r; }; f', "is a value given to local -n, the name it refers to"],
+    ['typeset -n r="m[${X}]"; echo $r', "is a value given to typeset -n, the name it refers to"],
+    ['declare -a m; [ -v "m[${X}]" ]', "is the operand of -v in [, which bash reads as a variable's name"],
+  ]) {
+    test(`a value inside a subscript bash reads as a name is refused when it holds $ or \`: ${form}`, () => {
+      const evil = `$(touch ${marker})`;
+      // The danger is real: the command as written for a harmless value, run with this one, runs its command.
+      const harmless = bashCommand(form, () => "0", "__t_");
+      if ("error" in harmless) throw new Error(harmless.error);
+      rmSync(marker, { force: true });
+      Bun.spawnSync(["bash", "-c", `${harmless.command}; true`], { env: { PATH: process.env.PATH!, __t_X: evil }, stderr: "ignore", stdout: "ignore", ...SYNC_CHILD_LIMIT });
+      expect(existsSync(marker)).toBe(true);
+      rmSync(marker, { force: true });
+      const refused = bashCommand(form, () => evil);
+      expect([form, "error" in refused ? refused.error : "not refused"]).toEqual([form, expect.stringContaining(`\${X} ${says}`)]);
+      expect(bashCommand(form, () => `\`touch ${marker}\``)).toHaveProperty("error");
+      // A value with neither (a key, a number) still gets through.
+      expect(bashCommand(form, () => "key_1")).toHaveProperty("command");
+    });
+  }
+
+  test("a name given to export, readonly, mapfile, readarray, getopts or read -a is refused with $ or `: bash 5.2 takes no subscript there, another version may evaluate it", () => {
+    const evil = `m[$(touch ${marker})]`;
+    for (const [form, says] of <[string, string][]>[
+      ['export "${X}=1"', "a name given to export"],
+      ['readonly "${X}=1"', "a name given to readonly"],
+      ['export "m[${X}]"', "a name given to export"],
+      ['mapfile -t "${X}" < /dev/null', "the array name given to mapfile"],
+      ['readarray -d , -t "${X}" < /dev/null', "the array name given to readarray"],
+      ['getopts ab "${X}" -a', "the name given to getopts"],
+      ['read -ra "${X}" <<< x', "a name given to read"],
+    ]) {
+      // bash refuses such a name (not a valid identifier), and runs nothing.
+      const harmless = bashCommand(form, () => "plain_name", "__t_");
+      if ("error" in harmless) throw new Error(harmless.error);
+      const r = Bun.spawnSync(["bash", "-c", harmless.command], { env: { PATH: process.env.PATH!, __t_X: evil }, ...SYNC_CHILD_LIMIT });
+      expect([form, r.stderr.toString()]).toEqual([form, expect.stringContaining("not a valid identifier")]);
+      expect(existsSync(marker)).toBe(false);
+      const refused = bashCommand(form, () => evil);
+      expect([form, "error" in refused ? refused.error : "not refused"]).toEqual([form, expect.stringContaining(`\${X} is ${says}, which bash reads as a variable's name`)]);
+      expect(bashCommand(form, () => "plain_name")).toHaveProperty("command");
+    }
+    // An option's argument there is no name: mapfile's delimiter, getopts' option string, read's prompt.
+    for (const form of ['mapfile -d "${X}" -t arr < /dev/null', 'getopts "${X}" opt -a', 'read -r -p "${X}" n < /dev/null']) expect(bashCommand(form, () => evil)).toHaveProperty("command");
+  });
+
   test("the same commands keep any value where bash only expands it: a string compared, a value assigned, a redirection's text", () => {
     const evil = `a[$(touch ${marker})]`;
     const forms = [
       '[[ "${X}" == x ]] || echo 1', '[ "${X}" = x ] || echo 2', 'test -n "${X}" && echo 3', 'f(){ local v="${X}"; echo 4; }; f', 'export P="${X}"; echo 5',
-      'read -r n <<< "${X}"; echo 6', 'read -r -p "${X}" n < /dev/null; echo 7', 'declare v="${X}"; echo 8', 'readonly "${X}=1" 2>&1; mapfile -t "${X}" < /dev/null 2>&1; echo 10', '[[ -R ${X} ]] || echo 11', "printf '%s' \"${X}\" | wc -c", '[[ -n "${X}" && 1 -eq 1 ]] && echo 9',
+      'read -r n <<< "${X}"; echo 6', 'read -r -p "${X}" n < /dev/null; echo 7', 'declare v="${X}"; echo 8', 'readonly v="${X}"; mapfile -t arr <<< "${X}"; echo 10', '[[ -R ${X} ]] || echo 11', "printf '%s' \"${X}\" | wc -c", '[[ -n "${X}" && 1 -eq 1 ]] && echo 9',
     ];
     for (const form of forms) {
       expect(run(form, { X: evil }).stdout).not.toBe("");

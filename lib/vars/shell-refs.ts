@@ -435,6 +435,8 @@ function rewrite(text: string, lookup: Lookup, prefix: string, display: boolean)
         return { error: `\${${name}} is ${evaluated.where}, which bash evaluates as arithmetic (a subscript in the value runs commands: "a[$(…)]"), and it is not a number: ${JSON.stringify(value)}` };
       if (evaluated?.as === "name" && /[$`]/.test(value))
         return { error: `\${${name}} is ${evaluated.where}, which bash reads as a variable's name (a subscript in it is arithmetic and runs the commands in it: "a[$(…)]"), and it holds $ or \`: ${JSON.stringify(value)}` };
+      if (evaluated?.as === "subscript" && /[$`]/.test(value))
+        return { error: `\${${name}} is ${evaluated.where}, which bash evaluates as arithmetic wherever it reads the word as a variable's name or a number (unset, wait -p, \${!n}, a nameref, $((n))), and runs the commands in it ("a[$(…)]"), and it holds $ or \`: ${JSON.stringify(value)}` };
     }
     switch (ctx.kind) {
       case "dq":

@@ -1440,7 +1440,7 @@ function readerBetween(text: string, from: number, to: number, reads: StdinReads
 }
 
 /** Builtins whose arguments bash takes as variable names: a subscript in a name (`a[$(…)]`) is arithmetic, which runs the commands in it. */
-const NAME_TAKERS = new Set(["declare", "typeset", "local", "read"]);
+const NAME_TAKERS = new Set(["declare", "typeset", "local", "read", "export", "readonly"]);
 /** The declaring ones, whose values are parsed again under -a, -A or -i (`declare -a "a=(…)"`, `local -i n=…`), or named under -n. */
 const DECLARERS = new Set(["declare", "typeset", "local", "readonly"]);
 /** Options of read whose argument is no name (`read -p PROMPT`, `read -d DELIM`). */
@@ -1454,18 +1454,52 @@ const INTEGER_DECLARED = /(?:^|[\s;&|({])(?:declare|typeset|local|readonly|expor
 /** An assignment word: its name, its subscript if any, its operator. */
 const ASSIGNMENT = /^([A-Za-z_]\w*)(\[[^\]]*\])?(\+?=)/;
 
+/** Options of mapfile and readarray whose argument is no name (`-d DELIM`, `-u FD`, `-C CALLBACK`), alone or last in a group (`-td`). */
+const MAPFILE_WITH_ARGUMENT = /^-[A-Za-z]*[dnOsuCc]$/;
+
 /**
  * Whether bash evaluates the value of the word holding [from, to) again, where a value is code: as arithmetic (an
  * operand of `[[ … -eq … ]]`, an argument of `let`, an array subscript written in an assignment, an assignment to a
  * variable declared integer, a value under `declare -i`) or as a variable's name (`[[ -v … ]]`, `test -v`, `read`,
- * `printf -v`, the name in `declare NAME=…`, a value under `declare -n`; a value under `declare -a`, parsed as a list).
- * Each was seen to run `a[$(…)]`'s command in bash 5.2; `readonly NAME`, `mapfile NAME`, `unset`, `export` and
- * `[[ -R … ]]` were seen not to. Arithmetic on a name with a subscript
- * runs the commands in it: `X='a[$(touch p)]'` makes `[[ $X -eq 1 ]]` run touch. `quote` is the quote [from, to) is
- * inside, if any (`"` or `'`). Returns how the value is read then, `arithmetic` or `name`, and where, or undefined for a
- * word bash only expands.
+ * `printf -v`, `unset`, `wait -p`, the name in `declare NAME=…`, a value under `declare -n`; a value under `declare
+ * -a`, parsed as a list), also behind `command` or `builtin`. Each was seen to run `a[$(…)]`'s command in bash 5.2;
+ * the names `export`, `readonly`, `mapfile`, `readarray` and `getopts` take were seen to take no subscript at all
+ * (not a valid identifier), and count as names too: no name there holds `$` or a backtick, and another bash may
+ * evaluate one. `[[ -R … ]]` evaluates none. Arithmetic on a name with a subscript runs the commands in it:
+ * `X='a[$(touch p)]'` makes `[[ $X -eq 1 ]]` run touch. Else, a word that holds the reference inside a subscript it
+ * writes (`m[${X}]`, `${m[${X}]}`, an element's `[${X}]=` in `m=(…)`) is `subscript`: bash evaluates that subscript
+ * wherever it reads the word as a name or a number (`unset`, `${!n}`, a nameref, `$((n))`), beyond what a reading of
+ * the command can follow. `quote` is the quote [from, to) is inside, if any (`"` or `'`). Returns how the value is
+ * read then, `arithmetic`, `name` or `subscript`, and where, or undefined for a word bash only expands.
  */
-export function evaluatedAt(text: string, from: number, to: number, quote = ""): { as: "arithmetic" | "name"; where: string } | undefined {
+export function evaluatedAt(text: string, from: number, to: number, quote = ""): { as: "arithmetic" | "name" | "subscript"; where: string } | undefined {
+  return readAgainAt(text, from, to, quote) ?? subscriptAround(text, from, to, quote);
+}
+
+/**
+ * The subscript a word writes around the reference at [from, to), if any: the word (quotes removed) holds an open
+ * `NAME[` before it (`m[${X}]`, `"$${m[${X}]}"`), or begins with `[` as an element of a compound assignment whose
+ * `NAME=(` (or `NAME+=(`) is still open before it on the line (`m=(a [${X}]=1)`).
+ */
+function subscriptAround(text: string, from: number, to: number, quote: string): { as: "subscript"; where: string } | undefined {
+  const { start } = wordAround(text, from, to, quote);
+  const word = text.slice(start, from).replace(/["']/g, "");
+  let depth = 0;
+  let open = -1;
+  for (let i = 0; i < word.length; i++) {
+    if (word[i] === "[" && (depth > 0 || (i > 0 && /[A-Za-z0-9_]/.test(word[i - 1]!)))) {
+      if (depth++ === 0) open = i;
+    } else if (word[i] === "]" && depth > 0) depth--;
+  }
+  if (depth > 0) return { as: "subscript", where: `inside the subscript of ${/[A-Za-z0-9_]+$/.exec(word.slice(0, open))![0]}[…]` };
+  if (!word.startsWith("[") || word.includes("]")) return undefined;
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const compound = /(?:^|[\s;&|({])([A-Za-z_]\w*)\+?=\([^()]*$/.exec(unquoted(text.slice(lineStart, start)));
+  return compound ? { as: "subscript", where: `inside the subscript of an element of ${compound[1]}=(…)` } : undefined;
+}
+
+/** How bash reads the word holding [from, to) again as a command reads it (evaluatedAt), the subscripts a word writes aside. */
+function readAgainAt(text: string, from: number, to: number, quote: string): { as: "arithmetic" | "name"; where: string } | undefined {
   const { start, end } = wordAround(text, from, to, quote);
   const lineStart = text.lastIndexOf("\n", start - 1) + 1;
   const before = unquoted(text.slice(lineStart, start));
@@ -1481,7 +1515,13 @@ export function evaluatedAt(text: string, from: number, to: number, quote = ""):
   }
   // A redirection's target (`read -r n <<< "${X}"`, `> "${F}"`) is no argument of the command.
   if (/(?:<<<|[<>])[ \t]*$/.test(before)) return undefined;
-  const own = command(commandBefore(text, start).words);
+  let own = command(commandBefore(text, start).words);
+  // `command unset …`, `builtin printf -v …`: the builtin after them reads its words as ever.
+  while (own.length > 1 && (own[0] === "command" || own[0] === "builtin")) {
+    const rest = own.slice(own[0] === "command" && own[1] === "-p" ? 2 : 1);
+    if (rest.length === 0) break;
+    own = rest;
+  }
   // The word as bash sees it after quote removal, and the reference's place in it (`"a=(${X})"` is a=(…)).
   const word = text.slice(start, end).replace(/["']/g, "");
   const offset = text.slice(start, from).replace(/["']/g, "").length;
@@ -1497,10 +1537,15 @@ export function evaluatedAt(text: string, from: number, to: number, quote = ""):
   if (name === "let") return { as: "arithmetic", where: "an argument of let" };
   if ((name === "test" || name === "[") && NAME_TEST.has(prev)) return { as: "name", where: `the operand of ${prev} in ${name}` };
   if (name === "printf" && prev === "-v") return { as: "name", where: "the name after printf -v" };
+  const flags = own.slice(1).filter((w) => w.startsWith("-")).join("");
+  // unset -f takes a function's name, no variable's.
+  if (name === "unset" && !/f/.test(flags)) return { as: "name", where: "a name given to unset" };
+  if (name === "wait" && /^-[A-Za-z]*p$/.test(prev)) return { as: "name", where: "the name after wait -p" };
+  if (name === "getopts" && own.length === 2) return { as: "name", where: "the name given to getopts" };
+  if ((name === "mapfile" || name === "readarray") && !MAPFILE_WITH_ARGUMENT.test(prev)) return { as: "name", where: `the array name given to ${name}` };
   if ((NAME_TAKERS.has(name) || DECLARERS.has(name)) && !(name === "read" && WITH_ARGUMENT.has(prev))) {
     const m = ASSIGNMENT.exec(word);
     if (!m || offset < m[1]!.length + (m[2]?.length ?? 0)) return NAME_TAKERS.has(name) ? { as: "name", where: `a name given to ${name}` } : undefined;
-    const flags = own.slice(1).filter((w) => w.startsWith("-")).join("");
     if (DECLARERS.has(name) && /i/.test(flags)) return { as: "arithmetic", where: `a value given to ${name} -i` };
     if (DECLARERS.has(name) && /n/.test(flags)) return { as: "name", where: `a value given to ${name} -n, the name it refers to` };
     if (DECLARERS.has(name) && /[aA]/.test(flags)) return { as: "name", where: `a value given to ${name} ${/A/.test(flags) ? "-A" : "-a"}, which bash parses as a list` };
