@@ -1,12 +1,13 @@
 // A path into a step's input as messages write it, the loader's at load and the engine's once the run's values are in.
+import { HIDDEN_CHARS } from "../util/hidden-chars.ts";
 
 /**
  * What a key cannot show as it is: a control character (a line break, a tab, an escape sequence a terminal obeys), a
- * line or paragraph separator, a character that reorders or hides text (bidi controls, zero-width ones). A server's
- * answer that makes a key (`headers: {"${H}": v}`) wrote lines of its own into the console and the reports: "✓ t9: passed".
+ * line or paragraph separator, a character that reorders or hides text (bidi controls, zero-width ones: HIDDEN_CHARS). A
+ * server's answer that makes a key (`headers: {"${H}": v}`) wrote lines of its own into the console and the reports: "✓ t9: passed".
  */
-const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
-const BEYOND_JSON = /[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+const UNSHOWABLE = new RegExp(String.raw`[\u0000-\u001f\u007f-\u009f\u2028\u2029${HIDDEN_CHARS}]`);
+const BEYOND_JSON = new RegExp(String.raw`[\u007f-\u009f\u2028\u2029${HIDDEN_CHARS}]`, "g");
 
 /** A key as JSON writes it, with the characters JSON leaves as they are but one cannot see written \uXXXX too. */
 function quoted(key: string): string {

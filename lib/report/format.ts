@@ -4,6 +4,7 @@ import type { Check } from "../expect/matcher.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { clipAfter } from "../util/clip.ts";
 import { showValue } from "../core/show-value.ts";
+import { HIDDEN_CHARS } from "../util/hidden-chars.ts";
 
 /**
  * Keeps the last `maxLines` lines and `maxChars` characters of a long output, saying what was left out: with what a cut
@@ -138,13 +139,17 @@ export const RUN_EMOJI: Record<RunStatus, string> = { passed: "âœ…", failed: "â
  * Every character printableFully changes (control characters but tab and newline, C1 ones too: a terminal reads U+009B
  * as the start of an escape sequence as it reads ESC [; escape sequences start with \x1B; and the line and paragraph
  * separators U+2028 and U+2029, which editors such as VS Code show as line ends, where a record's text after one read as
- * a record of its own): most texts have none. UNPRINTABLE_CHARS is the class's body, for the escapers whose quick
- * checks hold these characters and their own (markdown-text.ts, xml.ts).
+ * a record of its own): most texts have none.
  */
-export const UNPRINTABLE_CHARS = String.raw`\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029`;
+const UNPRINTABLE_CHARS = String.raw`\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029`;
 const UNPRINTABLE = new RegExp(`[${UNPRINTABLE_CHARS}]`);
 /** The same characters, each replaced by printableFully. */
 const UNPRINTABLE_EACH = new RegExp(UNPRINTABLE.source, "g");
+/** The characters that reorder or hide text (util/hidden-chars.ts), which visible shows as \uXXXX too. */
+const HIDDEN = new RegExp(`[${HIDDEN_CHARS}]`);
+const HIDDEN_EACH = new RegExp(HIDDEN.source, "g");
+/** The body of a class of every character visible changes, for the escapers whose quick checks hold these and their own (markdown-text.ts, xml.ts). */
+export const INVISIBLE_CHARS = `${UNPRINTABLE_CHARS}${HIDDEN_CHARS}`;
 
 /** Text without terminal colour codes, with line ends as \n and other control characters shown as \xNN (U+2028 and U+2029 as \u2028, \u2029). */
 export function printable(text: string): string {
@@ -156,7 +161,23 @@ export function printableFully(text: string): string {
   return text
     .replace(/\x1B\[[0-?]*[ -/]*[@-~]/g, "")
     .replace(/\r\n?/g, "\n")
-    .replace(UNPRINTABLE_EACH, (c) => (c.charCodeAt(0) > 0xff ? `\\u${c.charCodeAt(0).toString(16).toUpperCase()}` : `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`));
+    .replace(UNPRINTABLE_EACH, escapeChar);
+}
+
+/** A character as an escape: \xNN up to U+00FF, \uNNNN after it (`\x1B`, `\u2028`, `\u202E`). */
+function escapeChar(c: string): string {
+  const code = c.charCodeAt(0);
+  return code > 0xff ? `\\u${code.toString(16).toUpperCase().padStart(4, "0")}` : `\\x${code.toString(16).toUpperCase().padStart(2, "0")}`;
+}
+
+/**
+ * What printable gives, with the characters that reorder or hide text shown as \uXXXX too (`\u202E`, `\u200B`): the
+ * text of the reports a reader takes a step's name or message from as shown (Markdown, HTML, JUnit, the GitHub
+ * annotations), where `deploy \u202Eyrt\u202C` read "deploy try" and a zero-width space showed nothing.
+ */
+export function visible(text: string): string {
+  const shown = printable(text);
+  return HIDDEN.test(shown) ? shown.replace(HIDDEN_EACH, escapeChar) : shown;
 }
 
 /** How the reports label the values of an attempt or step that did not pass: read, never set for the steps after it. */

@@ -1,6 +1,6 @@
 // Tests of the GitHub Actions annotations: one `::error` per failing step with file, line and title, escaped as GitHub requires.
 import { expect, test } from "bun:test";
-import { failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
+import { failedRun, interruptedRun, trickyTextRun } from "../../test/fixtures/report-runs.ts";
 import { GithubAnnotations } from "./github-annotations.ts";
 import type { RunEvent } from "../engine/events.ts";
 import type { StepInfo } from "../engine/events.ts";
@@ -82,4 +82,11 @@ test("a run interrupted after its steps had run (during teardown or the cleanup)
     { type: "run-end", status: "interrupted", durationMs: 1, totals: { passed: 1, failed: 0, skipped: 0, interrupted: 0 }, endedAt: new Date(1) },
   ]);
   expect(out).toBe("::warning file=late.yaml,title=late%3A interrupted::interrupted (Ctrl-C or SIGTERM) after its steps had run (during teardown or the cleanup): the run ends as interrupted, exit code 130\n");
+});
+
+test("characters that reorder or hide text are shown as \\uXXXX in an annotation's title and message, as control characters are shown as \\xNN", async () => {
+  const out = await annotate(trickyTextRun());
+  // Before: the pull request's annotation named the step "API log logs @bob" (U+202E reversed "gol").
+  expect(out).toStartWith("::error file=scenarios/demo.yaml,title=Deploy for @alice%3A step 3 API \\u202Egol\\u202C logs @bob\\u200B\\uFEFF failed::logs/api/*.jsonl matched 2 files (1.2 KiB)%0Adenied for @carol \\u202E%0Acontains: ");
+  expect(out).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/);
 });

@@ -1,6 +1,7 @@
 // GitHub Actions annotations: each failing step as an `::error file=…,line=…,title=…::message` workflow command on stdout,
-// and each crossed threshold as one on the scenario file, at its expression.
-import { checkLine, printable } from "./format.ts";
+// and each crossed threshold as one on the scenario file, at its expression. Their text is shown as visible gives it: a
+// character that reorders or hides text (U+202E) is written \u202E, as a control character is \xNN.
+import { checkLine, visible } from "./format.ts";
 import { allStepViews, interruptedBetweenSteps, runStatus, type StepView } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { clipCounted } from "../util/clip.ts";
@@ -32,14 +33,14 @@ export class GithubAnnotations extends RunReporter<GithubAnnotationsOptions> {
       // An interrupt while no step was running (or after the main steps) stops none: its run had no annotation, as a run
       // with nothing wrong.
       if (runStatus(run) === "interrupted" && !steps.some((s) => s.status === "interrupted")) {
-        const title = printable(`${run.scenario}: interrupted`);
+        const title = visible(`${run.scenario}: interrupted`);
         this.options.stream.write(`${workflowCommand("warning", { file, title }, interruptedBetweenSteps(steps))}\n`);
       }
       // A crossed threshold fails the run though every step passed: the pull request says so too, at its expression.
       for (const t of run.thresholds ?? []) {
         if (t.ok) continue;
-        const title = printable(`${run.scenario}: threshold ${t.key} crossed`);
-        this.options.stream.write(`${workflowCommand("error", { file, line: t.line, col: t.col, title }, printable(`'${t.expression}' ${thresholdObserved(t)}`))}\n`);
+        const title = visible(`${run.scenario}: threshold ${t.key} crossed`);
+        this.options.stream.write(`${workflowCommand("error", { file, line: t.line, col: t.col, title }, visible(`'${t.expression}' ${thresholdObserved(t)}`))}\n`);
       }
     }
     return [];
@@ -55,10 +56,10 @@ export function unrunAnnotations(outcomes: readonly FileOutcome[]): string[] {
   return outcomes.filter((o) => !o.record).map((o) => {
     const file = o.repoPath ?? o.file;
     if (o.refused !== undefined) {
-      const title = printable(`${o.scenario}: refused before the first step`);
-      return workflowCommand("error", { file, title }, printable(clipCounted(o.refused, MESSAGE_MAX)));
+      const title = visible(`${o.scenario}: refused before the first step`);
+      return workflowCommand("error", { file, title }, visible(clipCounted(o.refused, MESSAGE_MAX)));
     }
-    const title = printable(`${o.scenario}: ${o.status}`);
+    const title = visible(`${o.scenario}: ${o.status}`);
     if (o.status === "not run") return workflowCommand("warning", { file, title }, "the invocation was interrupted (Ctrl-C or SIGTERM) before this file started: none of its steps ran");
     return workflowCommand("error", { file, title }, "the file did not run");
   });
@@ -67,9 +68,9 @@ export function unrunAnnotations(outcomes: readonly FileOutcome[]): string[] {
 function annotation(scenario: string, file: string, s: StepView): string {
   const where = s.step.phase === "teardown" ? "teardown step" : "step";
   // Without a recorded line there is no line property.
-  const props = { file, line: s.step.line, title: printable(`${scenario}: ${where} ${s.number} ${s.step.name} ${s.status}`) };
+  const props = { file, line: s.step.line, title: visible(`${scenario}: ${where} ${s.number} ${s.step.name} ${s.status}`) };
   if (s.status === "interrupted") return workflowCommand("warning", props, "stopped by Ctrl-C or SIGTERM before it finished: it neither passed nor failed");
-  return workflowCommand("error", props, printable(clipCounted(message(s), MESSAGE_MAX)));
+  return workflowCommand("error", props, visible(clipCounted(message(s), MESSAGE_MAX)));
 }
 
 function message(s: StepView): string {

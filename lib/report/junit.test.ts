@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunEvent, StepInfo } from "../engine/events.ts";
-import { STARTED, failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
+import { STARTED, failedRun, interruptedRun, trickyTextRun } from "../../test/fixtures/report-runs.ts";
 import { JunitReporter } from "./junit.ts";
 import { all, parseXml } from "../../test/helpers/xml.ts";
 
@@ -203,4 +203,15 @@ test("a run interrupted after its steps ended (during teardown or the cleanup) h
   expect(all(root, "error").map((e) => [e.attrs.type, e.attrs.message])).toEqual([
     ["interrupted", "interrupted (Ctrl-C or SIGTERM) after its steps had run (during teardown or the cleanup): the run ends as interrupted, exit code 130"],
   ]);
+});
+
+test("characters that reorder or hide text are shown as \\uXXXX in names and messages, as control characters are shown as \\xNN", async () => {
+  const { xml } = await junit(trickyTextRun());
+  // Before: a CI page showing the test case named it "API log logs @bob" (U+202E reversed "gol"), and its error hid U+202E.
+  expect(xml).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/);
+  const root = parseXml(xml);
+  const cases = all(root, "testcase");
+  expect(cases[2]!.attrs.name).toBe("API \\u202Egol\\u202C logs @bob\\u200B\\uFEFF");
+  expect(cases[3]!.attrs.classname).toBe("loki \\u2066@erin\\u2069");
+  expect(all(cases[2]!, "failure")[0]!.text).toContain("denied for @carol \\u202E");
 });

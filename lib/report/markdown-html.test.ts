@@ -1,6 +1,7 @@
 // The report's Markdown as HTML: every construct the reports write, and user text that must stay text.
 import { describe, expect, test } from "bun:test";
-import { failedRun, recordRun } from "../../test/fixtures/report-runs.ts";
+import { failedRun, recordRun, trickyTextRun } from "../../test/fixtures/report-runs.ts";
+import { htmlPage } from "./html.ts";
 import { inlineHtml, markdownToHtml } from "./markdown-html.ts";
 import { renderMarkdown } from "./markdown-render.ts";
 import { mdCode, mdDetails, mdTable, mdText } from "./markdown-text.ts";
@@ -55,4 +56,14 @@ describe("markdownToHtml", () => {
     expect(html).toContain("<h3>Problems found</h3>");
     expect(html.match(/<details>/g)?.length).toBe(html.match(/<\/details>/g)?.length);
   });
+});
+
+test("the HTML page shows a mention as written, without the comment that keeps it from pinging on GitHub, and shows characters that reorder or hide text as \\uXXXX, in its title too", () => {
+  const html = markdownToHtml(renderMarkdown(recordRun(trickyTextRun()), new Date("2026-11-22T01:51:40Z")));
+  expect(html).toStartWith("<h2>❌ Deploy for @alice — failed</h2>\n<blockquote>Asks @acme/sre about #12.</blockquote>");
+  expect(html).toContain("<h4>❌ 3. API \\u202Egol\\u202C logs @bob\\u200B\\uFEFF (api)</h4>");
+  expect(html).not.toContain("&lt;!--");
+  // Before: the page (and its title, in the browser's tab) held U+202E, which reversed the text after it.
+  expect(html).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/);
+  expect(htmlPage("API \u202Egol\u202C — failed", "failed", "")).toContain("<title>API \\u202Egol\\u202C — failed</title>");
 });

@@ -1,9 +1,9 @@
 // Turns the Markdown the reports write (headings, tables, fences, quotes, alerts, lists, <details>, code spans, bold) into HTML.
-import { htmlText } from "./markdown-text.ts";
+import { htmlText, NO_LINK } from "./markdown-text.ts";
 
 const ALERT = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]$/;
 
-/** Inline Markdown of one line: code spans, backslash escapes, **bold**; everything else is text. */
+/** Inline Markdown of one line: code spans, backslash escapes, **bold**, mdText's empty comments; everything else is text. */
 export function inlineHtml(text: string): string {
   let out = "";
   let i = 0;
@@ -13,6 +13,9 @@ export function inlineHtml(text: string): string {
     if (c === "\\" && i + 1 < text.length && /[\\`*_[\]<>|~#!&$:]/.test(text[i + 1]!)) {
       out += htmlText(text[i + 1]!);
       i += 2;
+    } else if (c === "<" && text.startsWith(NO_LINK, i)) {
+      // The comment mdText puts after an `@` or `#` GitHub would link: it shows nothing.
+      i += NO_LINK.length;
     } else if (c === "`") {
       const fence = /^`+/.exec(text.slice(i))![0];
       const end = text.indexOf(fence, i + fence.length);

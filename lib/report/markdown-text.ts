@@ -1,8 +1,8 @@
 // Markdown building blocks that survive any text: escaped cells, code spans, fenced blocks, <details>.
-import { printable, UNPRINTABLE_CHARS } from "./format.ts";
+import { INVISIBLE_CHARS, visible } from "./format.ts";
 
 /** Every character mdTextFully may change or escape: most names and values have none. */
-const MD_TEXT_CHANGES = new RegExp(String.raw`[\t\n${UNPRINTABLE_CHARS}\\\`*_[\]<>|~#&$:]`);
+const MD_TEXT_CHANGES = new RegExp(String.raw`[\t\n${INVISIBLE_CHARS}\\\`*_[\]<>|~#&$:@]`);
 
 /**
  * What GitHub-flavoured Markdown reads as markup in a line of text, each escaped with a backslash (CommonMark takes one
@@ -12,14 +12,25 @@ const MD_TEXT_CHANGES = new RegExp(String.raw`[\t\n${UNPRINTABLE_CHARS}\\\`*_[\]
  */
 const MD_MARKUP = /[\\`*_[\]<>|~#$]|&(?=#?[A-Za-z0-9]+;)|:(?=[A-Za-z0-9_+-]+:)/g;
 
-/** Text that renders literally in a table cell or heading (no emphasis, links, HTML or column breaks). */
+/**
+ * What GitHub links in text once it has read the Markdown (code spans and blocks aside): an @-mention (`@user`,
+ * `@org/team`), which notifies that user or team when the report is posted, and an issue reference (`#12`,
+ * `owner/repo#12`), which links the issue and lists the pull request on it. A backslash does not stop them (it is gone
+ * by then); an empty HTML comment after the `@` or `#` does, and shows nothing: `@<!-- -->user` reads `@user`.
+ */
+const GITHUB_REFERENCE = /@(?=[A-Za-z0-9])|#(?=[0-9])/g;
+/** The empty comment put after such an `@` or `#` (the HTML report's reader of the Markdown drops it: markdown-html.ts). */
+export const NO_LINK = "<!-- -->";
+const UNREFERENCED = `$&${NO_LINK}`;
+
+/** Text that renders literally in a table cell or heading (no emphasis, links, mentions, HTML or column breaks). */
 export function mdText(text: string): string {
   return MD_TEXT_CHANGES.test(text) ? mdTextFully(text) : text;
 }
 
 /** What mdText gives, always taking every pass over the text. */
 export function mdTextFully(text: string): string {
-  return printable(text).replace(/\n/g, " ").replace(MD_MARKUP, (c) => `\\${c}`);
+  return visible(text).replace(/\n/g, " ").replace(MD_MARKUP, (c) => `\\${c}`).replace(GITHUB_REFERENCE, UNREFERENCED);
 }
 
 /**
@@ -28,7 +39,7 @@ export function mdTextFully(text: string): string {
  */
 export function mdCode(text: string, inTable = false): string {
   if (text === "") return "";
-  const oneLine = printable(text).replace(/\n/g, "⏎");
+  const oneLine = visible(text).replace(/\n/g, "⏎");
   const flat = inTable ? oneLine.replaceAll("|", "\\|") : oneLine;
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
@@ -36,22 +47,22 @@ export function mdCode(text: string, inTable = false): string {
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
-/** Escapes text for HTML (the <summary> of a <details> block). */
+/** Escapes text for HTML (the HTML report, the <summary> of a <details> block: see mdDetails). */
 export function htmlText(text: string): string {
-  return printable(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+  return visible(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside. */
 export function mdFence(text: string, lang = "text"): string[] {
-  const body = printable(text);
+  const body = visible(text);
   const longest = Math.max(0, ...(body.match(/`{3,}/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(Math.max(3, longest + 1));
   return [fence + lang, body.replace(/\n$/, ""), fence];
 }
 
-/** A collapsed block: <details><summary>title</summary> around a fenced body. */
+/** A collapsed block: <details><summary>title</summary> around a fenced body; the title is text GitHub links too. */
 export function mdDetails(title: string, body: string): string[] {
-  return [`<details><summary>${htmlText(title)}</summary>`, "", ...mdFence(body), "", "</details>", ""];
+  return [`<details><summary>${htmlText(title).replace(GITHUB_REFERENCE, UNREFERENCED)}</summary>`, "", ...mdFence(body), "", "</details>", ""];
 }
 
 /** A table from a header and rows of already-escaped cells; `align` holds "l" or "r" per column. */

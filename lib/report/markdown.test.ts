@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunEvent } from "../engine/events.ts";
-import { STARTED, failedRun, interruptedRun } from "../../test/fixtures/report-runs.ts";
+import { STARTED, failedRun, interruptedRun, trickyTextRun } from "../../test/fixtures/report-runs.ts";
 import { MarkdownReporter, type MarkdownReporterOptions } from "./markdown.ts";
 import { PartlyWritten } from "./multiplexer.ts";
 import { mdCode, mdFence, mdText } from "./markdown-text.ts";
@@ -297,7 +297,7 @@ describe("markdown text helpers", () => {
   });
 
   test("mdText neutralises markup", () => {
-    expect(mdText("*a* _b_ [c](d) <b> x|y\nz #1 \\")).toBe("\\*a\\* \\_b\\_ \\[c\\](d) \\<b\\> x\\|y z \\#1 \\\\");
+    expect(mdText("*a* _b_ [c](d) <b> x|y\nz #1 \\")).toBe("\\*a\\* \\_b\\_ \\[c\\](d) \\<b\\> x\\|y z \\#<!-- -->1 \\\\");
   });
 
   test("mdFence outgrows any fence inside", () => {
@@ -370,4 +370,19 @@ test("a run interrupted between steps after a step failed names the interrupt un
   ]);
   const text = await readFile(join(dir, "reports", "latest.md"), "utf8");
   expect(text).toContain("### Problems found\n\n- the run was interrupted (Ctrl-C or SIGTERM) while no step was running: 1 step did not run\n\n#### ❌ 1. s0");
+});
+
+test("mentions, issue references and characters that reorder or hide text in names, reasons and messages: shown as written, pinging and linking nothing", async () => {
+  await run(trickyTextRun());
+  const text = await readFile(join(dir, "reports", "latest.md"), "utf8");
+  // Before: the pasted report notified @alice, @acme/sre, @bob, @dave and @erin, linked issues 12 and 7, and showed step
+  // 3's name as "API log logs @bob" (U+202E reversed "gol"), with a zero-width space and a BOM nobody saw.
+  expect(text).toStartWith("## ❌ Deploy for @<!-- -->alice — failed\n\n> Asks @<!-- -->acme/sre about \\#<!-- -->12.\n");
+  expect(text).toContain("| 3 | API \\\\u202Egol\\\\u202C logs @<!-- -->bob\\\\u200B\\\\uFEFF | api | ❌ failed |");
+  expect(text).toContain("| 4 | Logs reach Loki | loki \\\\u2066@<!-- -->erin\\\\u2069 | ⏭️ skipped: waiting on @<!-- -->dave \\#<!-- -->7 |");
+  expect(text).toContain("#### ❌ 3. API \\\\u202Egol\\\\u202C logs @<!-- -->bob\\\\u200B\\\\uFEFF (api)\n");
+  // Code is not read for mentions: it is left as it is, but for the characters that reorder text.
+  expect(text).toContain("**Error:** `denied for @carol \\u202E`");
+  expect(text).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/);
+  expect(text).not.toMatch(/@(alice|acme|bob|dave|erin)|#(12|7)\b/);
 });

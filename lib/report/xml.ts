@@ -1,5 +1,5 @@
-// A small XML tree and its serialiser: escapes markup, and writes characters XML 1.0 forbids as visible \xNN text.
-import { printable, UNPRINTABLE_CHARS } from "./format.ts";
+// A small XML tree and its serialiser: escapes markup, and writes characters XML 1.0 forbids or that reorder or hide text as visible \xNN, \uNNNN.
+import { INVISIBLE_CHARS, visible } from "./format.ts";
 
 export interface XmlElement {
   name: string;
@@ -8,15 +8,18 @@ export interface XmlElement {
   children?: XmlElement[] | string;
 }
 
-/** Text safe for XML 1.0: control characters other than tab/newline shown as \xNN, lone surrogates and U+FFFE/F replaced. */
+/**
+ * Text safe for XML 1.0: control characters other than tab/newline shown as \xNN, lone surrogates and U+FFFE/F
+ * replaced; and the characters that reorder or hide text shown as \uNNNN, for the CI pages that show a test case's name.
+ */
 function xmlSafe(text: string): string {
-  return printable(text).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFE\uFFFF]/g, "\uFFFD");
+  return visible(text).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFE\uFFFF]/g, "\uFFFD");
 }
 
-/** Every character escapeText changes (control characters but tab and newline, markup, surrogates, U+FFFE/F): most texts have none. */
-const TEXT_CHANGES = new RegExp(String.raw`[${UNPRINTABLE_CHARS}&<>\uD800-\uDFFF\uFFFE\uFFFF]`);
+/** Every character escapeText changes (control characters but tab and newline, those that reorder or hide text, markup, surrogates, U+FFFE/F): most texts have none. */
+const TEXT_CHANGES = new RegExp(String.raw`[${INVISIBLE_CHARS}&<>\uD800-\uDFFF\uFFFE\uFFFF]`);
 /** Every character escapeAttr changes: those of escapeText, quotes, newline and tab. */
-const ATTR_CHANGES = new RegExp(String.raw`[\t\n${UNPRINTABLE_CHARS}&<>"'\uD800-\uDFFF\uFFFE\uFFFF]`);
+const ATTR_CHANGES = new RegExp(String.raw`[\t\n${INVISIBLE_CHARS}&<>"'\uD800-\uDFFF\uFFFE\uFFFF]`);
 
 /** Text as an element body: what escapeTextFully gives, without its passes over a text it leaves as it is. */
 export function escapeText(text: string): string {
