@@ -4,6 +4,7 @@ import { staleLatest, staleLatestLine } from "./stale-latest.ts";
 import { EXIT } from "../exit-codes.ts";
 import type { Resource } from "../core/resource.ts";
 import { killAllGroups } from "../util/exec.ts";
+import { inSignalMask } from "../util/proc-stat.ts";
 import { againFor, hardStopAbandons, interruptMessage, type RunPhaseTracker } from "./run-phase.ts";
 
 /**
@@ -124,8 +125,7 @@ let hangUpIgnored: boolean | undefined;
 function hangUpIgnoredAtStart(): boolean {
   if (hangUpIgnored === undefined) {
     try {
-      const mask = /^SigIgn:\s*([0-9a-fA-F]+)$/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
-      hangUpIgnored = mask !== undefined && (BigInt(`0x${mask}`) & 1n) === 1n;
+      hangUpIgnored = inSignalMask(readFileSync("/proc/self/status", "utf8"), "SigIgn", 1);
     } catch {
       hangUpIgnored = false;
     }

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 export const DEFAULT_COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
 
 /** The override file compose reads beside the default one, in its order (compose-go's DefaultOverrideFileNames): the first found is read. */
-export const DEFAULT_OVERRIDE_FILES = ["compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml"];
+const DEFAULT_OVERRIDE_FILES = ["compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml"];
 
 /**
  * The files compose reads when given none, as it finds them from `dir`: the first of its default names in `dir` or the

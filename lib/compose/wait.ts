@@ -1,4 +1,4 @@
-// The `wait: true` loop: polls container states until every expected service is running (healthy where it has a healthcheck) and has stayed up for a settle period, one fails, or the signal fires.
+// The `wait: true` loop: polls container states until every expected service is running (healthy where it has a healthcheck) and has stayed up for a settle period (a one-shot one: completed in two reads in a row), one fails, or the signal fires.
 import { sleep } from "../util/sleep.ts";
 import type { ContainerStart, ContainerState, ListResult } from "./ps.ts";
 import { restartBetween, restartedText } from "./starts.ts";
@@ -77,7 +77,7 @@ export interface WaitOutcome {
   waitedMs: number;
 }
 
-/** Why a one-shot container read as completed does not count yet: no earlier read of this wait saw it so. */
+/** Why a one-shot container read as completed does not count yet: the read before this one did not see it so. */
 const COMPLETED_ONCE = "exited 0, reading again to confirm";
 
 /**
@@ -201,7 +201,8 @@ export function describeVerdicts(list: readonly ServiceVerdict[]): string {
 
 /**
  * Polls until ready, a failure, three failed polls in a row, or the signal. Never waits out the deadline after a failure.
- * Ready means: every expected container ready in one read, each seen running in reads at least settleMs apart.
+ * Ready means: every expected container ready in one read, each seen running in reads at least settleMs apart, and
+ * each one-shot one seen completed in this read and the one before.
  */
 export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
   const now = opts.now ?? (() => performance.now());
@@ -216,9 +217,9 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
   /** Container name → its service, for every container a read has listed. */
   const seen = new Map<string, string>();
   /**
-   * One-shot containers the previous read saw completed (exited 0). A completion counts once two reads in a row agree:
-   * podman's compose ps was seen reading a container that had just exited 3 with exit code 0 once, which one read would
-   * take as the job's success.
+   * The containers the previous read saw exited 0 (a one-shot one's completion). A completion counts once two reads in
+   * a row agree: podman's compose ps was seen reading a container that had just exited 3 with exit code 0 once, which
+   * one read would take as the job's success.
    */
   let completedBefore = new Set<string>();
   let settleLeft = 0;

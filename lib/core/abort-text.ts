@@ -1,7 +1,10 @@
-// The one text an aborted step reports (the engine's deadline, "timed out after 5s", or "interrupted": Ctrl-C, SIGTERM) and the skip reasons an interrupt gives.
+// The one text an aborted step reports (the engine's deadline, "timed out after 5s", or "interrupted": Ctrl-C, SIGTERM) the skip reasons an interrupt gives, and what the reports say of a step it stopped.
 
 /** What a step interrupted by Ctrl-C or SIGTERM says, in every report. */
 export const INTERRUPTED = "interrupted";
+
+/** What the reports say of a step an interrupt stopped, where its own error does not say it (a cause, an annotation). */
+export const STOPPED_BEFORE_FINISHING = "stopped by Ctrl-C or SIGTERM before it finished";
 
 /** The skip reason of the steps an interrupt keeps from running: main steps after the first interrupt, teardown steps after a second. */
 export const SKIPPED_BY_INTERRUPT = INTERRUPTED;

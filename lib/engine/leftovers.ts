@@ -59,8 +59,8 @@ export async function stopLeftovers(marks: RunMarks, log: (line: string) => void
       seen.add(p.pid);
       log(`cleanup: ${what(p)}`);
     }
-    const said = slow && ((holding: MarkedProcess[], killInMs: number) => slow(`the processes ${[...new Set(holding.map((p) => marks.stepOf(p.mark)))].join(", ")} left running`, killInMs));
-    const outcome = await stopMarked(found, graceMs, signal, said);
+    const sayHolding = slow && ((holding: MarkedProcess[], killInMs: number) => slow(`the processes ${[...new Set(holding.map((p) => marks.stepOf(p.mark)))].join(", ")} left running`, killInMs));
+    const outcome = await stopMarked(found, graceMs, signal, sayHolding);
     for (const p of found) {
       const how = outcome.get(p.pid) ?? "gone";
       log(`pid ${p.pid} ${STOPPED[how](graceMs)}`);

@@ -13,6 +13,7 @@ import { showValue } from "../core/show-value.ts";
 import { keepCaptures, maskCapturedSecrets } from "./captures.ts";
 import { collectDiagnostics } from "./resources.ts";
 import { passed, stepInfo, stepName, type RunState } from "./run-state.ts";
+import { STOPPED_BEFORE_FINISHING } from "../core/abort-text.ts";
 
 /** An attempt gets at least this long even when the `eventually` deadline is nearer. */
 const MIN_ATTEMPT_MS = 1000;
@@ -135,7 +136,7 @@ export async function runStep(run: RunState, spec: StepSpec, outer: AbortSignal)
     last = { ...last, error: last.error === undefined ? note : `${last.error} (${note})` };
   }
   // Its cause is the interrupt, not the last attempt's failure (a connection refused read as why the step stopped).
-  if (betweenAttempts) last = { ...last, error: `stopped by Ctrl-C or SIGTERM before it finished (between attempts; attempt ${attempt} got: ${failureText(last)})` };
+  if (betweenAttempts) last = { ...last, error: `${STOPPED_BEFORE_FINISHING} (between attempts; attempt ${attempt} got: ${failureText(last)})` };
   const status: StepStatus = ok ? "passed" : outer.aborted ? "interrupted" : "failed";
   if (!ok) await collectDiagnostics(run, si, last);
   if (measured) {

@@ -223,11 +223,12 @@ function queryCredentials(url: string, filled: (written: string) => string): Sec
   if (mark === -1 || (hash !== -1 && hash < mark)) return found;
   for (const pair of url.slice(mark + 1, hash === -1 ? undefined : hash).split("&")) {
     const eq = pair.indexOf("=");
-    if (eq <= 0 || !isCredentialName(percentDecoded(pair.slice(0, eq)))) continue;
+    const name = pair.slice(0, eq);
+    if (eq <= 0 || !isCredentialName(percentDecoded(name))) continue;
     const written = pair.slice(eq + 1);
     const value = filled(written);
-    found.push(...namedCredential(pair.slice(0, eq), value));
-    if (value === written && percentDecoded(value) !== value) found.push(...namedCredential(pair.slice(0, eq), percentDecoded(value)));
+    found.push(...namedCredential(name, value));
+    if (value === written && percentDecoded(value) !== value) found.push(...namedCredential(name, percentDecoded(value)));
   }
   return found;
 }

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Scenario, StepSpec } from "../engine/spec.ts";
-import { DEFAULT_COMPOSE_FILES } from "../compose/default-files.ts";
+import { DEFAULT_COMPOSE_FILES, defaultComposeFiles } from "../compose/default-files.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
 
 /** The info key under which reports show the warning about one missing file. */
@@ -58,12 +58,13 @@ export function composeStepFiles(scenario: Scenario, lookup: Lookup): ComposeSte
   return out;
 }
 
-/** The default compose files of the nearest folder, from `dir` up, that holds one (compose searches the parents too). */
+/**
+ * Every default compose file of the folder compose takes its default one from (defaultComposeFiles: `dir` or the
+ * nearest folder above it that holds one), in compose's order.
+ */
 function defaultNamesFound(dir: string): string[] {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    const found = DEFAULT_COMPOSE_FILES.map((n) => join(d, n)).filter((f) => existsSync(f));
-    if (found.length > 0 || d === dirname(d)) return found;
-  }
+  const main = defaultComposeFiles(dir)[0];
+  return main === undefined ? [] : DEFAULT_COMPOSE_FILES.map((n) => join(dirname(main), n)).filter((f) => existsSync(f));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { StepResult } from "../core/step-result.ts";
 import { clipAfter } from "../util/clip.ts";
 import { showValue } from "../core/show-value.ts";
 import { HIDDEN_CHARS } from "../util/hidden-chars.ts";
+import { STOPPED_BEFORE_FINISHING } from "../core/abort-text.ts";
 
 /**
  * Keeps the last `maxLines` lines and `maxChars` characters of a long output, saying what was left out: with what a cut
@@ -104,12 +105,12 @@ export function checkLine(check: Check, maxActual: number): string {
 }
 
 /**
- * Why a step stopped by Ctrl-C or SIGTERM did not pass: the error its cut attempt gave (`interrupted`, `interrupted after
- * 211 of 2000 requests`), or, when the last attempt had ended before the signal (it came between attempts), that it
- * was stopped.
+ * Why a step stopped by Ctrl-C or SIGTERM did not pass: the first line of its error (`interrupted`, `interrupted after
+ * 211 of 2000 requests`; between attempts, the engine's `stopped by Ctrl-C or SIGTERM before it finished (between
+ * attempts; …)`), or, with no error to give, that it was stopped.
  */
 export function interruptCause(result: StepResult | undefined): string {
-  return result?.error ? result.error.split("\n")[0]! : "stopped by Ctrl-C or SIGTERM before it finished";
+  return result?.error ? result.error.split("\n")[0]! : STOPPED_BEFORE_FINISHING;
 }
 
 /** Why a step failed, in one line: its error's first line, else its first failed check (and how many more), else the reason. */

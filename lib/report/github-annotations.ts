@@ -8,6 +8,7 @@ import { clipCounted } from "../util/clip.ts";
 import { thresholdObserved } from "./summary.ts";
 import type { FileOutcome } from "./files-summary.ts";
 import { workflowCommand } from "./workflow-commands.ts";
+import { STOPPED_BEFORE_FINISHING } from "../core/abort-text.ts";
 
 /** Longest annotation message; GitHub shows the start of longer ones anyway, and the reports keep everything. */
 const MESSAGE_MAX = 2_000;
@@ -69,7 +70,7 @@ function annotation(scenario: string, file: string, s: StepView): string {
   const where = s.step.phase === "teardown" ? "teardown step" : "step";
   // Without a recorded line there is no line property.
   const props = { file, line: s.step.line, title: visible(`${scenario}: ${where} ${s.number} ${s.step.name} ${s.status}`) };
-  if (s.status === "interrupted") return workflowCommand("warning", props, "stopped by Ctrl-C or SIGTERM before it finished: it neither passed nor failed");
+  if (s.status === "interrupted") return workflowCommand("warning", props, `${STOPPED_BEFORE_FINISHING}: it neither passed nor failed`);
   return workflowCommand("error", props, visible(clipCounted(message(s), MESSAGE_MAX)));
 }
 

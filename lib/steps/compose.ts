@@ -406,9 +406,9 @@ async function upAndCheck(input: Input, engine: ComposeEngine, t: ComposeTarget,
   let error: string | undefined;
   if (input.wait) {
     const w = await waitStep(engine, t, ctx, services);
-    if (w.outcome === undefined) return withDiagnostics(engine, t, ctx, { checks: [], error: w.error, observed, summary: `compose up ${t.project}: ${w.error}` });
-    // Stopped before its first read: the diagnostics read them (an empty list said "(no containers)" of a running one).
-    if (!w.outcome.read) return withDiagnostics(engine, t, ctx, { checks: [], error: w.error, observed, summary: `compose up ${t.project}: ${w.error}` });
+    // Nothing to wait for, or stopped before its first read: the diagnostics read the states (an empty list said "(no
+    // containers)" of a running one).
+    if (w.outcome === undefined || !w.outcome.read) return withDiagnostics(engine, t, ctx, { checks: [], error: w.error, observed, summary: `compose up ${t.project}: ${w.error}` });
     states = w.outcome.states;
     findProject(ctx.resources(), t.project)?.recordStarts(states, "compose up");
     error = w.error;

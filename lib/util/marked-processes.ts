@@ -1,6 +1,6 @@
 // Processes found again by the mark every process the tool starts carries in its environment (Linux /proc), and how they are stopped.
 import { readdirSync, readFileSync } from "node:fs";
-import { readProcStat } from "./proc-stat.ts";
+import { inSignalMask, readProcStat } from "./proc-stat.ts";
 import { randomHex } from "./random-hex.ts";
 
 /** The variable every process a step starts inherits (unless it clears its environment): how they are found again. */
@@ -107,9 +107,6 @@ function signalMarked(p: MarkedProcess, sig: NodeJS.Signals): boolean {
  */
 export const SLOW_STOP_MS = 300;
 
-/** SIGTERM's bit in the signal masks of /proc/PID/status (signal n is bit n - 1). */
-const TERM_BIT = 1n << 14n;
-
 /**
  * Whether a SIGTERM leaves the process running: it ignores, handles or blocks it (`trap '' TERM`, a server that shuts
  * down on it), or is in an uninterruptible wait (Linux /proc/PID/status). False when it is gone, a zombie, or unreadable:
@@ -125,10 +122,7 @@ export function outlivesTerm(pid: number | string): boolean {
   const state = /^State:\s*(\S)/m.exec(status)?.[1];
   if (state === undefined || state === "Z" || state === "X") return false;
   if (state === "D") return true;
-  return ["SigBlk", "SigIgn", "SigCgt"].some((name) => {
-    const mask = new RegExp(`^${name}:\\s*([0-9a-fA-F]+)$`, "m").exec(status)?.[1];
-    return mask !== undefined && (BigInt(`0x${mask}`) & TERM_BIT) !== 0n;
-  });
+  return (["SigBlk", "SigIgn", "SigCgt"] as const).some((field) => inSignalMask(status, field, 15));
 }
 
 /** Whether a process of group `pgid` outlivesTerm; undefined where there is no /proc to tell. */

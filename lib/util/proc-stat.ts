@@ -1,4 +1,5 @@
-// A process's /proc/PID/stat (Linux), read and split in one place: the command name in it may hold anything.
+// A process's /proc/PID/stat (Linux), read and split in one place: the command name in it may hold anything; and the
+// signal masks of its /proc/PID/status.
 import { readFileSync } from "node:fs";
 
 /** The fields of /proc/PID/stat the tool uses. */
@@ -41,4 +42,13 @@ export function readProcStat(pid: number | string): ProcStat | undefined {
     return undefined;
   }
   return parseProcStat(text);
+}
+
+/**
+ * Whether `signal` (1 SIGHUP, 15 SIGTERM) is in the `field` mask of a /proc/PID/status text (signal n is bit n - 1 of
+ * the hex mask); false where the field is missing.
+ */
+export function inSignalMask(status: string, field: "SigBlk" | "SigIgn" | "SigCgt", signal: number): boolean {
+  const mask = new RegExp(`^${field}:\\s*([0-9a-fA-F]+)$`, "m").exec(status)?.[1];
+  return mask !== undefined && (BigInt(`0x${mask}`) & (1n << BigInt(signal - 1))) !== 0n;
 }

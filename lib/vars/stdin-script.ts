@@ -1439,7 +1439,10 @@ function readerBetween(text: string, from: number, to: number, reads: StdinReads
   return undefined;
 }
 
-/** Builtins whose arguments bash takes as variable names: a subscript in a name (`a[$(…)]`) is arithmetic, which runs the commands in it. */
+/**
+ * Builtins whose arguments bash takes as variable names: a subscript in a name (`a[$(…)]`) is arithmetic, which runs the
+ * commands in it (`export` and `readonly` refuse one, and count too: evaluatedAt). Every one of DECLARERS is one.
+ */
 const NAME_TAKERS = new Set(["declare", "typeset", "local", "read", "export", "readonly"]);
 /** The declaring ones, whose values are parsed again under -a, -A or -i (`declare -a "a=(…)"`, `local -i n=…`), or named under -n. */
 const DECLARERS = new Set(["declare", "typeset", "local", "readonly"]);
@@ -1461,11 +1464,11 @@ const MAPFILE_WITH_ARGUMENT = /^-[A-Za-z]*[dnOsuCc]$/;
  * Whether bash evaluates the value of the word holding [from, to) again, where a value is code: as arithmetic (an
  * operand of `[[ … -eq … ]]`, an argument of `let`, an array subscript written in an assignment, an assignment to a
  * variable declared integer, a value under `declare -i`) or as a variable's name (`[[ -v … ]]`, `test -v`, `read`,
- * `printf -v`, `unset`, `wait -p`, the name in `declare NAME=…`, a value under `declare -n`; a value under `declare
- * -a`, parsed as a list), also behind `command` or `builtin`. Each was seen to run `a[$(…)]`'s command in bash 5.2;
- * the names `export`, `readonly`, `mapfile`, `readarray` and `getopts` take were seen to take no subscript at all
- * (not a valid identifier), and count as names too: no name there holds `$` or a backtick, and another bash may
- * evaluate one. `[[ -R … ]]` evaluates none. Arithmetic on a name with a subscript runs the commands in it:
+ * `printf -v`, `unset` (not `unset -f`), `wait -p`, the name in `declare NAME=…`, a value under `declare -n`; a value
+ * under `declare -a`, parsed as a list), also behind `command` or `builtin`. Each was seen to run `a[$(…)]`'s command
+ * in bash 5.2; the names `export`, `readonly`, `mapfile`, `readarray` and `getopts` take were seen to take no
+ * subscript at all (not a valid identifier), and count as names too: no name there holds `$` or a backtick, and
+ * another bash may evaluate one. `[[ -R … ]]` evaluates none. Arithmetic on a name with a subscript runs the commands in it:
  * `X='a[$(touch p)]'` makes `[[ $X -eq 1 ]]` run touch. Else, a word that holds the reference inside a subscript it
  * writes (`m[${X}]`, `${m[${X}]}`, an element's `[${X}]=` in `m=(…)`) is `subscript`: bash evaluates that subscript
  * wherever it reads the word as a name or a number (`unset`, `${!n}`, a nameref, `$((n))`), beyond what a reading of
@@ -1543,9 +1546,9 @@ function readAgainAt(text: string, from: number, to: number, quote: string): { a
   if (name === "wait" && /^-[A-Za-z]*p$/.test(prev)) return { as: "name", where: "the name after wait -p" };
   if (name === "getopts" && own.length === 2) return { as: "name", where: "the name given to getopts" };
   if ((name === "mapfile" || name === "readarray") && !MAPFILE_WITH_ARGUMENT.test(prev)) return { as: "name", where: `the array name given to ${name}` };
-  if ((NAME_TAKERS.has(name) || DECLARERS.has(name)) && !(name === "read" && WITH_ARGUMENT.has(prev))) {
+  if (NAME_TAKERS.has(name) && !(name === "read" && WITH_ARGUMENT.has(prev))) {
     const m = ASSIGNMENT.exec(word);
-    if (!m || offset < m[1]!.length + (m[2]?.length ?? 0)) return NAME_TAKERS.has(name) ? { as: "name", where: `a name given to ${name}` } : undefined;
+    if (!m || offset < m[1]!.length + (m[2]?.length ?? 0)) return { as: "name", where: `a name given to ${name}` };
     if (DECLARERS.has(name) && /i/.test(flags)) return { as: "arithmetic", where: `a value given to ${name} -i` };
     if (DECLARERS.has(name) && /n/.test(flags)) return { as: "name", where: `a value given to ${name} -n, the name it refers to` };
     if (DECLARERS.has(name) && /[aA]/.test(flags)) return { as: "name", where: `a value given to ${name} ${/A/.test(flags) ? "-A" : "-a"}, which bash parses as a list` };
