@@ -9,7 +9,7 @@ import { homedir } from "node:os";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { yamlIssues } from "../loader/yaml-exact.ts";
-import { composeFileList } from "../compose/default-files.ts";
+import { composeFileList } from "../util/compose-files.ts";
 
 export interface ComposeService {
   name: string;

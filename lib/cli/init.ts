@@ -8,7 +8,7 @@ import { composeFileSetting, DotEnvError, readComposeStack, type ComposeService,
 import { kindOf, NotRegularFile, openRegular, readRegular } from "../util/regular-file.ts";
 import { addTo } from "../util/group.ts";
 import { escapeGlob, shellQuote } from "../vars/interpolate.ts";
-import { composeEnvFileList, DEFAULT_COMPOSE_FILES } from "../compose/default-files.ts";
+import { composeEnvFileList, DEFAULT_COMPOSE_FILES } from "../util/compose-files.ts";
 import { ownValue } from "../util/own.ts";
 
 const SCHEMA_FILE = join(PACKAGE_ROOT, "scenario.schema.json");

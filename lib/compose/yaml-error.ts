@@ -5,7 +5,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { readRegular } from "../util/regular-file.ts";
 import { isObj } from "./inspect-json.ts";
-import { defaultComposeFiles } from "./default-files.ts";
+import { defaultComposeFiles } from "../util/compose-files.ts";
 
 /** Files followed through include:/extends: before giving up (no real project nests further). */
 const MAX_FILES = 256;

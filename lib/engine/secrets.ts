@@ -13,7 +13,7 @@ import { envFileEntries } from "../vars/env-file.ts";
 import { emptyTable, ownValue } from "../util/own.ts";
 import { readRegular } from "../util/regular-file.ts";
 import { composeInterpolated } from "../vars/compose-interpolate.ts";
-import { composeEnvFileList, composeFileList } from "../compose/default-files.ts";
+import { composeEnvFileList, composeFileList } from "../util/compose-files.ts";
 
 /** The info key under which reports show a warning about one secret. */
 export const secretWarningKey = (name: string) => `warning: secret ${name}`;

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Scenario, StepSpec } from "../engine/spec.ts";
-import { DEFAULT_COMPOSE_FILES, defaultComposeFiles } from "../compose/default-files.ts";
+import { DEFAULT_COMPOSE_FILES, defaultComposeFiles } from "../util/compose-files.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
 
 /** The info key under which reports show the warning about one missing file. */

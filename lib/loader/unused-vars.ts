@@ -5,7 +5,7 @@ import { didYouMean } from "../util/did-you-mean.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
 import { stringsAndKeysIn } from "../util/strings-in.ts";
 import { readRegular } from "../util/regular-file.ts";
-import { defaultComposeFiles } from "../compose/default-files.ts";
+import { defaultComposeFiles } from "../util/compose-files.ts";
 
 /** The info key under which reports show the warning about one --var. */
 export const unusedVarWarningKey = (name: string) => `warning: --var ${name}`;

@@ -1,5 +1,7 @@
 // The files docker compose reads when it is given none (no -f, no COMPOSE_FILE), and how it reads the COMPOSE_FILE and
-// COMPOSE_ENV_FILES variables: the one list every module that looks for them uses (compose-go's cli/options.go).
+// COMPOSE_ENV_FILES variables (compose-go's cli/options.go): the one place every module that looks for them uses. In
+// lib/util, not lib/compose: the loader and the engine's secrets read them on every run, http-only ones too (the bundle
+// keeps lib/compose/ for the runs that use it).
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
