@@ -75,8 +75,10 @@ test("a background process that ends by itself with exit code 0 (a job that fini
 
 test("a background process that fails on its own after the last step ended: the run warns, on stderr and in the reports' header", async () => {
   // A fails once B is being stopped at the end of the run; B lets itself be stopped only once the runner has reaped A.
+  // The last step waits for A's pid and B's trap: a run that ended before A wrote it, or before B set its trap, stopped
+  // A itself (B's trap found no A, or B ended on the SIGTERM at once).
   const a = 'echo $$ > a.pid; while [ ! -e b.term ]; do sleep 0.05; done; echo "lost B" >&2; exit 3';
-  const b = "trap 'touch b.term; while kill -0 $(cat a.pid) 2>/dev/null; do sleep 0.05; done; exit 0' TERM; sleep 600 & wait";
+  const b = "trap 'touch b.term; while kill -0 $(cat a.pid) 2>/dev/null; do sleep 0.05; done; exit 0' TERM; touch b.ready; sleep 600 & wait";
   const { dir, ...r } = await runLines([
     "name: background exit after the last step",
     "steps:",
@@ -85,7 +87,8 @@ test("a background process that fails on its own after the last step ended: the 
     "  - name: Start B",
     `    shell: { run: [bash, -c, ${JSON.stringify(b)}], background: true }`,
     "  - name: Last",
-    '    shell: { run: "true" }',
+    '    shell: { run: "test -s a.pid && test -e b.ready" }',
+    "    eventually: 20s",
   ]);
   const warning = /^a background process exited on its own with code 3 after the last step, before the run stopped it; its last output: stderr: lost B; its command: bash -c .*a\.pid/;
   expect(r.code).toBe(0);
