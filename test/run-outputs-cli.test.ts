@@ -419,7 +419,7 @@ describeRequiring("an output folder that is there but cannot be written is refus
     expect(existsSync(join(dir, ".context"))).toBe(false);
   });
 
-  test.skipIf(!asRoot)("as root, which writes where the mode bits say no, the same folders are written: the check asks access(), not the mode", async () => {
+  test.skipIf(!asRoot)(`as root, which writes where the mode bits say no, the same folders are written: the check asks access(), not the mode${asRoot ? "" : " (skipped: needs root)"}`, async () => {
     const { dir, pass } = tree();
     mkdirSync(join(dir, "reports"));
     chmodSync(join(dir, "reports"), 0o555);

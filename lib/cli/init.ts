@@ -8,7 +8,7 @@ import { composeFileSetting, DotEnvError, readComposeStack, type ComposeService,
 import { kindOf, NotRegularFile, openRegular, readRegular } from "../util/regular-file.ts";
 import { addTo } from "../util/group.ts";
 import { escapeGlob, shellQuote } from "../vars/interpolate.ts";
-import { composeEnvFileList, DEFAULT_COMPOSE_FILES } from "../util/compose-files.ts";
+import { composeEnvFileList, composePathSeparator, DEFAULT_COMPOSE_FILES } from "../util/compose-files.ts";
 import { ownValue } from "../util/own.ts";
 
 const SCHEMA_FILE = join(PACKAGE_ROOT, "scenario.schema.json");
@@ -380,14 +380,16 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   let envLayers: EnvFile[][] | undefined = namedEnv.length ? [namedEnv] : undefined;
   /** COMPOSE_FILE as the draft's first comment sets it, when it gave the files. */
   let composeFileVar = "";
+  /** The `.env` compose reads in a folder: the working folder's, the first compose file's. */
+  const dotEnvIn = (folder: string) => join(folder, ".env");
   const dotEnvWhy = (e: DotEnvError): string => {
     const missing = (e.cause as NodeJS.ErrnoException).code === "ENOENT";
     const why = e.cause instanceof InvalidInput ? `\n${nothingWritten(e.cause.format())}` : e.cause instanceof NotRegularFile ? ` ${unreadable(e.file, e.cause).message}` : missing ? " no such file" : ` ${e.message}`;
-    const beside = composeFiles.length ? join(dirname(composeFiles[0]!), ".env") : undefined;
+    const beside = composeFiles.length ? dotEnvIn(dirname(composeFiles[0]!)) : undefined;
     let which = `${e.file} (compose reads an included file's variables from there)`;
     if (namedEnvFiles.includes(e.file)) which = `${e.file} (COMPOSE_ENV_FILES names it)`;
     else if (opts.from && e.file === beside) which = "the .env beside it (compose reads the file's variables from there)";
-    else if (!opts.from && e.file === join(cwd, ".env")) which = `${e.file} (the working folder's .env: compose reads COMPOSE_FILE and the project's variables from there)`;
+    else if (!opts.from && e.file === dotEnvIn(cwd)) which = `${e.file} (the working folder's .env: compose reads COMPOSE_FILE and the project's variables from there)`;
     else if (e.file === beside) which = `${e.file} (the .env beside the first compose file: compose reads the project's variables from there)`;
     return `cannot read ${which}:${why}`;
   };
@@ -405,7 +407,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   } else {
     // No file given: compose reads COMPOSE_FILE, the environment's, else the one the env files set (the working
     // folder's `.env`, or COMPOSE_ENV_FILES's), its paths relative to the working folder. Without it, the starter.
-    const dotEnv = { path: join(cwd, ".env"), optional: true };
+    const dotEnv = { path: dotEnvIn(cwd), optional: true };
     let setting: ReturnType<typeof composeFileSetting>;
     try {
       setting = composeFileSetting(namedEnv.length ? namedEnv : [dotEnv], shell);
@@ -414,7 +416,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
       throw e;
     }
     if (setting) {
-      const sep = setting.separator || ":";
+      const sep = composePathSeparator(setting.separator);
       label = `COMPOSE_FILE=${setting.value}${setting.from === "env file" ? ` (set in ${namedEnv.length ? "the files COMPOSE_ENV_FILES names" : dotEnv.path})` : ""}`;
       if (setting.unknown) throw new InitError(`${label}: its value refers to \${${setting.unknown}}, which no env file sets: set COMPOSE_FILE in the environment, or give --from`);
       if (setting.files.length === 0) throw new InitError(`${label}: it names no compose file: give --from, or unset it`);
@@ -425,7 +427,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
         if (st.isDirectory()) throw new InitError(`${label}: ${f} is a folder, not a compose file`);
       }
       // The working folder's `.env`, then the project directory's (the first file's folder) under it, as compose reads them.
-      const beside = { path: join(dirname(composeFiles[0]!), ".env"), optional: true };
+      const beside = { path: dotEnvIn(dirname(composeFiles[0]!)), optional: true };
       envLayers ??= beside.path === dotEnv.path ? [[dotEnv]] : [[dotEnv], [beside]];
       const files = composeFiles.map((f) => relative(dir, f)).join(sep);
       composeFileVar = `${sep === ":" ? "" : `COMPOSE_PATH_SEPARATOR=${shellQuote(sep)} `}COMPOSE_FILE=${shellQuote(files)} `;

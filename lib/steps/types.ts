@@ -5,6 +5,7 @@ import type { Resource } from "../core/resource.ts";
 import type { StepResult } from "../core/step-result.ts";
 import type { AbortWatch } from "../core/abort-watch.ts";
 import type { JsonPathFields } from "../vars/interpolate.ts";
+import type { SlowStop } from "../util/exec.ts";
 
 /** The run options a step may need to honour. */
 export interface RunOptions {
@@ -60,7 +61,7 @@ export interface StepContext {
    * process's at cleanup) waits for some that outlive the SIGTERM; after an interrupt the run says so on the console.
    * Absent: nothing is said.
    */
-  onSlowStop?(killInMs: number): void;
+  onSlowStop?: SlowStop;
   /** The step as the run names it, `step 2 (Start gateway)` (`teardown step 1 (…)`). */
   readonly stepLabel: string;
   /** Adds a fact about the run to the reports' header (e.g. "compose engine": "docker compose 2.26.1"). */

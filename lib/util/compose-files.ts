@@ -31,7 +31,12 @@ export function defaultComposeFiles(dir: string): string[] {
  * and macOS); empty entries left out. Relative ones are the working folder's: compose makes them absolute from there.
  */
 export function composeFileList(value: string, separator: string | undefined): string[] {
-  return value.split(separator || ":").filter((f) => f.trim() !== "");
+  return value.split(composePathSeparator(separator)).filter((f) => f.trim() !== "");
+}
+
+/** The separator of COMPOSE_FILE's paths: COMPOSE_PATH_SEPARATOR, `:` when it is unset or empty. */
+export function composePathSeparator(separator: string | undefined): string {
+  return separator || ":";
 }
 
 /** The paths COMPOSE_ENV_FILES names, in order (the default of compose's --env-file): split on commas, each trimmed, empty entries left out. */
