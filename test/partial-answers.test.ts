@@ -138,6 +138,9 @@ describe("promql", () => {
     ["series: {gte: 1} of an unless", { query: 'up{job="self"} unless on(job) up{rr="1"}', expect: { series: { gte: 1 } } }, "the query holds unless, so series: gte 1 rests on what the answer holds"],
     ["labels some of a quantile", { query: 'QUANTILE BY (job) (0.9, up{rr="1"})', expect: { labels: { job: { some: { ne: "" } } } } }, 'the query holds quantile, so labels.job: some {ne: ""} rests on what the answer holds'],
     ["labels contains of a topk", { query: 'topk(1, up{job="self"} or up{rr="1"})', expect: { labels: { job: { contains: "self" } } } }, 'the query holds topk, so labels.job: contains "self" rests on what the answer holds'],
+    // A count compared with a number it is written before or after: fewer series read make it hold (count(up) < 3 does).
+    ["empty: false of a number compared with a count", { query: '3 > count(up{rr="1"} == 1)', expect: { empty: false } }, "the query holds a comparison before (…) (>), so empty: false rests on what the answer holds"],
+    ["series: {gte: 1} of a count less a number", { query: 'count(up{rr="1"} == 1) - 3 < 0', expect: { series: { gte: 1 } } }, "the query holds a comparison after (…) (<), so series: gte 1 rests on what the answer holds"],
   ])("with a failing remote_read, a partial answer does not pass %s", async (_, input, what) => {
     const r = await runPromql(input);
     expect(r.error).toBe(notJudged("Prometheus", what, REMOTE_READ));

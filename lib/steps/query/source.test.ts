@@ -193,10 +193,31 @@ describe("notMonotone", () => {
     ["rate(x[5m]) == 0", "a comparison after (…) (==)"],
     ["max(x) != 1", "a comparison after (…) (!=)"],
     ["sum(x) >= 3", "a comparison after (…) (>=)"],
+    // The same comparison written otherwise: the (…) before it in its operand, or on its right (3 > count(up) holds
+    // when a series is missing as count(up) < 3 does).
+    ["count(up) - 3 < 0", "a comparison after (…) (<)"],
+    ["count(up) / 3 < 1", "a comparison after (…) (<)"],
+    ["-1 * sum(x) > -3", "a comparison after (…) (>)"],
+    ["3 > count(up)", "a comparison before (…) (>)"],
+    ["2 > count by (job) (up == 1)", "a comparison before (…) (>)"],
+    ["up > -(count(up))", "a comparison before (…) (>)"],
+    ["up == 0 and on(job) 3 > count by (job) (up)", "a comparison before (…) (>)"],
+    ['3 > sum(count_over_time({app="a"} |= "error" [5m]))', "a comparison before (…) (>)"],
+    ["label_replace(count(up) - 3 < 0, \"a\", \"b\", \"\", \"\")", "a comparison after (…) (<)"],
     // A series' own value filtered, a line filter after a function, a label filter in a pipeline: more data adds only.
     ["up == 0", undefined],
     ['{app="a"} |= ip("10.0.0.1") != "health"', undefined],
     ['count_over_time({app="a"} | json | duration > 10s [5m])', undefined],
+    // A call before or after a comparison in another operand: `and`, `or`, a pipe stage and a comma end one; label
+    // lists are no (…) of an operand; LogQL's ip("…") filters lines and labels.
+    ["sum(x) > 0 or up == 0", "a comparison after (…) (>)"],
+    ["count(up) or up == 0", undefined],
+    ["up == 0 and on(job) count by (job) (up)", undefined],
+    ["up > on(job) group_left() threshold", undefined],
+    ["clamp_max(x, 1) or y > 2", undefined],
+    ['{app="a"} != ip("10.0.0.1")', undefined],
+    ['{app="a"} |= ip("10.0.0.1") | status > 400', undefined],
+    ['count_over_time({app="a"} | addr != ip("10.0.0.0/8") | status >= 500 [5m])', undefined],
   ])("%s: %p", (query, expected) => {
     expect(notMonotone(query)).toBe(expected);
   });

@@ -276,26 +276,56 @@ const NOT_MONOTONE_CALLS: ReadonlySet<string> = new Set(["absent", "absent_over_
 export function notMonotone(query: string): string | undefined {
   const n = query.length;
   const nextChar = (at: number): string | undefined => query.slice(at).match(/^\s*(\S)/)?.[1];
-  /** The last character read that is no space, outside strings and braces (a string's or braces' stand for them). */
-  let prev = "";
+  // A comparison of what an aggregation or a function gave (`count(up) < 2`, `rate(x[5m]) == 0`): missing data can make
+  // it hold. The (…) may stand anywhere in either operand, which arithmetic binds tighter than a comparison:
+  // `count(up) - 3 < 0` and `3 > count(up)` hold where count(up) < 3 does. One frame a bracket level: whether the
+  // operand read so far holds a (…) (`group`), and a comparison whose left operand held none, waiting for one on its
+  // right (`pending`). `and`, `or`, `unless`, a `,` and a LogQL pipe stage (`|`) start a new operand. Not a line filter
+  // (`|= ip("…") != "x"`, `!= ip("…")`: a string or LogQL's ip(…) follows), nor a series' own value filtered (`up == 0`,
+  // `up > on(job) group_left() threshold`: label lists are no (…)) or a label filter in a pipeline
+  // (`| duration > 10s`), which more data only adds to.
+  const frames: { group: boolean; pending?: string; ip: boolean }[] = [{ group: false, ip: false }];
+  const top = () => frames[frames.length - 1]!;
+  const newOperand = () => {
+    top().group = false;
+    top().pending = undefined;
+  };
+  /** The word just read, when a "(" follows it: the call's name (LogQL's `ip` opens no operand's (…)). */
+  let called = "";
   let i = 0;
   while (i < n) {
     const c = query[i]!;
-    // A comparison of what an aggregation or a function gave (`count(up) < 2`, `rate(x[5m]) == 0`): missing data can make
-    // it hold. Not a line filter after a function (`|= ip("…") != "x"`: a string follows), nor a series' own value
-    // filtered (`up == 0`) or a label filter in a pipeline (`| duration > 10s`), which more data only adds to.
-    const op = prev === ")" ? /^(?:[<>]=?|==|!=)/.exec(query.slice(i))?.[0] : undefined;
+    const op = /^(?:[<>]=?|==|!=)/.exec(query.slice(i))?.[0];
     if (op !== undefined) {
-      const after = nextChar(i + op.length);
-      if (after !== '"' && after !== "'" && after !== "`") return `a comparison after (…) (${op})`;
+      const after = query.slice(i + op.length).match(/^\s*([A-Za-z_]*)\s*(\S)?/);
+      const filter = after?.[1] === "" ? after[2] === '"' || after[2] === "'" || after[2] === "`" : after?.[1] === "ip" && after[2] === "(";
+      if (!filter) {
+        if (top().group) return `a comparison after (…) (${op})`;
+        top().pending = op;
+      }
+      i += op.length;
+      continue;
     }
-    if (c.trim() !== "") prev = c === "'" || c === "`" ? '"' : c;
     if (c === '"' || c === "'" || c === "`") i = endOfString(query, i);
     else if (c === "#") {
       const nl = query.indexOf("\n", i);
       i = nl === -1 ? n : nl + 1;
     } else if (c === "{") i = endOfGroup(query, i);
-    else if (/[0-9]/.test(c)) {
+    else if (c === "(") {
+      frames.push({ group: false, ip: called === "ip" });
+      called = "";
+      i++;
+    } else if (c === ")") {
+      const closed = frames.length > 1 ? frames.pop()! : undefined;
+      if (closed !== undefined && !closed.ip) {
+        if (top().pending !== undefined) return `a comparison before (…) (${top().pending})`;
+        top().group = true;
+      }
+      i++;
+    } else if (c === "," || c === "|") {
+      newOperand();
+      i++;
+    } else if (/[0-9]/.test(c)) {
       i += query.slice(i).match(/^[0-9A-Za-z_.]+/)![0].length;
     } else if (/[A-Za-z_:]/.test(c)) {
       const word = query.slice(i).match(/^[A-Za-z_:][A-Za-z0-9_:]*/)![0];
@@ -304,12 +334,12 @@ export function notMonotone(query: string): string | undefined {
       if (NOT_MONOTONE.has(lower)) return lower;
       const call = nextChar(i) === "(";
       if (call && NOT_MONOTONE_CALLS.has(lower)) return `${lower}(…)`;
+      if (lower === "and" || lower === "or") newOperand();
       // The label list's close: the first ")" (a quoted name holding one, `by ("a)b")`, ends it there).
       if (call && LABEL_LISTS.has(lower)) {
         const close = query.indexOf(")", i);
         i = close === -1 ? n : close + 1;
-        prev = ")";
-      }
+      } else called = call ? lower : "";
     } else i++;
   }
   return undefined;
