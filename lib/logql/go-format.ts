@@ -448,8 +448,9 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
     case "s": {
       // %s takes strings (and Stringers, a time above); a bool or number under it is a bad verb: %!s(bool=true).
       if (verb === "s" && typeof arg !== "string") return bad();
-      // %v of a float is %g (its precision in significant digits); %#v of a string is the string quoted.
-      if (verb === "v" && typeof arg === "number") return formatVerb("g", arg, flags, prec);
+      // %v of a float is %g (its precision in significant digits; # is fmt's sharpV there, which prints it as %v does);
+      // %#v of a string is the string quoted.
+      if (verb === "v" && typeof arg === "number") return formatVerb("g", arg, flags.replace("#", ""), prec);
       if (verb === "v" && typeof arg === "string" && flags.includes("#")) return goQuote(arg);
       const s = formatGoValue(arg);
       return prec !== undefined ? [...s].slice(0, prec).join("") : s;
@@ -469,7 +470,8 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
     case "X": {
       if (typeof arg === "number" && Number.isFinite(arg)) {
         const t = signed(arg, goHexFloat(arg, prec));
-        return verb === "X" ? t.toUpperCase() : t;
+        const up = verb === "X" ? t.toUpperCase() : t;
+        return flags.includes("#") ? goSharpFloat(up, verb, prec) : up;
       }
       if (typeof arg !== "string") return bad();
       // fmtSbx: the bytes in hex (precision: how many); under ` ` one group a byte, each with 0x under `#`.
@@ -487,14 +489,11 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
       const n = asNumber(arg);
       if (typeof arg !== "number") return bad();
       if (!Number.isFinite(n)) return signed(n, formatGoFloat(n));
-      const p = prec ?? 6;
-      let s: string;
-      if (verb === "f" || verb === "F") s = halfEven(n, p, false).toFixed(p);
-      else if (verb === "e" || verb === "E") s = goExp(halfEven(n, p + 1, true).toExponential(p));
-      else s = prec === undefined ? formatGoFloat(n) : goGFormat(halfEven(n, p || 1, true), p || 1);
+      const lower = verb.toLowerCase() as "f" | "e" | "g";
+      let s = lower === "g" && prec === undefined ? formatGoFloat(n) : goFloatDigits(n, lower, prec ?? 6);
       if (verb === "E" || verb === "G") s = s.toUpperCase();
       if ((n < 0 || Object.is(n, -0)) && !s.startsWith("-")) s = "-" + s; // -0.5 to no places is -0, as in Go
-      return signed(n, s);
+      return signed(n, flags.includes("#") ? goSharpFloat(s, lower, prec) : s);
     }
     default:
       return `%!${verb}(${goTypeName(arg)}=${formatGoValue(arg)})`;
@@ -595,36 +594,6 @@ function padRunes(text: string, width: number, right: boolean, fill = " "): stri
   return right ? text + " ".repeat(n) : fill.repeat(n) + text;
 }
 
-/**
- * Go's strconv rounds a float's exact binary value half to even where JavaScript's toFixed/toExponential/toPrecision
- * round half up: on an exact tie (2.25 to one place, 0.5 to none) whose last kept digit is even, the value cut there
- * instead (2.2, 0), which JavaScript then prints without rounding. `digits` are places after the point, or
- * significant digits when `significant`.
- */
-function halfEven(n: number, digits: number, significant: boolean): number {
-  if (!Number.isFinite(n) || n === 0) return n;
-  const { mant, exp } = floatParts(n);
-  let int: string;
-  let frac: string;
-  if (exp >= 0) {
-    int = (mant << BigInt(exp)).toString();
-    frac = "";
-  } else {
-    const k = -exp;
-    const all = (mant * 5n ** BigInt(k)).toString().padStart(k + 1, "0");
-    int = all.slice(0, -k);
-    frac = all.slice(-k);
-  }
-  const combined = int + frac;
-  const first = significant ? combined.search(/[1-9]/) : 0;
-  const cut = significant ? first + digits : int.length + digits;
-  if (cut < 1 || cut >= combined.length || combined[cut] !== "5" || !/^0*$/.test(combined.slice(cut + 1))) return n;
-  if (Number(combined[cut - 1]) % 2 === 1) return n;
-  const kept = combined.slice(0, cut).padEnd(int.length, "0");
-  const value = Number(`${kept.slice(0, int.length)}.${kept.slice(int.length)}`);
-  return n < 0 ? -value : value;
-}
-
 /** A finite float's sign, 53-bit mantissa and binary exponent: |n| = mant * 2^exp (a denormal's exponent is -1074). */
 function floatParts(n: number): { neg: boolean; mant: bigint; exp: number } {
   const view = new DataView(new ArrayBuffer(8));
@@ -673,19 +642,108 @@ function goHexFloat(n: number, prec: number | undefined): string {
   return `${neg ? "-" : ""}0x1${digits ? "." + digits : ""}p${exp >= 0 ? "+" : "-"}${e < 10 ? "0" + e : e}`;
 }
 
-/** %g with a precision: %e's form when the exponent is below -4 or at least the precision, else %f's, trailing zeros dropped. */
-function goGFormat(n: number, p: number): string {
-  const e = n.toExponential(p - 1);
-  const exp = Number(e.slice(e.indexOf("e") + 1));
-  const trim = (t: string) => (t.includes(".") ? t.replace(/\.?0+$/, "") : t);
-  if (exp < -4 || exp >= p) {
-    const [m, x] = e.split("e") as [string, string];
-    return goExp(`${trim(m)}e${x}`);
+/**
+ * strconv.FormatFloat(|n|, 'f' | 'e' | 'g', prec, 64), as Go writes it: the float's exact decimal value (its binary
+ * value written out, however many digits), rounded half to even to the digits asked for. JavaScript's toFixed and
+ * toExponential round half up, write 1e+21 from 1e21 up and take no precision past 100, where Go writes every digit.
+ */
+function goFloatDigits(n: number, fmt: "f" | "e" | "g", prec: number): string {
+  // The value as 0.d × 10^dp, d without trailing zeros (Go's decimal: nd digits, dp the point's place).
+  const { mant, exp } = floatParts(n);
+  let d: string;
+  let dp: number;
+  if (mant === 0n) {
+    d = "";
+    dp = 0;
+  } else if (exp >= 0) {
+    d = (mant << BigInt(exp)).toString();
+    dp = d.length;
+  } else {
+    d = (mant * 5n ** BigInt(-exp)).toString();
+    dp = d.length + exp;
   }
-  return trim(n.toFixed(Math.max(0, p - 1 - exp)));
+  d = d.replace(/0+$/, "");
+  // decimal.Round: up when the rest is past half, or exactly half after an odd digit.
+  const round = (nd: number) => {
+    if (nd < 0 || nd >= d.length) return;
+    const rest = d.slice(nd);
+    const up = rest[0]! > "5" || (rest[0] === "5" && (rest.length > 1 || (nd > 0 && Number(d[nd - 1]) % 2 === 1)));
+    if (!up) {
+      d = d.slice(0, nd).replace(/0+$/, "");
+      if (d === "") dp = 0;
+      return;
+    }
+    let i = nd - 1;
+    while (i >= 0 && d[i] === "9") i--;
+    if (i < 0) {
+      d = "1";
+      dp++;
+    } else d = d.slice(0, i) + String(Number(d[i]) + 1);
+  };
+  const fmtE = (p: number) => {
+    const e = d.length === 0 ? 0 : dp - 1;
+    const frac = p > 0 ? "." + d.slice(1, 1 + p).padEnd(p, "0") : "";
+    const a = Math.abs(e);
+    return `${d[0] ?? "0"}${frac}e${e < 0 ? "-" : "+"}${a < 10 ? "0" + a : a}`;
+  };
+  const fmtF = (p: number) => {
+    const int = dp > 0 ? d.slice(0, dp).padEnd(dp, "0") : "0";
+    let frac = "";
+    for (let i = 1; i <= p; i++) {
+      const j = dp + i - 1;
+      frac += j >= 0 && j < d.length ? d[j] : "0";
+    }
+    return p > 0 ? `${int}.${frac}` : int;
+  };
+  if (fmt === "e") {
+    round(prec + 1);
+    return fmtE(prec);
+  }
+  if (fmt === "f") {
+    round(dp + prec);
+    return fmtF(prec);
+  }
+  // %g: %e's form when the exponent is below -4 or at least the precision, else %f's, without trailing zeros.
+  let p = prec === 0 ? 1 : prec;
+  round(p);
+  let eprec = p;
+  if (eprec > d.length && d.length >= dp) eprec = d.length;
+  const x = dp - 1;
+  if (x < -4 || x >= eprec) {
+    if (p > d.length) p = d.length;
+    return fmtE(p - 1);
+  }
+  if (p > dp) p = d.length;
+  return fmtF(Math.max(p - dp, 0));
 }
 
-/** JS exponent text (1.5e+7) → Go's (1.5e+07). */
-function goExp(s: string): string {
-  return s.replace(/e([+-])(\d)$/, "e$10$2");
+/**
+ * fmt's sharp flag on a float's text (`%#g`, `%#.0f`, `%#x`): a decimal point always, and under %g (and %x) the
+ * trailing zeros strconv dropped, up to the precision (6 when none is given) in significant digits.
+ */
+function goSharpFloat(num: string, verb: string, prec: number | undefined): string {
+  let digits = verb === "g" || verb === "G" || verb === "x" ? (prec ?? 6) : 0;
+  const sign = /^[+ -]/.test(num) ? num[0]! : "";
+  let body = num.slice(sign.length);
+  let tail = "";
+  let point = false;
+  let nonzero = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === ".") point = true;
+    else if (c === "p" || c === "P" || ((c === "e" || c === "E") && verb !== "x" && verb !== "X")) {
+      tail = body.slice(i);
+      body = body.slice(0, i);
+      break;
+    } else {
+      if (c !== "0") nonzero = true;
+      if (nonzero) digits--;
+    }
+  }
+  if (!point) {
+    if (body === "0") digits--;
+    body += ".";
+  }
+  if (digits > 0) body += "0".repeat(digits);
+  return sign + body + tail;
 }

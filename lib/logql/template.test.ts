@@ -144,6 +144,17 @@ describe("functions (Loki's template_functions page)", () => {
     // %v of a float is %g, %x and %b of a float are strconv's hex and binary forms, %T names the type, nil is <nil>.
     ['{{ printf "%.1f|%.0f|%.0f|%.0f|%.2e|%.3g|%.3v|%+.1f|%f" 2.25 0.5 2.5 -0.5 1.125 1.0 2.0625 2.25 -0.0 }}', "2.2|0|2|-0|1.12e+00|1|2.06|+2.2|-0.000000"],
     ['{{ printf "%x|%X|%.0x|%.2x|%b|%x" 1.5 -0.1 1.5 255.0 1.5 0.0 }}', "0x1.8p+00|-0X1.999999999999AP-04|0x1p+01|0x1.fep+07|6755399441055744p-52|0x0p+00"],
+    // strconv's digits of the exact value however large the number or the precision (JavaScript's toFixed writes 1e+21
+    // from 1e21 up and takes no precision past 100), as Loki 3.4.6 printed them.
+    ['{{ printf "%.2f|%.0f|%.25g|%.21G|%.3f" 1e21 1e22 1.5e21 2e20 (float64 "1e21") }}', "1000000000000000000000.00|10000000000000000000000|1500000000000000000000|200000000000000000000|1000000000000000000000.000"],
+    ['{{ printf "%f" 1e300 | len }}|{{ printf "%.101f" 1.5 | len }}|{{ printf "%.120e" 1.5 | len }}|{{ printf "%.120g" 0.1 }}', "308|103|126|0.1000000000000000055511151231257827021181583404541015625"],
+    ['{{ printf "%e|%E|%v|%g|%.3e|%.0e|%.0g|%g" 1e300 1e-300 5e-324 5e-324 5e-324 15.0 15.0 100000.0 }}', "1.000000e+300|1.000000E-300|5e-324|5e-324|4.941e-324|2e+01|2e+01|100000"],
+    // A tie in a number too large for JavaScript to rebuild exactly rounds half to even too (Loki 3.4.6: …51562).
+    ['{{ printf "%.5f|%.10f|%.20g|%.17E" 34398746490478.515625 -327273488044.73876953125 -2746987342.83447265625 -177471041679382.3125 }}', "34398746490478.51562|-327273488044.7387695312|-2746987342.8344726562|-1.77471041679382312E+14"],
+    // The # flag keeps the point and %g's trailing zeros (fmt's sharp flag), as Loki 3.4.6 printed them.
+    ['{{ printf "%#.0f|%#g|%#.3g|%#e|%#08.2f|%#-8.0e|" 3.0 1.0 1.0 2.0 1.0 5.0 }}', "3.|1.00000|1.00|2.000000e+00|00001.00|5.e+00  |"],
+    ['{{ printf "%#g|%#g|%#g|%#.3g|%#.10g|%#G" 0.0 100.0 1e-7 123456.0 1.5 1e21 }}', "0.00000|100.000|1.00000e-07|1.23e+05|1.500000000|1.00000E+21"],
+    ['{{ printf "%#x|%#.2x|%x|%#v|%#v|%#v" 1.5 255.0 -0.0 1e21 1.0 100000000.0 }}', "0x1.8000p+00|0x1.fep+07|-0x0p+00|1e+21|1|1e+08"],
     ['{{ printf "%T|%T|%T|%T|%T|%T" (add 1 1) 1 1.5 "s" true __timestamp__ }}|{{ printf "%v|%s|%T" nil nil nil }}', "int64|int|float64|string|bool|time.Time|<nil>|%!s(<nil>)|<nil>"],
     ['{{ printf "%[2]d %[1]d|%[3]d" 1 2 }}|{{ printf "%!|%z|%" 1 }}|{{ printf "%q|%#v" "é\\x00\\u00ad" "a" }}', '2 1|%!d(BADINDEX)|%!!(int=1)|%!z(MISSING)|%!(NOVERB)|"é\\x00\\u00ad"|"a"'],
     // %+q is ASCII, %#q backquotes, `% x` groups a text's bytes, and the 0 flag pads anything with zeros (Go 1.23).
