@@ -279,6 +279,49 @@ describe("a document the update could not keep whole is refused (found by a new-
     expect(replaceBlock("# T\n\n``` `x` ```\n", "basic", "new")).toBe("# T\n\n``` `x` ```\n\n<!-- scenario:basic:begin -->\nnew\n<!-- scenario:basic:end -->\n");
   });
 
+  test("a marker of this block written otherwise, or an end marker without its begin, is refused at its line: the report went to the document's end and that block stayed stale", () => {
+    // Each of these was taken for no block: the report was appended at the end of the document (under its last
+    // section), the block the user placed kept its old text, and the run exited 0.
+    const at = (doc: string, name = "full-stack") => {
+      try {
+        replaceBlock(doc, name, "new");
+      } catch (err) {
+        return [(err as DocBlockError).line, (err as Error).message];
+      }
+      return undefined;
+    };
+    const section = "# Logging\n\n## Integration test\n\n";
+    for (const begin of ["<!--scenario:full-stack:begin-->", "<!-- scenario:Full-Stack:begin -->", "<!--  scenario: full-stack :begin  -->", "<!-- scenario:full-stack:begin --> <!-- keep -->", "> <!-- scenario:full-stack:begin --> x", "- <!-- SCENARIO:full-stack:BEGIN -->"]) {
+      expect(at(`${section}${begin}\nNot run yet.\n<!-- scenario:full-stack:end -->\n\n## After\n`)).toEqual([
+        5,
+        `${begin.replace(/^[->] /, "").replace(/-->.*$/, "-->")} looks like the begin marker of this scenario's block, but is not <!-- scenario:full-stack:begin --> alone on its line: the report would be appended at the end of the document and this block left as it is; write the marker as <!-- scenario:full-stack:begin -->, alone on its line`,
+      ]);
+    }
+    expect(at(`${section}Not run yet.\n<!-- scenario:full-stack:end -->\n`)).toEqual([
+      6,
+      "<!-- scenario:full-stack:end --> has no <!-- scenario:full-stack:begin --> before it: the report would be appended at the end of the document and this marker left without its pair; add the begin marker alone on its line above the block, or remove this one",
+    ]);
+    // A near miss beside the real block: the real one would be updated and the other left stale.
+    expect(at(`${section}<!-- scenario:full-stack:begin -->\nold\n<!-- scenario:full-stack:end -->\n\n<!--scenario:full-stack:begin-->\nx\n<!--scenario:full-stack:end-->\n`)?.[0]).toBe(9);
+    // Not refused: another scenario's markers, the markers shown in code or in a sentence, an end marker with text after it.
+    expect(at(`${section}<!--scenario:other:begin-->\n<!-- scenario:full-stack-2:end -->\n`)).toBeUndefined();
+    expect(at(`${section}\`\`\`\n<!--scenario:full-stack:begin-->\n\`\`\`\n\n    <!-- scenario:full-stack:end -->\n\nSee \`<!-- scenario:full-stack:begin -->\`.\n`)).toBeUndefined();
+    expect(at(`${section}<!-- scenario:full-stack:begin -->\nold\n<!-- scenario:full-stack:end -->  tail\n`)).toBeUndefined();
+  });
+
+  test("a marker of this block written otherwise is a problem before the run, named at its line", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "update-doc-stray-"));
+    try {
+      const doc = join(dir, "LOGGING.md");
+      await writeFile(doc, "# Logging\n\n## Integration test\n\n<!--scenario:a:begin-->\nNot run yet.\n<!--scenario:a:end-->\n");
+      expect(blockProblems(doc, [{ name: "a", owner: "a" }])).toEqual([
+        `${doc}:5: <!--scenario:a:begin--> looks like the begin marker of this scenario's block, but is not <!-- scenario:a:begin --> alone on its line: the report would be appended at the end of the document and this block left as it is; write the marker as <!-- scenario:a:begin -->, alone on its line`,
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a byte order mark before a block on the first line: the block is found, and the mark kept", () => {
     expect(replaceBlock("\uFEFF<!-- scenario:a:begin -->\nold\n<!-- scenario:a:end -->\n", "a", "new")).toBe("\uFEFF<!-- scenario:a:begin -->\nnew\n<!-- scenario:a:end -->\n");
   });

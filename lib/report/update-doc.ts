@@ -4,6 +4,7 @@ import { isUtf8 } from "node:buffer";
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { writeAtomic } from "./write-atomic.ts";
+import { reportSlug } from "./names.ts";
 import { NotRegularFile, openRegular, readRegular } from "../util/regular-file.ts";
 import { processAlive } from "../util/exec.ts";
 import { folderNotWritable, isDirectory, realPathOr } from "../util/file-kind.ts";
@@ -240,6 +241,36 @@ const BLOCK_MARKER = /^<!-- scenario:\S+:(begin|end) -->\r?$/;
 /** A scenario block's marker that starts its line, blanks, quotes' `>` and list items' markers before it allowed: one of another block inside the block replaced. */
 const ANY_MARKER = /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*(<!-- scenario:\S+:(?:begin|end) -->)/gm;
 
+/** A line's text that looks like a scenario block's marker, in any case and spacing: the block's name (group 1) and which end (group 2). */
+const LOOSE_MARKER = /^<!--\s*scenario\s*:\s*(.*?)\s*:\s*(begin|end)\s*-->/i;
+
+/**
+ * A line outside code that looks like a marker of the block `name` but is not one the update reads (`<!--scenario:a:begin-->`,
+ * `<!-- scenario:A:begin -->`, a begin marker with text after it), or an end marker of it outside the block found (`found`:
+ * the offsets of its begin and end markers): each was taken for no block, the report went to the document's end (or
+ * into the other block) and the block the user placed stayed as it was, while the run exited 0.
+ */
+function strayMarker(doc: string, lines: DocLines, name: string, found?: [number, number]): DocBlockError | undefined {
+  const { begin, end } = markers(name);
+  const where = found === undefined ? "the report would be appended at the end of the document" : `the report would be written into the block at line ${lineAt(doc, found[0])}`;
+  for (const l of lines) {
+    if (l.code || l.indent > 3) continue;
+    const at = l.start + l.at;
+    if (found !== undefined && at >= found[0] && at <= found[1]) continue;
+    const m = LOOSE_MARKER.exec(l.line.slice(l.at));
+    if (!m || reportSlug(m[1]!) !== name) continue;
+    const line = lineAt(doc, at);
+    if (m[2]!.toLowerCase() === "begin") {
+      return new DocBlockError(`${m[0]} looks like the begin marker of this scenario's block, but is not ${begin} alone on its line: ${where} and this block left as it is; write the marker as ${begin}, alone on its line`, line);
+    }
+    if (m[0] === end) {
+      return new DocBlockError(`${end} has no ${begin} before it: ${where} and this marker left without its pair; add the begin marker alone on its line above the block, or remove this one`, line);
+    }
+    return new DocBlockError(`${m[0]} looks like the end marker of this scenario's block, but is not ${end}: ${where} and this marker left as it is; write the marker as ${end}`, line);
+  }
+  return undefined;
+}
+
 /** The line and fence of a fenced code block `doc` leaves open at its end, or undefined. */
 function openFence(doc: string): { line: number; fence: string } | undefined {
   // One in a list item or quote ends with it: the block appended at the margin ends them both.
@@ -350,6 +381,8 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
     .replace(/\r?\n/g, eol);
   if (start === -1) {
     if (doc === "") return `${block}${eol}`;
+    const stray = strayMarker(doc, lines, name);
+    if (stray !== undefined) throw stray;
     // Appended inside a fence left open, the block would be code, and its markers (code too) unseen: each run added one more.
     const fence = openFence(doc);
     if (fence !== undefined) throw new Error(`the code fence ${fence.fence} opened at line ${fence.line} is never closed, so the rest of the document is code: a block appended there would show as code and be added again on every run; close the fence`);
@@ -373,6 +406,8 @@ export function replaceBlock(doc: string, name: string, content: string, owner?:
   if (owner !== undefined && written !== undefined && written !== owner) {
     throw new DocBlockError(`${begin} holds the report of scenario ${JSON.stringify(written)}, not of ${JSON.stringify(owner)} (both names make the block's name "${name}"): rename one of the scenarios`, lineAt(doc, start));
   }
+  const stray = strayMarker(doc, lines, name, [start, stop]);
+  if (stray !== undefined) throw stray;
   return doc.slice(0, start) + block + doc.slice(stop + end.length);
 }
 
