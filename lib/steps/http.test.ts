@@ -98,6 +98,21 @@ describe("a body neither client decodes", () => {
   );
 });
 
+describe("a connection reset mid-answer", () => {
+  test("a close-delimited body that a reset (RST) cuts short fails the step, as curl fails it (built-in client)", () =>
+    withClient("wire", async () => {
+      // Neither a length nor chunks: only the connection's end ends the body, and a reset is no end. `not_contains: ERROR`
+      // passed on "all good so far", whatever the server was still to send.
+      const server = scriptedServer(() => ({ segments: ["HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nall good so far"], reset: true }));
+      try {
+        const r = await run({ url: `${server.base}/stream`, expect: { status: 200, body: { not_contains: "ERROR" } } });
+        expect(r.error).toBe(`connection closed by the server before a full response: ${server.base}/stream`);
+      } finally {
+        server.stop();
+      }
+    }));
+});
+
 describe("a body still in a transfer coding", () => {
   test.each([["wire"], ["fetch"]])("Transfer-Encoding: gzip, chunked fails a step that checks the body, saying why, with the %s client", (client) =>
     withClient(client, async () => {

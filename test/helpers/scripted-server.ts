@@ -6,6 +6,8 @@ export interface Answer {
   segments: (string | Uint8Array)[];
   /** End the connection after the last segment. */
   end?: boolean;
+  /** Reset the connection (a TCP RST, not the close `end` makes) after the last segment. */
+  reset?: boolean;
 }
 
 /** Per connection: its number (1 = first) and how many requests it carried before this one. */
@@ -64,7 +66,8 @@ export function scriptedServer(answer: (req: RequestInfo, index: number) => Answ
         await new Promise<void>((r) => (s.data.drained = r));
       }
     }
-    if (a.end) s.end();
+    if (a.reset) s.terminate();
+    else if (a.end) s.end();
   };
   const server = Bun.listen<ConnState>({
     hostname,

@@ -4,8 +4,8 @@ import type { Socket } from "bun";
 /** What a connection tells the request using it. */
 export interface ConnectionListener {
   data(bytes: Buffer): void;
-  /** The peer ended the connection or it failed. */
-  closed(): void;
+  /** The peer ended the connection or it failed; `failed`: it ended with an error (a reset, ECONNRESET), not the close a FIN makes. */
+  closed(failed: boolean): void;
 }
 
 export class Connection {
@@ -38,11 +38,12 @@ export class Connection {
     if (this.unsent && !this.isClosed) this.send(this.unsent);
   }
 
-  onClosed(): void {
+  /** `error`: what Bun's close or error handler was given (ECONNRESET for a reset; nothing for the peer's close). */
+  onClosed(error?: unknown): void {
     if (this.isClosed) return;
     this.isClosed = true;
     dropIdle(this);
-    this.listener?.closed();
+    this.listener?.closed(error !== undefined && error !== null);
   }
 
   /** Ends the connection now (abort, error, a response that leaves it unusable). */
@@ -93,8 +94,8 @@ export async function open(hostname: string, port: number, key: string): Promise
       data: (_s, bytes) => conn.onData(bytes),
       drain: () => conn.onDrain(),
       end: () => conn.onClosed(),
-      close: () => conn.onClosed(),
-      error: () => conn.onClosed(),
+      close: (_s, error) => conn.onClosed(error),
+      error: (_s, error) => conn.onClosed(error),
     },
   });
   return conn;

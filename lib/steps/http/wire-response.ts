@@ -95,10 +95,14 @@ export class ResponseParser {
     while (!this.done && this.pending.length > 0) if (!this.step()) break;
   }
 
-  /** The connection ended: a close-delimited body is whole, so is a chunked one past its last chunk (as fetch has it), anything else cut short. */
-  end(): void {
+  /**
+   * The connection ended: a close-delimited body is whole, so is a chunked one past its last chunk (as fetch has it),
+   * anything else cut short. A connection that failed (`failed`: a reset, an RST, not the server's close, a FIN) ends no
+   * close-delimited body: it was cut short, as curl says (`Recv failure: Connection reset by peer`), where fetch reads it whole.
+   */
+  end(failed = false): void {
     if (this.done) return;
-    if (this.phase === "close" || this.phase === "trailers") {
+    if ((this.phase === "close" && !failed) || this.phase === "trailers") {
       this.done = true;
       return;
     }

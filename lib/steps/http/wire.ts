@@ -278,10 +278,10 @@ function exchangeOn(conn: Connection, reused: boolean, keep: boolean, data: Uint
         if (parser.done) completed();
         else watchBody();
       },
-      closed() {
+      closed(failed) {
         if (!received && reused) return settle(new ClosedUnanswered(), false);
         try {
-          parser.end();
+          parser.end(failed);
         } catch (e) {
           return fail(e);
         }
@@ -290,7 +290,7 @@ function exchangeOn(conn: Connection, reused: boolean, keep: boolean, data: Uint
     };
     if (abort.aborted) return onAbort();
     unwatch = abort.watch(onAbort);
-    if (conn.isClosed) return conn.listener.closed();
+    if (conn.isClosed) return conn.listener.closed(false);
     answered = responseSpin.awaiting();
     try {
       conn.send(data);
