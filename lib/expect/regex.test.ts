@@ -35,8 +35,8 @@ describe("compileRegex", () => {
     ["\\_x", "_x", "x"],
     ["a\\ b", "a b", "ab"],
     ['\\"q\\"', '"q"', "q"],
-    ["\\:\\=\\@\\#\\%\\'\\<\\>\\!\\,\\~\\&", ":=@#%'<>!,~&", ":=@#%'<>!,~"],
-    ["\\e\\y", "ey", "e"],
+    ["\\:\\=\\@\\#\\%\\'\\!\\,\\~\\&", ":=@#%'!,~&", ":=@#%'!,~"],
+    ["^[\\<\\>]+$", "<>", "a"],
     ["^[\\w-]+$", "a-b_c", "a b"],
     ["^[\\d-x]+$", "1-x", "y"],
     ["^[a-\\d]+$", "a-1", "b"],
@@ -119,6 +119,20 @@ test("other flavours' anchors and POSIX classes, which JavaScript reads as lette
   // An escaped backslash before z is the two characters \ and z: fine.
   expect(regexError("a\\\\z")).toBeUndefined();
   expect(regexError("[[a-z]]")).toBeUndefined();
+});
+
+test("other flavours' escapes, which JavaScript reads as letters or characters, are refused (not_contains: {matches: '\\<ERROR\\>'} passed on \"ERROR x\", which grep finds)", () => {
+  // GNU grep's word boundaries: JavaScript read them as the characters < and >.
+  expect(regexError("\\<ERROR\\>")).toBe("\\< and \\> are no word boundaries in JavaScript regexes (they match the characters < and >; grep reads a word's start and end): write \\b, or < and > unescaped for the characters");
+  expect(regexError("ERROR\\>")).toContain("no word boundaries");
+  // PCRE's (grep -P, Perl) and Python's letter escapes that JavaScript has not: it read them as the letters.
+  expect(regexError("ERROR\\hx")).toBe("\\h is no escape in JavaScript regexes (it matches the letter h; PCRE and grep -P read a space or tab): write [ \\t]");
+  expect(regexError("\\QERROR (x)\\E")).toBe("\\Q is no escape in JavaScript regexes (it matches the letter Q; PCRE and grep -P read \\Q…\\E as quoted text): escape each special character with \\ instead (\\. \\( \\*)");
+  expect(regexError("\\e\\[31m")).toBe("\\e is no escape in JavaScript regexes (it matches the letter e; PCRE and grep -P read the escape character): write \\x1b");
+  for (const letter of "aegGhHiIjJKlLmMNoOqQRTUVXyY") expect(regexError(`x\\${letter}`)).toStartWith(`\\${letter} is no escape in JavaScript regexes (it matches the letter ${letter}`);
+  for (const letter of "aegGhHiIjJKlLmMNoOqQRTUVXyY") expect(regexError(`[\\${letter}]`)).toBeDefined();
+  // JavaScript's own escapes, an escaped backslash before a letter, and < > in a class or unescaped are fine.
+  for (const ok of ["\\d\\D\\w\\W\\s\\S\\bx\\B\\f\\n\\r\\t\\v\\cJ\\x41\\u0041\\p{L}\\P{L}\\0", "a\\\\h", "a\\\\<b", "[\\<\\>]", "<ERROR>", "(?<n>a)\\k<n>"]) expect(regexError(ok)).toBeUndefined();
 });
 
 test("isEmptyPattern: empty, or a leading flag group alone, which matches every text", () => {

@@ -269,6 +269,44 @@ const FOREIGN: [RegExp, string][] = [
   [/\[\[:(alpha|digit|alnum|upper|lower|space|blank|punct|print|graph|cntrl|xdigit|word):\]/, "POSIX classes such as [[:alpha:]] do not exist in JavaScript regexes (that is a class of the characters [:alph… and a ]): write [A-Za-z], \\d, \\s, \\w"],
 ];
 
+/** Letters that are escapes in JavaScript's Unicode mode (`\c`, `\x`, `\u`, `\k` with what follows them). */
+const JS_LETTER_ESCAPES = new Set("dDwWsSbBfnrtvcxupPk");
+
+/** What other flavours read in a letter escape JavaScript has not, and what to write instead. */
+const QUOTED = ["PCRE and grep -P read \\Q…\\E as quoted text", "escape each special character with \\ instead (\\. \\( \\*)"] as const;
+const FOREIGN_LETTERS: Record<string, readonly [string, string]> = {
+  h: ["PCRE and grep -P read a space or tab", "write [ \\t]"],
+  H: ["PCRE and grep -P read any character but a space or tab", "write [^ \\t]"],
+  e: ["PCRE and grep -P read the escape character", "write \\x1b"],
+  a: ["Python, PCRE and grep -P read the bell character", "write \\x07"],
+  R: ["PCRE and grep -P read a line break", "write (?:\\r\\n|\\n|\\r)"],
+  Q: QUOTED,
+  E: QUOTED,
+};
+
+/**
+ * Escapes of other flavours that JavaScript reads as plain text without a word: a letter that is no escape here
+ * (`\h`, `\Q…\E`, `\e`: PCRE's, which Python refuses, read as the letters) and, outside a class, GNU grep's word
+ * boundaries `\<` and `\>` (read as the characters). A `not_contains` with one passed on lines grep finds.
+ */
+function foreignEscape(source: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === "[") inClass = true;
+    else if (c === "]") inClass = false;
+    if (c !== "\\") continue;
+    const e = source[++i];
+    if (e === undefined) break;
+    if (/[A-Za-z]/.test(e) && !JS_LETTER_ESCAPES.has(e)) {
+      const [reads, write] = FOREIGN_LETTERS[e] ?? ["other flavours read an escape there, or refuse it", `write ${e} unescaped for the letter`];
+      return `\\${e} is no escape in JavaScript regexes (it matches the letter ${e}; ${reads}): ${write}`;
+    }
+    if (!inClass && (e === "<" || e === ">")) return "\\< and \\> are no word boundaries in JavaScript regexes (they match the characters < and >; grep reads a word's start and end): write \\b, or < and > unescaped for the characters";
+  }
+  return undefined;
+}
+
 /**
  * Compiles a scenario regex; throws SyntaxError with the engine's message on bad input. It is compiled in Unicode mode
  * (`u`), so `.`, a class and a quantifier see a code point (an emoji is one character, as in Python and grep), after
@@ -277,6 +315,8 @@ const FOREIGN: [RegExp, string][] = [
  */
 export function compileRegex(source: string, extraFlags = ""): RegExp {
   for (const [pattern, why] of FOREIGN) if (pattern.test(source)) throw new SyntaxError(why);
+  const foreign = foreignEscape(source);
+  if (foreign) throw new SyntaxError(foreign);
   let flags = extraFlags;
   let body = source;
   const m = FLAG_GROUP.exec(source);

@@ -1,5 +1,5 @@
 // Field checks shared by jsonl, json and csv records: presence of required fields, or a matcher per field.
-import { evaluateJsonValue, isPlainObject, isUndecided, TOO_DEEP, undecidedWhy, type Check, type Matcher } from "../expect/matcher.ts";
+import { evaluateJsonValue, isPlainObject, isUndecided, readValue, TOO_DEEP, undecidedWhy, type Check, type Matcher } from "../expect/matcher.ts";
 import type { FieldsSpec } from "./schema.ts";
 import { clipAfter } from "../util/clip.ts";
 
@@ -69,7 +69,7 @@ export function fieldProblem(
     let shown: string;
     try {
       failed = evaluateJsonValue(rule.matcher, value, rule.name).filter((c) => !c.ok);
-      shown = !failed.length ? "" : hidden?.(rule.name) ? '"***"' : clipAfter(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)), 80);
+      shown = !failed.length ? "" : hidden?.(rule.name) ? '"***"' : clipAfter(readValue(value), 80);
     } catch (e) {
       // A value nested 200,000 deep overflows the walks that compare and show it: the line fails, the file was read.
       if (e instanceof RangeError) return `field "${rule.name}" is ${TOO_DEEP}`;

@@ -180,6 +180,11 @@ describe("required_fields on integers beyond 2^53", () => {
     expect(csv("id\n9007199254740992\n", { id: "9007199254740992" })).toBeUndefined();
     expect(csv("id\n9007199254740992\n", { id: "9007199254740993" })).toContain('expected == "9007199254740993"');
   });
+  // JSON's text of an infinity is null: a failure said `field "v" is null` of -1e999, which json.loads reads as -inf.
+  test("a JSON number beyond a double's range that fails a check is shown as the infinity it reads as, not null", () => {
+    expect(jsonl('{"v":-1e999}\n', { v: { gte: 0 } })).toContain('field "v" is -Infinity, expected >= 0');
+    expect(jsonl('{"v":{"a":1e999}}\n', { v: { type: "string" } })).toContain('field "v" is {"a":Infinity}, expected is of type string');
+  });
   // A cell "1e-400" read as 0 passed `v: 0`; "1.0000000000000001" passed `v: 1`; "1e999" passed `v: .inf`.
   test("a CSV cell its double does not hold, compared with a number close to it, is undecided, saying what it lost", () => {
     expect(csv("v\n1e-400\n", { v: 0 })).toContain("cannot be decided: a number too small for a double reads as 0 here");

@@ -37,10 +37,25 @@ const containsItem = z.union(
   { error: CONTAINS_TAKES },
 );
 
+/**
+ * Why a `not_contains` literal ending with a line break checks less than meant: what a YAML block scalar (`|`) gives,
+ * found only right before an LF line end, so the text followed by more on its line, or by a CRLF, passed.
+ */
+function trailingBreakIssue(v: string): string | undefined {
+  const m = /(\r?\n)+$/.exec(v);
+  if (!m || m.index === 0) return undefined;
+  const text = v.slice(0, m.index);
+  return `${JSON.stringify(v)} ends with a line break (a YAML block scalar, |, keeps its last one), so it is found only right before an LF line end, not where text follows on the line nor before a CRLF: write |- or a quoted string to look for ${JSON.stringify(text)} wherever it stands`;
+}
+
 /** `not_contains` item: a literal string, or a regex no line may match. */
 const notContainsItem = z.union(
   [
-    z.string().min(1, NOTHING_TEXT).meta({ description: "Literal text that must not appear" }),
+    z
+      .string()
+      .min(1, NOTHING_TEXT)
+      .refine((v) => trailingBreakIssue(v) === undefined, { error: (iss) => trailingBreakIssue(iss.input as string) })
+      .meta({ description: "Literal text that must not appear" }),
     z.object({ matches: regex.refine((v) => everyLineIssue(v, false) === undefined, { error: (iss) => everyLineIssue(iss.input as string, false) }).meta({ description: "Regular expression no line may match" }) }).strict(),
   ],
   { error: NOT_CONTAINS_TAKES },

@@ -61,6 +61,9 @@ describe("schema", () => {
     [{ glob: "x", expect: { format: "yaml" } }, ["expect.format: Invalid option: expected one of \"jsonl\"|\"json\"|\"csv\"|\"npz\"|\"pkl\""]],
     [{ glob: "x", expect: { contains: { matches: "(" } } }, ["expect.contains.matches: invalid regular expression: missing )"]],
     [{ glob: "x", expect: { name: "([" } }, ["expect.name: invalid regular expression: missing terminating ] for character class"]],
+    // grep's word boundaries and PCRE's letter escapes, which JavaScript read as text: not_contains passed on lines grep finds.
+    [{ glob: "x", expect: { not_contains: { matches: "\\<ERROR\\>" } } }, [expect.stringContaining("expect.not_contains.matches: invalid regular expression: \\< and \\> are no word boundaries in JavaScript regexes")]],
+    [{ glob: "x", expect: { each: { contains: { matches: "ERROR\\h+timeout", count: 0 } } } }, ["expect.each.contains.matches: invalid regular expression: \\h is no escape in JavaScript regexes (it matches the letter h; PCRE and grep -P read a space or tab): write [ \\t]"]],
     // A list is an equality with a list: every file failed it, whatever its name.
     [{ glob: "x", expect: { name: ["a.log", "b.log"] } }, ["expect.name: name takes one regex or a matcher, not a list (a list is an equality with a list, which no file name is): write {in: [a.log, b.log]} for whole names, or one regex '^(a|b)\\.log$'"]],
     [{ glob: "x", expect: { each: { name: ["a.log"] } } }, [expect.stringContaining("expect.each.name: name takes one regex or a matcher, not a list")]],
@@ -77,6 +80,11 @@ describe("schema", () => {
     [{ glob: "x", expect: { contains: [] } }, ["expect.contains: an empty list checks nothing: give at least one item, or leave the key out"]],
     [{ glob: "x", expect: { not_contains: [] } }, ["expect.not_contains: an empty list checks nothing: give at least one item, or leave the key out"]],
     [{ glob: "x", expect: { contains: "" } }, ["expect.contains: an empty string is in every line: give the text to look for"]],
+    // A YAML block scalar (`not_contains: |`) keeps its last line break: only a Traceback ending its line was looked for,
+    // and the step passed on "Traceback (most recent call last):" and on every CRLF line.
+    [{ glob: "x", expect: { not_contains: "Traceback\n" } }, ['expect.not_contains: "Traceback\\n" ends with a line break (a YAML block scalar, |, keeps its last one), so it is found only right before an LF line end, not where text follows on the line nor before a CRLF: write |- or a quoted string to look for "Traceback" wherever it stands']],
+    [{ glob: "x", expect: { each: { not_contains: ["ok", "a\nb\r\n"] } } }, [expect.stringContaining('expect.each.not_contains.1: "a\\nb\\r\\n" ends with a line break')]],
+    [{ glob: "x", expect: { not_contains: "a\nb", contains: "started\n" } }, []],
     [{ glob: "x", expect: { not_contains: [""] } }, ["expect.not_contains.0: an empty string is in every line: give the text to look for"]],
     [{ glob: "x", expect: { contains: { matches: "" } } }, ["expect.contains.matches: an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for"]],
     [{ glob: "x", expect: { name: "" } }, ["expect.name: an empty pattern (or a flag group alone, such as (?i)) matches every name: give the pattern to look for"]],
