@@ -21,7 +21,7 @@ import type { RunEvent } from "./engine/events.ts";
 import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
 import type { Selection } from "./engine/selection.ts";
-import { unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
+import { misspeltSecrets, unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
 import { composeStepFiles, missingComposeFileKey, missingComposeFiles, type MissingComposeFile } from "./loader/missing-compose-files.ts";
 import { thresholdWarningLines, thresholdWarnings } from "./metrics/threshold-warnings.ts";
 import { runFacts } from "./cli/run-facts.ts";
@@ -230,6 +230,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return refused(EXIT.invalid);
   }
   for (const { scenario, unused } of loaded) for (const [name, why] of unused) io.stderr.write(`warning: ${scenario.file}: --var ${name}: ${why}\n`);
+  // A --var whose name is a secret's misspelt carries the value meant for it: masked as a secret's, in every file's output.
+  const meant = (l: Loaded): string[] => misspeltSecrets(l.scenario, l.unused.keys()).map((name) => args.vars[name]!);
 
   // `list` lists the steps a --tag, --skip-tag or --step selects: a selection run refuses (one matching no step, say)
   // is refused by it too. Without one it lists every step, also of a scenario no run takes (only sleep steps).
@@ -282,13 +284,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   // `scenario run scenarios/` with CI reading reports/latest-summary.xml found none while the folder held one file.
   if (loaded.length === 1 && !shard?.combined) {
     const only = loaded[0]!;
-    return (await runOne(only, args, io, startedAt, control, runFacts(argv, only.scenario.file, io.cwd, version()))).code;
+    return (await runOne(only, args, io, startedAt, control, runFacts(argv, only.scenario.file, io.cwd, version()), true, meant(only))).code;
   }
   const { runMany } = await import("./cli/run-many.ts");
   // A secret of one file is masked in every file's output: b.yaml, which does not name API_KEY in its secrets:, showed
   // the value a.yaml masks wherever its commands printed it from the environment, in its reports and the combined summary.
-  const values = loaded.map(({ scenario, scope }) => secretValues(scenario, scope));
-  const maskers = loaded.map(({ scenario, scope }, i) => maskerFor(scenario, scope, values.filter((_, j) => j !== i).flat()));
+  const values = loaded.map((l) => [...secretValues(l.scenario, l.scope), ...meant(l)]);
+  const maskers = loaded.map((l, i) => maskerFor(l.scenario, l.scope, [...values.filter((_, j) => j !== i).flat(), ...meant(l)]));
   // So is a secret a file captures during its run, from then on: in the files running or yet to run, in the console
   // output a concurrent run holds until it ends, and in the combined summary's records.
   linkMaskers(maskers);

@@ -435,6 +435,25 @@ steps:
     expect(everything).not.toContain("sk-live-9f8e7d6c");
   });
 
+  test("a --var whose name is a misspelt secret's (--var API_KY=…) is masked as that secret, in the command line of every report and in output", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: typo-secret
+vars: { API_KEY: placeholder-Key1 }
+secrets: [API_KEY, DB_PASSWORD]
+steps:
+  - shell:
+      run: env | grep -i '^api_\\|^db_' | sort
+      expect: { stdout: "nothing like this" }
+`);
+    const r = await runCli([file, "--var", "API_KY=sk-live-9f8e7d6c", "--var", "db_password=Hunter2Hunter2", "--report", "md,log,junit,json,html", "--report-dir", join(dir, "reports")], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--var API_KY: no ${API_KY} or $API_KY in the scenario or its compose files, only a program a shell step runs could see it, in its environment (did you mean "API_KEY"?)');
+    const everything = r.stdout + r.stderr + readAll(join(dir, "reports")) + readAll(join(dir, ".context"));
+    expect(everything).toContain("--var API_KY=***");
+    expect(everything).not.toContain("sk-live-9f8e7d6c");
+    expect(everything).not.toContain("Hunter2Hunter2");
+  });
+
   test("several files run in turn; the exit code is the worst; each gets its reports", async () => {
     const dir = tempDir();
     const ok = writeScenario(dir, "name: first\nsteps:\n  - shell: { run: \"true\" }\n", "first.yaml");

@@ -211,6 +211,12 @@ describe("matcherIssues", () => {
     ["a lookahead sliding past the find", { matches: "(?!.*ok).+" }, "/(?!.*ok).+/: a search tries (?!…) at every position, and past the last place what it names occurs it holds (it is not anchored with ^ at the text's start): to say a text holds no X, write not_matches: X or not_contains: X"],
     ["a tempered run not between ^ and $", { not_matches: "((?!ok).)+$" }, "/((?!ok).)+$/: a search finds a run of ((?!…).)+ in any text with one character that does not start what the lookahead names (it is not anchored with ^)"],
     ["matches needing a character", { matches: "^a", not_matches: "^$" }, undefined],
+    // `$ERR` written for the variable ERR (as compose or bash read it) is the end of the text followed by ERR, which no
+    // text holds: not_matches with it passed on "boom", matches with it never passed.
+    ["not_matches $NAME", { not_matches: "$ERR" }, '/$ERR/: "$ERR" matches nowhere ("$" is the end of the text or line, and "E" cannot follow it), so this part of the pattern checks nothing; for the variable ERR write ${ERR}, for a dollar sign \\$'],
+    ["matches a$b", { matches: "(?m)a$b|c" }, '/(?m)a$b|c/: "$b" matches nowhere ("$" is the end of the text or line, and "b" cannot follow it), so this part of the pattern checks nothing; for the variable b write ${b}, for a dollar sign \\$'],
+    ["under not", { not: { not_matches: "x$1" } }, '"$1" matches nowhere'],
+    ["a dollar sign escaped, in a class, or at the end", { matches: "\\$ERR|[$]ERR|a$|$\\n|(a$)|\\\\$" }, undefined],
   ];
   for (const [name, matcher, message] of table) {
     test(name, () => {

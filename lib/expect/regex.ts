@@ -308,6 +308,27 @@ function foreignEscape(source: string): string | undefined {
 }
 
 /**
+ * The first `$` of the pattern that a word character follows (`$ERR`, `a$b`), outside a class and not escaped, with that
+ * word; undefined when there is none. `$` is the end of the text (or, with (?m), of a line), which no letter, digit or
+ * `_` can follow: that part of the pattern matches nowhere. It is how compose and bash write a variable (`$ERR`), and
+ * `not_matches: "$ERR"` passed on any text.
+ */
+export function deadDollar(source: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "$") {
+      const word = /^[A-Za-z0-9_]+/.exec(source.slice(i + 1));
+      if (word) return `$${word[0]}`;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Compiles a scenario regex; throws SyntaxError with the engine's message on bad input. It is compiled in Unicode mode
  * (`u`), so `.`, a class and a quantifier see a code point (an emoji is one character, as in Python and grep), after
  * `unicodeSource` has rewritten what that mode refuses but the plain mode reads as literal text; a pattern that mode

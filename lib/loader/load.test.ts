@@ -116,6 +116,15 @@ describe("loadScenario", () => {
     expect(text).not.toContain("Secr3t");
   });
 
+  test("a secret's value written as a list or a mapping under vars: (an error about the value itself) is masked in the quoted line", async () => {
+    for (const vars of ["  API_KEY:\n    - lit-Secr3t-123\n    - lit-Secr3t-456\n", "  API_KEY: [lit-Secr3t-123, lit-Secr3t-456]\n", "  API_KEY:\n    k: lit-Secr3t-123\n", "  API_KEY: { k: lit-Secr3t-123 }\n"]) {
+      const text = await loadErrorText(load(`name: t\nsecrets: [API_KEY]\nvars:\n${vars}steps:\n  - shell: { run: "true" }\n`, {}));
+      expect(text).toContain("vars.API_KEY: expected string or number or boolean, got a");
+      expect(text).toContain("***");
+      expect(text).not.toContain("Secr3t");
+    }
+  });
+
   test("a vars: name that is no variable name is refused at its key, in the words of the other name errors", async () => {
     const text = await errors('name: t\nvars:\n  good: 1\n  "bad name": 2\n  9lives: 3\nsteps:\n  - shell: { run: "true" }\n');
     expect(text).toContain('s.yaml:4:3: vars.bad name: not a variable name: a variable name takes letters, digits and _ and does not start with a digit\n  4 |   "bad name": 2\n    |   ^');

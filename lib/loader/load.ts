@@ -169,6 +169,19 @@ async function secretsMask(root: Record<string, unknown>, scope: VarScope): Prom
   const names = Array.isArray(root.secrets) ? root.secrets.filter((n): n is string => typeof n === "string") : [];
   if (names.length === 0) return undefined;
   const { maskerFor } = await import("../engine/secrets.ts");
-  const masker = maskerFor({ secrets: names }, scope);
+  // A secret's value written as a list or a mapping (`API_KEY: [tok…]`) is refused as no variable's value: the scope has
+  // none for it, and the error's quoted line showed what it holds. Its texts and numbers are masked as the value.
+  const vars = isPlainObject(root.vars) ? root.vars : {};
+  const written = names.flatMap((name) => (typeof ownValue(vars, name) === "object" ? scalarsIn(ownValue(vars, name)) : []));
+  const masker = maskerFor({ secrets: names }, scope, written);
   return (text) => masker.text(text);
+}
+
+/** The texts and numbers (as text) inside a list or mapping, at any depth. */
+function scalarsIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (typeof value === "number" || typeof value === "bigint") return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(scalarsIn);
+  if (isPlainObject(value)) return Object.values(value).flatMap(scalarsIn);
+  return [];
 }

@@ -1,7 +1,7 @@
 // --var names the scenario never reads: not in vars:/secrets:, any ${…} or $NAME of its steps, nor its compose and env files.
 import { resolve } from "node:path";
 import type { Scenario, StepSpec } from "../engine/spec.ts";
-import { didYouMean } from "../util/did-you-mean.ts";
+import { closestName, didYouMean } from "../util/did-you-mean.ts";
 import { interpolate, type Lookup } from "../vars/interpolate.ts";
 import { stringsAndKeysIn } from "../util/strings-in.ts";
 import { readRegular } from "../util/regular-file.ts";
@@ -92,4 +92,13 @@ export function unusedVarWarnings(scenario: Scenario, lookup: Lookup, cliNames: 
     out.set(name, `no \${${name}} or $${name} in the scenario or its compose files, ${effect}${didYouMean(name, [...used])}`);
   }
   return out;
+}
+
+/**
+ * The unused --var names that are one of the scenario's secrets misspelt (`--var API_KY=…` beside `secrets: [API_KEY]`,
+ * `--var api_key=…`): their values were meant as that secret, and are masked as one. The command line every report
+ * records, and any output of a program that prints its environment, showed them as given.
+ */
+export function misspeltSecrets(scenario: Pick<Scenario, "secrets">, unused: Iterable<string>): string[] {
+  return [...unused].filter((name) => closestName(name, scenario.secrets) !== undefined);
 }

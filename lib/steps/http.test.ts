@@ -178,6 +178,20 @@ describe("http schema", () => {
     }
   });
 
+  test("a request body may hold a key named expect, headers or status: when the step has its own expect, or when it is no expect's mapping", () => {
+    for (const input of [
+      { url: "http://127.0.0.1:1/", method: "POST", json: { expect: { status: 201 } }, expect: { status: 202 } },
+      { url: "http://127.0.0.1:1/", method: "POST", json: { expect: "100-continue", status: "open" } },
+      { url: "http://127.0.0.1:1/", method: "POST", json: { expect: { count: 3 } } },
+      { url: "http://127.0.0.1:1/", method: "POST", json: [{ expect: { status: 201 } }] },
+      // A property of the schema named so is no check of the step's: it is under properties.
+      { url: "http://127.0.0.1:1/", expect: { json_schema: { type: "object", properties: { status: { type: "string" } }, required: ["status"] } } },
+    ]) {
+      expect(step.schema.safeParse(input).error?.issues).toBeUndefined();
+      expect(step.fastInput!(input)).toBeDefined();
+    }
+  });
+
   test.each([
     ["Unrecognized key", { url: "x", expect: { statuscode: 200 } }],
     ["Unrecognized key", { url: "x", verb: "GET" }],
@@ -236,6 +250,14 @@ describe("http schema", () => {
     // A response header named so cannot be looked up: the step failed when it ran, "internal error: Invalid header name".
     ['expect.headers.bad name: "bad name" is no header name', { url: "http://127.0.0.1/", expect: { headers: { "bad name": { eq: "v" } } } }],
     ['expect.headers.x:y: "x:y" is no header name', { url: "http://127.0.0.1/", expect: { headers: { "x:y": { exists: false } } } }],
+    // An `expect:` indented under the request's json: was sent in the body, and the step checked only that the status
+    // was 2xx or 3xx: a 200 passed the `status: 201` and `$.id` meant for it.
+    ["json.expect: this expect: is inside the request body (json:), so it is sent to the server and checks nothing: move it out to the indent of json:", { url: "x", method: "POST", json: { name: "w", expect: { status: 201, json: { "$.id": { exists: true } } } } }],
+    ["json.expect: this expect: is inside the request body", { url: "x", method: "PUT", json: { expect: { body: { not_contains: "error" } } } }],
+    // A check of the step's expect indented under json_schema: JSON Schema ignores a key it does not know.
+    ["expect.json_schema.status: status is a check of the step's expect, not a JSON Schema keyword: JSON Schema ignores it, so it would check nothing: move it out of json_schema, to the indent of json_schema", { url: "x", expect: { json_schema: { type: "object", status: 201 } } }],
+    ["expect.json_schema.json: json is a check of the step's expect, not a JSON Schema keyword", { url: "x", expect: { json_schema: { type: "object", json: { "$.id": { exists: true } } } } }],
+    ["expect.json_schema.latency: latency is a check of the step's expect", { url: "x", expect: { json_schema: { required: ["id"], latency: { lt: "2s" } } } }],
   ])("rejects: %s", (message, input) => {
     // The loader's fast check leaves it to the schema, which refuses it.
     expect(step.fastInput(input)).toBeUndefined();

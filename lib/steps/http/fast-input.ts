@@ -1,6 +1,6 @@
 // The http step's common inputs checked without zod: the schema's exact output (defaults and transforms applied), or undefined when unsure (then zod decides and words any error).
 import { copyChecked, fastDeadline, fastScalar, fastStringMap, isFastMapping, isIntIn, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { inexactNumbers } from "./json-body.ts";
+import { expectInBody, HTTP_CHECKS, inexactNumbers } from "./json-body.ts";
 import { isHeaderMatcher, isMatcher, isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { MAX_CONCURRENCY, MAX_REPEAT } from "./limits.ts";
 import { isHttpMethod } from "./methods.ts";
@@ -11,7 +11,6 @@ import { HEADER_NAME, HEADER_VALUE_CONTROL, unsupportedScheme, URL_CONTROL } fro
 
 /** Fields this path vouches for; any other (capture, unknown keys) leaves the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["url", "method", "headers", "query", "body", "json", "timeout", "follow_redirects", "insecure_tls", "expect", "repeat", "concurrency"]);
-const EXPECT_KEYS: ReadonlySet<string> = new Set(["status", "headers", "body", "json", "json_schema", "latency"]);
 const METHOD = /^[A-Za-z]+$/;
 
 /** A copy of a mapping whose every value passes `ok` (a z.record of checked z.unknown values). */
@@ -54,7 +53,7 @@ function fastQuery(v: unknown): Fast<Record<string, string | string[]>> {
 const headerMatchers = (v: unknown) => (isFastMapping(v) && (Object.keys(v).length === 0 || !Object.keys(v).every((name) => HEADER_NAME.test(name))) ? UNSURE : checkedRecord(v, isHeaderMatcher));
 
 function fastExpect(v: unknown): Fast<Record<string, unknown>> {
-  if (!isFastMapping(v) || !onlyKeys(v, EXPECT_KEYS)) return UNSURE;
+  if (!isFastMapping(v) || !onlyKeys(v, HTTP_CHECKS)) return UNSURE;
   const out: Record<string, unknown> = {};
   if ("status" in v) {
     // A class under a bound, a text that is no status…: zod words the issue (status-schema.ts).
@@ -108,8 +107,8 @@ export function fastHttpInput(v: unknown): { value: Record<string, unknown> } | 
     out.body = v.body;
   }
   if ("json" in v) {
-    // A number that would not be sent as written: the schema words it.
-    if (inexactNumbers(v.json, []).length) return undefined;
+    // A number that would not be sent as written, or the step's expect indented into the body: the schema words it.
+    if (inexactNumbers(v.json, []).length || expectInBody(v.json, v.expect)) return undefined;
     out.json = v.json;
   }
   // GET or HEAD with a body is refused by the schema: its message comes from there.

@@ -3,6 +3,7 @@
 // JSON Schema takes (`type: objec`) and numbers no JSON body holds (1e401): each at its place in the schema, for the load.
 import { didYouMean } from "../../util/did-you-mean.ts";
 import { unicodeSource } from "../../expect/regex.ts";
+import { HTTP_CHECKS } from "./json-body.ts";
 
 /** Keywords of drafts 7, 2019-09 and 2020-12, with the common annotations and OpenAPI's extras (never a typo of their own). */
 const KEYWORDS = [
@@ -170,7 +171,8 @@ export function schemaTypos(schema: unknown): SchemaIssue[] {
   return out;
 }
 
-type SchemaIssue = { path: (string | number)[]; message: string };
+/** `atKey`: said at the key (a check that is no keyword), not at its value. */
+type SchemaIssue = { path: (string | number)[]; message: string; atKey?: boolean };
 
 /** schemaTypos's issues of the keywords of a schema and its subschemas. */
 function keywordIssues(schema: unknown, path: (string | number)[], root: unknown, draft: Draft, named: boolean, out: SchemaIssue[]): void {
@@ -181,6 +183,11 @@ function keywordIssues(schema: unknown, path: (string | number)[], root: unknown
   for (const [key, value] of Object.entries(schema)) {
     const at = [...path, key];
     if (!KNOWN.has(key)) {
+      // A check of the step's expect indented one level too far (`status: 201` under json_schema) checked nothing.
+      if (path.length === 0 && HTTP_CHECKS.has(key)) {
+        out.push({ path: at, atKey: true, message: `${key} is a check of the step's expect, not a JSON Schema keyword: JSON Schema ignores it, so it would check nothing: move it out of json_schema, to the indent of json_schema` });
+        continue;
+      }
       const hint = key.length >= 4 && !key.startsWith("x-") ? didYouMean(key, KEYWORDS) || swapped(key) : "";
       if (hint) out.push({ path: at, message: `unknown JSON Schema keyword "${key}"${hint}: JSON Schema ignores it, so it would check nothing` });
       continue;

@@ -6,7 +6,7 @@ import { schemaTypos, vacuousSchema } from "./schema-typos.ts";
 import { compileIssues } from "./json-schema.ts";
 import { captureSchema } from "../shared/capture-schema.ts";
 import { jsonPathMap } from "../shared/jsonpath-schema.ts";
-import { inexactNumbers } from "./json-body.ts";
+import { expectInBody, inexactNumbers } from "./json-body.ts";
 import { methodIssue } from "./methods.ts";
 import { statusSchema } from "./status-schema.ts";
 import { httpExpectIssue, httpExpectIssuePath } from "./status-issues.ts";
@@ -23,7 +23,7 @@ const expectSchema = z
       .union([z.boolean(), z.record(z.string(), z.unknown())])
       .superRefine((v, ctx) => {
         const typos = schemaTypos(v);
-        for (const t of typos) ctx.addIssue({ code: "custom", path: t.path, message: t.message });
+        for (const t of typos) ctx.addIssue({ code: "custom", path: t.path, message: t.message, ...(t.atKey ? { params: { atKey: true } } : {}) });
         const vacuous = vacuousSchema(v);
         if (vacuous) ctx.addIssue({ code: "custom", message: vacuous });
         // What ajv itself refuses (a $ref to another document…) is known now too, not when the step runs.
@@ -97,6 +97,8 @@ export const httpSchema = z
       const sent = Number.isFinite(n) ? String(n) : "null";
       ctx.addIssue({ code: "custom", path: ["json", ...path], message: `${Number.isFinite(n) ? "an integer beyond 2^53" : "a number beyond a double's range (about 1.8e308)"} would be sent as ${sent}, not as written: send the body as text with its digits (body: '{"…": DIGITS}' and headers: {content-type: application/json})` });
     }
+    const misplaced = expectInBody(v.json, v.expect);
+    if (misplaced) ctx.addIssue({ code: "custom", path: ["json", "expect"], message: misplaced, params: { atKey: true } });
     if (v.body !== undefined && v.json !== undefined)
       ctx.addIssue({ code: "custom", path: ["json"], message: "give either body (text) or json (an object sent as JSON), not both" });
     // fetch refuses to send one, so the step could only fail, having sent nothing (and counted a request that never left).
