@@ -388,6 +388,65 @@ describe("log queries", () => {
     expect(lines(evaluateStreams('{app="x"} | json', window, [s1]))[0]!.labels).toEqual({ app: "x", level: "stream", level_extracted: "line", app_extracted: "y" });
   });
 
+  describe("a parsed key that is a stream label of only some streams (Loki 3.4.6 names it alike on all, by the stream it reads first)", () => {
+    // Answers measured against Loki 3.4.6 with each of its two names for `level` (the labelled stream read first, or the other).
+    const labelled = stream({ app: "x", level: "warn" }, [[s(-20), "level=info id=1"]]);
+    const plain = stream({ app: "x" }, [[s(-10), "level=warn id=2"]]);
+    const jsonLabelled = stream({ app: "j", level: "warn" }, [[s(-20), '{"level":"info","id":"3","_entry":"e3"}']]);
+    const jsonPlain = stream({ app: "j" }, [[s(-10), '{"level":"warn","id":"4","_entry":"e4"}']]);
+    const both = [labelled, plain, jsonLabelled, jsonPlain];
+    const streamsOf = (q: string, streams = both) => lines(evaluateStreams(q, window, streams)).map((x) => x.labels);
+
+    test.each([
+      ['{app="x"} | logfmt | keep id', [{ id: "2" }, { id: "1" }]],
+      ['{app="x"} | logfmt | keep id, app', [{ app: "x", id: "2" }, { app: "x", id: "1" }]],
+      ['{app="x"} | logfmt | drop level, level_extracted', [{ app: "x", id: "2" }, { app: "x", id: "1" }]],
+      ['{app="x"} | logfmt | drop level_extracted | drop level', [{ app: "x", id: "2" }, { app: "x", id: "1" }]],
+      ['{app="x"} | logfmt | line_format "{{.id}}" | id!="3" | keep id', [{ id: "2" }, { id: "1" }]],
+      ['{app="x"} | logfmt level, id | keep id', [{ id: "2" }, { id: "1" }]],
+      ['{app="j"} | json | keep id', [{ id: "4" }, { id: "3" }]],
+      ['{app="j"} | unpack | drop level_extracted, level', [{ app: "j", id: "4" }, { app: "j", id: "3" }]],
+    ] as [string, Record<string, string>[]][])("answered where a later stage removes both names before the answer: %s", (q, expected) => {
+      expect(streamsOf(q)).toEqual(expected);
+      // Whichever stream the engine reads first.
+      expect(streamsOf(q, [...both].reverse())).toEqual(expected);
+    });
+
+    test("answered in a metric query too", () => {
+      const r = evaluateStreams('count_over_time({app="x"} | logfmt | keep id [1m])', { startMs: T, endMs: T }, both);
+      expect(r.type === "vector" && r.samples.map((x) => [x.labels, x.value])).toEqual([
+        [{ id: "1" }, 1],
+        [{ id: "2" }, 1],
+      ]);
+    });
+
+    test.each([
+      // One of the two names stays, or a stage shows, reads or tests it before it goes, or a later parser meets what this one set.
+      '{app="x"} | logfmt',
+      '{app="x"} | logfmt | drop level',
+      '{app="x"} | logfmt | drop level_extracted',
+      '{app="x"} | logfmt | keep id, level',
+      '{app="x"} | logfmt | keep id, level_extracted',
+      '{app="x"} | logfmt | keep id, level="warn"',
+      '{app="x"} | logfmt | drop level="warn", level_extracted',
+      '{app="x"} | logfmt | drop level, level_extracted="info"',
+      '{app="x"} | logfmt | label_format x="{{.level}}" | keep id, x',
+      '{app="x"} | logfmt | label_format level="x" | keep id',
+      '{app="x"} | logfmt | line_format "{{.level}}" | keep id',
+      '{app="x"} | logfmt | level!="error" | keep id',
+      '{app="x"} | logfmt | keep id | level=""',
+      '{app="x"} | logfmt | keep id | logfmt',
+      '{app="j"} | json | json | keep id',
+      '{app="j"} | json | drop level',
+      '{app="j"} | unpack | keep id, level',
+      'sum by (level) (count_over_time({app="x"} | logfmt | keep id [1m]))',
+      'sum by (level_extracted) (count_over_time({app="x"} | logfmt | drop level, level_extracted [1m]))',
+    ])("still refused: %s", (q) => {
+      const params = q.startsWith("sum") ? { startMs: T, endMs: T } : window;
+      expect(() => evaluateStreams(q, params, both)).toThrow('a parser sets "level" on streams that carry a stream label "level" and on streams that do not');
+    });
+  });
+
   test("parser hints name a stream label's parsed twin by its _extracted name: the parser reads that key's value", () => {
     const s1 = stream({ app: "x", level: "stream" }, [[s(-1), '{"ts":"t","level":"line","msg":"m"}'], [s(-2), '{"level":"other"}']]);
     const r = evaluateStreams('sum by (level_extracted) (count_over_time({app="x"} | json | level_extracted="line" [1h]))', { startMs: T, endMs: T }, [s1]);

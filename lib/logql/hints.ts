@@ -45,7 +45,7 @@ export function filterLabelNames(f: LabelFilterExpr): string[] {
 }
 
 /** Label names a stage reads (label filters, templates, renames). */
-function stageRequiredLabels(stage: Stage): string[] {
+export function stageRequiredLabels(stage: Stage): string[] {
   switch (stage.kind) {
     case "label_filter":
       return filterLabelNames(stage.filter);

@@ -3,7 +3,7 @@ import type { DropKeepItem, Extraction, LabelFilterExpr, LineFilterStage, Stage 
 import { type LogqlError, parseError, unsupportedError } from "./errors.ts";
 import { extractJsonPaths, flattenJson, parseJsonPath, unpackJson } from "./json.ts";
 import { compileLabelFilter } from "./label-filter.ts";
-import { filterLabelNames, PRESERVE_ERROR_LABEL } from "./hints.ts";
+import { filterLabelNames, PRESERVE_ERROR_LABEL, stageRequiredLabels } from "./hints.ts";
 import { ipTextFilter } from "./ip-filter.ts";
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, sanitizeLabelName } from "./labels.ts";
 import { scanLogfmt } from "./logfmt.ts";
@@ -27,10 +27,16 @@ const ANSI = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[a-zA-Z\d]*)*)?\u
  */
 export function compilePipeline(stages: readonly Stage[], query: string, problems?: LogqlError[], logQuery = false, postFilters: readonly LabelFilterExpr[] = []): StageFn {
   const fns: StageFn[] = [];
-  for (const stage of stages) {
+  for (const [i, stage] of stages.entries()) {
     try {
       const fn = compileStage(stage, logQuery);
-      fns.push(stage.kind === "line_format" || stage.kind === "label_format" ? beyondEngine(fn, query, stage.span.from) : fn);
+      const hidden = PARSERS.has(stage.kind) ? suffixHiddenAfter(stages.slice(i + 1), postFilters) : undefined;
+      if (hidden)
+        fns.push((row) => {
+          row.suffixHidden = hidden;
+          return fn(row);
+        });
+      else fns.push(stage.kind === "line_format" || stage.kind === "label_format" ? beyondEngine(fn, query, stage.span.from) : fn);
     } catch (err) {
       if (err instanceof RegexSyntaxError) {
         if (problems) continue; // the parser has reported every regex of the query already
@@ -78,6 +84,44 @@ function pushdownFilters(stages: readonly Stage[], postFilters: readonly LabelFi
 }
 
 const PARSERS: ReadonlySet<string> = new Set(["json", "logfmt", "regexp", "pattern", "unpack"]);
+
+/**
+ * For a parser, the names whose `_extracted` choice the stages after it (`later`, then an unwrap's filters) keep out of
+ * the answer (Row.suffixHidden): a label `name` it sets is `name` or `name_extracted` by the stream Loki 3.4.6 reads
+ * first, and the answer is the same either way when a later stage removes both names before anything reads them —
+ * `keep` not naming either, `drop` naming both without a matcher (`| logfmt | keep id`, `| drop level,
+ * level_extracted`). No stage after the parser may name either (a filter, a template, a label_format's source or
+ * target, `keep level`, a `drop level="warn"`), not even after the removal, and no later parser may run: which of the
+ * two a line was given decides which keys it sets (Row.extractedOnLine). A grouping naming it is the hints' (Row.checkSuffix).
+ */
+function suffixHiddenAfter(later: readonly Stage[], postFilters: readonly LabelFilterExpr[]): (name: string) => boolean {
+  const known = new Map<string, boolean>();
+  const hidden = (name: string): boolean => {
+    const named = (n: string) => n === name || n === `${name}_extracted`;
+    const removed = new Set<string>();
+    for (const stage of later) {
+      if (PARSERS.has(stage.kind)) return false;
+      if (stage.kind === "keep") {
+        if (stage.items.some((i) => named(i.name))) return false;
+        removed.add(name).add(`${name}_extracted`);
+      } else if (stage.kind === "drop") {
+        for (const item of stage.items) {
+          if (!named(item.name)) continue;
+          if (item.matcher) return false;
+          removed.add(item.name);
+        }
+      } else if (stage.kind === "label_format" && stage.items.some((i) => named(i.dst))) return false;
+      else if (stageRequiredLabels(stage).some(named)) return false;
+    }
+    if (postFilters.flatMap(filterLabelNames).some(named)) return false;
+    return removed.size === 2;
+  };
+  return (name) => {
+    let v = known.get(name);
+    if (v === undefined) known.set(name, (v = hidden(name)));
+    return v;
+  };
+}
 
 /**
  * A template stage whose run meets what the engine cannot do where Loki can (a result longer than its strings) fails

@@ -244,9 +244,20 @@ export class Row {
     return !required || required.has(key);
   }
 
-  /** sameSuffix where the name matters: an answer shows it, or a filter or grouping names it either way. */
+  /**
+   * The names whose `_extracted` choice the stages after the running parser keep out of the answer (set by the
+   * pipeline before each parser; see suffixHiddenAfter in pipeline.ts); null: every name shows.
+   */
+  suffixHidden: ((name: string) => boolean) | null = null;
+
+  /**
+   * sameSuffix where the name matters: an answer shows it, or a filter or grouping names it either way. A metric
+   * query's hints name every label its filters, templates and grouping read (the parser sets no other); without
+   * hints, the stages after the parser may remove both names before the answer (`| logfmt | keep id`).
+   */
   private checkSuffix(name: string, key: string, required: ReadonlySet<string> | null, parser?: "unpack"): void {
-    if (this.suffixes && (!required || required.has(name) || required.has(`${name}_extracted`))) this.sameSuffix(this.suffixes, name, key !== name, parser);
+    const matters = required ? required.has(name) || required.has(`${name}_extracted`) : !this.suffixHidden?.(name);
+    if (this.suffixes && matters) this.sameSuffix(this.suffixes, name, key !== name, parser);
   }
 
   /** The label a parser's `name` sets: `name_extracted` when the stream itself has a label of that name. */
