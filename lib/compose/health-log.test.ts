@@ -1,7 +1,7 @@
 // Tests of what the healthcheck's own runs say (inspect's State.Health.Log, podman's State.Healthcheck.Log): the parse, the one line an unhealthy verdict carries, the report block, and reading them only for a container found unhealthy.
 import { describe, expect, test } from "bun:test";
 import type { ContainerState } from "./ps.ts";
-import { explainUnhealthy, failedCheckText, firstLine, healthLogText, parseInspectHealthLogs, unhealthyDependency, unhealthyText, withHealthLogs, type HealthRun } from "./health-log.ts";
+import { explainUnhealthy, failedCheckText, healthLogText, parseInspectHealthLogs, unhealthyDependency, unhealthyText, withHealthLogs, tellingLine, type HealthRun } from "./health-log.ts";
 
 /** One run of a check as inspect gives it. */
 const run = (code: number, output: string, start = "2026-12-07T05:47:34.805796036Z"): Record<string, unknown> => ({ Start: start, End: start.replace("34.", "35."), ExitCode: code, Output: output });
@@ -50,7 +50,7 @@ describe("parseInspectHealthLogs", () => {
   });
 });
 
-describe("firstLine", () => {
+describe("tellingLine", () => {
   test.each([
     ["no-db-here\n", "no-db-here"],
     ["\n\n  \nsecond line first\nthird\n", "second line first"],
@@ -60,12 +60,12 @@ describe("firstLine", () => {
     ["", ""],
     [" \n\t\n", ""],
   ])("%p → %p", (output, want) => {
-    expect(firstLine(output)).toBe(want);
+    expect(tellingLine(output)).toBe(want);
   });
 
   test("cut to 200 characters and an ellipsis, where the masker looks for a secret cut through", () => {
     const long = `curl: (7) ${"x".repeat(300)}\nnext`;
-    const line = firstLine(long);
+    const line = tellingLine(long);
     expect(line).toHaveLength(201);
     expect(line).toEndWith("x…");
     expect(line).toStartWith("curl: (7) xxx");
@@ -81,6 +81,37 @@ describe("failedCheckText and unhealthyText", () => {
     );
     expect(failedCheckText(r(3, ""))).toBe("its healthcheck exited 3 with no output");
     expect(failedCheckText(r(1, "x"), "the healthcheck of p-db-1")).toBe("the healthcheck of p-db-1 exited 1: x");
+  });
+
+  test("a Python traceback (the stack's urllib healthchecks): its exception, the last line, not its header", () => {
+    // What `python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5001/health', timeout=4)"` printed
+    // as an mlflow healthcheck on a wrong port (Python 3.11, chained exceptions; the middle cut here).
+    const output = [
+      "Traceback (most recent call last):",
+      '  File "/usr/lib/python3.11/urllib/request.py", line 1348, in do_open',
+      "    h.request(req.get_method(), req.selector, req.data, headers,",
+      '  File "/usr/lib/python3.11/socket.py", line 836, in create_connection',
+      "    sock.connect(sa)",
+      "ConnectionRefusedError: [Errno 111] Connection refused",
+      "",
+      "During handling of the above exception, another exception occurred:",
+      "",
+      "Traceback (most recent call last):",
+      '  File "<string>", line 1, in <module>',
+      '  File "/usr/lib/python3.11/urllib/request.py", line 1351, in do_open',
+      "    raise URLError(err)",
+      "urllib.error.URLError: <urlopen error [Errno 111] Connection refused>",
+      "",
+    ].join("\n");
+    expect(failedCheckText(r(1, output))).toBe("its healthcheck exited 1: urllib.error.URLError: <urlopen error [Errno 111] Connection refused>");
+    expect(unhealthyText([r(1, output)])).toBe("unhealthy: its healthcheck exited 1: urllib.error.URLError: <urlopen error [Errno 111] Connection refused>");
+    // An HTTPError (the server answers 500) ends the same way; a line printed before the traceback is the first line, as before.
+    expect(failedCheckText(r(1, "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nurllib.error.HTTPError: HTTP Error 500: Internal Server Error\n"))).toBe(
+      "its healthcheck exited 1: urllib.error.HTTPError: HTTP Error 500: Internal Server Error",
+    );
+    expect(failedCheckText(r(1, "checking db\nTraceback (most recent call last):\nValueError: x\n"))).toBe("its healthcheck exited 1: checking db");
+    // A header and nothing else (output cut by the engine): the header, as no line says more.
+    expect(failedCheckText(r(1, "Traceback (most recent call last):\n"))).toBe("its healthcheck exited 1: Traceback (most recent call last):");
   });
 
   test("the engine's own failure (code -1: it could not run it, or it timed out) is said as the engine says it", () => {

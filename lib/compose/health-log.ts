@@ -9,7 +9,7 @@ import { clipAfter } from "../util/clip.ts";
 
 export type { HealthRun };
 
-/** How much of a check's output the verdict's one line carries: its first line, cut here with "…". */
+/** How much of a check's output the verdict's one line carries: its telling line (tellingLine), cut here with "…". */
 const LINE_MAX = 200;
 /** How much of each check's output the report carries (docker keeps 4 KiB of it; podman does not cut). */
 const OUTPUT_MAX = 4096;
@@ -53,9 +53,23 @@ function shown(output: string): string {
   return stripAnsi(output).replace(CONTROL, "");
 }
 
-/** The first line of a check's output that says something, on one line (tabs as spaces), cut to LINE_MAX with "…"; "" for none. */
-export function firstLine(output: string): string {
-  const line = shown(output).split(/\r\n|\r|\n/).map((l) => l.replace(/\t/g, " ").trim()).find((l) => l !== "") ?? "";
+/** A Python traceback's header, and the lines joining two chained ones: none of them says what went wrong. */
+const TRACEBACK_HEADER = /^Traceback \(most recent call last\):$/;
+const TRACEBACK_JOIN = /^(During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)$/;
+
+/**
+ * The line of a check's output that says why it failed, on one line (tabs as spaces), cut to LINE_MAX with "…"; "" for
+ * none: its first line that says something, but for a Python traceback (the `python3 -c "…urlopen(…)"` healthchecks),
+ * whose first line is its header, the exception: its last line not indented that is no header (`urllib.error.URLError:
+ * <urlopen error [Errno 111] Connection refused>`), or the header when the output holds no such line.
+ */
+export function tellingLine(output: string): string {
+  const raw = shown(output).split(/\r\n|\r|\n/).map((l) => l.replace(/\t/g, " ").trimEnd()).filter((l) => l.trim() !== "");
+  let line = raw[0]?.trim() ?? "";
+  if (TRACEBACK_HEADER.test(line)) {
+    const exception = raw.findLast((l) => !/^\s/.test(l) && !TRACEBACK_HEADER.test(l) && !TRACEBACK_JOIN.test(l));
+    if (exception !== undefined) line = exception;
+  }
   return clipAfter(line, LINE_MAX);
 }
 
@@ -64,7 +78,7 @@ export function firstLine(output: string): string {
  * failure (docker's -1: the command could not be started, or it ran past its timeout), whose output says which.
  */
 export function failedCheckText(run: HealthRun, whose = "its healthcheck"): string {
-  const line = firstLine(run.output);
+  const line = tellingLine(run.output);
   const how = run.exitCode !== null && run.exitCode < 0 ? "failed" : `exited ${run.exitCode ?? "with an unknown code"}`;
   return `${whose} ${how}${line ? `: ${line}` : " with no output"}`;
 }
