@@ -493,6 +493,8 @@ async function runOne(
   }
   // A background process that failed on its own after the last step: no step carries the warning, so it is said here.
   for (const line of outcome.ended) io.stderr.write(`warning: ${masker.text(line)}\n`);
+  // What the cleanup could not remove (a compose stack left up) was said only in the run log, under a green run.
+  for (const line of outcome.unremoved) io.stderr.write(`warning: ${masker.text(line)}\n`);
   // Left running by a step (`server > server.log 2>&1 &`) and stopped after cleanup: said where it is seen, as what is kept.
   for (const line of outcome.stopped) io.stderr.write(`stopped after the run: ${masker.text(line)}\n`);
   // Left up on purpose (compose `keep: true`, --keep-stack): said where it is seen, not only in the run log.

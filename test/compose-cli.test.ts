@@ -175,6 +175,53 @@ steps:
   });
 });
 
+describe("a compose project the end-of-run cleanup cannot remove, with a fake engine", () => {
+  /** A `docker` first on PATH whose `up` makes one container that no `down` or `rm` can remove (a device or resource busy). */
+  function stuckEngine(dir: string): Record<string, string> {
+    const bin = join(dir, "fakebin");
+    const up = join(dir, "up");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "docker"), `#!/bin/sh
+case "$1 $2" in
+  "compose version") echo "2.26.1"; exit 0;;
+  "version --format") echo "20.10.24|Engine;containerd;runc;docker-init;"; exit 0;;
+esac
+if [ "$1" != compose ]; then
+  case "$1 $2" in
+    "ps -a") [ -f '${up}' ] && echo abc123; exit 0;;
+    "rm -f") echo "Error response from daemon: device or resource busy" >&2; exit 1;;
+  esac
+  exit 0
+fi
+for a in "$@"; do
+  case "$a" in
+    up) touch '${up}'; exit 0;;
+    down|rm) echo "Error response from daemon: cannot remove container p-api-1: device or resource busy" >&2; exit 1;;
+    ps) [ -f '${up}' ] && echo '{"Service":"api","Name":"p-api-1","State":"running","ExitCode":0,"Status":"Up 1 second"}'; exit 0;;
+  esac
+done
+exit 0
+`);
+    chmodSync(join(bin, "docker"), 0o755);
+    return { PATH: `${bin}:${process.env.PATH}`, SCENARIO_COMPOSE_ENGINE: "docker compose", DOCKER_HOST: "", DOCKER_CONTEXT: "" };
+  }
+
+  test("is said on stderr and in the reports' header, with the command that removes it (only the run log said it, under a green run)", async () => {
+    const dir = tempDir();
+    writeScenario(dir, "services:\n  api:\n    image: busybox\n", "compose.yml");
+    const file = writeScenario(dir, "name: stuck\nsteps:\n  - compose: { files: compose.yml }\n");
+    const reports = join(dir, "reports");
+    const r = await runCli([file, "--report-dir", reports, "--report", "json"], { cwd: dir, env: stuckEngine(dir) });
+    // The steps passed: the status stays theirs.
+    expect(withOutput(r).code).toBe(0);
+    const said = /^warning: the run's cleanup could not remove compose project (stuck-[0-9a-f]{8}) \(project \1 still has 1 container\(s\) after down and removal by label\); left behind \(remove with the command shown\): compose project \1: \S*docker compose -p \1 down --volumes --remove-orphans$/m;
+    expect(r.stderr).toMatch(said);
+    const json = JSON.parse(readFileSync(join(reports, "latest.json"), "utf8")) as { info: Record<string, string> };
+    expect(`warning: ${json.info["warning: cleanup"]}`).toMatch(said);
+    expect(readFileSync(join(reports, "latest.md"), "utf8")).toContain("| warning: cleanup | the run's cleanup could not remove compose project stuck-");
+  });
+});
+
 describeWithEngine("compose scenarios through the CLI", (engine) => {
   const T = 120_000;
   const track = (prefix: string) => made.push({ cli: engine.cli, prefix });

@@ -23,12 +23,14 @@ export async function collectDiagnostics(run: RunState, si: StepInfo, failed: St
 
 /**
  * Cleans up everything the steps left behind, newest first; a fired signal stops it. Returns what is kept (compose
- * `keep: true`, `--keep-stack`), newest first, each with the command that removes it; and the warnings of background
+ * `keep: true`, `--keep-stack`), newest first, each with the command that removes it; the warnings of background
  * processes that failed on their own after the last step ended (before or while the run stopped the others), which no
- * step is left to carry.
+ * step is left to carry; and what its cleanup could not remove, why, and the command that removes it (a compose `down`
+ * the engine refused left the stack up, said only in the run log, and the run passed).
  */
-export async function cleanUp(run: RunState, signal: AbortSignal, timeoutMs: number): Promise<{ kept: string[]; ended: string[] }> {
+export async function cleanUp(run: RunState, signal: AbortSignal, timeoutMs: number): Promise<{ kept: string[]; ended: string[]; unremoved: string[] }> {
   const kept: string[] = [];
+  const unremoved: string[] = [];
   for (const r of [...run.resources].reverse()) {
     if (r.keep) {
       run.log(`kept: ${r.name}`);
@@ -41,9 +43,11 @@ export async function cleanUp(run: RunState, signal: AbortSignal, timeoutMs: num
       await withTimeout(r.cleanup(), timeoutMs);
     } catch (e) {
       run.log(`cleanup of ${r.name} failed: ${(e as Error).message}`);
+      const left = r.leftBehind?.();
+      unremoved.push(`the run's cleanup could not remove ${r.name} (${(e as Error).message})${left === undefined ? "" : `; left behind (remove with the command shown): ${left}`}`);
     }
   }
   const ended = run.resources.flatMap((r) => r.endedNotice?.(true) ?? []);
   run.resources.length = 0;
-  return { kept, ended };
+  return { kept, ended, unremoved };
 }

@@ -63,7 +63,7 @@ async function run(steps: StepSpec[], teardown: StepSpec[] = [], over: Partial<R
 describe("runScenario", () => {
   test("passes when every step passes", async () => {
     const r = await run([spec(scripted([PASS]), { name: "a" }), spec(scripted([PASS]), { name: "b" })]);
-    expect(r.outcome).toEqual({ status: "passed", totals: { passed: 2, failed: 0, skipped: 0, interrupted: 0 }, kept: [], stopped: [], ended: [] });
+    expect(r.outcome).toEqual({ status: "passed", totals: { passed: 2, failed: 0, skipped: 0, interrupted: 0 }, kept: [], stopped: [], ended: [], unremoved: [] });
     expect(r.events[0]!.type).toBe("run-start");
     expect(r.events.at(-1)!.type).toBe("run-end");
   });
@@ -453,6 +453,30 @@ describe("runScenario", () => {
     expect(diag).toMatchObject({ step: { name: "f" }, details: [{ title: "ps", body: "svc exited 1" }] });
     const names = r.events.map((e) => (e.type === "step-end" ? `end:${e.step.name}` : e.type === "log" ? e.line : "")).filter(Boolean);
     expect(names.indexOf("end:td")).toBeLessThan(names.indexOf("cleanup: two"));
+  });
+
+  test("a resource its cleanup could not remove is said, with the command that removes it (it was only in the run log); the status stays the steps'", async () => {
+    const order: string[] = [];
+    const starter: Step = {
+      kind: "start", checks: true, schema: z.object({}), describe: () => "start",
+      run: async (_, ctx) => {
+        ctx.addResource({ name: "compose project p-1", cleanup: async () => { throw new Error("project p-1 still has 1 container(s)"); }, leftBehind: () => "compose project p-1: docker compose -p p-1 down --volumes --remove-orphans" });
+        ctx.addResource({ name: "bg", cleanup: async () => { throw new Error("still running"); } });
+        ctx.addResource({ name: "fine", cleanup: async () => void order.push("fine") });
+        return PASS;
+      },
+    };
+    const r = await run([spec(starter, { name: "s" })]);
+    // The others are still cleaned up: one failure does not stop the cleanup.
+    expect(order).toEqual(["fine"]);
+    expect(r.outcome.status).toBe("passed");
+    const said = [
+      "the run's cleanup could not remove bg (still running)",
+      "the run's cleanup could not remove compose project p-1 (project p-1 still has 1 container(s)); left behind (remove with the command shown): compose project p-1: docker compose -p p-1 down --volumes --remove-orphans",
+    ];
+    expect(r.outcome.unremoved).toEqual(said);
+    const infos = r.events.flatMap((e) => (e.type === "info" ? [[e.key, e.value]] : []));
+    expect(infos).toEqual([["warning: cleanup 1", said[0]!], ["warning: cleanup 2", said[1]!]]);
   });
 
   test("an interrupt during the wait between two failed attempts: the cause is the interrupt, with what the last attempt got", async () => {

@@ -51,6 +51,8 @@ export interface RunOutcome {
   stopped: string[];
   /** Background processes that failed on their own after the last step ended: the warnings no step carries. */
   ended: string[];
+  /** What the end-of-run cleanup could not remove (a compose `down` the engine refused), why, and the command that removes it. */
+  unremoved: string[];
 }
 
 function runState(cfg: RunConfig): RunState {
@@ -144,9 +146,11 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   const checkedSteps = await runMainSteps(run, cfg);
   const teardownSignal = cfg.hardStop ?? new AbortController().signal;
   await runTeardown(run, teardownSignal);
-  const { kept, ended } = await cleanUp(run, teardownSignal, cfg.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS);
+  const { kept, ended, unremoved } = await cleanUp(run, teardownSignal, cfg.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS);
   // No step is left to carry it: the reports' header (`warning: background process`) and stderr say it.
   ended.forEach((notice, i) => run.emit({ type: "info", key: `warning: background process${ended.length > 1 ? ` ${i + 1}` : ""}`, value: notice }));
+  // So is what the cleanup left behind (`warning: cleanup`): the run's status stays what its steps and thresholds make it.
+  unremoved.forEach((line, i) => run.emit({ type: "info", key: `warning: cleanup${unremoved.length > 1 ? ` ${i + 1}` : ""}`, value: line }));
   // Last: a background process's own `setsid` child is found once its group is stopped.
   const stopped = await stopLeftovers(run.marks, run.log, teardownSignal, undefined, run.sayStopWait);
 
@@ -158,5 +162,5 @@ export async function runScenario(cfg: RunConfig): Promise<RunOutcome> {
   if (!cfg.interrupt.aborted && checkedSteps === 0) run.log("no step that checks anything ran: the run fails");
   const status: RunStatus = cfg.interrupt.aborted ? "interrupted" : totals.failed > 0 || checkedSteps === 0 || crossed ? "failed" : "passed";
   run.emit({ type: "run-end", status, durationMs, totals, endedAt: new Date() });
-  return { status, totals, kept, stopped, ended };
+  return { status, totals, kept, stopped, ended, unremoved };
 }

@@ -83,7 +83,7 @@ test("a step stopped by an interrupt adds its requests but not the checks of its
     scenario, scope: new VarScope({ cli: {}, envFile: {}, env: {}, vars: {}, builtins: {} }), masker: new Masker(), runId: "r1", startedAt: new Date(),
     emit: (e) => events.push(e), interrupt: ctl.signal,
   });
-  expect(outcome).toEqual({ status: "interrupted", totals: { passed: 0, failed: 0, skipped: 0, interrupted: 1 }, kept: [], stopped: [], ended: [] });
+  expect(outcome).toEqual({ status: "interrupted", totals: { passed: 0, failed: 0, skipped: 0, interrupted: 1 }, kept: [], stopped: [], ended: [], unremoved: [] });
   const results = events.flatMap((e) => (e.type === "thresholds" ? e.results : []));
   expect(results.map((r) => [r.key, r.ok, r.samples])).toEqual([["checks", false, 0], ["http_reqs", true, 1]]);
 });
