@@ -237,7 +237,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   // is refused by it too. Without one it lists every step, also of a scenario no run takes (only sleep steps).
   const selection = selectionOf(args);
   const narrowed = selection.steps.length + selection.tags.length + selection.skipTags.length > 0;
-  const problems = args.command !== "list" || narrowed ? loaded.flatMap(({ scenario, scope }) => selectionProblems(scenario, scope, selection)) : [];
+  const problems = args.command !== "list" || narrowed ? (await Promise.all(loaded.map(({ scenario, scope }) => selectionProblems(scenario, scope, selection)))).flat() : [];
   if (args.command !== "list") {
     if (args.updateDoc) problems.push(...sharedDocBlocks(loaded), ...(await brokenDocBlocks(args, loaded, io)));
     // The document's block is the record of a whole run: a selection's report would replace it with part of one.
@@ -284,7 +284,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   // `scenario run scenarios/` with CI reading reports/latest-summary.xml found none while the folder held one file.
   if (loaded.length === 1 && !shard?.combined) {
     const only = loaded[0]!;
-    return (await runOne(only, args, io, startedAt, control, runFacts(argv, only.scenario.file, io.cwd, version()), true, meant(only))).code;
+    // Made here, not by runOne: the command's words are masked with it before they are quoted (cli/run-facts.ts).
+    const masker = maskerFor(only.scenario, only.scope, meant(only));
+    return (await runOne(only, args, io, startedAt, control, runFacts(argv, only.scenario.file, io.cwd, version(), (t) => masker.text(t)), true, [], masker)).code;
   }
   const { runMany } = await import("./cli/run-many.ts");
   // A secret of one file is masked in every file's output: b.yaml, which does not name API_KEY in its secrets:, showed
@@ -297,7 +299,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const known = maskers[0]!.count;
   control.mask = (t) => maskers[0]!.text(t);
   const files = loaded.map((l, i) => {
-    const facts = runFacts(argv, l.scenario.file, io.cwd, version());
+    const facts = runFacts(argv, l.scenario.file, io.cwd, version(), (t) => maskers[i]!.text(t));
     const repoPath = facts.find(([key]) => key === "path in repository")?.[1];
     return {
       file: l.scenario.file,

@@ -387,6 +387,38 @@ steps:
     expect(log).not.toContain("\nsecond line");
   });
 
+  test("a multi-line service or tag is shown on one line as step names are (list, --dry-run, the console, its summary, the run log); the value itself is kept", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, `name: lines
+steps:
+  - name: fails
+    service: "svc|a\\nb"
+    tags: ["g\\nh"]
+    shell: { run: "false" }
+thresholds:
+  "checks{service:svc|a\\nb}": ["rate==1"]
+`);
+    const plan = "[shell service=svc|a ↵ b tags=g ↵ h]";
+    expect((await runCli(["list", file], { cwd: dir })).stdout).toContain(`1. fails  ${plan}`);
+    expect((await runCli([file, "--dry-run"], { cwd: dir })).stdout).toContain(`1. fails  ${plan}`);
+    const r = await runCli([file, "--report-dir", join(dir, "reports"), "--report", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ fails [svc|a ↵ b] #g ↵ h (");
+    expect(r.stdout).toContain("  █ SERVICE svc|a ↵ b\n");
+    expect(r.stdout).toContain("    broken: g ↵ h (svc|a ↵ b)\n");
+    // The threshold on the service as written matched the step's checks: its value is not the one shown.
+    const key = "checks{service:svc|a\nb}";
+    expect(r.stdout).toContain(`${key}\n    ✗ 'rate==1' rate=0.00%`);
+    const json = JSON.parse(readFileSync(join(dir, "reports", "latest.json"), "utf8"));
+    expect(JSON.stringify(json)).toContain('"service":"svc|a\\nb"');
+    const logs = readdirSync(join(dir, ".context", "terminal"));
+    const log = readFileSync(join(dir, ".context", "terminal", logs[0]!), "utf8");
+    expect(log).toContain("step 1 start: fails [shell, service svc|a ↵ b, tags g ↵ h]\n");
+    expect(log).toContain("  █ SERVICE svc|a ↵ b\n");
+    // No line starts with the text after a break (but the threshold's key's "b}": its own text, shown as written).
+    for (const text of [r.stdout, log]) expect(text).not.toMatch(/\n\s*(b|h)\b(?!\})/);
+  });
+
   test("a failed step's diagnostics line is printed under that step, not under the step before it", async () => {
     const dir = tempDir();
     const file = writeScenario(dir, `name: diag
@@ -611,6 +643,19 @@ steps:
     const captured = await runCli([file, "--step", "item 7"], { cwd: dir });
     expect(captured.code).toBe(2);
     expect(captured.stderr).toContain(`--step "item 7" names no step of scenario.yaml; its steps: "port 8080", "default x", "take", "item \${N}"`);
+  });
+
+  test("a scenario whose steps only sleep is refused at its first step's file:line:col, exit 2, as the loader refuses bad input", async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, "name: z\n\nsteps:\n    - sleep: 1ms\n    - { name: nap, sleep: 1ms }\n", "z2.yaml");
+    for (const args of [[file], ["validate", file], [file, "--dry-run"]]) {
+      const r = await runCli(args, { cwd: dir });
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 2, stderr: "scenario: z2.yaml:4:7: the steps only sleep: nothing would be checked\nnothing was run.\n" });
+    }
+    // A selection that runs only sleeps is the command line's doing: said of the selection, without a position.
+    const selected = await runCli([file, "--step", "nap"], { cwd: dir });
+    expect(selected.code).toBe(2);
+    expect(selected.stderr).toContain("scenario: the steps of z2.yaml that the selection runs only sleep: nothing would be checked\n");
   });
 
   test("a --step that names no step lists the steps with every secret masked, its did-you-mean too", async () => {

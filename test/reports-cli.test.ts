@@ -157,3 +157,43 @@ test("a run whose log found its plain name taken (a run started in the same seco
   const runId = /_([0-9a-f]+)\.log$/.exec(runLog!)![1]!;
   expect(readdirSync(join(dir, "reports")).filter((n) => n.startsWith("pair-")).map((n) => n.endsWith(`-${runId}.md`) || n.endsWith(`-${runId}.json`))).toEqual([true, true]);
 });
+
+test("the command the reports name, pasted into bash, gives the run's argv: control and hidden characters as $'…' escapes, secrets masked", async () => {
+  const dir = tempDir();
+  const file = writeScenario(dir, `name: command
+vars: { B: x, C: x, D: x, E: x }
+secrets: [TOKEN, LONG]
+steps:
+  - shell: { run: "true" }
+`);
+  // A secret holding a tab, an escape sequence and a line break: masked in the escaped form the command shows it in;
+  // and a long one (past 64 characters the masker looks for fewer forms of it, and none of them is \x1B or \').
+  const secret = "Zq8k\tVx7w\x1b[1mMm3p\nRr9t";
+  const long = `Ll0ng\x1b'${"w".repeat(70)}`;
+  const argv = [
+    "run", file, "--report-dir", "reports", "--report", "junit,json",
+    "--var", "B=l1\nl2", "--var", "C=\x1b[31mred", "--var", "D=deploy \u202Eyrt\u202C \u200B",
+    "--var", "E=tab\there 'q' back\\slash \x01\x7f\u0085 \r\u2028 é", "--var", `TOKEN=${secret}`, "--var", `LONG=${long}`, "--no-color",
+  ];
+  const io = { stdout: { write: (_: string) => true }, stderr: { write: (_: string) => true }, cwd: dir, env: { PATH: process.env.PATH }, handleSignals: false };
+  expect(await main(argv, io)).toBe(0);
+  const read = (name: string) => readFileSync(join(dir, "reports", name), "utf8");
+  const logDir = join(dir, ".context", "terminal");
+  const shown: Record<string, string> = {
+    json: JSON.parse(read("latest.json")).info.command,
+    markdown: /^\| command \| (`+) ?(.*?) ?\1 \|$/m.exec(read("latest.md"))![2]!.replaceAll("\\|", "|"),
+    junit: /<property name="command" value="([^"]*)"\/>/.exec(read("latest.xml"))![1]!
+      .replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replaceAll("&apos;", "'").replaceAll("&quot;", '"').replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&"),
+    log: /info: command = (.*)$/m.exec(readFileSync(join(logDir, readdirSync(logDir)[0]!), "utf8"))![1]!,
+  };
+  const expected = argv.map((a) => (a.startsWith("TOKEN=") ? "TOKEN=***" : a.startsWith("LONG=") ? "LONG=***" : a));
+  for (const [report, command] of Object.entries(shown)) {
+    expect({ report, start: command.slice(0, 13) }).toEqual({ report, start: "scenario run " });
+    expect({ report, leaked: ["Zq8k", "Vx7w", "Mm3p", "Rr9t", "Ll0ng", "www"].filter((part) => command.includes(part)) }).toEqual({ report, leaked: [] });
+    // Pasted into bash (in a UTF-8 locale, as \u escapes need), with `scenario` a function printing its arguments.
+    const bash = Bun.spawnSync(["bash", "-c", `scenario() { printf '%s\\0' "$@"; }\n${command}`], { cwd: dir, env: { PATH: process.env.PATH, LC_ALL: "C.UTF-8" } });
+    expect({ report, stderr: bash.stderr.toString(), argv: bash.stdout.toString().split("\0").slice(0, -1) }).toEqual({ report, stderr: "", argv: expected });
+  }
+  // A word without such characters is quoted as before.
+  expect(shown.json).toContain(" --report junit,json ");
+});

@@ -52,7 +52,7 @@ export function dryRunText(scenario: Scenario, scope: VarScope, selection: Selec
 }
 
 function row(s: StepSpec, scope: VarScope, pending: ReadonlySet<string>): string {
-  const extra = [s.kind, s.id ? `id=${s.id}` : "", s.service ? `service=${s.service}` : "", s.tags.length ? `tags=${s.tags.join(",")}` : ""].filter(Boolean).join(" ");
+  const extra = [s.kind, s.id ? `id=${s.id}` : "", s.service ? `service=${oneLine(s.service)}` : "", s.tags.length ? `tags=${s.tags.map(oneLine).join(",")}` : ""].filter(Boolean).join(" ");
   const where = s.line === undefined ? "" : `  line ${s.line}`;
   return `  ${String(s.index + 1).padStart(2)}. ${oneLine(interpolate(withoutDefaults(s.name, pending) as string, lookupBefore(scope, pending)))}  [${extra}]${where}`;
 }

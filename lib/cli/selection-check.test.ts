@@ -56,10 +56,11 @@ describe("selectionProblems", () => {
   test("a selection that runs nothing or only sleeps", async () => {
     expect(await problems({ tags: ["api"], skipTags: ["api"] })).toEqual([`the selection (--tag api --skip-tag api) leaves no step of s.yaml to run: nothing would be checked`]);
     expect(await problems({ steps: ["nap"] })).toEqual([`the steps of s.yaml that the selection runs only sleep: nothing would be checked`]);
-    expect(await problems({}, "name: z\nsteps:\n  - sleep: 1s\n")).toEqual([`the steps of s.yaml only sleep: nothing would be checked`]);
+    // Without a selection it is the file that checks nothing: said at its first step, as the loader says what it refuses.
+    expect(await problems({}, "name: z\nsteps:\n  - sleep: 1s\n")).toEqual([`s.yaml:3:5: the steps only sleep: nothing would be checked`]);
     // compose ps without expect, logs and down act or show: a run of them alone passed having checked nothing.
     const compose = "name: z\nsteps:\n  - compose: { action: ps }\n  - compose: { action: logs }\n  - sleep: 1s\n  - compose: { action: down }\n";
-    expect(await problems({}, compose)).toEqual([`the steps of s.yaml all check nothing (sleep; compose down, stop, logs, restart without wait, ps without expect): nothing would be checked`]);
+    expect(await problems({}, compose)).toEqual([`s.yaml:3:5: the steps all check nothing (sleep; compose down, stop, logs, restart without wait, ps without expect): nothing would be checked`]);
     expect(await problems({}, compose.replace("{ action: ps }", "{ action: ps, expect: { running: web } }"))).toEqual([]);
   });
 
@@ -108,9 +109,9 @@ describe("selectionProblems", () => {
       const { scenario } = await loadScenario("s.yaml", { sources: { cli: {}, envFile: {}, env: {} }, builtins: () => ({}) }, dir);
       expect(scenario.steps.filter((s) => selected(s, none))).toEqual(scenario.steps);
     }
-    expect(await problems({}, background)).toEqual([`the steps of s.yaml only sleep or start background processes: nothing would be checked`]);
-    // Each refusal is a sentence: "the steps of F" and a verb (it was "every step of F only steps that check nothing …").
-    expect(await problems({}, `${background}  - compose: { action: down }\n`)).toEqual([`the steps of s.yaml check nothing (sleep; compose down, stop, logs, restart without wait, ps without expect) or start background processes: nothing would be checked`]);
+    expect(await problems({}, background)).toEqual([`s.yaml:3:5: the steps only sleep or start background processes: nothing would be checked`]);
+    // Each refusal is a sentence: "the steps" (of F) and a verb (it was "every step of F only steps that check nothing …").
+    expect(await problems({}, `${background}  - compose: { action: down }\n`)).toEqual([`s.yaml:3:5: the steps check nothing (sleep; compose down, stop, logs, restart without wait, ps without expect) or start background processes: nothing would be checked`]);
   });
 
   test("a step that --step names and --tag or --skip-tag leaves out is refused, with the flag that leaves it out (it was skipped silently)", async () => {
@@ -219,7 +220,7 @@ teardown:
     const none: Record<string, string> = {};
     for (const sources of [{ cli: { STATE: "ok" }, envFile: none, env: none }, { cli: none, envFile: none, env: { STATE: "ok" } }]) {
       const { scenario, scope } = await loadScenario("s.yaml", { sources, builtins: () => ({}) }, dir);
-      expect(selectionProblems(scenario, scope, { tags: ["use"], skipTags: [], steps: [] })).toEqual([]);
+      expect(await selectionProblems(scenario, scope, { tags: ["use"], skipTags: [], steps: [] })).toEqual([]);
     }
     expect(await problems({ tags: ["use"] }, yaml.replace("steps:\n", "vars: { STATE: ok }\nsteps:\n"))).toEqual([]);
   });

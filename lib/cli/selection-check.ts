@@ -40,8 +40,12 @@ function howToInclude(spec: StepSpec, sel: Selection): string {
 /** The steps that check nothing, as the selection's refusal names them. */
 const NOTHING_CHECKED = "(sleep; compose down, stop, logs, restart without wait, ps without expect)";
 
-/** Every problem of the selection for one scenario; empty when the run would check something. */
-export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Selection): string[] {
+/**
+ * Every problem of the selection for one scenario; empty when the run would check something. Without --tag, --skip-tag
+ * or --step, steps that check nothing are the file's doing: said at its first step's file:line:col, as the loader
+ * refuses a file.
+ */
+export async function selectionProblems(scenario: Scenario, scope: VarScope, sel: Selection): Promise<string[]> {
   const main = scenario.steps;
   const file = scenario.file;
   const problems: string[] = [];
@@ -57,9 +61,12 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
 
   const chosen = narrowed ? main.filter((s) => selected(s, sel, shown.get(s))) : main;
   if (!chosen.length) return [`the selection (${flagsText(sel)}) leaves no step of ${file} to run: nothing would be checked`];
-  const what = narrowed ? `the steps of ${file} that the selection runs` : `the steps of ${file}`;
-  if (chosen.every((s) => !stepChecks(s))) return [`${what} ${chosen.every((s) => s.kind === "sleep") ? "only sleep" : `all check nothing ${NOTHING_CHECKED}`}: nothing would be checked`];
-  if (chosen.every((s) => !stepChecks(s) || startsInBackground(s))) return [`${what} ${chosen.some((s) => s.kind === "compose" && !stepChecks(s)) ? `check nothing ${NOTHING_CHECKED}` : "only sleep"} or start background processes: nothing would be checked`];
+  const checksNothing = chosen.every((s) => !stepChecks(s));
+  if (checksNothing || chosen.every((s) => !stepChecks(s) || startsInBackground(s))) {
+    const what = narrowed ? `the steps of ${file} that the selection runs` : `${await firstStepAt(scenario)}: the steps`;
+    if (checksNothing) return [`${what} ${chosen.every((s) => s.kind === "sleep") ? "only sleep" : `all check nothing ${NOTHING_CHECKED}`}: nothing would be checked`];
+    return [`${what} ${chosen.some((s) => s.kind === "compose" && !stepChecks(s)) ? `check nothing ${NOTHING_CHECKED}` : "only sleep"} or start background processes: nothing would be checked`];
+  }
 
   // A step that uses a capture must run together with a step that captures it (setup steps kept by the selection count);
   // without --tag, --skip-tag or --step every step runs, so every capture's step does.
@@ -94,6 +101,14 @@ export function selectionProblems(scenario: Scenario, scope: VarScope, sel: Sele
     }
   }
   return problems;
+}
+
+/** Where a scenario's first step is written, `file:line:col` (its line alone, or the file, when the positions are not known). */
+async function firstStepAt(scenario: Scenario): Promise<string> {
+  const at = await scenario.locate?.(["steps", 0]);
+  if (at) return `${scenario.file}:${at.line}:${at.col}`;
+  const line = scenario.steps[0]?.line;
+  return line === undefined ? scenario.file : `${scenario.file}:${line}`;
 }
 
 /**

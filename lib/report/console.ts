@@ -9,6 +9,7 @@ import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
 import { brokenTagText, tagRows } from "./tags.ts";
 import { runSummary, summaryText, thresholdLines } from "./summary.ts";
 import { clipCounted } from "../util/clip.ts";
+import { oneLine } from "../util/one-line.ts";
 import { warningLines } from "../core/warnings.ts";
 import { addTo } from "../util/group.ts";
 import { notCommands } from "./workflow-commands.ts";
@@ -259,7 +260,7 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
         this.#line(paint(`${SYMBOL[event.status]} ${name}${event.status}`) + ` · ${totalsText(totals)}${thresholdsNote} · ${formatDuration(duration)}`);
         const broken = tagRows(steps).filter((t) => t.status === "failed");
         if (broken.length > 0) {
-          this.#line(`${INDENT}broken: ${printable(broken.map((t) => brokenTagText(t)).join(", "))}`);
+          this.#line(`${INDENT}broken: ${printable(broken.map((t) => brokenTagText(t, oneLine, oneLine)).join(", "))}`);
         }
         return;
       }
@@ -315,8 +316,9 @@ export class ConsoleReporter extends RunReporter<ConsoleReporterOptions> {
   }
 
   #label(step: StepInfo): string {
-    const service = step.service === undefined ? "" : ` ${this.#c.cyan(`[${printable(step.service)}]`)}`;
-    const tags = step.tags.length === 0 ? "" : ` ${this.#c.dim(step.tags.map((t) => `#${printable(t)}`).join(" "))}`;
+    // A line break in a service or tag shows as in a step's name (" ↵ "), here only: thresholds match the value as written.
+    const service = step.service === undefined ? "" : ` ${this.#c.cyan(`[${printable(oneLine(step.service))}]`)}`;
+    const tags = step.tags.length === 0 ? "" : ` ${this.#c.dim(step.tags.map((t) => `#${printable(oneLine(t))}`).join(" "))}`;
     return `${step.phase === "teardown" ? "teardown: " : ""}${printable(step.name)}${service}${tags}`;
   }
 

@@ -10,6 +10,7 @@ import type { Detail } from "../core/detail.ts";
 import type { StepResult } from "../core/step-result.ts";
 import { capturedNotKept, checkLine, observedText, printable } from "./format.ts";
 import { warningLines } from "../core/warnings.ts";
+import { oneLine } from "../util/one-line.ts";
 import { epochSeconds } from "./names.ts";
 import { totalsText } from "./run-record.ts";
 import { RunReporter, type CollectedRuns } from "./run-reporter.ts";
@@ -223,8 +224,11 @@ export class LogReporter extends RunReporter<LogReporterOptions> {
         const s = event.step;
         this.#running.set(s.index, { step: s, attempt: 0 });
         let facts = s.kind;
-        if (s.service !== undefined) facts = facts ? `${facts}, service ${s.service}` : `service ${s.service}`;
-        if (s.tags.length) facts = facts ? `${facts}, tags ${s.tags.join(",")}` : `tags ${s.tags.join(",")}`;
+        // A line break in a service or tag shows as in the step's name (" ↵ "): the record stays one line.
+        const service = s.service === undefined ? undefined : oneLine(s.service);
+        const tags = s.tags.map(oneLine).join(",");
+        if (service !== undefined) facts = facts ? `${facts}, service ${service}` : `service ${service}`;
+        if (s.tags.length) facts = facts ? `${facts}, tags ${tags}` : `tags ${tags}`;
         return this.#record(arrived, `${this.#label(s)} start: ${s.name} [${facts}]`);
       }
       case "attempt-start": {

@@ -7,6 +7,7 @@ import { methodName, parseThresholdExpression } from "../metrics/thresholds.ts";
 import { compare } from "../metrics/evaluate-thresholds.ts";
 import { type AttemptRecord, type RunRecord, runDuration, totalsText } from "./run-record.ts";
 import type { HttpSample } from "../core/step-result.ts";
+import { oneLine } from "../util/one-line.ts";
 
 /**
  * What each step measured: every attempt's requests, the checks of the result that decided it; statuses as the step
@@ -154,6 +155,6 @@ export function summaryText(summary: RunSummary, thresholds: readonly ThresholdR
   const lines: string[] = [];
   if (thresholds?.length) lines.push("  █ THRESHOLDS", "", ...thresholdLines(thresholds), "");
   lines.push("  █ TOTAL RESULTS", "", ...dotted(groupFacts(summary.total), "    "));
-  for (const { service, metrics } of summary.services) lines.push("", `  █ SERVICE ${service}`, "", ...dotted(groupFacts(metrics), "    "));
+  for (const { service, metrics } of summary.services) lines.push("", `  █ SERVICE ${oneLine(service)}`, "", ...dotted(groupFacts(metrics), "    "));
   return lines;
 }

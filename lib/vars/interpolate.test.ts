@@ -1,6 +1,7 @@
 // ${VAR} interpolation, shell quoting and lookup order.
 import { describe, expect, test } from "bun:test";
-import { findRefs, strayRefs, interpolate, interpolateDeep, shellQuote, interpolateGlob, interpolateJsonPath, interpolateQuery, interpolateUrl, InterpolationError, interpolateInput, KeyCollisionError, ProtoKeyError, CapturedSpliceError, type RunValues } from "./interpolate.ts";
+import { findRefs, strayRefs, interpolate, interpolateDeep, shellQuote, interpolateGlob, interpolateJsonPath, interpolateQuery, interpolateUrl, InterpolationError, interpolateInput, KeyCollisionError, ProtoKeyError, CapturedSpliceError, shellQuoteShown, type RunValues } from "./interpolate.ts";
+import { HIDDEN_CHARS } from "../util/hidden-chars.ts";
 import { compileFileGlob } from "../logsource/files.ts";
 import { VarScope } from "./scope.ts";
 
@@ -70,6 +71,32 @@ describe("shell quoting", () => {
     ["", "''"],
   ];
   for (const [value, quoted] of table) test(JSON.stringify(value), () => expect(shellQuote(value)).toBe(quoted));
+  // shellQuote keeps a line break or an escape as it is: a value put in a script must stay that value.
+  test("a control character stays as it is", () => expect(shellQuote("a\nb\x1b")).toBe("'a\nb\x1b'"));
+});
+
+describe("shell quoting for a command line shown (shellQuoteShown)", () => {
+  const table: [string, string][] = [
+    ["simple", "simple"],
+    ["it's", "'it'\\''s'"],
+    ["l1\nl2", "$'l1\\nl2'"],
+    ["\x1b[31mred", "$'\\x1B[31mred'"],
+    ["tab\there 'q' back\\slash", "$'tab\\there \\'q\\' back\\\\slash'"],
+    ["\x01\x7f\r", "$'\\x01\\x7F\\r'"],
+    ["\x00", "$'\\x00'"],
+    ["\x85 \u2028", "$'\\u0085 \\u2028'"],
+    ["deploy \u202Eyrt\u202C\u200B\uFEFF é", "$'deploy \\u202Eyrt\\u202C\\u200B\\uFEFF é'"],
+    ["\x1bf", "$'\\x1Bf'"],
+  ];
+  for (const [value, quoted] of table) test(JSON.stringify(value), () => expect(shellQuoteShown(value)).toBe(quoted));
+
+  test("each one, given to bash, is the value (but NUL, which no argument holds), on one line of visible characters", () => {
+    const values = table.map(([value]) => value).filter((v) => !v.includes("\0"));
+    const script = `printf '%s\\0' ${values.map(shellQuoteShown).join(" ")}`;
+    expect(script).not.toMatch(new RegExp(String.raw`[\x00-\x1F\x7F-\x9F\u2028\u2029${HIDDEN_CHARS}]`));
+    const bash = Bun.spawnSync(["bash", "-c", script], { env: { PATH: process.env.PATH, LC_ALL: "C.UTF-8" } });
+    expect(bash.stdout.toString().split("\0").slice(0, -1)).toEqual(values);
+  });
 });
 
 describe("VarScope lookup order", () => {

@@ -1,5 +1,6 @@
 // ${NAME} and ${NAME:-default} interpolation into text (bash command lines use shell-refs.ts instead), and shell quoting for display.
 import { clipCounted } from "../util/clip.ts";
+import { HIDDEN_CHARS } from "../util/hidden-chars.ts";
 import { urlPartsOf, type UrlPartName } from "../util/url-text.ts";
 
 /** Matches ${NAME} and ${NAME:-default}; `$${` escapes a literal "${". */
@@ -77,6 +78,29 @@ export function strayRefMessage(text: string, offset: number): string {
 export function shellQuote(value: string): string {
   if (value !== "" && /^[A-Za-z0-9_./:=@%+,-]+$/.test(value)) return value;
   return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The characters a shown command line writes as escapes: control characters (C1 ones too), the line and paragraph
+ * separators, and those that reorder or hide text (util/hidden-chars.ts). The reports show each of them otherwise
+ * (a line break as ⏎, `\x1B` as text, a colour code dropped), so a word holding one, pasted back, was another word.
+ */
+const SHOWN_ESCAPED = new RegExp(String.raw`[\x00-\x1F\x7F-\x9F\u2028\u2029${HIDDEN_CHARS}]`);
+const SHOWN_ESCAPED_EACH = new RegExp(String.raw`[\\'\x00-\x1F\x7F-\x9F\u2028\u2029${HIDDEN_CHARS}]`, "g");
+const ANSI_C_SHORT: Record<string, string> = { "\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r" };
+
+/**
+ * Quotes a value for bash as one word that shows every character (a command line a report names, for pasting back):
+ * one holding a control or hidden character is written in bash's `$'…'` quoting, `\n`, `\t`, `\r`, `\\`, `\'`, other
+ * control bytes as `\xHH` (an escape as `\x1B`), C1 controls and hidden characters as `\uHHHH` (which bash reads in
+ * a UTF-8 locale); any other is quoted as shellQuote does. Not for a script's text: shellQuote is.
+ */
+export function shellQuoteShown(value: string): string {
+  if (!SHOWN_ESCAPED.test(value)) return shellQuote(value);
+  return `$'${value.replace(SHOWN_ESCAPED_EACH, (c) => {
+    const code = c.charCodeAt(0);
+    return ANSI_C_SHORT[c] ?? (code < 0x80 ? `\\x${code.toString(16).toUpperCase().padStart(2, "0")}` : `\\u${code.toString(16).toUpperCase().padStart(4, "0")}`);
+  })}'`;
 }
 
 export type Lookup = (name: string) => string | undefined;
