@@ -1,7 +1,7 @@
 // The one matcher language of every `expect`: shape checks (load time) and evaluation (run time); its zod schema is in matcher-schema.ts.
 import { parseDuration } from "../core/units/duration.ts";
 import { oneLetterSize, parseSize } from "../core/units/size.ts";
-import { compileRegex, deadDollar, everyTextReason, isEmptyPattern, matchesEveryText, regexError, slidingLookaheadIssue } from "./regex.ts";
+import { compileRegex, deadDollarIssue, everyTextReason, isEmptyPattern, matchesEveryText, regexError, slidingLookaheadIssue } from "./regex.ts";
 import { didYouMean } from "../util/did-you-mean.ts";
 import { findRefs } from "../vars/interpolate.ts";
 import { gaveUpText, testAnswer } from "../util/regex-limit.ts";
@@ -95,10 +95,7 @@ export function matcherIssues(value: unknown, path: (string | number)[] = []): I
         else if (matchesEveryText(v))
           issues.push({ path: p, message: `${isEmptyPattern(v) ? "an empty pattern (or a flag group alone, such as (?i)) matches every text" : everyText(v)}: ${key === "matches" ? "it checks only that there is a value; give the pattern to look for (or write exists: true)" : "the check could never pass"}` });
         // `$ERR` is the end of the text followed by ERR: no text holds it (not_matches with it passed on anything).
-        else if (deadDollar(v) !== undefined) {
-          const dead = deadDollar(v)!;
-          issues.push({ path: p, message: `/${v}/: "${dead}" matches nowhere ("$" is the end of the text or line, and "${dead[1]}" cannot follow it), so this part of the pattern checks nothing; for the variable ${dead.slice(1)} write \${${dead.slice(1)}}, for a dollar sign \\$` });
-        }
+        else if (deadDollarIssue(v) !== undefined) issues.push({ path: p, message: deadDollarIssue(v)! });
         // `(?!.*ERROR).+` meant as "no ERROR" matches past the last ERROR; not_matches with it fails nearly always.
         else {
           const sliding = slidingLookaheadIssue(v);

@@ -11,11 +11,14 @@ export function isEmptyPattern(source: string): boolean {
 }
 
 /**
- * Why a pattern looked for in lines (or names: `what`) checks nothing, or undefined: an empty one always, one that
- * matches every text (`^`, `.*`) unless a count is given beside it (then it counts lines). The files and query steps' rule.
+ * Why a pattern looked for in lines (or names: `what`) checks nothing, or undefined: an empty one always, one with a
+ * `$` no line can match (`$ERR`) always, one that matches every text (`^`, `.*`) unless a count is given beside it (then
+ * it counts lines). The files and query steps' rule.
  */
 export function everyLineIssue(p: string, counted: boolean, what = "line"): string | undefined {
   if (isEmptyPattern(p)) return `an empty pattern (or a flag group alone, such as (?i)) matches every ${what}: give the pattern to look for`;
+  const dead = deadDollarIssue(p);
+  if (dead !== undefined) return dead;
   if (!counted && matchesEveryText(p)) return `/${p}/ matches every ${what} (${everyTextReason(p, true)}): give the pattern to look for`;
   return counted ? undefined : slidingLookaheadIssue(p, true);
 }
@@ -326,6 +329,16 @@ export function deadDollar(source: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Why a pattern with a dead `$` (deadDollar) checks nothing there, naming what to write instead; undefined for none. */
+export function deadDollarIssue(source: string): string | undefined {
+  const dead = deadDollar(source);
+  if (dead === undefined) return undefined;
+  const name = dead.slice(1);
+  // `$1` (a replacement's group) names no variable: ${1} is refused as one.
+  const variable = /^[A-Za-z_]/.test(name) ? `for the variable ${name} write \${${name}}, ` : "";
+  return `/${source}/: "${dead}" matches nowhere ("$" is the end of the text or line, and "${name[0]}" cannot follow it), so this part of the pattern checks nothing; ${variable}for a dollar sign \\$`;
 }
 
 /**

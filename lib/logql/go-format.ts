@@ -443,6 +443,13 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
   const space = flags.includes(" ");
   const signed = (n: number, s: string) => (n >= 0 && !s.startsWith("-") ? (plus ? "+" : space ? " " : "") + s : s);
   const bad = () => `%!${verb}(${goTypeName(arg)}=${formatGoValue(arg)})`;
+  // fmt's fmtFloat of an infinity or NaN, under every float verb: strconv's +Inf keeps its sign (` Inf` under the space
+  // flag alone), and NaN gets one only from the + or space flag.
+  if (typeof arg === "number" && !Number.isFinite(arg) && "vbxXfFeEgG".includes(verb)) {
+    const text = formatGoFloat(arg);
+    if (Number.isNaN(arg)) return plus ? "+NaN" : space ? " NaN" : "NaN";
+    return arg > 0 && space && !plus ? " Inf" : text;
+  }
   switch (verb) {
     case "v":
     case "s": {
@@ -488,7 +495,6 @@ function formatVerb(verb: string, arg: GoValue, flags: string, prec: number | un
     case "G": {
       const n = asNumber(arg);
       if (typeof arg !== "number") return bad();
-      if (!Number.isFinite(n)) return signed(n, formatGoFloat(n));
       const lower = verb.toLowerCase() as "f" | "e" | "g";
       let s = lower === "g" && prec === undefined ? formatGoFloat(n) : goFloatDigits(n, lower, prec ?? 6);
       if (verb === "E" || verb === "G") s = s.toUpperCase();

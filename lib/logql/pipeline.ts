@@ -93,8 +93,12 @@ const PARSERS: ReadonlySet<string> = new Set(["json", "logfmt", "regexp", "patte
  * level_extracted`). No stage after the parser may name either (a filter, a template, a label_format's source or
  * target, `keep level`, a `drop level="warn"`), not even after the removal, and no later parser may run: which of the
  * two a line was given decides which keys it sets (Row.extractedOnLine). A grouping naming it is the hints' (Row.checkSuffix).
+ * Undefined when no keep or drop follows the parser: nothing removes a name then.
  */
-function suffixHiddenAfter(later: readonly Stage[], postFilters: readonly LabelFilterExpr[]): (name: string) => boolean {
+function suffixHiddenAfter(later: readonly Stage[], postFilters: readonly LabelFilterExpr[]): ((name: string) => boolean) | undefined {
+  // Without a keep or drop after it nothing removes a name: no wrapper on every line (an earlier parser's, left on the
+  // row, hides nothing either, as this parser follows it).
+  if (!later.some((s) => s.kind === "keep" || s.kind === "drop")) return undefined;
   const known = new Map<string, boolean>();
   const hidden = (name: string): boolean => {
     const named = (n: string) => n === name || n === `${name}_extracted`;

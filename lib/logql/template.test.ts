@@ -407,6 +407,12 @@ describe("Go value printing", () => {
     expect(goSprintf("%e", [1234.5])).toBe("1.234500e+03");
   });
 
+  // fmt's fmtFloat: strconv writes +Inf with its sign, a `+` flag keeps it (it was "++Inf"), a space replaces it, and NaN
+  // gets a sign only from those flags; %x and %b of them are the same text, not a bad verb.
+  test("an infinity or NaN under the + and space flags, and under %x and %b", () => {
+    expect(goSprintf("%+f|% f|%+e|%f|% g|%+v|%x|%X|%b|%5.1f|%-6v|%06f", [Infinity, Infinity, NaN, NaN, NaN, -Infinity, Infinity, NaN, -Infinity, Infinity, NaN, -Infinity])).toBe("+Inf| Inf|+NaN|NaN| NaN|-Inf|+Inf|NaN|-Inf| +Inf|NaN   |  -Inf");
+  });
+
   // Measured against Loki 3.4.6 (the live differential's printf cases).
   test("%s of a bool is a bad verb, as %d of it is", () => {
     expect(goSprintf("%s|%5s|%.1s|%v|%t", [true, true, false, true, "s"])).toBe("%!s(bool=true)|%!s(bool= true)|%!s(bool=false)|true|%!t(string=s)");

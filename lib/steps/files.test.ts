@@ -85,6 +85,11 @@ describe("schema", () => {
     [{ glob: "x", expect: { not_contains: "Traceback\n" } }, ['expect.not_contains: "Traceback\\n" ends with a line break (a YAML block scalar, |, keeps its last one), so it is found only right before an LF line end, not where text follows on the line nor before a CRLF: write |- or a quoted string to look for "Traceback" wherever it stands']],
     [{ glob: "x", expect: { each: { not_contains: ["ok", "a\nb\r\n"] } } }, [expect.stringContaining('expect.each.not_contains.1: "a\\nb\\r\\n" ends with a line break')]],
     [{ glob: "x", expect: { not_contains: "a\nb", contains: "started\n" } }, []],
+    // `$ERR` (a variable as compose or bash writes it) is the end of the line followed by ERR, which no line holds:
+    // not_contains passed on any file, contains never did, as matches / not_matches are refused for it.
+    [{ glob: "x", expect: { not_contains: { matches: "$ERR" } } }, ['expect.not_contains.matches: /$ERR/: "$ERR" matches nowhere ("$" is the end of the text or line, and "E" cannot follow it), so this part of the pattern checks nothing; for the variable ERR write ${ERR}, for a dollar sign \\$']],
+    [{ glob: "x", expect: { each: { contains: { matches: "a$b|c", count: 0 } }, name: "x$1" } }, [expect.stringContaining('expect.name: /x$1/: "$1" matches nowhere ("$" is the end of the text or line, and "1" cannot follow it), so this part of the pattern checks nothing; for a dollar sign \\$'), expect.stringContaining('expect.each.contains.matches: /a$b|c/: "$b" matches nowhere')]],
+    [{ glob: "x", expect: { not_contains: [{ matches: "\\$ERR|[$]ERR|a$" }] } }, []],
     [{ glob: "x", expect: { not_contains: [""] } }, ["expect.not_contains.0: an empty string is in every line: give the text to look for"]],
     [{ glob: "x", expect: { contains: { matches: "" } } }, ["expect.contains.matches: an empty pattern (or a flag group alone, such as (?i)) matches every line: give the pattern to look for"]],
     [{ glob: "x", expect: { name: "" } }, ["expect.name: an empty pattern (or a flag group alone, such as (?i)) matches every name: give the pattern to look for"]],

@@ -63,6 +63,11 @@ describe("logql input", () => {
     ["not_contains an empty text in a list", { url: "http://x", query: '{a="b"}', expect: { not_contains: ["x", ""] } }, "an empty string is in every line"],
     ["contains a flag group alone", { url: "http://x", query: '{a="b"}', expect: { contains: { matches: "(?i)" } } }, "an empty pattern (or a flag group alone, such as (?i)) matches every line"],
     ["not_contains an empty pattern", { url: "http://x", query: '{a="b"}', expect: { not_contains: { matches: "" } } }, "an empty pattern (or a flag group alone, such as (?i)) matches every line"],
+    // `$ERR` matches no line: not_contains with it passed on any answer (the fast check vouched for it).
+    ["not_contains $NAME", { url: "http://x", query: '{a="b"}', expect: { not_contains: { matches: "$ERR" } } }, '/$ERR/: \\"$ERR\\" matches nowhere'],
+    ["contains a$b", { url: "http://x", query: '{a="b"}', expect: { contains: [{ matches: "a$b", count: { gte: 1 } }] } }, '\\"$b\\" matches nowhere'],
+    // What the schema refuses as sliding past its lookahead, the fast check vouched for too.
+    ["not_contains a sliding lookahead", { url: "http://x", query: '{a="b"}', expect: { not_contains: { matches: "(?!.*ok).+" } } }, "a search tries (?!…) at every position"],
     ["a contains count of at least 0", { url: "http://x", query: '{a="b"}', expect: { contains: { matches: "x", count: { gte: 0 } } } }, "holds for every count, which is never below 0: it checks nothing"],
   ];
   for (const [name, input, message] of bad) {

@@ -2,7 +2,7 @@
 // the schemas' order), or undefined when unsure (then zod decides and words any error). The checks the schemas run in
 // their refinements are the same functions, called here.
 import { copyChecked, fastDuration, fastScalar, fastStringMap, isFastMapping, onlyKeys, UNSURE, type Fast } from "../../core/fast-fields.ts";
-import { matchesEveryText, regexError } from "../../expect/regex.ts";
+import { everyLineIssue, regexError } from "../../expect/regex.ts";
 import { isMatcher, isNumericMatcher } from "../shared/fast-expect.ts";
 import { labelsOperatorIssues, valueIssues } from "./expect.ts";
 import { logqlInputIssues, promqlInputIssues } from "./input-issues.ts";
@@ -52,8 +52,9 @@ function fastFiles(v: unknown): Fast<Record<string, Record<string, string>>> {
 /** One `contains` (withCount) or `not_contains` item: a string, or {matches: REGEX[, count: matcher]}. */
 function fastPattern(v: unknown, withCount: boolean): Fast<unknown> {
   if (typeof v === "string") return v === "" ? UNSURE : v;
-  // A pattern that matches every line (empty, `^`, `.*`) is left to zod, which refuses it (or, beside a count, keeps it).
-  if (!isFastMapping(v) || typeof v.matches !== "string" || matchesEveryText(v.matches) || regexError(v.matches) !== undefined) return UNSURE;
+  // A pattern that checks no line (empty, `^`, `.*`, `$ERR`, one sliding past its lookahead) is left to zod, which
+  // refuses it (or keeps `^`, `.*` beside a count): everyLineIssue is its rule.
+  if (!isFastMapping(v) || typeof v.matches !== "string" || everyLineIssue(v.matches, false) !== undefined || regexError(v.matches) !== undefined) return UNSURE;
   for (const k in v) if (k !== "matches" && !(withCount && k === "count")) return UNSURE;
   if (!("count" in v)) return { matches: v.matches };
   return v.count !== undefined && isNumericMatcher(v.count, "count") ? { matches: v.matches, count: v.count } : UNSURE;
