@@ -38,6 +38,23 @@ function withOutput(r: { code: number | null; stdout: string; stderr: string }) 
   return { code: r.code, output: `${r.stdout}\n${r.stderr}` };
 }
 
+/**
+ * A `docker` first on PATH that answers the engine probes (`compose version`, `version --format`) as docker 20.10 with
+ * compose 2.26 and runs `script` (sh) for every other call; the environment that makes the run use it.
+ */
+function fakeDocker(dir: string, script: string): Record<string, string> {
+  const bin = join(dir, "fakebin");
+  mkdirSync(bin);
+  writeFileSync(join(bin, "docker"), `#!/bin/sh
+case "$1 $2" in
+  "compose version") echo "2.26.1"; exit 0;;
+  "version --format") echo "20.10.24|Engine;containerd;runc;docker-init;"; exit 0;;
+esac
+${script}`);
+  chmodSync(join(bin, "docker"), 0o755);
+  return { PATH: `${bin}:${process.env.PATH}`, SCENARIO_COMPOSE_ENGINE: "docker compose", DOCKER_HOST: "", DOCKER_CONTEXT: "" };
+}
+
 function readReports(dir: string): string {
   if (!existsSync(dir)) return "";
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -128,14 +145,7 @@ describe("a compose step's env file read as compose reads it, with a fake engine
    * lines given: what a service that logs the key and the token it was handed shows in the report.
    */
   function fakeEngine(dir: string, logs: string[]): Record<string, string> {
-    const bin = join(dir, "fakebin");
-    mkdirSync(bin);
-    writeFileSync(join(bin, "docker"), `#!/bin/sh
-case "$1 $2" in
-  "compose version") echo "2.26.1"; exit 0;;
-  "version --format") echo "20.10.24|Engine;containerd;runc;docker-init;"; exit 0;;
-esac
-[ "$1" = compose ] || exit 0
+    return fakeDocker(dir, `[ "$1" = compose ] || exit 0
 for a in "$@"; do
   case "$a" in
     up) echo "service api exited with code 1" >&2; exit 1;;
@@ -147,8 +157,6 @@ LOGS
   esac
 done
 `);
-    chmodSync(join(bin, "docker"), 0o755);
-    return { PATH: `${bin}:${process.env.PATH}`, SCENARIO_COMPOSE_ENGINE: "docker compose", DOCKER_HOST: "", DOCKER_CONTEXT: "" };
   }
 
   test("a value quoted over several lines (a PEM key) and a `KEY: value` line are secrets masked in the reports and the run log, with no warning", async () => {
@@ -178,15 +186,8 @@ steps:
 describe("a compose project the end-of-run cleanup cannot remove, with a fake engine", () => {
   /** A `docker` first on PATH whose `up` makes one container that no `down` or `rm` can remove (a device or resource busy). */
   function stuckEngine(dir: string): Record<string, string> {
-    const bin = join(dir, "fakebin");
     const up = join(dir, "up");
-    mkdirSync(bin);
-    writeFileSync(join(bin, "docker"), `#!/bin/sh
-case "$1 $2" in
-  "compose version") echo "2.26.1"; exit 0;;
-  "version --format") echo "20.10.24|Engine;containerd;runc;docker-init;"; exit 0;;
-esac
-if [ "$1" != compose ]; then
+    return fakeDocker(dir, `if [ "$1" != compose ]; then
   case "$1 $2" in
     "ps -a") [ -f '${up}' ] && echo abc123; exit 0;;
     "rm -f") echo "Error response from daemon: device or resource busy" >&2; exit 1;;
@@ -202,8 +203,6 @@ for a in "$@"; do
 done
 exit 0
 `);
-    chmodSync(join(bin, "docker"), 0o755);
-    return { PATH: `${bin}:${process.env.PATH}`, SCENARIO_COMPOSE_ENGINE: "docker compose", DOCKER_HOST: "", DOCKER_CONTEXT: "" };
   }
 
   test("is said on stderr and in the reports' header, with the command that removes it (only the run log said it, under a green run)", async () => {
