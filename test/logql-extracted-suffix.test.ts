@@ -21,6 +21,18 @@ const LINES = {
   blank: { labels: { run: RUN, app: "blank" }, line: JSON.stringify({ ts: new Date(NOW_MS - 40_000).toISOString(), " ": "no name", x: "1" }), ms: NOW_MS - 40_000 },
 };
 const QUERY = `sum by (app, level, level_extracted) (count_over_time({run="${RUN}", app=~"api|web"} | json [10m]))`;
+/**
+ * Pairs of streams alike but for a `level` stream label on one, both lines holding a logfmt `level`. Loki 3.4.6 reads a
+ * pair's streams in the order of their labels' hashes, so the labels are fixed (no run id): pair 0 is read labelled
+ * stream first, pair 3 the other first (measured; the test asks Loki which, and needs one pair of each order). Both lines
+ * of a pair carry one time, so no split of the query's window by the hour parts them.
+ */
+const PAIRS = ["0", "3"].map((pair) => ({
+  pair,
+  ms: NOW_MS - 30_000,
+  labelled: { suffix_pair: pair, level: "warn" },
+  plain: { suffix_pair: pair },
+}));
 
 describeWithLoki("a parsed key that is a stream label of only some streams", () => {
   let loki: SharedLoki;
@@ -29,9 +41,19 @@ describeWithLoki("a parsed key that is a stream label of only some streams", () 
   beforeAll(async () => {
     loki = await sharedLoki();
     await loki.push(Object.values(LINES).map((s) => ({ labels: s.labels, entries: [{ tsNs: BigInt(s.ms) * 1_000_000n, line: s.line }] })));
+    await loki.push(
+      PAIRS.flatMap((p) => [
+        { labels: p.labelled, entries: [{ tsNs: BigInt(p.ms) * 1_000_000n, line: "level=info id=1" }] },
+        { labels: p.plain, entries: [{ tsNs: BigInt(p.ms) * 1_000_000n, line: "level=debug id=2" }] },
+      ]),
+    );
     dir = await mkdtemp(join(tmpdir(), "extracted-suffix-"));
     await mkdir(join(dir, "logs"));
     for (const [name, s] of Object.entries(LINES)) await writeFile(join(dir, "logs", `${name}.log`), `${s.line}\n`);
+    for (const p of PAIRS) {
+      await writeFile(join(dir, "logs", `pair-${p.pair}-labelled.log`), `ts=${new Date(p.ms).toISOString()} level=info id=1\n`);
+      await writeFile(join(dir, "logs", `pair-${p.pair}-plain.log`), `ts=${new Date(p.ms).toISOString()} level=debug id=2\n`);
+    }
   }, LOKI_START_TIMEOUT_MS);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -90,6 +112,37 @@ describeWithLoki("a parsed key that is a stream label of only some streams", () 
       `sum by (level) (count_over_time(${sel} | json | keep msg [10m]))`,
     ])
       await expect(run(q, !q.startsWith("sum"))).rejects.toThrow(`a parser sets "level" on streams that carry a stream label "level" and on streams that do not`);
+  });
+
+  test("a literal the file reader searches for, found after the parser, does not hide the conflict: Loki's answer depends on the stream it reads first, and the engine refuses", async () => {
+    const client = lokiClient({ url: loki.url });
+    const window = { startMs: NOW_MS - 600_000, endMs: NOW_MS, limit: 10 };
+    const ids = async (q: string) => {
+      const r = await client.queryRange(q, window);
+      return r.type === "streams" ? r.streams.map((x) => x.labels) : r;
+    };
+    const orders = new Set<string>();
+    for (const p of PAIRS) {
+      const sel = `{suffix_pair="${p.pair}"}`;
+      // The labelled stream read first: level_extracted on both lines; the other first: level on both (over the stream label).
+      const named = await ids(`${sel} | logfmt | keep id, level, level_extracted`);
+      const labelledFirst = Array.isArray(named) && named.every((l) => "level_extracted" in l);
+      expect(named).toEqual(labelledFirst ? [{ id: "1", level: "warn", level_extracted: "info" }, { id: "2", level_extracted: "debug" }] : [{ id: "1", level: "info" }, { id: "2", level: "debug" }]);
+      orders.add(labelledFirst ? "labelled first" : "plain first");
+      // So the answer is one or the other by that order.
+      expect(await ids(`${sel} | logfmt | level="info" | keep id`)).toEqual(labelledFirst ? [] : [{ id: "1" }]);
+      expect(await ids(`${sel} | logfmt | level_extracted="info" | keep id`)).toEqual(labelledFirst ? [{ id: "1" }] : []);
+
+      // The engine over the same two streams as files (a stage after the parser gives the plain stream a literal, "info",
+      // its line lacks): it refuses, as it does without the literal.
+      const files = { [`logs/pair-${p.pair}-labelled.log`]: p.labelled, [`logs/pair-${p.pair}-plain.log`]: p.plain };
+      const run = (query: string) =>
+        queryLogFiles({ query, files, scenarioDir: dir, startMs: window.startMs, endMs: window.endMs, limit: 10, ingestLabels: false, signal: new AbortController().signal });
+      for (const q of [`${sel} | logfmt | level="info" | keep id`, `${sel} | logfmt | level_extracted="info" | keep id`, `sum(count_over_time(${sel} | logfmt | level="info" [10m]))`])
+        await expect(run(q)).rejects.toThrow(`a parser sets "level" on streams that carry a stream label "level" and on streams that do not`);
+    }
+    // Both orders were met (a pair's order follows its fixed labels).
+    expect([...orders].sort()).toEqual(["labelled first", "plain first"]);
   });
 
   test("a JSON key empty once sanitised: Loki leaves the series out of a metric query and fails a log query; the engine refuses both, and answers once the label is aggregated away", async () => {

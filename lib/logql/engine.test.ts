@@ -1,7 +1,7 @@
 // Evaluation semantics of the embedded engine over in-memory streams, each subtle rule pinned to Loki's documentation.
 import { describe, expect, test } from "bun:test";
 import type { QueryResult } from "../core/query-result.ts";
-import { LogqlError, type MemoryStream, type QueryParams, evaluateStreams } from "./index.ts";
+import { LogqlError, type MemoryStream, type QueryParams, evaluateStreams, prepareQuery } from "./index.ts";
 
 const T = Date.UTC(2026, 0, 1, 12, 0, 0); // an evaluation instant
 const s = (sec: number) => T + sec * 1000;
@@ -445,6 +445,42 @@ describe("log queries", () => {
       const params = q.startsWith("sum") ? { startMs: T, endMs: T } : window;
       expect(() => evaluateStreams(q, params, both)).toThrow('a parser sets "level" on streams that carry a stream label "level" and on streams that do not');
     });
+
+    // The `files:` reader skips a line holding none of a stream's literals (or one of its excluded ones) before the
+    // engine sees it. A literal of a stage after the parser (`level="info"` on the unlabelled stream: "info") skipped its
+    // `level=warn` line, so the parser never met `level` there and the engine answered, where Loki's answer depends on
+    // the stream it reads first (measured in test/logql-extracted-suffix.test.ts: `| level="info" | keep id` is {id="1"}
+    // or nothing, `| level_extracted="info" | keep id` the other way round).
+    test.each([
+      '{app="x"} | logfmt | level="info" | keep id',
+      '{app="x"} | logfmt | level_extracted="info" | keep id',
+      '{app="x"} | logfmt | id!="3" != "id=2" | keep id, level',
+      '{app="j"} | json | level="info" | keep id',
+      'sum(count_over_time({app="x"} | logfmt | level="info" [1m]))',
+      'sum by (level) (count_over_time({app="x"} | logfmt | level_extracted="info" [1m]))',
+    ])("still refused where the file reader skips lines by a literal found after the parser: %s", (q) => {
+      const params = q.startsWith("sum") ? { startMs: T, endMs: T } : window;
+      for (const streams of [both, [...both].reverse()])
+        expect(() => evaluatePrefiltered(q, params, streams)).toThrow('a parser sets "level" on streams that carry a stream label "level" and on streams that do not');
+    });
+
+    test("the literals found after the parser still skip lines where no such name can differ", () => {
+      const sinkOf = (q: string, streams: MemoryStream[], i = 0) => prepareQuery(q, window).start(streams.map((x) => x.labels)).openStream(streams[i]!.labels)!;
+      // One kind of stream: the literal alone.
+      expect(sinkOf('{app="x"} | logfmt | level="info" | keep id', [plain]).literals).toEqual(["info", "\\"]);
+      expect(sinkOf('{app="x"} | logfmt | id!="3" != "id=2" | keep id', [plain]).excluded).toEqual(["id=2"]);
+      // Both kinds: a line holding the key's name is read too (its parser may set `level`); an exclusion found after the parser is not used.
+      expect(sinkOf('{app="x"} | logfmt | level="info" | keep id', [labelled, plain], 1).literals).toEqual(["info", "\\", "level"]);
+      expect(sinkOf('{app="x"} | logfmt | id!="3" != "id=2" | keep id', [labelled, plain], 1).excluded).toBeUndefined();
+      // A stream the selector does not select does not count, nor a label no parser before the literal can set.
+      expect(sinkOf('{app="x", level=""} | logfmt | level="info"', [labelled, plain], 1).literals).toEqual(["info", "\\"]);
+      expect(sinkOf('{app="x"} | regexp "id=(?P<id>\\\\d+)" | id="2"', [labelled, plain], 1).literals).toEqual(["2"]);
+      // A metric query whose parsers extract only the labels it names (its hints): a name it does not need cannot differ.
+      expect(sinkOf('sum by (id) (count_over_time({app="x"} | logfmt | id="2" [1m]))', [labelled, plain], 1).literals).toEqual(["2", "\\"]);
+      // The answer is the one every line gives.
+      const q = '{app="x"} | logfmt | id="2" | keep id';
+      for (const streams of [both, [...both].reverse()]) expect(lines(evaluatePrefiltered(q, window, streams))).toEqual(lines(evaluateStreams(q, window, streams)));
+    });
   });
 
   test("parser hints name a stream label's parsed twin by its _extracted name: the parser reads that key's value", () => {
@@ -768,3 +804,21 @@ describe("topk and bottomk among equal values", () => {
     expect(picks(r)?.map((t) => [t.tsMs, t.value, t.kept.length, t.left.length])).toEqual([[s(-15), 1, 1, 1], [s(-10), 1, 1, 2], [s(-5), 1, 1, 1], [s(0), 1, 1, 1]]);
   });
 });
+
+/**
+ * Evaluates as the `files:` reader feeds the engine: a stream's line holding none of its sink's literals, or one of its
+ * excluded literals, is never pushed (the lines here are ASCII: their bytes are their text).
+ */
+function evaluatePrefiltered(query: string, params: QueryParams, streams: MemoryStream[]): QueryResult {
+  const run = prepareQuery(query, params).start(streams.map((x) => x.labels));
+  for (const x of streams) {
+    const sink = run.openStream(x.labels);
+    if (!sink) continue;
+    for (const e of x.entries) {
+      if (sink.literals && !sink.literals.some((l) => e.line.includes(l))) continue;
+      if (sink.excluded?.some((l) => e.line.includes(l))) continue;
+      if (sink.wants(e.ms, e.sub ?? 0)) sink.push(e.line, e.ms, e.sub ?? 0);
+    }
+  }
+  return run.finish();
+}

@@ -71,7 +71,11 @@ export interface PreparedQuery {
   readonly toMs: number;
   /** Evaluation instants (metric queries). */
   readonly times: readonly number[];
-  start(): QueryRun;
+  /**
+   * Starts a run over streams with these labels (every stream openStream will be given, known ahead so that a stream's
+   * byte prefilter can allow for the others: see differingNames).
+   */
+  start(streams: readonly Labels[]): QueryRun;
 }
 
 /** Parses and plans a query; throws LogqlError for syntax errors, unsupported features and bad parameters. */
@@ -111,7 +115,7 @@ export function prepareQuery(text: string, params: QueryParams): PreparedQuery {
     fromMs,
     toMs,
     times,
-    start: () => startRun(text, ast, params, times, limit),
+    start: (streams) => startRun(text, ast, params, times, limit, streams),
   };
 }
 
@@ -132,7 +136,7 @@ export function collectRanges(q: Query): Extract<MetricQuery, { kind: "range_agg
   }
 }
 
-function startRun(text: string, ast: Query, params: QueryParams, times: readonly number[], limit: number): QueryRun {
+function startRun(text: string, ast: Query, params: QueryParams, times: readonly number[], limit: number, streams: readonly Labels[]): QueryRun {
   const leaves: Leaf[] = [];
   const byNode = new Map<MetricQuery, RangeLeaf>();
   if (ast.kind === "log") {
@@ -148,9 +152,13 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
       byNode.set(node, leaf);
     }
   }
+  const ingest = params.ingestLabels === true;
+  const declared = new Set(streams.map(labelsKey));
+  const allLabels = streams.map((l) => (ingest ? withServiceName(l) : l));
+  const differing = new Map(leaves.map((l) => [l, differingNames(l, allLabels)]));
   return {
     openStream(original) {
-      const ingest = params.ingestLabels === true;
+      if (!declared.has(labelsKey(original))) throw new Error(`openStream: ${JSON.stringify(original)} is no stream the run was started with`);
       const labels = ingest ? withServiceName(original) : original;
       const matching = leaves.filter((l) => l.selects(labels));
       if (!matching.length) return null;
@@ -161,8 +169,8 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
       const detecting = ingest && streamLevel === undefined ? matching.map((l) => seesLevel(l)) : matching.map(() => false);
       // The others get it only for a line whose pipeline fails (Leaf.collect), which shows all its labels.
       const levelled = matching.map((_, i) => !ingest || streamLevel !== undefined || detecting[i]!);
-      const literals = unionLiterals(matching.map((l) => requiredLiterals(l.stages, labels)));
-      const excluded = commonExcluded(matching.map((l) => excludedLiterals(l.stages)));
+      const literals = unionLiterals(matching.map((l) => requiredLiterals(l.stages, labels, differing.get(l))));
+      const excluded = commonExcluded(matching.map((l) => excludedLiterals(l.stages, differing.get(l))));
       const single = matching.length === 1 ? matching[0]! : undefined;
       const duplicates = new DuplicateFilter();
       return {
@@ -256,6 +264,26 @@ function seesLevel(leaf: Leaf): boolean {
   if (!g || g.without || g.labels.some((l) => l.startsWith(DETECTED_LEVEL)) || g.labels.includes(ERROR_LABEL)) return true;
   const range = JSON.stringify(leaf.range);
   return range.includes(DETECTED_LEVEL) || range.includes(ERROR_LABEL);
+}
+
+/**
+ * The names a parser of the leaf may set whose `_extracted` choice matters and is not the same on every stream it
+ * selects: a label of some of those streams and not of others (Row.sameSuffix refuses a query that meets both). A
+ * metric query's parsers set only the labels its hints name (none under `noLabels`); a log query's, any.
+ */
+function differingNames(leaf: Leaf, streams: readonly Labels[]): Set<string> {
+  const hints = leaf.hints;
+  if (hints.noLabels) return new Set();
+  const selected = streams.filter((l) => leaf.selects(l));
+  const counts = new Map<string, number>();
+  for (const labels of selected) for (const name of Object.keys(labels)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const out = new Set<string>();
+  for (const [name, n] of counts) {
+    if (n === selected.length) continue;
+    if (hints.required && !hints.required.has(name) && !hints.required.has(`${name}_extracted`)) continue;
+    out.add(name);
+  }
+  return out;
 }
 
 /** Range functions whose sum over series equals the function over the merged series (Loki's canInjectVectorGrouping). */

@@ -94,7 +94,7 @@ export interface MemoryStream {
 /** Evaluates a query over in-memory streams (what tests and small callers use). Throws LogqlError. */
 export function evaluateStreams(query: string | PreparedQuery, params: QueryParams, streams: MemoryStream[]): QueryResult {
   const prepared = typeof query === "string" ? prepareQuery(query, params) : query;
-  const run = prepared.start();
+  const run = prepared.start(streams.map((s) => s.labels));
   for (const s of streams) {
     const sink = run.openStream(s.labels);
     if (!sink) continue;

@@ -51,6 +51,27 @@ describe("requiredLiterals", () => {
     expect(literals('{a="b"} | json | level="error"', { level: "info" })).toBeUndefined();
   });
 
+  // A name some of the streams the query reads carry as a label and others not (Row.sameSuffix): a line a parser may set it
+  // on is read too, so that the engine meets the name wherever Loki's parser does.
+  test.each([
+    ['{a="b"} | logfmt | id="1234"', ["level"], ["1234", "\\", "level"]],
+    ['{a="b"} | json | id="1234"', ["level"], ["1234", "\\", "level"]],
+    ['{a="b"} | json | id="1234"', ["service_name", "env"], ["1234", "\\", "service", "env"]],
+    // Before any parser a literal rules out only lines Loki's parser never reads.
+    ['{a="b"} |= "GET" | json | id="1234"', ["level"], ["GET"]],
+    ['{a="b"} | json | id="1234" |= "GET"', ["level"], ["1234", "\\", "level"]],
+    // A parser that sets the name whatever the line holds: no literal after it.
+    ['{a="b"} | regexp "(?P<level>\\\\w+) (?P<id>\\\\d+)" | id="1234"', ["level"], undefined],
+    ['{a="b"} | pattern "<level> <id>" | id="1234"', ["level"], undefined],
+    ['{a="b"} | json level, id | id="1234"', ["level"], undefined],
+    ['{a="b"} | logfmt id | id="1234"', ["level"], ["1234", "\\"]],
+    ['{a="b"} | regexp "(?P<id>\\\\d+)" | id="1234"', ["level"], ["1234"]],
+    // A name of no part between underscores.
+    ['{a="b"} | logfmt | id="1234"', ["_"], undefined],
+  ] as [string, string[], string[] | undefined][])("%s, where %j differ", (q, differing, want) => {
+    expect(requiredLiterals(stagesOf(q), {}, new Set(differing))).toEqual(want);
+  });
+
   test("unionLiterals: any pipeline's requirement, or none if one has none", () => {
     expect(unionLiterals([["a"], ["b", "a"]])).toEqual(["a", "b"]);
     expect(unionLiterals([["a"], undefined])).toBeUndefined();
@@ -75,6 +96,11 @@ describe("excludedLiterals", () => {
     ['{a="b"} !> "<_> debug"', undefined],
   ])("%s", (q, want) => {
     expect(excludedLiterals(stagesOf(q))).toEqual(want as string[] | undefined);
+  });
+
+  test("a filter after a parser that may set a name some streams carry as a label and others not drops no line", () => {
+    expect(excludedLiterals(stagesOf('{a="b"} != "x" | logfmt | id="1" != "debug"'), new Set(["level"]))).toEqual(["x"]);
+    expect(excludedLiterals(stagesOf('{a="b"} | regexp "(?P<id>\\\\d+)" | id="1" != "debug"'), new Set(["level"]))).toEqual(["debug"]);
   });
 
   test("commonExcluded: only what every pipeline drops", () => {

@@ -58,7 +58,7 @@ export async function queryLogFiles(opts: QueryLogFilesOptions): Promise<QueryLo
     ingestLabels: opts.ingestLabels ?? true,
   });
   const { files, skipped } = await expandFiles(opts.files, opts.scenarioDir, opts.signal);
-  const run = prepared.start();
+  const run = prepared.start(files.map((f) => f.labels));
   const stats = newScanStats();
   let filesRead = 0;
   for (const file of files) {

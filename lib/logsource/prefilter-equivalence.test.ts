@@ -76,7 +76,7 @@ afterAll(async () => {
 
 /** The query's answer over the file; `prefilter: false` feeds every line (the sink's literals and exclusions hidden). */
 async function answer(query: string, prefilter: boolean) {
-  const run = prepareQuery(query, { startMs: T0 - 60_000, endMs: T0 + 3_600_000, ingestLabels: true }).start();
+  const run = prepareQuery(query, { startMs: T0 - 60_000, endMs: T0 + 3_600_000, ingestLabels: true }).start([{ job: "x", filename: "app.log" }]);
   const sink = run.openStream({ job: "x", filename: "app.log" })!;
   const used: StreamSink = prefilter ? sink : { literals: undefined, excluded: undefined, wants: (ms, sub) => sink.wants(ms, sub), push: (...a) => sink.push(...a) };
   await feedLogFile(join(dir, "app.log"), used, { ms: T0, sub: 0 }, newScanStats());
