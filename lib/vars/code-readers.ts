@@ -2,6 +2,7 @@
 import { printsArguments, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, SHELLS, shellScript, sshCommandSetting, standsAsProgram } from "./shells.ts";
 import { runsProgram } from "./stdin-script.ts";
 import { isDescriptorFile } from "./descriptors.ts";
+import { ansiCEnd, unquoteBash } from "./bash-quotes.ts";
 
 /**
  * The words and operators of a bash command line, each word with its quotes and backslashes removed (`"sh"` and `s\h`
@@ -25,8 +26,17 @@ function lineTokens(text: string): { word: string; op: boolean }[] {
         inWord = true;
       }
       i++;
-    } else if (c === "'" || c === '"') {
-      const close = text.indexOf(c, i + 1);
+    } else if (c === "$" && text[i + 1] === "'") {
+      // `$'eval'`, `$'\x65val'`: the text bash decodes it to.
+      const stop = ansiCEnd(text, i + 2);
+      word += unquoteBash(text.slice(i, stop + 1));
+      inWord = true;
+      i = stop;
+    } else if (c === "'" || c === '"' || (c === "$" && text[i + 1] === '"')) {
+      // `$"…"` (a locale's translation) is read as `"…"`.
+      if (c === "$") i++;
+      const q = text[i]!;
+      const close = text.indexOf(q, i + 1);
       const stop = close === -1 ? text.length : close;
       word += text.slice(i + 1, stop);
       inWord = true;
@@ -142,7 +152,7 @@ export function sshOptionReader(before: string, inWord = ""): string | undefined
   const names = words.map((w) => w.slice(w.lastIndexOf("/") + 1));
   const ssh = names.findIndex((n) => n === "ssh" || n === "scp" || n === "sftp");
   if (ssh < 0 || !standsAsProgram(words, ssh, runsProgram, builtinAt(words))) return undefined;
-  const word = begun + inWord.replace(/['"\\]/g, "");
+  const word = begun + unquoteBash(inWord);
   const setting = words.length - 1 > ssh && words.at(-1) === "-o" ? word : word.startsWith("-o") ? word.slice(2) : undefined;
   // The word may end at its key (`-o "ProxyCommand${X}"`): the value may hold the separator.
   const m = setting === undefined ? undefined : sshCommandSetting(setting);

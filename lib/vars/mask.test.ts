@@ -261,6 +261,20 @@ describe("a secret a report's cut went through", () => {
     expect(t.text("a…b")).toBe("a…b");
   });
 
+  test("a secret cut after a part of it that is masked on its own (a word: Abc123, a JWT's header) is masked whole up to the cut", () => {
+    // The parts were masked first, and what was left before the cut was no beginning of the secret any more: shown.
+    const t = new Masker();
+    const value = "Abc123$(x)Def456Ghi789Jkl012Mno345Pqr678Stu901Vwx234Yz0567Abc890";
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.Xyz";
+    t.add(value);
+    t.add(jwt);
+    expect(t.text(`holds shell syntax ("${value.slice(0, 60)}…")`)).toBe('holds shell syntax ("***…")');
+    expect(t.text(`token ${jwt.slice(0, 40)}…`)).toBe("token ***…");
+    expect(t.text(clipAfter(`id ${jwt} sent`, 40))).toBe("id ***…");
+    // The whole secret before a cut, and another text, are as before.
+    expect(t.text(`${jwt} and more…`)).toBe("*** and more…");
+  });
+
   test("the part of a secret at a cut is masked as a JSON line holds it too, its quote marks and backslashes escaped", () => {
     const t = new Masker();
     t.add('Open Sesame 12"45 Alibaba\\x');

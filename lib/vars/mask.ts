@@ -329,6 +329,26 @@ function partPattern(part: string): string {
   return `(?<![${word}])${part.replaceAll("$", () => "\\$")}(?![${word}])`;
 }
 
+/**
+ * The text with each run of overlapping ranges (a secret's matches, the parts of one a cut left: [start, end)) replaced
+ * by one MASK: two secrets sharing characters, or a secret's match and a cut part of another, are masked as their union.
+ */
+function masked(s: string, ranges: [start: number, end: number][]): string {
+  if (!ranges.length) return s;
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start < at) {
+      at = Math.max(at, end);
+      continue;
+    }
+    out += s.slice(at, start) + MASK;
+    at = end;
+  }
+  return out + s.slice(at);
+}
+
 /** The shortest part of a secret masked where a text was cut through it (see Masker.cutEdges). */
 const MIN_CUT_PART = 2;
 
@@ -443,13 +463,15 @@ export class Masker {
   text(s: string): string {
     this.learnText(s);
     if (!this.pattern) return s;
+    // The cuts are looked for in the text as it is, not once masked: a part of the secret masked on its own (secretParts:
+    // `Abc123` of `Abc123$(x)Def456…`) would leave the rest of its beginning no beginning of a secret, shown.
+    const cuts = () => (s.includes("…") ? this.cutEdges(s) : []);
     let first = s.search(this.found!);
-    if (first === -1) return s.includes("…") ? this.cutEdges(s) : s;
+    if (first === -1) return masked(s, cuts());
     if (BASIC_WORD.test(s) && this.learnBasic(s)) first = s.search(this.found!);
     // Matched from `first` in the whole text: a cookie's value is known by the `NAME=` before it.
     this.pattern.lastIndex = first;
-    const masked = this.union(s, this.pattern);
-    return masked.includes("…") ? this.cutEdges(masked) : masked;
+    return masked(s, [...this.matches(s, this.pattern), ...cuts()]);
   }
 
   /**
@@ -467,28 +489,11 @@ export class Masker {
     return this.count !== before;
   }
 
-  /** The text with each run of overlapping matches of `pattern` (a lookahead capturing the match) replaced by one MASK. */
-  private union(s: string, pattern: RegExp): string {
-    let out = "";
-    let at = 0;
-    let start = -1;
-    let end = -1;
-    for (const m of s.matchAll(pattern)) {
-      const length = m[1]!.length;
-      if (length === 0) continue;
-      if (m.index < end) {
-        end = Math.max(end, m.index + length);
-        continue;
-      }
-      if (start >= 0) {
-        out += s.slice(at, start) + MASK;
-        at = end;
-      }
-      start = m.index;
-      end = m.index + length;
-    }
-    if (start < 0) return s;
-    return out + s.slice(at, start) + MASK + s.slice(end);
+  /** Where the matches of `pattern` (a lookahead capturing the match) are in the text: [start, end) each, in order. */
+  private matches(s: string, pattern: RegExp): [start: number, end: number][] {
+    const out: [number, number][] = [];
+    for (const m of s.matchAll(pattern)) if (m[1]!.length > 0) out.push([m.index, m.index + m[1]!.length]);
+    return out;
   }
 
   /**
@@ -499,9 +504,10 @@ export class Masker {
    * stand anywhere in a text (a files step's quote of a long line, "path:1:352: …", starts after a space or a comma,
    * which a pass phrase holds), so the end after each is looked at: a coincidence (a secret ending in "an" before
    * "…and 3 more files") is masked too, as on the beginning's side. The texts are cut before they are masked (the steps
-   * cut, the run masks what they hand over), so this is where it can be done for every cut at once.
+   * cut, the run masks what they hand over), so this is where it can be done for every cut at once. Returns where those
+   * parts are, [start, end) each, for text() to mask with the secrets' matches.
    */
-  private cutEdges(s: string): string {
+  private cutEdges(s: string): [start: number, end: number][] {
     const cuts: [start: number, end: number][] = [];
     for (let i = s.indexOf("…"); i !== -1; i = s.indexOf("…", i + 1)) {
       const before = s[i - 1] === "\n" ? i - 1 : i;
@@ -515,21 +521,7 @@ export class Masker {
       const k = this.longestPart(s, after, "tail");
       if (k) cuts.push([after, after + k]);
     }
-    if (!cuts.length) return s;
-    cuts.sort((a, b) => a[0] - b[0]);
-    let out = "";
-    let at = 0;
-    for (const [start, end] of cuts) {
-      // Overlapping the one before (a short text between two cuts, a secret's end after one and another's beginning
-      // before the next): one mask over both.
-      if (start < at) {
-        at = Math.max(at, end);
-        continue;
-      }
-      out += s.slice(at, start) + MASK;
-      at = end;
-    }
-    return out + s.slice(at);
+    return cuts;
   }
 
   /**

@@ -652,6 +652,34 @@ describe("a script another shell reads from its standard input: a here-string, a
     });
   }
 
+  // Bash's other quotes: ANSI-C `$'…'` (decoded: `$'\x65val'` is eval) and a locale's `$"…"` spell a reader, an option or a
+  // printer as surely as `"sh"` and `s\h` do; a printer spelt with quotes prints as echo does.
+  const QUOTED_OTHERWISE = [
+    "$'eval' \"echo ${X}\"", "$'\\x65val' \"echo ${X}\"", "$'eval' echo ${X}", '$"eval" "echo ${X}"', "bash $'-c' \"echo ${X}\"",
+    "$'sh' <<< \"echo ${X}\"", "echo \"echo ${X}\" | $'sh'", "cat <<< \"echo ${X}\" | $'bash'", "$'source' /dev/stdin <<< \"echo ${X}\"",
+    "$'.' <(echo \"echo ${X}\")", '"echo" "echo ${X}" | sh', 'e\\cho "echo ${X}" | sh', "$'echo' \"echo ${X}\" | sh",
+    "'printf' '%s\\n' \"echo ${X}\" | bash",
+  ];
+  for (const line of QUOTED_OTHERWISE) {
+    test(`${JSON.stringify(line)} (its words decoded as bash decodes them)`, () => {
+      expect(ranAsShown(line)).toBe(true);
+      expect(bashCommand(line, (n) => (n === "X" ? evil : undefined))).toEqual({ error: expect.stringContaining("${X} is inside the script") });
+    });
+  }
+  test("an interpreter's code option, a callback, a word list and an alias spelt with $'…' or quotes are found too", () => {
+    const code = `$(touch ${marker})`;
+    expect(bashCommand("python3 $'-c' 'print(\"${X}\")'", () => code)).toEqual({ error: expect.stringContaining("is written into the code python3 takes from -c") });
+    expect(bashCommand("python3 $'-\\x63' 'print(\"${X}\")'", () => code)).toEqual({ error: expect.stringContaining("is written into the code python3 takes from -c") });
+    expect(bashCommand("node $'-e' 'console.log(\"${X}\")'", () => code)).toEqual({ error: expect.stringContaining("is written into the code node takes from -e") });
+    expect(bashCommand('printf "1\\n" | "mapfile" -t -C "${X}" -c 1 arr', () => "plain")).toEqual({ error: expect.stringContaining("would run as a command") });
+    expect(bashCommand("$'compgen' -W \"${X}\" a", () => code)).toEqual({ error: expect.stringContaining("the word list compgen -W expands again") });
+    expect(bashCommand("$'alias' a=\"${X}\"", () => evil)).toEqual({ error: expect.stringContaining("is in an alias's value") });
+    // As data they stay text.
+    expect(run("$'echo' \"${X}\" | wc -l", { X: evil }).stdout.trim()).toBe("1");
+    expect(run("$'printf' '%s' \"${X}\"", { X: evil }).stdout).toBe(evil);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test("a startup file a process substitution gives a shell (--rcfile, --init-file, BASH_ENV, ENV), and a script on another descriptor, are its script too", () => {
     for (const line of [
       'bash --rcfile <(echo "echo ${X}") -i -c true', 'bash --init-file <(printf "%s\\n" "echo ${X}") -ic true', 'BASH_ENV=<(echo "echo ${X}") bash -c true',

@@ -5,6 +5,7 @@ import { SHELL_NAMES_PATTERN } from "./shells.ts";
 import { CONTAINER_RUNNERS, evaluatedAt, inContainer, interpreterCodeReader, processSubstitutionReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls } from "./stdin-script.ts";
 import { stdinCodeMessage } from "./interpreter-code.ts";
 import { scriptReaderOf, sshOptionReader } from "./code-readers.ts";
+import { unquoteBash } from "./bash-quotes.ts";
 import { descriptorBefore, PLAIN_PROGRAM_PATH, SCRIPT_REF_SOURCE, splitUncertain, withPathValues } from "./descriptors.ts";
 
 /** Matches $${ (a literal "${" for bash) and ${NAME} / ${NAME:-default}, as interpolate.ts does. */
@@ -575,17 +576,19 @@ function runByBash(text: string, before: string, name: string, value: string, wo
   const line = before.slice(before.lastIndexOf("\n") + 1);
   // The same to the reference, quotes removed (and the quoted text's blanks, which split no word): an alias's assignment
   // quoted whole (`alias "ll=${X}"`, `alias "ll=ls ${X}"`) is the same word.
-  const toRef = (line + word.replace(/\s/g, "_")).replace(/['"\\]/g, "");
+  // `$'…'` decoded (`$'alias'`, `"mapfile"` are alias and mapfile): the regexes below read the words as bash does.
+  const plain = unquoteBash(line);
+  const toRef = plain + unquoteBash(word).replace(/\s/g, "_");
   const ref = `\${${name}}`;
-  const callback = CALLBACK_WORD.exec(line);
+  const callback = CALLBACK_WORD.exec(line) ?? CALLBACK_WORD.exec(plain);
   if (callback) return `${ref} is the command ${callback[1]} -C runs, and its value would run as a command. Pass it another way (an argument, or read "$${name}" in a function you name there)`;
   const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   const runs = (where: string) => `${ref} is ${where}, and its value holds shell syntax (${shown}): it would run. Pass it another way (an argument, or read "$${name}" in a function you name there)`;
   if (SHELL_SYNTAX.test(value) && (ALIAS_WORD.test(line) || ALIAS_WORD.test(toRef))) return runs("in an alias's value, which bash runs as code where the alias is used");
   if (!EXPANSION.test(value)) return undefined;
-  const list = WORD_LIST.exec(line);
+  const list = WORD_LIST.exec(line) ?? WORD_LIST.exec(plain);
   if (list) return runs(`the word list ${list[1]} -W expands again (command substitutions in it run)`);
-  const assigned = EXPANDED_ASSIGNMENT.exec(line)?.[1];
+  const assigned = (EXPANDED_ASSIGNMENT.exec(line) ?? EXPANDED_ASSIGNMENT.exec(plain))?.[1];
   const v = assigned ?? EXPANDED_NAMED.exec(text)?.[1];
   if (v === undefined) return undefined;
   const what = v === "BASH_ENV" ? "BASH_ENV, which a shell started later expands again" : `the prompt ${v}, which bash expands again (PS4 under set -x)`;

@@ -5,6 +5,7 @@
 import { interpreterCodeWord, interpreterReadingDescriptor, interpreterReadingStdin, SUBSTITUTED_FILE, substitutedProgram, xargsInputCode } from "./interpreter-code.ts";
 import { CONTAINER_RUNNERS, printsArguments, SHELL_NAMES_PATTERN, shellArguments, shellCommandElements, SHELLS, SSH_WITH_ARGUMENT, standsAsProgram, switchedUser, type ShellArguments } from "./shells.ts";
 import { refValue, type Lookup } from "./interpolate.ts";
+import { unquoteBash } from "./bash-quotes.ts";
 import { BEFORE_DESCRIPTOR, descriptorBefore, fdFiles, labelWith, programFileReads, splitUncertain, uncertainLabel } from "./descriptors.ts";
 
 /** Programs that start the command after them (`env`, `timeout 5`, `busybox sh`): a shell among their words is the one that runs. */
@@ -169,7 +170,7 @@ function stdinAway(own: string, written: string): boolean {
       continue;
     }
     // A file: the pipe only when it names the standard input itself (a quoted one read without its quotes).
-    const target = /^[^\s;&|()<>]*/.exec(written.slice(m.index + m[0].length))![0].replace(/['"\\]/g, "");
+    const target = unquoteBash(/^[^\s;&|()<>]*/.exec(written.slice(m.index + m[0].length))![0]);
     if (target !== "" && !PIPE_ITSELF.test(target)) return true;
     // `< <(…)`: a process substitution's output.
     if (target === "" && own[m.index + m[0].length] === "<") return true;
@@ -308,7 +309,7 @@ function shellReadingStdin(cmd: string[], at: number, shell: ShellArguments = sh
 const XARGS_SHORT_WITH_ARGUMENT = "adEILnPs";
 /** Its long options whose argument may be the next word (`--max-args 1`); --replace and --eof take one only after `=`. */
 const XARGS_LONG_WITH_ARGUMENT = new Set(["--arg-file", "--delimiter", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"]);
-const unquote = (word: string) => word.replace(/^'([^']*)'$|^"([^"]*)"$/, (_, a: string | undefined, b: string | undefined) => a ?? b ?? "").replace(/\\(.)/g, "$1");
+const unquote = unquoteBash;
 
 /**
  * `xargs … SHELL -c …` reading its standard input: the shell whose script that input becomes, as `xargs sh`. xargs
@@ -1113,11 +1114,20 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
 /** Whether the word starting at `at` is printed by its command: an argument of echo, printf or shuf -e, or a here-string. */
 function printedAt(text: string, at: number): boolean {
   if (/<<<[ \t]*$/.test(text.slice(text.lastIndexOf("\n", at - 1) + 1, at))) return true;
-  return printsArguments(command([...commandBefore(text, at).words, ...commandAfter(text, at).words]));
+  return printsArguments(commandAsRead(commandBefore(text, at), commandAfter(text, at)));
 }
 
 /** A word as bash reads it: its quotes and backslashes removed. */
-const unquoteWord = (w: string) => w.replace(/\\(.)|['"]/g, "$1");
+const unquoteWord = unquoteBash;
+
+/**
+ * The command's own words around a word (its parts before and after it) as bash reads them, quotes removed: a printer
+ * spelt `"echo"`, `e\cho` or `$'printf'` is that printer.
+ */
+function commandAsRead(before: { words: string[]; raw: string[] }, after: { words: string[]; raw: string[] }): string[] {
+  const all = [...before.words, ...after.words];
+  return [...before.raw, ...after.raw].slice(commandStart(all)).map(unquoteWord);
+}
 
 /** Characters that end a word outside quotes. */
 const WORD_END = /[\s;&|()<>`]/;
@@ -1152,7 +1162,7 @@ export function quotedScriptReader(text: string, from: number, to: number, reads
   if (substituted) return substituted;
   const before = commandBefore(text, start);
   const after = commandAfter(text, end);
-  if (!printsArguments(command([...before.words, ...after.words])) || before.stdoutAway) return undefined;
+  if (!printsArguments(commandAsRead(before, after)) || before.stdoutAway) return undefined;
   return shellDownPipe(text, after, reads) ?? printedOutOfGroups(text, start, after, reads);
 }
 

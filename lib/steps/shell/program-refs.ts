@@ -1,5 +1,6 @@
 // Which ${NAME} references of a shell step's `run` stand where the program to run goes: a captured value there would choose the program (the loader refuses it: lib/loader/variables.ts).
 import { findRefs } from "../../vars/interpolate.ts";
+import { ansiC, ansiCEnd } from "../../vars/bash-quotes.ts";
 import { printsArguments, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, shellOptionArguments, SHELLS, shufEchoed, sshCommandSetting, SSH_WITH_ARGUMENT, watchExecProgram } from "../../vars/shells.ts";
 import { interpreterProgramFiles, type ProgramFile } from "../../vars/interpreter-code.ts";
 import { runsAsCodeWhy } from "../../vars/code-names.ts";
@@ -1413,8 +1414,7 @@ class ScriptReader {
         kept(i + 1, stop);
         i = stop + 1;
       } else if (c === "$" && text[i + 1] === "'") {
-        let j = i + 2;
-        while (j < text.length && text[j] !== "'") j += text[j] === "\\" ? 2 : 1;
+        const j = ansiCEnd(text, i + 2);
         // Its text as bash decodes it (`$'eval'`, `$'\x65val'` are eval), each character at its escape's offset; the
         // references in it are the word's too.
         this.refsIn(i, Math.min(j + 1, text.length), w);
@@ -1423,8 +1423,10 @@ class ScriptReader {
           w.at.push(this.pos(i + 2 + d.at));
         }
         i = j + 1;
-      } else if (c === '"') i = this.doubleQuoted(i + 1, w, put);
-      else {
+      } else if (c === '"' || (c === "$" && text[i + 1] === '"')) {
+        // `$"…"`, a locale's translation of the text, is that text where no translation is installed: as `"…"`.
+        i = this.doubleQuoted(i + (c === "$" ? 2 : 1), w, put);
+      } else {
         const close = this.substitutionEnd(i) ?? i + 1;
         this.expands(w, i, close, put);
         i = close;
@@ -1513,34 +1515,6 @@ class ScriptReader {
   private refsIn(from: number, to: number, w: Word): void {
     for (const r of findRefs(this.text.slice(from, to))) if (!r.error) w.refs.push({ name: r.name, offset: this.pos(from + r.offset) });
   }
-}
-
-/** Single-character escapes of ANSI-C quoting (`$'…'`). */
-const ANSI_C: Record<string, string> = { a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "'": "'", '"': '"', "?": "?" };
-
-/** The characters bash makes of the inside of `$'…'`, each with the offset of what wrote it: `\x65val` is eval. */
-function ansiC(inner: string): { c: string; at: number }[] {
-  const out: { c: string; at: number }[] = [];
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i]!;
-    if (c !== "\\" || i + 1 >= inner.length) {
-      out.push({ c, at: i });
-      continue;
-    }
-    const e = inner[i + 1]!;
-    const number = /^(?:x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})|c(.))/.exec(inner.slice(i + 1));
-    if (Object.hasOwn(ANSI_C, e)) {
-      out.push({ c: ANSI_C[e]!, at: i });
-      i++;
-    } else if (number) {
-      const code = number[1] ?? number[2] ?? number[3] ? parseInt((number[1] ?? number[2] ?? number[3])!, 16) : number[4] ? parseInt(number[4], 8) : number[5]!.charCodeAt(0) & 31;
-      out.push({ c: code <= 0x10ffff ? String.fromCodePoint(code) : "", at: i });
-      i += number[0].length;
-    } else {
-      out.push({ c: "\\", at: i });
-    }
-  }
-  return out;
 }
 
 /** Text with the offset of each character in the text read (-1 for none): what a printer prints of its words. */
