@@ -402,6 +402,20 @@ describe("logql on files", () => {
     expect(none.r.error).toBeUndefined();
   });
 
+  // absent_over_time fills missing data in as vector(…) does: `… or absent_over_time(x[1h]) * 0` is 0 on a typo in both
+  // selectors, which passed `value: 0` on nothing. absent_over_time's own selector is not asked about (no stream is what it
+  // asks), the others are; absent_over_time alone still passes where its selector has no stream.
+  test("value: 0 on '… or absent_over_time(…) * 0' with a typo fails: the 0 was filled in; absent_over_time alone passes", async () => {
+    const typo = await run({ query: 'sum(count_over_time({service="apii"} |= "panic" [1h])) or absent_over_time({service="apii"}[1h]) * 0', expect: { value: 0 } });
+    expect(typo.r.error).toMatch(/^no line of any file matches \{service="apii"\} from \S+ to \S+: value\{service="apii"\} held on nothing .*query absent_over_time\(…\) alone, or write empty: true, if no line is the expected answer\)$/);
+    const there = await run({ query: 'sum(count_over_time({service="api"} |= "panic" [1h])) or absent_over_time({service="apii"}[1h]) * 0', expect: { value: 0 } });
+    expect(there.r.error).toBeUndefined();
+    expectPassed(there.r, ['value{service="apii"}']);
+    const alone = await run({ query: 'absent_over_time({service="apii"} |= "panic" [1h])', expect: { value: 1 } });
+    expect(alone.r.error).toBeUndefined();
+    expectPassed(alone.r, ['value{service="apii"}']);
+  });
+
   // empty: true and streams: 0 say no stream is expected, which a typo in the selector answers too: the step passes,
   // warning where no selector holds a stream; one that holds a stream with no line the filters keep passes without.
   const filesWarning = (sel: string) => new RegExp(`^empty as expected, but no line of any file matches ${sel.replace(/[{}]/g, "\\$&")} from \\S+Z to \\S+Z: a typo\\? \\(a service silent in the window reads so too\\)$`);
@@ -759,6 +773,17 @@ describeWithLoki("logql on a real Loki 3.4.6: a selector that matches no stream"
   test("value: {lt: 5} on '… or vector(0)' with a typo fails: the 0 was filled in, no stream matches", async () => {
     const r = await run({ query: `sum(count_over_time({env="${env}", service="apii"} |= "error" [5m])) or vector(0)`, expect: { value: { lt: 5 } } });
     expect(r.error).toMatch(new RegExp(`^no stream matches \\{env="${env}", service="apii"\\} from \\S+ to \\S+: value\\{\\} held on nothing \\(.*leave out or vector\\(…\\) and write empty: true`));
+  });
+
+  test("value: 0 on '… or absent_over_time(…) * 0' with a typo fails as with vector(0); absent_over_time alone passes", async () => {
+    const typo = await run({ query: `sum(count_over_time({env="${env}", service="apii"} |= "panic" [5m])) or absent_over_time({env="${env}", service="apii"}[5m]) * 0`, expect: { value: 0 } });
+    expect(typo.error).toMatch(new RegExp(`^no stream matches \\{env="${env}", service="apii"\\} from \\S+ to \\S+: value\\{env="${env}", service="apii"\\} held on nothing \\(.*query absent_over_time\\(…\\) alone, or write empty: true, if no line is the expected answer\\)$`));
+    const there = await run({ query: `sum(count_over_time({env="${env}", service="api"} |= "panic" [5m])) or absent_over_time({env="${env}", service="apii"}[5m]) * 0`, expect: { value: 0 } });
+    expect(there.error).toBeUndefined();
+    expect(there.checks.map((c) => [c.ok, c.actual])).toEqual([[true, 0]]);
+    const alone = await run({ query: `absent_over_time({env="${env}", service="apii"} |= "panic" [5m])`, expect: { value: 1 } });
+    expect(alone.error).toBeUndefined();
+    expect(alone.checks.map((c) => [c.ok, c.actual])).toEqual([[true, 1]]);
   });
 
   test("an error ratio whose errors' stream is not there passes on the other side's stream: a stream label's value not seen yet cannot be told from a typo", async () => {

@@ -319,9 +319,41 @@ function* entryTimes(result: QueryResult, ingestLabels: boolean): Generator<[str
   }
 }
 
-/** Whether a metric query fills missing data in with `vector(…)` (`… or vector(0)`): an answer then has a value when no stream had a line. */
-function fillsWithVector(query: string): boolean {
-  return /\bvector\s*\(/.test(query);
+/**
+ * How a metric query fills missing data in, whose answer then has a value when no stream had a line: `vector(…)`
+ * (`… or vector(0)`), or `absent_over_time(…)` (one series of 1 where its selector has no line: `… or
+ * absent_over_time(x[5m]) * 0`), read from the parsed query (a line filter's "vector(" is none). Undefined for none, or
+ * a query that cannot be read here.
+ */
+function fillsIn(query: string): "vector" | "absent_over_time" | undefined {
+  const { parseLogql } = require("../logql/parse.ts") as typeof import("../logql/parse.ts");
+  let q: import("../logql/ast.ts").Query;
+  try {
+    q = parseLogql(query).query;
+  } catch {
+    return undefined;
+  }
+  let absent = false;
+  const walk = (m: import("../logql/ast.ts").MetricQuery): boolean => {
+    if (m.kind === "vector") return true;
+    if (m.kind === "range_agg") absent ||= m.op === "absent_over_time";
+    else if (m.kind === "vector_agg" || m.kind === "label_replace") return walk(m.expr);
+    else if (m.kind === "binop") return walk(m.left) || walk(m.right);
+    return false;
+  };
+  if (q.kind === "log") return undefined;
+  return walk(q) ? "vector" : absent ? "absent_over_time" : undefined;
+}
+
+/**
+ * What to write instead when a check held on nothing: no stream is the answer (`empty: true`); for a metric query that
+ * fills missing data in, without the filling (absent_over_time alone asks that its selector has no line, which is not
+ * asked about).
+ */
+function insteadText(log: boolean, fills: ReturnType<typeof fillsIn>): string {
+  if (log) return "write empty: true or streams: 0 if no stream is the expected answer";
+  if (fills === "absent_over_time") return "query absent_over_time(…) alone, or write empty: true, if no line is the expected answer";
+  return "leave out or vector(…) and write empty: true if no line is the expected answer";
 }
 
 async function fromFiles(input: Input, p: Plan, ctx: StepContext): Promise<Outcome> {
@@ -420,7 +452,10 @@ export const step = {
     // missing: on a selector with a typo it held on nothing. `empty: true` and `streams: 0` say no stream is expected.
     const e = input.expect ?? {};
     const noLinesOfStreams = p.log && isEmpty(result) && e.empty === undefined && !requiresNone(e.streams) && requiresNone(e.lines);
-    const askStreams = nothing !== undefined || noLinesOfStreams || (!p.log && fillsWithVector(input.query));
+    // A metric query that fills missing data in (`… or vector(0)`, `… or absent_over_time(x[5m]) * 0`) has a value when no
+    // stream had a line: its selectors (absent_over_time's own left out) are asked about as for an empty answer.
+    const fills = p.log ? undefined : fillsIn(input.query);
+    const askStreams = nothing !== undefined || noLinesOfStreams || fills !== undefined;
     ctx.log(`logql ${input.query} → ${resultSummary(result)}`);
     // Every check passed: an answer that may be partial passes only presence checks of a monotone query, never on what
     // it lacks (partialAnswer), and Loki's answer only if Loki was ready to give one (readiness).
@@ -444,7 +479,7 @@ export const step = {
         const streams = await noStream(input, p, ctx);
         if (streams.none !== undefined) {
           const held = [...new Set(checks.map((c) => c.path))].join(", ");
-          const instead = p.log ? "write empty: true or streams: 0 if no stream is the expected answer" : "leave out or vector(…) and write empty: true if no line is the expected answer";
+          const instead = insteadText(p.log, fills);
           const error = `no stream${tenantText(input)} matches ${windowsText(streams.none)}: ${held} held on nothing (a typo in the selector, a wrong tenant or logs that never reached Loki answer so too; ${instead})`;
           ctx.log(error);
           return requestFailure(new ApiError(error), { summary: `${summary} → no stream`, details: [queryDetail(notes)], observed });
@@ -463,7 +498,7 @@ export const step = {
       }
       if (none !== undefined) {
         const held = [...new Set(checks.map((c) => c.path))].join(", ");
-        const instead = p.log ? "write empty: true or streams: 0 if no stream is the expected answer" : "leave out or vector(…) and write empty: true if no line is the expected answer";
+        const instead = insteadText(p.log, fills);
         const error = `no line of any file matches ${windowsText(none)}: ${held} held on nothing (a typo in the selector, or a label the files do not carry, answers so too; ${instead})`;
         ctx.log(error);
         return requestFailure(new ApiError(error), { summary: `${summary} → no stream`, details: [queryDetail(notes)], observed });
