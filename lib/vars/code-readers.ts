@@ -171,13 +171,14 @@ const COMMAND_READERS = /(?:^| )((?:su|runuser|flock|sg)(?: \S+)*? (?:-c|--comma
  * - a shell whose script it is, as the list form reads a shell's options (`[bash, --noprofile, -o, pipefail, -c, S]`);
  * - `env -S` / `--split-string` (the string is split into a command line);
  * - `source` or `.` of generated text (`. <(echo "…")`, `source /dev/stdin <<< "…"`);
- * - `su`, `runuser`, `flock`, `sg` and `script` with their `-c`, `sg GROUP`, `ssh HOST`, `watch` (its words);
+ * - `su`, `runuser`, `flock`, `sg` and `script` with their `-c`, `sg GROUP`, `ssh HOST`, `watch` (its words), tmux's
+ *   shell commands and keys, `git -c alias.NAME=!…` (the word's own text decides: `inWord`, from its quote on);
  * - a program named by an expansion (`$SHELL`, `$(which bash)`) given -c, which is a shell when the value names one.
  */
-export function scriptReaderOf(before: string): string | undefined {
+export function scriptReaderOf(before: string, inWord = ""): string | undefined {
   const tokens = lineTokens(before);
   // A word already begun (no blank or operator before the word's own start) is the word itself.
-  if (before.length > 0 && !/[\s|&;()`]$/.test(before) && tokens.at(-1)?.op === false) tokens.pop();
+  const begun = before.length > 0 && !/[\s|&;()`]$/.test(before) && tokens.at(-1)?.op === false ? tokens.pop()!.word : "";
   let from = tokens.length;
   while (from > 0 && !tokens[from - 1]!.op) from--;
   const words = tokens.slice(from).map((t) => t.word);
@@ -211,6 +212,6 @@ export function scriptReaderOf(before: string): string | undefined {
   // Only as the command, or behind a program that runs the rest (`sudo sg …`): `grep -r watch "${DIR}"` is grep's.
   const command = Math.max(inner, builtin);
   for (let i = command; i < names.length; i++)
-    if (SHELL_COMMAND_RUNNERS.has(names[i]!) && standsAsProgram(words, i, runsProgram, command) && shellCommandElements([...words, "\0word"], i).includes(words.length)) return names[i];
+    if (SHELL_COMMAND_RUNNERS.has(names[i]!) && standsAsProgram(words, i, runsProgram, command) && shellCommandElements([...words, `\0${begun}${unquoteBash(inWord)}`], i).includes(words.length)) return names[i];
   return undefined;
 }

@@ -48,6 +48,29 @@ interface Interpreter {
   /** Options of one dash and a word (sqlite3's `-cmd`): those whose argument is code, those that take one. */
   wordCode?: readonly string[];
   wordWithArg?: readonly string[];
+  /**
+   * Options are words of one or two dashes (getopt_long_only: gdb's `-ex`, `--ex`, `-eval-command=…`), never groups of
+   * letters: wordCode, wordWithArg and wordFromFile name them with one dash; a code word also by any start of it longer
+   * than three characters (`-eval` is -eval-command).
+   */
+  longOnly?: true;
+  /** Such words after which the program comes from a file (gdb's `-x FILE`). */
+  wordFromFile?: readonly string[];
+  /** Words after which the rest are another program's (gdb's `--args PROGRAM ARG…`). */
+  argsStop?: readonly string[];
+  /** An option it does not know ends its options, and its program is then its standard input (tclsh: `tclsh -c CODE` runs no CODE). */
+  onlyKnownOptions?: true;
+  /** An operand `+CMD` is a command it runs (vim's; `+` and `+N` go to a line). */
+  plusCode?: true;
+  /** An operand beginning with `!` is a shell command whose output it reads (ed's). */
+  bangOperand?: true;
+  /** vim's -s: a file of typed commands it runs, but a flag (silent) in ex mode (-e, -E, or the program ex). */
+  silentInEx?: true;
+  /**
+   * It reads its standard input as commands after the code and files on its command line too (vim, ex, gdb, ed), unless
+   * one of these words is given (vim's `-`, which makes it the text to edit; gdb's `-batch`).
+   */
+  stdinAfterCode?: readonly string[];
   positional: Positional;
   /** How to hand a value over instead, for the variable `name`. */
   instead: (name: string) => string;
@@ -136,6 +159,36 @@ const SQLITE: Interpreter = {
   positional: "database", instead: boundParameters,
 };
 
+const GDB: Interpreter = {
+  code: "", attached: false, longCode: [], withArg: "", longWithArg: [], longOnly: true,
+  wordCode: ["-ex", "-eval-command", "-iex", "-init-eval-command"], wordFromFile: ["-x", "-command", "-ix", "-init-command"],
+  wordWithArg: ["-p", "-pid", "-c", "-core", "-d", "-directory", "-cd", "-s", "-symbols", "-e", "-exec", "-se", "-b", "-l", "-i", "-interpreter", "-tty", "-D", "-data-directory"],
+  argsStop: ["-args"], stdinAfterCode: ["-batch", "--batch"], positional: "name",
+  instead: (n) => `${env(`$${n} in a shell command it runs (shell echo "$${n}"), os.environ["${n}"] in its python`)}, or hand it to gdb as an option's argument (-p "\${${n}}", --args ./app "\${${n}}")`,
+};
+/** vim, vi, ex, view, nvim: -c, +CMD and --cmd are Ex commands (`!CMD` runs a shell), and so is what they read from their standard input. */
+const VIM: Interpreter = {
+  code: "c", attached: true, longCode: ["--cmd", "--remote-send", "--remote-expr"], withArg: "TiWwt", preload: "uUS", restArg: "V", digitArg: "oOp",
+  longWithArg: [["--startuptime", 1], ["--servername", 1], ["--socketid", 1], ["--windowid", 1], ["--gui-dialog-file", 1], ["--log", 1], ["--listen", 1], ["--server", 1]],
+  plusCode: true, silentInEx: true, stdinAfterCode: ["-"], positional: "name",
+  instead: (n) => env(`$${n} in its expressions (-c 'call setline(1, $${n})'), "$${n}" in a shell command it runs`),
+};
+/** nvim's -l runs a Lua script (vim's -l is lisp mode). */
+const NVIM: Interpreter = { ...VIM, fromFile: "l" };
+const ED: Interpreter = {
+  code: "", attached: false, longCode: [], withArg: "p", longWithArg: [["--prompt", 1]], bangOperand: true, stdinAfterCode: [], positional: "name",
+  instead: (n) => `ed has no way to take a value as text (its ! command runs a shell): write it to a file first (printf '%s\\n' "\${${n}}" > value.txt) and read that with ed's r command (r value.txt), or edit with awk (ENVIRON["${n}"])`,
+};
+/** tclsh and wish: a script file as their first argument, else their standard input (`-encoding NAME` before either). */
+const TCL: Interpreter = {
+  code: "", attached: false, longCode: [], withArg: "", longWithArg: [], wordWithArg: ["-encoding"], onlyKnownOptions: true, positional: "script",
+  instead: (n) => `${env(`$env(${n})`)}, or pass it as an argument after the script ($argv)`,
+};
+const EXPECT: Interpreter = {
+  code: "c", attached: true, longCode: [], withArg: "D", fromFile: "fb", longWithArg: [], positional: "script",
+  instead: (n) => `${env(`$env(${n})`)}, or pass it as an argument after the script ($argv)`,
+};
+
 /**
  * php.ini settings (`php -d NAME=VALUE`) whose value names code php runs or loads: a file run before or after each
  * script, an extension (a shared library), where include and require look, the program mail() runs.
@@ -160,6 +213,12 @@ function interpreterOf(program: string): Interpreter | undefined {
   if (name === "psql") return PSQL;
   if (name === "mysql" || name === "mariadb") return MYSQL;
   if (name === "sqlite3" || name === "sqlite") return SQLITE;
+  if (name === "gdb" || name === "gdb-multiarch") return GDB;
+  if (name === "nvim") return NVIM;
+  if (/^(?:vim?|ex|view|vimdiff|rvim|rview|gvim)$/.test(name)) return VIM;
+  if (name === "ed" || name === "red") return ED;
+  if (/^(?:tclsh|wish)[\d.]*$/.test(name)) return TCL;
+  if (name === "expect") return EXPECT;
   return undefined;
 }
 
@@ -202,7 +261,18 @@ function codeArguments(run: readonly string[], at: number): CodeAt[] {
 function readArguments(
   run: readonly string[],
   at: number,
-): { code: CodeAt[]; programFile: boolean; programStdin: boolean; programSubstituted: boolean; programDescriptors: string[]; programUncertain: { file: string; why: string }[]; codeToCome: boolean; programFileAt: ProgramFile[] } {
+): {
+  code: CodeAt[];
+  programFile: boolean;
+  programStdin: boolean;
+  programSubstituted: boolean;
+  programDescriptors: string[];
+  programUncertain: { file: string; why: string }[];
+  codeToCome: boolean;
+  programFileAt: ProgramFile[];
+  /** It reads its standard input as commands whatever its command line gives besides (stdinAfterCode). */
+  stdinCommands: boolean;
+} {
   const it = interpreterOf(run[at]!);
   const found: CodeAt[] = [];
   // A program file that is the standard input (`-`, /dev/stdin): `python3 /dev/stdin <<< '…'`, `awk -f - <<< '…'`.
@@ -215,6 +285,10 @@ function readArguments(
   const programUncertain: { file: string; why: string }[] = [];
   // The elements that hold a program file or module (`python3 FILE`, `awk -f FILE`, `-fFILE`, `python3 -m MODULE`).
   const programFileAt: ProgramFile[] = [];
+  // vim's `-`, gdb's `-batch`: its standard input is no commands (stdinAfterCode).
+  let stdinOff = false;
+  // vim's ex mode (-e, -E, or the program ex), where -s is a flag.
+  let exMode = it?.silentInEx === true && basename(run[at]!) === "ex";
   // Code that would be the next word (`python3 -c` at the end, awk or jq with no program yet): what xargs appends.
   const done = (programFile: boolean) => ({
     code: found.filter((c) => c.index < run.length),
@@ -225,6 +299,7 @@ function readArguments(
     programUncertain,
     codeToCome: found.some((c) => c.index >= run.length) || (it?.positional === "code" && !programFile && found.length === 0),
     programFileAt: programFileAt.filter((f) => f.index < run.length),
+    stdinCommands: it?.stdinAfterCode !== undefined && !stdinOff,
   });
   const programFileIs = (file: string) => {
     if (isStdin(file)) programStdin = true;
@@ -246,6 +321,37 @@ function readArguments(
   let evalNext = false;
   for (let j = at + 1; j < run.length; j++) {
     const a = run[j]!;
+    if (it.stdinAfterCode?.includes(a)) stdinOff = true;
+    // vim's `+CMD` (a word the string form's reader gives as `\0+` when a quote opens it: `'+!cmd'`); `+N` is a line.
+    if (it.plusCode && /^\0?\+/.test(a) && !/^\+\d*$/.test(a)) {
+      found.push({ index: j, how: "+CMD" });
+      continue;
+    }
+    // ed's `!CMD` as its file: the shell runs CMD, and ed reads its output.
+    if (it.bangOperand && /^\0?!/.test(a)) {
+      found.push({ index: j, how: "a file name beginning with !" });
+      continue;
+    }
+    if (a.startsWith("-") && it.argsStop?.includes(`-${a.replace(/^--?/, "")}`)) break;
+    if (it.longOnly && a.startsWith("-") && a.length > 1 && a !== "--") {
+      // One dash or two, a word, its argument after `=` or the next element.
+      const eq = a.indexOf("=");
+      const written = eq < 0 ? a : a.slice(0, eq);
+      const name = `-${written.replace(/^--?/, "")}`;
+      const arg = eq < 0 ? j + 1 : j;
+      if (it.wordCode?.some((w) => w === name || (name.length > 4 && w.startsWith(name)))) found.push({ index: arg, how: written });
+      else if (it.wordFromFile?.includes(name)) {
+        fromFile = true;
+        if (eq < 0) fileAt(arg, written);
+        else {
+          programFileAt.push({ index: j, kind: "script", option: written });
+          programFileIs(a.slice(eq + 1));
+        }
+      } else if (!it.wordWithArg?.includes(name)) continue;
+      j = arg;
+      continue;
+    }
+    if (it.onlyKnownOptions && a.startsWith("-") && !it.wordWithArg?.includes(a)) return done(false);
     if (a === "--" || a === "-" || !(a.startsWith("-") && a.length > 1)) {
       // The options end at `--` (the next element is then the first positional) for all but psql and mysql.
       if (a === "--") {
@@ -335,6 +441,12 @@ function readArguments(
     for (let k = 1; k < a.length; k++) {
       const l = a[k]!;
       const rest = a.slice(k + 1);
+      if (it.silentInEx && (l === "e" || l === "E")) exMode = true;
+      if (it.silentInEx && l === "s") {
+        if (exMode) continue;
+        programFileAt.push({ index: rest === "" ? ++j : j, kind: "loaded", option: "-s" });
+        break;
+      }
       if (it.code.includes(l)) {
         found.push(it.attached && rest !== "" ? { index: j, how: `-${l}` } : { index: ++j, how: `-${l}` });
         break;
@@ -458,11 +570,11 @@ export function interpreterReadingStdin(words: readonly string[], startsCommand:
   const at = interpreterAt(words, startsCommand);
   if (at < 0) return undefined;
   const it = interpreterOf(words[at]!)!;
-  const { code, programFile, programStdin, programDescriptors, programUncertain } = readArguments(words, at);
+  const { code, programFile, programStdin, programDescriptors, programUncertain, stdinCommands } = readArguments(words, at);
   if (programStdin || programDescriptors.some((d) => d === "0" || d === "*")) return readerLabel(words, at);
   const uncertain = programUncertain[0];
   if (uncertain !== undefined) return uncertainLabel(readerLabel(words, at), uncertain.file, uncertain.why);
-  if (it.positional === "code" || it === BUN || it === DENO || code.length > 0 || programFile) return undefined;
+  if (it.positional === "code" || it === BUN || it === DENO || ((code.length > 0 || programFile) && !stdinCommands)) return undefined;
   return readerLabel(words, at);
 }
 
@@ -525,7 +637,7 @@ export function stdinCodeMessage(reader: string, name: string, heredoc: boolean)
   const program = bare!;
   const words = runner !== undefined ? [runner, program] : [program];
   const it = interpreterOf(program)!;
-  const what = it.positional === "name" || it.positional === "database" ? "SQL" : "program";
+  const what = it === PSQL || it === MYSQL || it === SQLITE ? "SQL" : "program";
   const inHeredoc = heredoc ? "a heredoc inside " : "";
   const descriptor = /^(?:descriptor (\d+)|(\d+)< <\(…\))$/.exec(source ?? "");
   const fd = descriptor?.[1] ?? descriptor?.[2];

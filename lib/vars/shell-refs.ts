@@ -535,6 +535,9 @@ function runsAsCode(name: string, value: string, whose: string, reader: string, 
   // A shell ssh starts on another host has none of this bash's variables, and ssh passes none by default.
   if (reader === "ssh" || reader.endsWith(" (in ssh)") || sshOption !== undefined)
     return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run on the remote host. ssh hands the remote shell none of this bash's variables: send the value as data the remote command reads instead (ssh host 'read -r v; … "$v" …' <<< "\${${name}}")`;
+  // tmux runs its commands with its server's environment, which a server already running took from another process.
+  if (reader === "tmux")
+    return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. tmux runs it with its server's environment, which holds this bash's variables only when this command started the server: hand the value in with -e ${name}="\${${name}}" (new-session, new-window, split-window, respawn-pane, respawn-window, display-popup) and write ${write} there, or pass it as an argument after a program (tmux new-window PROGRAM "\${${name}}": given more than one argument, tmux runs the program itself, without a shell)`;
   // A shell in a container has none of this bash's exported variables: the value must be handed in first.
   if (inContainer(reader))
     return `\${${name}} is inside the script ${whose}, and its value holds shell syntax (${shown}): it would run. Hand it to the container's environment (-e ${name}="\${${name}}" on docker or podman exec or run, docker compose exec or run) and write ${write} there instead, which ${reader.replace(/ \(in .*$/, "")} expands as text, or pass it as an argument`;
@@ -596,7 +599,7 @@ function runByBash(text: string, before: string, name: string, value: string, wo
 }
 
 /** Programs that hand a script to a shell they start (`su -c`, `flock F -c`): that shell expands the variable, not they. */
-const STARTS_SHELL: ReadonlySet<string> = new Set(["su", "runuser", "flock", "sg", "script", "watch"]);
+const STARTS_SHELL: ReadonlySet<string> = new Set(["su", "runuser", "flock", "sg", "script", "watch", "git"]);
 
 /** The text before a redirection's target. */
 const REDIRECTED = /(?:^|[^<>])(?:<<<|\d*[<>]|>>)[ \t]*$/;
@@ -627,7 +630,7 @@ function reevaluatedBy(before: string, inWord = ""): string | undefined {
   // A redirection's target (`ssh host 'read -r v' <<< "…"`, `< "…"`) is no argument: the command's input or a file.
   const m = REDIRECTED.test(before) ? null : REEVALUATING.exec(line);
   // The words as bash reads them: a quoted or escaped shell name, long options, a word begun before the quote.
-  if (!m) return scriptReaderOf(before);
+  if (!m) return scriptReaderOf(before, inWord);
   const reader = m[1]!.trim().split(/\s+/)[0]!.split("/").at(-1)!;
   // eval and trap are builtins: an argument of another command (`grep -c eval "…"`) is text; scriptReaderOf reads the
   // command's words for where its command is.

@@ -199,9 +199,101 @@ export const SSH_WITH_ARGUMENT = "BbcDEeFIiJLlmOoPpQRSWw";
 /**
  * Programs that run (some of) their arguments through a shell: `su`/`runuser -c CMD`, `flock FILE -c CMD`, `sg GROUP
  * [-c] CMD` (/bin/sh -c), `script -c CMD` ($SHELL -c), `watch CMD…` (joined, sh -c, unless -x), `ssh HOST CMD…` (joined,
- * parsed by the remote shell). A value written into such an argument is code there, as in a shell's -c script.
+ * parsed by the remote shell), `tmux new-session CMD`, `run-shell CMD`, `send-keys KEYS…` … (tmuxCommands), `git -c
+ * alias.NAME=!CMD` (gitShellAliases). A value written into such an argument is code there, as in a shell's -c script.
  */
-export const SHELL_COMMAND_RUNNERS: ReadonlySet<string> = new Set(["su", "runuser", "flock", "sg", "script", "watch", "ssh"]);
+export const SHELL_COMMAND_RUNNERS: ReadonlySet<string> = new Set(["su", "runuser", "flock", "sg", "script", "watch", "ssh", "tmux", "git"]);
+
+/**
+ * tmux's commands that run a shell command, by name or alias, with their options that take an argument (tmux 3.3), and
+ * which of their operands a shell reads: `one`, the operand when it is the only one (with more, tmux runs the first as
+ * the program itself, the rest its arguments); `first`, the first; `all`, every one (if-shell's command and the tmux
+ * commands it runs, which may be run-shell; send-keys's keys, typed into a pane's shell, which runs them at an Enter).
+ */
+const TMUX_COMMANDS: readonly { name: string; alias: string; takes: string; runs: "one" | "first" | "all" }[] = [
+  { name: "new-session", alias: "new", takes: "cefFnstxy", runs: "one" },
+  { name: "new-window", alias: "neww", takes: "ceFnt", runs: "one" },
+  { name: "split-window", alias: "splitw", takes: "celFpt", runs: "one" },
+  { name: "respawn-pane", alias: "respawnp", takes: "cet", runs: "one" },
+  { name: "respawn-window", alias: "respawnw", takes: "cet", runs: "one" },
+  { name: "display-popup", alias: "popup", takes: "bcdehsStTwxy", runs: "one" },
+  { name: "run-shell", alias: "run", takes: "cdt", runs: "first" },
+  { name: "pipe-pane", alias: "pipep", takes: "t", runs: "first" },
+  { name: "if-shell", alias: "if", takes: "t", runs: "all" },
+  { name: "send-keys", alias: "send", takes: "cNt", runs: "all" },
+];
+
+/**
+ * What tmux at `at` hands a shell, as it reads its words: its own -c SHELL-COMMAND, and in each of its commands
+ * (separated by an argument `;`, or one ending in `;` but not `\;`; a command named by its name, alias or a start of its
+ * name, as tmux finds it) the operands a shell reads (TMUX_COMMANDS). `programs`: the operands tmux runs as a program
+ * itself (`tmux new-window PROGRAM ARG…`).
+ */
+export function tmuxCommands(run: readonly string[], at: number): { shell: number[]; programs: number[] } {
+  const out = { shell: [] as number[], programs: [] as number[] };
+  let j = at + 1;
+  for (; j < run.length; j++) {
+    const a = run[j]!;
+    if (a === "--") {
+      j++;
+      break;
+    }
+    if (!(a.length > 1 && a.startsWith("-"))) break;
+    const k = [...a].findIndex((l, n) => n > 0 && "cfLST".includes(l));
+    if (k < 0) continue;
+    const arg = k + 1 < a.length ? j : ++j;
+    if (a[k] === "c" && arg < run.length) out.shell.push(arg);
+  }
+  while (j < run.length) {
+    const name = run[j++]!;
+    const cmd = TMUX_COMMANDS.find((c) => c.name === name || c.alias === name) ?? TMUX_COMMANDS.find((c) => name !== "" && c.name.startsWith(name));
+    const operands: number[] = [];
+    let options = true;
+    for (; j < run.length; j++) {
+      const written = run[j]!;
+      const ends = written.endsWith(";") && !written.endsWith("\\;");
+      const a = ends ? written.slice(0, -1) : written;
+      if (options && a === "--") options = false;
+      else if (options && a.length > 1 && a.startsWith("-")) {
+        const k = [...a].findIndex((l, n) => n > 0 && (cmd?.takes ?? "").includes(l));
+        if (k >= 0 && k === a.length - 1 && !ends) j++;
+      } else if (a !== "") {
+        options = false;
+        operands.push(j);
+      }
+      if (ends) {
+        j++;
+        break;
+      }
+    }
+    if (cmd === undefined || operands.length === 0) continue;
+    if (cmd.runs === "all") out.shell.push(...operands);
+    else if (cmd.runs === "first" || operands.length === 1) out.shell.push(operands[0]!);
+    else out.programs.push(operands[0]!);
+  }
+  return out;
+}
+
+/** A git setting `alias.NAME=!CMD` (its section and key in any case): git runs CMD with a shell. */
+const GIT_SHELL_ALIAS = /^alias\.[^=]*=!/i;
+
+/**
+ * The elements of git at `at` that define an alias a shell runs (`git -c alias.NAME=!CMD`), among its options before
+ * its subcommand; the command starts after the `!` (gitAliasCommand).
+ */
+export function gitShellAliases(run: readonly string[], at: number): number[] {
+  const out: number[] = [];
+  for (let j = at + 1; j < run.length; j++) {
+    const a = run[j]!;
+    if (!a.startsWith("-")) break;
+    if (a === "-c" && j + 1 < run.length && GIT_SHELL_ALIAS.test(run[j + 1]!.replace(/^\0/, ""))) out.push(j + 1);
+    if (["-c", "-C", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env"].includes(a)) j++;
+  }
+  return out;
+}
+
+/** Where the command of a git alias element (`alias.NAME=!CMD`) starts: after its `!`. */
+export const gitAliasCommand = (element: string): number => element.indexOf("=!") + 2;
 
 /** Their short options that take an argument (getopt: attached, `-w5`, or the next element), and long ones (`--timeout 5`, or `=`). */
 const RUNNER_SHORT: Record<string, string> = { su: "cgGsw", runuser: "cgGsuw", flock: "wE", script: "cEIOBTm", watch: "nqs", ssh: SSH_WITH_ARGUMENT };
@@ -346,6 +438,8 @@ export function shellCommandElements(run: readonly string[], at: number): number
   const program = run[at]!.slice(run[at]!.lastIndexOf("/") + 1);
   const out: number[] = [];
   const isOption = (a: string) => a.length > 1 && a.startsWith("-");
+  if (program === "tmux") return tmuxCommands(run, at).shell;
+  if (program === "git") return gitShellAliases(run, at);
   if (program === "su" || program === "runuser" || program === "script") {
     for (let j = at + 1; j < run.length; j++) {
       if (!isOption(run[j]!) || run[j] === "--") continue;

@@ -21,7 +21,7 @@ export const inContainer = (reader: string) => / \(in [\w-]+\)$/.test(splitUncer
  */
 const PROGRAM_RUNNERS = new Set([
   ...WRAPPERS, ...CONTAINER_RUNNERS, "xargs", "uv", "uvx", "poetry", "pipenv", "pdm", "hatch", "rye", "conda", "mamba", "micromamba", "pixi", "npx", "bunx", "pnpm", "yarn",
-  "coproc", "chroot", "unshare", "nsenter", "setpriv", "strace", "ltrace", "firejail", "systemd-run", "su", "runuser", "sg", "parallel", "watch",
+  "coproc", "chroot", "unshare", "nsenter", "setpriv", "strace", "ltrace", "firejail", "systemd-run", "su", "runuser", "sg", "parallel", "watch", "tmux",
   // find's -exec and -ok; privilege and limit wrappers; runners that set up an environment or its secrets first.
   "find", "fakeroot", "prlimit", "dbus-run-session", "gosu", "su-exec", "chpst", "bundle", "mise", "direnv", "dotenv", "op", "doppler", "aws-vault", "infisical", "envchain",
 ]);
@@ -59,8 +59,10 @@ export function interpreterCodeReader(text: string, at: number, name: string, lo
     return ref ? (refValue(lookup, ref[1]!, ref[2]) ?? w) : unquoteWord(w);
   });
   // The quote continues a word begun before it (`-c"…"`, `--eval='…'`): that word is the reference's.
-  // A data: URL it begins with is kept (node --import "data:text/javascript,…" is code; another URL names a file).
-  const word = `\u0000${/^["']?data:/i.test(text.slice(at)) ? "data:" : ""}`;
+  // A data: URL it begins with is kept (node --import "data:text/javascript,…" is code; another URL names a file), and
+  // so is a `+` or `!` (vim's `'+!cmd'` is a command, ed's `'!cmd'` a shell command).
+  const lead = /^["']?(?:(data:)|([+!]))/i.exec(text.slice(at));
+  const word = `\u0000${lead?.[1] !== undefined ? "data:" : (lead?.[2] ?? "")}`;
   if (at > 0 && !/[\s;&|()<>]/.test(text[at - 1]!) && words.length > 0) words[words.length - 1] += word;
   else words.push(word);
   const cmd = command(words);

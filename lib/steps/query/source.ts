@@ -86,7 +86,7 @@ export function connectionIssues(input: { url?: string; tenant?: string; headers
   const issues: { path: string; message: string }[] = [];
   const badUrl = input.url === undefined || input.url.includes("${") ? undefined : urlError(input.url, server);
   if (badUrl !== undefined) issues.push({ path: "url", message: badUrl });
-  const header = Object.keys(input.headers ?? {}).find((h) => h.toLowerCase() === "x-scope-orgid");
+  const header = tenantHeader(input.headers);
   if (header !== undefined && input.tenant !== undefined) issues.push({ path: "tenant", message: `give the tenant once: tenant: (sent as X-Scope-OrgID) or the ${header} header, not both` });
   // So are the credentials: `auth:` replaced an Authorization header without a word.
   const authorization = Object.keys(input.headers ?? {}).find((h) => h.toLowerCase() === "authorization");
@@ -182,14 +182,30 @@ export function instantEvaluation(timeMs: number): Evaluation {
   return { when: `at ${iso(timeMs)}`, observed: { time: iso(timeMs) } };
 }
 
-/** The server a query goes to, for the report: "Loki http://… (tenant team-a)". */
-export function describeServer(server: string, input: { url?: string; tenant?: string }): string {
-  return `${server} ${input.url ?? ""}${input.tenant ? ` (tenant ${input.tenant})` : ""}`;
+/** The name of the X-Scope-OrgID header among a step's headers (any case of it), or undefined. */
+function tenantHeader(headers: Record<string, string> | undefined): string | undefined {
+  return Object.keys(headers ?? {}).find((h) => h.toLowerCase() === "x-scope-orgid");
 }
 
-/** The tenant a query went to, in a sentence that says what it holds: ` of tenant "team-a"` ("no stream of tenant … matches"), or "". */
-export function tenantText(input: { tenant?: string }): string {
-  return input.tenant !== undefined ? ` of tenant ${JSON.stringify(input.tenant)}` : "";
+/** The tenant a query goes to: `tenant:`, or the value of an X-Scope-OrgID header (any case of its name); undefined for none. */
+function tenantOf(input: { tenant?: string; headers?: Record<string, string> }): string | undefined {
+  const header = tenantHeader(input.headers);
+  return input.tenant ?? (header === undefined ? undefined : input.headers![header]);
+}
+
+/** The server a query goes to, for the report: "Loki http://… (tenant team-a)". */
+export function describeServer(server: string, input: { url?: string; tenant?: string; headers?: Record<string, string> }): string {
+  const tenant = tenantOf(input);
+  return `${server} ${input.url ?? ""}${tenant ? ` (tenant ${tenant})` : ""}`;
+}
+
+/**
+ * The tenant a query went to (`tenant:` or an X-Scope-OrgID header), in a sentence that says what it holds: ` of tenant
+ * "team-a"` ("no stream of tenant … matches"), or "".
+ */
+export function tenantText(input: { tenant?: string; headers?: Record<string, string> }): string {
+  const tenant = tenantOf(input);
+  return tenant !== undefined ? ` of tenant ${JSON.stringify(tenant)}` : "";
 }
 
 /** A query on one line for titles and summaries: whitespace collapsed, clipped to max characters. */

@@ -1,7 +1,7 @@
 // Which ${NAME} references of a shell step's `run` stand where the program to run goes: a captured value there would choose the program (the loader refuses it: lib/loader/variables.ts).
 import { findRefs } from "../../vars/interpolate.ts";
 import { ansiC, ansiCEnd } from "../../vars/bash-quotes.ts";
-import { printsArguments, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, shellOptionArguments, SHELLS, shufEchoed, sshCommandSetting, SSH_WITH_ARGUMENT, watchExecProgram } from "../../vars/shells.ts";
+import { gitAliasCommand, printsArguments, SHELL_COMMAND_RUNNERS, shellArguments, shellCommandElements, shellOptionArguments, SHELLS, shufEchoed, sshCommandSetting, SSH_WITH_ARGUMENT, tmuxCommands, watchExecProgram } from "../../vars/shells.ts";
 import { interpreterProgramFiles, type ProgramFile } from "../../vars/interpreter-code.ts";
 import { runsAsCodeWhy } from "../../vars/code-names.ts";
 import { outputProgramReader, outputScriptReader, processSubstitutionReader, quotedProgramReader, quotedScriptReader, stdinProgramReader, stdinReader, throughCalls, type FilePrinter } from "../../vars/stdin-script.ts";
@@ -220,6 +220,8 @@ function shellCommands(words: readonly Word[], p: number, name: string): Word[] 
   if (name === "runuser" && texts.slice(p + 1).some((t) => t === "-u" || t === "--user" || t.startsWith("--user=") || /^-[A-Za-z]*u/.test(t))) return undefined;
   const elements = shellCommandElements(texts, p);
   if (elements.length === 0) return undefined;
+  // git -c alias.NAME=!CMD: the command starts after the `!`.
+  if (name === "git") return elements.map((k) => wordFrom(words[k]!, gitAliasCommand(texts[k]!)));
   if (name !== "sg" && name !== "watch" && name !== "ssh") return elements.map((k) => words[k]!);
   const out: Word[] = [];
   const joined: Word[] = [];
@@ -586,12 +588,18 @@ function programsFrom(words: readonly Word[], p: number, found: Found): void {
       remoteShellPlaces(words, p, name, found);
       if (name !== "ssh") return;
     }
+    if (name === "tmux") {
+      // The programs tmux runs itself (`tmux new-window PROGRAM ARG…`), and the shell commands it hands a shell.
+      for (const k of tmuxCommands(texts, p).programs) programsFrom(words, k, found);
+      for (const s of shellCommands(words, p, name) ?? []) found.script(s, name);
+      return;
+    }
     if (SHELL_COMMAND_RUNNERS.has(name)) {
-      // su -c, runuser -c, flock F -c, sg, script -c, watch, ssh's command: scripts a shell reads, into which this bash
-      // expands a substitution outside single quotes first (`su -c "echo $(cat FILE)" user`, `ssh host "… $(cat FILE)"`).
+      // su -c, runuser -c, flock F -c, sg, script -c, watch, ssh's command, git's alias: scripts a shell reads, into which
+      // this bash expands a substitution outside single quotes first (`su -c "echo $(cat FILE)" user`, `ssh host "… $(cat FILE)"`).
       const scripts = shellCommands(words, p, name);
       if (scripts !== undefined) {
-        for (const s of scripts) found.script(s, name === "sg" || name === "watch" || name === "ssh" ? name : `${name} -c`);
+        for (const s of scripts) found.script(s, name === "sg" || name === "watch" || name === "ssh" || name === "git" ? name : `${name} -c`);
         return;
       }
     }

@@ -46,6 +46,8 @@ const RUNS_THROUGH_SHELL: Record<string, string> = {
   script: "script -c hands to $SHELL -c",
   watch: "watch joins and hands to sh -c (unless -x)",
   ssh: "ssh HOST joins and hands to the remote shell (a -o ProxyCommand= or LocalCommand= to a local one)",
+  tmux: "tmux hands to a shell (new-session, new-window, split-window, run-shell, if-shell …; send-keys types it into a pane's shell)",
+  git: "git -c alias.NAME=!… hands to a shell",
 };
 
 /**
@@ -64,7 +66,9 @@ function shellCommandIssue(run: readonly string[]): { index: number; message: st
     const data =
       program === "ssh"
         ? `ssh hands the remote shell none of the variables: send it as data the remote command reads, ssh host 'read -r v; … "$v" …' <<< "\${NAME}"`
-        : `write $NAME there: the exported variable, which the shell expands as text${program === "su" || program === "runuser" ? `; with - or -l, ${program} starts a fresh environment, where it is not set` : ""}`;
+        : program === "tmux"
+          ? `hand it to the command's environment with -e NAME="\${NAME}" (new-session, new-window, split-window, respawn-pane, respawn-window, display-popup: a tmux server already running has not this bash's variables) and write $NAME there, or pass it as an argument after a program ([tmux, new-window, PROGRAM, "\${NAME}"]: given more than one argument, tmux runs the program itself)`
+          : `write $NAME there: the exported variable, which the shell expands as text${program === "su" || program === "runuser" ? `; with - or -l, ${program} starts a fresh environment, where it is not set` : ""}`;
     return {
       index,
       message: `a \${NAME} in the command that ${RUNS_THROUGH_SHELL[program]}${through} would run as code: use the string form, whose references are checked for shell syntax, or pass the value as data (${data})`,
@@ -101,7 +105,7 @@ function variableShellIssue(run: readonly string[]): { index: number; message: s
 }
 
 /** Words of the programs and builtins whose refusals hold whatever the value (vars/interpreter-code.ts, runByBash). */
-const MAY_RUN_ANY_VALUE = /(?:python|pypy|node|bun|deno|perl|ruby|php|Rscript|\bR\b|lua|awk|sed|jq|psql|mysql|mariadb|sqlite|mapfile|readarray|complete|compgen|alias)/;
+const MAY_RUN_ANY_VALUE = /(?:python|pypy|node|bun|deno|perl|ruby|php|Rscript|\bR\b|lua|awk|sed|jq|psql|mysql|mariadb|sqlite|mapfile|readarray|complete|compgen|alias|gdb|tclsh|wish|expect|\b(?:n?vim?|ex|view|vimdiff|rvim|rview|gvim|r?ed)\b)/;
 
 /**
  * Why a string-form `run` refuses a ${NAME} whatever its value (an interpreter's code, a callback bash runs), or
