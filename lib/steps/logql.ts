@@ -152,6 +152,16 @@ const readEnd = (sel: Selector) => sel.endMs + (sel.closedEnd ? 1 : 0);
 /** Selectors no stream (or no line of the files) matches, each with its time: `{a="b"} from … to …, nor {…} from … to …`. */
 const windowsText = (none: readonly Selector[]) => none.map((sel) => `${sel.text} from ${iso(sel.startMs)} to ${iso(sel.endMs)}`).join(", nor ");
 
+/** The query's syntax tree (the parser loaded on first use), or undefined when it cannot be read here. */
+function parsedQuery(query: string): import("../logql/ast.ts").Query | undefined {
+  const { parseLogql } = require("../logql/parse.ts") as typeof import("../logql/parse.ts");
+  try {
+    return parseLogql(query).query;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The stream selectors whose lines a query reads, each with the time it reads them over: a log query's over the window;
  * a metric query's range aggregations over their range (and offset) before each instant it is evaluated at. An
@@ -159,13 +169,8 @@ const windowsText = (none: readonly Selector[]) => none.map((sel) => `${sel.text
  * query cannot be read here.
  */
 function selectorsOf(query: string, p: Plan): Selector[] | undefined {
-  const { parseLogql } = require("../logql/parse.ts") as typeof import("../logql/parse.ts");
-  let q: import("../logql/ast.ts").Query;
-  try {
-    q = parseLogql(query).query;
-  } catch {
-    return undefined;
-  }
+  const q = parsedQuery(query);
+  if (q === undefined) return undefined;
   const text = (matchers: import("../logql/ast.ts").LabelMatcher[]) => `{${matchers.map((m) => `${m.name}${m.op}${JSON.stringify(m.value)}`).join(", ")}}`;
   if (q.kind === "log") return [{ text: text(q.matchers), startMs: p.window.startMs, endMs: p.window.endMs }];
   const first = p.grid?.startMs ?? p.window.endMs;
@@ -326,13 +331,8 @@ function* entryTimes(result: QueryResult, ingestLabels: boolean): Generator<[str
  * a query that cannot be read here.
  */
 function fillsIn(query: string): "vector" | "absent_over_time" | undefined {
-  const { parseLogql } = require("../logql/parse.ts") as typeof import("../logql/parse.ts");
-  let q: import("../logql/ast.ts").Query;
-  try {
-    q = parseLogql(query).query;
-  } catch {
-    return undefined;
-  }
+  const q = parsedQuery(query);
+  if (q === undefined) return undefined;
   let absent = false;
   const walk = (m: import("../logql/ast.ts").MetricQuery): boolean => {
     if (m.kind === "vector") return true;

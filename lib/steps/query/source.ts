@@ -89,7 +89,7 @@ export function connectionIssues(input: { url?: string; tenant?: string; headers
   const header = tenantHeader(input.headers);
   if (header !== undefined && input.tenant !== undefined) issues.push({ path: "tenant", message: `give the tenant once: tenant: (sent as X-Scope-OrgID) or the ${header} header, not both` });
   // So are the credentials: `auth:` replaced an Authorization header without a word.
-  const authorization = Object.keys(input.headers ?? {}).find((h) => h.toLowerCase() === "authorization");
+  const authorization = headerNamed(input.headers, "authorization");
   if (authorization !== undefined && input.auth !== undefined) issues.push({ path: "auth", message: `give the credentials once: auth: (sent as Authorization) or the ${authorization} header, not both` });
   return issues;
 }
@@ -182,10 +182,13 @@ export function instantEvaluation(timeMs: number): Evaluation {
   return { when: `at ${iso(timeMs)}`, observed: { time: iso(timeMs) } };
 }
 
-/** The name of the X-Scope-OrgID header among a step's headers (any case of it), or undefined. */
-function tenantHeader(headers: Record<string, string> | undefined): string | undefined {
-  return Object.keys(headers ?? {}).find((h) => h.toLowerCase() === "x-scope-orgid");
+/** The name a step's headers give the header `lower` (a lower-case name) in any case, or undefined. */
+function headerNamed(headers: Record<string, string> | undefined, lower: string): string | undefined {
+  return Object.keys(headers ?? {}).find((h) => h.toLowerCase() === lower);
 }
+
+/** The name of the X-Scope-OrgID header among a step's headers (any case of it), or undefined. */
+const tenantHeader = (headers: Record<string, string> | undefined) => headerNamed(headers, "x-scope-orgid");
 
 /** The tenant a query goes to: `tenant:`, or the value of an X-Scope-OrgID header (any case of its name); undefined for none. */
 function tenantOf(input: { tenant?: string; headers?: Record<string, string> }): string | undefined {
