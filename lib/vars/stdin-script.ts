@@ -36,12 +36,12 @@ type StdinReads = (all: string[], raw: string[]) => string | undefined;
 const stdinProgram: StdinReads = (all, raw) => {
   const first = commandStart(all);
   // The words as bash reads them: a quoted program file is that file (`python3 "/dev/stdin"`, `python3 "$1"`).
-  const cmd = raw.slice(first).map(unquoteWord);
+  const cmd = raw.slice(first).map(unquoteBash);
   const xargs = cmd.length === 0 ? -1 : base(cmd[0]!) === "xargs" ? 0 : runsProgram(cmd[0]!) ? cmd.findIndex((w, j) => j > 0 && base(w) === "xargs") : -1;
   if (xargs < 0) return interpreterReadingStdin(cmd, runsProgram);
   const rawArgs = raw.slice(first + xargs + 1);
   const options = xargsOptions(cmd.slice(xargs + 1), rawArgs);
-  return options && xargsInputCode(rawArgs.slice(options.at).map(unquote), options.replace, runsProgram);
+  return options && xargsInputCode(rawArgs.slice(options.at).map(unquoteBash), options.replace, runsProgram);
 };
 
 /**
@@ -56,7 +56,7 @@ export function interpreterCodeReader(text: string, at: number, name: string, lo
   // and a word that is a reference is its value (`${PYTHON} -c "…"` with PYTHON=python3).
   const words = commandBefore(text, at).raw.map((w) => {
     const ref = lookup && /^"?\$\{([A-Za-z_]\w*)(?::-([^}]*))?\}"?$/.exec(w);
-    return ref ? (refValue(lookup, ref[1]!, ref[2]) ?? w) : unquoteWord(w);
+    return ref ? (refValue(lookup, ref[1]!, ref[2]) ?? w) : unquoteBash(w);
   });
   // The quote continues a word begun before it (`-c"…"`, `--eval='…'`): that word is the reference's.
   // A data: URL it begins with is kept (node --import "data:text/javascript,…" is code; another URL names a file), and
@@ -200,10 +200,10 @@ function command(all: string[]): string[] {
 function stdinShell(all: string[], raw: string[] = all): string | undefined {
   const first = commandStart(all);
   // The words as bash reads them: a quoted script file is that file (`sh "/dev/stdin"`, `sh "$1"`).
-  const cmd = raw.slice(first).map(unquoteWord);
+  const cmd = raw.slice(first).map(unquoteBash);
   if (cmd.length === 0) return undefined;
   // ssh joins its words into one command line for the remote shell: `ssh host 'bash -s'` runs bash -s there.
-  if (base(cmd[0]!) === "ssh") return sshShell(raw.slice(first).map(unquoteWord).join(" ").split(/\s+/).filter(Boolean));
+  if (base(cmd[0]!) === "ssh") return sshShell(raw.slice(first).map(unquoteBash).join(" ").split(/\s+/).filter(Boolean));
   const xargs = base(cmd[0]!) === "xargs" ? 0 : startsCommand(cmd[0]!) ? cmd.findIndex((w, j) => j > 0 && base(w) === "xargs") : -1;
   if (xargs >= 0) return xargsShell(cmd.slice(xargs + 1), raw.slice(first + xargs + 1));
   const at = shellWordAt(cmd);
@@ -311,7 +311,6 @@ function shellReadingStdin(cmd: string[], at: number, shell: ShellArguments = sh
 const XARGS_SHORT_WITH_ARGUMENT = "adEILnPs";
 /** Its long options whose argument may be the next word (`--max-args 1`); --replace and --eof take one only after `=`. */
 const XARGS_LONG_WITH_ARGUMENT = new Set(["--arg-file", "--delimiter", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"]);
-const unquote = unquoteBash;
 
 /**
  * `xargs … SHELL -c …` reading its standard input: the shell whose script that input becomes, as `xargs sh`. xargs
@@ -352,7 +351,7 @@ function xargsOptions(args: string[], raw: string[]): { at: number; replace: str
     }
     if (!a.startsWith("-") || a === "-") break;
     if (a.startsWith("--")) {
-      const [opt, value] = [a.split("=")[0]!, raw[j]!.includes("=") ? unquote(raw[j]!.slice(raw[j]!.indexOf("=") + 1)) : undefined];
+      const [opt, value] = [a.split("=")[0]!, raw[j]!.includes("=") ? unquoteBash(raw[j]!.slice(raw[j]!.indexOf("=") + 1)) : undefined];
       if (opt === "--arg-file" && (value ?? raw[j + 1]) !== SUBSTITUTED_FILE) return undefined;
       if (opt === "--replace") replace = value ?? "{}";
       if (value === undefined && XARGS_LONG_WITH_ARGUMENT.has(opt)) j++;
@@ -361,12 +360,12 @@ function xargsOptions(args: string[], raw: string[]): { at: number; replace: str
     for (let k = 1; k < a.length; k++) {
       const l = a[k]!;
       if (l === "i") {
-        replace = k + 1 < a.length ? unquote(raw[j]!.slice(k + 1)) : "{}";
+        replace = k + 1 < a.length ? unquoteBash(raw[j]!.slice(k + 1)) : "{}";
         break;
       }
       if (l === "e" || l === "l") break;
       if (XARGS_SHORT_WITH_ARGUMENT.includes(l)) {
-        const value = k + 1 < a.length ? unquote(raw[j]!.slice(k + 1)) : raw[j + 1] === undefined ? "" : unquote(raw[++j]!);
+        const value = k + 1 < a.length ? unquoteBash(raw[j]!.slice(k + 1)) : raw[j + 1] === undefined ? "" : unquoteBash(raw[++j]!);
         // Its input from a file: only a process substitution's output is known text (`xargs -a <(…)`).
         if (l === "a" && value !== SUBSTITUTED_FILE) return undefined;
         if (l === "I") replace = value;
@@ -407,19 +406,19 @@ function evaluatesInput(descriptor: string, file: string): string {
  */
 function fdScriptReader(all: string[], raw: string[], fd: string): string | undefined {
   const first = commandStart(all);
-  const cmd = raw.slice(first).map(unquoteWord);
+  const cmd = raw.slice(first).map(unquoteBash);
   if (cmd.length === 0) return undefined;
   // The descriptor's file, however spelt; or a file whose path may be it (fileReader's label says why).
   const isFile = (w: string) => isFdFile(w, fd);
   const fileOf = (reader: string, w: string | undefined) => fileReader(reader, w, fd);
   if (cmd[0] === "source" || cmd[0] === ".") return fileOf(cmd[0], cmd[1] === "--" ? cmd[2] : cmd[1]);
   // eval's words joined are a script it runs, as a shell's -c script is (`eval "$(cat <&3)"`, `eval "source /dev/fd/3"`).
-  if (cmd[0] === "eval") return scriptRuns(raw.slice(first + 1).map((w) => unquoteWord(substitutionsBefore(w))).join(" "), fd) ? "eval" : undefined;
+  if (cmd[0] === "eval") return scriptRuns(raw.slice(first + 1).map((w) => unquoteBash(substitutionsBefore(w))).join(" "), fd) ? "eval" : undefined;
   const at = shellWordAt(cmd);
   if (at < 0) return undefined;
   const shell = base(cmd[at]!);
   // Its startup file: named by BASH_ENV or ENV before it (or as env's setting), or given to --rcfile, --init-file.
-  const settings = [...raw.slice(0, first), ...cmd.slice(0, at)].map(unquoteWord);
+  const settings = [...raw.slice(0, first), ...cmd.slice(0, at)].map(unquoteBash);
   for (const w of settings) {
     const startup = /^(?:BASH_ENV|ENV)=(.*)$/s.exec(w)?.[1];
     const reader = startup === undefined ? undefined : fileOf(shell, startup);
@@ -440,7 +439,7 @@ function fdScriptReader(all: string[], raw: string[], fd: string): string | unde
     const reader = shellReadingStdin(named, at, args);
     return reader !== undefined && (named.some((w, k) => k > at && w !== cmd[k]) || splitUncertain(reader).clause !== undefined) ? reader : undefined;
   }
-  return scriptRuns(unquoteWord(substitutionsBefore(raw[first + script]!)), fd) ? base(cmd[at]!) : undefined;
+  return scriptRuns(unquoteBash(substitutionsBefore(raw[first + script]!)), fd) ? base(cmd[at]!) : undefined;
 }
 
 /** Whether a script (a shell's -c script, eval's words) sources or runs the text on descriptor `fd`, or evaluates what prints it (evaluatesInput). */
@@ -477,10 +476,10 @@ function filterEvaluates(script: string, fd: string, file: string): boolean {
     let stdin = fd === "0";
     const redirection = /(?:^|\s)0?<(&\S+|\s*\S+)/.exec(body);
     if (redirection) {
-      stdin = fromFd.test(unquoteWord(redirection[1]!.trim()));
+      stdin = fromFd.test(unquoteBash(redirection[1]!.trim()));
       body = body.slice(0, redirection.index) + body.slice(redirection.index + redirection[0].length);
     }
-    const words = body.split(/\s+/).filter(Boolean).map(unquoteWord);
+    const words = body.split(/\s+/).filter(Boolean).map(unquoteBash);
     if (words.length === 0) continue;
     // It reads its standard input only with no file of its own.
     if (stdin && !printer(words, () => true)) words.push(fdFiles(/^\d+$/.test(fd) ? fd : "0")[0]!);
@@ -495,7 +494,7 @@ function filterEvaluates(script: string, fd: string, file: string): boolean {
  */
 function passesOn(command: string, printer: FilePrinter): boolean {
   if (command === "" || /[<>]/.test(command)) return false;
-  return printsStdin(command.split(/\s+/).filter(Boolean).map(unquoteWord), printer);
+  return printsStdin(command.split(/\s+/).filter(Boolean).map(unquoteBash), printer);
 }
 
 /** Whether a command's words print what they read on their standard input, as `printer` says: no file of their own, and one named last (`/dev/stdin`) would be printed. */
@@ -576,7 +575,7 @@ function fdProgramReads(text: string, fd: string, as: "descriptor" | "substituti
   if (reads === undefined) {
     const from = as === "substitution" ? ` (from ${fd === "0" ? "" : fd}< <(…))` : fd === "0" ? "" : ` (from descriptor ${fd})`;
     reads = (all, raw) => {
-      const program = interpreterReadingDescriptor(raw.slice(commandStart(all)).map(unquoteWord), runsProgram, fd);
+      const program = interpreterReadingDescriptor(raw.slice(commandStart(all)).map(unquoteBash), runsProgram, fd);
       return program === undefined ? undefined : `${program}${from}`;
     };
     fdProgramReaders.set(key, reads);
@@ -782,7 +781,7 @@ function calledBodies(text: string): Map<string, string[]> {
       // Every NAME=VALUE of the command: `alias p=true py='python3 -c'`.
       for (const word of commandAfter(text, m.index + m[0].length).raw) {
         const def = /^([^\s=$'"]+)=(.*)$/s.exec(word);
-        if (def) define(def[1]!, `${unquoteWord(def[2]!)} "$@"`);
+        if (def) define(def[1]!, `${unquoteBash(def[2]!)} "$@"`);
       }
     }
   }
@@ -829,11 +828,11 @@ function following(base: StdinReads, bodies: ReadonlyMap<string, string[]>, all:
   // The commands a call or a -c script runs start after the redirection is open (ownRedirection's words are this one's).
   const inner = (known: ReadonlyMap<string, string[]>): StdinReads => (a, r) => laterCommand(() => following(base, known, a, r, depth + 1));
   const cmd = command(all);
-  for (const body of (cmd.length > 0 ? bodies.get(unquoteWord(cmd[0]!)) : undefined) ?? []) {
+  for (const body of (cmd.length > 0 ? bodies.get(unquoteBash(cmd[0]!)) : undefined) ?? []) {
     const reader = readerBetween(body, 0, body.length, inner(bodies));
     if (reader !== undefined) return reader;
   }
-  const words = raw.slice(commandStart(all)).map(unquoteWord);
+  const words = raw.slice(commandStart(all)).map(unquoteBash);
   const at = words.length > 0 ? shellWordAt(words) : -1;
   const script = at < 0 ? undefined : shellArguments(words, at).script;
   if (script === undefined || script >= words.length) return undefined;
@@ -885,7 +884,7 @@ export function throughCalls(text: string, at: number): CallLanding[] {
   const before = commandBefore(text, at);
   const first = commandStart(before.words);
   if (first >= before.raw.length) return [];
-  const bodies = calledBodies(text).get(unquoteWord(before.raw[first]!));
+  const bodies = calledBodies(text).get(unquoteBash(before.raw[first]!));
   if (bodies === undefined) return [];
   // The call's arguments before the word, and the word's own start when it begins before `at` (`-c"…"`).
   const attached = at > 0 && !/[\s;&|()<>]/.test(text[at - 1]!);
@@ -1094,10 +1093,10 @@ export function processSubstitutionReader(text: string, at: number, word?: numbe
   // Its output is a file the command names: the interpreter's program file, or xargs's input (`xargs -a <(…) python3 -c`).
   // Written onto an option (`awk --file=<(…)`, `-f<(…)`), it is that word's end.
   const attached = sub > 0 && !/[\s;&|()<>]/.test(text[sub - 1]!) && before.raw.length > 0;
-  const words = attached ? [...before.raw.map(unquoteWord).slice(0, -1), `${unquoteWord(before.raw.at(-1)!)}${SUBSTITUTED_FILE}`] : [...before.raw.map(unquoteWord), SUBSTITUTED_FILE];
+  const words = attached ? [...before.raw.map(unquoteBash).slice(0, -1), `${unquoteBash(before.raw.at(-1)!)}${SUBSTITUTED_FILE}`] : [...before.raw.map(unquoteBash), SUBSTITUTED_FILE];
   const program = substitutedProgram(command(words), runsProgram);
   if (program !== undefined) return { program };
-  const all = [...words, ...(after?.raw.map(unquoteWord) ?? [])];
+  const all = [...words, ...(after?.raw.map(unquoteBash) ?? [])];
   // A shell's script file or startup file, or a file `source` reads (`bash --rcfile <(…) -i`, `BASH_ENV=<(…) bash -c …`).
   const script = substitutedScriptShell(all);
   if (script) return script;
@@ -1119,16 +1118,13 @@ function printedAt(text: string, at: number): boolean {
   return printsArguments(commandAsRead(commandBefore(text, at), commandAfter(text, at)));
 }
 
-/** A word as bash reads it: its quotes and backslashes removed. */
-const unquoteWord = unquoteBash;
-
 /**
  * The command's own words around a word (its parts before and after it) as bash reads them, quotes removed: a printer
  * spelt `"echo"`, `e\cho` or `$'printf'` is that printer.
  */
 function commandAsRead(before: { words: string[]; raw: string[] }, after: { words: string[]; raw: string[] }): string[] {
   const all = [...before.words, ...after.words];
-  return [...before.raw, ...after.raw].slice(commandStart(all)).map(unquoteWord);
+  return [...before.raw, ...after.raw].slice(commandStart(all)).map(unquoteBash);
 }
 
 /** Characters that end a word outside quotes. */
@@ -1275,7 +1271,7 @@ function printedBetween(text: string, from: number, to: number, fd: string, prin
   const isFile = (w: string) => fds.some((f) => isFdFile(w, f));
   for (let i = from; i < to; ) {
     const c = commandAfter(text, i);
-    const words = c.raw.slice(commandStart(c.words)).map(unquoteWord);
+    const words = c.raw.slice(commandStart(c.words)).map(unquoteBash);
     const stdin = stdinRedirection(text.slice(i, c.next));
     const onStdin = stdin === undefined ? fds.includes("0") : "fd" in stdin ? fds.includes(stdin.fd) : isFile(stdin.file);
     const prints = printer(words, isFile) || (words.length > 0 && onStdin && printsStdin(words, printer));
@@ -1299,7 +1295,7 @@ function printedBetween(text: string, from: number, to: number, fd: string, prin
 function stdinRedirection(own: string): { fd: string } | { file: string } | undefined {
   const m = /(?:^|[\s;&|(])0?<(?![<(>])(?:&(\d+)|[ \t]*([^\s;&|()<>]+))/.exec(unquoted(own));
   if (m === null) return undefined;
-  return m[1] !== undefined ? { fd: m[1] } : { file: unquoteWord(own.slice(m.index + m[0].length - m[2]!.length, m.index + m[0].length)) };
+  return m[1] !== undefined ? { fd: m[1] } : { file: unquoteBash(own.slice(m.index + m[0].length - m[2]!.length, m.index + m[0].length)) };
 }
 
 /** Whether the readers are asked about the command whose own redirection feeds the descriptor (ownRedirection), not a later one. */
