@@ -376,6 +376,28 @@ describe("run", () => {
     expect(failed(whole.checks)[0]).toBe(`read: gzbad/tail.log.gz: could not read: not a valid gzip file (incorrect header check at byte ${a.length}, after 1 whole member)`);
   });
 
+  test("zero padding followed by other bytes is damage, as gzip warns of it: what follows the zeros is not skipped unseen", async () => {
+    const a = gzipSync('{"a":1}\n');
+    const b = gzipSync('{"msg":"Traceback"}\n');
+    // zlib stops at the first zero after a member and ignores the rest: the member after the padding (which Python's gzip
+    // reads) went unseen, and not_contains, format and a line count of 1 passed (gzip -t: "trailing garbage ignored").
+    put("gzpadbad/member.jsonl.gz", Buffer.concat([a, Buffer.alloc(16), b]));
+    put("gzpadbad/junk.jsonl.gz", Buffer.concat([a, Buffer.alloc(3), Buffer.from("junk"), Buffer.alloc(5)]));
+    const damage = (name: string, at: number) =>
+      `read: gzpadbad/${name}.jsonl.gz: could not read: not a valid gzip file (bytes other than zeros at byte ${at}, after the zero padding at byte ${a.length} that follows 1 whole member: zcat stops at the padding and ignores them as trailing garbage)`;
+    const member = await run({ glob: "gzpadbad/member.jsonl.gz", expect: { lines: 1, format: "jsonl", not_contains: "Traceback" } });
+    expect(failed(member.checks)[0]).toBe(damage("member", a.length + 16));
+    const junk = await run({ glob: "gzpadbad/junk.jsonl.gz", expect: { not_contains: { matches: "T.aceback" } } });
+    expect(failed(junk.checks)).toEqual([damage("junk", a.length + 3)]);
+    // Past the first chunk read: the stream ended before the file was read to its end.
+    put("gzpadbad/far.jsonl.gz", Buffer.concat([a, Buffer.alloc(3 * 1024 * 1024), b]));
+    const far = await run({ glob: "gzpadbad/far.jsonl.gz", expect: { not_contains: "Traceback" } });
+    expect(failed(far.checks)).toEqual([damage("far", a.length + 3 * 1024 * 1024)]);
+    // What comes before the padding is read as before: a contains of it passes, as zcat prints it.
+    const before = await run({ glob: "gzpadbad/member.jsonl.gz", expect: { contains: '"a":1' } });
+    expect(failed(before.checks)).toEqual([]);
+  });
+
   test("a gzip member whose header CRC (FHCRC) is wrong is damage from its start: none of its data is read, as zcat reads none", async () => {
     /** One gzip member of `text` whose header has FHCRC: the low 16 bits of the CRC-32 of the header bytes before it (RFC 1952), or those wrong. */
     const withHeaderCrc = (text: string, right: boolean) => {

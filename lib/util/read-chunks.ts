@@ -1,6 +1,6 @@
 // Streams a file's bytes in large chunks, decompressing .gz on the fly; constant memory whatever the file size.
 import { gzipMembers } from "./gzip-members.ts";
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { readRange } from "./line-ranges.ts";
 
 /**
@@ -135,6 +135,13 @@ export async function* gunzipChunks(path: string, signal?: AbortSignal): AsyncGe
       if (chunk.length) yield chunk;
     }
     if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+    // zlib stops at the first zero byte after a member and ignores everything after it: zeros alone there are padding,
+    // but other bytes after them (a member Python's gzip reads on, junk) went unseen, and a not_contains passed on them.
+    // (The stream may end before the file was read to its end: its size now says where the file ends. A member appended
+    // since the stream ended starts where zlib stopped, with no zero before it: no padding, and no damage.)
+    const end = statSync(path).size;
+    const garbage = gunzip.bytesWritten < end ? firstNonZero(path, gunzip.bytesWritten, end) : undefined;
+    if (garbage !== undefined && garbage > gunzip.bytesWritten) throw paddingFollowed(path, gunzip.bytesWritten, garbage);
   } catch (err) {
     // zlib drops what the write that met the damage decompressed (`printf x | gzip; printf junk` gave no byte, where
     // zcat prints x and warns): the whole members before it are read again, and the rest of them given, then the error.
@@ -155,6 +162,34 @@ export async function* gunzipChunks(path: string, signal?: AbortSignal): AsyncGe
   }
 }
 
+/** Where the first byte other than zero lies in the file's bytes from `start` to `end`, or undefined when all are zeros. */
+function firstNonZero(path: string, start: number, end: number): number | undefined {
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.alloc(Math.min(1024 * 1024, end - start));
+    for (let at = start; at < end; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, end - at), at);
+      if (n <= 0) return undefined;
+      const i = buf.subarray(0, n).findIndex((b) => b !== 0);
+      if (i >= 0) return at + i;
+      at += n;
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The damage of a gzip file whose zero padding (at `padding`, where zlib stopped) is followed by other bytes (at
+ * `at`), which gzip ignores with a warning ("trailing garbage ignored"); how many whole members came before, when known.
+ */
+function paddingFollowed(path: string, padding: number, at: number): Error {
+  const members = wholeMembers(path)?.members;
+  const before = members === undefined ? "" : ` that follows ${members} whole member${members === 1 ? "" : "s"}`;
+  return new Error(`bytes other than zeros at byte ${at}, after the zero padding at byte ${padding}${before}: zcat stops at the padding and ignores them as trailing garbage`);
+}
+
 /** The largest damaged archive read again for the members before its damage: its bytes and theirs are held whole. */
 const WHOLE_MEMBERS_LIMIT = 64 * 1024 * 1024;
 
@@ -164,7 +199,7 @@ const WHOLE_MEMBERS_LIMIT = 64 * 1024 * 1024;
  * there (see gzipMembers); undefined for a file or an output over WHOLE_MEMBERS_LIMIT.
  */
 function wholeMembers(path: string): { bytes: Uint8Array; members: number; damagedAt: number; damaged: boolean } | undefined {
-  const { readFileSync, statSync } = require("node:fs") as typeof import("node:fs");
+  const { readFileSync } = require("node:fs") as typeof import("node:fs");
   if (statSync(path).size > WHOLE_MEMBERS_LIMIT) return undefined;
   const { members, end, damaged } = gzipMembers(readFileSync(path), WHOLE_MEMBERS_LIMIT);
   return { bytes: Buffer.concat(members), members: members.length, damagedAt: end, damaged };
