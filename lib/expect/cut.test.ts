@@ -1,6 +1,7 @@
 // Matchers on a cut text: a pass counts only where the whole text would pass too.
 import { describe, expect, test } from "bun:test";
 import { evaluateKept } from "./cut.ts";
+import { Masker } from "../vars/mask.ts";
 
 const NOTE = "the body was cut at 10.0 MiB and the rest not read";
 const verdicts = (matcher: unknown, text: string, kept?: "head" | "tail") => evaluateKept(matcher, text, "body", kept, NOTE).map((c) => [c.ok, c.actual]);
@@ -27,17 +28,34 @@ describe("evaluateKept", () => {
     "a pass the whole text gives too stays: %j",
     (matcher) => {
       expect(verdicts(matcher, "head part", "head").every(([ok]) => ok)).toBe(true);
-      // every() holds on no check at all: the kept text's checks are the whole text's, each holding.
-      expect(verdicts(matcher, "head part", "head")).toEqual(verdicts(matcher, "head part"));
+      // every() holds on no check at all: the kept text's checks are the whole text's, each holding (the text shown
+      // with a "…" where it was cut).
+      expect(verdicts(matcher, "head part", "head")).toEqual(verdicts(matcher, "head part").map(([ok, actual]) => [ok, actual === "head part" ? "head part…" : actual]));
       expect(verdicts(matcher, "head part", "head").map(([ok]) => ok)).toEqual(Object.keys(matcher as object).map(() => true));
     },
   );
 
   test("a failure stays a failure, with what was seen; one the whole could turn into a pass says the text was cut", () => {
-    expect(verdicts({ not_contains: "part" }, "head part", "tail")).toEqual([[false, "head part"]]);
+    expect(verdicts({ not_contains: "part" }, "head part", "tail")).toEqual([[false, "…head part"]]);
     // `contains: ERROR` where ERROR came before the kept end read as though the whole output lacked it.
-    expect(verdicts({ contains: "ERROR" }, "tail part", "tail")).toEqual([[false, `(${NOTE}: on the whole it may hold) tail part`]]);
-    expect(verdicts("whole", "tail part", "tail")).toEqual([[false, `(${NOTE}: on the whole it may hold) tail part`]]);
+    expect(verdicts({ contains: "ERROR" }, "tail part", "tail")).toEqual([[false, `(${NOTE}: on the whole it may hold) …tail part`]]);
+    expect(verdicts("whole", "tail part", "tail")).toEqual([[false, `(${NOTE}: on the whole it may hold) …tail part`]]);
+  });
+
+  test("the text shown says where it was cut, with a \"…\" on that side, so a secret the cut went through is masked", () => {
+    // A command's output kept from inside a secret (its last 10 Mi characters), a body read up to inside one (10 MiB):
+    // shown as it was, the part of the secret beside the cut was no secret to the masker, in every report.
+    const key = "Zq7tokenSecretValue99";
+    const m = new Masker();
+    m.add(key);
+    const tail = evaluateKept({ not_contains: "yyy" }, `${key.slice(9)}yyyy`, "stdout", "tail", NOTE);
+    expect(tail.map((c) => [c.actual, c.found])).toEqual([["…" + `${key.slice(9)}yyyy`, { line: 1, column: key.length - 9 + 2 }]]);
+    expect(m.deep(tail.map((c) => c.actual))).toEqual(["…***yyyy"]);
+    const head = evaluateKept({ contains: "ERROR" }, `yyyy\n${key.slice(0, 10)}`, "body", "head", NOTE);
+    expect(m.deep(head.map((c) => c.actual))).toEqual([`(${NOTE}: on the whole it may hold) yyyy\n***…`]);
+    // A value that is not the text (a length) is shown as it is.
+    expect(evaluateKept({ length: { lt: 9 } }, "yyyy", "stdout", "tail", NOTE).map((c) => c.actual)).toEqual([`not known: ${NOTE}`]);
+    expect(evaluateKept({ length: { gt: 9 } }, "yyyy", "stdout", "tail", NOTE).map((c) => c.actual)).toEqual([`(${NOTE}: on the whole it may hold) 4`]);
   });
 
   // A text of digits beyond 2^53 (stdout, a body) compared with a number: `stdout: 9007199254740993` passed on …992,

@@ -38,8 +38,12 @@ function passHoldsOnWhole(matcher: Matcher): boolean {
  */
 export function evaluateKept(matcher: Matcher, text: string, path: string, kept: Kept | undefined, cutNote: string): Check[] {
   // A text of digits beyond 2^53 compared with a number is no exact number: `stdout: 9007199254740993` passed on …992.
-  const checks = evaluateJsonValue(matcher, text, path);
-  if (kept === undefined) return checks;
+  const evaluated = evaluateJsonValue(matcher, text, path);
+  if (kept === undefined) return evaluated;
+  // The text shown has a "…" where it was cut, as every cut a report makes has (lib/util/clip.ts): the cut may go
+  // through a secret, whose part beside it the masker finds by that mark (lib/vars/mask.ts); without it, the end of a
+  // secret the last 10 Mi characters of an output began with, or the beginning of one a 10 MiB body ended with, showed.
+  const checks = evaluated.map((c) => (c.actual !== text ? c : markCut(c, kept)));
   // A failure that the whole could turn into a pass (`contains: ERROR` where ERROR came before the last 10 MiB) says
   // the text was cut: it read as though the whole output lacked it. One of not_contains or not_matches stands.
   const failureStands = isPlainObject(matcher) && Object.keys(matcher).every((op) => op === "not_contains" || op === "not_matches");
@@ -47,4 +51,12 @@ export function evaluateKept(matcher: Matcher, text: string, path: string, kept:
   const noted = (c: Check): Check => (c.ok || failureStands ? c : { ...c, actual: `(${cutNote}: on the whole it may hold) ${c.actual}` });
   if (passHoldsOnWhole(matcher)) return checks.map(noted);
   return checks.map((c) => (c.ok ? { ...c, ok: false, actual: `not known: ${cutNote}` } : noted(c)));
+}
+
+/** A check whose actual value is the cut text, shown with a "…" on the side it was cut (its `found` column counting it). */
+function markCut(c: Check, kept: Kept): Check {
+  const text = c.actual as string;
+  if (kept === "head") return { ...c, actual: `${text}…` };
+  const found = c.found?.line === 1 ? { found: { line: 1, column: c.found.column + 1 } } : {};
+  return { ...c, actual: `…${text}`, ...found };
 }

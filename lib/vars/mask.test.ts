@@ -283,6 +283,37 @@ describe("a secret a report's cut went through", () => {
     expect(t.text('{"pw":"Open Sesame 12\\"4…')).toBe('{"pw":"***…');
   });
 
+  test("the part of a secret at a cut is masked in the other forms output gives it too: capitals, small letters, hex, base64, percent-encoded", () => {
+    // `tr a-z A-Z`, `xxd -p`, `base64` of a secret, cut by a report (the last 4 KiB of an output, a quote's 200
+    // characters, a process's command line at 80): the part beside the cut was shown (BPXRFICYZZ9Q, 43597a7a3951).
+    const value = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzz9Q";
+    const t = new Masker();
+    t.add(value);
+    const bytes = Buffer.from(value);
+    const forms = [
+      value.toUpperCase(),
+      value.toLowerCase(),
+      bytes.toString("hex"),
+      bytes.toString("hex").toUpperCase(),
+      bytes.toString("base64"),
+      bytes.toString("base64").replace(/=+$/, ""),
+      bytes.toString("base64url"),
+      encodeURIComponent(value),
+      encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
+    ];
+    for (const form of forms) {
+      for (const k of [4, 9, 12, form.length - 4]) {
+        const before = t.text(clipAfter(`x ${form} y`, 2 + k));
+        expect(before, `${form} cut after ${k}`).toBe("x ***…");
+        const after = t.text(clipBlockTail(`${form}${"y".repeat(40)}`, 40 + k));
+        expect(after, `${form} kept from ${form.length - k}`).toBe(`… (${form.length - k} earlier characters left out)\n***${"y".repeat(40)}`);
+      }
+    }
+    // Text beside a cut that holds no more than three characters of such a form stays.
+    expect(t.text("a WJA…")).toBe("a WJA…");
+    expect(t.text("…Q== x")).toBe("…Q== x");
+  });
+
   test("terminal escape sequences inside a secret (grep --color) do not hide it", () => {
     const colored = `token=QWERTYU\x1b[01;31m\x1b[KIOP\x1b[m\x1b[KASDFGHJKLZ end`;
     expect(m.text(colored)).toBe("token=*** end");

@@ -531,8 +531,10 @@ export class Masker {
    */
   private longestPart(s: string, at: number, side: "head" | "tail"): number {
     let best = 0;
-    for (const v of this.cutForms()) {
-      for (let k = Math.min(v.length - 1, side === "head" ? at : s.length - at); k >= MIN_CUT_PART && k > best; k--) {
+    for (const [v, min] of this.cutForms()) {
+      for (let k = Math.min(v.length - 1, side === "head" ? at : s.length - at); k >= min && k > best; k--) {
+        // The part's first character decides most lengths before any slice: a long secret in many forms is cheap.
+        if (side === "head" ? s.charCodeAt(at - k) !== v.charCodeAt(0) : s.charCodeAt(at) !== v.charCodeAt(v.length - k)) continue;
         const part = side === "head" ? s.slice(at - k, at) : s.slice(at, at + k);
         if (part === (side === "head" ? v.slice(0, k) : v.slice(v.length - k))) {
           best = k;
@@ -543,16 +545,28 @@ export class Masker {
     return best;
   }
 
-  /** The secrets as longestPart looks for them: each as it is and, where that differs, as a JSON string holds it. */
-  private cutForms(): string[] {
+  /**
+   * The secrets as longestPart looks for them, each with the shortest part of it masked: as it is and, where that
+   * differs, as a JSON string holds it, from MIN_CUT_PART characters; and in the other forms output gives a secret whole
+   * (wholeForms: small letters, capitals, percent-encoded, the hex of its bytes; and its base64, padded or not, in either
+   * alphabet, and the fragments of it inside a longer encoded value), from MIN_SECRET_LENGTH characters: `tr a-z A-Z`,
+   * `xxd -p` or `base64` of a secret cut by a report left its part beside the cut shown. A shorter part of those forms is
+   * left, as more forms make more text beside a cut that merely looks like one's beginning or end.
+   */
+  private cutForms(): [form: string, min: number][] {
     if (this.cutFormsMade) return this.cutFormsMade;
-    const forms = new Set<string>();
-    for (const v of this.values) forms.add(v).add(JSON.stringify(v).slice(1, -1));
+    const forms = new Map<string, number>();
+    for (const v of this.values) forms.set(v, MIN_CUT_PART).set(JSON.stringify(v).slice(1, -1), MIN_CUT_PART);
+    for (const v of this.values) {
+      const base64 = Buffer.from(v, "utf8").toString("base64");
+      const encoded = [...wholeForms(v), base64, base64.replace(/=+$/, ""), Buffer.from(v, "utf8").toString("base64url"), ...base64Forms(v)];
+      for (const form of encoded) if (!forms.has(form)) forms.set(form, MIN_SECRET_LENGTH);
+    }
     return (this.cutFormsMade = [...forms]);
   }
 
   /** cutForms(), made again after a secret is added (rebuild). */
-  private cutFormsMade?: string[];
+  private cutFormsMade?: [form: string, min: number][];
 
   /** Masks every string inside a value (events, results); returns the same object when nothing is secret. */
   deep<T>(value: T): T {
