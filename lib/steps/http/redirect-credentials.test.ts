@@ -45,6 +45,8 @@ describe.each([["the built-in client"], ["fetch"]])("redirect credentials with %
       if (req.target === "/same") return redirect("302 Found", "/x");
       if (req.target === "/post-303") return redirect("303 See Other", `${b.base}/x`);
       if (req.target === "/there-and-back") return redirect("302 Found", `${b.base}/back`);
+      if (req.target === "/to-userinfo") return redirect("302 Found", `http://bob:loc-pw-6@127.0.0.1:${a.port}/x`);
+      if (req.target === "/absolute-same") return redirect("302 Found", `${a.base}/x`);
       return ok("a");
     });
   });
@@ -85,5 +87,28 @@ describe.each([["the built-in client"], ["fetch"]])("redirect credentials with %
       ["/x", 5],
     ]);
   });
-});
 
+  test("the user name and password of a Location are not sent, as fetch sends none from a redirect (an X-Api-Key too)", async () => {
+    expect(await run({ url: `${a.base}/to-userinfo` })).toMatchObject({ error: undefined, status: 200, final: `http://bob:loc-pw-6@127.0.0.1:${a.port}/x` });
+    expect(await run({ url: `${a.base}/to-userinfo`, headers: { "X-Api-Key": "api-key-cred-4" } })).toMatchObject({ error: undefined, status: 200 });
+    expect(a.requests.map((r) => [r.target, r.raw.toLowerCase().includes("\nauthorization:")])).toEqual([
+      ["/to-userinfo", false],
+      ["/x", false],
+      ["/to-userinfo", false],
+      ["/x", false],
+    ]);
+  });
+
+  test("the step URL's user name and password go on to an absolute Location of the same origin, as fetch sends them (an X-Api-Key too)", async () => {
+    const basic = `authorization: basic ${Buffer.from("al:pw-7").toString("base64").toLowerCase()}`;
+    const url = `http://al:pw-7@127.0.0.1:${a.port}/absolute-same`;
+    expect(await run({ url })).toMatchObject({ error: undefined, status: 200, final: `${a.base}/x` });
+    expect(await run({ url, headers: { "X-Api-Key": "api-key-cred-4" } })).toMatchObject({ error: undefined, status: 200, final: `${a.base}/x` });
+    expect(a.requests.map((r) => [r.target, r.raw.toLowerCase().includes(`\n${basic}`)])).toEqual([
+      ["/absolute-same", true],
+      ["/x", true],
+      ["/absolute-same", true],
+      ["/x", true],
+    ]);
+  });
+});

@@ -40,6 +40,23 @@ export function redirectedHeaders(headers: ConstructorParameters<typeof Headers>
   return { headers: edited, toGet };
 }
 
+/**
+ * The URL a redirect's next hop is sent to, `to` as the Location gives it, as fetch sends it: not with the user name and
+ * password the Location may hold (fetch sends none from a redirect), but with those of the URL the hop before was sent
+ * to, `from`, when `to` is of its origin (fetch keeps the step URL's Basic credential within the origin, and drops it for
+ * good at a hop to another, as it drops Authorization). The response is still shown at `to`, as fetch shows it.
+ */
+export function hopTarget(from: URL, to: URL): URL {
+  const same = from.origin === to.origin;
+  const user = same ? from.username : "";
+  const password = same ? from.password : "";
+  if (to.username === user && to.password === password) return to;
+  const sent = new URL(to.href);
+  sent.username = user;
+  sent.password = password;
+  return sent;
+}
+
 /** A response reached by following redirects: its URL the last hop's, `redirected` true. */
 export function asRedirected(res: HttpResponse): HttpResponse {
   return { status: res.status, statusText: res.statusText, headers: res.headers, redirected: true, url: res.url };

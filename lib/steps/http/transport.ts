@@ -9,7 +9,7 @@ import type { RequestProgress } from "../../core/stalled.ts";
 import { headerBytes, responseHeaderValue } from "../../util/header-bytes.ts";
 import { hopStarts } from "../../core/stalled.ts";
 import { fetchError } from "./wire-errors.ts";
-import { asRedirected, FETCH_KEEPS_CROSS_ORIGIN, MAX_REQUESTS, redirectedHeaders, REDIRECTS } from "./redirect-rules.ts";
+import { asRedirected, FETCH_KEEPS_CROSS_ORIGIN, hopTarget, MAX_REQUESTS, redirectedHeaders, REDIRECTS } from "./redirect-rules.ts";
 
 /**
  * The headers and body a step's `headers:`, `body:` and `json:` send (a `json:` body is its JSON text, typed
@@ -71,12 +71,13 @@ function keepsCredentials(headers: RequestInit["headers"]): headers is Headers {
  */
 async function fetchFollowing(url: URL, init: RequestInit & { headers: Headers }, max: number, progress?: RequestProgress): Promise<Exchange> {
   const first = url.href;
+  let shown = url; // the URL the response is shown at: the Location's, whose user name and password fetch does not send
   for (let sent = 1; ; sent++) {
     const res = await fetch(url, { ...init, redirect: "manual", ...(reuseBarred(url) ? { keepalive: false } : {}) });
     const raw = REDIRECTS.has(res.status) ? res.headers.get("location") : null;
     if (raw === null || raw === "") {
       const got = await received(url, res, max, progress);
-      return sent === 1 ? got : { res: asRedirected(got.res), read: got.read };
+      return sent === 1 ? got : { res: { ...asRedirected(got.res), url: shown.href }, read: got.read };
     }
     void res.body?.cancel();
     if (sent >= MAX_REQUESTS) throw fetchError("TooManyRedirects", url.href);
@@ -84,11 +85,12 @@ async function fetchFollowing(url: URL, init: RequestInit & { headers: Headers }
     if (next === null) throw fetchError("RedirectURLInvalid", url.href);
     if (next.protocol !== "http:" && next.protocol !== "https:") throw fetchError("UnsupportedRedirectProtocol", first);
     init = redirectedInit(init, res.status, url, next);
-    url = next;
+    url = hopTarget(url, next);
+    shown = next;
     if (progress) hopStarts(progress, url, undefined);
     if (!keepsCredentials(init.headers)) {
       const rest = await fetchExchange(url, init, max, progress);
-      return { res: asRedirected(rest.res), read: rest.read };
+      return { res: { ...asRedirected(rest.res), url: rest.res.redirected ? rest.res.url : shown.href }, read: rest.read };
     }
   }
 }

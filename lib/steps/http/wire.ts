@@ -14,7 +14,7 @@ import { watchBound, type BoundWatch } from "./wire-bound.ts";
 import { responseSpin } from "./wire-spin.ts";
 import { ResponseParser, WireProtocolError, type ResponseHead } from "./wire-response.ts";
 import { NON_ASCII } from "../../util/header-bytes.ts";
-import { asRedirected, MAX_REQUESTS, redirectedHeaders, REDIRECTS } from "./redirect-rules.ts";
+import { asRedirected, hopTarget, MAX_REQUESTS, redirectedHeaders, REDIRECTS } from "./redirect-rules.ts";
 
 /** Raw bytes kept of a content-encoded body: a multiple of the decoded bound, and some more for a small bound. */
 const ENCODED_FACTOR = 4;
@@ -44,6 +44,7 @@ interface Hop {
  */
 export async function wireExchange(url: URL, req: WireRequest, follow: boolean, abort: AbortWatch, max: number, fetchRest: FetchRest, progress?: RequestProgress): Promise<Exchange> {
   let redirected = false;
+  let shown = url; // the URL the response is shown at: the Location's, whose user name and password are not sent
   const first = url.href;
   for (let sent = 1; ; sent++) {
     let hop: Hop;
@@ -56,7 +57,7 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
       return redirected ? { res: asRedirected(rest.res), read: rest.read } : rest;
     }
     const location = follow && followed(hop.head) ? locationOf(hop.head) : undefined;
-    if (location === undefined) return finalExchange(url, hop, redirected, max);
+    if (location === undefined) return finalExchange(url, shown, hop, redirected, max);
     if (sent >= MAX_REQUESTS) throw fetchError("TooManyRedirects", url.href);
     let next: URL;
     try {
@@ -66,12 +67,13 @@ export async function wireExchange(url: URL, req: WireRequest, follow: boolean, 
     }
     if (next.protocol !== "http:" && next.protocol !== "https:") throw fetchError("UnsupportedRedirectProtocol", first);
     req = redirectedRequest(req, hop.head.status, url, next);
-    url = next;
+    url = hopTarget(url, next); // the Location's user name and password are not sent, as fetch sends none from a redirect
+    shown = next;
     redirected = true;
     if (!wireAllowed() || !wireUrl(url)) {
       if (progress) hopStarts(progress, url, undefined);
       const rest = await fetchRest(url, req, abort.signal, max, true, progress);
-      return { res: asRedirected(rest.res), read: rest.read };
+      return { res: { ...asRedirected(rest.res), url: rest.res.redirected ? rest.res.url : shown.href }, read: rest.read };
     }
   }
 }
@@ -94,11 +96,11 @@ function redirectedRequest(req: WireRequest, status: number, from: URL, to: URL)
   return { ...req, method: edited.toGet ? "GET" : req.method, headers: edited.headers, body: edited.toGet ? undefined : req.body, bare: false };
 }
 
-/** The response as the step sees it: the exchange itself for a body without content coding (most), else a promise of it. */
-function finalExchange(url: URL, hop: Hop, redirected: boolean, max: number): Exchange | Promise<Exchange> {
+/** The response as the step sees it, shown at `shown` (the Location's URL, its user name and password, which were not sent, kept): the exchange itself for a body without content coding (most), else a promise of it. */
+function finalExchange(url: URL, shown: URL, hop: Hop, redirected: boolean, max: number): Exchange | Promise<Exchange> {
   const res: HttpResponse = hop.plain
-    ? new PlainResponse(hop.head, redirected, url.href)
-    : { status: hop.head.status, statusText: hop.head.statusText, headers: new Headers(hop.head.headers), redirected, url: url.href };
+    ? new PlainResponse(hop.head, redirected, shown.href)
+    : { status: hop.head.status, statusText: hop.head.statusText, headers: new Headers(hop.head.headers), redirected, url: shown.href };
   const data = hop.chunks.length === 1 ? hop.chunks[0]! : Buffer.concat(hop.chunks);
   const type = listHeader(hop.head.headers, "content-type");
   const decoder = data.length > 0 ? decoderFor(hop.head.coding, data) : undefined;
