@@ -1,7 +1,8 @@
 // An answer that comes with `warnings` (Loki's, Prometheus's: it may be partial) makes a step pass only on presence
 // checks of a monotone query: a count bounded from below (`gte`/`gt`, `empty: false`, the default non-empty check),
 // `contains`, labels' `some`/`contains`, on a query that holds none of unless, absent, absent_over_time, vector(…),
-// scalar(…), bool, topk, bottomk, limitk, limit_ratio, count_values, quantile. Every other verdict that passed is not
+// scalar(…), bool, topk, bottomk, limitk, limit_ratio, count_values, quantile (and, in PromQL, reads every selector over
+// a range of its own: one read at an instant takes a newest sample the missing data may replace or end). Every other verdict that passed is not
 // judged: data the answer lacks could undo it. Prometheus's `infos` only inform. Fake servers on 127.0.0.1 answer as
 // Loki 3.4.6 and Prometheus do, with warnings added.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -49,6 +50,8 @@ afterAll(() => server.stop(true));
 const runLogql = (input: Record<string, unknown>) =>
   logql.run(logql.schema.parse({ url, ...(String(input.query).startsWith("{") ? { end: 1795311380 } : {}), ...input }), testContext());
 const runPromql = (input: Record<string, unknown>) => promql.run(promql.schema.parse({ url, ...input }), testContext());
+/** Why a selector read at an instant is not judged on a partial answer. */
+const AT_AN_INSTANT = "at an instant (its newest sample: the data the answer lacks may hold a newer one, or the stale marker that ended the series)";
 const notJudged = (server: string, what: string, warning = WARNING) =>
   `${server} answered with warnings (${JSON.stringify(warning)}) and ${what}: an answer that may be partial is not judged on what it lacks`;
 
@@ -141,6 +144,15 @@ describe("promql", () => {
     // A count compared with a number it is written before or after: fewer series read make it hold (count(up) < 3 does).
     ["empty: false of a number compared with a count", { query: '3 > count(up{rr="1"} == 1)', expect: { empty: false } }, "the query holds a comparison before (…) (>), so empty: false rests on what the answer holds"],
     ["series: {gte: 1} of a count less a number", { query: 'count(up{rr="1"} == 1) - 3 < 0', expect: { series: { gte: 1 } } }, "the query holds a comparison after (…) (<), so series: gte 1 rests on what the answer holds"],
+    // Found against a real Prometheus whose remote_read failed: a selector read at an instant takes each series' newest
+    // sample, and the missing data held a newer one. `demo_flag == 1` answered a series of 1 where the whole data, whose
+    // newest sample was 0, answered none; and a series whose stale marker (it went away) was in the missing data still
+    // answered its last sample.
+    ["empty: false of a series' own value filtered", { query: 'up{rr="1"} == 1', expect: { empty: false } }, `the query reads up{rr="1"} ${AT_AN_INSTANT}, so empty: false rests on what the answer holds`],
+    ["empty: false of a selector", { query: 'up{rr="1"}', expect: { empty: false } }, `the query reads up{rr="1"} ${AT_AN_INSTANT}, so empty: false rests on what the answer holds`],
+    ["the default non-empty check of a selector", { query: 'up{rr="1"}' }, `the query reads up{rr="1"} ${AT_AN_INSTANT}, so the answer not being empty (nothing expected) rests on what the answer holds`],
+    ["labels contains of a selector with offset", { query: 'up{job="self"} offset 1m or up{rr="1"}[5m:1m]', expect: { labels: { job: { contains: "self" } } } }, `the query reads up{job="self"} ${AT_AN_INSTANT}, so labels.job: contains "self" rests on what the answer holds`],
+    ["series: {gte: 1} of a sum", { query: 'sum by (job) (up{rr="1"})', expect: { series: { gte: 1 } } }, `the query reads up{rr="1"} ${AT_AN_INSTANT}, so series: gte 1 rests on what the answer holds`],
   ])("with a failing remote_read, a partial answer does not pass %s", async (_, input, what) => {
     const r = await runPromql(input);
     expect(r.error).toBe(notJudged("Prometheus", what, REMOTE_READ));
@@ -150,14 +162,16 @@ describe("promql", () => {
     expect(r.warnings).toEqual([`Prometheus: ${REMOTE_READ}`]);
   });
 
+  // Every selector read over a range of its own: the samples there, which more data only adds to (a stale marker is
+  // no sample of a range).
   test.each([
-    ["labels contains", { query: 'up{job="self"} or up{rr="1"}', expect: { labels: { job: { contains: "self" } } } }],
-    ["a label's value and some", { query: 'up{job="self"} or up{rr="1"}', expect: { labels: { job: "self", instance: { some: { matches: ":9090$" } } } } }],
-    ["series: {gte: 1} of a count", { query: 'count(up{job="self"} or up{rr="1"})', expect: { series: { gte: 1 } } }],
-    ["empty: false", { query: 'up{rr="1"}', expect: { empty: false } }],
-    ["the default non-empty check", { query: 'up{rr="1"}' }],
+    ["labels contains", { query: 'last_over_time(up{job="self"}[5m]) or present_over_time(up{rr="1"}[5m])', expect: { labels: { job: { contains: "self" } } } }],
+    ["a label's value and some", { query: 'last_over_time(up{job="self"}[5m]) or last_over_time(up{rr="1"}[5m])', expect: { labels: { job: "self", instance: { some: { matches: ":9090$" } } } } }],
+    ["series: {gte: 1} of a count", { query: 'count(count_over_time(up{job="self"}[5m]) or count_over_time(up{rr="1"}[5m] offset 1m))', expect: { series: { gte: 1 } } }],
+    ["empty: false", { query: 'present_over_time(up{rr="1"}[5m])', expect: { empty: false } }],
+    ["the default non-empty check", { query: 'max_over_time(up{rr="1"}[1h])' }],
     // The words in a by list, label matchers and strings are no operators of the query; != and !~ are label matchers.
-    ["series: {gt: 0} with the words in by lists and selectors", { query: 'sum by (quantile, bool) (up{rr="1", job!="unless", le!~"topk|vector\\\\("}) # a topk in a comment', expect: { series: { gt: 0 } } }],
+    ["series: {gt: 0} with the words in by lists and selectors", { query: 'sum by (quantile, bool) (rate(up{rr="1", job!="unless", le!~"topk|vector\\\\("}[5m])) # a topk in a comment', expect: { series: { gt: 0 } } }],
   ])("what a partial answer holds is there: %s on a monotone query is judged", async (_, input) => {
     const r = await runPromql(input);
     expect(r.error).toBeUndefined();

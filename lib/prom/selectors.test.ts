@@ -1,6 +1,6 @@
 // Tests of vectorSelectors: the selectors a PromQL query reads, from its text.
 import { expect, test } from "bun:test";
-import { matchesEveryValue, metricAndLabels, selectorNeeds, timedSelectorNeeds, vectorSelectors } from "./selectors.ts";
+import { instantSelector, matchesEveryValue, metricAndLabels, selectorNeeds, timedSelectorNeeds, vectorSelectors } from "./selectors.ts";
 import { unmet } from "./needs.ts";
 
 test.each([
@@ -109,4 +109,21 @@ test.each([".*", ".*?", "(.*)", "(?s).*", "(?s:.*)", "(?:.*)", ".*|x", "x|.*", "
 
 test.each([".+", "", "x", "x.*", ".*x", "5..", ".", "(.*)x", "(x|.*)y", "\\.*", "[.]*", ".{0,}", "(?-s).*", "[^\\n]*", "(.*", ".*)", "^.+$", "^x.*", "|.", "a|.+", ".*^", "$.*", "\\$", ".*\\$"])("%s is not recognised as matching every value", (re) => {
   expect(matchesEveryValue(re)).toBe(false);
+});
+
+// A selector read at an instant takes each series' newest sample (a partial answer may lack a newer one, or the stale
+// marker that ended the series); one read over a range of its own reads samples, which more data only adds to.
+test.each([
+  ['up{job="api"} == 0', 'up{job="api"}'],
+  ["sum by (job) (up)", "up"],
+  ['rate(x[5m]) > 0 or up{job="a"} offset 1h', 'up{job="a"}'],
+  ["max_over_time(up[10m:1m])", "up"],
+  ["max_over_time((up == 1)[10m:1m] offset 1d)", "up"],
+  ["x[5m] @ end() or y", "y"],
+  ['{__name__=~"up|x"}', '{__name__=~"up|x"}'],
+  ["sum(rate(x[5m])) / sum(rate(y[5m] offset 1h))", undefined],
+  ['count_over_time(up{job="a"}[1h]) or present_over_time(x[5m])', undefined],
+  ['last_over_time(x[5m]) and on(job) label_replace(count_over_time(y[1m]), "a", "$1", "b", "(up)")', undefined],
+])("%s: the first selector read at an instant is %s", (query, selector) => {
+  expect(instantSelector(query)).toBe(selector);
 });

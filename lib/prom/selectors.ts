@@ -62,8 +62,12 @@ export interface SelectorTime {
   unknown?: boolean;
 }
 
-/** What the scan reads of a query: a selector, a bracket with the function it calls (`rate(`: "rate"; a bare "(": ""), its close, a set operator. */
-type Token = { k: "sel"; text: string; time: SelectorTime } | { k: "open"; fn: string } | { k: "close" } | { k: "op"; op: "or" | "and" | "unless" };
+/**
+ * What the scan reads of a query: a selector (`ranged`: read over a range of its own, `x[5m]`, not at instants as `x`,
+ * `x offset 1h` and `x[5m:1m]` are), a bracket with the function it calls (`rate(`: "rate"; a bare "(": ""), its close,
+ * a set operator.
+ */
+type Token = { k: "sel"; text: string; time: SelectorTime; ranged: boolean } | { k: "open"; fn: string } | { k: "close" } | { k: "op"; op: "or" | "and" | "unless" };
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 
@@ -80,8 +84,8 @@ function durationMs(text: string): number | undefined {
  * The range, subquery and modifiers written from `i` on (`[5m]`, `[1h:1m]`, `offset -1d`, `@ 1700000000`, `@ end()`,
  * in either order), and where they end. `subquery`: the range had a step (`[1h:]`).
  */
-function modifiersAt(q: string, i: number): { end: number; rangeMs: number; subquery: boolean; offsetMs: number; at?: SelectorTime["at"]; unknown: boolean } {
-  const out: ReturnType<typeof modifiersAt> = { end: i, rangeMs: 0, subquery: false, offsetMs: 0, unknown: false };
+function modifiersAt(q: string, i: number): { end: number; rangeMs: number; range: boolean; subquery: boolean; offsetMs: number; at?: SelectorTime["at"]; unknown: boolean } {
+  const out: ReturnType<typeof modifiersAt> = { end: i, rangeMs: 0, range: false, subquery: false, offsetMs: 0, unknown: false };
   let j = skipSpace(q, i);
   if (q[j] === "[") {
     const close = endOfGroup(q, j);
@@ -90,6 +94,7 @@ function modifiersAt(q: string, i: number): { end: number; rangeMs: number; subq
     if (ms === undefined) out.unknown = true;
     else out.rangeMs = ms;
     out.subquery = step !== undefined;
+    out.range = !out.subquery;
     out.end = close;
     j = skipSpace(q, close);
   }
@@ -129,7 +134,7 @@ function tokens(query: string): Token[] {
   const selector = (text: string, end: number): number => {
     const m = modifiersAt(query, end);
     const written = query.slice(end, m.end).trim().replace(/\s+/g, " ");
-    out.push({ k: "sel", text, time: { offsetMs: m.offsetMs, ...(m.at !== undefined ? { at: m.at } : {}), rangeMs: m.rangeMs, written, ...(m.unknown ? { unknown: true } : {}) } });
+    out.push({ k: "sel", text, ranged: m.range, time: { offsetMs: m.offsetMs, ...(m.at !== undefined ? { at: m.at } : {}), rangeMs: m.rangeMs, written, ...(m.unknown ? { unknown: true } : {}) } });
     return m.end;
   };
   let i = 0;
@@ -308,6 +313,19 @@ export const SERIES_LOOKBACK_MS = 3_600_000;
  */
 export function vectorSelectors(query: string): string[] {
   return needed(selectorNeeds(query));
+}
+
+/**
+ * The first vector selector of a query read at an instant, as written (`up{job="api"}`), or undefined when every one is
+ * read over a range of its own (`rate(x[5m])`). At an instant a selector takes each series' newest sample within the
+ * lookback: data an answer lacks (a store or remote_read that failed) may hold a newer sample, whose value a filter
+ * (`up == 0`) judges otherwise, or the stale marker that ended the series, so what a partial answer holds may not be
+ * there. `x offset 1h` and `x[5m:1m]` (a subquery evaluates it at instants) are read so too; a range's samples, stale
+ * markers left out, only grow with more data.
+ */
+export function instantSelector(query: string): string | undefined {
+  for (const t of tokens(query)) if (t.k === "sel" && !t.ranged) return t.text;
+  return undefined;
 }
 
 /** The escapes of a PromQL string that are one letter, as Go reads them. */

@@ -25,7 +25,7 @@ import {
 import type { Step } from "./types.ts";
 import type { PromqlInput as Input, PromqlSchema } from "./promql/schema.ts";
 import { fastPromqlInput } from "./query/fast-input.ts";
-import { metricAndLabels, timedSelectorNeeds } from "../prom/selectors.ts";
+import { instantSelector, metricAndLabels, timedSelectorNeeds } from "../prom/selectors.ts";
 import { needed, unmet } from "../prom/needs.ts";
 import { ApiError } from "../prom/http.ts";
 import type { PromClient } from "../prom/client.ts";
@@ -228,7 +228,8 @@ export const step = {
     const extra = [...warningLines(warnings, "warning: "), ...(nothing === undefined ? [] : [nothing])];
     // Every check passed: an answer that may be partial (its `warnings`; `infos` only inform) passes only presence
     // checks of a monotone query, never on what it lacks (partialAnswer).
-    const partial = checks.every((c) => c.ok) ? partialAnswer("Prometheus", input.query, isEmpty(result), partialWarnings, writtenChecks(input.expect ?? {})) : undefined;
+    // A selector read at an instant takes each series' newest sample, which the data the answer lacks may replace or end.
+    const partial = checks.every((c) => c.ok) ? partialAnswer("Prometheus", input.query, isEmpty(result), partialWarnings, writtenChecks(input.expect ?? {}), instantSelector(input.query)) : undefined;
     if (partial !== undefined) ctx.log(partial);
     let error = partial;
     // A query that fills missing data in: its selectors outside absent(…)'s argument must read data (selectorNeeds

@@ -384,16 +384,20 @@ function listed(items: readonly string[]): string {
   return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
 }
 
+/** A PromQL selector read at an instant (instantSelector in lib/prom/selectors.ts), said where a partial answer is not judged for it. */
+const AT_AN_INSTANT = "at an instant (its newest sample: the data the answer lacks may hold a newer one, or the stale marker that ended the series)";
+
 /**
  * Why an answer whose checks all passed is not judged, or undefined: it came with `warnings` (a server says so when
  * the answer may be partial: a querier or store that did not answer, a remote_read that failed) and its verdict could
  * change with data it lacks. The answer is empty (no line, no series); the query turns missing data into a value
  * (`absent(…)`, `absent_over_time(…)`, `… or vector(0)`, `scalar(…)`, a time function of no argument: `minute()`); a
  * check is no presence check (`expectations`: a `value`, `not_contains`, a count bounded from above, an exact list of a
- * label's values…); or the query is not monotone (notMonotone: `unless`, `topk`…), and more data could take from what
+ * label's values…); or the query is not monotone (notMonotone: `unless`, `topk`…; or, for PromQL, `instant`: a selector
+ * read at an instant, whose newest sample the data lacking may replace or end), and more data could take from what
  * every check saw. An answer passes only on presence checks of a monotone query: what it holds is there.
  */
-export function partialAnswer(server: string, query: string, empty: boolean, warnings: readonly string[], expectations: readonly WrittenCheck[]): string | undefined {
+export function partialAnswer(server: string, query: string, empty: boolean, warnings: readonly string[], expectations: readonly WrittenCheck[], instant?: string): string | undefined {
   if (warnings.length === 0) return undefined;
   const fills = FILLS_IN.exec(query);
   let what: string;
@@ -401,10 +405,13 @@ export function partialAnswer(server: string, query: string, empty: boolean, war
   else if (fills) what = `the query turns missing data into a value (${fills[0].replace(/\s+/g, "")}…))`;
   else {
     const operator = notMonotone(query);
-    const held = operator !== undefined ? expectations : expectations.filter((e) => !e.presence);
+    const judged = expectations.filter((e) => !e.presence);
+    // A selector read at an instant is said only where it alone makes presence checks rest on what the answer holds.
+    const reads = operator !== undefined ? `holds ${operator}` : instant !== undefined && judged.length === 0 ? `reads ${instant} ${AT_AN_INSTANT}` : undefined;
+    const held = reads !== undefined ? expectations : judged;
     if (held.length === 0) return undefined;
     const rests = `${listed(held.map((e) => e.text))} rest${held.length === 1 ? "s" : ""} on what the answer holds`;
-    what = operator !== undefined ? `the query holds ${operator}, so ${rests}` : rests;
+    what = reads !== undefined ? `the query ${reads}, so ${rests}` : rests;
   }
   const more = warnings.length > 1 ? ` and ${warnings.length - 1} more` : "";
   return `${server} answered with warnings (${JSON.stringify(clipToWidth(warnings[0]!, 200))}${more}) and ${what}: an answer that may be partial is not judged on what it lacks`;
