@@ -40,6 +40,7 @@ import { makeOutputFolders, outputFolderProblems, type OutputFolder } from "./cl
 import { runLogDir } from "./util/run-log-dir.ts";
 import { commandSafe, notCommands } from "./report/workflow-commands.ts";
 import { readInput, ReadInterrupted } from "./util/regular-file.ts";
+import { utf8Text } from "./util/utf8-text.ts";
 
 export { mayExitAtOnce } from "./cli/exit-at-once.ts";
 
@@ -83,14 +84,25 @@ async function loadAll(args: Args, io: Io, startedAt: Date, signal?: AbortSignal
   const errors: InvalidInput[] = [];
   for (const f of args.envFiles) {
     const path = resolve(io.cwd, f);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = (await readInput(path, { signal, onWait: fifoWaitNote(io, f), writerWait: (waiting) => onWriterWait?.(waiting ? f : undefined) })).toString("utf8");
+      bytes = await readInput(path, { signal, onWait: fifoWaitNote(io, f), writerWait: (waiting) => onWriterWait?.(waiting ? f : undefined) });
     } catch (e) {
       if (e instanceof ReadInterrupted) throw new ReadInterrupted(f);
       const notHanded = (e as NodeJS.ErrnoException).code === "ENOENT" ? notHandedOn(f) : undefined;
       errors.push(new InvalidInput([{ file: f, message: `cannot read --env-file: ${envFileError(e as NodeJS.ErrnoException)}${notHanded ? `: ${notHanded}` : ""}` }]));
       continue;
+    }
+    // A byte that is no UTF-8 became U+FFFD, as in a scenario file: `BAD=caf\xe9` saved as Latin-1 was "caf\ufffd", and a
+    // `not_contains: "${BAD}"` passed on any output. Refused at its line and column, the line not quoted (it may be a
+    // secret); the file's names are still read, so that none is also said to be undefined.
+    let text: string;
+    try {
+      text = utf8Text(bytes, f);
+    } catch (e) {
+      if (!(e instanceof InvalidInput)) throw e;
+      errors.push(e);
+      text = bytes.toString("utf8");
     }
     try {
       Object.assign(envFile, parseEnvFile(text, f));

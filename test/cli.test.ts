@@ -526,6 +526,24 @@ steps:
     expect(missing.stderr).toContain("cannot read --env-file: no such file");
   });
 
+  test("an --env-file that is not UTF-8 is refused where its first such byte stands (exit 2, nothing run or written); a real U+FFFD is a value", async () => {
+    // Saved as Latin-1, `BAD=caf\xe9` was read as "caf\ufffd", which no output holds: `not_contains: "${BAD}"` passed on "café".
+    const dir = tempDir();
+    const envFile = join(dir, "latin.env");
+    writeFileSync(envFile, Buffer.concat([Buffer.from("# the words no output may hold\nBAD=caf"), Buffer.from([0xe9]), Buffer.from("\n")]));
+    const file = writeScenario(dir, `name: latin env\nsteps:\n  - shell: { run: "echo 'error in café'", expect: { stdout: { not_contains: "\${BAD}" } } }\n`);
+    const r = await runCli([file, "--env-file", envFile], { cwd: dir });
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: "" });
+    expect(r.stderr).toBe(`${envFile}:2:8: the file is not UTF-8 text (a byte here is none): save it as UTF-8\n1 error: nothing was run.\n`);
+    expect(existsSync(join(dir, "reports"))).toBe(false);
+    expect(existsSync(join(dir, ".context"))).toBe(false);
+    // `validate` refuses it the same way; a U+FFFD written as UTF-8 is a character like any other.
+    expect((await runCli(["validate", file, "--env-file", envFile], { cwd: dir })).code).toBe(2);
+    writeFileSync(envFile, "BAD=caf\ufffd\n");
+    const ok = await runCli([file, "--env-file", envFile], { cwd: dir });
+    expect(ok.code).toBe(0);
+  });
+
   test("--update-doc replaces only the scenario's block; $GITHUB_STEP_SUMMARY gets the report", async () => {
     const dir = tempDir();
     const doc = join(dir, "LOGGING.md");

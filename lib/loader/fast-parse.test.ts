@@ -70,6 +70,30 @@ describe("a duplicate key in any spelling gets the exact reader's error", () => 
   }, 120_000);
 });
 
+describe("two keys YAML reads as different values but the data holds as one key", () => {
+  // `1` (a number) and `"1"` (a text) are two keys to YAML, and the yaml package let both through: the data kept the
+  // last one's value, the first dropped without a word, as a key written twice was.
+  const pairs: [string, string, string][] = [
+    ["a number and its text", "1: a", '"1": b'],
+    ["a boolean and its text", "true: a", "'true': b"],
+    ["a null and the empty text", "~: a", '"": b'],
+    ["infinity and its text", ".inf: a", "Infinity: b"],
+    ["a hex number and its decimal text", "0x1f: a", "'31': b"],
+  ];
+  for (const [name, first, second] of pairs) {
+    test(name, async () => {
+      const yaml = `name: t\nsteps:\n  - shell:\n      run: echo a\n      env:\n        ${first}\n        ${second}\n`;
+      expect(exactDuplicate(yaml).duplicate).toBe(false);
+      const text = await loadErrors(yaml);
+      expect(text).toContain(`s.yaml:7:9: invalid YAML: Map keys must be unique: ${second.slice(0, second.indexOf(":"))} and ${first.slice(0, first.indexOf(":"))} (line 6) are one key`);
+      expect(text).toContain("1 error: nothing was run.");
+    });
+  }
+  test("keys that stay apart load", async () => {
+    expect(await loadErrors(`name: t\nsteps:\n  - shell:\n      run: echo a\n      env:\n        1: a\n        "01": b\n        "1.0": c\n`)).toBe("");
+  });
+});
+
 /** A small deterministic generator (mulberry32), so a failure names a reproducible text. */
 function random(seed: number): () => number {
   return () => {

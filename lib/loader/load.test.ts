@@ -26,6 +26,27 @@ async function errors(yaml: string, cli: Record<string, string> = {}): Promise<s
 const minimal = "name: t\nsteps:\n  - sleep: 1ms\n";
 
 describe("loadScenario", () => {
+  test("a NUL byte in a shell step's command, argument, env or cwd (no program can be given one) is refused at its file:line:col, not failed at run", async () => {
+    // `validate` said ok and the run failed the step (exit 1: "The argument 'args[2]' must be a string without null bytes").
+    const step = (shell: string) => `name: t\nsteps:\n  - shell: { ${shell}, expect: { stdout: { contains: a } } }\n`;
+    for (const [shell, where] of [
+      ['run: "echo a\\0b"', "run"],
+      ['run: "echo a\u0000b"', "run"],
+      ['run: [echo, "a\\0b"]', "run[1]"],
+      ['run: echo a, env: { X: "a\\0b" }', "env.X"],
+      ['run: echo a, env: { "X\\0": b }', "env"],
+      ['run: echo a, cwd: "a\\0b"', "cwd"],
+    ] as const) {
+      const text = await errors(step(shell));
+      const col = step(shell).split("\n")[2]!.indexOf(shell.slice(0, 3)) + 1;
+      expect(text).toContain(where === "env" ? 'env: the key "X\\u0000", which is no environment variable\'s name: it holds a control character' : `steps[0].shell.${where}: it holds a NUL byte, which no command's argument, environment value or working directory can carry`);
+      expect(text).toMatch(new RegExp(`^s\\.yaml:3:(\\d+): `));
+      expect(Number(/^s\.yaml:3:(\d+)/.exec(text)![1])).toBeGreaterThanOrEqual(col);
+    }
+    // A check may look for one: output can hold it.
+    expect(await errors('name: t\nsteps:\n  - shell: { run: "printf a", expect: { stdout: { not_contains: "\\0" } } }\n')).toBe("");
+  });
+
   test("eventually, retries or hold on a background shell step (each attempt started another copy) is refused at its file:line:col", async () => {
     // `hold: 2s` on a background command that exited 3 at once passed, having started five copies.
     expect(await errors("name: t\nsteps:\n  - shell: { run: \"exit 3\", background: true }\n    hold: 2s\n  - shell: { run: \"true\" }\n")).toContain(

@@ -152,8 +152,9 @@ export function envNameIssues(root: Record<string, unknown>, scope: VarScope, st
     for (const [key, value] of Object.entries(env)) {
       const made = key.includes("${");
       const name = made ? interpolate(key, lookup) : key;
-      // A key a captured value makes (knownNow's \0n\0 stands for it) is judged at run (madeEnvKeyError).
-      const bad = name.includes("\0") ? undefined : notEnvName(name);
+      // A key a captured value makes (knownNow's \0n\0 stands for it) is judged at run (madeEnvKeyError); a NUL written
+      // in the key itself is a control character like any other.
+      const bad = made && name.includes("\0") ? undefined : notEnvName(name);
       if (bad) {
         issues.push({ path: [phase, i, "shell", "env"], key, message: envKeyMessage(name, bad, made ? key : undefined) });
         continue;

@@ -1,5 +1,5 @@
-// What the exact reader refuses in a document that parses: a tag no field reads (it was dropped silently, `!env TOKEN` the text TOKEN), a core tag on text it does not read, a date a `%YAML 1.1` file reads, and a second `<<:` merge key in one mapping (the first won silently).
-import { type Document, isAlias, LineCounter, Parser, visit, type Node as YamlNode } from "yaml";
+// What the exact reader refuses in a document that parses: a tag no field reads (it was dropped silently, `!env TOKEN` the text TOKEN), a core tag on text it does not read, a date a `%YAML 1.1` file reads, a second `<<:` merge key in one mapping (the first won silently), and two keys the data holds as one (`1` and `"1"`).
+import { type Document, isAlias, isScalar, LineCounter, Parser, visit, type Node as YamlNode } from "yaml";
 import type { LoadIssue, SourcePos } from "../core/invalid-input.ts";
 import { isMergePair } from "./positions.ts";
 
@@ -118,10 +118,49 @@ function mergeIssues(doc: Document, lc: LineCounter, display: string): LoadIssue
   return issues;
 }
 
+/**
+ * The key the data holds for a scalar key, as the yaml package's toJS writes it into an object: a null is "", any other
+ * value its text (`1.0` is "1", `.inf` "Infinity"). Undefined for a `<<` merge key.
+ */
+function dataKey(value: unknown): string | undefined {
+  if (typeof value === "symbol") return undefined;
+  return value === null || value === undefined ? "" : String(value);
+}
+
+/**
+ * Two keys of one mapping that YAML reads as different values but the data holds as one (`1` and `"1"`, `true` and
+ * `'true'`, `~` and `""`): the yaml package's unique-key check compares values, so both passed, and the data kept the
+ * last one's value, the other dropped without a word, as a key written twice was. Said at the second, naming the first.
+ */
+function sameKeyIssues(doc: Document, source: string, lc: LineCounter, display: string): LoadIssue[] {
+  const issues: LoadIssue[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, YamlNode>();
+      for (const pair of map.items) {
+        const node = (isAlias(pair.key) ? pair.key.resolve(doc) : pair.key) as YamlNode | undefined;
+        if (!isScalar(node)) continue;
+        const key = dataKey(node.value);
+        if (key === undefined) continue;
+        const before = seen.get(key);
+        if (!before) {
+          seen.set(key, pair.key as YamlNode);
+          continue;
+        }
+        const written = (n: YamlNode) => (n.range ? source.slice(n.range[0], n.range[1]).trim() : JSON.stringify(key));
+        const here = pair.key as YamlNode;
+        const first = before.range ? ` (line ${posAt(lc, before.range[0]).line})` : "";
+        issues.push({ file: display, pos: here.range ? posAt(lc, here.range[0]) : undefined, message: `invalid YAML: Map keys must be unique: ${written(here)} and ${written(before)}${first} are one key, ${JSON.stringify(key)}, to a scenario (the first one's value would be dropped): write the key once` });
+      }
+    },
+  });
+  return issues;
+}
+
 /** What the exact reader refuses in a document that parsed, in the order written. */
 export function refusedIssues(doc: Document, source: string, lc: LineCounter, display: string): LoadIssue[] {
   if (!doc.contents) return [];
   const tagged = source.includes("!") ? tagTokens(source) : [];
-  const issues = [...tagIssues(doc, source, lc, display, tagged), ...dateIssues(doc, source, lc, display, tagged), ...mergeIssues(doc, lc, display)];
+  const issues = [...tagIssues(doc, source, lc, display, tagged), ...dateIssues(doc, source, lc, display, tagged), ...mergeIssues(doc, lc, display), ...sameKeyIssues(doc, source, lc, display)];
   return issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
 }

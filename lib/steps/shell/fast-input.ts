@@ -3,6 +3,7 @@ import { copyChecked, fastStringMap, isFastMapping, onlyKeys, UNSURE, type Fast 
 import { isNumericMatcher, isTextMatcher, jsonMatchers } from "../shared/fast-expect.ts";
 import { listRunIssue, stringRunIssue } from "./shell-script.ts";
 import { shellExpectIssue } from "./expect-issues.ts";
+import { nulFields } from "./nul-fields.ts";
 
 /** Fields this path vouches for, in the schema's order (the order of zod's output); `capture` and unknown keys leave the input to zod. */
 const INPUT_KEYS: ReadonlySet<string> = new Set(["run", "cwd", "env", "background", "expect"]);
@@ -36,6 +37,8 @@ function fastExpect(v: unknown): Fast<Record<string, unknown>> {
 /** The parsed shell input, exactly as the zod schema would return it, or undefined when this path is not sure. */
 export function fastShellInput(v: unknown): { value: Record<string, unknown> } | undefined {
   if (!isFastMapping(v) || !onlyKeys(v, INPUT_KEYS)) return undefined;
+  // A NUL byte no command can be given: zod words it.
+  if (nulFields(v).length) return undefined;
   const out: Record<string, unknown> = {};
   if (!copyChecked(v, "run", fastRun, out) || !("run" in out)) return undefined;
   if ("cwd" in v) {

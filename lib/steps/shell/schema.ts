@@ -7,6 +7,7 @@ import { jsonPathMap } from "../shared/jsonpath-schema.ts";
 import { listRunIssue, stringRunIssue } from "./shell-script.ts";
 import { shellExpectIssue } from "./expect-issues.ts";
 import { WHATEVER_VALUE } from "../../core/whatever-value.ts";
+import { NUL_MESSAGE, nulFields } from "./nul-fields.ts";
 
 const expectSchema = z
   .object({
@@ -42,6 +43,7 @@ export const shellSchema = z
     if (wrapped) ctx.addIssue({ code: "custom", path: ["run", wrapped.index], message: wrapped.message, params: WHATEVER_VALUE });
     const code = typeof v.run === "string" ? stringRunIssue(v.run) : undefined;
     if (code) ctx.addIssue({ code: "custom", path: ["run"], message: code, params: WHATEVER_VALUE });
+    for (const path of nulFields(v)) ctx.addIssue({ code: "custom", path, message: NUL_MESSAGE });
     if (!v.background) return;
     for (const key of ["expect", "capture"] as const) {
       if (v[key] !== undefined)
