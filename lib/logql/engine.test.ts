@@ -822,3 +822,89 @@ function evaluatePrefiltered(query: string, params: QueryParams, streams: Memory
   }
   return run.finish();
 }
+
+describe("a parser's decision on a key holds for the whole query (Loki 3.4.6's keys cache)", () => {
+  // Loki 3.4.6's json, logfmt, regexp and unpack parsers decide whether to take a key the first time they meet it
+  // (internedStringSet: "not extracted on this line yet" is part of the decision) and keep that decision for every later
+  // line. Measured against Loki 3.4.6 with these lines: `| regexp "GET (?P<user>\S+)" | logfmt` gave bob's line no user
+  // forward (the first line decided: the regexp had set user there), and alice's line user="alice", not "/p1", backward
+  // (dave's line decided: take it, over the regexp's value); the engine, deciding line by line, gave neither answer.
+  const ord = stream({ app: "o" }, [
+    [s(-40), "GET /p1 user=alice"],
+    [s(-30), "POST user=bob"],
+    [s(-20), "GET /p3 user=carol"],
+    [s(-10), "PUT user=dave"],
+  ]);
+  const ordJson = stream({ app: "j" }, [
+    [s(-40), '{"msg":"GET /p1","user":"alice"}'],
+    [s(-30), '{"msg":"POST","user":"bob"}'],
+    [s(-20), '{"msg":"GET /p3","user":"carol"}'],
+    [s(-10), '{"msg":"PUT","user":"dave"}'],
+  ]);
+  const streams = [ord, ordJson];
+  const window = { startMs: s(-60), endMs: s(1) };
+  test.each([
+    ['{app="o"} | regexp "GET (?P<user>\\\\S+)" | logfmt', "forward"],
+    ['{app="o"} | regexp "GET (?P<user>\\\\S+)" | logfmt', "backward"],
+    ['{app="o"} | regexp "GET (?P<user>\\\\S+)" | regexp "user=(?P<user>\\\\w+)"', "backward"],
+    ['{app="j"} | regexp "GET (?P<user>[^\\"]+)" | json', "forward"],
+    ['{app="o"} | regexp "GET (?P<user>\\\\S+)" | logfmt u="user"', "forward"],
+    ['sum by (user) (count_over_time({app="o"} | regexp "GET (?P<user>\\\\S+)" | regexp "user=(?P<user>\\\\w+)" [1m]))', "instant"],
+  ] as const)("refused where the answer depends on the line Loki reads first: %s (%s)", (q, how) => {
+    const params = how === "instant" ? { startMs: T, endMs: T } : { ...window, direction: how };
+    expect(() => evaluateStreams(q, params, streams)).toThrow('takes the key "user" on some lines and passes over it on others');
+  });
+
+  test.each([
+    // Loki 3.4.6 answered these as the engine does: the decision is the same on every line.
+    '{app="o"} | logfmt | regexp "GET (?P<user>\\\\S+)"',
+    '{app="o"} | regexp "(?P<user>[a-z]+)=" | logfmt',
+    '{app="o"} | regexp "GET (?P<path>\\\\S+)" | logfmt',
+    // pattern decides line by line in Loki 3.4.6 too (no keys cache).
+    '{app="o"} | logfmt | pattern "<_> <user> <_>"',
+    // The later parser's label is taken out before the answer, and nothing reads it.
+    '{app="o"} | regexp "GET (?P<user>\\\\S+)" | logfmt | keep app',
+  ])("answered where the decision is the same on every line: %s", (q) => {
+    expect(evaluateStreams(q, { ...window, direction: "forward" }, streams).type).toBe("streams");
+  });
+
+  test("still refused where the file reader skips lines by a literal found after the parsers", () => {
+    // Loki's parsers read alice's line (the regexp sets user there) before the line filter after the label filter drops
+    // it, and logfmt decides there: reading forward, Loki 3.4.6 gave bob's lines no user.
+    const q = '{app="o"} | regexp "GET (?P<user>\\\\S+)" | logfmt | __error__="" |= "bob"';
+    expect(() => evaluatePrefiltered(q, { ...window, direction: "forward" }, [ord])).toThrow('takes the key "user" on some lines and passes over it on others');
+  });
+
+  test("answered where a filter on the label, which Loki checks inside the parser, drops the lines the earlier parser set it on (Loki 3.4.6 agreed)", () => {
+    const r = evaluatePrefiltered('{app="o"} | regexp "GET (?P<user>\\\\S+)" | logfmt | user="bob"', { ...window, direction: "forward" }, [ord]);
+    if (r.type !== "streams") throw new Error(r.type);
+    expect(r.streams.map((x) => [x.labels.user, x.entries.length])).toEqual([["bob", 1]]);
+  });
+
+  test("answered where no line that met the key reaches the answer: the decision changes nothing there", () => {
+    // The differential suite's `rate_counter({env="diff"} | json | unwrap status | __error__="" …)` meets `"x-y"` and
+    // `"x_y"` in both orders on its packed lines, whose unwrap fails and which the filter drops.
+    const empty = evaluateStreams('{app="o"} | regexp "GET (?P<user>\\\\S+)" | logfmt | user="nobody"', { ...window, direction: "forward" }, streams);
+    expect(empty.type === "streams" && empty.streams.length).toBe(0);
+    const none = evaluateStreams('sum(sum_over_time({app="o"} | regexp "GET (?P<user>\\\\S+)" | logfmt | unwrap user | __error__="" [1m]))', { startMs: T, endMs: T }, streams);
+    expect(vectorOf(none)).toEqual([]);
+  });
+
+  test("answered where the other decision would change no line: the later parser passes over the same value (fuzz seed 7 agreed with Loki 3.4.6)", () => {
+    const mixed = stream({ app: "m" }, [
+      [s(-40), '{"status":"200"}'],
+      [s(-30), "not json"],
+      [s(-20), '{"status":"500"}'],
+    ]);
+    const r = evaluateStreams('{app="m"} | json | line_format "status={{.status}}" | logfmt', { ...window, direction: "forward" }, [mixed]);
+    if (r.type !== "streams") throw new Error(r.type);
+    expect(r.streams.map((x) => x.labels.status ?? "-").sort()).toEqual(["-", "200", "500"]);
+    // A value of its own on a line where json set the label: which one shows depends on the line Loki reads first.
+    expect(() => evaluateStreams('{app="m"} | json | line_format "status={{.status}}0" | logfmt', { ...window, direction: "forward" }, [mixed])).toThrow('takes the key "status" on some lines');
+  });
+
+  test("a metric query whose hints stop the later parser where the earlier one took the label is answered (Loki 3.4.6 agreed)", () => {
+    const r = evaluateStreams('sum by (user) (count_over_time({app="o"} | regexp "GET (?P<user>\\\\S+)" | logfmt [1m]))', { startMs: T, endMs: T }, streams);
+    expect(vectorOf(r).map((x) => x.labels.user).sort()).toEqual(["/p1", "/p3", "bob", "dave"]);
+  });
+});

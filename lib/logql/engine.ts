@@ -186,9 +186,9 @@ function startRun(text: string, ast: Query, params: QueryParams, times: readonly
             const leaf = matching[i]!;
             if (!leaf.accepts(ms, sub) || !leaf.wants(ms, sub)) continue;
             const base = detecting[i] ? (detected ??= stream.withLevel(detectLevel(line))) : fixed;
-            const row = new Row(base, line, ms, sub, leaf.hints, bytes, untimed, leaf.suffixes);
+            const row = new Row(base, line, ms, sub, leaf.hints, bytes, untimed, leaf.suffixes, leaf.decisions);
             if (!leaf.pipeline(row) || leaf.collect(row, levelled[i])) continue;
-            const again = new Row((detected ??= stream.withLevel(detectLevel(line))), line, ms, sub, leaf.hints, bytes, untimed, leaf.suffixes);
+            const again = new Row((detected ??= stream.withLevel(detectLevel(line))), line, ms, sub, leaf.hints, bytes, untimed, leaf.suffixes, leaf.decisions);
             if (leaf.pipeline(again)) leaf.collect(again);
           }
         },

@@ -8,7 +8,7 @@ import { parseBytes, parseGoDurationSeconds, parseGoFloat } from "./lexical.ts";
 import { LogSink } from "./log-sink.ts";
 import { compileSelector } from "./matcher.ts";
 import type { StageFn } from "./pipeline.ts";
-import type { Row } from "./row.ts";
+import { KeyDecisions, type Row } from "./row.ts";
 import { binnable, BinnedSeries, windowEdges } from "./series-bins.ts";
 import { type RangeSamples, SeriesBuffer } from "./series-buffer.ts";
 import { after, atOrBefore } from "./timestamps.ts";
@@ -25,6 +25,8 @@ export interface LeafBase {
   readonly hints: ParserHints;
   /** Per parsed label name, whether the first stream a parser set it on had a stream label of that name (Row.put). */
   readonly suffixes: Map<string, boolean>;
+  /** Per parser stage and key, whether the first line that parser met the key on took it (Row.decideKey). */
+  readonly decisions: KeyDecisions;
   /** Exact window test. */
   accepts(ms: number, sub: number): boolean;
   /** Cheap pre-pipeline test (a full log result may not want older lines). */
@@ -44,6 +46,7 @@ export class LogLeaf implements LeafBase {
   readonly sink: LogSink;
   readonly hints = NO_HINTS;
   readonly suffixes = new Map<string, boolean>();
+  readonly decisions = new KeyDecisions();
 
   constructor(
     readonly matchers: readonly LabelMatcher[],
@@ -67,6 +70,7 @@ export class LogLeaf implements LeafBase {
   }
 
   collect(row: Row): boolean {
+    row.reachedAnswer();
     this.sink.push(row.ms, row.sub, row.line, row.labels(), row.stream.origin, row.untimed);
     return true;
   }
@@ -107,6 +111,7 @@ export class RangeLeaf implements LeafBase {
   readonly series = new Map<string, CollectedSeries>();
   readonly hints: ParserHints;
   readonly suffixes = new Map<string, boolean>();
+  readonly decisions = new KeyDecisions();
   private readonly postFilters: RowPredicate[];
   private readonly withValues: boolean;
   /** Edges of the evaluation windows when samples are binned (see series-bins.ts), else undefined. */
@@ -155,6 +160,7 @@ export class RangeLeaf implements LeafBase {
       for (const f of this.postFilters) if (!f(row)) return true;
     } else if (this.withValues) value = row.lineBytes();
     if (!levelled && row.hasError()) return false;
+    row.reachedAnswer();
     const labels = this.sampleLabels(row);
     const key = row.unchangedLabels() && !unwrap && !this.grouping ? streamKey(row) : labelsKey(labels);
     let s = this.series.get(key);

@@ -31,10 +31,15 @@ export function compilePipeline(stages: readonly Stage[], query: string, problem
     try {
       const fn = compileStage(stage, logQuery);
       const hidden = PARSERS.has(stage.kind) ? suffixHiddenAfter(stages.slice(i + 1), postFilters) : undefined;
-      if (hidden)
+      // A parser that decides once per query whether it takes a key (Row.decideKey) runs as stage i; pattern does not.
+      const cacheStage = PARSERS.has(stage.kind) && stage.kind !== "pattern" ? i : undefined;
+      if (hidden || cacheStage !== undefined)
         fns.push((row) => {
-          row.suffixHidden = hidden;
-          return fn(row);
+          if (hidden) row.suffixHidden = hidden;
+          row.keyCacheStage = cacheStage;
+          const kept = fn(row);
+          row.keyCacheStage = undefined;
+          return kept;
         });
       else fns.push(stage.kind === "line_format" || stage.kind === "label_format" ? beyondEngine(fn, query, stage.span.from) : fn);
     } catch (err) {
@@ -388,9 +393,14 @@ function logfmtAll(strict: boolean, keepEmpty: boolean): StageFn {
     if (row.parsersIdle()) return true;
     row.beginParser();
     const { error } = scanLogfmt(row.line, strict, (k, v) => {
-      if (!keepEmpty && v === "") return true;
       const key = sanitizeLabelName(k);
-      return key ? row.setParsed(key, v.replaceAll("\ufffd", " "), k) : true;
+      if (!key) return true;
+      // Loki 3.4.6 decides on the key before it looks at the value (Row.decideKey).
+      if (!keepEmpty && v === "") {
+        row.metKey(key, k);
+        return true;
+      }
+      return row.setParsed(key, v.replaceAll("\ufffd", " "), k);
     });
     row.endParser();
     if (!error) return true;
@@ -421,8 +431,13 @@ function logfmtExpressions(extractions: readonly Extraction[], strict: boolean):
     let extractedOnce: Set<string> | undefined;
     for (const p of pairs) {
       const key = sanitizeLabelName(p.key);
-      if (!names.has(key) && ((required && !required.has(key)) || row.extractedOnLine(key))) continue;
       const target = extractions.find((e) => e.path === key)?.name ?? (names.has(key) ? key : undefined);
+      if (!names.has(key) && !(required && !required.has(key))) {
+        // Loki 3.4.6 decides once per query whether it takes such a key (Row.decideKey); it matters where it fills an extraction.
+        const passes = row.extractedOnLine(key);
+        if (target !== undefined) row.decideKey(p.key, key, !passes, !passes || (p.value !== "" && !p.value.includes("\ufffd")), target);
+        if (passes) continue;
+      } else if (!names.has(key)) continue;
       if (target === undefined) continue;
       if (row.baseHas(target)) {
         if (extractedOnce?.has(target) || row.extractedOnLine(`${target}_extracted`)) break;

@@ -72,6 +72,22 @@ describe("requiredLiterals", () => {
     expect(requiredLiterals(stagesOf(q), {}, new Set(differing))).toEqual(want);
   });
 
+  // A second parser of every key (json, logfmt, regexp, unpack) decides on a key once per query in Loki 3.4.6, on the first
+  // line it meets it on (Row.decideKey): a line a literal after the first parser rules out still decides there, so only
+  // the literals before the first parser are used (a line filter moves ahead of the parsers up to a label filter).
+  test.each([
+    ['{a="b"} | regexp "GET (?P<user>\\\\S+)" | logfmt | user="bob"', undefined],
+    ['{a="b"} |= "user" | regexp "GET (?P<user>\\\\S+)" | logfmt | user="bob"', ["user"]],
+    ['{a="b"} | regexp "GET (?P<user>\\\\S+)" | regexp "user=(?P<user>\\\\w+)" | user!="" |= "bob"', undefined],
+    ['{a="b"} | logfmt | logfmt u="user" | u="bob"', undefined],
+    ['{a="b"} | json | json | user="bob"', undefined],
+    // pattern decides line by line, as the engine does; one parser alone decides the same on every line.
+    ['{a="b"} | regexp "GET (?P<user>\\\\S+)" | pattern "<_> <user>" | user="bob"', ["bob"]],
+    ['{a="b"} | logfmt | user="bob"', ["bob", "\\"]],
+  ] as [string, string[] | undefined][])("a second parser that decides once per query: %s", (q, want) => {
+    expect(literals(q)).toEqual(want);
+  });
+
   test("unionLiterals: any pipeline's requirement, or none if one has none", () => {
     expect(unionLiterals([["a"], ["b", "a"]])).toEqual(["a", "b"]);
     expect(unionLiterals([["a"], undefined])).toBeUndefined();
@@ -101,6 +117,12 @@ describe("excludedLiterals", () => {
   test("a filter after a parser that may set a name some streams carry as a label and others not drops no line", () => {
     expect(excludedLiterals(stagesOf('{a="b"} != "x" | logfmt | id="1" != "debug"'), new Set(["level"]))).toEqual(["x"]);
     expect(excludedLiterals(stagesOf('{a="b"} | regexp "(?P<id>\\\\d+)" | id="1" != "debug"'), new Set(["level"]))).toEqual(["debug"]);
+  });
+
+  test("a filter after a parser that a second parser deciding once per query follows drops no line (Row.decideKey)", () => {
+    expect(excludedLiterals(stagesOf('{a="b"} != "x" | regexp "GET (?P<user>\\\\S+)" | logfmt | user!="" != "bob"'))).toEqual(["x"]);
+    expect(excludedLiterals(stagesOf('{a="b"} | label_format user=path | json | user!="" != "bob"'))).toBeUndefined();
+    expect(excludedLiterals(stagesOf('{a="b"} | regexp "GET (?P<user>\\\\S+)" | pattern "<_> <user>" | user!="" != "bob"'))).toEqual(["bob"]);
   });
 
   test("commonExcluded: only what every pipeline drops", () => {

@@ -49,14 +49,14 @@ export function requiredLiterals(stages: readonly Stage[], streamLabels: Labels,
       }
       case "json":
       case "logfmt":
+        keys = parsers ? afterParser(keys, stage, differing) : withKeys(keys, stage, differing);
         parsers++;
         escaping = true;
-        keys = withKeys(keys, stage, differing);
         break;
       case "regexp":
       case "pattern":
+        keys = parsers ? afterParser(keys, stage, differing) : withKeys(keys, stage, differing);
         parsers++;
-        keys = withKeys(keys, stage, differing);
         break;
       case "label_filter": {
         if (!parsers) break;
@@ -91,9 +91,11 @@ function inRawBytes(s: string): boolean {
 export function excludedLiterals(stages: readonly Stage[], differing: ReadonlySet<string> = NO_NAMES): string[] | undefined {
   const out: string[] = [];
   let keys: string[] | undefined = [];
+  let setsLabels = false;
   for (const stage of stages) {
     if (stage.kind === "line_format" || stage.kind === "decolorize" || stage.kind === "unpack") break;
-    if (PARSER_KINDS.has(stage.kind)) keys = withKeys(keys, stage, differing);
+    if (PARSER_KINDS.has(stage.kind)) keys = setsLabels ? afterParser(keys, stage, differing) : withKeys(keys, stage, differing);
+    if (PARSER_KINDS.has(stage.kind) || stage.kind === "label_format") setsLabels = true;
     if (stage.kind !== "line_filter" || !keys || keys.length) continue;
     const lits = stage.op === "!=" ? stage.values : stage.op === "!~" ? stage.values.map(literalOf) : [];
     if (lits.length && lits.every((l): l is string => l !== undefined && inRawBytes(l))) out.push(...lits);
@@ -144,6 +146,15 @@ function withKeys(keys: string[] | undefined, stage: Stage, differing: ReadonlyS
   }
   if (stage.kind !== "logfmt") out.add("\\");
   return [...out];
+}
+
+/**
+ * withKeys for a parser after a stage that sets labels: one that decides once per query whether it takes a key (json,
+ * logfmt, regexp, unpack: Row.decideKey) decides on the first line it meets the key on, whichever lines a later literal
+ * rules out, so after it any line may matter (undefined); `pattern` decides line by line.
+ */
+function afterParser(keys: string[] | undefined, stage: Stage, differing: ReadonlySet<string>): string[] | undefined {
+  return stage.kind === "pattern" ? withKeys(keys, stage, differing) : undefined;
 }
 
 /** `name="value"` matchers (non-empty value) that must all hold: the top-level `and` chain of a label filter. */

@@ -53,6 +53,48 @@ export function slotOf(key: string): string {
   return key === ERROR_LABEL || key === ERROR_DETAILS_LABEL ? PARSED_KEY + key : key;
 }
 
+/**
+ * A query's parsers' decisions per key (Row.decideKey), shared by its rows: per parser stage and key as the line
+ * writes it, whether some line took it, whether some line passed over it, and whether a line the other decision would
+ * have changed reached the answer. Both decisions and such a line in the answer: Loki 3.4.6's answer depends on the
+ * line it reads first, and the query is refused. A line dropped later (a filter, an unwrap's error) leaves the answer
+ * the same either way.
+ */
+export class KeyDecisions {
+  private readonly seen = new Map<string, { takes: boolean; passes: boolean; reached: boolean; source: string; name: string; key: string }>();
+
+  /** Records a decision; returns the key's id. */
+  decide(stage: number, source: string, name: string, key: string, takes: boolean): string {
+    const id = `${stage}\u0000${source}`;
+    let d = this.seen.get(id);
+    if (!d) this.seen.set(id, (d = { takes: false, passes: false, reached: false, source, name, key }));
+    if (takes) d.takes = true;
+    else d.passes = true;
+    this.check(d);
+    return id;
+  }
+
+  /** A line that met these keys reached the answer. */
+  reached(ids: readonly string[]): void {
+    for (const id of ids) {
+      const d = this.seen.get(id)!;
+      d.reached = true;
+      this.check(d);
+    }
+  }
+
+  private check(d: { takes: boolean; passes: boolean; reached: boolean; source: string; name: string; key: string }): void {
+    if (!d.takes || !d.passes || !d.reached) return;
+    throw new LogqlError(
+      "unsupported",
+      `a parser takes the key "${d.source}" on some lines and passes over it on others, where an earlier stage set the label "${d.key}" ` +
+        "on some lines and not on others: Loki 3.4.6 decides once, on the first line it reads with the key, and keeps that decision for " +
+        "every later line (it sets the label on all of them, over the earlier stage's value, or on none), so its answer is not known here. " +
+        `Give the label another name where it is set first (a regexp group (?P<${d.name}_1>…), | json ${d.name}_1="…")`,
+    );
+  }
+}
+
 export class Row {
   line: string;
   private own: Map<string, string> | null = null;
@@ -74,6 +116,8 @@ export class Row {
     readonly untimed = false,
     /** The query's choices of `_extracted` per parsed name (sameSuffix), shared by its rows; none: not checked. */
     private readonly suffixes?: Map<string, boolean>,
+    /** The query's parsers' decisions per key (decideKey), shared by its rows; none: not checked. */
+    private readonly decisions?: KeyDecisions,
   ) {
     this.line = line;
     this.original = line;
@@ -205,7 +249,13 @@ export class Row {
    */
   setUnpacked(members: readonly (readonly [name: string, value: string, rawKey: string])[]): void {
     const required = this.hints.required;
-    const taken = members.map(([name, , rawKey]) => (name === rawKey ? !this.extractedOnLine(slotOf(this.labelKey(name))) : required === null));
+    const taken = members.map(([name, value, rawKey]) => {
+      if (name !== rawKey) return required === null;
+      const key = this.labelKey(name);
+      const takes = !this.extractedOnLine(slotOf(key));
+      if (!required || required.has(key)) this.decideKey(rawKey, name, takes, takes || this.map.get(slotOf(key)) !== value);
+      return takes;
+    });
     this.beginParser();
     for (let i = 0; i < members.length; i++) {
       const [name, value, rawKey] = members[i]!;
@@ -234,6 +284,58 @@ export class Row {
             ? "Select only one kind of stream"
             : `Select only one kind of stream, or extract the key under another name (| json ${name}_field="${name}", | logfmt ${name}_field="${name}")`),
       );
+  }
+
+  /**
+   * The index among its pipeline's stages of the running parser when it is one that decides once per query whether it
+   * takes a key (json, logfmt, regexp, unpack: see decideKey), set by the pipeline before it runs; undefined for
+   * the other stages and `pattern`, which decides line by line in Loki 3.4.6 too.
+   */
+  keyCacheStage: number | undefined = undefined;
+
+  /**
+   * Loki 3.4.6's json, logfmt, regexp and unpack parsers decide whether they take a key (as the line writes it; a
+   * regexp's group name) the first time they meet it in a query and keep that decision for every later line and stream
+   * (their internedStringSet caches it), and "not extracted on this line yet" is part of it: where an earlier stage
+   * set the label on some lines and not on others, the first line Loki reads decides whether the parser sets it on every
+   * line (over the earlier value) or on none (measured: `| regexp "GET (?P<user>\S+)" | logfmt` left bob's line
+   * without user reading forward, and wrote alice over /p1 reading backward). Decided line by line here, the answer
+   * would be neither, so a query that meets both decisions for one key, on a line that reaches the answer, is refused
+   * (KeyDecisions), as sameSuffix refuses. Not checked
+   * where the label it fills (`shown`: an expression's name, `logfmt u="user"`) is taken out before anything reads it
+   * (suffixHidden). `matters`: the other decision would have changed this line (it sets a value, or passes over one
+   * other than the label's: `| json | line_format "status={{.status}}" | logfmt` passes over the same value).
+   */
+  decideKey(source: string, name: string, takes: boolean, matters: boolean, shown = name): void {
+    if (this.keyCacheStage === undefined || !this.decisions || this.suffixHidden?.(shown)) return;
+    const id = this.decisions.decide(this.keyCacheStage, source, name, this.labelKey(name), takes);
+    if (matters) (this.metKeys ??= []).push(id);
+  }
+
+  /** The keys (KeyDecisions ids) parsers decided on for this line where the other decision would have changed it. */
+  private metKeys: string[] | null = null;
+
+  /** The line reaches the answer (a log query's line, a metric query's sample): the keys it met matter (KeyDecisions). */
+  reachedAnswer(): void {
+    if (this.metKeys) this.decisions!.reached(this.metKeys);
+  }
+
+  /**
+   * A parser of every key met `name` (from the line's key `source`) and passes it over without setting it (logfmt's
+   * empty value without --keep-empty): Loki 3.4.6 has decided on the key all the same (decideKey), and sets nothing
+   * here either way.
+   */
+  metKey(name: string, source: string): void {
+    const key = this.labelKey(name);
+    const required = this.hints.required;
+    if (required && !required.has(key)) return;
+    this.decideKey(source, name, !this.passesOver(slotOf(key), source), false);
+  }
+
+  /** A parser of every key passes over this slot (see put). */
+  private passesOver(slot: string, source: string | undefined): boolean {
+    const setBy = this.parsedHere?.get(slot);
+    return setBy === undefined ? this.extractedOnLine(slot) : source !== undefined && setBy !== source;
   }
 
   /** False when setParsed and setExtracted pass over this label: the hints require none of its name. */
@@ -280,7 +382,11 @@ export class Row {
     const slot = slotOf(key);
     if (slot !== key) this.parsedErrorKeys = true;
     const setBy = this.parsedHere?.get(slot);
-    if (!unpack && (setBy === undefined ? (this.keepsEarlier ? this.extractedOnLine(slot) : this.stream.map.has(slot)) : this.keepsEarlier && source !== undefined && setBy !== source)) return true;
+    if (!unpack && this.keepsEarlier) {
+      const passes = this.passesOver(slot, source);
+      this.decideKey(source ?? name, name, !passes, !passes || this.map.get(slot) !== value);
+      if (passes) return true;
+    } else if (!unpack && setBy === undefined && this.stream.map.has(slot)) return true;
     this.mutable().set(slot, value);
     if (setBy === undefined) (this.parsedHere ??= new Map()).set(slot, source ?? "");
     const filter = checkPushdown ? this.pushdown?.get(key) : undefined;
