@@ -318,7 +318,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       scenario: l.scenario.name,
       runId: l.runId,
       ...(repoPath !== undefined ? { repoPath } : {}),
-      run: (runIo: Io) => runOne(l, args, runIo, startedAt, control, facts, false, [], maskers[i]),
+      // Started when it starts, not when the invocation did: a file run after another took that one's time as its own
+      // (the files step's `fresh` passed on a log the file before it wrote; its reports and run log said it started
+      // before the other ended). START_ISO and START_EPOCH stay the invocation's (docs/format.md#variables).
+      run: (runIo: Io) => runOne(l, args, runIo, new Date(), control, facts, false, [], maskers[i]),
     };
   });
   const remask = (record: RunRecord) => {

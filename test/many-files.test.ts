@@ -1,8 +1,8 @@
 // End-to-end: several scenario files in one invocation — folders, --jobs, --shard, the combined summary, Ctrl-C.
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
+import { putFile, runCli, startCli, tempDir, waitFor, writeScenario } from "./helpers/cli.ts";
 
 interface SummaryJson {
   exitCode: number;
@@ -127,6 +127,33 @@ describe("several files", () => {
     const summary = JSON.parse(readFileSync(join(dir, "reports", "latest-summary.json"), "utf8")) as { exitCode: number; files: { status: string; exitCode: number; reportsUnwritten?: boolean }[] };
     expect(summary.exitCode).toBe(2);
     expect(summary.files.map((f) => [f.status, f.exitCode, f.reportsUnwritten])).toEqual([["passed", 2, true], ["failed", 2, true]]);
+  });
+
+  test("a file that runs after another starts when it starts: its files fresh check, reports and run log do not take the invocation's start", async () => {
+    // b checks that its service wrote a log during its own run; nothing does, but a, run before it, wrote the file.
+    const { dir } = folderOf({
+      "a.yaml": `name: writer\nsteps:\n  - shell: { run: "echo line >> ../logs/app.log" }\n  - shell: { run: "true" }\n`,
+      "b.yaml": `name: checker\nsteps:\n  - files: { glob: "../logs/*.log", expect: { fresh: true } }\n`,
+    });
+    putFile(dir, "logs/app.log", "old\n");
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(dir, "logs", "app.log"), hourAgo, hourAgo);
+    const r = await runCli(["run", "sc", "--report", "json,junit"], { cwd: dir });
+    expect(r.stdout).toMatch(/\n  failed      sc\/b\.yaml  0 passed, 1 failed/);
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(readFileSync(join(dir, "reports", "latest-summary.json"), "utf8")) as SummaryJson;
+    const [a, b] = summary.files.map((f) => JSON.parse(readFileSync(join(dir, f.reports.find((p) => p.endsWith(`-${f.runId}.json`))!), "utf8")) as { startedAt: string; endedAt: string; durationMs: number });
+    // b's record starts after a's ends, and its start, end and duration agree.
+    expect(Date.parse(b!.startedAt)).toBeGreaterThanOrEqual(Date.parse(a!.endedAt));
+    expect(Date.parse(b!.endedAt) - Date.parse(b!.startedAt)).toBeGreaterThanOrEqual(Math.floor(b!.durationMs));
+    const xml = readFileSync(join(dir, "reports", "latest-summary.xml"), "utf8");
+    const stamp = (iso: string) => iso.replace(/\.\d+Z$/, "Z");
+    expect(xml).toContain(`timestamp="${stamp(b!.startedAt)}" file="sc/b.yaml"`);
+    // The run log's records are in time order: its "run start" is not stamped before a's run ended.
+    const log = readdirSync(join(dir, ".context", "terminal")).map((f) => readFileSync(join(dir, ".context", "terminal", f), "utf8")).find((t) => t.includes("run start: checker"))!;
+    const times = [...log.matchAll(/^(\d{4}-\d\d-\d\dT[\d:.]+Z) /gm)].map((m) => Date.parse(m[1]!));
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    expect(times[0]!).toBeGreaterThanOrEqual(Date.parse(a!.endedAt));
   });
 
   test("--quiet still prints every report path and the summary", async () => {

@@ -391,6 +391,20 @@ describeRequiring("an output folder that is there but cannot be written is refus
     expect(readdirSync(join(dir, ".context", "terminal")).sort()).toEqual(logs);
   });
 
+  test("a report folder made unwritable during the run: exit 2, and stderr says the latest.md it could not remove still shows the run before", async () => {
+    // The run's own step takes the folder's write permission away: latest.md can be neither replaced nor removed, and it
+    // went on saying the run before passed while stderr said only that the report could not be written.
+    const { dir, pass } = tree();
+    expect((await cli([pass], dir)).code).toBe(0);
+    const locking = writeScenario(dir, `name: same\nsteps:\n  - name: bad\n    shell: { run: "chmod 555 reports; false" }\n`, "locking.yaml");
+    const r = await cli([locking], dir);
+    chmodSync(join(dir, "reports"), 0o755);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, "reports", "latest.md"), "utf8")).toContain("✅ same — passed");
+    expect(r.stderr).toContain("latest.md could not be removed either (");
+    expect(r.stderr).toContain("): it still shows an earlier run\n");
+  });
+
   test("a run log's folder that cannot be written: exit 2, nothing run, and the report folder is not made", async () => {
     const { dir, fail, ran } = tree();
     mkdirSync(join(dir, ".context", "terminal"), { recursive: true });

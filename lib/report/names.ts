@@ -1,5 +1,5 @@
 // File names of reports: the scenario's slug and the run's UTC stamp.
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { slugify } from "../util/slug.ts";
 import { writeAtomic, writeExclusive } from "./write-atomic.ts";
@@ -80,14 +80,17 @@ export async function writeWithLatest(reportDir: string, ext: string, data: stri
     if (!written.includes(latest)) written.push(latest);
     return file;
   } catch (error) {
+    // Said when latest<ext> stays: its folder made unwritable during the run, it shows the run before as the latest.
+    let stale = "";
     try {
       rmSync(latest, { force: true });
-    } catch {
+    } catch (removal) {
       // Not a file (a directory of that name): nothing of ours to remove.
+      if (lstatSync(latest, { throwIfNoEntry: false })?.isFile()) stale = `; latest${ext} could not be removed either (${(removal as Error).message}): it still shows an earlier run`;
     }
     if (written.includes(latest)) written.splice(written.indexOf(latest), 1);
-    if (written.length === 0) throw error;
+    if (written.length === 0) throw stale ? new Error(`${(error as Error).message}${stale}`, { cause: error }) : error;
     const what = file !== undefined ? `latest${ext}` : `the ${ext.slice(1)} report`;
-    throw new PartlyWritten(`${what} could not be written: ${(error as Error).message}`, [...written]);
+    throw new PartlyWritten(`${what} could not be written: ${(error as Error).message}${stale}`, [...written]);
   }
 }
