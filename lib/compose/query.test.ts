@@ -1,7 +1,7 @@
 // Tests of the resolved-config reading: dependencies, one-shot services, healthchecks, transitive closure.
 import { describe, expect, test } from "bun:test";
 import { parse as parseYaml } from "yaml";
-import { parseConfig, startedServices, withDependencies } from "./query.ts";
+import { optionalServices, parseConfig, startedServices, withDependencies } from "./query.ts";
 
 const CONFIG = {
   name: "p",
@@ -101,5 +101,30 @@ describe("startedServices", () => {
   test("without a config, every service of the project (undefined); a subset stays as given", () => {
     expect(startedServices(undefined, [])).toBeUndefined();
     expect(startedServices(undefined, ["b", "a"])).toEqual(["a", "b"]);
+  });
+});
+
+describe("optionalServices", () => {
+  // As compose 2.26 prints `depends_on: {db: {condition: service_started, required: false}}`: db under a profile the
+  // step does not enable is no service of the config, and `up api` starts no container of it.
+  const cfg = parseConfig({
+    services: {
+      api: { depends_on: { db: { condition: "service_started", required: false }, cache: { condition: "service_started", required: false } } },
+      cache: { depends_on: { disk: { condition: "service_started" } } },
+      disk: {},
+      worker: { depends_on: { cache: { condition: "service_started", required: true } } },
+    },
+  });
+  test("the dependencies reached only through required: false, with what they depend on", () => {
+    expect([...optionalServices(cfg, ["api"])].sort()).toEqual(["cache", "db", "disk"]);
+    // Named, or reached through a required dependency too: not optional.
+    expect([...optionalServices(cfg, ["api", "db"])].sort()).toEqual(["cache", "disk"]);
+    expect([...optionalServices(cfg, ["api", "worker"])].sort()).toEqual(["db"]);
+    expect([...optionalServices(cfg, [])]).toEqual([]);
+    expect([...optionalServices(undefined, ["api"])]).toEqual([]);
+  });
+  test("required: false is read from compose v2's JSON; a dependency list or required: true is required", () => {
+    expect(parseConfig(CONFIG).optional).toEqual({});
+    expect(cfg.optional).toEqual({ api: ["db", "cache"] });
   });
 });

@@ -47,6 +47,11 @@ export interface ProjectConfig {
   services: string[];
   /** service → the services it depends on. */
   dependsOn: Record<string, string[]>;
+  /**
+   * service → the ones of its dependencies marked `required: false` (compose v2.20+): compose starts them only if it can,
+   * and not at all when they are no service of the project (under a profile the step does not enable).
+   */
+  optional: Record<string, string[]>;
   /** Services others wait on with `condition: service_completed_successfully`: exiting 0 is their success. */
   oneShot: Set<string>;
   /** service → whether its `healthcheck:` defines a check (true) or disables it (false); absent: the image decides. */
@@ -65,6 +70,7 @@ function scaledToZero(svc: { scale?: unknown; deploy?: unknown } | null | undefi
 export function parseConfig(doc: unknown): ProjectConfig {
   const services = (doc as { services?: Record<string, { depends_on?: unknown; healthcheck?: unknown; scale?: unknown; deploy?: unknown } | null> } | null)?.services ?? {};
   const dependsOn = emptyTable<string[]>();
+  const optional = emptyTable<string[]>();
   const oneShot = new Set<string>();
   const healthchecks = emptyTable<boolean>();
   const noReplicas = new Set<string>();
@@ -76,12 +82,13 @@ export function parseConfig(doc: unknown): ProjectConfig {
     if (Array.isArray(deps)) dependsOn[name] = deps.map(String);
     else if (deps && typeof deps === "object") {
       dependsOn[name] = Object.keys(deps);
-      for (const [dep, spec] of Object.entries(deps as Record<string, { condition?: string } | null>)) {
+      for (const [dep, spec] of Object.entries(deps as Record<string, { condition?: string; required?: unknown } | null>)) {
         if (spec?.condition === "service_completed_successfully") oneShot.add(dep);
+        if (spec?.required === false) (optional[name] ??= []).push(dep);
       }
     } else dependsOn[name] = [];
   }
-  return { services: Object.keys(services).sort(), dependsOn, oneShot, healthchecks, noReplicas };
+  return { services: Object.keys(services).sort(), dependsOn, optional, oneShot, healthchecks, noReplicas };
 }
 
 /** The resolved config (compose v2 prints it as JSON, v1 as YAML); undefined when compose cannot print it. */
@@ -115,4 +122,23 @@ export function withDependencies(cfg: ProjectConfig | undefined, services: reado
   };
   services.forEach(visit);
   return [...out].sort();
+}
+
+/**
+ * The dependencies of the given services that `up` may leave without a container: reached only through `depends_on`
+ * entries marked `required: false` (and what those depend on), never named nor reached through a required entry. The
+ * wait waited for such a one that compose did not start (under a profile the step does not enable) until its timeout
+ * ("db (no container yet)"). Compose's config cannot say whether it starts one: it starts one under the profile of a
+ * service the step names, which the config leaves out too, so the wait decides by whether it has a container.
+ */
+export function optionalServices(cfg: ProjectConfig | undefined, services: readonly string[]): Set<string> {
+  const required = new Set<string>();
+  const visit = (s: string) => {
+    if (required.has(s)) return;
+    required.add(s);
+    const soft = (cfg && ownValue(cfg.optional, s)) ?? [];
+    for (const d of (cfg && ownValue(cfg.dependsOn, s)) ?? []) if (!soft.includes(d)) visit(d);
+  };
+  services.forEach(visit);
+  return new Set(withDependencies(cfg, services).filter((s) => !required.has(s)));
 }

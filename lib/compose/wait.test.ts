@@ -227,6 +227,31 @@ describe("waitForServices", () => {
     expect(out3.status).toBe("ready");
   });
 
+  test("a container its restart policy had already started again when the wait first read it fails the wait (it passed: running in every read)", async () => {
+    // restart: on-failure, exit 3 on the first start only: started again before the first poll (compose up -d held by
+    // another service's healthcheck), then running from one start in every read. Without wait the same up failed.
+    const at = (service: string, restarts: number) => ({ ...c(service, "running"), start: { startedAt: "2026-12-07T22:07:30.1Z", restarts } });
+    const s = scripted([{ states: [at("flaky", 1), at("gate", 0)] }]);
+    const out = await waitForServices({ poll: s.poll, signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(300) });
+    expect(out).toMatchObject({ status: "failed", failed: [{ service: "flaky", why: "restarted once after exiting, before the wait's first read (its restart policy started it again)", restarted: true }] });
+    // A service the wait does not wait for is not judged; a count of 0 is a first start.
+    const other = scripted([{ states: [at("flaky", 2), at("gate", 0)] }]);
+    const out2 = await waitForServices({ poll: other.poll, expected: ["gate"], signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(300) });
+    expect(out2.status).toBe("ready");
+  });
+
+  test("a dependency compose starts only if it can (required: false) and that has no container is not waited for (it was, until the timeout)", async () => {
+    // `up api`, api depending on db with required: false, db under a profile the step does not enable: no db container.
+    const s = scripted([{ states: [c("api", "running")] }]);
+    // (The signal only keeps the old wait, which read "db (no container yet)" until its deadline, from hanging the test.)
+    const out = await waitForServices({ poll: s.poll, expected: ["api", "db"], optional: new Set(["db"]), signal: AbortSignal.timeout(10_000), intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(300) });
+    expect(out.status).toBe("ready");
+    // One that has a container is waited for as any other: its exit fails the wait.
+    const crashed = scripted([{ states: [c("api", "running"), c("db", "exited", "", 3)] }]);
+    const out2 = await waitForServices({ poll: crashed.poll, expected: ["api", "db"], optional: new Set(["db"]), signal: new AbortController().signal, intervalMs: 1, maxIntervalMs: 2, settleMs: 1000, now: ticking(300) });
+    expect(out2).toMatchObject({ status: "failed", failed: [{ service: "db", why: "exited with code 3" }] });
+  });
+
   test("ready once every container has been seen running for the settle period, counted from its first running read", async () => {
     const s = scripted([
       { states: [c("web", "created"), c("db", "running", "starting")] },

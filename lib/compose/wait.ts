@@ -51,6 +51,8 @@ export interface WaitOptions {
   /** Services to wait for; undefined: every service that has a container. */
   expected?: readonly string[];
   oneShot?: ReadonlySet<string>;
+  /** Expected services that compose starts only if it can (`depends_on` with `required: false`): one with no container is not waited for. */
+  optional?: ReadonlySet<string>;
   signal: AbortSignal;
   /** First poll interval; grows to maxIntervalMs. */
   intervalMs?: number;
@@ -91,6 +93,7 @@ export function assess(
   oneShot: ReadonlySet<string> = new Set(),
   settling: (c: ContainerState) => string | undefined = () => undefined,
   confirming: (c: ContainerState) => string | undefined = () => undefined,
+  optional: ReadonlySet<string> = new Set(),
 ): { pending: ServiceVerdict[]; failed: ServiceVerdict[] } {
   const services = expected ?? [...new Set(states.map((s) => s.service))].sort();
   const pending: ServiceVerdict[] = [];
@@ -98,7 +101,8 @@ export function assess(
   for (const service of services) {
     const mine = states.filter((s) => s.service === service);
     if (mine.length === 0) {
-      pending.push({ service, why: "no container yet" });
+      // The wait starts after `up -d` has created every container it creates: an optional dependency without one was not started.
+      if (!optional.has(service)) pending.push({ service, why: "no container yet" });
       continue;
     }
     for (const c of mine) {
@@ -115,18 +119,17 @@ export function assess(
 
 /**
  * The expected containers that restarted since the first read that saw their start (a crash-looping service can be
- * running in every read: Docker restarts it between them); records the first start of each container it sees.
+ * running in every read: Docker restarts it between them), or that its restart policy had already started again when
+ * that first read saw it (restart count above 0, as the read after an `up` without wait judges it: a crash before the
+ * wait's first poll, then a start that stays up, passed); records the first start of each container it sees.
  */
 function restartsSeen(states: readonly ContainerState[], firstStart: Map<string, ContainerStart>, expected: readonly string[] | undefined): ServiceVerdict[] {
   const out: ServiceVerdict[] = [];
   for (const c of states) {
     if (!c.start) continue;
     const first = firstStart.get(c.name);
-    if (!first) {
-      firstStart.set(c.name, c.start);
-      continue;
-    }
-    const why = restartBetween(first, c.start);
+    if (!first) firstStart.set(c.name, c.start);
+    const why = first ? restartBetween(first, c.start) : c.start.restarts > 0 ? `${restartedText(c.start.restarts)}, before the wait's first read (its restart policy started it again)` : undefined;
     if (!why || (expected && !expected.includes(c.service))) continue;
     const several = states.filter((s) => s.service === c.service).length > 1;
     out.push({ service: several ? c.name : c.service, why, restarted: true });
@@ -255,7 +258,7 @@ export async function waitForServices(opts: WaitOptions): Promise<WaitOutcome> {
       };
       const completedNow = new Set(states.filter((c) => (c.state === "exited" || c.state === "dead") && c.exitCode === 0).map((c) => c.name));
       const confirming = (c: ContainerState) => (completedBefore.has(c.name) ? undefined : COMPLETED_ONCE);
-      const a = assess(states, opts.expected, opts.oneShot, settling, confirming);
+      const a = assess(states, opts.expected, opts.oneShot, settling, confirming, opts.optional);
       completedBefore = completedNow;
       pending = a.pending;
       // A container failed by its state (restarting, exited) is named once, by that state.

@@ -608,6 +608,21 @@ describeEachEngine("compose on a real engine", (engine, env) => {
     }
   }, T);
 
+  test("up with wait fails when a service was started again by its restart policy before the wait's first read (it passed)", async () => {
+    // As above: ender has crashed (exit 3) and been started again before up -d returns; it then stays up, so every
+    // read of the wait finds it running from one start. The same up without wait failed; with wait it passed.
+    const dir = gatedStack("if [ -f /ran ]; then touch /shared/ended; exec sleep 600; fi; touch /ran; echo 'boom: bad config'; exit 3", "    restart: on-failure");
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Restarted early", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", wait: true }), ctx);
+      expect(r.error).toBe("service ender (restarted once after exiting, before the wait's first read (its restart policy started it again)) while waiting for the project to be ready");
+      expect(r.details?.find((d) => d.title.startsWith("logs of ender"))?.body).toContain("boom: bad config");
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
   test("up without wait: a service that exits 0 is a finished job, not a failure, unless expect.running names it", async () => {
     const dir = gatedStack("echo 'job done'; EXIT 0");
     const ctx = testContext({ env, scenarioDir: dir, scenarioName: "One shot", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });
@@ -701,6 +716,23 @@ describeEachEngine("compose on a real engine", (engine, env) => {
       await forceRemove(engine.cli, project, env);
     }
   }, T);
+  // Skipped for docker-compose v1: 1.29 knows no `required:` in depends_on (compose v2.20 added it).
+  test.skipIf(!engine.jsonPs)("up with wait of a service whose dependency is required: false and not started (a profile not enabled) passes; it waited for it until the timeout", async () => {
+    const dir = stack({
+      api: busyboxService("exec sleep 600", ["    depends_on:", "      db:", "        condition: service_started", "        required: false"].join("\n")),
+      db: busyboxService("exec sleep 600", "    profiles: [withdb]"),
+    });
+    const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Optional dep", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(30_000) });
+    const project = defaultProjectName(ctx.scenarioName, ctx.runId);
+    try {
+      const r = await step.run(step.schema.parse({ files: "compose.yml", services: ["api"], wait: true, expect: { running: ["api"] } }), ctx);
+      expect(r.error).toBeUndefined();
+      expect(r.observed?.services).toEqual({ api: "running" });
+    } finally {
+      await forceRemove(engine.cli, project, env);
+    }
+  }, T);
+
   test("an up whose services are all scaled to no container fails, with and without wait: it started nothing to check", async () => {
     const dir = stack({ web: busyboxService("exec sleep 600", "    scale: 0") });
     const ctx = testContext({ env, scenarioDir: dir, scenarioName: "Zero", runId: `t${Date.now().toString(36)}`, signal: AbortSignal.timeout(80_000) });

@@ -12,7 +12,7 @@ import { detectEngine, engineLabel, serverLabel, type ComposeEngine } from "../c
 import { defaultProjectName, projectNameError, serviceNameError } from "../compose/project.ts";
 import { failureText, runCompose, type ComposeTarget } from "../compose/command.ts";
 import { yamlErrorFiles } from "../compose/yaml-error.ts";
-import { listContainers, projectConfig, startedServices } from "../compose/query.ts";
+import { listContainers, optionalServices, projectConfig, startedServices } from "../compose/query.ts";
 import { countServices, describeState, formatPs, summarizeStates, type ContainerStart, type ContainerState } from "../compose/ps.ts";
 import { describeReadFailures, describeVerdicts, failedInRead, healthcheckHint, waitForServices } from "../compose/wait.ts";
 import { inspectHealthchecksWith, withHealthchecks } from "../compose/healthcheck.ts";
@@ -264,6 +264,7 @@ async function waitStep(engine: ComposeEngine, t: ComposeTarget, ctx: StepContex
     poll: withStarts(withHealthchecks(() => listContainers(engine, t, ctx.signal, ctx.log), config?.healthchecks ?? {}, inspectHealthchecksWith(engine, t, ctx.signal, ctx.log)), inspectStartsWith(engine, t, ctx.signal, ctx.log)),
     expected,
     oneShot: config?.oneShot,
+    optional: optionalServices(config, services ?? []),
     signal: ctx.signal,
     onProgress: (pending) => ctx.log(`still starting: ${describeVerdicts(pending)}`),
   });
