@@ -167,6 +167,15 @@ describe("output matchers", () => {
     expect(failed(r.checks).map(({ path, expected, actual }) => ({ path, expected, actual }))).toEqual(failures);
   });
 
+  test("a command that opens /dev/stdout or /dev/stderr writes there, as in a terminal or $(…): its output is a pipe, not a socket Linux cannot open again", async () => {
+    // Bun's "pipe" is a socketpair, which Linux will not open() through /proc/self/fd: `echo x > /dev/stderr` failed
+    // with "No such device or address" (exit 1), and so did `tee /dev/stderr`.
+    const r = await run({ run: "echo oops > /dev/stderr; echo hi | tee /dev/stderr; printf out > /proc/self/fd/1", expect: { stdout: "hi\nout", stderr: "oops\nhi" } });
+    expectPassed(r, ["exit_code", "stdout", "stderr"]);
+    const list = await run({ run: ["tee", "/dev/stdout", "/dev/stderr"], expect: { stdout: "", stderr: "" } });
+    expectPassed(list, ["exit_code", "stdout", "stderr"]);
+  });
+
   test("json on output that is not JSON fails with the parse error", async () => {
     const r = await run({ run: "echo not json", expect: { json: { "$.a": 1 } } });
     const [bad] = failed(r.checks);
@@ -749,6 +758,14 @@ describe("background", () => {
     await waitFor(() => groupGone(pid), "the group to stop");
     expect(slow.length).toBe(1);
     expect(slow[0]).toBeGreaterThan(0);
+  });
+
+  test("a background command that writes to /dev/stderr has that line logged (its output is a pipe)", async () => {
+    const ctx = ctxFor();
+    await run({ run: "echo 'error: bind' > /dev/stderr && echo served", background: true }, ctx);
+    await waitFor(() => ctx.logs.some((l) => l.includes("exited on its own")), "the exit line");
+    await ctx.live[0]!.cleanup();
+    expect(ctx.logs.filter((l) => l.startsWith("[bg "))).toEqual(expect.arrayContaining(["[bg echo] stderr: error: bind", "[bg echo] served", "[bg echo] exited on its own with code 0"]));
   });
 
   test("a background command that exits on its own is logged", async () => {

@@ -3,6 +3,7 @@ import { tooLongToPass } from "./env-limit.ts";
 import { readProcStat } from "./proc-stat.ts";
 import { abortText } from "../core/abort-text.ts";
 import { EXEC_MARK_VAR, killEveryMarked, markedProcesses, memberOutlivesTerm, newMark, procPids, SLOW_STOP_MS } from "./marked-processes.ts";
+import { outputPipe, type OutputPipe } from "./output-pipe.ts";
 
 export interface ExecOptions {
   cwd?: string;
@@ -152,21 +153,25 @@ class TailBuffer {
   }
 }
 
-/** Reads a stream to its end, or until `stop` fires (then its reader is cancelled: the pipe is let go). */
-async function pump(stream: ReadableStream<Uint8Array>, buf: TailBuffer, name: "stdout" | "stderr", onOutput: ExecOptions["onOutput"], stop: Promise<void>): Promise<void> {
+/** Reads a stream to its end, or until `stop` fires (then its reader is cancelled: the pipe is let go, its read end closed). */
+async function pump(pipe: OutputPipe, stream: ReadableStream<Uint8Array>, buf: TailBuffer, name: "stdout" | "stderr", onOutput: ExecOptions["onOutput"], stop: Promise<void>): Promise<void> {
   const decoder = new TextDecoder();
   const reader = stream.getReader();
   const stopped = stop.then(() => "stopped" as const);
-  for (;;) {
-    const next = await Promise.race([reader.read(), stopped]);
-    if (next === "stopped") {
-      await reader.cancel().catch(() => {});
-      break;
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), stopped]);
+      if (next === "stopped") {
+        await reader.cancel().catch(() => {});
+        break;
+      }
+      if (next.done) break;
+      const text = decoder.decode(next.value, { stream: true });
+      buf.push(text);
+      onOutput?.(name, text);
     }
-    if (next.done) break;
-    const text = decoder.decode(next.value, { stream: true });
-    buf.push(text);
-    onOutput?.(name, text);
+  } finally {
+    pipe.close();
   }
   const rest = decoder.decode();
   if (rest) buf.push(rest);
@@ -236,17 +241,23 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
   // Every process the command starts carries this mark: one that leaves the process group (`setsid cmd &`) is found.
   const mark = opts.mark ?? newMark(`exec-${++execs}`);
   let proc: ReturnType<typeof Bun.spawn>;
+  // Pipes, as bash gives a command's output: a command can open /dev/stdout and /dev/stderr again.
+  const [outPipe, errPipe] = [outputPipe(), outputPipe()];
   try {
     proc = Bun.spawn(argv, {
       cwd: opts.cwd,
       env: { ...(opts.env ?? process.env), [EXEC_MARK_VAR]: mark } as Record<string, string>,
       stdin: opts.input !== undefined ? new TextEncoder().encode(opts.input) : "ignore",
-      stdout: "pipe",
-      stderr: "pipe",
+      stdout: outPipe.stdio,
+      stderr: errPipe.stdio,
       detached: true,
     });
   } catch (e) {
+    for (const p of [outPipe, errPipe]) p.spawned(), p.close();
     throw new SpawnError(spawnFailure(argv, e, opts.env ?? process.env));
+  } finally {
+    outPipe.spawned();
+    errPipe.spawned();
   }
   trackGroup(proc.pid, proc.exited);
   let holders: { pid: number; command: string }[] = [];
@@ -279,8 +290,8 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     pumped = Promise.all([
-      pump(proc.stdout as ReadableStream<Uint8Array>, out, "stdout", opts.onOutput, stopReading),
-      pump(proc.stderr as ReadableStream<Uint8Array>, err, "stderr", opts.onOutput, stopReading),
+      pump(outPipe, outPipe.readable(proc.stdout), out, "stdout", opts.onOutput, stopReading),
+      pump(errPipe, errPipe.readable(proc.stderr), err, "stderr", opts.onOutput, stopReading),
     ]).finally(() => (outputOpen = false));
     await Promise.all([pumped, proc.exited]);
   } finally {

@@ -3,6 +3,7 @@ import { spawnFailure, stopGroup, SpawnError, trackGroup, type SlowStop } from "
 import { EXEC_MARK_VAR } from "../../util/marked-processes.ts";
 import type { Resource } from "../../core/resource.ts";
 import { lineSplitter } from "../../util/line-splitter.ts";
+import { outputPipe, type OutputPipe } from "../../util/output-pipe.ts";
 
 const INTERPRETERS = new Set(["bash", "sh", "zsh", "bun", "node", "deno", "python", "python3", "ruby", "perl", "npx", "exec", "env"]);
 
@@ -72,28 +73,36 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
     if (tail.length > TAIL_LINES) tail.shift();
   };
   let proc: ReturnType<typeof Bun.spawn>;
+  // Pipes, as bash gives a server's output: one that opens /dev/stderr to log an error can.
+  const [outPipe, errPipe] = [outputPipe(), outputPipe()];
   try {
     const env = opts.mark === undefined ? opts.env : { ...opts.env, [EXEC_MARK_VAR]: opts.mark };
-    proc = Bun.spawn(opts.argv, { cwd: opts.cwd, env: env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "pipe", detached: true });
+    proc = Bun.spawn(opts.argv, { cwd: opts.cwd, env: env as Record<string, string>, stdin: "ignore", stdout: outPipe.stdio, stderr: errPipe.stdio, detached: true });
   } catch (e) {
+    for (const p of [outPipe, errPipe]) p.spawned(), p.close();
     throw new SpawnError(spawnFailure(opts.argv, e, opts.env ?? process.env));
+  } finally {
+    outPipe.spawned();
+    errPipe.spawned();
   }
   const pid = proc.pid;
   // Known to exec.ts, so a second Ctrl-C (killAllGroups) reaches it too.
   trackGroup(pid, proc.exited);
   let stopping = false;
-  const pump = async (stream: ReadableStream<Uint8Array>, tag: string) => {
+  const pump = async (pipe: OutputPipe, stream: ReadableStream<Uint8Array>, tag: string) => {
     const lines = lineSplitter(emit, `${prefix}${tag}`);
     const decoder = new TextDecoder();
     try {
       for await (const chunk of stream) lines.push(decoder.decode(chunk, { stream: true }));
     } catch {
       // the pipe closed while stopping; what was read is logged
+    } finally {
+      pipe.close();
     }
     lines.push(decoder.decode());
     lines.flush();
   };
-  const drained = Promise.all([pump(proc.stdout as ReadableStream<Uint8Array>, ""), pump(proc.stderr as ReadableStream<Uint8Array>, "stderr: ")]);
+  const drained = Promise.all([pump(outPipe, outPipe.readable(proc.stdout), ""), pump(errPipe, errPipe.readable(proc.stderr), "stderr: ")]);
   // A failure of its own (a port already taken, a bad config) while the run goes on: a later step may then be checking
   // another process (one an earlier run left on that port), so the next step to end warns about it.
   let notice: ((afterLastStep: boolean) => string) | undefined;
