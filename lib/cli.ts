@@ -11,7 +11,7 @@ import { loadScenario } from "./loader/load.ts";
 import { NO_SUCH_FILE, notHandedOn, resolveScenarioPath } from "./loader/find-file.ts";
 import type { Scenario } from "./engine/spec.ts";
 import { builtins, type VarScope } from "./vars/scope.ts";
-import { emptyTable } from "./util/own.ts";
+import { emptyTable, ownValue } from "./util/own.ts";
 import { EnvFileInvalid, parseEnvFile } from "./vars/env-file.ts";
 import { linkMaskers, Masker, type SecretValue } from "./vars/mask.ts";
 import { preflight } from "./engine/preflight.ts";
@@ -21,7 +21,8 @@ import type { RunEvent } from "./engine/events.ts";
 import type { Resource } from "./core/resource.ts";
 import { selectionProblems } from "./cli/selection-check.ts";
 import type { Selection } from "./engine/selection.ts";
-import { misspeltSecrets, unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
+import { misspeltSecrets, namesRead, unusedVarWarningKey, unusedVarWarnings } from "./loader/unused-vars.ts";
+import { notUtf8Values, type UsedValue } from "./cli/not-utf8-values.ts";
 import { composeStepFiles, missingComposeFileKey, missingComposeFiles, type MissingComposeFile } from "./loader/missing-compose-files.ts";
 import { thresholdWarningLines, thresholdWarnings } from "./metrics/threshold-warnings.ts";
 import { runFacts } from "./cli/run-facts.ts";
@@ -114,12 +115,27 @@ async function loadAll(args: Args, io: Io, startedAt: Date, signal?: AbortSignal
       if (e instanceof EnvFileInvalid) Object.assign(envFile, e.defined);
     }
   }
+  // A --var or environment value holding U+FFFD may stand for a byte that is no UTF-8 (notUtf8Values): only then is
+  // more looked at.
+  const suspect = [...new Set([...Object.keys(args.vars), ...Object.keys(io.env)])].filter((name) => (ownValue(args.vars, name) ?? ownValue(io.env, name))?.includes("\ufffd"));
   const loaded: Loaded[] = [];
   for (const [i, file] of args.files.entries()) {
     const runId = randomHex(4);
     try {
       const { scenario, scope } = await loadScenario(file, { sources: { cli: args.vars, envFile, env: io.env }, builtins: (dir) => builtins(runId, startedAt, dir, io.cwd), signal, onFifoWait: (shown) => fifoWaitNote(io, shown)(), onWriterWait }, io.cwd);
       const lookup = (n: string) => scope.lookup(n);
+      if (suspect.length) {
+        const used = namesRead(scenario, lookup, suspect);
+        const values = suspect.filter((name) => used.has(name)).flatMap((name): UsedValue[] => {
+          const from = scope.sourceOf(name);
+          return from === "from --var" ? [{ name, value: args.vars[name]!, from: "--var" }] : from === "from the environment" ? [{ name, value: io.env[name]!, from: "environment" }] : [];
+        });
+        const bad = notUtf8Values(values, scenario.file);
+        if (bad.length) {
+          errors.push(new InvalidInput(bad));
+          continue;
+        }
+      }
       loaded.push({ scenario, scope, runId, unused: unusedVarWarnings(scenario, lookup, Object.keys(args.vars)), missing: missingComposeFiles(scenario, lookup) });
     } catch (e) {
       if (!(e instanceof InvalidInput)) throw e;

@@ -9,6 +9,7 @@ import { homedir } from "node:os";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
 import { InvalidInput, type LoadIssue } from "../core/invalid-input.ts";
 import { yamlIssues } from "../loader/yaml-exact.ts";
+import { charPos } from "../loader/positions.ts";
 import { composeFileList } from "../util/compose-files.ts";
 
 export interface ComposeService {
@@ -441,7 +442,7 @@ function namedFiles(parsed: ParsedFile, file: string, home: string): NamedFile[]
     for (let n = keys.length; n > 0; n--) {
       const node = yamlDoc.getIn(keys.slice(0, n), true) as Node | undefined;
       if (node?.range) {
-        const { line, col } = lc.linePos(node.range[0]);
+        const { line, col } = charPos(lc, parsed.source, node.range[0]);
         return `${file}:${line}:${col}`;
       }
     }
@@ -636,9 +637,9 @@ function takeTags(yamlDoc: Document): Map<string, FieldPath[]> {
  * Where a document that parsed fails to become values: an alias with no anchor before it, a merge key `<<` whose value
  * is not a mapping (nor an alias of one, nor a list of them). Empty when neither is found (the error is said as thrown).
  */
-function valueIssues(yamlDoc: Document, lc: LineCounter, file: string): LoadIssue[] {
+function valueIssues(yamlDoc: Document, lc: LineCounter, source: string, file: string): LoadIssue[] {
   const issues: LoadIssue[] = [];
-  const at = (node: Node) => (node.range ? lc.linePos(node.range[0]) : undefined);
+  const at = (node: Node) => (node.range ? charPos(lc, source, node.range[0]) : undefined);
   const isMapping = (n: unknown): boolean => isMap(n) || (isAlias(n) && isMap(n.resolve(yamlDoc)));
   visit(yamlDoc, {
     Alias(_key, node) {
@@ -681,7 +682,7 @@ function requiredIssues(yamlDoc: Document, lc: LineCounter, source: string, file
           if (at >= 0) from = at + text.length;
           issues.push({
             file,
-            pos: lc.linePos(node.range[0] + Math.max(at, 0)),
+            pos: charPos(lc, source, node.range[0] + Math.max(at, 0)),
             message: `required variable ${name} is missing a value${message ? `: ${message}` : ""} (unset${colon ? " or empty" : ""} in the environment and the .env; compose refuses the file)`,
           });
         }
@@ -743,7 +744,7 @@ export function readComposeStack(file: string | readonly string[], shell: ShellE
       doc = asRecord(yamlDoc.toJS());
     } catch (e) {
       // Said where it is written when it can be found; an included file's error names that file, not the one given to --from.
-      const found = valueIssues(yamlDoc, lc, path);
+      const found = valueIssues(yamlDoc, lc, source, path);
       if (found.length) throw new InvalidInput(found, new Map([[path, source]]));
       throw new Error(`${path}: ${(e as Error).message.split("\n")[0]}`);
     }
@@ -758,7 +759,7 @@ export function readComposeStack(file: string | readonly string[], shell: ShellE
     const why = unreadableWhy(e, inc.path);
     if (why === undefined) throw e;
     const { lc, source } = parsed.get(from)!;
-    const pos = inc.node?.range ? lc.linePos(inc.node.range[0]) : undefined;
+    const pos = inc.node?.range ? charPos(lc, source, inc.node.range[0]) : undefined;
     throw new InvalidInput([{ file: from, pos, message: `include: ${what}${JSON.stringify(inc.written)}: ${why}` }], new Map([[from, source]]));
   };
   /** The variables of an included entry's files: its env files (or its project directory's `.env`) under the including file's. */
@@ -953,7 +954,7 @@ function extended(parse: (path: string) => ParsedFile, path: string, name: strin
   const refuse = (field: string | undefined, message: string): never => {
     const at = ["services", name, "extends"];
     const node = ((field && yamlDoc.getIn([...at, field], true)) || yamlDoc.getIn(at, true) || yamlDoc.getIn(["services", name], true)) as Node | undefined;
-    throw new InvalidInput([{ file: path, pos: node?.range ? lc.linePos(node.range[0]) : undefined, message }], new Map([[path, source]]));
+    throw new InvalidInput([{ file: path, pos: node?.range ? charPos(lc, source, node.range[0]) : undefined, message }], new Map([[path, source]]));
   };
   const spec = typeof ext === "string" ? { service: ext } : asRecord(ext);
   const basePath = typeof spec.file === "string" ? resolve(dirname(path), spec.file) : path;

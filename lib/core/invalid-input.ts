@@ -46,11 +46,13 @@ export class InvalidInput extends Error {
       const message = text === undefined ? issue.message : maskedLikeLine(issue.message, text);
       out.push(`${where}: ${clipCounted(this.mask ? this.mask(message) : message, MESSAGE_LIMIT)}`);
       if (issue.pos && text !== undefined) {
-        const masked = withMask(maskedSourceLine(text, issue.pos.col - 1), this.mask);
-        const { shown, caret } = around(masked.text, masked.col);
+        // The column counts characters (code points); the masking works on the line's UTF-16 offsets.
+        const { index, beyond } = utf16Index(text, issue.pos.col - 1);
+        const masked = withMask(maskedSourceLine(text, index), this.mask);
+        const { shown, before } = around(masked.text, masked.col);
         const gutter = String(issue.pos.line);
         out.push(`  ${gutter} | ${shown}`);
-        out.push(`  ${" ".repeat(gutter.length)} | ${" ".repeat(caret)}^`);
+        out.push(`  ${" ".repeat(gutter.length)} | ${caretPad(before)}${" ".repeat(beyond)}^`);
       }
     }
     const n = this.issues.length;
@@ -85,14 +87,49 @@ const MAX_SHOWN = 50;
  * 500 it lost the engines after the first.
  */
 export const MESSAGE_LIMIT = 2000;
-/** Characters of a quoted source line shown on each side of the column. */
+/** Characters (code points) of a quoted source line shown on each side of the column. */
 const LINE_CONTEXT = 80;
 
-/** The part of a (possibly very long) line around a column, and where the caret goes in it. */
-function around(text: string, col: number): { shown: string; caret: number } {
-  if (text.length <= 2 * LINE_CONTEXT) return { shown: text, caret: Math.max(0, col) };
-  const from = Math.max(0, col - LINE_CONTEXT);
-  const to = Math.min(text.length, col + LINE_CONTEXT);
+/** The UTF-16 offset in `text` of the character `chars` characters (code points) in; past the end, by how many. */
+function utf16Index(text: string, chars: number): { index: number; beyond: number } {
+  let index = 0;
+  let n = Math.max(0, chars);
+  for (; n > 0 && index < text.length; n--) index = nextChar(text, index);
+  return { index, beyond: n };
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** The offset after the character at `i` (a surrogate pair is one). */
+function nextChar(text: string, i: number): number {
+  return isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1)) ? i + 2 : i + 1;
+}
+
+/** The offset of the character before `i`. */
+function previousChar(text: string, i: number): number {
+  return i >= 2 && isLow(text.charCodeAt(i - 1)) && isHigh(text.charCodeAt(i - 2)) ? i - 2 : i - 1;
+}
+
+/**
+ * What goes before the caret so that it stands under the character that follows `before` as a terminal draws the
+ * excerpt: its tabs as they are (a tab's width depends on where it starts), every other character as the cells it takes
+ * (a CJK character or an emoji two, a combining mark none).
+ */
+function caretPad(before: string): string {
+  return before.split("\t").map((part) => " ".repeat(Bun.stringWidth(part))).join("\t");
+}
+
+/**
+ * The part of a (possibly very long) line around UTF-16 offset `at`, LINE_CONTEXT characters on each side (never cut
+ * inside a surrogate pair, which printed as "\ufffd"), and the excerpt's text before the caret.
+ */
+function around(text: string, at: number): { shown: string; before: string } {
+  if (text.length <= 2 * LINE_CONTEXT) return { shown: text, before: text.slice(0, at) };
+  let from = at;
+  for (let n = 0; n < LINE_CONTEXT && from > 0; n++) from = previousChar(text, from);
+  let to = at;
+  for (let n = 0; n < LINE_CONTEXT && to < text.length; n++) to = nextChar(text, to);
   const head = from > 0 ? "…" : "";
-  return { shown: `${head}${text.slice(from, to)}${to < text.length ? "…" : ""}`, caret: Math.max(0, col - from) + head.length };
+  return { shown: `${head}${text.slice(from, to)}${to < text.length ? "…" : ""}`, before: `${head}${text.slice(from, at)}` };
 }

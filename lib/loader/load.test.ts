@@ -26,6 +26,16 @@ async function errors(yaml: string, cli: Record<string, string> = {}): Promise<s
 const minimal = "name: t\nsteps:\n  - sleep: 1ms\n";
 
 describe("loadScenario", () => {
+  test("a column counts characters (code points), an emoji one, as editors count: in a key's, a reference's and a YAML error's position", async () => {
+    // 日本😀 is three characters (four UTF-16 units) before each refused place
+    const key = await errors('name: t\nsteps:\n  - { name: "日本😀", shell: { run: echo, bogus: 1 } }\n');
+    expect(key).toContain(`s.yaml:3:${[..."  - { name: \"日本😀\", shell: { run: echo, "].length + 1}: steps[0].shell: unknown key "bogus"`);
+    const ref = await errors('name: t\nsteps:\n  - { name: "日本😀 ${A:?x}", sleep: 1ms }\n');
+    expect(ref).toContain(`s.yaml:3:${[..."  - { name: \"日本😀 "].length + 1}: `);
+    const yaml = await errors('name: t\nsteps:\n  - { name: "日本😀", sleep: 1ms }}\n');
+    expect(yaml).toContain(`s.yaml:3:${[..."  - { name: \"日本😀\", sleep: 1ms }"].length + 1}: invalid YAML`);
+  });
+
   test("a NUL byte in a shell step's command, argument, env or cwd (no program can be given one) is refused at its file:line:col, not failed at run", async () => {
     // `validate` said ok and the run failed the step (exit 1: "The argument 'args[2]' must be a string without null bytes").
     const step = (shell: string) => `name: t\nsteps:\n  - shell: { ${shell}, expect: { stdout: { contains: a } } }\n`;

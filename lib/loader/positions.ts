@@ -17,13 +17,30 @@ function keyText(pair: Pair): string | undefined {
   return isScalar(pair.key) && typeof pair.key.value !== "symbol" ? String(pair.key.value) : undefined;
 }
 
+/**
+ * The line and column (from 1) of UTF-16 offset `offset` of `source`, the column in characters (code points: "😀" is
+ * one, as editors count), where the yaml package's LineCounter counts UTF-16 units.
+ */
+export function charPos(lc: LineCounter, source: string, offset: number): SourcePos {
+  const p = lc.linePos(offset);
+  return linePosChars(lc, source, p);
+}
+
+/** A position as the yaml package gives it (its column in UTF-16 units), its column in characters (charPos). */
+export function linePosChars(lc: LineCounter, source: string, p: { line: number; col: number }): SourcePos {
+  const start = lc.lineStarts[p.line - 1] ?? 0;
+  const end = start + p.col - 1;
+  const within = source.slice(start, Math.min(end, source.length));
+  return { line: p.line, col: [...within].length + Math.max(0, end - source.length) + 1 };
+}
+
 export class Positions {
   /** `source`: the text the document was parsed from. */
   constructor(private readonly doc: Document, private readonly lc: LineCounter, readonly source = "") {}
 
+  /** The line and column of an offset, the column in characters (charPos). */
   at(offset: number): SourcePos {
-    const p = this.lc.linePos(offset);
-    return { line: p.line, col: p.col };
+    return charPos(this.lc, this.source, offset);
   }
 
   /** The node an alias stands for (the anchored node), or the node itself. */

@@ -51,8 +51,11 @@ function someComposeFiles(steps: readonly StepSpec[]): boolean {
  */
 const COMPOSE_ENV = /^(?:DOCKER_[A-Z_]+|COMPOSE_[A-Z_]+|CONTAINER_HOST|SCENARIO_COMPOSE_ENGINE)$/;
 
-/** Every name the scenario reads, or undefined when one of its compose files cannot be read (then nothing is known unused). */
-function referencedNames(scenario: Scenario, lookup: Lookup): Set<string> | undefined {
+/**
+ * Every name the scenario reads, or undefined when one of its compose files cannot be read (then nothing is known
+ * unused); `skipUnreadable`: such a file is left out instead, and the names the others read are returned.
+ */
+function referencedNames(scenario: Scenario, lookup: Lookup, skipUnreadable = false): Set<string> | undefined {
   const names = new Set([...Object.keys(scenario.vars), ...scenario.secrets, ...(scenario.fieldRefs ?? [])]);
   for (const value of Object.values(scenario.vars)) addRefs(value, names);
   const files = new Set<string>();
@@ -62,6 +65,7 @@ function referencedNames(scenario: Scenario, lookup: Lookup): Set<string> | unde
     addStringRefs(spec.input, names);
     if (spec.kind !== "compose") continue;
     const own = composeFilesOf(spec, scenario.dir, lookup, inherits);
+    if (!own && skipUnreadable) continue;
     if (!own) return undefined;
     for (const f of own) files.add(f);
   }
@@ -70,9 +74,20 @@ function referencedNames(scenario: Scenario, lookup: Lookup): Set<string> | unde
       addRefs(readRegular(f), names);
     } catch {
       // Unreadable, or no regular file (NotRegularFile): a FIFO held validate and the run in open(), waiting for a writer.
-      return undefined;
+      if (!skipUnreadable) return undefined;
     }
   }
+  return names;
+}
+
+/**
+ * The names the scenario reads as far as they can be known (a compose file that cannot be read is left out), and the
+ * compose settings (DOCKER_HOST, COMPOSE_…) a scenario with a compose step hands its programs.
+ */
+export function namesRead(scenario: Scenario, lookup: Lookup, candidates: Iterable<string>): Set<string> {
+  const names = referencedNames(scenario, lookup, true)!;
+  const compose = [...scenario.steps, ...scenario.teardown].some((s) => s.kind === "compose");
+  if (compose) for (const name of candidates) if (COMPOSE_ENV.test(name)) names.add(name);
   return names;
 }
 

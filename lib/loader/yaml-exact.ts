@@ -2,7 +2,7 @@
 import { type Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YamlNode } from "yaml";
 import { InvalidInput, type LoadIssue, type SourcePos } from "../core/invalid-input.ts";
 import { MAX_DEPTH, MAX_NODES } from "./data-shape.ts";
-import { Positions } from "./positions.ts";
+import { charPos, linePosChars, Positions } from "./positions.ts";
 import type { RawIssue } from "./raw-issue.ts";
 import { refusedIssues } from "./yaml-refused.ts";
 import { writtenSecretsMask, type SecretSources } from "./written-secrets.ts";
@@ -50,7 +50,7 @@ export function yamlIssues(doc: Document, source: string, lc: LineCounter, displ
     const unclosed = /^Flow (map|sequence) in block collection must be sufficiently indented and end with a [}\]]/.exec(first);
     const opener = unclosed && err.pos ? openFlow(source, err.pos[0], unclosed[1] === "map" ? "{" : "[") : undefined;
     if (opener !== undefined) {
-      const at = lc.linePos(opener);
+      const at = charPos(lc, source, opener);
       const before = lc.linePos(err.pos![0]);
       const [open, close, what] = unclosed![1] === "map" ? ["{", "}", "mapping"] : ["[", "]", "sequence"];
       const where = source.slice(err.pos![0]).trim() === "" ? "before the end of the file" : `before line ${before.line}`;
@@ -62,11 +62,11 @@ export function yamlIssues(doc: Document, source: string, lc: LineCounter, displ
     const at = err.pos?.[0];
     if (at !== undefined && at > 0 && source[at] === "{" && source[at - 1] === "$") {
       const ref = /^\$\{[^}\s]*\}?/.exec(source.slice(at - 1))?.[0] ?? "${…}";
-      const dollar = lc.linePos(at - 1);
+      const dollar = charPos(lc, source, at - 1);
       issues.push({ file: display, pos: { line: dollar.line, col: dollar.col }, message: `invalid YAML: inside { … } or [ … ] an unquoted ${ref} opens a mapping: quote the value that holds it ("${ref}")` });
       break;
     }
-    let p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
+    let p = err.linePos?.[0] ? linePosChars(lc, source, err.linePos[0]) : err.pos ? charPos(lc, source, err.pos[0]) : undefined;
     // The yaml package points at the line's start: the caret goes under the item that is out of line.
     if (p && first === "All mapping items must start at the same column") {
       const line = source.split("\n")[p.line - 1] ?? "";

@@ -1,7 +1,7 @@
 // What the exact reader refuses in a document that parses: a tag no field reads (it was dropped silently, `!env TOKEN` the text TOKEN), a core tag on text it does not read, a date a `%YAML 1.1` file reads, a second `<<:` merge key in one mapping (the first won silently), and two keys the data holds as one (`1` and `"1"`).
 import { type Document, isAlias, isScalar, LineCounter, Parser, visit, type Node as YamlNode } from "yaml";
 import type { LoadIssue, SourcePos } from "../core/invalid-input.ts";
-import { isMergePair } from "./positions.ts";
+import { charPos, isMergePair } from "./positions.ts";
 
 const CORE = "tag:yaml.org,2002:";
 
@@ -17,11 +17,6 @@ const OTHER_TYPES: Readonly<Record<string, string>> = {
   pairs: "ordered pairs, which no field takes: write a mapping",
 };
 
-/** The line and column of an offset of the text. */
-function posAt(lc: LineCounter, offset: number): SourcePos {
-  const p = lc.linePos(offset);
-  return { line: p.line, col: p.col };
-}
 
 /** Every tag token the text writes (`!env`, `!!int`, `!<tag:…>`), with its offset, in the order written. */
 function tagTokens(source: string): { offset: number; source: string }[] {
@@ -64,7 +59,7 @@ function tagRefusal(written: string, name: string | null, after: string): string
 /** The tags the document writes that no field reads, each at its tag; and a core tag on a value it does not read (`!!int 1.5`). */
 function tagIssues(doc: Document, source: string, lc: LineCounter, display: string, tagged: readonly { offset: number; source: string }[]): LoadIssue[] {
   const issues: LoadIssue[] = [];
-  const at = (offset: number) => posAt(lc, offset);
+  const at = (offset: number) => charPos(lc, source, offset);
   const written = new Map<number, string>();
   for (const token of tagged) {
     written.set(token.offset, token.source);
@@ -94,14 +89,14 @@ function dateIssues(doc: Document, source: string, lc: LineCounter, display: str
       // A date written `!!timestamp 2001-12-14` is refused at its tag already.
       const before = source.slice(0, node.range[0]).trimEnd().length;
       if (tagged.some((tag) => tag.offset + tag.source.length === before)) return;
-      issues.push({ file: display, pos: posAt(lc, node.range[0]), message: "invalid YAML: %YAML 1.1 reads this as a date, which no field takes: quote it to use it as text" });
+      issues.push({ file: display, pos: charPos(lc, source, node.range[0]), message: "invalid YAML: %YAML 1.1 reads this as a date, which no field takes: quote it to use it as text" });
     },
   });
   return issues;
 }
 
 /** A second `<<:` in one mapping: the yaml package kept the first one's keys and dropped the other's silently. */
-function mergeIssues(doc: Document, lc: LineCounter, display: string): LoadIssue[] {
+function mergeIssues(doc: Document, source: string, lc: LineCounter, display: string): LoadIssue[] {
   const issues: LoadIssue[] = [];
   visit(doc, {
     Map(_, map) {
@@ -111,7 +106,7 @@ function mergeIssues(doc: Document, lc: LineCounter, display: string): LoadIssue
       const list = sources.length === merges.length ? `<<: [${sources.join(", ")}]` : "<<: [*a, *b]";
       for (const pair of merges.slice(1)) {
         const key = pair.key as YamlNode;
-        issues.push({ file: display, pos: key.range ? posAt(lc, key.range[0]) : undefined, message: `invalid YAML: Map keys must be unique: a second \`<<\` merge key in one mapping (only the first one's keys were read): merge several mappings with one, ${list} (the earlier one's keys win)` });
+        issues.push({ file: display, pos: key.range ? charPos(lc, source, key.range[0]) : undefined, message: `invalid YAML: Map keys must be unique: a second \`<<\` merge key in one mapping (only the first one's keys were read): merge several mappings with one, ${list} (the earlier one's keys win)` });
       }
     },
   });
@@ -149,8 +144,8 @@ function sameKeyIssues(doc: Document, source: string, lc: LineCounter, display: 
         }
         const written = (n: YamlNode) => (n.range ? source.slice(n.range[0], n.range[1]).trim() : JSON.stringify(key));
         const here = pair.key as YamlNode;
-        const first = before.range ? ` (line ${posAt(lc, before.range[0]).line})` : "";
-        issues.push({ file: display, pos: here.range ? posAt(lc, here.range[0]) : undefined, message: `invalid YAML: Map keys must be unique: ${written(here)} and ${written(before)}${first} are one key, ${JSON.stringify(key)}, to a scenario (the first one's value would be dropped): write the key once` });
+        const first = before.range ? ` (line ${charPos(lc, source, before.range[0]).line})` : "";
+        issues.push({ file: display, pos: here.range ? charPos(lc, source, here.range[0]) : undefined, message: `invalid YAML: Map keys must be unique: ${written(here)} and ${written(before)}${first} are one key, ${JSON.stringify(key)}, to a scenario (the first one's value would be dropped): write the key once` });
       }
     },
   });
@@ -161,6 +156,6 @@ function sameKeyIssues(doc: Document, source: string, lc: LineCounter, display: 
 export function refusedIssues(doc: Document, source: string, lc: LineCounter, display: string): LoadIssue[] {
   if (!doc.contents) return [];
   const tagged = source.includes("!") ? tagTokens(source) : [];
-  const issues = [...tagIssues(doc, source, lc, display, tagged), ...dateIssues(doc, source, lc, display, tagged), ...mergeIssues(doc, lc, display), ...sameKeyIssues(doc, source, lc, display)];
+  const issues = [...tagIssues(doc, source, lc, display, tagged), ...dateIssues(doc, source, lc, display, tagged), ...mergeIssues(doc, source, lc, display), ...sameKeyIssues(doc, source, lc, display)];
   return issues.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
 }

@@ -54,7 +54,8 @@ export function envFileEntries(text: string, file: string, opts: EnvFileOptions 
       continue;
     }
     const raw2 = m[2]!;
-    const at = { line: i + 1, col: raw.indexOf(raw2) + 1 };
+    // The column in characters (code points), as every file:line:col counts it.
+    const at = { line: i + 1, col: [...raw.slice(0, raw.indexOf(raw2))].length + 1 };
     let quoted = quotes.includes(raw2[0]!) ? quotedValue(raw2, opts.compose) : undefined;
     // A quoted value without its closing quote on the line goes on over the lines up to the one holding it, as dotenv
     // (and compose) read it: `KEY="line one` then `line two"` is one value with a newline. It was refused.

@@ -167,6 +167,16 @@ class Parser {
 
   private dotName(inFilter: boolean): string {
     const start = this.pos;
+    // `.-1` read as the key "-1" selected nothing on a list, and `{exists: false}` passed: RFC 9535 and jq refuse it.
+    if (this.src[start] === "-") {
+      const dots = this.src[start - 2] === "." ? start - 2 : start - 1;
+      const rest = /^-[^.[\s]*/.exec(this.src.slice(start))![0];
+      const before = this.src.slice(0, dots) + (dots === start - 2 ? ".." : "");
+      const index = /^-\d+$/.test(rest);
+      this.fail(index
+        ? `"${rest}" after "." is no index (it would be the key "${rest}", which no list has): write ${before}[${rest}] for an index (counted from the end of a list), or ${before}['${rest}'] for a key "${rest}"`
+        : `a name after "." does not start with "-" (RFC 9535, jq): write ${before}['${rest}']`, start);
+    }
     while (isNameChar(this.src[this.pos], inFilter)) {
       const cp = this.src.codePointAt(this.pos)!;
       this.pos += cp > 0xffff ? 2 : 1;

@@ -1,6 +1,6 @@
 // Tests of the JSONPath helpers: load-time syntax check, evaluation (none / one / several matches), expect.json checks.
 import { describe, expect, test } from "bun:test";
-import { checkJsonPaths, isIndefinitePath, jsonPathError, lazyJson, queryJsonPath, severalComparedWhole, severalNeverPasses } from "./jsonpath.ts";
+import { checkJsonPaths, isIndefinitePath, jsonPathError, jsonPathProblem, lazyJson, queryJsonPath, severalComparedWhole, severalNeverPasses } from "./jsonpath.ts";
 import { jsonPathMap } from "./jsonpath-schema.ts";
 import { matcherSchema } from "../../expect/matcher-schema.ts";
 import former from "../../../test/fixtures/jsonpath-former-answers.json";
@@ -27,6 +27,20 @@ describe("jsonPathError", () => {
 
   test.each(["$.a[*]['x.y']", "$..['a b']", "$.a[?(@.s == 'x]y')]", "$['$']['*']", "$['x\\'y']", "$.a[0,-1]", "$..['$']", "$.a[?@.n > 1]", "$.a-b.é", "$.a[1:5:2]", "$.a[?(@.n == $.max)]"])("accepts %p", (p) => {
     expect(jsonPathError(p)).toBeUndefined();
+  });
+
+  // `.-1` was the key "-1": nothing on a list, so `{exists: false}` passed while `$.items.1` picked an item. RFC 9535 and jq
+  // refuse a name that starts with "-".
+  test.each([
+    ["$.items.-1", "$.items[-1]", 8],
+    ["$.a.-0", "$.a[-0]", 4],
+    ["$..-1", "$..[-1]", 3],
+    ["$.a.-12.b", "$.a[-12]", 4],
+    ["$.a.-x", "$.a['-x']", 4],
+  ])("refuses %p, saying to write %p, at the \"-\"", (p, write, at) => {
+    const problem = jsonPathProblem(p)!;
+    expect(problem.message).toContain(`write ${write}`);
+    expect(problem.at).toBe(at);
   });
 
   test("jsonPathMap reports the bad key by path", () => {
