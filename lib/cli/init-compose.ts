@@ -247,6 +247,22 @@ function withDefaults(text: string, env: Vars): string | undefined {
   return interpolated(text, env, () => undefined);
 }
 
+/**
+ * A boolean field as compose casts it (compose-go's toBoolean, after interpolation): true, or the text `true`, `yes`,
+ * `y` or `on` in any case (`disable: "true"`, `read_only: "yes"`, `disable: ${HC_OFF:-true}`); anything else, or a
+ * value the draft cannot know, is not true.
+ */
+function composeTrue(v: unknown, env: Vars): boolean {
+  if (typeof v === "boolean") return v;
+  if (typeof v !== "string") return false;
+  return ["true", "yes", "y", "on"].includes(withDefaults(v, env)?.trim().toLowerCase() ?? "");
+}
+
+/** A long-form port's `protocol` (its variables filled in), as compose publishes it: `tcp` when none is given; undefined when the draft cannot know it. */
+function protocolOf(r: Record<string, unknown>, env: Vars): string | undefined {
+  return r.protocol === undefined || r.protocol === null ? "tcp" : withDefaults(String(r.protocol), env)?.toLowerCase();
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -289,7 +305,8 @@ function parsePorts(raw: unknown, env: Vars, unknown: { written: string; why: st
       if (Number.isInteger(host) && host > 0 && Number.isInteger(container)) out.push(withText({ hostIp, host, container }, String(p).replace(/:[^:]*$/, "")));
     } else {
       const r = asRecord(p);
-      if (String(r.protocol ?? "tcp").toLowerCase() === "udp") continue;
+      // UDP, SCTP: no HTTP check.
+      if (protocolOf(r, env) !== "tcp") continue;
       const published = withDefaults(String(r.published ?? ""), env);
       if (published === undefined) notKnown(`${String(r.published)}:${String(r.target)}`);
       const host = Number(published || Number.NaN);
@@ -329,7 +346,7 @@ function hostPorts(raw: unknown, env: Vars, health: HealthUrl | undefined): Publ
       container = Number(text.replace(/\/tcp$/i, "").split(":").at(-1));
     } else {
       const r = asRecord(p);
-      if (String(r.protocol ?? "tcp").toLowerCase() === "udp") continue;
+      if (protocolOf(r, env) !== "tcp") continue;
       container = Number(withDefaults(String(r.target ?? ""), env) || Number.NaN);
     }
     if (Number.isInteger(container) && container > 0 && !ports.includes(container)) ports.push(container);
@@ -349,11 +366,15 @@ function scaledToZero(svc: Record<string, unknown>, env: Vars): string | undefin
   return undefined;
 }
 
-/** A healthcheck that runs: `test: ["NONE"]` and `disable: true` turn it off. */
-function checksHealth(healthcheck: Record<string, unknown>): boolean {
+/**
+ * A healthcheck that runs: `test: ["NONE"]` (its first word after its variables, `["${HC:-NONE}"]`) and `disable: true`
+ * (as compose casts it: composeTrue) turn it off; `test: []`, which compose drops, is none.
+ */
+function checksHealth(healthcheck: Record<string, unknown>, env: Vars): boolean {
   const test = healthcheck.test;
-  if (test === undefined || healthcheck.disable === true) return false;
-  const first = Array.isArray(test) ? test[0] : test;
+  if (test === undefined || composeTrue(healthcheck.disable, env)) return false;
+  if (Array.isArray(test) && test.length === 0) return false;
+  const first = Array.isArray(test) ? (typeof test[0] === "string" ? withDefaults(test[0], env) : test[0]) : test;
   return first !== "NONE";
 }
 
@@ -405,7 +426,7 @@ function writableBinds(raw: unknown, baseDir: string, env: Vars): { source: stri
       if (parts && parts.length >= 2 && !(parts[2] ?? "").split(",").includes("ro")) source = parts[0];
     } else {
       const r = asRecord(v);
-      if (r.type === "bind" && typeof r.source === "string" && r.read_only !== true) source = withDefaults(r.source, env);
+      if (r.type === "bind" && typeof r.source === "string" && !composeTrue(r.read_only, env)) source = withDefaults(r.source, env);
     }
     if (!source || !(source.startsWith(".") || isAbsolute(source))) continue;
     out.push({ source, path: resolve(baseDir, source) });
@@ -831,7 +852,7 @@ export function readComposeStack(file: string | readonly string[], shell: ShellE
       image: typeof svc.image === "string" ? svc.image : undefined,
       // Docker discards the ports a host-network service publishes: it listens on the host's, its container ports.
       ports: hostNetwork ? hostPorts(svc.ports, env, healthUrl) : parsePorts(svc.ports, env, unknownPorts),
-      hasHealthcheck: checksHealth(healthcheck),
+      hasHealthcheck: checksHealth(healthcheck, env),
       healthUrl,
       logMounts: parseLogMounts(binds),
       writableMounts: binds.map((b) => b.path),
@@ -936,10 +957,11 @@ function deleteAt(value: unknown, path: FieldPath): void {
 type ParsedFile = { doc: Record<string, unknown>; yamlDoc: Document; lc: LineCounter; source: string; tags: Map<string, FieldPath[]>; env: Vars; workDir: string };
 
 /**
- * A service's definition with what it `extends:` (in its file or in `file:`) under it, as compose merges them: its own
- * fields win, `ports` and `volumes` add up (`worker: {extends: gateway}` got nothing of the gateway's before), and a
- * `healthcheck` mapping merges with the base's (`healthcheck: {interval: 30s}` keeps the base's test; a test replaces
- * the base's whole); but what is tagged `!reset` or `!override`, at any depth, is taken out of the base first (takeTags):
+ * A service's definition with what it `extends:` (in its file or in `file:`) under it, as compose merges them, as it
+ * merges a later file's (mergeService): its own fields win, mappings merge key by key (`healthcheck: {interval: 30s}`
+ * keeps the base's test; a test replaces the base's whole; `deploy: {resources: …}` keeps the base's `replicas`),
+ * `ports`, `profiles` and the other lists add up (`worker: {extends: gateway}` got nothing of the gateway's before), a
+ * volume on a container path the base mounts too replaces the base's; but what is tagged `!reset` or `!override`, at any depth, is taken out of the base first (takeTags):
  * `ports: !reset []` publishes none of the base's, `ports: !override [...]` its own alone, `healthcheck: {test: !reset
  * null}` has no test. The base's relative paths stay relative to the extending file: the draft's folders are guesses either way.
  * What compose refuses is an InvalidInput at file:line:col: a `file:` that is missing or no regular file, no `service:`,
@@ -982,12 +1004,10 @@ function extended(parse: (path: string) => ParsedFile, path: string, name: strin
   // A copy: the base's own definition is another service's too.
   const base = structuredClone(extended(parse, basePath, spec.service, [...chain, self]));
   for (const at of tags.get(name) ?? []) deleteAt(base, at);
-  const merged: Record<string, unknown> = { ...base, ...own };
-  if (isRecord(base.healthcheck) && isRecord(own.healthcheck)) merged.healthcheck = { ...base.healthcheck, ...own.healthcheck };
-  // Its own first: the draft checks a service on the first port it publishes.
-  for (const key of ["ports", "volumes"]) {
-    const list = [...(Array.isArray(own[key]) ? own[key] : []), ...(Array.isArray(base[key]) ? base[key] : [])];
-    if (list.length) merged[key] = list;
-  }
+  // Merged as compose merges it, as a later file over an earlier one (mergeService): `deploy: {resources}` keeps the
+  // base's `replicas: 0`, a volume on the base's container path replaces it, `profiles` add up.
+  const merged = mergeService(base, own);
+  // Its own ports first: the draft checks a service on the first port it publishes.
+  if (Array.isArray(own.ports) && Array.isArray(base.ports)) merged.ports = [...own.ports, ...base.ports];
   return merged;
 }

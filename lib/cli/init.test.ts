@@ -447,8 +447,8 @@ services:
     image: example/api
     ports: ["38178:80"]
   database:
-    image: postgres
-    ports: ["5432:5432"]
+    image: couchdb
+    ports: ["5984:5984"]
   1worker:
     image: example/worker
     ports: ["8081:80"]

@@ -110,6 +110,37 @@ function starter(scenarioFile: string): string {
   ].join("\n");
 }
 
+/**
+ * Container ports of well-known protocols that are no HTTP: an http check there can never pass on a correct stack (a
+ * Redis answers `-ERR unknown command 'GET'`, which no HTTP client reads as an answer).
+ */
+const NOT_HTTP: ReadonlyMap<number, string> = new Map([
+  [5432, "PostgreSQL"],
+  [3306, "MySQL"],
+  [6379, "Redis"],
+  [27017, "MongoDB"],
+  [11211, "Memcached"],
+  [5672, "AMQP (RabbitMQ)"],
+  [9092, "Kafka"],
+  [2181, "ZooKeeper"],
+  [9042, "Cassandra"],
+  [1433, "SQL Server"],
+  [1521, "Oracle"],
+  [4222, "NATS"],
+  [1883, "MQTT"],
+  [4317, "OTLP gRPC"],
+]);
+
+/**
+ * The service with only the published ports an http check can pass on: not one of NOT_HTTP's, unless its healthcheck's
+ * URL targets it (it speaks HTTP there); `left`: the ones left out.
+ */
+function httpPortsOf(s: ComposeService): { service: ComposeService; left: PublishedPort[] } {
+  const isHttp = (p: PublishedPort) => !NOT_HTTP.has(p.container) || s.healthUrl?.port === p.container;
+  const left = s.ports.filter((p) => !isHttp(p));
+  return { service: left.length ? { ...s, ports: s.ports.filter(isHttp) } : s, left };
+}
+
 /** Where a service is checked: its published port, and whether its healthcheck's URL targets it (its path and scheme are the check's). */
 interface Checked {
   port: PublishedPort;
@@ -198,7 +229,7 @@ const pathList = (dir: string, paths: readonly string[]): string => `[${paths.ma
 
 /**
  * The draft scenario for a compose stack: up with wait, a check per published port, per log folder, per service in Loki;
- * down. `composeFiles`: the files compose is given (the steps' `files`); `envFiles`: COMPOSE_ENV_FILES's, the steps' `env_file`.
+ * down. `composeFiles`: the files compose is given (the steps' `files`); `envFiles`: the steps' `env_file` (COMPOSE_ENV_FILES's, or the `.env`s read beside a COMPOSE_FILE the working folder's `.env` set).
  */
 function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: string, composeFiles: readonly string[], envFiles: readonly string[]): string {
   const dir = dirname(scenarioFile);
@@ -213,11 +244,26 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
   const inProfiles = stack.services.filter((s) => !profileOn(s));
   // A service scaled to 0 (`deploy: {replicas: 0}`, `scale: 0`): up starts no container for it.
   const scaledOff = stack.services.filter((s) => profileOn(s) && s.scaledToZero);
-  const started = stack.services.filter((s) => profileOn(s) && !s.scaledToZero);
+  // A port of a protocol that is no HTTP (PostgreSQL's 5432) has no http check: a service left with none says why.
+  const notHttp = new Map<string, PublishedPort[]>();
+  const started = stack.services
+    .filter((s) => profileOn(s) && !s.scaledToZero)
+    .map((s) => {
+      const { service, left } = httpPortsOf(s);
+      if (left.length && service.ports.length === 0) notHttp.set(s.name, left);
+      return service;
+    });
   const profilesFrom = stack.profiles?.from === "environment" ? "the environment init ran in" : envFile ? "the env files" : "the .env";
   const withPorts = started.filter((s) => s.ports.length > 0);
   // A service whose ports a variable gives that the draft cannot know has no check: said where it would be.
-  const unknownPorts = started.filter((s) => s.ports.length === 0).flatMap((s) => s.unknownPorts.map((u) => `  # no check on ${s.name}'s port ${u.written}: ${u.why}: add the check`));
+  const unknownPorts = started
+    .filter((s) => s.ports.length === 0)
+    .flatMap((s) => [
+      ...(notHttp.get(s.name) ?? []).map(
+        (p) => `  # no check on ${s.name}'s port ${p.host}: container port ${p.container} is ${NOT_HTTP.get(p.container)}'s, which speaks no HTTP: check it another way${s.hasHealthcheck && !s.oneShot ? " (up checks that it is healthy)" : ""}`,
+      ),
+      ...s.unknownPorts.map((u) => `  # no check on ${s.name}'s port ${u.written}: ${u.why}: add the check`),
+    ]);
   // A service another waits for to complete (a model download) has exited by then: neither running nor healthy.
   const staying = started.filter((s) => !s.oneShot);
   const healthy = staying.filter((s) => s.hasHealthcheck).map((s) => s.name);
@@ -292,9 +338,10 @@ function draftFromCompose(stack: ComposeStack, scenarioFile: string, command: st
       ? [`      # not started, so not checked: ${scaledOff.map((s) => `${s.name} (${s.scaledToZero})`).join(", ")}; up starts no container for a service scaled to 0`]
       : []),
     "      wait: true",
-    "      expect:",
-    `        running: [${staying.map((s) => q(s.name)).join(", ")}]`,
-    ...(healthy.length ? [`        healthy: [${healthy.map(q).join(", ")}]`] : []),
+    // `running: []` checks nothing and is refused at load: a stack whose services are all left out or one-shot has none.
+    ...(staying.length
+      ? ["      expect:", `        running: [${staying.map((s) => q(s.name)).join(", ")}]`, ...(healthy.length ? [`        healthy: [${healthy.map(q).join(", ")}]`] : [])]
+      : ["      # no service this up starts stays running: nothing to expect of it"]),
     "    timeout: 10m",
     "",
     ...withPorts.flatMap((s) => httpStep(s, varNames.get(s.name)!, checked.get(s)!)),
@@ -380,6 +427,8 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   let envLayers: EnvFile[][] | undefined = namedEnv.length ? [namedEnv] : undefined;
   /** COMPOSE_FILE as the draft's first comment sets it, when it gave the files. */
   let composeFileVar = "";
+  /** The env files the draft's compose steps name (`env_file:`): COMPOSE_ENV_FILES's, or the `.env`s compose read beside a COMPOSE_FILE the working folder's `.env` set. */
+  let stepEnvFiles = namedEnvFiles;
   /** The `.env` compose reads in a folder: the working folder's, the first compose file's. */
   const dotEnvIn = (folder: string) => join(folder, ".env");
   const dotEnvWhy = (e: DotEnvError): string => {
@@ -426,9 +475,16 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
         if (!st) throw new InitError(`${label}: no such file: ${f}`);
         if (st.isDirectory()) throw new InitError(`${label}: ${f} is a folder, not a compose file`);
       }
-      // The working folder's `.env`, then the project directory's (the first file's folder) under it, as compose reads them.
+      // The project directory's `.env` (the first file's folder); under the working folder's when that one set
+      // COMPOSE_FILE, as docker compose reads them (2.26: a COMPOSE_FILE of the environment makes the first file's
+      // folder the project's before any `.env` is read, and the working folder's is not). The draft's steps give compose
+      // `-f`, which reads the first file's folder's alone: they name both then, the working folder's last (it wins).
       const beside = { path: dotEnvIn(dirname(composeFiles[0]!)), optional: true };
-      envLayers ??= beside.path === dotEnv.path ? [[dotEnv]] : [[dotEnv], [beside]];
+      if (!envLayers && (beside.path === dotEnv.path || setting.from === "environment")) envLayers = [[beside]];
+      else if (!envLayers) {
+        envLayers = [[dotEnv], [beside]];
+        stepEnvFiles = [...(statSync(beside.path, { throwIfNoEntry: false })?.isFile() ? [beside.path] : []), dotEnv.path];
+      }
       const files = composeFiles.map((f) => relative(dir, f)).join(sep);
       composeFileVar = `${sep === ":" ? "" : `COMPOSE_PATH_SEPARATOR=${shellQuote(sep)} `}COMPOSE_FILE=${shellQuote(files)} `;
     }
@@ -481,7 +537,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   // variables compose read that gave the files.
   const envFilesVar = namedEnvFiles.length ? `COMPOSE_ENV_FILES=${shellQuote(namedEnvFiles.map((f) => relative(dir, f)).join(","))} ` : "";
   const command = `${envFilesVar}${composeFileVar}scenario init${opts.from ? ` --from ${shellQuote(relative(dir, composeFiles[0]!))}` : ""}`.replace(/[\r\n]/g, "?");
-  const text = stack ? draftFromCompose(stack, scenario, command, composeFiles, namedEnvFiles) : starter(scenario);
+  const text = stack ? draftFromCompose(stack, scenario, command, composeFiles, stepEnvFiles) : starter(scenario);
   try {
     await writeAtomic(scenario, text);
   } catch (e) {
