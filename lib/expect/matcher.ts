@@ -39,6 +39,11 @@ export interface Check {
    * line and column (from 1; columns in UTF-16 units), so a report can show that line of a long text, not its start.
    */
   found?: { line: number; column: number };
+  /**
+   * A check that sums up others not listed one by one (a query's series past the first 20): the checks they make, which
+   * the `checks` metric counts in its place, so a rate does not depend on how many were listed.
+   */
+  counts?: { passed: number; failed: number };
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

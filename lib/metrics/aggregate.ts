@@ -44,9 +44,15 @@ export interface Aggregate {
  */
 export function checkCounts(result: StepResult | undefined): { passed: number; failed: number } {
   let passed = 0;
+  let failed = 0;
   const checks = result?.checks ?? [];
-  for (let i = 0; i < checks.length; i++) if (checks[i]!.ok) passed++;
-  const failed = (result?.checks.length ?? 0) - passed;
+  for (let i = 0; i < checks.length; i++) {
+    const check = checks[i]!;
+    // A check summing up others (Check.counts) counts the checks it stands for.
+    if (check.counts) (passed += check.counts.passed, failed += check.counts.failed);
+    else if (check.ok) passed++;
+    else failed++;
+  }
   return { passed, failed: failed === 0 && result?.error !== undefined ? 1 : failed };
 }
 

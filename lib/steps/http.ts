@@ -220,8 +220,12 @@ async function sendOnce(input: HttpInput, req: Prepared, ctx: StepContext): Prom
     return noResponse(input, req, ctx, timeout, started, e, progress);
   }
   // Latency in ms to 0.1 ms: the one value both the latency check and the report show.
-  const latency = Math.round((performance.now() - started) * 10) / 10;
-  return responded(input, req, ctx, got.res, got.read, latency);
+  return responded(input, req, ctx, got.res, got.read, msSince(started));
+}
+
+/** The time since `started` in ms to 0.1 ms: a request's duration, answered or not, as checks and thresholds compare it. */
+function msSince(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
 }
 
 /** A timeout's words as the step's other errors put them: what, the request, why (`could not connect within 5s: GET http://… — …`). */
@@ -235,7 +239,8 @@ function sentBytesOf(req: Prepared): number {
 
 /** The result of a request that got no response (refused, reset, timed out, aborted). */
 async function noResponse(input: HttpInput, req: Prepared, ctx: StepContext, timeout: AbortSignal | undefined, started: number, e: unknown, progress: RequestProgress): Promise<StepResult> {
-  const elapsed = performance.now() - started;
+  // To 0.1 ms as an answered request's (msSince): its time until the error is a sample of http_req_duration too.
+  const elapsed = msSince(started);
   // A redirect's target that failed is named, not the step's URL (whose service answered with the redirect).
   const target = progress.url !== undefined && progress.url !== req.url.href ? progress.url : undefined;
   const via = target === undefined ? undefined : `reached by a redirect from ${req.line}`;

@@ -82,6 +82,22 @@ for (const client of ["wire", "fetch"] as const) {
       }
     });
 
+    test("a request with no response counts its time to a tenth of a millisecond, as one answered does (what thresholds compare)", async () => {
+      const server = silent();
+      try {
+        const timedOut = await run({ url: `${server.base}/hang`, timeout: "100ms" });
+        // Nothing listens on port 9 (discard) on loopback: refused at once.
+        const refused = await run({ url: "http://127.0.0.1:9/" });
+        for (const r of [timedOut, refused]) {
+          expect(r.http).toHaveLength(1);
+          const { durationMs } = r.http![0]!;
+          expect(durationMs).toBe(Math.round(durationMs * 10) / 10);
+        }
+      } finally {
+        server.stop();
+      }
+    });
+
     test("headers and part of the body, then nothing: the body not complete", async () => {
       const server = halfBody();
       try {

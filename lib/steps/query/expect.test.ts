@@ -4,6 +4,7 @@ import { z } from "zod";
 import { checkResult, heldOnNothingNote, labelValues, resultObserved, resultSummary, resultText, unlabelledWarnings, type QueryExpect } from "./expect.ts";
 import { containsSchema, logExpectFields, notContainsSchema, valueSchema } from "./expect-schema.ts";
 import type { QueryResult } from "../../core/query-result.ts";
+import { checkCounts } from "../../metrics/aggregate.ts";
 
 const T = 1_700_000_000_000;
 const ns = (ms: number) => BigInt(ms) * 1_000_000n;
@@ -250,6 +251,16 @@ describe("checkResult", () => {
       ["value", false],
     ]);
     expect(checks[2]?.actual).toBe("2 of 30 series fail");
+  });
+
+  test("summed up or not, the series count in the checks metric as each would alone: one failing series in 21 is 20 of 21, as one in 20 is 19 of 20", () => {
+    const series = (n: number): QueryResult => ({ type: "vector", samples: Array.from({ length: n }, (_, i) => ({ labels: { i: String(i) }, tsMs: T, value: i })) });
+    // Values 0..n-1, the last one failing `lt: n-1`; single points, so each series makes one check per operator.
+    for (const n of [20, 21, 30]) expect(checkCounts({ checks: checkResult(series(n), { value: { lt: n - 1 } }) })).toEqual({ passed: n - 1, failed: 1 });
+    // Two operators: a passing series makes two checks, a failing one its failed check (0 fails gte, 28 and 29 lt).
+    expect(checkCounts({ checks: checkResult(series(30), { value: { gte: 1, lt: 28 } }) })).toEqual({ passed: 2 * 27, failed: 3 });
+    // More failing series than are listed: the ones left out still count as failed.
+    expect(checkCounts({ checks: checkResult(series(30), { value: { lt: 3 } }) })).toEqual({ passed: 3, failed: 27 });
   });
 });
 
