@@ -1,7 +1,8 @@
 // Evaluation semantics of the embedded engine over in-memory streams, each subtle rule pinned to Loki's documentation.
-import { describe, expect, test } from "bun:test";
+import { describe, expect, spyOn, test } from "bun:test";
 import type { QueryResult } from "../core/query-result.ts";
 import { LogqlError, type MemoryStream, type QueryParams, evaluateStreams, prepareQuery } from "./index.ts";
+import { KeyDecisions } from "./row.ts";
 
 const T = Date.UTC(2026, 0, 1, 12, 0, 0); // an evaluation instant
 const s = (sec: number) => T + sec * 1000;
@@ -906,5 +907,38 @@ describe("a parser's decision on a key holds for the whole query (Loki 3.4.6's k
   test("a metric query whose hints stop the later parser where the earlier one took the label is answered (Loki 3.4.6 agreed)", () => {
     const r = evaluateStreams('sum by (user) (count_over_time({app="o"} | regexp "GET (?P<user>\\\\S+)" | logfmt [1m]))', { startMs: T, endMs: T }, streams);
     expect(vectorOf(r).map((x) => x.labels.user).sort()).toEqual(["/p1", "/p3", "bob", "dave"]);
+  });
+});
+
+describe("a first parser's keys are not tracked per line (Row.decideKey)", () => {
+  // A parser with no stage before it that sets labels (a parser, label_format) decides every key the same way on every
+  // line: tracking its keys cost a Map lookup and a string per key and line, on every `| json` and `| logfmt` query.
+  const lines = stream({ app: "p" }, [
+    [s(-20), '{"level":"info","user":"alice","path":"/a"}'],
+    [s(-10), '{"level":"error","user":"bob","path":"/b"}'],
+  ]);
+  const pairs = stream({ app: "q" }, [
+    [s(-20), "level=info user=alice path=/a"],
+    [s(-10), "level=error user=bob path=/b"],
+  ]);
+  const window = { startMs: s(-60), endMs: s(1) };
+  test.each(['{app="p"} | json', '{app="p"} | json | level="error"', 'sum by (user) (count_over_time({app="p"} | json [1m]))', '{app="q"} | logfmt', '{app="q"} | logfmt user'])("%s", (q) => {
+    const decide = spyOn(KeyDecisions.prototype, "decide");
+    try {
+      evaluateStreams(q, q.startsWith("sum") ? { startMs: T, endMs: T } : window, [lines, pairs]);
+      expect(decide).not.toHaveBeenCalled();
+    } finally {
+      decide.mockRestore();
+    }
+  });
+
+  test("a second parser's are", () => {
+    const decide = spyOn(KeyDecisions.prototype, "decide");
+    try {
+      evaluateStreams('{app="p"} | regexp "(?P<path>/\\\\w+)" | json', window, [lines]);
+      expect(decide).toHaveBeenCalled();
+    } finally {
+      decide.mockRestore();
+    }
   });
 });

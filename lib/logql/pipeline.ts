@@ -27,12 +27,16 @@ const ANSI = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[a-zA-Z\d]*)*)?\u
  */
 export function compilePipeline(stages: readonly Stage[], query: string, problems?: LogqlError[], logQuery = false, postFilters: readonly LabelFilterExpr[] = []): StageFn {
   const fns: StageFn[] = [];
+  let setsLabels = false;
   for (const [i, stage] of stages.entries()) {
     try {
       const fn = compileStage(stage, logQuery);
       const hidden = PARSERS.has(stage.kind) ? suffixHiddenAfter(stages.slice(i + 1), postFilters) : undefined;
-      // A parser that decides once per query whether it takes a key (Row.decideKey) runs as stage i; pattern does not.
-      const cacheStage = PARSERS.has(stage.kind) && stage.kind !== "pattern" ? i : undefined;
+      // A parser that decides once per query whether it takes a key (Row.decideKey) runs as stage i; pattern does not. Only
+      // after a stage that sets labels (a parser, label_format) can that decision differ from line to line: a first parser's
+      // is the same on every line, and its keys are not tracked (the work was one more Map lookup per key and line).
+      const cacheStage = PARSERS.has(stage.kind) && stage.kind !== "pattern" && setsLabels ? i : undefined;
+      if (PARSERS.has(stage.kind) || stage.kind === "label_format") setsLabels = true;
       if (hidden || cacheStage !== undefined)
         fns.push((row) => {
           if (hidden) row.suffixHidden = hidden;
