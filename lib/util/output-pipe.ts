@@ -48,7 +48,7 @@ function closeFd(fd: number): void {
 
 /** A pipe for one output stream of a child about to be spawned. */
 export function outputPipe(): OutputPipe {
-  pipe2 ??= loadPipe2();
+  if (pipe2 === undefined) pipe2 = loadPipe2(); // null: tried, and there is none to call
   const fds = new Int32Array(2);
   if (!pipe2?.(fds)) {
     return { stdio: "pipe", spawned() {}, readable: (own) => own as ReadableStream<Uint8Array>, close() {} };
