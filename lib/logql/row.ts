@@ -60,8 +60,11 @@ export function slotOf(key: string): string {
  * line it reads first, and the query is refused. A line dropped later (a filter, an unwrap's error) leaves the answer
  * the same either way.
  */
+/** One parser stage's decisions on one key (KeyDecisions). */
+type KeyDecision = { takes: boolean; passes: boolean; reached: boolean; source: string; name: string; key: string };
+
 export class KeyDecisions {
-  private readonly seen = new Map<string, { takes: boolean; passes: boolean; reached: boolean; source: string; name: string; key: string }>();
+  private readonly seen = new Map<string, KeyDecision>();
 
   /** Records a decision; returns the key's id. */
   decide(stage: number, source: string, name: string, key: string, takes: boolean): string {
@@ -83,7 +86,7 @@ export class KeyDecisions {
     }
   }
 
-  private check(d: { takes: boolean; passes: boolean; reached: boolean; source: string; name: string; key: string }): void {
+  private check(d: KeyDecision): void {
     if (!d.takes || !d.passes || !d.reached) return;
     throw new LogqlError(
       "unsupported",

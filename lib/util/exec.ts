@@ -253,7 +253,7 @@ export async function exec(argv: string[], opts: ExecOptions = {}): Promise<Exec
       detached: true,
     });
   } catch (e) {
-    for (const p of [outPipe, errPipe]) p.spawned(), p.close();
+    for (const p of [outPipe, errPipe]) p.close(); // the write ends: the finally below
     throw new SpawnError(spawnFailure(argv, e, opts.env ?? process.env));
   } finally {
     outPipe.spawned();

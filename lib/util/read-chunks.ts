@@ -140,7 +140,7 @@ export async function* gunzipChunks(path: string, signal?: AbortSignal): AsyncGe
     // (The stream may end before the file was read to its end: its size now says where the file ends. A member appended
     // since the stream ended starts where zlib stopped, with no zero before it: no padding, and no damage.)
     const end = statSync(path).size;
-    const garbage = gunzip.bytesWritten < end ? firstNonZero(path, gunzip.bytesWritten, end) : undefined;
+    const garbage = gunzip.bytesWritten < end ? await firstNonZero(path, gunzip.bytesWritten, end, signal) : undefined;
     if (garbage !== undefined && garbage > gunzip.bytesWritten) throw paddingFollowed(path, gunzip.bytesWritten, garbage);
   } catch (err) {
     // zlib drops what the write that met the damage decompressed (`printf x | gzip; printf junk` gave no byte, where
@@ -162,22 +162,18 @@ export async function* gunzipChunks(path: string, signal?: AbortSignal): AsyncGe
   }
 }
 
-/** Where the first byte other than zero lies in the file's bytes from `start` to `end`, or undefined when all are zeros. */
-function firstNonZero(path: string, start: number, end: number): number | undefined {
-  const fd = openSync(path, "r");
-  try {
-    const buf = Buffer.alloc(Math.min(1024 * 1024, end - start));
-    for (let at = start; at < end; ) {
-      const n = readSync(fd, buf, 0, Math.min(buf.length, end - at), at);
-      if (n <= 0) return undefined;
-      const i = buf.subarray(0, n).findIndex((b) => b !== 0);
-      if (i >= 0) return at + i;
-      at += n;
-    }
-    return undefined;
-  } finally {
-    closeSync(fd);
+/**
+ * Where the first byte other than zero lies in the file's bytes from `start` to `end`, or undefined when all are zeros:
+ * read as every other range is (readRange), stopped by the signal.
+ */
+async function firstNonZero(path: string, start: number, end: number, signal?: AbortSignal): Promise<number | undefined> {
+  let at = start;
+  for await (const chunk of readRange(path, { start, end }, signal)) {
+    const i = chunk.findIndex((b) => b !== 0);
+    if (i >= 0) return at + i;
+    at += chunk.length;
   }
+  return undefined;
 }
 
 /**

@@ -79,7 +79,7 @@ export function startBackground(opts: BackgroundOptions): { resource: Resource; 
     const env = opts.mark === undefined ? opts.env : { ...opts.env, [EXEC_MARK_VAR]: opts.mark };
     proc = Bun.spawn(opts.argv, { cwd: opts.cwd, env: env as Record<string, string>, stdin: "ignore", stdout: outPipe.stdio, stderr: errPipe.stdio, detached: true });
   } catch (e) {
-    for (const p of [outPipe, errPipe]) p.spawned(), p.close();
+    for (const p of [outPipe, errPipe]) p.close(); // the write ends: the finally below
     throw new SpawnError(spawnFailure(opts.argv, e, opts.env ?? process.env));
   } finally {
     outPipe.spawned();
